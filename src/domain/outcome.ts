@@ -1,0 +1,28 @@
+/**
+ * Why an observation could not be made. "Could not tell" is never a pass: every probe ends as
+ * observed, error (with one of these reasons) or skipped.
+ */
+export const ERROR_REASONS = [
+  'unreachable',
+  'refused',
+  'dns',
+  'timeout',
+  'reset',
+  'handshake-failed',
+  'protocol-error',
+  'internal',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+export type Outcome<T> =
+  | { status: 'observed'; value: T }
+  | { status: 'error'; reason: ErrorReason; detail: string }
+  | { status: 'skipped'; because: string };
+
+export const observed = <T>(value: T): Outcome<T> => ({ status: 'observed', value });
+export const failed = <T = never>(reason: ErrorReason, detail: string): Outcome<T> => ({
+  status: 'error',
+  reason,
+  detail,
+});
+export const skipped = <T = never>(because: string): Outcome<T> => ({ status: 'skipped', because });

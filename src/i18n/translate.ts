@@ -1,0 +1,23 @@
+import { en } from './en.js';
+import { fr, type MessageKey } from './fr.js';
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export type Params = Record<string, string | number | boolean>;
+
+/** Replaces each `{name}` with its parameter; unknown names are left visible rather than dropped. */
+export function fillTemplate(template: string, params: Params): string {
+  return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
+  return fillTemplate((lang === 'en' ? en : fr)[key], params);
+}
+
+export function isLang(value: string | undefined): value is Lang {
+  return value === 'fr' || value === 'en';
+}
+
+export type { MessageKey };
