@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InvalidFileError } from '../domain/index.js';
+import type { Issue } from '../domain/index.js';
+import { ConfigNotFoundError } from './errors.js';
+import { formatPath } from './format-path.js';
+import { vigieConfigSchema } from './schema.js';
+import type { VigieConfig } from './schema.js';
+import { duplicateAssetIdIssues } from './unique-asset-ids.js';
+import { sortByLine, validateWithSchema } from './schema-issues.js';
+import { parseYamlDocument } from './yaml-source.js';
+import type { YamlSource } from './yaml-source.js';
+
+const HINT = 'corrigez ces points puis relancez `vigie inventory validate`';
+
+/** Keys that would hold a secret: refused, with the environment variable to use instead. */
+const SECRET_KEYS: Record<string, Record<string, string>> = {
+  mail: { password: 'VIGIE_SMTP_PASSWORD', pass: 'VIGIE_SMTP_PASSWORD' },
+  github: { token: 'VIGIE_GITHUB_TOKEN' },
+};
+
+/**
+ * Reads and validates `vigie.yml`. Every problem is reported at once in an `InvalidFileError`, each
+ * with its path and line; a missing file is a `ConfigNotFoundError`. Defaults are applied and
+ * `trust.caFiles` come back as absolute paths (relative ones are taken from the file's directory).
+ */
+export function loadConfig(file: string): VigieConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigNotFoundError(file, { cause: error });
+    throw new InvalidFileError(file, [
+      { path: '', message: `lecture impossible (${code ?? String(error)})` },
+    ]);
+  }
+  return parseConfig(text, file);
+}
+
+/** Validates the text of a `vigie.yml`; `file` names it in messages and anchors relative paths. */
+export function parseConfig(text: string, file: string): VigieConfig {
+  const source = parseYamlDocument(text, file);
+  const baseDir = dirname(resolve(file));
+  if (source.value === null || source.value === undefined) {
+    throw new InvalidFileError(file, [
+      { path: '', message: 'fichier vide : au moins la section « organisation » est attendue' },
+    ]);
+  }
+
+  const result = validateWithSchema(vigieConfigSchema, source, SECRET_KEYS);
+  const issues: Issue[] = [...result.issues];
+  issues.push(...duplicateAssetIdIssues(source.value, source.lineOf));
+  issues.push(...missingCaFileIssues(source, baseDir));
+
+  const config = result.data;
+  if (config === undefined || issues.length > 0)
+    throw new InvalidFileError(file, sortByLine(issues), { hint: HINT });
+  return {
+    ...config,
+    trust: { ...config.trust, caFiles: config.trust.caFiles.map((f) => resolve(baseDir, f)) },
+  };
+}
+
+function missingCaFileIssues(source: YamlSource, baseDir: string): Issue[] {
+  const trust = (source.value as { trust?: unknown }).trust;
+  const caFiles = (trust as { caFiles?: unknown } | null | undefined)?.caFiles;
+  if (!Array.isArray(caFiles)) return [];
+  const issues: Issue[] = [];
+  caFiles.forEach((caFile: unknown, index) => {
+    if (typeof caFile !== 'string' || caFile.trim() === '') return;
+    const absolute = resolve(baseDir, caFile.trim());
+    if (existsSync(absolute)) return;
+    const path = ['trust', 'caFiles', index];
+    const line = source.lineOf(path);
+    issues.push({
+      path: formatPath(path),
+      ...(line === undefined ? {} : { line }),
+      message: `fichier introuvable : ${absolute}`,
+    });
+  });
+  return issues;
+}

@@ -1,0 +1,199 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { SEVERITIES } from '../domain/index.js';
+
+/**
+ * The shape of `vigie.yml`. Its keys are a contract (see DESIGN.md): add keys, never rename them.
+ * Every object is strict, so a misspelt key is reported instead of silently ignored.
+ */
+
+export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+export const LANGUAGES = ['fr', 'en'] as const;
+
+export const DEFAULT_SCHEDULE = {
+  scan: '0 2 * * *',
+  digest: '0 8 * * 1',
+  certificateAlerts: '0 7 * * *',
+} as const;
+
+const PORT_MESSAGE = 'port invalide (1–65535)';
+const ID_MESSAGE =
+  'identifiant invalide : minuscules, chiffres, « . », « _ » et « - », commençant par une lettre ou un chiffre';
+const HOST_MESSAGE = "nom d'hôte invalide : nom DNS ou adresse IP attendu";
+const DOMAIN_MESSAGE = 'nom de domaine invalide';
+const ADDRESS_MESSAGE = 'adresse IP invalide';
+const CRON_MESSAGE = 'expression cron invalide : 5 champs attendus (6 avec les secondes)';
+
+const ASSET_ID = /^[a-z0-9][a-z0-9._-]*$/;
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const DNS_NAME = new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`);
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+export function isIpAddress(value: string): boolean {
+  return isIP(value) !== 0;
+}
+
+/** A host name as DNS allows it; an all-digit last label is refused, so `203.0.113.999` is not a name. */
+export function isDnsName(value: string): boolean {
+  if (value.length > 253 || !DNS_NAME.test(value)) return false;
+  return !/^\d+$/.test(value.slice(value.lastIndexOf('.') + 1));
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isCronExpression(value: string): boolean {
+  const fields = value.trim().split(/\s+/).length;
+  return fields === 5 || fields === 6;
+}
+
+/** `ip`, `ipv4:port` or `[ipv6]:port`. */
+function isResolver(value: string): boolean {
+  const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(value);
+  if (bracketed) return isIP(bracketed[1] ?? '') === 6 && isPortNumber(Number(bracketed[2]));
+  if (isIpAddress(value)) return true;
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(value);
+  return withPort !== null && isIP(withPort[1] ?? '') === 4 && isPortNumber(Number(withPort[2]));
+}
+
+function isPortNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/** `vigie@exemple.fr` or `Nom <vigie@exemple.fr>`. */
+function isMailbox(value: string): boolean {
+  const address = /<([^<>]+)>\s*$/.exec(value)?.[1] ?? value;
+  return z.regexes.email.test(address.trim());
+}
+
+const text = z.string().trim().min(1, { error: 'valeur vide' });
+
+const port = z
+  .int({ error: (iss) => (iss.input === undefined ? undefined : PORT_MESSAGE) })
+  .min(1)
+  .max(65535);
+
+const hostName = text.refine((v) => isDnsName(v) || isIpAddress(v), { error: HOST_MESSAGE });
+const ipAddress = text.refine(isIpAddress, { error: ADDRESS_MESSAGE });
+const domainName = text.refine(isDnsName, { error: DOMAIN_MESSAGE });
+const email = z.email({ error: 'adresse e-mail invalide' });
+const cron = z.string().refine(isCronExpression, { error: CRON_MESSAGE });
+
+const hostObject = z.strictObject(
+  { name: hostName, address: ipAddress.optional() },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_type' && iss.input !== undefined
+        ? "nom d'hôte ou table { name, address } attendu"
+        : undefined,
+  },
+);
+
+/** A host is written either as a plain name or as `{ name, address }`; both become `{ name, address? }`. */
+const hostEntry = z.preprocess((value) => (typeof value === 'string' ? { name: value } : value), hostObject);
+
+export const assetSchema = z.strictObject({
+  id: z.string().regex(ASSET_ID, { error: ID_MESSAGE }),
+  name: text,
+  owner: text,
+  criticality: z.enum(CRITICALITIES),
+  hosts: z.array(hostEntry).min(1, { error: 'au moins un hôte attendu' }),
+  /** Ports to scan; absent: the caller's defaults (web ports and the risky-service catalogue). */
+  ports: z.array(port).optional(),
+  /** Services meant to be public (`https`, `ssh` …). */
+  expose: z.array(text).optional(),
+  /** Domains for the DNS and mail checks. */
+  domains: z.array(domainName).optional(),
+  certificateAlertDays: z.array(z.int().positive()).optional(),
+  description: z.string().optional(),
+});
+
+const organisationSchema = z.strictObject({
+  name: text,
+  language: z.enum(LANGUAGES).default('fr'),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { error: 'fuseau horaire inconnu (ex. Europe/Paris)' })
+    .default('Europe/Paris'),
+});
+
+const trustSchema = z.strictObject({
+  /** Extra trust anchors (PEM), relative to the configuration file; `loadConfig` makes them absolute. */
+  caFiles: z.array(text).default([]),
+});
+
+const scanSchema = z.strictObject({
+  timeoutMs: z.int().min(100).max(120_000).default(5000),
+  concurrency: z.int().min(1).max(1024).default(32),
+  certificateExpiryDays: z.int().positive().default(30),
+});
+
+const scheduleSchema = z.strictObject({
+  scan: cron.default(DEFAULT_SCHEDULE.scan),
+  digest: cron.default(DEFAULT_SCHEDULE.digest),
+  certificateAlerts: cron.default(DEFAULT_SCHEDULE.certificateAlerts),
+});
+
+const mailSchema = z
+  .strictObject({
+    host: hostName,
+    /** Default: 465 with `secure: true`, 587 otherwise. */
+    port: port.optional(),
+    /** true = implicit TLS; false = STARTTLS when offered. */
+    secure: z.boolean().default(false),
+    /** SMTP user; the password comes from VIGIE_SMTP_PASSWORD only. */
+    user: text.optional(),
+    from: text.refine(isMailbox, { error: 'expéditeur invalide (ex. "vigie <vigie@exemple.fr>")' }),
+    recipients: z
+      .strictObject({
+        managers: z.array(email).default([]),
+        security: z.array(email).default([]),
+      })
+      .prefault({}),
+  })
+  .transform((mail) => ({ ...mail, port: mail.port ?? (mail.secure ? 465 : 587) }));
+
+const githubSchema = z.strictObject({
+  repository: z.string().regex(REPOSITORY, { error: 'dépôt attendu sous la forme propriétaire/nom' }),
+  apiUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) invalide' }).default('https://api.github.com'),
+  minSeverity: z.enum(SEVERITIES).default('medium'),
+});
+
+const dnsSchema = z.strictObject({
+  resolver: z
+    .string()
+    .refine(isResolver, {
+      error: 'résolveur invalide : adresse IP attendue, port facultatif (ex. 9.9.9.9:53)',
+    })
+    .optional(),
+});
+
+export const vigieConfigSchema = z.strictObject(
+  {
+    organisation: organisationSchema,
+    trust: trustSchema.prefault({}),
+    assets: z.array(assetSchema).default([]),
+    scan: scanSchema.prefault({}),
+    schedule: scheduleSchema.prefault({}),
+    mail: mailSchema.optional(),
+    github: githubSchema.optional(),
+    dns: dnsSchema.optional(),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_type' && iss.input !== undefined
+        ? 'le document doit être une table (organisation, assets …)'
+        : undefined,
+  },
+);
+
+export type VigieConfig = z.output<typeof vigieConfigSchema>;
+export type Asset = VigieConfig['assets'][number];
+export type AssetHost = Asset['hosts'][number];

@@ -1,0 +1,36 @@
+import type { Issue } from '../domain/index.js';
+import { formatPath } from './format-path.js';
+import type { YamlSource } from './yaml-source.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Asset ids are references (findings, waivers, reports point at them), so each must be unique.
+ * Works on the raw document, so duplicates are reported alongside every other problem.
+ */
+export function duplicateAssetIdIssues(document: unknown, lineOf: YamlSource['lineOf']): Issue[] {
+  if (!isRecord(document) || !Array.isArray(document['assets'])) return [];
+  const assets: unknown[] = document['assets'];
+  const firstSeen = new Map<string, { index: number; line: number | undefined }>();
+  const issues: Issue[] = [];
+  assets.forEach((asset, index) => {
+    if (!isRecord(asset) || typeof asset['id'] !== 'string') return;
+    const id = asset['id'];
+    const path = ['assets', index, 'id'];
+    const line = lineOf(path);
+    const first = firstSeen.get(id);
+    if (first === undefined) {
+      firstSeen.set(id, { index, line });
+      return;
+    }
+    const where = first.line === undefined ? formatPath(['assets', first.index]) : `la ligne ${first.line}`;
+    issues.push({
+      path: formatPath(path),
+      ...(line === undefined ? {} : { line }),
+      message: `identifiant d'actif en double « ${id} » (déjà à ${where})`,
+    });
+  });
+  return issues;
+}
