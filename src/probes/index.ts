@@ -1,0 +1,2 @@
+export { tlsProbe, type TlsProbeOptions } from './tls/tls-probe.js';
+export { defaultTrustAnchors, loadTrustAnchors, analyseChain } from './tls/certificate-analysis.js';

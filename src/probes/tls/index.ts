@@ -1,0 +1,4 @@
+export * from './cipher-suites.js';
+export * from './client-hello.js';
+export * from './server-hello.js';
+export * from './hello-probe.js';
