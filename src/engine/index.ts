@@ -1,0 +1,3 @@
+export * from './check.js';
+export * from './plan.js';
+export * from './run-scan.js';
