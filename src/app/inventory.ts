@@ -1,0 +1,21 @@
+import { inventoryEndpoints, loadConfig, type Asset } from '../config/index.js';
+import type { Endpoint } from '../domain/index.js';
+import { DEFAULTS } from './scan-targets.js';
+
+export interface InventoryView {
+  file: string;
+  organisation: string;
+  assets: Asset[];
+  endpoints: Endpoint[];
+}
+
+/** Loads and validates the inventory; throws InvalidFileError with every problem at once. */
+export function readInventory(file: string): InventoryView {
+  const config = loadConfig(file);
+  return {
+    file,
+    organisation: config.organisation.name,
+    assets: config.assets,
+    endpoints: inventoryEndpoints(config, DEFAULTS.ports),
+  };
+}

@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import {
+  fingerprintOf,
+  parseTarget,
+  SCORING_VERSION,
+  SEVERITIES,
+  type Endpoint,
+  type Finding,
+  type RawFinding,
+  type ScanResult,
+  type Severity,
+} from '../domain/index.js';
+import { inventoryEndpoints, loadConfig, type VigieConfig } from '../config/index.js';
+import { planEndpoints, runScan, type ScanCategory } from '../engine/index.js';
+import { openStore, DATABASE_FILE, type FindingRecord, type StoredRunInput } from '../store/index.js';
+import type { AppContext } from './context.js';
+import { builtinCatalogue } from './load-catalogue.js';
+import { compareFindings, materializeFinding, metaOf } from './materialize-findings.js';
+import { buildTrustAnchors } from './trust-store.js';
+
+export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30, ports: [443] } as const;
+
+export interface ScanRequest {
+  /** Ad-hoc targets; empty means the inventory. */
+  targets: readonly string[];
+  inventoryFile: string;
+  /** True when the user named the inventory file (then it must exist even with targets). */
+  inventoryExplicit?: boolean;
+  caFiles: readonly string[];
+  categories: readonly ScanCategory[];
+  timeoutMs?: number;
+  concurrency?: number;
+  expiryDays?: number;
+  save: boolean;
+  /** Extra trust anchors given programmatically (the demo estate's CA). */
+  trustAnchors?: readonly X509Certificate[];
+  /** Pre-built endpoints (the demo estate), instead of targets or inventory. */
+  endpoints?: readonly Endpoint[];
+  onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
+}
+
+function newRunId(at: Date): string {
+  return `${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+}
+
+function targetEndpoints(targets: readonly string[]): Endpoint[] {
+  const seen = new Set<string>();
+  const out: Endpoint[] = [];
+  for (const input of targets) {
+    const t = parseTarget(input);
+    const ports = t.port === undefined ? DEFAULTS.ports : [t.port];
+    for (const port of ports) {
+      const key = `${t.host}|${port}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ host: t.host, port });
+      }
+    }
+  }
+  return out;
+}
+
+/** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
+export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
+  const catalogue = builtinCatalogue();
+  const useInventory = !req.endpoints && req.targets.length === 0;
+  const config: VigieConfig | undefined =
+    useInventory || req.inventoryExplicit || fs.existsSync(req.inventoryFile)
+      ? loadConfig(req.inventoryFile)
+      : undefined;
+  const endpoints = req.endpoints
+    ? [...req.endpoints]
+    : useInventory && config
+      ? inventoryEndpoints(config, DEFAULTS.ports)
+      : targetEndpoints(req.targets);
+  const trustAnchors = [
+    ...buildTrustAnchors([...req.caFiles, ...(config?.trust?.caFiles ?? [])]),
+    ...(req.trustAnchors ?? []),
+  ];
+  const plan = planEndpoints(endpoints, req.categories, { adHoc: !useInventory });
+
+  const started = ctx.clock.now();
+  const engine = await runScan(plan, {
+    timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
+    concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
+    expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
+    trustAnchors,
+    now: () => ctx.clock.now(),
+    ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
+  });
+  const finished = ctx.clock.now();
+
+  const runId = newRunId(started);
+  const stored: StoredRunInput = {
+    id: runId,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    scoringVersion: SCORING_VERSION,
+    targets: req.endpoints
+      ? endpoints.map((e) => `${e.host}:${e.port}`)
+      : useInventory
+        ? ['inventory']
+        : [...req.targets],
+    endpoints: engine.endpoints.map((e) => ({
+      host: e.host,
+      port: e.port,
+      ...(e.assetId ? { assetId: e.assetId } : {}),
+      status: e.status,
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+      checks: e.checks,
+    })),
+    findings: uniqueByFingerprint(engine.findings).map(([fingerprint, f]) => {
+      const meta = metaOf(catalogue, f.checkId);
+      return {
+        fingerprint,
+        checkId: f.checkId,
+        severity: meta.severity,
+        category: meta.category,
+        host: f.host,
+        port: f.port,
+        ...(f.assetId ? { assetId: f.assetId } : {}),
+        ...(f.key === undefined ? {} : { key: f.key }),
+        details: f.params,
+      };
+    }),
+  };
+
+  const records = persist(ctx.dataDir, stored, req.save);
+  const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
+  const findings: Finding[] = uniqueByFingerprint(engine.findings)
+    .map(([fingerprint, raw]) => {
+      const rec = byFingerprint.get(fingerprint);
+      const seen = rec
+        ? { firstSeen: rec.firstSeen, lastSeen: rec.lastSeen }
+        : { firstSeen: stored.startedAt, lastSeen: stored.startedAt };
+      return materializeFinding(raw, metaOf(catalogue, raw.checkId), fingerprint, seen, ctx.lang);
+    })
+    .sort(compareFindings);
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity] += 1;
+  return {
+    run: {
+      id: runId,
+      startedAt: stored.startedAt,
+      finishedAt: stored.finishedAt,
+      scoringVersion: SCORING_VERSION,
+      targets: stored.targets,
+      saved: req.save,
+    },
+    summary: {
+      endpoints: engine.endpoints.length,
+      assessed: engine.endpoints.filter((e) => e.status === 'assessed').length,
+      findings: findings.length,
+      bySeverity,
+    },
+    endpoints: [...engine.endpoints].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port),
+    findings,
+  };
+}
+
+function uniqueByFingerprint(findings: readonly RawFinding[]): [string, RawFinding][] {
+  const map = new Map<string, RawFinding>();
+  for (const f of findings) map.set(fingerprintOf(f), f);
+  return [...map.entries()];
+}
+
+/** Saves the run (one transaction), or only previews first/last seen dates with --no-save. */
+function persist(dataDir: string, run: StoredRunInput, save: boolean): FindingRecord[] {
+  if (!save && !fs.existsSync(`${dataDir}/${DATABASE_FILE}`)) return [];
+  const store = openStore(dataDir);
+  try {
+    return save ? store.saveRun(run) : store.previewRun(run);
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { defaultDataDir, type AppContext } from '../app/index.js';
+import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
+import { isLang, t, type Lang } from '../i18n/index.js';
+
+export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
+export type ArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** Shape of every error printed with --json. */
+export interface JsonError {
+  error: { name: string; message: string; exitCode: number; hint?: string; issues?: readonly unknown[] };
+}
+
+/**
+ * Owns what every command shares: --json, --lang, the application context, and the mapping from
+ * errors to messages and exit codes (never `process.exit`: `process.exitCode` is set).
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+  static override baseFlags = {
+    lang: Flags.string({
+      options: ['fr', 'en'],
+      summary: 'Langue des messages et des rapports (fr par défaut ; ou VIGIE_LANG).',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: FlagsOf<T>;
+  protected args!: ArgsOf<T>;
+  protected ctx!: AppContext;
+  /** Every positional argument, for commands that take a variable number (strict = false). */
+  protected positionals: string[] = [];
+
+  protected get lang(): Lang {
+    return this.ctx?.lang ?? 'fr';
+  }
+
+  override async init(): Promise<void> {
+    await super.init();
+    const { args, argv, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as FlagsOf<T>;
+    this.args = args as ArgsOf<T>;
+    this.positionals = argv as string[];
+    const envLang = process.env['VIGIE_LANG'];
+    const lang: Lang = isLang(this.flags.lang) ? this.flags.lang : isLang(envLang) ? envLang : 'fr';
+    this.ctx = { clock: systemClock, lang, dataDir: defaultDataDir() };
+  }
+
+  /** Human output goes to stdout only when --json is off. */
+  protected say(text: string): void {
+    if (!this.jsonEnabled()) this.log(text);
+  }
+
+  override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
+    const lang = this.lang;
+    let payload: JsonError['error'];
+    if (err instanceof VigieError) {
+      payload = {
+        name: err.name,
+        message: err.message,
+        exitCode: err.exitCode,
+        ...(err.hint ? { hint: err.hint } : {}),
+        ...(err instanceof InvalidFileError
+          ? { issues: err.issues.map((i) => ({ ...i, file: i.file ?? err.file, text: formatIssue(i) })) }
+          : {}),
+      };
+    } else if (err.oclif) {
+      // oclif's own parse errors (unknown flag, bad option value …) are usage errors.
+      payload = { name: err.name, message: err.message, exitCode: ExitCode.Usage, hint: 'vigie --help' };
+    } else {
+      payload = {
+        name: err.name,
+        message: err.message,
+        exitCode: ExitCode.Internal,
+        hint: t(lang, 'error.internal'),
+      };
+      if (process.env['DEBUG']) this.logToStderr(err.stack ?? String(err));
+    }
+    process.exitCode = payload.exitCode;
+    if (this.jsonEnabled()) {
+      this.logJson({ error: payload } satisfies JsonError);
+      return;
+    }
+    this.logToStderr(`${t(lang, 'error.prefix')} : ${payload.message}`);
+    if (payload.hint) this.logToStderr(`${t(lang, 'error.hint')} : ${payload.hint}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './base-command.js';
+export * from './flags.js';
+export * from './progress.js';

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { readInventory, type InventoryView } from '../../app/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { t } from '../../i18n/index.js';
+import { renderTable } from '../../report/index.js';
+
+export default class InventoryListCommand extends BaseCommand<typeof InventoryListCommand> {
+  static override summary = 'Liste les actifs de l’inventaire et leurs points d’accès.';
+  static override examples = ['<%= config.bin %> inventory list', '<%= config.bin %> inventory list --json'];
+  static override flags = { inventory: inventoryFlag() };
+
+  async run(): Promise<InventoryView> {
+    const view = readInventory(path.resolve(this.flags.inventory));
+    const rows = view.assets.map((a) => [
+      a.id,
+      a.name,
+      a.owner,
+      a.criticality,
+      a.hosts.map((h) => (h.address ? `${h.name} (${h.address})` : h.name)).join(', '),
+      (a.ports ?? [443]).join(', '),
+    ]);
+    const l = this.lang;
+    this.say(`${view.organisation} — ${view.file}\n`);
+    this.say(
+      renderTable(
+        [
+          'id',
+          t(l, 'inventory.asset'),
+          t(l, 'inventory.owner'),
+          t(l, 'inventory.criticality'),
+          t(l, 'inventory.hosts'),
+          t(l, 'inventory.ports'),
+        ],
+        rows,
+      ),
+    );
+    return view;
+  }
+}

@@ -1,0 +1,101 @@
+import { Args, Flags } from '@oclif/core';
+import path from 'node:path';
+import { failOnCount, scanTargets } from '../app/index.js';
+import { BaseCommand, inventoryFlag, progressBar, severityFlag } from '../cli/index.js';
+import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
+import { SCAN_CATEGORIES, type ScanCategory } from '../engine/index.js';
+import { t } from '../i18n/index.js';
+import { renderScanText } from '../report/index.js';
+
+export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
+  static override summary = 'Analyse les points d’accès de l’inventaire ou les cibles données.';
+  static override description = `Sans cible, analyse tous les points d’accès de l’inventaire (--inventory, vigie.yml par défaut).
+Une cible s’écrit HÔTE (port 443), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.
+Chaque point d’accès finit évalué, en erreur ou en délai dépassé : ce qui n’a pas pu être évalué n’est jamais compté comme conforme.
+L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_DATA_DIR) sauf avec --no-save.`;
+  static override examples = [
+    '<%= config.bin %> scan',
+    '<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443',
+    '<%= config.bin %> scan https://intranet.exemple.fr/ --ca pki/racine.pem --fail-on high',
+    '<%= config.bin %> scan --json > analyse.json',
+  ];
+  static override strict = false;
+  static override args = {
+    targets: Args.string({ description: 'HÔTE, HÔTE:PORT ou https://HÔTE[:PORT]/ (plusieurs possibles)' }),
+  };
+  static override flags = {
+    inventory: inventoryFlag(),
+    ca: Flags.string({
+      summary: 'Fichier PEM d’autorité de confiance ajoutée aux racines par défaut (répétable).',
+      multiple: true,
+      multipleNonGreedy: true,
+      default: [],
+    }),
+    only: Flags.string({
+      summary: `Catégories à analyser, séparées par des virgules (${SCAN_CATEGORIES.join(', ')}).`,
+      default: SCAN_CATEGORIES.join(','),
+    }),
+    timeout: Flags.integer({ summary: 'Délai par connexion, en millisecondes.', min: 100, max: 120_000 }),
+    concurrency: Flags.integer({ summary: 'Points d’accès analysés en parallèle.', min: 1, max: 1024 }),
+    'fail-on': severityFlag('Code de sortie 1 si un constat atteint cette sévérité (pour la CI).'),
+    save: Flags.boolean({
+      summary: 'Enregistrer l’analyse (--no-save pour ne rien écrire).',
+      default: true,
+      allowNo: true,
+    }),
+  };
+
+  async run(): Promise<ScanResult> {
+    const categories = this.categories();
+    const progress = progressBar(!this.jsonEnabled(), t(this.lang, 'scan.progress'));
+    const inventoryExplicit = this.argv.some(
+      (a) => a === '--inventory' || a === '-i' || a.startsWith('--inventory='),
+    );
+    let result: ScanResult;
+    try {
+      result = await scanTargets(this.ctx, {
+        targets: this.positionals,
+        inventoryFile: path.resolve(this.flags.inventory),
+        inventoryExplicit,
+        caFiles: this.flags.ca.map((f) => path.resolve(f)),
+        categories,
+        save: this.flags.save,
+        ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
+        ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
+        onProgress: (done, total, e) => progress.update(done, total, endpointKey(e)),
+      });
+    } finally {
+      progress.stop();
+    }
+    this.say(renderScanText(result, this.lang));
+    this.say(
+      result.run.saved
+        ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
+        : t(this.lang, 'scan.not-saved'),
+    );
+    const threshold = this.flags['fail-on'] as Severity | undefined;
+    if (threshold) {
+      const count = failOnCount(result, threshold);
+      if (count > 0) {
+        process.exitCode = ExitCode.FindingsAtThreshold;
+        if (!this.jsonEnabled())
+          this.logToStderr(t(this.lang, 'scan.fail-on', { count, severity: threshold }));
+      }
+    }
+    return result;
+  }
+
+  private categories(): ScanCategory[] {
+    const wanted = this.flags.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = wanted.filter((c) => !(SCAN_CATEGORIES as readonly string[]).includes(c));
+    if (unknown.length || wanted.length === 0) {
+      throw new UsageError(`--only : catégorie inconnue « ${unknown.join(', ')} »`, {
+        hint: `catégories disponibles : ${SCAN_CATEGORIES.join(', ')}`,
+      });
+    }
+    return wanted as ScanCategory[];
+  }
+}

@@ -1,0 +1,201 @@
+import tls from 'node:tls';
+import net from 'node:net';
+import type { X509Certificate } from 'node:crypto';
+import type { Endpoint } from '../domain/index.js';
+import { startLegacyTlsServer } from './legacy-tls-server.js';
+import { createCa, issueLeaf, pemChain, type IssueLeafOptions, type Issued } from './pki.js';
+
+/** Mozilla "intermediate" TLS 1.2 suites: AEAD with forward secrecy only. */
+const MODERN_SUITES =
+  'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
+const DAY_MS = 86_400_000;
+const DEMO_DOMAIN = 'demo.vigie.test';
+/** Preferred port; taken from the system instead when something already listens there. */
+const DEMO_PORT = 8443;
+
+export interface DemoServer {
+  /** Asset id and host label (`<label>.demo.vigie.test`). */
+  label: string;
+  /** What is wrong with it, in French, for the newcomer reading the output. */
+  flaw: string;
+  endpoint: Endpoint;
+}
+
+export interface DemoEstate {
+  servers: DemoServer[];
+  /** The demo PKI's root: trusted for the scan, as an internal CA given with --ca would be. */
+  trustAnchors: X509Certificate[];
+  close(): Promise<void>;
+}
+
+interface Listening {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function listenTls(address: string, options: tls.TlsOptions): Promise<Listening> {
+  const server = tls.createServer(options, (socket) => socket.end());
+  server.on('tlsClientError', () => undefined);
+  return listen(server, address);
+}
+
+async function listenSilent(address: string): Promise<Listening> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const l = await listen(server, address);
+  return {
+    port: l.port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await l.close();
+    },
+  };
+}
+
+async function listen(server: net.Server, address: string): Promise<Listening> {
+  const tryPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      server.once('error', onError);
+      server.listen(port, address, () => {
+        server.off('error', onError);
+        resolve((server.address() as net.AddressInfo).port);
+      });
+    });
+  let port: number;
+  try {
+    port = await tryPort(DEMO_PORT);
+  } catch {
+    port = await tryPort(0);
+  }
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const days = (n: number) => new Date(Date.now() + n * DAY_MS);
+
+/**
+ * Starts the demo estate: one TLS server per known flaw, each on its own 127.0.0.x address, plus a
+ * clean one and a silent one. Certificates are generated at start; nothing leaves the machine.
+ */
+export async function startDemoEstate(): Promise<DemoEstate> {
+  const root = await createCa({ commonName: 'Vigie Démo Racine', organization: 'Métropole Démo' });
+  const intermediate = await createCa({
+    commonName: 'Vigie Démo Intermédiaire',
+    organization: 'Métropole Démo',
+    issuer: root,
+  });
+  const rogue = await createCa({ commonName: 'Autorité Inconnue', organization: 'Ailleurs' });
+  const name = (label: string) => `${label}.${DEMO_DOMAIN}`;
+  const leaf = (label: string, extra: Partial<Omit<IssueLeafOptions, 'issuer'>> = {}) =>
+    issueLeaf({ commonName: name(label), issuer: intermediate, ...extra });
+
+  const listening: Listening[] = [];
+  const servers: DemoServer[] = [];
+  let nextAddress = 11;
+  const add = async (label: string, flaw: string, start: (address: string) => Promise<Listening>) => {
+    const address = `127.0.0.${nextAddress++}`;
+    const l = await start(address);
+    listening.push(l);
+    servers.push({
+      label,
+      flaw,
+      endpoint: { host: name(label), address, port: l.port, assetId: `demo-${label}` },
+    });
+  };
+  const modern =
+    (cert: Issued, chain: Issued[] = [intermediate], extra: tls.TlsOptions = {}) =>
+    (address: string) =>
+      listenTls(address, {
+        key: cert.keyPem,
+        cert: pemChain(cert, ...chain),
+        minVersion: 'TLSv1.2',
+        ciphers: `${MODERN_SUITES}:@SECLEVEL=0`,
+        ...extra,
+      });
+
+  try {
+    await add(
+      'portail',
+      'aucun : TLS 1.2 et 1.3, suites AEAD, chaîne complète',
+      modern(await leaf('portail')),
+    );
+    await add(
+      'ancien',
+      'certificat expiré',
+      modern(await leaf('ancien', { notBefore: days(-100), notAfter: days(-10) })),
+    );
+    await add(
+      'bientot',
+      'certificat expirant dans 12 jours',
+      modern(await leaf('bientot', { notAfter: days(12) })),
+    );
+    await add(
+      'autosigne',
+      'certificat autosigné',
+      modern(await issueLeaf({ commonName: name('autosigne') }), []),
+    );
+    await add(
+      'inconnu',
+      'chaîne émise par une autorité non reconnue',
+      modern(await issueLeaf({ commonName: name('inconnu'), issuer: rogue }), [rogue]),
+    );
+    await add(
+      'mauvais-nom',
+      'certificat émis pour un autre nom',
+      modern(await leaf('mauvais-nom', { commonName: 'autre.exemple.test' })),
+    );
+    await add(
+      'cle-faible',
+      'clé RSA de 1024 bits',
+      modern(await leaf('cle-faible', { key: { type: 'rsa', bits: 1024 } })),
+    );
+    await add('sha1', 'certificat signé en SHA-1', modern(await leaf('sha1', { signatureHash: 'SHA-1' })));
+    await add('chaine', 'chaîne incomplète (intermédiaire non envoyé)', modern(await leaf('chaine'), []));
+    await add(
+      'tls10',
+      'TLS 1.0 et 1.1 encore actifs',
+      modern(await leaf('tls10'), [intermediate], {
+        minVersion: 'TLSv1',
+        ciphers: `${MODERN_SUITES}:ECDHE-RSA-AES128-SHA:@SECLEVEL=0`,
+      }),
+    );
+    await add(
+      'cbc',
+      'uniquement des suites CBC, pas de TLS 1.3',
+      modern(await leaf('cbc'), [intermediate], {
+        maxVersion: 'TLSv1.2',
+        ciphers: 'ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:@SECLEVEL=0',
+      }),
+    );
+    const legacyCert = await leaf('historique', { notAfter: days(200) });
+    await add('historique', 'serveur ancien : SSLv3, RC4, 3DES, DH 1024 bits, RSA statique', (address) =>
+      startLegacyTlsServer({
+        host: address,
+        versions: ['ssl3', 'tls1.0'],
+        // RSA-RC4-SHA, DHE-RSA-3DES (DH 1024), RSA-3DES, RSA-AES128-CBC
+        suites: [0x0005, 0x0016, 0x000a, 0x002f],
+        certificates: [legacyCert.der, intermediate.der],
+        dhPrimeBits: 1024,
+      }).then((s) => ({ port: s.port, close: () => s.close() })),
+    );
+    await add('muet', 'accepte la connexion mais ne répond jamais (non évaluable)', listenSilent);
+  } catch (error) {
+    await Promise.all(listening.map((l) => l.close()));
+    throw error;
+  }
+
+  return {
+    servers,
+    trustAnchors: [root.cert],
+    close: async () => {
+      await Promise.all(listening.map((l) => l.close()));
+    },
+  };
+}

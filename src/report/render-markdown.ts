@@ -1,0 +1,43 @@
+import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../domain/index.js';
+import { t, type Lang } from '../i18n/index.js';
+
+const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A scan as a Markdown report: summary table, then findings grouped by endpoint. */
+export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
+  const out: string[] = [`# ${t(lang, 'report.title', { id: result.run.id })}`, ''];
+  out.push(
+    t(lang, 'report.generated', {
+      startedAt: result.run.startedAt,
+      finishedAt: result.run.finishedAt,
+      scoringVersion: result.run.scoringVersion,
+    }),
+    '',
+  );
+  out.push(`## ${t(lang, 'report.endpoints')}`, '');
+  out.push(
+    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => t(lang, `severity.${s}`)).join(' | ')} |`,
+  );
+  out.push(`|---|---|${ORDER.map(() => '---:').join('|')}|`);
+  for (const e of result.endpoints) {
+    const mine = result.findings.filter((f) => f.host === e.host && f.port === e.port);
+    out.push(
+      `| ${cell(endpointKey(e))} | ${t(lang, `status.${e.status}`)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} |`,
+    );
+  }
+  out.push('', `## ${t(lang, 'report.findings')}`, '');
+  if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));
+  for (const f of result.findings) {
+    out.push(`### ${cell(f.title)} — \`${endpointKey(f)}\``, '');
+    out.push(
+      `- **${t(lang, 'table.severity')}** : ${t(lang, `severity.${f.severity}`)} · \`${f.checkId}\` · \`${f.fingerprint}\``,
+    );
+    out.push(`- **${t(lang, 'finding.evidence')}** : ${f.evidence}`);
+    out.push(`- **${t(lang, 'finding.remediation')}** : ${f.remediation}`);
+    if (f.references.length) out.push(`- **${t(lang, 'report.references')}** : ${f.references.join(', ')}`);
+    if (f.playbook) out.push(`- **${t(lang, 'report.playbook')}** : ${f.playbook}`);
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

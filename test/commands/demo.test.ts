@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import DemoCommand from '../../src/commands/demo.js';
+import type { DemoResult } from '../../src/app/index.js';
+import { runCommand } from '../helpers/run-command.js';
+
+describe('vigie demo', () => {
+  it('starts the estate, finds each planted flaw, leaves the clean server clean, and writes a report', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-demo-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const out = await runCommand(DemoCommand, ['--json'], { VIGIE_DATA_DIR: dir });
+    expect(out.exitCode).toBe(0);
+    const demo = out.json<DemoResult>();
+    const byHost = (label: string) =>
+      demo.scan.findings.filter((f) => f.host === `${label}.demo.vigie.test`).map((f) => f.checkId);
+    expect(byHost('portail')).toEqual([]);
+    expect(byHost('ancien')).toContain('tls.cert.expired');
+    expect(byHost('bientot')).toEqual(['tls.cert.expiring']);
+    expect(byHost('autosigne')).toEqual(['tls.cert.self-signed']);
+    expect(byHost('inconnu')).toEqual(['tls.cert.untrusted']);
+    expect(byHost('mauvais-nom')).toEqual(['tls.cert.hostname-mismatch']);
+    expect(byHost('cle-faible')).toEqual(['tls.cert.weak-key']);
+    expect(byHost('sha1')).toEqual(['tls.cert.weak-signature']);
+    expect(byHost('chaine')).toContain('tls.cert.incomplete-chain');
+    expect(byHost('tls10')).toEqual(expect.arrayContaining(['tls.protocol.tls10', 'tls.protocol.tls11']));
+    expect(byHost('cbc')).toEqual(expect.arrayContaining(['tls.cipher.cbc']));
+    expect(byHost('historique')).toEqual(
+      expect.arrayContaining(['tls.protocol.sslv3', 'tls.cipher.rc4', 'tls.kex.weak-dh']),
+    );
+    expect(byHost('muet')).toEqual(['scan.timeout']);
+
+    expect(demo.reportFile.startsWith(dir)).toBe(true);
+    const report = fs.readFileSync(demo.reportFile, 'utf8');
+    expect(report).toContain('# Rapport vigie');
+    expect(report).toContain('Certificat expiré');
+    expect(fs.existsSync(path.join(dir, 'demo', 'vigie.db'))).toBe(true);
+  });
+});

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import InventoryListCommand from '../../src/commands/inventory/list.js';
+import InventoryValidateCommand from '../../src/commands/inventory/validate.js';
+import { errorContract } from '../contracts/scan-result.contract.js';
+import { runCommand } from '../helpers/run-command.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-inv-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, text: string) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+describe('vigie inventory', () => {
+  it('validates the shipped example and lists its assets', async () => {
+    const example = fileURLToPathSafe('../../examples/vigie.yml');
+    const ok = await runCommand(InventoryValidateCommand, ['-i', example]);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toMatch(/est valide : 3 actif\(s\)/);
+    const list = await runCommand(InventoryListCommand, ['-i', example, '--json']);
+    const view = list.json<{
+      assets: { id: string; criticality: string }[];
+      endpoints: { host: string; address?: string }[];
+    }>();
+    expect(view.assets).toHaveLength(3);
+    expect(view.endpoints.some((e) => e.address === '203.0.113.10')).toBe(true);
+  });
+
+  it('reports every problem at once with path and line, exit 3, and writes nothing', async () => {
+    const file = write(
+      'broken.yml',
+      `organisation: { name: Test }
+assets:
+  - id: portail
+    name: Portail
+    owner: DSI
+    criticality: high
+    hosts: [www.exemple.fr]
+  - id: portail
+    name: Doublon
+    criticality: extreme
+    hosts: [api.exemple.fr]
+    ports: [70000]
+    hots: []
+`,
+    );
+    const before = fs.readdirSync(dir).sort();
+    const out = await runCommand(InventoryValidateCommand, ['-i', file, '--json'], {
+      VIGIE_DATA_DIR: path.join(dir, 'data'),
+    });
+    expect(out.exitCode).toBe(3);
+    const { error } = errorContract.parse(out.json());
+    const byPath = Object.fromEntries((error.issues ?? []).map((i) => [i.path, i]));
+    expect(byPath['assets[1].criticality']).toMatchObject({ line: 10 });
+    expect(byPath['assets[1].owner']?.message).toContain('obligatoire');
+    expect(byPath['assets[1].ports[0]']).toMatchObject({ line: 12 });
+    expect(byPath['assets[1].hots']?.message).toContain('hosts');
+    expect(JSON.stringify(error.issues)).toContain('en double');
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+
+    const human = await runCommand(InventoryValidateCommand, ['-i', file]);
+    expect(human.stderr).toContain('assets[1].criticality (ligne 10)');
+  });
+});
+
+function fileURLToPathSafe(rel: string): string {
+  return new URL(rel, import.meta.url).pathname;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The `vigie scan --json` contract, as users' scripts see it. schemas/scan-result.schema.json is
+ * generated from it (`npm run schemas`); a test fails when either drifts.
+ */
+const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+const param = z.union([z.string(), z.number(), z.boolean()]);
+
+export const findingContract = z.object({
+  checkId: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
+  severity,
+  category: z.enum(['tls', 'http', 'services', 'dns', 'scan']),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  assetId: z.string().optional(),
+  title: z.string().min(1),
+  evidence: z.string().min(1),
+  details: z.record(z.string(), param),
+  remediation: z.string().min(1),
+  references: z.array(z.string()),
+  playbook: z.string().optional(),
+  fingerprint: z.string().regex(/^[0-9a-f]{20}$/),
+  firstSeen: z.iso.datetime(),
+  lastSeen: z.iso.datetime(),
+});
+
+const checkStatus = z.enum(['pass', 'fail', 'error', 'skipped']);
+
+export const endpointContract = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  address: z.string().optional(),
+  assetId: z.string().optional(),
+  status: z.enum(['assessed', 'error', 'timeout']),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+  checks: z.record(z.string(), checkStatus),
+  tls: z
+    .object({
+      protocols: z.array(z.string()),
+      certificate: z
+        .object({ subject: z.string(), issuer: z.string(), notAfter: z.iso.datetime() })
+        .optional(),
+    })
+    .optional(),
+});
+
+export const scanResultContract = z.object({
+  run: z.object({
+    id: z.string().min(1),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    scoringVersion: z.string().min(1),
+    targets: z.array(z.string()),
+    saved: z.boolean(),
+  }),
+  summary: z.object({
+    endpoints: z.number().int(),
+    assessed: z.number().int(),
+    findings: z.number().int(),
+    bySeverity: z.object({
+      info: z.number(),
+      low: z.number(),
+      medium: z.number(),
+      high: z.number(),
+      critical: z.number(),
+    }),
+  }),
+  endpoints: z.array(endpointContract),
+  findings: z.array(findingContract),
+});
+
+export const errorContract = z.object({
+  error: z.object({
+    name: z.string(),
+    message: z.string(),
+    exitCode: z.number().int(),
+    hint: z.string().optional(),
+    issues: z
+      .array(
+        z.object({
+          file: z.string().optional(),
+          path: z.string(),
+          line: z.number().int().optional(),
+          message: z.string(),
+          text: z.string(),
+        }),
+      )
+      .optional(),
+  }),
+});
+
+export const CONTRACTS = { 'scan-result': scanResultContract, error: errorContract } as const;
+
+export function jsonSchemaOf(name: keyof typeof CONTRACTS): unknown {
+  return z.toJSONSchema(CONTRACTS[name], { target: 'draft-2020-12' });
+}
