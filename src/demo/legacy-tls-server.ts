@@ -11,6 +11,7 @@ import { HELLO_RETRY_REQUEST_RANDOM } from '../probes/tls/server-hello.js';
 import { TLS_VERSION_WIRE, versionFromWire } from '../probes/tls/client-hello.js';
 import type { Ssl2ClientHello, TlsClientHello } from './client-hello-parser.js';
 import { parseClientHello } from './client-hello-parser.js';
+import { u16, u24, vec16, vec24 } from '../probes/tls/wire-bytes.js';
 
 /**
  * A loopback server that speaks just enough raw TLS/SSL to answer a ClientHello: the first flight
@@ -48,24 +49,6 @@ const HTTP_400 =
   'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request';
 
 const ALERT = { handshakeFailure: 40, decodeError: 50, protocolVersion: 70 } as const;
-
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n & 0xffff);
-  return b;
-}
-
-function u24(n: number): Buffer {
-  return Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
-}
-
-function vec16(data: Buffer): Buffer {
-  return Buffer.concat([u16(data.length), data]);
-}
-
-function vec24(data: Buffer): Buffer {
-  return Buffer.concat([u24(data.length), data]);
-}
 
 /** Splits a payload into records of at most 16 KiB. */
 function records(type: number, version: number, payload: Buffer): Buffer {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import type { TlsVersionId } from '../../domain/tls.js';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from './cipher-suites.js';
+import { u8, u16, u24, vec8, vec16 } from './wire-bytes.js';
 
 /** Wire value of each protocol version (SSLv2 uses 0x0002 in its own record format). */
 export const TLS_VERSION_WIRE: Readonly<Record<TlsVersionId, number>> = {
@@ -109,29 +110,6 @@ export interface ClientHelloOptions {
   suites: readonly number[];
   /** Host name for SNI; ignored for IP literals. */
   serverName?: string;
-}
-
-function u8(n: number): Buffer {
-  return Buffer.from([n & 0xff]);
-}
-
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n & 0xffff);
-  return b;
-}
-
-function u24(n: number): Buffer {
-  return Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
-}
-
-/** `<len16><data>` */
-function vec16(data: Buffer): Buffer {
-  return Buffer.concat([u16(data.length), data]);
-}
-
-function vec8(data: Buffer): Buffer {
-  return Buffer.concat([u8(data.length), data]);
 }
 
 function u16List(values: readonly number[]): Buffer {
