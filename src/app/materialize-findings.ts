@@ -37,7 +37,7 @@ export function materializeFinding(
 ): Finding {
   return {
     checkId: raw.checkId,
-    severity: meta.severity,
+    severity: raw.severity ?? meta.severity,
     category: meta.category,
     host: raw.host,
     port: raw.port,

@@ -120,7 +120,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       return {
         fingerprint,
         checkId: f.checkId,
-        severity: meta.severity,
+        severity: f.severity ?? meta.severity,
         category: meta.category,
         host: f.host,
         port: f.port,

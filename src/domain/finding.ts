@@ -12,6 +12,8 @@ export interface RawFinding {
   /** Distinguishes several findings of one check on one endpoint (e.g. a cookie name). */
   key?: string;
   params: EvidenceParams;
+  /** Overrides the catalogue's severity (an exposure the inventory declares under `expose:` is only `info`). */
+  severity?: Severity;
 }
 
 /** A finding as users and scripts see it (the `--json` contract). */

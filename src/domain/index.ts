@@ -11,3 +11,5 @@ export * from './target.js';
 export * from './scoring.js';
 export * from './catalogue.js';
 export * from './scan-result.js';
+export * from './http.js';
+export * from './services.js';

@@ -1,11 +1,11 @@
-import type { Endpoint, EvidenceParams } from '../domain/index.js';
+import type { Endpoint, EvidenceParams, Severity } from '../domain/index.js';
 
 export type { CheckStatus } from '../domain/index.js';
 
 /** What one check concluded on one endpoint. A check that could not tell says `error`, never `pass`. */
 export type CheckVerdict =
   | { status: 'pass' }
-  | { status: 'fail'; findings: { key?: string; params: EvidenceParams }[] }
+  | { status: 'fail'; findings: { key?: string; params: EvidenceParams; severity?: Severity }[] }
   | { status: 'error'; detail: string }
   | { status: 'skipped'; because: string };
 

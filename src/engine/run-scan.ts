@@ -51,6 +51,7 @@ function evaluateAll<O>(
         port: endpoint.port,
         ...(endpoint.assetId ? { assetId: endpoint.assetId } : {}),
         ...(f.key === undefined ? {} : { key: f.key }),
+        ...(f.severity === undefined ? {} : { severity: f.severity }),
         params: f.params,
       });
     }
