@@ -32,6 +32,7 @@ export function listOpenFindings(ctx: AppContext, query: FindingsQuery = {}): Fi
             port: r.port,
             ...(r.assetId ? { assetId: r.assetId } : {}),
             params: r.details,
+            severity: r.severity,
           },
           metaOf(catalogue, r.checkId),
           r.fingerprint,
