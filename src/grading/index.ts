@@ -1,0 +1,8 @@
+export {
+  gradeHttp,
+  letterGrade,
+  HTTP_SCORING_VERSION,
+  type GradeHttpOptions,
+  type HttpGradeModifier,
+  type HttpGradeResult,
+} from './http-grade.js';

@@ -1,0 +1,3 @@
+export { httpProbe, httpGet, type HttpProbeOptions, type HttpGetOptions } from './http-probe.js';
+export { USER_AGENT } from './user-agent.js';
+export type { HttpTarget } from './http-client.js';
