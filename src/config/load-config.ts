@@ -22,7 +22,8 @@ const SECRET_KEYS: Record<string, Record<string, string>> = {
 /**
  * Reads and validates `vigie.yml`. Every problem is reported at once in an `InvalidFileError`, each
  * with its path and line; a missing file is a `ConfigNotFoundError`. Defaults are applied and
- * `trust.caFiles` come back as absolute paths (relative ones are taken from the file's directory).
+ * `trust.caFiles` and `checks.custom` come back as absolute paths (relative ones are taken from the
+ * file's directory).
  */
 export function loadConfig(file: string): VigieConfig {
   let text: string;
@@ -59,6 +60,9 @@ export function parseConfig(text: string, file: string): VigieConfig {
   return {
     ...config,
     trust: { ...config.trust, caFiles: config.trust.caFiles.map((f) => resolve(baseDir, f)) },
+    ...(config.checks === undefined
+      ? {}
+      : { checks: { custom: config.checks.custom.map((d) => resolve(baseDir, d)) } }),
   };
 }
 

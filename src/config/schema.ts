@@ -175,6 +175,11 @@ const dnsSchema = z.strictObject({
     .optional(),
 });
 
+const checksSchema = z.strictObject({
+  /** Directories of custom checks, relative to the configuration file; `loadConfig` makes them absolute. */
+  custom: z.array(text).default([]),
+});
+
 export const vigieConfigSchema = z.strictObject(
   {
     organisation: organisationSchema,
@@ -185,6 +190,7 @@ export const vigieConfigSchema = z.strictObject(
     mail: mailSchema.optional(),
     github: githubSchema.optional(),
     dns: dnsSchema.optional(),
+    checks: checksSchema.optional(),
   },
   {
     error: (iss) =>
