@@ -31,7 +31,7 @@ const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 
 // 1. The whole TLS check set, as `vigie scan` runs it.
 const t0 = process.hrtime.bigint();
-const result = await runScan(planEndpoints(endpoints, ['tls'], { adHoc: true }), {
+const result = await runScan(planEndpoints(endpoints, { categories: ['tls'], services: [], customChecks: [], adHoc: true }), {
   timeoutMs: 5000,
   concurrency: CONCURRENCY,
   trustAnchors,

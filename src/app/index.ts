@@ -8,3 +8,5 @@ export * from './trust-store.js';
 export * from './inventory.js';
 export * from './list-findings.js';
 export * from './validate-catalogue.js';
+export * from './check-library.js';
+export * from './validate-custom-checks.js';

@@ -1,6 +1,7 @@
 import { inventoryEndpoints, loadConfig, type Asset } from '../config/index.js';
 import type { Endpoint } from '../domain/index.js';
-import { DEFAULTS } from './scan-targets.js';
+import { defaultPorts } from '../engine/index.js';
+import { builtinServices } from './load-catalogue.js';
 
 export interface InventoryView {
   file: string;
@@ -16,6 +17,6 @@ export function readInventory(file: string): InventoryView {
     file,
     organisation: config.organisation.name,
     assets: config.assets,
-    endpoints: inventoryEndpoints(config, DEFAULTS.ports),
+    endpoints: inventoryEndpoints(config, defaultPorts([...builtinServices().services.values()])),
   };
 }

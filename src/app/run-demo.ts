@@ -38,7 +38,7 @@ export async function runDemo(
         inventoryFile: path.join(dir, 'absent.yml'),
         caFiles: [],
         trustAnchors: estate.trustAnchors,
-        categories: ['tls'],
+        categories: ['tls', 'http', 'services'],
         timeoutMs: opts.timeoutMs ?? 1500,
         save: true,
         ...(opts.onProgress

@@ -13,14 +13,14 @@ import {
   type Severity,
 } from '../domain/index.js';
 import { inventoryEndpoints, loadConfig, type VigieConfig } from '../config/index.js';
-import { planEndpoints, runScan, type ScanCategory } from '../engine/index.js';
+import { defaultPorts, planEndpoints, runScan, type ScanCategory } from '../engine/index.js';
 import { openStore, DATABASE_FILE, type FindingRecord, type StoredRunInput } from '../store/index.js';
 import type { AppContext } from './context.js';
-import { builtinCatalogue } from './load-catalogue.js';
+import { loadCheckLibrary } from './check-library.js';
 import { compareFindings, materializeFinding, metaOf } from './materialize-findings.js';
 import { buildTrustAnchors } from './trust-store.js';
 
-export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30, ports: [443] } as const;
+export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30 } as const;
 
 export interface ScanRequest {
   /** Ad-hoc targets; empty means the inventory. */
@@ -48,18 +48,23 @@ function newRunId(at: Date): string {
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
 }
 
-function targetEndpoints(targets: readonly string[]): Endpoint[] {
+/** A bare host is scanned on its web ports and the risky-service ports; `host:port` and URLs on that port. */
+function targetEndpoints(targets: readonly string[], bareHostPorts: readonly number[]): Endpoint[] {
   const seen = new Set<string>();
   const out: Endpoint[] = [];
   for (const input of targets) {
     const t = parseTarget(input);
-    const ports = t.port === undefined ? DEFAULTS.ports : [t.port];
+    const ports = t.port === undefined ? bareHostPorts : [t.port];
     for (const port of ports) {
       const key = `${t.host}|${port}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push({ host: t.host, port });
-      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        host: t.host,
+        port,
+        ...(t.port === undefined ? { implicit: true } : {}),
+        ...(t.scheme === 'https' && t.path ? { path: t.path } : {}),
+      });
     }
   }
   return out;
@@ -67,22 +72,29 @@ function targetEndpoints(targets: readonly string[]): Endpoint[] {
 
 /** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
 export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
-  const catalogue = builtinCatalogue();
   const useInventory = !req.endpoints && req.targets.length === 0;
   const config: VigieConfig | undefined =
     useInventory || req.inventoryExplicit || fs.existsSync(req.inventoryFile)
       ? loadConfig(req.inventoryFile)
       : undefined;
+  const library = loadCheckLibrary(config);
+  const { catalogue } = library;
+  const ports = defaultPorts(library.services);
   const endpoints = req.endpoints
     ? [...req.endpoints]
     : useInventory && config
-      ? inventoryEndpoints(config, DEFAULTS.ports)
-      : targetEndpoints(req.targets);
+      ? inventoryEndpoints(config, ports)
+      : targetEndpoints(req.targets, ports);
   const trustAnchors = [
     ...buildTrustAnchors([...req.caFiles, ...(config?.trust?.caFiles ?? [])]),
     ...(req.trustAnchors ?? []),
   ];
-  const plan = planEndpoints(endpoints, req.categories, { adHoc: !useInventory });
+  const plan = planEndpoints(endpoints, {
+    categories: req.categories,
+    services: library.services,
+    customChecks: library.customChecks,
+    adHoc: !useInventory,
+  });
 
   const started = ctx.clock.now();
   const engine = await runScan(plan, {
@@ -90,6 +102,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
     expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
     trustAnchors,
+    services: library.serviceCatalogue,
     now: () => ctx.clock.now(),
     ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
   });

@@ -1,18 +1,27 @@
 import { loadCatalogueFile } from '../config/index.js';
-import { InvalidFileError, type CheckMeta, type Issue } from '../domain/index.js';
+import { InvalidFileError, serviceCheckMetas, type CheckMeta, type Issue } from '../domain/index.js';
 import { BUILTIN_CHECK_IDS } from '../engine/index.js';
-import { CATALOGUE_FILE } from './load-catalogue.js';
+import { builtinServices, CATALOGUE_FILE, withChecks } from './load-catalogue.js';
+import { customCheckMeta, customChecksDirs, loadAllCustomChecks } from './validate-custom-checks.js';
 
 export interface CatalogueReport {
   file: string;
+  /** Every check: built-in, one per risky service, and custom. */
   checks: CheckMeta[];
+  services: number;
+  custom: number;
 }
 
 /**
- * Validates a check catalogue: the file itself, then its agreement with the code — every check
- * the engine can raise has an entry, and every entry is raised by some check.
+ * Validates the check library: the catalogue file and its agreement with the code (every check
+ * the engine can raise has an entry, and every entry is raised by some check), the risky-service
+ * catalogue, and the custom checks (the package's and those of `customDirs`). Every problem at
+ * once, each with file, path and line; exit 3.
  */
-export function validateCatalogue(file: string = CATALOGUE_FILE): CatalogueReport {
+export function validateCatalogue(
+  file: string = CATALOGUE_FILE,
+  customDirs: readonly string[] = [],
+): CatalogueReport {
   const catalogue = loadCatalogueFile(file);
   const issues: Issue[] = [];
   for (const id of BUILTIN_CHECK_IDS) {
@@ -28,5 +37,8 @@ export function validateCatalogue(file: string = CATALOGUE_FILE): CatalogueRepor
   }
   if (issues.length)
     throw new InvalidFileError(file, issues, { hint: 'ajoutez ou retirez les entrées indiquées' });
-  return { file, checks: [...catalogue.checks.values()] };
+  const services = builtinServices();
+  const custom = loadAllCustomChecks(customChecksDirs({ checks: { custom: customDirs } })).checks;
+  const all = withChecks(withChecks(catalogue, serviceCheckMetas(services)), custom.map(customCheckMeta));
+  return { file, checks: [...all.checks.values()], services: services.services.size, custom: custom.length };
 }

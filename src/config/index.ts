@@ -20,3 +20,13 @@ export type { Asset, AssetHost, Criticality, VigieConfig } from './schema.js';
 export { loadCatalogueFile, templateParams } from './load-catalogue.js';
 export { catalogueSchema, checkMetaSchema, CHECK_ID_PATTERN } from './catalogue-schema.js';
 export { validateWithSchema, sortByLine } from './schema-issues.js';
+export { loadCustomChecks } from './load-custom-checks.js';
+export type { CustomChecksLoaded, LoadCustomChecksOptions } from './load-custom-checks.js';
+export {
+  CUSTOM_CHECK_ID_PATTERN,
+  customCheckEntrySchema,
+  customCheckFileSchema,
+} from './custom-check-schema.js';
+export { buildCustomCheck, httpSampleResponse } from './custom-check-rules.js';
+export { loadServiceCatalogue } from './load-services.js';
+export { serviceCatalogueSchema, serviceEntrySchema, SERVICE_NAME_PATTERN } from './services-schema.js';

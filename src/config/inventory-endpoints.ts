@@ -11,6 +11,7 @@ export function inventoryEndpoints(config: VigieConfig, defaultPorts: readonly n
   const seen = new Set<string>();
   for (const asset of config.assets) {
     for (const host of asset.hosts) {
+      const implicit = asset.ports === undefined;
       for (const port of asset.ports ?? defaultPorts) {
         const key = `${host.name.toLowerCase()}|${port}`;
         if (seen.has(key)) continue;
@@ -20,6 +21,8 @@ export function inventoryEndpoints(config: VigieConfig, defaultPorts: readonly n
           ...(host.address === undefined ? {} : { address: host.address }),
           port,
           assetId: asset.id,
+          ...(asset.expose === undefined ? {} : { expose: asset.expose }),
+          ...(implicit ? { implicit: true } : {}),
         });
       }
     }

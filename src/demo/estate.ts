@@ -1,9 +1,13 @@
-import tls from 'node:tls';
+import http from 'node:http';
+import https from 'node:https';
+import type tls from 'node:tls';
 import net from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import type { Endpoint } from '../domain/index.js';
-import { startLegacyTlsServer } from './legacy-tls-server.js';
+import { startLegacyTlsServer, type LegacyTlsServerOptions } from './legacy-tls-server.js';
 import { createCa, issueLeaf, pemChain, type IssueLeafOptions, type Issued } from './pki.js';
+import { startFakeService, type FakeServiceKind } from './fake-services.js';
+import { carelessSite, plainHttpSite, wellConfiguredSite } from './web-handlers.js';
 
 /** Mozilla "intermediate" TLS 1.2 suites: AEAD with forward secrecy only. */
 const MODERN_SUITES =
@@ -33,11 +37,41 @@ interface Listening {
   close(): Promise<void>;
 }
 
-async function listenTls(address: string, options: tls.TlsOptions): Promise<Listening> {
-  const server = tls.createServer(options, (socket) => socket.end());
+/** An HTTPS server: TLS flaws come from its options, HTTP behaviour from the handler. */
+async function listenTls(
+  address: string,
+  options: tls.TlsOptions,
+  handler: Parameters<typeof https.createServer>[1] = wellConfiguredSite,
+): Promise<Listening> {
+  const server = https.createServer(options, handler);
   server.on('tlsClientError', () => undefined);
   return listen(server, address);
 }
+
+async function listenHttp(
+  address: string,
+  handler: Parameters<typeof http.createServer>[1],
+): Promise<Listening> {
+  return listen(http.createServer(handler), address, 8080);
+}
+
+/** The legacy TLS server on the demo port, or any port when that one is taken. */
+function startLegacyServerOn(address: string, opts: Omit<LegacyTlsServerOptions, 'host' | 'port'>) {
+  return startLegacyTlsServer({ ...opts, host: address, port: DEMO_PORT }).catch(() =>
+    startLegacyTlsServer({ ...opts, host: address }),
+  );
+}
+
+/** A fake service on its usual port (so the scan expects it there), or any port when that one is taken. */
+async function listenFake(kind: FakeServiceKind, address: string): Promise<Listening> {
+  const preferred = FAKE_PORTS[kind];
+  const s = await startFakeService(kind, { host: address, ...(preferred ? { port: preferred } : {}) }).catch(
+    () => startFakeService(kind, { host: address }),
+  );
+  return { port: s.port, close: () => s.close() };
+}
+
+const FAKE_PORTS: Partial<Record<FakeServiceKind, number>> = { redis: 6379, mysql: 3306 };
 
 async function listenSilent(address: string): Promise<Listening> {
   const sockets = new Set<net.Socket>();
@@ -56,7 +90,7 @@ async function listenSilent(address: string): Promise<Listening> {
   };
 }
 
-async function listen(server: net.Server, address: string): Promise<Listening> {
+async function listen(server: net.Server, address: string, preferredPort = DEMO_PORT): Promise<Listening> {
   const tryPort = (port: number) =>
     new Promise<number>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
@@ -68,7 +102,7 @@ async function listen(server: net.Server, address: string): Promise<Listening> {
     });
   let port: number;
   try {
-    port = await tryPort(DEMO_PORT);
+    port = await tryPort(preferredPort);
   } catch {
     port = await tryPort(0);
   }
@@ -99,8 +133,14 @@ export async function startDemoEstate(): Promise<DemoEstate> {
   const listening: Listening[] = [];
   const servers: DemoServer[] = [];
   let nextAddress = 11;
-  const add = async (label: string, flaw: string, start: (address: string) => Promise<Listening>) => {
-    const address = `127.0.0.${nextAddress++}`;
+  const add = async (
+    label: string,
+    flaw: string,
+    start: (address: string) => Promise<Listening>,
+    sameAddressAs?: string,
+  ) => {
+    const shared = servers.find((s) => s.label === sameAddressAs)?.endpoint.address;
+    const address = shared ?? `127.0.0.${nextAddress++}`;
     const l = await start(address);
     listening.push(l);
     servers.push({
@@ -110,15 +150,24 @@ export async function startDemoEstate(): Promise<DemoEstate> {
     });
   };
   const modern =
-    (cert: Issued, chain: Issued[] = [intermediate], extra: tls.TlsOptions = {}) =>
+    (
+      cert: Issued,
+      chain: Issued[] = [intermediate],
+      extra: tls.TlsOptions = {},
+      handler = wellConfiguredSite,
+    ) =>
     (address: string) =>
-      listenTls(address, {
-        key: cert.keyPem,
-        cert: pemChain(cert, ...chain),
-        minVersion: 'TLSv1.2',
-        ciphers: `${MODERN_SUITES}:@SECLEVEL=0`,
-        ...extra,
-      });
+      listenTls(
+        address,
+        {
+          key: cert.keyPem,
+          cert: pemChain(cert, ...chain),
+          minVersion: 'TLSv1.2',
+          ciphers: `${MODERN_SUITES}:@SECLEVEL=0`,
+          ...extra,
+        },
+        handler,
+      );
 
   try {
     await add(
@@ -176,8 +225,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
     );
     const legacyCert = await leaf('historique', { notAfter: days(200) });
     await add('historique', 'serveur ancien : SSLv3, RC4, 3DES, DH 1024 bits, RSA statique', (address) =>
-      startLegacyTlsServer({
-        host: address,
+      startLegacyServerOn(address, {
         versions: ['ssl3', 'tls1.0'],
         // RSA-RC4-SHA, DHE-RSA-3DES (DH 1024), RSA-3DES, RSA-AES128-CBC
         suites: [0x0005, 0x0016, 0x000a, 0x002f],
@@ -186,6 +234,27 @@ export async function startDemoEstate(): Promise<DemoEstate> {
       }).then((s) => ({ port: s.port, close: () => s.close() })),
     );
     await add('muet', 'accepte la connexion mais ne répond jamais (non évaluable)', listenSilent);
+    // A careless web site: HTTPS without security headers, versions disclosed, loose cookies and
+    // CORS, /server-status and /.git served; plain HTTP serving the page instead of redirecting.
+    await add(
+      'site',
+      'en-têtes de sécurité absents, versions divulguées, cookies et CORS laxistes, /server-status et /.git publiés',
+      modern(await leaf('site'), [intermediate], {}, carelessSite),
+    );
+    await add(
+      'site',
+      'HTTP en clair sans redirection vers HTTPS',
+      (address) => listenHttp(address, plainHttpSite),
+      'site',
+    );
+    // A database host: Redis answering without authentication, MySQL disclosing its version.
+    await add(
+      'base',
+      'Redis exposé sans authentification',
+      (address) => listenFake('redis', address),
+      undefined,
+    );
+    await add('base', 'MySQL exposé, version divulguée', (address) => listenFake('mysql', address), 'base');
   } catch (error) {
     await Promise.all(listening.map((l) => l.close()));
     throw error;

@@ -25,6 +25,8 @@ export type LegacyBehaviour = 'normal' | 'silent' | 'garbage' | 'flood' | 'reset
 export interface LegacyTlsServerOptions {
   /** Address to listen on; default 127.0.0.1. */
   host?: string;
+  /** Port to listen on; default: chosen by the system. Fails when taken. */
+  port?: number;
   /** Versions accepted; the highest one common with the client (≤ its maximum) is negotiated. */
   versions: TlsVersionId[];
   /** Suites accepted, in server preference order (SSLv2 cipher specs as 3-byte codes). */
@@ -312,7 +314,7 @@ function serve(socket: net.Socket, opts: LegacyTlsServerOptions, versions: Reado
   });
 }
 
-/** Starts the server on `host` (default 127.0.0.1), port chosen by the system. */
+/** Starts the server on `host` (default 127.0.0.1), on `port` or one chosen by the system. */
 export async function startLegacyTlsServer(opts: LegacyTlsServerOptions): Promise<LegacyTlsServer> {
   const host = opts.host ?? '127.0.0.1';
   const versions: ReadonlySet<TlsVersionId> = new Set(opts.versions);
@@ -324,7 +326,7 @@ export async function startLegacyTlsServer(opts: LegacyTlsServerOptions): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
+    server.listen({ host, port: opts.port ?? 0 }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -7,6 +7,12 @@ export interface Endpoint {
   port: number;
   /** Inventory asset this endpoint belongs to (absent for ad-hoc targets). */
   assetId?: string;
+  /** Services the asset declares as meant to be public (`expose:`): their exposure is only noted. */
+  expose?: readonly string[];
+  /** Path to request for HTTP checks (from a URL target); `/` otherwise. */
+  path?: string;
+  /** Scanned because it is a default port, not because the user named it: a closed port is not an error. */
+  implicit?: boolean;
 }
 
 export function endpointKey(e: Pick<Endpoint, 'host' | 'port'>): string {

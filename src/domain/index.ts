@@ -13,3 +13,8 @@ export * from './catalogue.js';
 export * from './scan-result.js';
 export * from './http.js';
 export * from './services.js';
+export * from './custom-check.js';
+export * from './service-catalogue.js';
+export * from './service-checks-meta.js';
+export * from './http-headers.js';
+export * from './security-txt.js';

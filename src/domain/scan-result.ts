@@ -16,6 +16,27 @@ export interface EndpointResult {
   checks: Record<string, CheckStatus>;
   /** Short facts for humans: negotiated protocols, certificate subject and expiry. */
   tls?: { protocols: string[]; certificate?: { subject: string; issuer: string; notAfter: string } };
+  /** The page evaluated by the HTTP checks and its grade (Mozilla HTTP Observatory scoring). */
+  http?: { url: string; status: number; grade?: HttpGrade };
+  /** What answers on a service port. */
+  service?: {
+    state: 'open' | 'closed' | 'filtered';
+    transport: 'tcp' | 'udp';
+    service?: string;
+    version?: string;
+    banner?: string;
+  };
+  /** Nothing listens on this port, which was scanned by default rather than named (not a finding). */
+  closed?: boolean;
+  /** Probes that failed on an endpoint otherwise assessed: their checks are `error`, never `pass`. */
+  errors?: { category: string; reason: ErrorReason; detail: string }[];
+}
+
+export interface HttpGrade {
+  score: number;
+  grade: string;
+  scoringVersion: string;
+  modifiers: { test: string; result: string; modifier: number; note: string }[];
 }
 
 /** The `vigie scan --json` contract (schema committed in schemas/scan-result.schema.json). */

@@ -8,6 +8,8 @@ export interface ParsedTarget {
   /** Explicit port, when the target named one. */
   port?: number;
   scheme?: 'https';
+  /** Path and query of a URL target, for the HTTP checks. */
+  path?: string;
 }
 
 const HOST_RE =
@@ -51,7 +53,13 @@ export function parseTarget(input: string): ParsedTarget {
       );
     }
     const host = checkHost(url.hostname.replace(/^\[|\]$/g, ''), input);
-    return { input, host, port: url.port ? parsePort(url.port, input) : 443, scheme: 'https' };
+    return {
+      input,
+      host,
+      port: url.port ? parsePort(url.port, input) : 443,
+      scheme: 'https',
+      path: `${url.pathname}${url.search}`,
+    };
   }
   const v6 = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
   if (v6) {

@@ -1,8 +1,22 @@
 import type { X509Certificate } from 'node:crypto';
-import pLimit from 'p-limit';
-import type { Endpoint, EndpointResult, ErrorReason, RawFinding, TlsObservation } from '../domain/index.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type {
+  Endpoint,
+  EndpointResult,
+  ErrorReason,
+  Outcome,
+  RawFinding,
+  ServiceCatalogue,
+  TlsObservation,
+} from '../domain/index.js';
+import { gradeHttp } from '../grading/index.js';
+import { httpGet, httpProbe } from '../probes/http/index.js';
 import { tlsProbe } from '../probes/index.js';
-import type { Check, CheckContext } from './check.js';
+import { serviceProbe, tcpExchange } from '../probes/services/index.js';
+import type { Check, CheckContext, CheckVerdict } from './check.js';
+import { matchHttp, matchTcp } from './checks/custom-matchers.js';
+import { httpChecks } from './checks/http-checks.js';
+import { evaluateService, SERVICE_CHECK_IDS } from './checks/service-checks.js';
 import { tlsChecks } from './checks/tls-checks.js';
 import type { PlannedEndpoint } from './plan.js';
 
@@ -10,8 +24,12 @@ export interface EngineOptions {
   timeoutMs: number;
   concurrency: number;
   trustAnchors: readonly X509Certificate[];
+  /** The risky-service catalogue: labels and aliases of services found on another service's port. */
+  services?: ServiceCatalogue;
   now: () => Date;
   expiryDays: number;
+  /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
+  perHostConcurrency?: number;
   onEndpointDone?: (done: number, total: number, endpoint: Endpoint) => void;
 }
 
@@ -20,45 +38,134 @@ export interface EngineResult {
   findings: RawFinding[];
 }
 
-/** Every check ID the engine can emit, for catalogue validation. */
+/** Check IDs raised by code (the TLS and HTTP checks, scan health); service and custom IDs come from data. */
 export const BUILTIN_CHECK_IDS: readonly string[] = [
   ...tlsChecks.map((c) => c.id),
+  ...httpChecks.map((c) => c.id),
+  ...SERVICE_CHECK_IDS,
   'scan.timeout',
   'scan.error',
 ];
 
-function evaluateAll<O>(
-  checks: readonly Check<O>[],
-  obs: O,
-  ctx: CheckContext,
-  into: EngineResult,
-  result: EndpointResult,
-) {
-  const { endpoint } = ctx;
-  for (const check of checks) {
-    let verdict;
-    try {
-      verdict = check.evaluate(obs, ctx);
-    } catch (error) {
-      verdict = { status: 'error' as const, detail: `erreur interne du contrôle : ${String(error)}` };
-    }
-    result.checks[check.id] = verdict.status;
-    if (verdict.status !== 'fail') continue;
+/** Errors meaning "nothing listens here", as opposed to "something answered badly". */
+const CLOSED: readonly ErrorReason[] = ['refused'];
+
+class EndpointRun {
+  readonly result: EndpointResult;
+  private assessedAny = false;
+  private readonly failures: { category: string; reason: ErrorReason; detail: string }[] = [];
+  private closedProbes = 0;
+  private probes = 0;
+
+  constructor(
+    readonly planned: PlannedEndpoint,
+    private readonly into: EngineResult,
+    readonly ctx: CheckContext,
+  ) {
+    const e = planned.endpoint;
+    this.result = {
+      host: e.host,
+      port: e.port,
+      ...(e.address ? { address: e.address } : {}),
+      ...(e.assetId ? { assetId: e.assetId } : {}),
+      status: 'assessed',
+      checks: {},
+    };
+  }
+
+  emit(checkId: string, verdict: CheckVerdict): void {
+    this.result.checks[checkId] = verdict.status;
+    if (verdict.status !== 'fail') return;
+    const e = this.planned.endpoint;
     for (const f of verdict.findings) {
-      into.findings.push({
-        checkId: check.id,
-        host: endpoint.host,
-        port: endpoint.port,
-        ...(endpoint.assetId ? { assetId: endpoint.assetId } : {}),
+      this.into.findings.push({
+        checkId,
+        host: e.host,
+        port: e.port,
+        ...(e.assetId ? { assetId: e.assetId } : {}),
         ...(f.key === undefined ? {} : { key: f.key }),
         ...(f.severity === undefined ? {} : { severity: f.severity }),
         params: f.params,
       });
     }
   }
+
+  evaluate<O>(checks: readonly Check<O>[], obs: O): void {
+    for (const check of checks) {
+      let verdict: CheckVerdict;
+      try {
+        verdict = check.evaluate(obs, this.ctx);
+      } catch (error) {
+        verdict = { status: 'error', detail: `erreur interne du contrôle : ${String(error)}` };
+      }
+      this.emit(check.id, verdict);
+    }
+  }
+
+  /** Records a probe's outcome; returns the observation when there is one. */
+  outcome<T>(category: string, checkIds: readonly string[], o: Outcome<T>): T | undefined {
+    this.probes += 1;
+    if (o.status === 'observed') {
+      this.assessedAny = true;
+      return o.value;
+    }
+    if (o.status === 'skipped') {
+      for (const id of checkIds) this.result.checks[id] = 'skipped';
+      return undefined;
+    }
+    if (CLOSED.includes(o.reason)) this.closedProbes += 1;
+    this.failures.push({ category, reason: o.reason, detail: o.detail });
+    for (const id of checkIds) this.result.checks[id] = 'error';
+    return undefined;
+  }
+
+  observedServiceState(closed: boolean): void {
+    this.probes += 1;
+    this.assessedAny = true;
+    if (closed) this.closedProbes += 1;
+  }
+
+  /** Settles the endpoint: assessed, closed (a default port nobody listens on), or not assessed. */
+  finish(): EndpointResult {
+    const r = this.result;
+    const implicit = this.planned.endpoint.implicit === true;
+    if (this.probes > 0 && this.closedProbes === this.probes && implicit) {
+      // Nothing listens on a port we chose to try: an observation, not a failure.
+      r.closed = true;
+      for (const f of this.failures) this.markSkipped(f.category);
+      return r;
+    }
+    if (!this.assessedAny && this.failures.length > 0) {
+      const first = this.failures.find((f) => f.reason === 'timeout') ?? this.failures[0]!;
+      const checkId = first.reason === 'timeout' ? 'scan.timeout' : 'scan.error';
+      r.status = first.reason === 'timeout' ? 'timeout' : 'error';
+      r.reason = first.reason;
+      r.detail = first.detail;
+      this.emit(checkId, {
+        status: 'fail',
+        findings: [{ params: { reason: first.reason, detail: first.detail } }],
+      });
+      return r;
+    }
+    if (this.failures.length > 0) r.errors = this.failures;
+    // Assessed: earlier scan-health findings on this endpoint can close.
+    r.checks['scan.timeout'] = 'pass';
+    r.checks['scan.error'] = 'pass';
+    return r;
+  }
+
+  private markSkipped(category: string): void {
+    const ids =
+      category === 'tls'
+        ? tlsChecks.map((c) => c.id)
+        : category === 'http'
+          ? httpChecks.map((c) => c.id)
+          : [];
+    for (const id of ids) this.result.checks[id] = 'skipped';
+  }
 }
 
-function summarise(obs: TlsObservation): NonNullable<EndpointResult['tls']> {
+function summariseTls(obs: TlsObservation): NonNullable<EndpointResult['tls']> {
   const protocols = Object.entries(obs.protocols)
     .filter(([v, r]) => r.kind === 'accepted' && r.version === v)
     .map(([v]) => v);
@@ -75,68 +182,166 @@ async function assess(
   into: EngineResult,
 ): Promise<EndpointResult> {
   const { endpoint } = planned;
-  const result: EndpointResult = {
+  const run = new EndpointRun(planned, into, { now: opts.now(), expiryDays: opts.expiryDays, endpoint });
+  const target = {
     host: endpoint.host,
     port: endpoint.port,
     ...(endpoint.address ? { address: endpoint.address } : {}),
-    ...(endpoint.assetId ? { assetId: endpoint.assetId } : {}),
-    status: 'assessed',
-    checks: {},
   };
-  const ctx: CheckContext = { now: opts.now(), expiryDays: opts.expiryDays, endpoint };
-  if (planned.categories.includes('tls')) {
-    const obs = await tlsProbe(endpoint, { timeoutMs: opts.timeoutMs, trustAnchors: opts.trustAnchors });
-    if (obs.status === 'observed') {
-      evaluateAll(tlsChecks, obs.value, ctx, into, result);
-      result.tls = summarise(obs.value);
-      // Assessed: earlier scan-health findings on this endpoint can close.
-      result.checks['scan.timeout'] = 'pass';
-      result.checks['scan.error'] = 'pass';
-    } else if (obs.status === 'error') {
-      markUnassessed(result, obs.reason, obs.detail, into);
+
+  if (planned.tls) {
+    const obs = run.outcome(
+      'tls',
+      tlsChecks.map((c) => c.id),
+      await tlsProbe(endpoint, { timeoutMs: opts.timeoutMs, trustAnchors: opts.trustAnchors }),
+    );
+    if (obs) {
+      run.evaluate(tlsChecks, obs);
+      run.result.tls = summariseTls(obs);
     }
   }
-  return result;
+
+  if (planned.http) {
+    const { scheme, path } = planned.http;
+    const obs = run.outcome(
+      'http',
+      httpChecks.map((c) => c.id),
+      await httpProbe(target, { scheme, path, timeoutMs: opts.timeoutMs }),
+    );
+    if (obs) {
+      run.evaluate(httpChecks, obs);
+      const page = obs.chain[obs.chain.length - 1];
+      if (page) {
+        run.result.http = {
+          url: page.url,
+          status: page.status,
+          ...(scheme === 'https' ? { grade: gradeHttp(obs) } : {}),
+        };
+      }
+      for (const check of planned.customHttp) {
+        if (check.kind !== 'http') continue;
+        const response = await httpGet(target, { scheme, path: check.http.path, timeoutMs: opts.timeoutMs });
+        if (response.status !== 'observed') {
+          run.emit(check.id, {
+            status: 'error',
+            detail: response.status === 'error' ? `${response.reason}: ${response.detail}` : response.because,
+          });
+          continue;
+        }
+        const m = matchHttp(check.http, response.value);
+        run.emit(
+          check.id,
+          m.matched ? { status: 'fail', findings: [{ params: m.evidence }] } : { status: 'pass' },
+        );
+      }
+    }
+  }
+
+  if (planned.service) {
+    const obs = await serviceProbe(target, planned.service.entry, {
+      timeoutMs: opts.timeoutMs,
+      connectTimeoutMs: Math.min(opts.timeoutMs, 2000),
+    });
+    run.observedServiceState(obs.state !== 'open');
+    const evaluation = evaluateService(obs, {
+      expose: endpoint.expose ?? [],
+      ...(opts.services ? { catalogue: opts.services } : {}),
+      ...(planned.service.entry ? { entry: planned.service.entry } : {}),
+    });
+    Object.assign(run.result.checks, evaluation.checks);
+    for (const f of evaluation.findings) {
+      run.emit(f.checkId, {
+        status: 'fail',
+        findings: [
+          {
+            params: f.params,
+            ...(f.key === undefined ? {} : { key: f.key }),
+            ...(f.severity ? { severity: f.severity } : {}),
+          },
+        ],
+      });
+    }
+    run.result.service = {
+      state: obs.state,
+      transport: obs.transport,
+      ...(obs.service ? { service: obs.service } : {}),
+      ...(obs.version ? { version: obs.version } : {}),
+      ...(obs.banner ? { banner: obs.banner } : {}),
+    };
+  }
+
+  for (const check of planned.customTcp) {
+    if (check.kind !== 'tcp') continue;
+    const o = await tcpExchange(target, {
+      timeoutMs: Math.min(opts.timeoutMs, 3000),
+      ...(check.tcp.send === undefined ? {} : { send: Buffer.from(check.tcp.send, 'latin1') }),
+    });
+    if (o.status !== 'observed') {
+      // A closed port cannot match: the check passes there.
+      run.emit(
+        check.id,
+        o.status === 'error' && CLOSED.includes(o.reason)
+          ? { status: 'pass' }
+          : { status: 'error', detail: o.status === 'error' ? o.detail : o.because },
+      );
+      continue;
+    }
+    const m = matchTcp(check.tcp, o.value.received.toString('latin1'));
+    run.emit(
+      check.id,
+      m.matched ? { status: 'fail', findings: [{ params: m.evidence }] } : { status: 'pass' },
+    );
+  }
+
+  return run.finish();
 }
 
-/** The endpoint could not be assessed: one scan-health finding, and no check is a pass. */
-function markUnassessed(result: EndpointResult, reason: ErrorReason, detail: string, into: EngineResult) {
-  const checkId = reason === 'timeout' ? 'scan.timeout' : 'scan.error';
-  result.status = reason === 'timeout' ? 'timeout' : 'error';
-  result.reason = reason;
-  result.detail = detail;
-  for (const c of tlsChecks) result.checks[c.id] = 'error';
-  result.checks[checkId] = 'fail';
-  into.findings.push({
-    checkId,
-    host: result.host,
-    port: result.port,
-    ...(result.assetId ? { assetId: result.assetId } : {}),
-    params: { reason, detail },
-  });
-}
-
-/** Runs every planned endpoint under the concurrency limit; one endpoint's failure never stops the others. */
+/**
+ * Runs every planned endpoint under the global and per-host concurrency limits; one endpoint's
+ * failure never stops the others, and a probe that could not tell never counts as a pass.
+ */
 export async function runScan(plan: readonly PlannedEndpoint[], opts: EngineOptions): Promise<EngineResult> {
   const into: EngineResult = { endpoints: [], findings: [] };
   const limit = pLimit(Math.max(1, opts.concurrency));
+  const perHost = new Map<string, LimitFunction>();
+  const hostLimit = (host: string) => {
+    let l = perHost.get(host);
+    if (!l) {
+      l = pLimit(opts.perHostConcurrency ?? 8);
+      perHost.set(host, l);
+    }
+    return l;
+  };
   let done = 0;
-  const results = await Promise.all(
+  into.endpoints = await Promise.all(
     plan.map((planned) =>
-      limit(async () => {
-        let r: EndpointResult;
-        try {
-          r = await assess(planned, opts, into);
-        } catch (error) {
-          r = { host: planned.endpoint.host, port: planned.endpoint.port, status: 'error', checks: {} };
-          markUnassessed(r, 'internal', error instanceof Error ? error.message : String(error), into);
-        }
-        done += 1;
-        opts.onEndpointDone?.(done, plan.length, planned.endpoint);
-        return r;
-      }),
+      hostLimit(planned.endpoint.address ?? planned.endpoint.host)(() =>
+        limit(async () => {
+          let r: EndpointResult;
+          try {
+            r = await assess(planned, opts, into);
+          } catch (error) {
+            r = {
+              host: planned.endpoint.host,
+              port: planned.endpoint.port,
+              status: 'error',
+              reason: 'internal',
+              checks: {},
+            };
+            r.detail = error instanceof Error ? error.message : String(error);
+            into.findings.push({
+              checkId: 'scan.error',
+              host: r.host,
+              port: r.port,
+              params: { reason: 'internal', detail: r.detail },
+            });
+          }
+          done += 1;
+          opts.onEndpointDone?.(done, plan.length, planned.endpoint);
+          return r;
+        }),
+      ),
     ),
   );
-  into.endpoints = results;
   return into;
 }

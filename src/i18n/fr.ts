@@ -13,6 +13,11 @@ export const fr = {
   'scan.summary.endpoint': 'Point d’accès',
   'scan.summary.status': 'État',
   'scan.summary.total': 'Total',
+  'scan.summary.http': 'Note HTTP',
+  'scan.summary.closed':
+    '{count} port(s) fermé(s) ou filtré(s) parmi les ports essayés par défaut (non affichés).',
+  'scan.partial.title':
+    'Sondes en échec sur des points d’accès évalués (leurs contrôles sont « error », jamais conformes) :',
   'scan.findings.title': 'Constats',
   'scan.findings.none': 'Aucun constat : tous les contrôles évalués sont conformes.',
   'scan.run': 'Analyse {id} : {endpoints} point(s) d’accès, {findings} constat(s), {duration} s.',
@@ -38,7 +43,8 @@ export const fr = {
   'inventory.criticality': 'Criticité',
   'inventory.hosts': 'Hôtes',
   'inventory.ports': 'Ports',
-  'checks.valid': 'Catalogue valide : {count} contrôle(s).',
+  'checks.valid':
+    'Catalogue valide : {count} contrôle(s), dont {services} services à risque et {custom} contrôle(s) personnalisé(s).',
   'checks.category': 'Catégorie',
   'demo.starting': 'Démarrage du parc de démonstration sur la boucle locale (aucun accès réseau)…',
   'demo.estate': '{count} serveurs de démonstration démarrés.',

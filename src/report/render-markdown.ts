@@ -1,5 +1,6 @@
 import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../domain/index.js';
 import { t, type Lang } from '../i18n/index.js';
+import { shownEndpoints } from './render-text.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -17,14 +18,26 @@ export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
   );
   out.push(`## ${t(lang, 'report.endpoints')}`, '');
   out.push(
-    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => t(lang, `severity.${s}`)).join(' | ')} |`,
+    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => t(lang, `severity.${s}`)).join(' | ')} | ${t(lang, 'scan.summary.http')} |`,
   );
-  out.push(`|---|---|${ORDER.map(() => '---:').join('|')}|`);
-  for (const e of result.endpoints) {
+  out.push(`|---|---|${ORDER.map(() => '---:').join('|')}|---|`);
+  const shown = shownEndpoints(result);
+  for (const e of shown) {
     const mine = result.findings.filter((f) => f.host === e.host && f.port === e.port);
+    const grade = e.http?.grade ? `${e.http.grade.grade} (${e.http.grade.score})` : '';
     out.push(
-      `| ${cell(endpointKey(e))} | ${t(lang, `status.${e.status}`)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} |`,
+      `| ${cell(endpointKey(e))} | ${t(lang, `status.${e.status}`)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} | ${grade} |`,
     );
+  }
+  const closed = result.endpoints.length - shown.length;
+  if (closed > 0) out.push('', t(lang, 'scan.summary.closed', { count: closed }));
+  const partial = shown.filter((e) => e.errors?.length);
+  if (partial.length) {
+    out.push('', t(lang, 'scan.partial.title'), '');
+    for (const e of partial) {
+      for (const f of e.errors ?? [])
+        out.push(`- \`${endpointKey(e)}\` ${f.category} : ${f.reason} — ${cell(f.detail)}`);
+    }
   }
   out.push('', `## ${t(lang, 'report.findings')}`, '');
   if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));

@@ -1,38 +1,63 @@
-import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../domain/index.js';
+import {
+  endpointKey,
+  SEVERITIES,
+  type EndpointResult,
+  type ScanResult,
+  type Severity,
+} from '../domain/index.js';
 import { t, type Lang } from '../i18n/index.js';
 import { renderTable } from './table.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+const zero = (): Record<Severity, number> => ({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
+
+/** Endpoints worth a row: a default port nobody listens on is only counted. */
+export const shownEndpoints = (result: ScanResult): EndpointResult[] =>
+  result.endpoints.filter((e) => !e.closed);
 
 /** Human summary of a scan: a table by endpoint and severity, then each finding with evidence and fix. */
 export function renderScanText(result: ScanResult, lang: Lang): string {
   const counts = new Map<string, Record<Severity, number>>();
-  for (const e of result.endpoints)
-    counts.set(endpointKey(e), { info: 0, low: 0, medium: 0, high: 0, critical: 0 });
   for (const f of result.findings) {
-    const row = counts.get(endpointKey(f));
-    if (row) row[f.severity] += 1;
+    const row = counts.get(endpointKey(f)) ?? zero();
+    row[f.severity] += 1;
+    counts.set(endpointKey(f), row);
   }
-  const rows = result.endpoints.map((e) => {
-    const c = counts.get(endpointKey(e)) ?? { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  const shown = shownEndpoints(result);
+  const rows = shown.map((e) => {
+    const c = counts.get(endpointKey(e)) ?? zero();
     const total = ORDER.reduce((n, s) => n + c[s], 0);
+    const grade = e.http?.grade ? `${e.http.grade.grade} (${e.http.grade.score})` : '';
     return [
       endpointKey(e),
       t(lang, `status.${e.status}`),
       ...ORDER.map((s) => (c[s] ? String(c[s]) : '·')),
       String(total),
+      grade,
     ];
   });
   const totals = ORDER.map((s) => String(result.summary.bySeverity[s]));
-  rows.push(['', t(lang, 'scan.summary.total'), ...totals, String(result.summary.findings)]);
+  rows.push(['', t(lang, 'scan.summary.total'), ...totals, String(result.summary.findings), '']);
   const header = [
     t(lang, 'scan.summary.endpoint'),
     t(lang, 'scan.summary.status'),
     ...ORDER.map((s) => t(lang, `severity.${s}`)),
     t(lang, 'scan.summary.total'),
+    t(lang, 'scan.summary.http'),
   ];
 
   const out: string[] = [t(lang, 'scan.summary.title'), '', renderTable(header, rows), ''];
+  const closed = result.endpoints.length - shown.length;
+  if (closed > 0) out.push(t(lang, 'scan.summary.closed', { count: closed }), '');
+  const partial = shown.filter((e) => e.errors?.length);
+  if (partial.length) {
+    out.push(t(lang, 'scan.partial.title'));
+    for (const e of partial) {
+      for (const f of e.errors ?? [])
+        out.push(`  ${endpointKey(e)}  ${f.category} : ${f.reason} — ${f.detail}`);
+    }
+    out.push('');
+  }
   out.push(t(lang, 'scan.findings.title'), '');
   if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));
   for (const f of result.findings) {

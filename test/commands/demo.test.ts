@@ -30,6 +30,23 @@ describe('vigie demo', () => {
       expect.arrayContaining(['tls.protocol.sslv3', 'tls.cipher.rc4', 'tls.kex.weak-dh']),
     );
     expect(byHost('muet')).toEqual(['scan.timeout']);
+    expect(byHost('site')).toEqual(
+      expect.arrayContaining([
+        'http.no-https-redirect',
+        'http.hsts.missing',
+        'http.csp.missing',
+        'custom.http.git-head',
+      ]),
+    );
+    expect(byHost('base')).toEqual(
+      expect.arrayContaining(['service.exposed.redis', 'service.redis.unauthenticated']),
+    );
+    // Only the careless site is graded badly; the flawed-TLS servers still serve good headers.
+    const grades = demo.scan.endpoints
+      .filter((e) => e.http?.grade)
+      .map((e) => [e.host, e.http?.grade?.grade]);
+    expect(grades).toContainEqual(['site.demo.vigie.test', 'F']);
+    expect(grades).toContainEqual(['portail.demo.vigie.test', 'A+']);
 
     expect(demo.reportFile.startsWith(dir)).toBe(true);
     const report = fs.readFileSync(demo.reportFile, 'utf8');

@@ -18,7 +18,7 @@ function configFrom(text: string): ReturnType<typeof loadConfig> {
 }
 
 describe('inventoryEndpoints', () => {
-  it('expands host × port, keeps pinned addresses, falls back to the default ports and removes duplicates', () => {
+  it('expands host × port, keeps pinned addresses, falls back to the default ports (implicit) and removes duplicates', () => {
     const config = configFrom(`organisation: { name: X }
 assets:
   - id: portail
@@ -48,8 +48,9 @@ assets:
       { host: 'api.exemple.fr', address: '203.0.113.10', port: 443, assetId: 'portail' },
       { host: 'api.exemple.fr', address: '203.0.113.10', port: 80, assetId: 'portail' },
       { host: '203.0.113.30', port: 443, assetId: 'doublon' },
-      { host: 'mail.exemple.fr', port: 443, assetId: 'messagerie' },
-      { host: 'mail.exemple.fr', port: 22, assetId: 'messagerie' },
+      // Default ports are marked implicit: nothing listening there is an observation, not an error.
+      { host: 'mail.exemple.fr', port: 443, assetId: 'messagerie', implicit: true },
+      { host: 'mail.exemple.fr', port: 22, assetId: 'messagerie', implicit: true },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { listOpenFindings } from '../../app/index.js';
-import { BaseCommand } from '../../cli/index.js';
+import path from 'node:path';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey, SEVERITIES, type Finding, type Severity } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
@@ -23,10 +24,12 @@ un point d’accès non évalué (erreur, délai) ne ferme rien.`;
     }),
     host: Flags.string({ summary: 'Ne garder que cet hôte.' }),
     check: Flags.string({ summary: 'Ne garder que ce contrôle (ex. tls.cert.expired).' }),
+    inventory: inventoryFlag(),
   };
 
   async run(): Promise<{ findings: Finding[] }> {
     const findings = listOpenFindings(this.ctx, {
+      inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.severity ? { severity: this.flags.severity as Severity[] } : {}),
       ...(this.flags.host ? { host: this.flags.host } : {}),
       ...(this.flags.check ? { checkId: this.flags.check } : {}),
