@@ -1,3 +1,5 @@
+import type { ErrorReason } from './outcome.js';
+
 /** What the service probe saw on one port. */
 export interface ServiceObservation {
   port: number;
@@ -14,4 +16,9 @@ export interface ServiceObservation {
   unauthenticated?: string;
   /** How the identification was made or why it failed, for the evidence. */
   detail?: string;
+  /**
+   * The port could not be tried at all (unknown host name, unreachable network, internal error):
+   * nothing was observed, so no check of this port may pass.
+   */
+  failure?: { reason: ErrorReason; detail: string };
 }

@@ -11,7 +11,7 @@ import type {
 } from '../domain/index.js';
 import { gradeHttp } from '../grading/index.js';
 import { httpGet, httpProbe } from '../probes/http/index.js';
-import { tlsProbe } from '../probes/index.js';
+import { resolveHost, tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
 import type { Check, CheckContext, CheckVerdict } from './check.js';
 import { matchHttp, matchTcp } from './checks/custom-matchers.js';
@@ -28,6 +28,8 @@ export interface EngineOptions {
   services?: ServiceCatalogue;
   now: () => Date;
   expiryDays: number;
+  /** Name resolution; the system resolver by default (tests inject their own: they never query DNS). */
+  resolve?: (host: string, timeoutMs: number) => Promise<Outcome<string>>;
   /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
   perHostConcurrency?: number;
   onEndpointDone?: (done: number, total: number, endpoint: Endpoint) => void;
@@ -242,6 +244,11 @@ async function assess(
       timeoutMs: opts.timeoutMs,
       connectTimeoutMs: Math.min(opts.timeoutMs, 2000),
     });
+    if (obs.failure) {
+      const ids = planned.service.entry ? [`service.exposed.${planned.service.entry.name}`] : [];
+      run.outcome('services', ids, { status: 'error', ...obs.failure });
+      return run.finish();
+    }
     run.observedServiceState(obs.state !== 'open');
     const evaluation = evaluateService(obs, {
       expose: endpoint.expose ?? [],
@@ -296,12 +303,57 @@ async function assess(
   return run.finish();
 }
 
+/** Resolves each host without a pinned address once, a few at a time. */
+async function resolveAll(
+  plan: readonly PlannedEndpoint[],
+  opts: EngineOptions,
+): Promise<Map<string, Outcome<string>>> {
+  const hosts = [...new Set(plan.filter((p) => !p.endpoint.address).map((p) => p.endpoint.host))];
+  const limit = pLimit(8);
+  const outcomes = await Promise.all(
+    hosts.map((h) => limit(() => (opts.resolve ?? resolveHost)(h, opts.timeoutMs))),
+  );
+  return new Map(hosts.map((h, i) => [h, outcomes[i]!]));
+}
+
+/**
+ * An endpoint whose host name does not resolve: not assessed. The scan-health finding is raised on
+ * every port the user named, but only once for the ports tried by default, which would repeat it.
+ */
+function unresolved(planned: PlannedEndpoint, detail: string, into: EngineResult): EndpointResult {
+  const e = planned.endpoint;
+  const r: EndpointResult = {
+    host: e.host,
+    port: e.port,
+    ...(e.assetId ? { assetId: e.assetId } : {}),
+    status: 'error',
+    reason: 'dns',
+    detail,
+    checks: {},
+  };
+  const already = into.findings.some(
+    (f) => f.checkId === 'scan.error' && f.host === e.host && f.params['reason'] === 'dns',
+  );
+  if (!e.implicit || !already) {
+    into.findings.push({
+      checkId: 'scan.error',
+      host: e.host,
+      port: e.port,
+      ...(e.assetId ? { assetId: e.assetId } : {}),
+      params: { reason: 'dns', detail },
+    });
+    r.checks['scan.error'] = 'fail';
+  }
+  return r;
+}
+
 /**
  * Runs every planned endpoint under the global and per-host concurrency limits; one endpoint's
  * failure never stops the others, and a probe that could not tell never counts as a pass.
  */
 export async function runScan(plan: readonly PlannedEndpoint[], opts: EngineOptions): Promise<EngineResult> {
   const into: EngineResult = { endpoints: [], findings: [] };
+  const resolved = await resolveAll(plan, opts);
   const limit = pLimit(Math.max(1, opts.concurrency));
   const perHost = new Map<string, LimitFunction>();
   const hostLimit = (host: string) => {
@@ -319,7 +371,17 @@ export async function runScan(plan: readonly PlannedEndpoint[], opts: EngineOpti
         limit(async () => {
           let r: EndpointResult;
           try {
-            r = await assess(planned, opts, into);
+            const address = resolved.get(planned.endpoint.host);
+            r =
+              address?.status === 'error'
+                ? unresolved(planned, address.detail, into)
+                : await assess(
+                    address?.status === 'observed'
+                      ? { ...planned, endpoint: { ...planned.endpoint, address: address.value } }
+                      : planned,
+                    opts,
+                    into,
+                  );
           } catch (error) {
             r = {
               host: planned.endpoint.host,

@@ -67,3 +67,49 @@ describe('vigie checks', () => {
     expect(out.stderr).toContain('paramètres différents entre fr');
   });
 });
+
+describe('vigie checks validate --custom', () => {
+  it('accepts a valid directory of custom checks and rejects a broken one with every problem (exit 3)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-custom-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const shipped = new URL('../../checks/custom/git-exposed.yaml', import.meta.url).pathname;
+    const good = path.join(dir, 'good');
+    fs.mkdirSync(good);
+    fs.copyFileSync(shipped, path.join(good, 'git.yaml'));
+    // The same check twice would collide with the package's own copy: rename it.
+    fs.writeFileSync(
+      path.join(good, 'git.yaml'),
+      fs.readFileSync(shipped, 'utf8').replace('custom.http.git-head', 'custom.http.git-head-local'),
+    );
+    const ok = await runCommand(ChecksValidateCommand, ['--custom', good]);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/4 contrôle\(s\) personnalisé/);
+
+    const bad = path.join(dir, 'bad');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(
+      path.join(bad, 'broken.yaml'),
+      `version: 1
+checks:
+  - id: http.mine
+    severity: extreme
+    title: { fr: Test, en: Test }
+    evidence: { fr: "{path}", en: "{path}" }
+    remediation: { fr: R, en: R }
+    references: []
+    http:
+      path: /x
+      matchers:
+        - body: { regex: "([a-z" }
+    cases: { match: [{ status: 200, body: x }], noMatch: [{ status: 404 }] }
+`,
+    );
+    const out = await runCommand(ChecksValidateCommand, ['--custom', bad, '--json']);
+    expect(out.exitCode).toBe(3);
+    const text = JSON.stringify(out.json());
+    expect(text).toContain('broken.yaml');
+    expect(text).toContain('custom.');
+    expect(text).toContain('severity');
+    expect(text).toMatch(/regex|expression/i);
+  });
+});

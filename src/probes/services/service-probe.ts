@@ -94,7 +94,12 @@ async function tcpServiceProbe(
     const first = await connect(target, base);
     if (first.status === 'failed') {
       const state = first.reason === 'refused' ? 'closed' : 'filtered';
-      return observation(target.port, 'tcp', state, { detail: `${first.reason}: ${first.detail}` });
+      // Refused and silent are observations about the port; anything else means it was never tried.
+      const untried = first.reason !== 'refused' && first.reason !== 'timeout';
+      return observation(target.port, 'tcp', state, {
+        detail: `${first.reason}: ${first.detail}`,
+        ...(untried ? { failure: { reason: first.reason, detail: first.detail } } : {}),
+      });
     }
     opened.push(first.conversation);
     const reconnect: ProbeSession['reconnect'] = async (o) => {
@@ -172,6 +177,10 @@ export async function serviceProbe(
     if (registered.transport === 'udp') return await udpServiceProbe(target, registered.probe, opts);
     return await tcpServiceProbe(target, entry, registered.run, opts);
   } catch (err) {
-    return observation(target.port, transport, 'filtered', { detail: `internal error: ${errorText(err)}` });
+    const detail = `internal error: ${errorText(err)}`;
+    return observation(target.port, transport, 'filtered', {
+      detail,
+      failure: { reason: 'internal', detail },
+    });
   }
 }
