@@ -1,4 +1,5 @@
-import { loadCatalogueFile } from '../config/index.js';
+import fs from 'node:fs';
+import { loadCatalogueFile, loadConfig } from '../config/index.js';
 import { InvalidFileError, serviceCheckMetas, type CheckMeta, type Issue } from '../domain/index.js';
 import { BUILTIN_CHECK_IDS } from '../engine/index.js';
 import { builtinServices, CATALOGUE_FILE, withChecks } from './load-catalogue.js';
@@ -20,8 +21,13 @@ export interface CatalogueReport {
  */
 export function validateCatalogue(
   file: string = CATALOGUE_FILE,
-  customDirs: readonly string[] = [],
+  extraCustomDirs: readonly string[] = [],
+  inventoryFile?: string,
 ): CatalogueReport {
+  // The custom directories of vigie.yml count too, when there is one.
+  const configured =
+    inventoryFile && fs.existsSync(inventoryFile) ? (loadConfig(inventoryFile).checks?.custom ?? []) : [];
+  const customDirs = [...configured, ...extraCustomDirs];
   const catalogue = loadCatalogueFile(file);
   const issues: Issue[] = [];
   for (const id of BUILTIN_CHECK_IDS) {

@@ -1,17 +1,35 @@
 import { validateCatalogue, type CatalogueReport } from '../../app/index.js';
-import { BaseCommand } from '../../cli/index.js';
+import { Flags } from '@oclif/core';
+import path from 'node:path';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
 export default class ChecksListCommand extends BaseCommand<typeof ChecksListCommand> {
   static override summary = 'Liste le catalogue des contrôles : identifiant, catégorie, sévérité, intitulé.';
+  static override description =
+    'Contrôles intégrés, un par service à risque de checks/services.yaml, et contrôles personnalisés (checks/custom/, checks.custom de vigie.yml, --custom).';
   static override examples = [
     '<%= config.bin %> checks list',
     '<%= config.bin %> checks list --lang en --json',
   ];
 
+  static override flags = {
+    custom: Flags.string({
+      summary: 'Répertoire de contrôles personnalisés à lister aussi (répétable).',
+      multiple: true,
+      multipleNonGreedy: true,
+      default: [],
+    }),
+    inventory: inventoryFlag(),
+  };
+
   async run(): Promise<CatalogueReport> {
-    const report = validateCatalogue();
+    const report = validateCatalogue(
+      undefined,
+      this.flags.custom.map((d) => path.resolve(d)),
+      path.resolve(this.flags.inventory),
+    );
     const l = this.lang;
     this.say(
       renderTable(

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import { validateCatalogue } from '../../app/index.js';
-import { BaseCommand } from '../../cli/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
 export default class ChecksValidateCommand extends BaseCommand<typeof ChecksValidateCommand> {
@@ -19,6 +19,7 @@ checks/services.yaml ; les contrôles personnalisés de checks/custom/ et des r�
     file: Args.string({ description: 'Catalogue à vérifier (par défaut checks/catalogue.yaml).' }),
   };
   static override flags = {
+    inventory: inventoryFlag(),
     custom: Flags.string({
       summary: 'Répertoire de contrôles personnalisés à vérifier aussi (répétable).',
       multiple: true,
@@ -31,6 +32,7 @@ checks/services.yaml ; les contrôles personnalisés de checks/custom/ et des r�
     const report = validateCatalogue(
       this.args.file ? path.resolve(this.args.file) : undefined,
       this.flags.custom.map((d) => path.resolve(d)),
+      path.resolve(this.flags.inventory),
     );
     this.say(
       t(this.lang, 'checks.valid', {
