@@ -1,14 +1,13 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { SEVERITIES } from '../domain/index.js';
+import { CRITICALITIES, SEVERITIES } from '../domain/index.js';
 
 /**
  * The shape of `vigie.yml`. Its keys are a contract (see DESIGN.md): add keys, never rename them.
  * Every object is strict, so a misspelt key is reported instead of silently ignored.
  */
 
-export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Criticality = (typeof CRITICALITIES)[number];
+export { CRITICALITIES, type Criticality } from '../domain/index.js';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 

@@ -18,3 +18,6 @@ export * from './service-catalogue.js';
 export * from './service-checks-meta.js';
 export * from './http-headers.js';
 export * from './security-txt.js';
+export * from './grades.js';
+export * from './posture.js';
+export * from './lifecycle.js';

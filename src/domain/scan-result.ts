@@ -1,4 +1,6 @@
 import type { Finding } from './finding.js';
+import type { TlsGrade } from './grades.js';
+import type { PostureIndex } from './posture.js';
 import type { ErrorReason } from './outcome.js';
 import type { Severity } from './severity.js';
 
@@ -15,7 +17,12 @@ export interface EndpointResult {
   /** Verdict of every check planned on this endpoint. */
   checks: Record<string, CheckStatus>;
   /** Short facts for humans: negotiated protocols, certificate subject and expiry. */
-  tls?: { protocols: string[]; certificate?: { subject: string; issuer: string; notAfter: string } };
+  tls?: {
+    protocols: string[];
+    certificate?: { subject: string; issuer: string; notAfter: string };
+    /** SSL Labs–style grade with its caps (scoring in README). */
+    grade?: TlsGrade;
+  };
   /** The page evaluated by the HTTP checks and its grade (Mozilla HTTP Observatory scoring). */
   http?: { url: string; status: number; grade?: HttpGrade };
   /** What answers on a service port. */
@@ -57,4 +64,6 @@ export interface ScanResult {
   };
   endpoints: EndpointResult[];
   findings: Finding[];
+  /** The organisation posture index of this run (open, unwaived findings weighted by criticality). */
+  posture?: PostureIndex;
 }
