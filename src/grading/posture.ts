@@ -1,0 +1,113 @@
+import type {
+  Category,
+  Criticality,
+  PostureEndpoint,
+  PostureIndex,
+  PostureScore,
+  Severity,
+} from '../domain/index.js';
+
+/**
+ * The organisation posture index, 0–100 (higher is better), in four sentences a manager can repeat:
+ *
+ * 1. Each assessed endpoint starts at 100 and loses points for each of its open findings that is
+ *    not waived: critical 40, high 20, medium 8, low 3, info 0; it cannot go below 0.
+ * 2. The organisation index is the mean of those endpoint scores, weighted by the criticality of
+ *    the asset: low 1, medium 2, high 3, critical 5 (an ad-hoc endpoint, outside the inventory,
+ *    counts as medium) — a critical service weighs five times a minor one.
+ * 3. The same formula, restricted to their endpoints, gives the score of each owner (« — » for
+ *    endpoints without owner) and of each asset (« — » for ad-hoc endpoints); per category (TLS,
+ *    HTTP, services, DNS/mail, scan), each endpoint counts only the penalties of that category.
+ * 4. Endpoints that could not be assessed (unreachable, timeout) are left out of every score and
+ *    counted in `unassessed`: an outage neither raises nor lowers the index. With no assessed
+ *    endpoint there is no index: `index` is 0 and `endpoints` is 0 — read it as « non mesuré ».
+ *
+ * Properties: a new open finding never raises any score; waiving one never lowers it; all figures
+ * are rounded to one decimal. Breakdowns list the worst first (then by name); categories appear
+ * when at least one assessed endpoint has a finding of that category (waived ones included), in a
+ * fixed order, and every assessed endpoint counts in each of them (100 where it has none), because
+ * `PostureEndpoint` does not say which categories were checked on each endpoint.
+ */
+export const POSTURE_SCORING_VERSION = 'vigie-posture-1';
+
+/** Points an open, unwaived finding takes from its endpoint's 100. */
+export const SEVERITY_PENALTY: Readonly<Record<Severity, number>> = {
+  info: 0,
+  low: 3,
+  medium: 8,
+  high: 20,
+  critical: 40,
+};
+
+/** Weight of an endpoint in the means, by its asset's criticality. */
+export const CRITICALITY_WEIGHT: Readonly<Record<Criticality, number>> = {
+  low: 1,
+  medium: 2,
+  high: 3,
+  critical: 5,
+};
+
+/** Label of the group of endpoints without owner (ad-hoc) or without asset. */
+export const NO_OWNER = '—';
+
+/** Display order of the categories (a Record, so a new category cannot be forgotten). */
+const CATEGORY_RANK: Readonly<Record<Category, number>> = { tls: 0, http: 1, services: 2, dns: 3, scan: 4 };
+
+const round1 = (x: number): number => Math.round((x + Number.EPSILON) * 10) / 10;
+
+/**
+ * Score of one endpoint: 100 minus the penalties of its open, unwaived findings (of one category
+ * when given), at least 0. Not rounded.
+ */
+export function endpointPostureScore(endpoint: PostureEndpoint, category?: Category): number {
+  const penalty = endpoint.findings
+    .filter((f) => !f.waived && (category === undefined || f.category === category))
+    .reduce((sum, f) => sum + SEVERITY_PENALTY[f.severity], 0);
+  return Math.max(0, 100 - penalty);
+}
+
+/** Criticality-weighted mean of the endpoints' scores, rounded to one decimal (0 when empty). */
+function weightedScore(endpoints: readonly PostureEndpoint[], category?: Category): PostureScore {
+  let weights = 0;
+  let total = 0;
+  for (const e of endpoints) {
+    const w = CRITICALITY_WEIGHT[e.criticality];
+    weights += w;
+    total += w * endpointPostureScore(e, category);
+  }
+  return { index: weights === 0 ? 0 : round1(total / weights), endpoints: endpoints.length };
+}
+
+function groupBy(
+  endpoints: readonly PostureEndpoint[],
+  key: (e: PostureEndpoint) => string,
+): [string, PostureScore][] {
+  const groups = new Map<string, PostureEndpoint[]>();
+  for (const e of endpoints) {
+    const k = key(e);
+    const list = groups.get(k);
+    if (list) list.push(e);
+    else groups.set(k, [e]);
+  }
+  return [...groups.entries()]
+    .map(([k, list]): [string, PostureScore] => [k, weightedScore(list)])
+    .sort(([a, sa], [b, sb]) => sa.index - sb.index || a.localeCompare(b, 'fr'));
+}
+
+/** Computes the organisation posture index and its breakdowns by owner, asset and category. */
+export function computePosture(endpoints: readonly PostureEndpoint[]): PostureIndex {
+  const assessed = endpoints.filter((e) => e.assessed);
+  const overall = weightedScore(assessed);
+  const present = new Set(assessed.flatMap((e) => e.findings.map((f) => f.category)));
+  return {
+    scoringVersion: POSTURE_SCORING_VERSION,
+    index: overall.index,
+    endpoints: overall.endpoints,
+    unassessed: endpoints.length - assessed.length,
+    byOwner: groupBy(assessed, (e) => e.owner ?? NO_OWNER).map(([owner, s]) => ({ owner, ...s })),
+    byAsset: groupBy(assessed, (e) => e.assetId ?? NO_OWNER).map(([assetId, s]) => ({ assetId, ...s })),
+    byCategory: [...present]
+      .sort((a, b) => CATEGORY_RANK[a] - CATEGORY_RANK[b])
+      .map((category) => ({ category, ...weightedScore(assessed, category) })),
+  };
+}
