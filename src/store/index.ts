@@ -1,6 +1,9 @@
 export type {
+  FindingChanges,
   FindingFilter,
   FindingRecord,
+  LatestEndpoint,
+  ReportRecord,
   RunDetail,
   RunSummary,
   Store,
@@ -9,8 +12,18 @@ export type {
   StoredEndpointStatus,
   StoredFindingInput,
   StoredRunInput,
+  TrackedFinding,
+  TrackedFindingFilter,
+  UnwaiveInput,
+  WaiveInput,
+  WaiverFilter,
+  WaiverListing,
 } from './store.js';
 export { DATABASE_FILE, openStore } from './sqlite-store.js';
 export type { OpenStoreOptions } from './sqlite-store.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export type { Migration } from './migrations.js';
+export { WaiverError } from './waiver-error.js';
+export type { WaiverErrorCode } from './waiver-error.js';
+export { MAX_WAIVER_DAYS } from './waiver-rules.js';
+export { canonicalJson, detailsHash } from './details-hash.js';

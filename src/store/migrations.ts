@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { EvidenceParams } from '../domain/index.js';
+import { detailsHash } from './details-hash.js';
 
 /**
  * One schema step. The list is append-only: a released migration is never edited, a change is a new
@@ -8,6 +10,21 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A data step SQL cannot express (hashing), run after `sql` in the same transaction. */
+  migrate?: (db: Database.Database) => void;
+}
+
+/** Migration 2 computes the evidence hash of the findings stored before it. */
+function backfillDetailsHashes(db: Database.Database): void {
+  const update = db.prepare(`UPDATE findings SET details_hash = ? WHERE fingerprint = ?`);
+  const rows = db
+    .prepare<[], { fingerprint: string; details_json: string }>(
+      `SELECT fingerprint, details_json FROM findings WHERE details_hash IS NULL`,
+    )
+    .all();
+  for (const row of rows) {
+    update.run(detailsHash(JSON.parse(row.details_json) as EvidenceParams), row.fingerprint);
+  }
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -70,6 +87,65 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_findings_fingerprint ON run_findings (fingerprint);
     `,
   },
+  {
+    version: 2,
+    description:
+      'posture per run, facts per endpoint, finding lifecycle (regressions, evidence hash, events), waivers, reports',
+    sql: `
+      ALTER TABLE runs ADD COLUMN posture_json TEXT CHECK (posture_json IS NULL OR json_valid(posture_json));
+      ALTER TABLE run_endpoints ADD COLUMN facts_json TEXT CHECK (facts_json IS NULL OR json_valid(facts_json));
+      ALTER TABLE findings ADD COLUMN regressed_at TEXT;
+      ALTER TABLE findings ADD COLUMN details_hash TEXT;
+
+      CREATE TABLE finding_events (
+        id          INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL REFERENCES findings (fingerprint),
+        at          TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('first-seen', 'evidence-changed', 'resolved', 'regressed',
+                                                  'waived', 'unwaived', 'waiver-lapsed')),
+        run_id      TEXT REFERENCES runs (id),
+        detail      TEXT
+      ) STRICT;
+      CREATE INDEX finding_events_fingerprint ON finding_events (fingerprint, at);
+      CREATE INDEX finding_events_kind_at ON finding_events (kind, at);
+
+      CREATE TABLE waivers (
+        id            INTEGER PRIMARY KEY,
+        fingerprint   TEXT NOT NULL REFERENCES findings (fingerprint),
+        reason        TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        until         TEXT NOT NULL,
+        waived_by     TEXT NOT NULL,
+        waived_at     TEXT NOT NULL,
+        evidence_hash TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('active', 'lapsed', 'withdrawn')),
+        ended_at      TEXT,
+        end_reason    TEXT CHECK (end_reason IN ('expired', 'evidence-changed', 'unwaived')),
+        CHECK (until > waived_at),
+        CHECK ((state = 'active') = (ended_at IS NULL AND end_reason IS NULL))
+      ) STRICT;
+      CREATE UNIQUE INDEX waivers_one_active ON waivers (fingerprint) WHERE state = 'active';
+      CREATE INDEX waivers_fingerprint ON waivers (fingerprint, waived_at);
+
+      CREATE TABLE reports (
+        id            INTEGER PRIMARY KEY,
+        at            TEXT NOT NULL,
+        format        TEXT NOT NULL,
+        posture_index REAL
+      ) STRICT;
+      CREATE INDEX reports_at ON reports (at DESC, id DESC);
+
+      -- What version 1 knew of the lifecycle: when each finding appeared, and when the closed ones closed.
+      INSERT INTO finding_events (fingerprint, at, kind, run_id)
+        SELECT f.fingerprint, f.first_seen, 'first-seen',
+               (SELECT rf.run_id FROM run_findings rf JOIN runs r ON r.id = rf.run_id
+                WHERE rf.fingerprint = f.fingerprint ORDER BY r.started_at, r.id LIMIT 1)
+        FROM findings f ORDER BY f.first_seen, f.fingerprint;
+      INSERT INTO finding_events (fingerprint, at, kind, run_id)
+        SELECT fingerprint, closed_at, 'resolved', closed_run_id
+        FROM findings WHERE open = 0 AND closed_at IS NOT NULL ORDER BY closed_at, fingerprint;
+    `,
+    migrate: backfillDetailsHashes,
+  },
 ];
 
 /** The schema version this build of vigie writes. */
@@ -107,6 +183,7 @@ export function applyMigrations(
       if (!Number.isSafeInteger(m.version) || m.version < 1)
         throw new Error(`bad migration version: ${m.version}`);
       db.exec(m.sql);
+      m.migrate?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
     return { status: 'migrated', from, to: target };

@@ -1,4 +1,12 @@
-import type { Category, EvidenceParams, Severity } from '../domain/index.js';
+import type {
+  Category,
+  EvidenceParams,
+  FindingEvent,
+  FindingStatus,
+  PostureIndex,
+  Severity,
+  Waiver,
+} from '../domain/index.js';
 
 /** Outcome of one check on one endpoint during a run. Only `pass` and `fail` can close a finding. */
 export type StoredCheckStatus = 'pass' | 'fail' | 'error' | 'skipped';
@@ -16,6 +24,11 @@ export interface StoredEndpoint {
   detail?: string;
   /** Status of every check that was planned on this endpoint, by check ID. */
   checks: Record<string, StoredCheckStatus>;
+  /**
+   * Facts the app keeps about the endpoint (TLS summary with the certificate's notAfter, grades,
+   * service…): stored as JSON and read back as is, never interpreted by the store.
+   */
+  facts?: unknown;
 }
 
 export interface StoredFindingInput {
@@ -41,6 +54,8 @@ export interface StoredRunInput {
   targets: string[];
   endpoints: StoredEndpoint[];
   findings: StoredFindingInput[];
+  /** The posture index computed at scan time. */
+  posture?: PostureIndex;
 }
 
 export interface FindingRecord extends StoredFindingInput {
@@ -51,6 +66,17 @@ export interface FindingRecord extends StoredFindingInput {
   lastRunId: string;
   /** False once a later run assessed the endpoint, ran the check (pass or fail) and did not see it. */
   open: boolean;
+  /** `startedAt` of the run that closed it (only while closed). */
+  closedAt?: string;
+  /** `startedAt` of the run in which it last came back after being closed (kept once set). */
+  regressedAt?: string;
+}
+
+/** A finding with where it stands at a given moment (the status depends on `now`: waivers expire). */
+export interface TrackedFinding extends FindingRecord {
+  status: FindingStatus;
+  /** The waiver in force at `now`: active, not expired, given for the current evidence. */
+  waiver?: Waiver;
 }
 
 export interface RunSummary {
@@ -61,6 +87,7 @@ export interface RunSummary {
   targets: string[];
   endpointCount: number;
   findingCount: number;
+  posture?: PostureIndex;
 }
 
 export interface FindingFilter {
@@ -68,6 +95,57 @@ export interface FindingFilter {
   /** Compared without regard to case. */
   host?: string;
   checkId?: string;
+}
+
+export interface TrackedFindingFilter {
+  /** Default: every status (resolved included). */
+  status?: FindingStatus[];
+  severity?: Severity[];
+  /** Compared without regard to case. */
+  host?: string;
+  checkId?: string;
+  assetIds?: string[];
+  /** ISO 8601: the moment the statuses are computed for (waiver expiry). */
+  now: string;
+}
+
+export interface WaiveInput {
+  reason: string;
+  /** ISO 8601; after `at`, and at most 366 days after it. */
+  until: string;
+  by: string;
+  /** When the waiver is given (ISO 8601). */
+  at: string;
+}
+
+export interface UnwaiveInput {
+  by: string;
+  at: string;
+  reason?: string;
+}
+
+export type WaiverListing = Waiver & { checkId: string; host: string; port: number };
+
+export interface WaiverFilter {
+  /** Default: every state. */
+  state?: Waiver['state'][];
+}
+
+export interface ReportRecord {
+  at: string;
+  format: string;
+  postureIndex?: number;
+}
+
+export type LatestEndpoint = StoredEndpoint & { runId: string; startedAt: string };
+
+export interface FindingChanges {
+  /** First seen within the window. */
+  new: TrackedFinding[];
+  /** Closed by a run within the window. */
+  resolved: TrackedFinding[];
+  /** Came back within the window after being closed. */
+  regressed: TrackedFinding[];
 }
 
 export type RunDetail = RunSummary & { endpoints: StoredEndpoint[]; findings: FindingRecord[] };
@@ -84,5 +162,29 @@ export interface Store {
   /** Open findings (seen in the latest run that assessed their endpoint and check). Most severe first. */
   listOpenFindings(filter?: FindingFilter): FindingRecord[];
   getFinding(fingerprint: string): FindingRecord | undefined;
+  /** Findings with their status at `filter.now`; most severe first. */
+  listFindings(filter: TrackedFindingFilter): TrackedFinding[];
+  /** One finding with its status at `now`. */
+  getTrackedFinding(fingerprint: string, now: string): TrackedFinding | undefined;
+  /**
+   * Waives an open finding (comply-or-explain): a reason and an expiry at most one year away are
+   * required; an active waiver of the same finding is withdrawn. Throws a WaiverError otherwise.
+   */
+  waive(fingerprint: string, w: WaiveInput): Waiver;
+  /** Withdraws the active waiver of a finding; throws a WaiverError when there is none. */
+  unwaive(fingerprint: string, u: UnwaiveInput): Waiver;
+  /** Lapses the active waivers whose `until` is at or before `now`; returns them (none on a second call). */
+  expireWaivers(now: string): Waiver[];
+  /** Waivers as stored (call `expireWaivers` first for an up-to-date state), most recent first. */
+  listWaivers(filter?: WaiverFilter): WaiverListing[];
+  /** Lifecycle events and one `seen` entry per run occurrence, oldest first; [] for an unknown fingerprint. */
+  findingTimeline(fingerprint: string): FindingEvent[];
+  recordReport(r: ReportRecord): void;
+  /** The latest report produced strictly before `before` (default: the latest). */
+  lastReport(before?: string): ReportRecord | undefined;
+  /** For each (host, port), its endpoint in the most recent run that included it. */
+  latestEndpoints(): LatestEndpoint[];
+  /** Findings first seen, closed, or regressed in runs started within [from, to] (both included). */
+  findingsChangedBetween(from: string, to: string): FindingChanges;
   close(): void;
 }
