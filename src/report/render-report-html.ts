@@ -1,0 +1,415 @@
+import { endpointKey, SEVERITIES, type PostureReport, type ReportFinding } from '../domain/index.js';
+import { t, type Lang } from '../i18n/index.js';
+import { escapeHtml as e } from './escape-html.js';
+import {
+  SEVERITY_ORDER,
+  activeWaiver,
+  bySeriousness,
+  daysLeftText,
+  describeDelta,
+  formatDate,
+  formatDateTime,
+  formatIndex,
+  ownerText,
+  labelled,
+  trendRange,
+  waiverText,
+} from './report-format.js';
+import { SEVERITY_COLOURS, lineChart, severityBars } from './svg-charts.js';
+
+const CSS = `
+:root{--fg:#111827;--muted:#4b5563;--bg:#ffffff;--line:#d1d5db;--soft:#f3f4f6;--accent:#1d4ed8;--up:#166534;--down:#b91c1c;${SEVERITIES.map((s) => `--sev-${s}:${SEVERITY_COLOURS[s]}`).join(';')}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Liberation Sans",sans-serif}
+header,main,footer{max-width:64rem;margin:0 auto;padding:0 1rem}
+header{padding-top:1.25rem;border-bottom:3px solid var(--accent)}
+h1{font-size:1.7rem;line-height:1.2;margin:.25rem 0 .5rem}
+h2{font-size:1.3rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
+p,li,dd,h1,h2,h3,figcaption{overflow-wrap:anywhere}
+.meta,figcaption,footer{color:var(--muted);font-size:.9rem}
+code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.88em;background:var(--soft);padding:0 .2em;border-radius:3px}
+.kpi{display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem 1.25rem}
+.index{margin:0;font-size:1rem}
+.index strong{font-size:2.8rem;line-height:1}
+.delta{margin:0;font-weight:600}
+.delta-up{color:var(--up)}.delta-down{color:var(--down)}.delta-flat,.delta-first{color:var(--muted)}
+figure{margin:1rem 0}
+svg.chart{display:block;width:100%;max-width:36rem;height:auto}
+.sev{display:inline-block;min-width:4.5em;text-align:center;padding:0 .4em;border-radius:3px;color:#fff;font-size:.8rem;font-weight:700;white-space:nowrap;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+${SEVERITIES.map((s) => `.sev-${s}{background:var(--sev-${s})}`).join('\n')}
+.table-wrap{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
+.table-wrap:focus{outline:2px solid var(--accent);outline-offset:2px}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+table.wide{min-width:46rem}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:break-word}
+td code,th code,.nowrap{white-space:nowrap}
+thead th{background:var(--soft);border-bottom:2px solid var(--line)}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.risks{padding-left:1.5rem}
+.risks>li{margin:0 0 1rem}
+.risks dl{margin:.25rem 0 0;display:grid;grid-template-columns:max-content 1fr;gap:.1rem .75rem}
+.risks dt{font-weight:600}.risks dd{margin:0}
+.changes{padding-left:1.25rem}.changes li{margin:.25rem 0}
+del{text-decoration-thickness:2px;color:var(--muted)}
+.waiver{display:block;font-style:italic;color:var(--muted);font-size:.88rem}
+.none{color:var(--muted)}
+footer{margin-top:2rem;padding-top:.75rem;padding-bottom:2rem;border-top:1px solid var(--line)}
+@media (max-width:40rem){body{font-size:15px}h1{font-size:1.4rem}.index strong{font-size:2.3rem}.risks dl{grid-template-columns:1fr}}
+@media print{
+@page{margin:1.5cm}
+body{font-size:10.5pt;background:#fff;color:#000}
+header,main,footer{max-width:none;padding:0}
+header{border-bottom-width:2px}
+.table-wrap{overflow:visible}
+table{font-size:9pt}
+thead{display:table-header-group}
+tr,li,figure{break-inside:avoid}
+h2,h3{break-after:avoid}
+svg.chart{max-width:14cm}
+}
+`.trim();
+
+const sev = (s: ReportFinding['severity'], lang: Lang) =>
+  `<span class="sev sev-${e(s)}">${e(t(lang, `severity.${s}`))}</span>`;
+const where = (x: { host: string; port: number }) => `<code>${e(endpointKey(x))}</code>`;
+
+/** The finding's title; struck through (<del>) with the waiver's reason when a waiver applies. */
+function titleOf(f: ReportFinding, lang: Lang): string {
+  const w = activeWaiver(f);
+  return w
+    ? `<del>${e(f.title)}</del><span class="waiver">${e(waiverText(w, lang))}</span>`
+    : `<strong>${e(f.title)}</strong>`;
+}
+
+interface Column {
+  label: string;
+  /** Right-aligned, tabular figures. */
+  numeric?: boolean;
+  /** Kept on one line (dates). */
+  nowrap?: boolean;
+}
+
+interface TableOptions {
+  /** The first cell of each row heads it (default true). */
+  rowHeader?: boolean;
+  /** Many columns: keep a readable width and let the box scroll sideways on a phone. */
+  wide?: boolean;
+}
+
+/**
+ * A table in a keyboard-focusable box that scrolls sideways when the table is wider than the screen,
+ * with a caption for assistive technology (the section's heading shows it already). Cells are HTML.
+ */
+function table(
+  caption: string,
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions = {},
+): string {
+  const cls = (c: Column | undefined) => {
+    const names = [c?.numeric ? 'num' : '', c?.nowrap ? 'nowrap' : ''].filter(Boolean);
+    return names.length ? ` class="${names.join(' ')}"` : '';
+  };
+  const rowHeader = options.rowHeader ?? true;
+  const head = columns.map((c) => `<th scope="col"${cls(c)}>${e(c.label)}</th>`).join('');
+  const body = rows
+    .map((r) => {
+      const cells = r.map((cell, i) =>
+        i === 0 && rowHeader
+          ? `<th scope="row"${cls(columns[i])}>${cell}</th>`
+          : `<td${cls(columns[i])}>${cell}</td>`,
+      );
+      return `<tr>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  return (
+    `<div class="table-wrap" role="region" aria-label="${e(caption)}" tabindex="0">` +
+    `<table${options.wide ? ' class="wide"' : ''}><caption class="visually-hidden">${e(caption)}</caption>` +
+    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`
+  );
+}
+
+const section = (id: string, title: string, body: string) =>
+  `<section aria-labelledby="${id}">\n<h2 id="${id}">${e(title)}</h2>\n${body}\n</section>`;
+const none = (text: string) => `<p class="none">${e(text)}</p>`;
+
+function indexSection(report: PostureReport, lang: Lang): string {
+  const parts: string[] = [];
+  const { current } = report.posture;
+  if (current) {
+    const delta = describeDelta(report, lang);
+    const arrow = { up: '▲', down: '▼', flat: '=', first: '•', none: '' }[delta.direction];
+    parts.push(
+      `<div class="kpi"><p class="index"><strong>${e(formatIndex(current.index, lang))}</strong>/100</p>` +
+        `<p class="delta delta-${delta.direction}"><span aria-hidden="true">${arrow}</span> ${e(delta.text)}</p></div>`,
+      `<p class="meta">${e(t(lang, 'posture-report.index.endpoints', { endpoints: current.endpoints, unassessed: current.unassessed }))}</p>`,
+    );
+  } else {
+    parts.push(none(t(lang, 'posture-report.no-run')));
+  }
+  const points = report.posture.trend.map((p) => ({ label: formatDate(p.at), value: p.index }));
+  const fmt = (v: number) => formatIndex(v, lang);
+  const values = points.length ? ` — ${points.map((p) => fmt(p.value)).join(' → ')}` : '';
+  const caption = e(labelled(lang, t(lang, 'posture-report.trend'), trendRange(report, lang) + values));
+  if (points.length === 0) {
+    parts.push(`<p class="meta">${caption}</p>`);
+  } else {
+    const chart = lineChart(points, {
+      id: 'trend-chart',
+      title: t(lang, 'posture-report.trend.chart'),
+      description: points.map((p) => labelled(lang, p.label, fmt(p.value))).join(' · '),
+      formatValue: fmt,
+    });
+    parts.push(`<figure>${chart}<figcaption>${caption}</figcaption></figure>`);
+  }
+  return section('index', t(lang, 'posture-report.index'), parts.join('\n'));
+}
+
+function countsSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.counts');
+  const labels = Object.fromEntries(SEVERITIES.map((s) => [s, t(lang, `severity.${s}`)])) as Record<
+    (typeof SEVERITIES)[number],
+    string
+  >;
+  const chart = severityBars(report.counts, { id: 'severity-chart', title, labels });
+  const tableHtml = table(
+    title,
+    SEVERITY_ORDER.map((s) => ({ label: labels[s], numeric: true })),
+    [SEVERITY_ORDER.map((s) => e(report.counts[s]))],
+    { rowHeader: false },
+  );
+  return section('counts', title, `<figure>${chart}</figure>\n${tableHtml}`);
+}
+
+function risksSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.top-risks');
+  if (report.topRisks.length === 0)
+    return section('risks', title, none(t(lang, 'posture-report.top-risks.none')));
+  const items = report.topRisks.map(
+    (f) =>
+      `<li><p>${sev(f.severity, lang)} ${titleOf(f, lang)}</p>` +
+      `<p class="meta">${where(f)} · <code>${e(f.checkId)}</code> · ${e(labelled(lang, t(lang, 'posture-report.col.owner'), ownerText(f.owner, lang)))}${f.assetName ? ` (${e(f.assetName)})` : ''}</p>` +
+      `<dl><dt>${e(t(lang, 'finding.evidence'))}</dt><dd>${e(f.evidence)}</dd>` +
+      `<dt>${e(t(lang, 'finding.remediation'))}</dt><dd>${e(f.remediation)}</dd></dl></li>`,
+  );
+  return section('risks', title, `<ol class="risks">\n${items.join('\n')}\n</ol>`);
+}
+
+function changesSection(report: PostureReport, lang: Lang): string {
+  const groups = [
+    ['new', 'posture-report.changes.new', report.changes.new],
+    ['regressed', 'posture-report.changes.regressed', report.changes.regressed],
+    ['resolved', 'posture-report.changes.resolved', report.changes.resolved],
+  ] as const;
+  const body = groups.map(([id, key, list]) => {
+    const heading = `<h3 id="changes-${id}">${e(t(lang, key, { count: list.length }))}</h3>`;
+    if (list.length === 0) return `${heading}\n${none(t(lang, 'posture-report.none'))}`;
+    const items = list.map((f) => {
+      const resolved = f.resolvedAt
+        ? ` · ${e(t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) }))}`
+        : '';
+      return `<li>${sev(f.severity, lang)} ${titleOf(f, lang)} <span class="meta">${where(f)} · <code>${e(f.checkId)}</code> · ${e(ownerText(f.owner, lang))}${resolved}</span></li>`;
+    });
+    return `${heading}\n<ul class="changes">\n${items.join('\n')}\n</ul>`;
+  });
+  return section(
+    'changes',
+    t(lang, 'posture-report.changes', { since: formatDate(report.since) }),
+    body.join('\n'),
+  );
+}
+
+function certificatesSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.certificates');
+  if (report.expiringCertificates.length === 0)
+    return section('certificates', title, none(t(lang, 'posture-report.certificates.none')));
+  return section(
+    'certificates',
+    title,
+    table(
+      title,
+      [
+        { label: t(lang, 'posture-report.col.endpoint') },
+        { label: t(lang, 'posture-report.col.subject') },
+        { label: t(lang, 'posture-report.col.not-after'), nowrap: true },
+        { label: t(lang, 'posture-report.col.days-left'), numeric: true },
+        { label: t(lang, 'posture-report.col.owner') },
+      ],
+      report.expiringCertificates.map((c) => [
+        where(c),
+        e(c.subject),
+        e(formatDate(c.notAfter)),
+        e(daysLeftText(c.daysLeft, lang)),
+        e(ownerText(c.owner, lang)),
+      ]),
+    ),
+  );
+}
+
+function ownersSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.owners');
+  if (report.owners.length === 0) return section('owners', title, none(t(lang, 'posture-report.none')));
+  return section(
+    'owners',
+    title,
+    table(
+      title,
+      [
+        { label: t(lang, 'posture-report.col.owner') },
+        { label: t(lang, 'posture-report.col.index'), numeric: true },
+        { label: t(lang, 'posture-report.col.endpoints'), numeric: true },
+        ...SEVERITY_ORDER.map((s) => ({ label: t(lang, `severity.${s}`), numeric: true })),
+      ],
+      report.owners.map((o) => [
+        e(o.owner),
+        e(formatIndex(o.index, lang)),
+        e(o.endpoints),
+        ...SEVERITY_ORDER.map((s) => e(o.open[s])),
+      ]),
+      { wide: true },
+    ),
+  );
+}
+
+function categoriesSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.categories');
+  if (report.categories.length === 0)
+    return section('categories', title, none(t(lang, 'posture-report.none')));
+  return section(
+    'categories',
+    title,
+    table(
+      title,
+      [
+        { label: t(lang, 'posture-report.col.category') },
+        { label: t(lang, 'posture-report.col.index'), numeric: true },
+        { label: t(lang, 'posture-report.col.open'), numeric: true },
+      ],
+      report.categories.map((c) => [
+        e(t(lang, `posture-report.category.${c.category}`)),
+        e(formatIndex(c.index, lang)),
+        e(c.open),
+      ]),
+    ),
+  );
+}
+
+function waiversSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.waivers');
+  if (report.waivers.length === 0)
+    return section('waivers', title, none(t(lang, 'posture-report.waivers.none')));
+  return section(
+    'waivers',
+    title,
+    table(
+      title,
+      [
+        { label: t(lang, 'posture-report.col.finding') },
+        { label: t(lang, 'posture-report.col.endpoint') },
+        { label: t(lang, 'posture-report.col.reason') },
+        { label: t(lang, 'posture-report.col.until'), nowrap: true },
+        { label: t(lang, 'posture-report.col.by') },
+      ],
+      report.waivers.map((w) => [
+        `<del>${e(w.title)}</del> <code>${e(w.checkId)}</code>`,
+        where(w),
+        e(w.reason),
+        e(formatDate(w.until)),
+        e(w.by),
+      ]),
+      { wide: true },
+    ),
+  );
+}
+
+function findingsSection(report: PostureReport, lang: Lang): string {
+  const findings = [...report.findings].sort(bySeriousness);
+  const title = t(lang, 'posture-report.findings', { count: findings.length });
+  if (findings.length === 0) return section('findings', title, none(t(lang, 'posture-report.findings.none')));
+  return section(
+    'findings',
+    title,
+    table(
+      title,
+      [
+        { label: t(lang, 'posture-report.col.severity') },
+        { label: t(lang, 'posture-report.col.finding') },
+        { label: t(lang, 'posture-report.col.endpoint') },
+        { label: t(lang, 'finding.evidence') },
+        { label: t(lang, 'posture-report.col.owner') },
+        { label: t(lang, 'posture-report.col.first-seen'), nowrap: true },
+      ],
+      findings.map((f) => [
+        sev(f.severity, lang),
+        `${titleOf(f, lang)} <code>${e(f.checkId)}</code>`,
+        where(f),
+        e(f.evidence),
+        e(ownerText(f.owner, lang)),
+        e(formatDate(f.firstSeen)),
+      ]),
+      { wide: true },
+    ),
+  );
+}
+
+/**
+ * The posture report as ONE self-contained HTML page: inline CSS and inline SVG charts, no script, no
+ * font, image or style fetched from anywhere (a Content-Security-Policy forbids it besides), readable on
+ * a phone (tables scroll sideways in their own box), printable, and accessible (one h1, h2 per section,
+ * table headers, charts with a title and a text alternative). Waived findings are struck through
+ * (<del>) with their reason. Every value from the report is HTML-escaped.
+ */
+export function renderReportHtml(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.title', { organisation: report.organisation });
+  const latest = report.latestRun
+    ? t(lang, 'posture-report.latest-run', {
+        id: report.latestRun.id,
+        startedAt: formatDateTime(report.latestRun.startedAt),
+        finishedAt: formatDateTime(report.latestRun.finishedAt),
+      })
+    : t(lang, 'posture-report.no-run');
+  return `<!DOCTYPE html>
+<html lang="${e(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="vigie">
+<title>${e(title)}</title>
+<style>
+${CSS}
+</style>
+</head>
+<body>
+<header>
+<h1>${e(title)}</h1>
+<p class="meta">${e(
+    t(lang, 'posture-report.generated', {
+      generatedAt: formatDateTime(report.generatedAt),
+      since: formatDate(report.since),
+      scoringVersion: report.scoringVersion,
+    }),
+  )}<br>${e(latest)}</p>
+</header>
+<main>
+${[
+  indexSection(report, lang),
+  countsSection(report, lang),
+  risksSection(report, lang),
+  changesSection(report, lang),
+  certificatesSection(report, lang),
+  ownersSection(report, lang),
+  categoriesSection(report, lang),
+  waiversSection(report, lang),
+  findingsSection(report, lang),
+].join('\n')}
+</main>
+<footer><p>${e(t(lang, 'posture-report.footer'))}</p></footer>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,256 @@
+import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
+import { t, type Lang } from '../i18n/index.js';
+import { codeSpan, escapeMarkdown as md } from './markdown-escape.js';
+import {
+  SEVERITY_ORDER,
+  activeWaiver,
+  bySeriousness,
+  daysLeftText,
+  describeDelta,
+  formatDate,
+  formatDateTime,
+  formatIndex,
+  ownerText,
+  labelled,
+  trendRange,
+  waiverText,
+} from './report-format.js';
+import { sparkline } from './sparkline.js';
+
+const where = (e: { host: string; port: number }): string => codeSpan(endpointKey(e));
+
+/** A Markdown table; cells are already Markdown. `numeric` columns are right-aligned. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly number[] = [],
+): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (numeric.includes(i) ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+/** The finding's title, struck through with the waiver's reason when a waiver applies. */
+function titleOf(f: ReportFinding, lang: Lang): string {
+  const w = activeWaiver(f);
+  return w ? `~~${md(f.title)}~~ — *${md(waiverText(w, lang))}*` : md(f.title);
+}
+
+const severityOf = (f: ReportFinding, lang: Lang) => `**${md(t(lang, `severity.${f.severity}`))}**`;
+
+/**
+ * The posture report in Markdown (GitHub-flavoured): the same sections as the text report, plus
+ * every open and waived finding; waived findings are struck through (`~~…~~`) with their reason.
+ * Every value from the report is escaped, so a hostile evidence string stays text.
+ */
+export function renderReportMarkdown(report: PostureReport, lang: Lang): string {
+  const out: string[] = [
+    `# ${md(t(lang, 'posture-report.title', { organisation: report.organisation }))}`,
+    '',
+  ];
+  out.push(
+    md(
+      t(lang, 'posture-report.generated', {
+        generatedAt: formatDateTime(report.generatedAt),
+        since: formatDate(report.since),
+        scoringVersion: report.scoringVersion,
+      }),
+    ),
+    '',
+    report.latestRun
+      ? md(
+          t(lang, 'posture-report.latest-run', {
+            id: report.latestRun.id,
+            startedAt: formatDateTime(report.latestRun.startedAt),
+            finishedAt: formatDateTime(report.latestRun.finishedAt),
+          }),
+        )
+      : md(t(lang, 'posture-report.no-run')),
+    '',
+  );
+
+  out.push(`## ${md(t(lang, 'posture-report.index'))}`, '');
+  const { current } = report.posture;
+  if (current) {
+    out.push(
+      `**${formatIndex(current.index, lang)}/100** · ${md(describeDelta(report, lang).text)}`,
+      '',
+      md(
+        t(lang, 'posture-report.index.endpoints', {
+          endpoints: current.endpoints,
+          unassessed: current.unassessed,
+        }),
+      ),
+      '',
+    );
+  }
+  const values = report.posture.trend.map((p) => p.index);
+  out.push(
+    `${md(labelled(lang, t(lang, 'posture-report.trend'), ''))}${
+      values.length
+        ? `${codeSpan(sparkline(values))} ${values.map((v) => formatIndex(v, lang)).join(' → ')} (${md(trendRange(report, lang))})`
+        : md(trendRange(report, lang))
+    }`,
+    '',
+  );
+
+  out.push(`## ${md(t(lang, 'posture-report.counts'))}`, '');
+  out.push(
+    ...table(
+      SEVERITY_ORDER.map((s) => md(t(lang, `severity.${s}`))),
+      [SEVERITY_ORDER.map((s) => String(report.counts[s]))],
+      SEVERITY_ORDER.map((_, i) => i),
+    ),
+    '',
+  );
+
+  out.push(`## ${md(t(lang, 'posture-report.top-risks'))}`, '');
+  if (report.topRisks.length === 0) out.push(md(t(lang, 'posture-report.top-risks.none')), '');
+  report.topRisks.forEach((f, i) => {
+    out.push(
+      `${i + 1}. ${severityOf(f, lang)} — ${titleOf(f, lang)} — ${where(f)} · ${codeSpan(f.checkId)}`,
+      `   - ${md(labelled(lang, t(lang, 'posture-report.col.owner'), ownerText(f.owner, lang)))}${f.assetName ? ` (${md(f.assetName)})` : ''}`,
+      `   - ${md(labelled(lang, t(lang, 'finding.evidence'), f.evidence))}`,
+      `   - ${md(labelled(lang, t(lang, 'finding.remediation'), f.remediation))}`,
+    );
+  });
+  if (report.topRisks.length) out.push('');
+
+  out.push(`## ${md(t(lang, 'posture-report.changes', { since: formatDate(report.since) }))}`, '');
+  const groups = [
+    ['posture-report.changes.new', report.changes.new],
+    ['posture-report.changes.regressed', report.changes.regressed],
+    ['posture-report.changes.resolved', report.changes.resolved],
+  ] as const;
+  for (const [key, list] of groups) {
+    out.push(`### ${md(t(lang, key, { count: list.length }))}`, '');
+    if (list.length === 0) out.push(md(t(lang, 'posture-report.none')));
+    for (const f of list) {
+      const resolved = f.resolvedAt
+        ? ` (${md(t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) }))})`
+        : '';
+      out.push(
+        `- ${severityOf(f, lang)} — ${titleOf(f, lang)} — ${where(f)} · ${codeSpan(f.checkId)} · ${md(ownerText(f.owner, lang))}${resolved}`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push(`## ${md(t(lang, 'posture-report.certificates'))}`, '');
+  if (report.expiringCertificates.length === 0) out.push(md(t(lang, 'posture-report.certificates.none')));
+  else
+    out.push(
+      ...table(
+        [
+          md(t(lang, 'posture-report.col.endpoint')),
+          md(t(lang, 'posture-report.col.subject')),
+          md(t(lang, 'posture-report.col.not-after')),
+          md(t(lang, 'posture-report.col.days-left')),
+          md(t(lang, 'posture-report.col.owner')),
+        ],
+        report.expiringCertificates.map((c) => [
+          where(c),
+          md(c.subject),
+          md(formatDate(c.notAfter)),
+          md(daysLeftText(c.daysLeft, lang)),
+          md(ownerText(c.owner, lang)),
+        ]),
+        [3],
+      ),
+    );
+  out.push('');
+
+  out.push(`## ${md(t(lang, 'posture-report.owners'))}`, '');
+  if (report.owners.length === 0) out.push(md(t(lang, 'posture-report.none')));
+  else
+    out.push(
+      ...table(
+        [
+          md(t(lang, 'posture-report.col.owner')),
+          md(t(lang, 'posture-report.col.index')),
+          md(t(lang, 'posture-report.col.endpoints')),
+          ...SEVERITY_ORDER.map((s) => md(t(lang, `severity.${s}`))),
+        ],
+        report.owners.map((o) => [
+          md(o.owner),
+          formatIndex(o.index, lang),
+          String(o.endpoints),
+          ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
+        ]),
+        [1, 2, 3, 4, 5, 6, 7],
+      ),
+    );
+  out.push('');
+
+  out.push(`## ${md(t(lang, 'posture-report.categories'))}`, '');
+  if (report.categories.length === 0) out.push(md(t(lang, 'posture-report.none')));
+  else
+    out.push(
+      ...table(
+        [
+          md(t(lang, 'posture-report.col.category')),
+          md(t(lang, 'posture-report.col.index')),
+          md(t(lang, 'posture-report.col.open')),
+        ],
+        report.categories.map((c) => [
+          md(t(lang, `posture-report.category.${c.category}`)),
+          formatIndex(c.index, lang),
+          String(c.open),
+        ]),
+        [1, 2],
+      ),
+    );
+  out.push('');
+
+  out.push(`## ${md(t(lang, 'posture-report.waivers'))}`, '');
+  if (report.waivers.length === 0) out.push(md(t(lang, 'posture-report.waivers.none')));
+  else
+    out.push(
+      ...table(
+        [
+          md(t(lang, 'posture-report.col.finding')),
+          md(t(lang, 'posture-report.col.endpoint')),
+          md(t(lang, 'posture-report.col.reason')),
+          md(t(lang, 'posture-report.col.until')),
+          md(t(lang, 'posture-report.col.by')),
+        ],
+        report.waivers.map((w) => [
+          `~~${md(w.title)}~~ ${codeSpan(w.checkId)}`,
+          where(w),
+          md(w.reason),
+          md(formatDate(w.until)),
+          md(w.by),
+        ]),
+      ),
+    );
+  out.push('');
+
+  const findings = [...report.findings].sort(bySeriousness);
+  out.push(`## ${md(t(lang, 'posture-report.findings', { count: findings.length }))}`, '');
+  if (findings.length === 0) out.push(md(t(lang, 'posture-report.findings.none')));
+  else
+    out.push(
+      ...table(
+        [
+          md(t(lang, 'posture-report.col.severity')),
+          md(t(lang, 'posture-report.col.endpoint')),
+          md(t(lang, 'posture-report.col.finding')),
+          md(t(lang, 'finding.evidence')),
+          md(t(lang, 'posture-report.col.owner')),
+          md(t(lang, 'posture-report.col.first-seen')),
+        ],
+        findings.map((f) => [
+          md(t(lang, `severity.${f.severity}`)),
+          where(f),
+          `${titleOf(f, lang)} ${codeSpan(f.checkId)}`,
+          md(f.evidence),
+          md(ownerText(f.owner, lang)),
+          md(formatDate(f.firstSeen)),
+        ]),
+      ),
+    );
+  out.push('', `*${md(t(lang, 'posture-report.footer'))}*`);
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,178 @@
+import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
+import { t, type Lang } from '../i18n/index.js';
+import {
+  SEVERITY_ORDER,
+  activeWaiver,
+  daysLeftText,
+  describeDelta,
+  formatDate,
+  formatDateTime,
+  formatIndex,
+  ownerText,
+  labelled,
+  plainText,
+  trendRange,
+  waiverText,
+} from './report-format.js';
+import { sparkline } from './sparkline.js';
+import { renderTable } from './table.js';
+
+const where = (e: { host: string; port: number }): string => plainText(endpointKey(e));
+const heading = (text: string): string[] => ['', text, '─'.repeat(text.length)];
+
+function findingLine(f: ReportFinding, lang: Lang): string {
+  const waived = activeWaiver(f) ? ` [${t(lang, 'posture-report.waived.tag')}]` : '';
+  return `[${t(lang, `severity.${f.severity}`)}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})${waived} — ${plainText(ownerText(f.owner, lang))}`;
+}
+
+/**
+ * The posture report for a terminal: index with its delta and a sparkline of the trend, counts by
+ * severity, top risks with owner and remediation, what changed, expiring certificates, per-owner and
+ * per-category tables, and waivers. Every value is flattened to one line of plain text.
+ */
+export function renderReportText(report: PostureReport, lang: Lang): string {
+  const title = plainText(t(lang, 'posture-report.title', { organisation: report.organisation }));
+  const out: string[] = [title, '═'.repeat(title.length), ''];
+  out.push(
+    t(lang, 'posture-report.generated', {
+      generatedAt: formatDateTime(report.generatedAt),
+      since: formatDate(report.since),
+      scoringVersion: plainText(report.scoringVersion),
+    }),
+    report.latestRun
+      ? t(lang, 'posture-report.latest-run', {
+          id: plainText(report.latestRun.id),
+          startedAt: formatDateTime(report.latestRun.startedAt),
+          finishedAt: formatDateTime(report.latestRun.finishedAt),
+        })
+      : t(lang, 'posture-report.no-run'),
+  );
+
+  out.push(...heading(t(lang, 'posture-report.index')));
+  const { current } = report.posture;
+  if (current) {
+    out.push(`${formatIndex(current.index, lang)}/100   ${describeDelta(report, lang).text}`);
+    out.push(
+      t(lang, 'posture-report.index.endpoints', {
+        endpoints: current.endpoints,
+        unassessed: current.unassessed,
+      }),
+    );
+  } else {
+    out.push('—');
+  }
+  const values = report.posture.trend.map((p) => p.index);
+  out.push(
+    `${labelled(lang, t(lang, 'posture-report.trend'), '')}${
+      values.length
+        ? `${sparkline(values)}  ${values.map((v) => formatIndex(v, lang)).join(' → ')}  (${trendRange(report, lang)})`
+        : trendRange(report, lang)
+    }`,
+  );
+
+  out.push(...heading(t(lang, 'posture-report.counts')));
+  out.push(
+    renderTable(
+      SEVERITY_ORDER.map((s) => t(lang, `severity.${s}`)),
+      [SEVERITY_ORDER.map((s) => String(report.counts[s]))],
+    ),
+  );
+
+  out.push(...heading(t(lang, 'posture-report.top-risks')));
+  if (report.topRisks.length === 0) out.push(t(lang, 'posture-report.top-risks.none'));
+  report.topRisks.forEach((f, i) => {
+    out.push(
+      `${String(i + 1).padStart(2)}. [${t(lang, `severity.${f.severity}`).toUpperCase()}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})`,
+      `    ${labelled(lang, t(lang, 'posture-report.col.owner'), plainText(ownerText(f.owner, lang)))}${f.assetName ? ` · ${plainText(f.assetName)}` : ''}`,
+      `    ${labelled(lang, t(lang, 'finding.evidence'), plainText(f.evidence))}`,
+      `    ${labelled(lang, t(lang, 'finding.remediation'), plainText(f.remediation))}`,
+    );
+  });
+
+  out.push(...heading(t(lang, 'posture-report.changes', { since: formatDate(report.since) })));
+  const groups = [
+    ['posture-report.changes.new', report.changes.new],
+    ['posture-report.changes.regressed', report.changes.regressed],
+    ['posture-report.changes.resolved', report.changes.resolved],
+  ] as const;
+  for (const [key, list] of groups) {
+    out.push(t(lang, key, { count: list.length }));
+    if (list.length === 0) out.push(`  ${t(lang, 'posture-report.none')}`);
+    for (const f of list) {
+      const resolved = f.resolvedAt
+        ? ` (${t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) })})`
+        : '';
+      out.push(`  - ${findingLine(f, lang)}${resolved}`);
+    }
+  }
+
+  out.push(...heading(t(lang, 'posture-report.certificates')));
+  if (report.expiringCertificates.length === 0) out.push(t(lang, 'posture-report.certificates.none'));
+  else
+    out.push(
+      renderTable(
+        [
+          t(lang, 'posture-report.col.endpoint'),
+          t(lang, 'posture-report.col.subject'),
+          t(lang, 'posture-report.col.not-after'),
+          t(lang, 'posture-report.col.days-left'),
+          t(lang, 'posture-report.col.owner'),
+        ],
+        report.expiringCertificates.map((c) => [
+          where(c),
+          plainText(c.subject),
+          formatDate(c.notAfter),
+          daysLeftText(c.daysLeft, lang),
+          plainText(ownerText(c.owner, lang)),
+        ]),
+      ),
+    );
+
+  out.push(...heading(t(lang, 'posture-report.owners')));
+  if (report.owners.length === 0) out.push(t(lang, 'posture-report.none'));
+  else
+    out.push(
+      renderTable(
+        [
+          t(lang, 'posture-report.col.owner'),
+          t(lang, 'posture-report.col.index'),
+          t(lang, 'posture-report.col.endpoints'),
+          ...SEVERITY_ORDER.map((s) => t(lang, `severity.${s}`)),
+        ],
+        report.owners.map((o) => [
+          plainText(o.owner),
+          formatIndex(o.index, lang),
+          String(o.endpoints),
+          ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
+        ]),
+      ),
+    );
+
+  out.push(...heading(t(lang, 'posture-report.categories')));
+  if (report.categories.length === 0) out.push(t(lang, 'posture-report.none'));
+  else
+    out.push(
+      renderTable(
+        [
+          t(lang, 'posture-report.col.category'),
+          t(lang, 'posture-report.col.index'),
+          t(lang, 'posture-report.col.open'),
+        ],
+        report.categories.map((c) => [
+          t(lang, `posture-report.category.${c.category}`),
+          formatIndex(c.index, lang),
+          String(c.open),
+        ]),
+      ),
+    );
+
+  out.push(...heading(t(lang, 'posture-report.waivers')));
+  if (report.waivers.length === 0) out.push(t(lang, 'posture-report.waivers.none'));
+  for (const w of report.waivers) {
+    out.push(
+      `- ${plainText(w.title)} — ${where(w)} (${plainText(w.checkId)})`,
+      `  ${plainText(waiverText(w, lang))}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,119 @@
+import {
+  CRITICALITIES,
+  SEVERITIES,
+  type PostureReport,
+  type ReportFinding,
+  type Severity,
+  type Waiver,
+} from '../domain/index.js';
+import { t, type Lang } from '../i18n/index.js';
+
+/** Most serious first: the order every posture table and list uses. */
+export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+
+/** An index value (0–100, one decimal) with the language's decimal separator: `72,5` / `72.5`. */
+export function formatIndex(value: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
+}
+
+/** A signed change: `+3`, `−2` (minus sign, not hyphen), `±0`. */
+export function formatDelta(delta: number, lang: Lang): string {
+  const rounded = Math.round(delta * 10) / 10;
+  if (rounded === 0) return '±0';
+  return `${rounded > 0 ? '+' : '−'}${formatIndex(Math.abs(rounded), lang)}`;
+}
+
+export type DeltaDirection = 'up' | 'down' | 'flat' | 'first' | 'none';
+
+/** The index change since the previous report, in words: `+3 depuis le 2025-03-24` or « première mesure ». */
+export function describeDelta(
+  report: PostureReport,
+  lang: Lang,
+): { direction: DeltaDirection; text: string } {
+  const { current, previous } = report.posture;
+  if (!current) return { direction: 'none', text: '' };
+  const delta = report.posture.delta ?? (previous ? current.index - previous.index : undefined);
+  if (delta === undefined) return { direction: 'first', text: t(lang, 'posture-report.delta.first') };
+  const rounded = Math.round(delta * 10) / 10;
+  const direction: DeltaDirection = rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'flat';
+  const signed = formatDelta(delta, lang);
+  return {
+    direction,
+    text: previous
+      ? t(lang, 'posture-report.delta.since', { delta: signed, at: formatDate(previous.at) })
+      : signed,
+  };
+}
+
+/** The calendar date of an ISO timestamp (`2025-03-31`); anything else is shown as given. */
+export function formatDate(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? iso;
+}
+
+/** An ISO timestamp to the minute, in UTC: `2025-03-31 08:15 UTC`. */
+export function formatDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const s = new Date(ms).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)} UTC`;
+}
+
+/** The waiver that applies to a finding now (a lapsed or withdrawn waiver is history, not an excuse). */
+export function activeWaiver(f: ReportFinding): Waiver | undefined {
+  if (!f.waiver) return undefined;
+  return f.status === 'waived' || f.waiver.state === 'active' ? f.waiver : undefined;
+}
+
+/** « Dérogation : motif (jusqu’au …, par …) ». */
+export function waiverText(w: Pick<Waiver, 'reason' | 'until' | 'by'>, lang: Lang): string {
+  return t(lang, 'posture-report.waived', { reason: w.reason, until: formatDate(w.until), by: w.by });
+}
+
+export function ownerText(owner: string | undefined, lang: Lang): string {
+  return owner ?? t(lang, 'posture-report.owner.none');
+}
+
+/** « 4 mesure(s) du 2025-01-06 au 2025-03-31 », or « pas encore d’historique ». */
+export function trendRange(report: PostureReport, lang: Lang): string {
+  const { trend } = report.posture;
+  const first = trend[0];
+  const last = trend[trend.length - 1];
+  if (!first || !last) return t(lang, 'posture-report.trend.none');
+  return t(lang, 'posture-report.trend.range', {
+    count: trend.length,
+    from: formatDate(first.at),
+    to: formatDate(last.at),
+  });
+}
+
+/** Days before a certificate expires, or « expiré ». */
+export function daysLeftText(daysLeft: number, lang: Lang): string {
+  return daysLeft < 0 ? t(lang, 'posture-report.certificates.expired') : String(daysLeft);
+}
+
+/** Highest severity first, then most critical asset, then endpoint and check: a stable reading order. */
+export function bySeriousness(a: ReportFinding, b: ReportFinding): number {
+  const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
+  const weight = (f: ReportFinding) => (f.criticality ? CRITICALITIES.indexOf(f.criticality) : 1);
+  return (
+    rank(a.severity) - rank(b.severity) ||
+    weight(b) - weight(a) ||
+    a.host.localeCompare(b.host) ||
+    a.port - b.port ||
+    a.checkId.localeCompare(b.checkId) ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+
+// eslint-disable-next-line no-control-regex -- control characters (ESC, line breaks) are what is removed
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
+
+/** One line of terminal-safe text: line breaks and control characters (ANSI escapes included) become a space. */
+export function plainText(value: string | number): string {
+  return String(value).replace(CONTROLS, ' ');
+}
+
+/** `label : value` in French (space before the colon), `label: value` in English. */
+export function labelled(lang: Lang, label: string, value: string): string {
+  return lang === 'fr' ? `${label} : ${value}` : `${label}: ${value}`;
+}
