@@ -8,12 +8,17 @@ import {
   SEVERITIES,
   type Endpoint,
   type Finding,
+  type EndpointResult,
   type RawFinding,
   type ScanResult,
   type Severity,
 } from '../domain/index.js';
 import { inventoryEndpoints, loadConfig, type VigieConfig } from '../config/index.js';
 import { defaultPorts, planEndpoints, runScan, type ScanCategory } from '../engine/index.js';
+import { computePosture } from '../grading/index.js';
+import { inventoryIndex } from './inventory-index.js';
+import { postureEndpoints } from './posture-endpoints.js';
+import type { StoredEndpointFacts } from './stored-facts.js';
 import { openStore, DATABASE_FILE, type FindingRecord, type StoredRunInput } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { loadCheckLibrary } from './check-library.js';
@@ -127,6 +132,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       ...(e.reason ? { reason: e.reason } : {}),
       ...(e.detail ? { detail: e.detail } : {}),
       checks: e.checks,
+      facts: endpointFacts(e),
     })),
     findings: uniqueByFingerprint(engine.findings).map(([fingerprint, f]) => {
       const meta = metaOf(catalogue, f.checkId);
@@ -144,6 +150,15 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     }),
   };
 
+  // The posture of this run: open findings of the run, waived ones (as known now) left out.
+  const waived = activeWaivers(ctx.dataDir, stored.startedAt);
+  stored.posture = computePosture(
+    postureEndpoints({
+      endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
+      findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
+      inventory: inventoryIndex(config),
+    }),
+  );
   const records = persist(ctx.dataDir, stored, req.save);
   const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
   const findings: Finding[] = uniqueByFingerprint(engine.findings)
@@ -175,6 +190,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     },
     endpoints: [...engine.endpoints].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port),
     findings,
+    posture: stored.posture,
   };
 }
 
@@ -182,6 +198,27 @@ function uniqueByFingerprint(findings: readonly RawFinding[]): [string, RawFindi
   const map = new Map<string, RawFinding>();
   for (const f of findings) map.set(fingerprintOf(f), f);
   return [...map.entries()];
+}
+
+/** What reports need later about an endpoint, beyond its check verdicts. */
+function endpointFacts(e: EndpointResult): StoredEndpointFacts {
+  return {
+    ...(e.tls ? { tls: e.tls } : {}),
+    ...(e.http ? { http: e.http } : {}),
+    ...(e.service ? { service: e.service } : {}),
+    ...(e.closed ? { closed: true } : {}),
+  };
+}
+
+/** Fingerprints with a waiver in force, from earlier runs' store (none without a database). */
+function activeWaivers(dataDir: string, now: string): Set<string> {
+  if (!fs.existsSync(`${dataDir}/${DATABASE_FILE}`)) return new Set();
+  const store = openStore(dataDir);
+  try {
+    return new Set(store.listFindings({ status: ['waived'], now }).map((f) => f.fingerprint));
+  } finally {
+    store.close();
+  }
 }
 
 /** Saves the run (one transaction), or only previews first/last seen dates with --no-save. */

@@ -1,5 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { defaultDataDir, type AppContext } from '../app/index.js';
+import path from 'node:path';
+import { configuredLanguage, defaultDataDir, type AppContext } from '../app/index.js';
 import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 
@@ -49,8 +50,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as FlagsOf<T>;
     this.args = args as ArgsOf<T>;
     this.positionals = argv as string[];
+    // --lang > VIGIE_LANG > organisation.language of vigie.yml > French.
     const envLang = process.env['VIGIE_LANG'];
-    const lang: Lang = isLang(this.flags.lang) ? this.flags.lang : isLang(envLang) ? envLang : 'fr';
+    const inventory = (this.flags as { inventory?: unknown }).inventory;
+    const lang: Lang = isLang(this.flags.lang)
+      ? this.flags.lang
+      : isLang(envLang)
+        ? envLang
+        : (configuredLanguage(path.resolve(typeof inventory === 'string' ? inventory : 'vigie.yml')) ?? 'fr');
     this.ctx = { clock: systemClock, lang, dataDir: defaultDataDir() };
   }
 

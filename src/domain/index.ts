@@ -21,3 +21,5 @@ export * from './security-txt.js';
 export * from './grades.js';
 export * from './posture.js';
 export * from './lifecycle.js';
+export * from './report.js';
+export * from './chapter.js';

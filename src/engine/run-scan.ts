@@ -9,7 +9,8 @@ import type {
   ServiceCatalogue,
   TlsObservation,
 } from '../domain/index.js';
-import { gradeHttp } from '../grading/index.js';
+import { headerValues, parseHsts } from '../domain/index.js';
+import { gradeHttp, gradeTls } from '../grading/index.js';
 import { httpGet, httpProbe } from '../probes/http/index.js';
 import { resolveHost, tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
@@ -191,18 +192,20 @@ async function assess(
     ...(endpoint.address ? { address: endpoint.address } : {}),
   };
 
+  let tlsObs: TlsObservation | undefined;
   if (planned.tls) {
-    const obs = run.outcome(
+    const obs = (tlsObs = run.outcome(
       'tls',
       tlsChecks.map((c) => c.id),
       await tlsProbe(endpoint, { timeoutMs: opts.timeoutMs, trustAnchors: opts.trustAnchors }),
-    );
+    ));
     if (obs) {
       run.evaluate(tlsChecks, obs);
       run.result.tls = summariseTls(obs);
     }
   }
 
+  let hstsMaxAge: number | undefined;
   if (planned.http) {
     const { scheme, path } = planned.http;
     const obs = run.outcome(
@@ -213,6 +216,11 @@ async function assess(
     if (obs) {
       run.evaluate(httpChecks, obs);
       const page = obs.chain[obs.chain.length - 1];
+      if (page && scheme === 'https') {
+        // For the A+ of the TLS grade: 0 when the page answered without valid HSTS.
+        const hsts = parseHsts(headerValues(page, 'strict-transport-security'));
+        hstsMaxAge = hsts?.valid ? hsts.maxAge : 0;
+      }
       if (page) {
         run.result.http = {
           url: page.url,
@@ -237,6 +245,13 @@ async function assess(
         );
       }
     }
+  }
+
+  if (tlsObs && run.result.tls) {
+    run.result.tls.grade = gradeTls(tlsObs, {
+      now: run.ctx.now,
+      ...(hstsMaxAge === undefined ? {} : { hstsMaxAge }),
+    });
   }
 
   if (planned.service) {

@@ -1,36 +1,47 @@
 import { Flags } from '@oclif/core';
-import { listOpenFindings } from '../../app/index.js';
 import path from 'node:path';
+import { listFindings } from '../../app/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
-import { endpointKey, SEVERITIES, type Finding, type Severity } from '../../domain/index.js';
+import { endpointKey, FINDING_STATUSES, SEVERITIES, type ReportFinding } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
 export default class FindingsListCommand extends BaseCommand<typeof FindingsListCommand> {
-  static override summary = 'Liste les constats ouverts, avec leur première et dernière observation.';
-  static override description = `Un constat reste ouvert tant qu’une analyse ultérieure du même point d’accès ne l’a pas vu disparaître ;
-un point d’accès non évalué (erreur, délai) ne ferme rien.`;
+  static override summary = 'Liste les constats et où ils en sont : nouveau, ouvert, résolu, revenu, dérogé.';
+  static override description = `Par défaut, ceux qui sont encore ouverts (new, open, regressed, waived).
+Un constat est résolu quand une analyse ultérieure a évalué son point d’accès sans le voir ; un point
+d’accès non évalué (erreur, délai) ne résout rien. Il est « revenu » (regressed) s’il réapparaît après.`;
   static override examples = [
     '<%= config.bin %> findings list',
-    '<%= config.bin %> findings list --severity high --severity critical',
+    '<%= config.bin %> findings list --status resolved --status regressed',
+    '<%= config.bin %> findings list --owner "DSI - pôle web" --severity high --severity critical',
     '<%= config.bin %> findings list --host www.exemple.fr --json',
   ];
   static override flags = {
+    status: Flags.string({
+      options: [...FINDING_STATUSES],
+      multiple: true,
+      multipleNonGreedy: true,
+      summary: 'Ne garder que ces états (répétable).',
+    }),
     severity: Flags.string({
       options: [...SEVERITIES],
       multiple: true,
       multipleNonGreedy: true,
       summary: 'Ne garder que ces sévérités (répétable).',
     }),
+    owner: Flags.string({ summary: 'Ne garder que les actifs de ce responsable (owner de vigie.yml).' }),
     host: Flags.string({ summary: 'Ne garder que cet hôte.' }),
     check: Flags.string({ summary: 'Ne garder que ce contrôle (ex. tls.cert.expired).' }),
     inventory: inventoryFlag(),
   };
 
-  async run(): Promise<{ findings: Finding[] }> {
-    const findings = listOpenFindings(this.ctx, {
+  async run(): Promise<{ findings: ReportFinding[] }> {
+    const findings = listFindings(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
-      ...(this.flags.severity ? { severity: this.flags.severity as Severity[] } : {}),
+      ...(this.flags.status ? { status: this.flags.status as ReportFinding['status'][] } : {}),
+      ...(this.flags.severity ? { severity: this.flags.severity as ReportFinding['severity'][] } : {}),
+      ...(this.flags.owner ? { owner: this.flags.owner } : {}),
       ...(this.flags.host ? { host: this.flags.host } : {}),
       ...(this.flags.check ? { checkId: this.flags.check } : {}),
     });
@@ -42,17 +53,21 @@ un point d’accès non évalué (erreur, délai) ne ferme rien.`;
       this.say(
         renderTable(
           [
+            t(l, 'table.status'),
             t(l, 'table.severity'),
             t(l, 'table.endpoint'),
             t(l, 'table.check'),
+            t(l, 'inventory.owner'),
             t(l, 'table.first-seen'),
             t(l, 'table.last-seen'),
             t(l, 'table.fingerprint'),
           ],
           findings.map((f) => [
+            t(l, `finding-status.${f.status}`),
             t(l, `severity.${f.severity}`),
             endpointKey(f),
             f.checkId,
+            f.owner ?? '—',
             f.firstSeen.slice(0, 16),
             f.lastSeen.slice(0, 16),
             f.fingerprint,

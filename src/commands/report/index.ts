@@ -1,0 +1,89 @@
+import { Flags } from '@oclif/core';
+import path from 'node:path';
+import { buildReport, recordReport, writeOutput } from '../../app/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { UsageError, type PostureReport } from '../../domain/index.js';
+import { t, type Lang } from '../../i18n/index.js';
+import {
+  renderReportCsv,
+  renderReportHtml,
+  renderReportJson,
+  renderReportJunit,
+  renderReportMarkdown,
+  renderReportSarif,
+  renderReportText,
+} from '../../report/index.js';
+
+const FORMATS = ['text', 'md', 'html', 'json', 'csv', 'sarif', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+export default class ReportCommand extends BaseCommand<typeof ReportCommand> {
+  static override summary = 'Rapport de posture à partir des analyses enregistrées.';
+  static override description = `Indice de posture et tendance (12 dernières analyses), écart depuis le rapport précédent,
+constats par sévérité, risques principaux avec responsable et correction, nouveaux / résolus / revenus
+depuis --since (par défaut : le rapport précédent, sinon 7 jours), certificats expirant sous 30 jours,
+tableau par responsable, dérogations. Formats : text, md, html (un seul fichier autonome), json,
+csv (une ligne par constat), sarif (2.1.0), junit (un cas par point d’accès × contrôle).
+Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`;
+  static override examples = [
+    '<%= config.bin %> report',
+    '<%= config.bin %> report --format html --output rapport.html',
+    '<%= config.bin %> report --format sarif --output vigie.sarif',
+    '<%= config.bin %> report --format junit --output junit.xml --lang en',
+    '<%= config.bin %> report --since 2026-11-01 --format md',
+  ];
+  static override flags = {
+    format: Flags.string({
+      char: 'f',
+      options: [...FORMATS],
+      default: 'text',
+      summary: 'Format du rapport.',
+    }),
+    output: Flags.string({ char: 'o', summary: 'Fichier à écrire (sinon la sortie standard).' }),
+    since: Flags.string({ summary: 'Début de la période « ce qui a changé » (AAAA-MM-JJ).' }),
+    inventory: inventoryFlag(),
+  };
+
+  async run(): Promise<PostureReport> {
+    const format = this.flags.format as Format;
+    const report = buildReport(this.ctx, {
+      inventoryFile: path.resolve(this.flags.inventory),
+      ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
+    });
+    const content = render(report, format, this.lang, this.config.version);
+    if (this.flags.output) {
+      const file = writeOutput(this.flags.output, content);
+      this.say(t(this.lang, 'report.written', { path: file }));
+    } else if (!this.jsonEnabled()) {
+      process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
+    }
+    recordReport(this.ctx, report, format);
+    return report;
+  }
+}
+
+function parseSince(text: string): Date {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(d.getTime()))
+    throw new UsageError(`--since : date invalide « ${text} »`, { hint: 'écrivez AAAA-MM-JJ' });
+  return d;
+}
+
+function render(report: PostureReport, format: Format, lang: Lang, version: string): string {
+  switch (format) {
+    case 'text':
+      return renderReportText(report, lang);
+    case 'md':
+      return renderReportMarkdown(report, lang);
+    case 'html':
+      return renderReportHtml(report, lang);
+    case 'json':
+      return renderReportJson(report, lang);
+    case 'csv':
+      return renderReportCsv(report, lang);
+    case 'sarif':
+      return renderReportSarif(report, lang, { toolVersion: version });
+    case 'junit':
+      return renderReportJunit(report, lang);
+  }
+}

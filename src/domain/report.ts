@@ -1,0 +1,71 @@
+import type { Category, Finding } from './finding.js';
+import type { Criticality, TlsGrade } from './grades.js';
+import type { FindingStatus, Waiver } from './lifecycle.js';
+import type { PostureIndex } from './posture.js';
+import type { CheckStatus, HttpGrade } from './scan-result.js';
+import type { Severity } from './severity.js';
+
+/** A finding as a report shows it: where it stands, who owns it, and its waiver if any. */
+export interface ReportFinding extends Finding {
+  status: FindingStatus;
+  owner?: string;
+  assetName?: string;
+  criticality?: Criticality;
+  waiver?: Waiver;
+  /** When the finding was resolved (status resolved). */
+  resolvedAt?: string;
+}
+
+/** The latest state of one endpoint, for per-endpoint outputs (JUnit, grades table). */
+export interface ReportEndpoint {
+  host: string;
+  port: number;
+  assetId?: string;
+  owner?: string;
+  status: 'assessed' | 'error' | 'timeout';
+  lastRunId: string;
+  lastScanned: string;
+  checks: Record<string, CheckStatus>;
+  tlsGrade?: TlsGrade;
+  httpGrade?: HttpGrade;
+}
+
+/**
+ * The posture report (`vigie report`): everything text, Markdown, HTML, JSON, CSV, SARIF and JUnit
+ * render. Pure data, built from stored runs by the app; renderers only format it.
+ */
+export interface PostureReport {
+  generatedAt: string;
+  lang: 'fr' | 'en';
+  organisation: string;
+  scoringVersion: string;
+  /** Start of the "what changed" window. */
+  since: string;
+  latestRun?: { id: string; startedAt: string; finishedAt: string };
+  posture: {
+    current?: PostureIndex;
+    /** Index at the previous report (or the run before the latest), for the delta. */
+    previous?: { at: string; index: number };
+    delta?: number;
+    /** Index per run, oldest first (the last 12 runs). */
+    trend: { at: string; runId: string; index: number }[];
+  };
+  counts: Record<Severity, number>;
+  /** The most serious open findings, highest severity and criticality first (at most 10). */
+  topRisks: ReportFinding[];
+  changes: { new: ReportFinding[]; resolved: ReportFinding[]; regressed: ReportFinding[] };
+  expiringCertificates: {
+    host: string;
+    port: number;
+    subject: string;
+    notAfter: string;
+    daysLeft: number;
+    owner?: string;
+  }[];
+  owners: { owner: string; index: number; endpoints: number; open: Record<Severity, number> }[];
+  categories: { category: Category; index: number; open: number }[];
+  waivers: (Waiver & { checkId: string; host: string; port: number; title: string })[];
+  /** Every open or waived finding (CSV, SARIF). */
+  findings: ReportFinding[];
+  endpoints: ReportEndpoint[];
+}
