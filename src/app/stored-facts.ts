@@ -5,5 +5,5 @@ export type StoredEndpointFacts = Pick<EndpointResult, 'tls' | 'http' | 'service
 
 /** Reads facts back; anything unexpected (an older version's blob) gives no facts rather than a crash. */
 export function readFacts(facts: unknown): StoredEndpointFacts {
-  return typeof facts === 'object' && facts !== null ? (facts) : {};
+  return typeof facts === 'object' && facts !== null ? facts : {};
 }
