@@ -239,13 +239,27 @@ function servicesClosed(store: Store, from: string, to: string, end: string): Ch
 }
 
 function timeToRemediate(store: Store, from: string, to: string, end: string): ChapterIndicator {
-  const resolved = store
-    .listFindings({ now: end, status: ['resolved'] })
-    .filter((f) => f.closedAt !== undefined && f.closedAt >= from && f.closedAt < to);
+  // Every remediation episode closed in the year counts: from first seen (or its return after an
+  // earlier fix) to the run that saw it gone, even if the finding came back later.
+  const durations = new Map<Severity, number[]>();
+  let episodes = 0;
+  for (const f of store.listFindings({ now: end })) {
+    let openedAt: string | undefined;
+    for (const e of store.findingTimeline(f.fingerprint)) {
+      if (e.kind === 'first-seen' || e.kind === 'regressed') openedAt = e.at;
+      if (e.kind === 'resolved' && openedAt !== undefined) {
+        if (e.at >= from && e.at < to) {
+          const list = durations.get(f.severity) ?? [];
+          list.push((Date.parse(e.at) - Date.parse(openedAt)) / DAY_MS);
+          durations.set(f.severity, list);
+          episodes += 1;
+        }
+        openedAt = undefined;
+      }
+    }
+  }
   const rows = (['critical', 'high', 'medium', 'low'] as const).map((s) => {
-    const days = resolved
-      .filter((f) => f.severity === s)
-      .map((f) => (Date.parse(f.closedAt ?? f.lastSeen) - Date.parse(f.firstSeen)) / DAY_MS);
+    const days = durations.get(s) ?? [];
     const m = median(days);
     return {
       label: `${SEVERITY_FR[s]} (${days.length})`,
@@ -256,9 +270,9 @@ function timeToRemediate(store: Store, from: string, to: string, end: string): C
     id: 'remediation',
     title: 'Délai médian de correction par sévérité',
     value: rows.map((r) => `${r.label.split(' ')[0]} ${r.value}`).join(' · '),
-    comment: `${resolved.length} constat(s) corrigé(s) dans l’année.`,
+    comment: `${episodes} correction(s) constatée(s) dans l’année.`,
     method:
-      'Pour chaque constat résolu dans l’année : durée entre sa première observation et l’analyse qui l’a vu disparaître ; médiane par sévérité (entre parenthèses, le nombre de constats).',
+      'Pour chaque correction constatée dans l’année : durée entre l’apparition du constat (ou son retour après une correction antérieure) et l’analyse qui l’a vu disparaître ; médiane par sévérité (entre parenthèses, le nombre de corrections).',
     rows,
     available: true,
   };
