@@ -103,14 +103,11 @@ function fill(
     });
 
   // The index now: latest state of each endpoint, open findings, waivers in force today.
-  // An endpoint unreachable at its last run keeps its open findings, so it still counts with them;
-  // one never assessed with nothing open is left out (unassessed).
-  const withOpen = new Set(open.map((f) => `${f.host.toLowerCase()}|${f.port}`));
   const current = computePosture(
     postureEndpoints({
       endpoints: latest.map((e) => ({
         ...e,
-        assessed: e.status === 'assessed' || withOpen.has(`${e.host.toLowerCase()}|${e.port}`),
+        assessed: e.status === 'assessed',
         ...(readFacts(e.facts).closed ? { closed: true } : {}),
       })),
       findings: open.map((f) => ({ ...f, waived: f.status === 'waived' })),

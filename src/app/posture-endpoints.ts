@@ -38,7 +38,9 @@ export function postureEndpoints(inputs: PostureInputs): PostureEndpoint[] {
         ...(e.assetId ? { assetId: e.assetId } : {}),
         ...(asset ? { owner: asset.owner } : {}),
         criticality,
-        assessed: e.assessed,
+        // An endpoint that could not be assessed still carries its open findings (at least its
+        // scan.timeout or scan.error): it counts with them, so "could not tell" never raises the index.
+        assessed: e.assessed || byEndpoint.has(key(e)),
         findings: byEndpoint.get(key(e)) ?? [],
       };
     });

@@ -1,21 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanResult } from '../domain/index.js';
-import { startDemoEstate, type DemoServer } from '../demo/index.js';
-import { renderScanMarkdown } from '../report/index.js';
+import { demoInventoryYaml, startDemoEstate, type DemoServer } from '../demo/index.js';
+import { renderReportHtml, renderReportMarkdown } from '../report/index.js';
+import { buildReport, recordReport } from './build-report.js';
+import { writeOutput } from './write-output.js';
 import type { AppContext } from './context.js';
 import { scanTargets } from './scan-targets.js';
 
 export interface DemoResult {
   servers: Omit<DemoServer, 'endpoint'>[];
   scan: ScanResult;
+  /** The posture report of the demo estate, self-contained HTML. */
   reportFile: string;
+  markdownFile: string;
   jsonFile: string;
+  /** The demo estate's inventory, for trying other commands on it. */
+  inventoryFile: string;
 }
 
 /**
- * The newcomer's first run: start the demo estate on loopback, scan it, write a report. Runs are
- * kept in `<data dir>/demo` so the demo never mixes with the real inventory's history.
+ * The newcomer's first run: start the demo estate on loopback, write its inventory, scan it as a
+ * real estate is scanned, and write the posture report. Everything goes to `<data dir>/demo`, so
+ * the demo never mixes with the real inventory's history.
  */
 export async function runDemo(
   ctx: AppContext,
@@ -25,34 +32,45 @@ export async function runDemo(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<DemoResult> {
-  const estate = await startDemoEstate();
   const dir = path.join(ctx.dataDir, 'demo');
+  const demoCtx = { ...ctx, dataDir: dir };
+  fs.mkdirSync(dir, { recursive: true });
+  const estate = await startDemoEstate();
+  const inventoryFile = path.join(dir, 'vigie.yml');
   let scan: ScanResult;
   try {
     opts.onStarted?.(estate.servers.length);
-    scan = await scanTargets(
-      { ...ctx, dataDir: dir },
-      {
-        targets: [],
-        endpoints: estate.servers.map((s) => s.endpoint),
-        inventoryFile: path.join(dir, 'absent.yml'),
-        caFiles: [],
-        trustAnchors: estate.trustAnchors,
-        categories: ['tls', 'http', 'services'],
-        timeoutMs: opts.timeoutMs ?? 1500,
-        save: true,
-        ...(opts.onProgress
-          ? { onProgress: (done: number, total: number) => opts.onProgress?.(done, total) }
-          : {}),
-      },
-    );
+    const caFile = path.join(dir, 'racine-demo.pem');
+    fs.writeFileSync(caFile, estate.trustAnchors.map((c) => c.toString()).join('\n'));
+    fs.writeFileSync(inventoryFile, demoInventoryYaml(estate.servers, caFile));
+    scan = await scanTargets(demoCtx, {
+      targets: [],
+      inventoryFile,
+      caFiles: [],
+      categories: ['tls', 'http', 'services'],
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+      save: true,
+      ...(opts.onProgress
+        ? { onProgress: (done: number, total: number) => opts.onProgress?.(done, total) }
+        : {}),
+    });
   } finally {
     await estate.close();
   }
-  fs.mkdirSync(dir, { recursive: true });
-  const reportFile = path.join(dir, `rapport-demo.${ctx.lang}.md`);
-  const jsonFile = path.join(dir, 'rapport-demo.json');
-  fs.writeFileSync(reportFile, renderScanMarkdown(scan, ctx.lang));
-  fs.writeFileSync(jsonFile, `${JSON.stringify(scan, null, 2)}\n`);
-  return { servers: estate.servers.map(({ label, flaw }) => ({ label, flaw })), scan, reportFile, jsonFile };
+  const report = buildReport(demoCtx, { inventoryFile });
+  const reportFile = path.join(dir, `rapport-demo.${ctx.lang}.html`);
+  const markdownFile = path.join(dir, `rapport-demo.${ctx.lang}.md`);
+  const jsonFile = path.join(dir, 'analyse-demo.json');
+  writeOutput(reportFile, renderReportHtml(report, ctx.lang));
+  writeOutput(markdownFile, renderReportMarkdown(report, ctx.lang));
+  writeOutput(jsonFile, `${JSON.stringify(scan, null, 2)}\n`);
+  recordReport(demoCtx, report, 'html');
+  return {
+    servers: estate.servers.map(({ label, flaw }) => ({ label, flaw })),
+    scan,
+    reportFile,
+    markdownFile,
+    jsonFile,
+    inventoryFile,
+  };
 }

@@ -8,7 +8,8 @@ export default class DemoCommand extends BaseCommand<typeof DemoCommand> {
     'Démarre un parc de démonstration sur la boucle locale, l’analyse et écrit un rapport.';
   static override description = `Aucun accès réseau : une douzaine de serveurs TLS aux défauts connus (certificat expiré, autosigné,
 mauvais nom, clé faible, SHA-1, TLS 1.0, CBC seul, SSLv3/RC4…) sont démarrés sur 127.0.0.x, analysés, puis arrêtés.
-Les résultats vont dans <données>/demo (./.vigie/demo par défaut) : un rapport Markdown et le JSON de l’analyse.`;
+Les résultats vont dans <données>/demo (./.vigie/demo par défaut) : le rapport de posture (HTML autonome et Markdown),
+le JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les autres commandes dessus.`;
   static override examples = [
     '<%= config.bin %> demo',
     '<%= config.bin %> demo --lang en',
@@ -31,7 +32,9 @@ Les résultats vont dans <données>/demo (./.vigie/demo par défaut) : un rappor
     this.say(renderScanText(result.scan, this.lang));
     this.say('');
     this.say(t(this.lang, 'demo.report', { path: result.reportFile }));
+    this.say(t(this.lang, 'demo.markdown', { path: result.markdownFile }));
     this.say(t(this.lang, 'demo.json', { path: result.jsonFile }));
+    this.say(t(this.lang, 'demo.inventory', { path: result.inventoryFile }));
     this.say(t(this.lang, 'demo.next'));
     return result;
   }

@@ -66,8 +66,11 @@ export const en: Record<MessageKey, string> = {
   'checks.category': 'Category',
   'demo.starting': 'Starting the demo estate on loopback (no network access)…',
   'demo.estate': '{count} demo servers started.',
-  'demo.report': 'Report written: {path}',
+  'demo.report': 'Posture report (HTML): {path}',
   'demo.json': 'JSON results: {path}',
+  'demo.markdown': 'Markdown report: {path}',
+  'demo.inventory':
+    'Estate inventory: {path} (try: VIGIE_DATA_DIR=.vigie/demo npm run vigie -- findings list -i {path})',
   'demo.next': 'Next: `vigie scan HOST` or `vigie scan --inventory vigie.yml`.',
   'report.title': 'vigie report — run {id}',
   'report.generated': 'Scan from {startedAt} to {finishedAt} (scoring rules {scoringVersion}).',

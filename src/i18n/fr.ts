@@ -66,8 +66,11 @@ export const fr = {
   'checks.category': 'Catégorie',
   'demo.starting': 'Démarrage du parc de démonstration sur la boucle locale (aucun accès réseau)…',
   'demo.estate': '{count} serveurs de démonstration démarrés.',
-  'demo.report': 'Rapport écrit : {path}',
+  'demo.report': 'Rapport de posture (HTML) : {path}',
   'demo.json': 'Résultats JSON : {path}',
+  'demo.markdown': 'Rapport Markdown : {path}',
+  'demo.inventory':
+    'Inventaire du parc : {path} (essayez : VIGIE_DATA_DIR=.vigie/demo npm run vigie -- findings list -i {path})',
   'demo.next': 'Pour aller plus loin : `vigie scan HÔTE` ou `vigie scan --inventory vigie.yml`.',
   'report.title': 'Rapport vigie — analyse {id}',
   'report.generated': 'Analyse du {startedAt} au {finishedAt} (règles de notation {scoringVersion}).',

@@ -50,8 +50,13 @@ describe('vigie demo', () => {
 
     expect(demo.reportFile.startsWith(dir)).toBe(true);
     const report = fs.readFileSync(demo.reportFile, 'utf8');
-    expect(report).toContain('# Rapport vigie');
+    expect(report).toContain('<html lang="fr"');
     expect(report).toContain('Certificat expiré');
+    expect(report).toContain('DSI - pôle données'); // owners come from the estate's inventory
+    expect(fs.readFileSync(demo.markdownFile, 'utf8')).toContain('Métropole Démo');
+    expect(fs.readFileSync(demo.inventoryFile, 'utf8')).toContain('demo-portail');
+    // The index of the run and the report's current index agree.
+    expect(demo.scan.posture?.index).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(dir, 'demo', 'vigie.db'))).toBe(true);
   });
 });

@@ -1,0 +1,49 @@
+import type { DemoServer } from './estate.js';
+
+const OWNERS: Record<string, { owner: string; criticality: string; name: string }> = {
+  portail: { owner: 'DSI - pôle web', criticality: 'critical', name: 'Portail citoyen' },
+  site: { owner: 'DSI - pôle web', criticality: 'high', name: 'Site de la médiathèque' },
+  base: { owner: 'DSI - pôle données', criticality: 'critical', name: 'Base des inscriptions' },
+};
+
+const quote = (s: string) => JSON.stringify(s);
+
+/**
+ * The demo estate as a vigie.yml: owners, criticality, pinned loopback addresses and the demo CA,
+ * so the demo goes through the same inventory path as a real estate (and the report has owners).
+ */
+export function demoInventoryYaml(servers: readonly DemoServer[], caFile: string): string {
+  const assets = new Map<string, { host: string; address: string; ports: number[] }>();
+  for (const s of servers) {
+    const a = assets.get(s.label) ?? {
+      host: s.endpoint.host,
+      address: s.endpoint.address ?? '127.0.0.1',
+      ports: [],
+    };
+    a.ports.push(s.endpoint.port);
+    assets.set(s.label, a);
+  }
+  const lines = [
+    '# Inventaire du parc de démonstration, écrit par `vigie demo` (adresses de boucle locale).',
+    'organisation: { name: "Métropole Démo", language: fr }',
+    `trust: { caFiles: [${quote(caFile)}] }`,
+    'scan: { timeoutMs: 1500 }',
+    'assets:',
+  ];
+  for (const [label, a] of assets) {
+    const meta = OWNERS[label] ?? {
+      owner: 'DSI - infrastructure',
+      criticality: 'medium',
+      name: `Service ${label}`,
+    };
+    lines.push(
+      `  - id: demo-${label}`,
+      `    name: ${quote(meta.name)}`,
+      `    owner: ${quote(meta.owner)}`,
+      `    criticality: ${meta.criticality}`,
+      `    hosts: [{ name: ${a.host}, address: ${a.address} }]`,
+      `    ports: [${a.ports.join(', ')}]`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
