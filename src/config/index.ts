@@ -30,3 +30,4 @@ export {
 export { buildCustomCheck, httpSampleResponse } from './custom-check-rules.js';
 export { loadServiceCatalogue } from './load-services.js';
 export { serviceCatalogueSchema, serviceEntrySchema, SERVICE_NAME_PATTERN } from './services-schema.js';
+export { readYamlFile } from './yaml-source.js';

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { InvalidFileError, type Catalogue, type CheckMeta, type Issue } from '../domain/index.js';
 import { catalogueSchema } from './catalogue-schema.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
-import { parseYamlDocument } from './yaml-source.js';
+import { readYamlFile } from './yaml-source.js';
 
 const HINT = 'corrigez le catalogue puis relancez `vigie checks validate`';
 
@@ -15,15 +14,7 @@ export const templateParams = (template: string): string[] =>
  * and English placeholders differ), each with its path and line; an invalid file changes nothing.
  */
 export function loadCatalogueFile(file: string): Catalogue {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InvalidFileError(file, [
-      { path: '', message: `lecture impossible (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
-    ]);
-  }
-  const source = parseYamlDocument(text, file);
+  const source = readYamlFile(file);
   const { data, issues } = validateWithSchema(catalogueSchema, source);
   const checks = new Map<string, CheckMeta>();
   const at = (path: (string | number)[], message: string): Issue => {

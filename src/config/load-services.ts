@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   InvalidFileError,
   SERVICE_PROBES,
@@ -10,7 +9,7 @@ import {
 import { formatPath, type DocumentPath } from './format-path.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { serviceCatalogueSchema } from './services-schema.js';
-import { parseYamlDocument, type YamlSource } from './yaml-source.js';
+import { readYamlFile, type YamlSource } from './yaml-source.js';
 
 const HINT =
   'corrigez le catalogue des services (checks/services.yaml) puis relancez `vigie checks validate`';
@@ -81,15 +80,7 @@ function crossEntryIssues(source: YamlSource): Issue[] {
  * an invalid file changes nothing.
  */
 export function loadServiceCatalogue(file: string): ServiceCatalogue {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InvalidFileError(file, [
-      { path: '', message: `lecture impossible (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
-    ]);
-  }
-  const source = parseYamlDocument(text, file);
+  const source = readYamlFile(file);
   const { data, issues } = validateWithSchema(serviceCatalogueSchema, source);
   issues.push(...crossEntryIssues(source));
   if (data === undefined || issues.length > 0)

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, ErrorCode, YAMLError } from 'yaml';
 import { InvalidFileError } from '../domain/index.js';
@@ -100,4 +101,17 @@ export function parseYamlDocument(text: string, file: string): YamlSource {
   };
 
   return { value, lineOf };
+}
+
+/** Reads and parses a YAML data file; an unreadable file is an `InvalidFileError` like any other problem. */
+export function readYamlFile(file: string): YamlSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidFileError(file, [
+      { path: '', message: `lecture impossible (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
+    ]);
+  }
+  return parseYamlDocument(text, file);
 }
