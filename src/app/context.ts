@@ -8,6 +8,8 @@ export interface AppContext {
   lang: Lang;
   /** Data directory (SQLite database, demo output). */
   dataDir: string;
+  /** Playbook library (default: the package's `playbooks/`, or VIGIE_PLAYBOOKS_DIR). */
+  playbooksDir?: string;
 }
 
 /** `VIGIE_DATA_DIR`, else `./.vigie` under the working directory. */

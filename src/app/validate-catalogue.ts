@@ -3,6 +3,7 @@ import { loadCatalogueFile, loadConfig } from '../config/index.js';
 import { InvalidFileError, serviceCheckMetas, type CheckMeta, type Issue } from '../domain/index.js';
 import { BUILTIN_CHECK_IDS } from '../engine/index.js';
 import { builtinServices, CATALOGUE_FILE, withChecks } from './load-catalogue.js';
+import { assertPlaybookReferences, defaultPlaybooksDir } from './playbook-library.js';
 import { customCheckMeta, customChecksDirs, loadAllCustomChecks } from './validate-custom-checks.js';
 
 export interface CatalogueReport {
@@ -16,13 +17,15 @@ export interface CatalogueReport {
 /**
  * Validates the check library: the catalogue file and its agreement with the code (every check
  * the engine can raise has an entry, and every entry is raised by some check), the risky-service
- * catalogue, and the custom checks (the package's and those of `customDirs`). Every problem at
- * once, each with file, path and line; exit 3.
+ * catalogue, and the custom checks (the package's and those of `customDirs`), and the cross-references
+ * with the playbook library both ways (a check's `playbook:` names an existing playbook, a playbook's
+ * trigger names a known check). Every problem at once, each with file, path and line; exit 3.
  */
 export function validateCatalogue(
   file: string = CATALOGUE_FILE,
   extraCustomDirs: readonly string[] = [],
   inventoryFile?: string,
+  playbooksDir: string = defaultPlaybooksDir(),
 ): CatalogueReport {
   // The custom directories of vigie.yml count too, when there is one.
   const configured =
@@ -46,5 +49,11 @@ export function validateCatalogue(
   const services = builtinServices();
   const custom = loadAllCustomChecks(customChecksDirs({ checks: { custom: customDirs } })).checks;
   const all = withChecks(withChecks(catalogue, serviceCheckMetas(services)), custom.map(customCheckMeta));
+  assertPlaybookReferences({
+    dir: playbooksDir,
+    checkIds: new Set(all.checks.keys()),
+    catalogueFile: file,
+    customChecks: custom,
+  });
   return { file, checks: [...all.checks.values()], services: services.services.size, custom: custom.length };
 }

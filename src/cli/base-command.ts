@@ -1,6 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import path from 'node:path';
-import { configuredLanguage, defaultDataDir, type AppContext } from '../app/index.js';
+import { configuredLanguage, defaultDataDir, defaultPlaybooksDir, type AppContext } from '../app/index.js';
 import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 
@@ -58,7 +58,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       : isLang(envLang)
         ? envLang
         : (configuredLanguage(path.resolve(typeof inventory === 'string' ? inventory : 'vigie.yml')) ?? 'fr');
-    this.ctx = { clock: systemClock, lang, dataDir: defaultDataDir() };
+    this.ctx = { clock: systemClock, lang, dataDir: defaultDataDir(), playbooksDir: defaultPlaybooksDir() };
   }
 
   /** Human output goes to stdout only when --json is off. */

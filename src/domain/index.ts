@@ -23,3 +23,7 @@ export * from './posture.js';
 export * from './lifecycle.js';
 export * from './report.js';
 export * from './chapter.js';
+export * from './playbook.js';
+export * from './calendar-date.js';
+export * from './incident.js';
+export * from './playbook-register.js';

@@ -1,4 +1,12 @@
 export type {
+  CloseIncidentInput,
+  IncidentFilter,
+  IncidentNoteInput,
+  IncidentStepUpdate,
+  ObligationMetInput,
+  OpenIncidentInput,
+  PlaybookExerciseInput,
+  PlaybookReviewInput,
   FindingChanges,
   FindingFilter,
   FindingRecord,
@@ -27,3 +35,5 @@ export { WaiverError } from './waiver-error.js';
 export type { WaiverErrorCode } from './waiver-error.js';
 export { MAX_WAIVER_DAYS } from './waiver-rules.js';
 export { canonicalJson, detailsHash } from './details-hash.js';
+export { IncidentError } from './incident-error.js';
+export type { IncidentErrorCode } from './incident-error.js';

@@ -146,6 +146,112 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     migrate: backfillDetailsHashes,
   },
+  {
+    version: 3,
+    description:
+      'playbook register (reviews, exercises), incidents with their steps, notes, obligations met and append-only event log',
+    sql: `
+      CREATE TABLE playbook_reviews (
+        id          INTEGER PRIMARY KEY,
+        playbook_id TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        reviewed_by TEXT NOT NULL CHECK (length(trim(reviewed_by)) > 0),
+        notes       TEXT
+      ) STRICT;
+      CREATE INDEX playbook_reviews_playbook ON playbook_reviews (playbook_id, at);
+
+      CREATE TABLE playbook_exercises (
+        id           INTEGER PRIMARY KEY,
+        playbook_id  TEXT NOT NULL,
+        date         TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('tabletop', 'technical')),
+        participants INTEGER NOT NULL CHECK (participants >= 1),
+        findings     TEXT NOT NULL CHECK (length(trim(findings)) > 0),
+        recorded_at  TEXT NOT NULL,
+        recorded_by  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX playbook_exercises_playbook ON playbook_exercises (playbook_id, date);
+
+      CREATE TABLE incidents (
+        id               TEXT PRIMARY KEY,
+        year             INTEGER NOT NULL,
+        seq              INTEGER NOT NULL CHECK (seq >= 1),
+        playbook_id      TEXT NOT NULL,
+        title            TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        severity         TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+        aware_at         TEXT NOT NULL,
+        opened_at        TEXT NOT NULL,
+        opened_by        TEXT NOT NULL,
+        personal_data    INTEGER NOT NULL CHECK (personal_data IN (0, 1)),
+        nis2_significant INTEGER NOT NULL CHECK (nis2_significant IN (0, 1)),
+        status           TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        closed_at        TEXT,
+        closed_by        TEXT,
+        outcome          TEXT,
+        from_fingerprint TEXT,
+        UNIQUE (year, seq),
+        CHECK ((status = 'closed') = (closed_at IS NOT NULL AND closed_by IS NOT NULL AND outcome IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX incidents_status ON incidents (status, opened_at);
+
+      CREATE TABLE incident_steps (
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        seq         INTEGER NOT NULL,
+        step_id     TEXT NOT NULL,
+        phase       TEXT NOT NULL CHECK (phase IN ('PRE', 'IDE', 'CON', 'REM', 'REC', 'RETEX')),
+        text        TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('pending', 'done', 'skipped')),
+        at          TEXT,
+        by          TEXT,
+        note        TEXT,
+        PRIMARY KEY (incident_id, step_id),
+        UNIQUE (incident_id, seq),
+        CHECK ((state = 'pending') = (at IS NULL))
+      ) STRICT;
+
+      CREATE TABLE incident_notes (
+        id          INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        at          TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        text        TEXT NOT NULL CHECK (length(trim(text)) > 0)
+      ) STRICT;
+      CREATE INDEX incident_notes_incident ON incident_notes (incident_id, at);
+
+      CREATE TABLE incident_obligations (
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        clock_id    TEXT NOT NULL,
+        met_at      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        PRIMARY KEY (incident_id, clock_id)
+      ) STRICT;
+
+      CREATE TABLE incident_events (
+        id          INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        at          TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('aware', 'opened', 'step-done', 'step-skipped', 'note', 'obligation-met',
+                                                  'closed')),
+        step_id     TEXT,
+        clock_id    TEXT,
+        detail      TEXT
+      ) STRICT;
+      CREATE INDEX incident_events_incident ON incident_events (incident_id, at);
+
+      -- Nothing about an incident is ever deleted, and its log is append-only.
+      CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+        BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+      CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+        BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+      CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents
+        BEGIN SELECT RAISE(ABORT, 'incidents are never deleted'); END;
+      CREATE TRIGGER incident_notes_no_delete BEFORE DELETE ON incident_notes
+        BEGIN SELECT RAISE(ABORT, 'incident notes are never deleted'); END;
+    `,
+  },
 ];
 
 /** The schema version this build of vigie writes. */

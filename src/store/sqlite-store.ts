@@ -2,10 +2,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SEVERITIES, StorageError, UsageError, VigieError } from '../domain/index.js';
-import type { EvidenceParams, FindingEvent, FindingEventKind, Severity, Waiver } from '../domain/index.js';
+import type {
+  EvidenceParams,
+  FindingEvent,
+  FindingEventKind,
+  Incident,
+  IncidentEvent,
+  PlaybookExercise,
+  PlaybookReview,
+  Severity,
+  Waiver,
+} from '../domain/index.js';
 import { describeEvidenceChange } from './details-hash.js';
+import {
+  insertIncident,
+  insertNote,
+  insertObligationMet,
+  selectIncident,
+  selectIncidentEvents,
+  selectIncidents,
+  updateClosed,
+  updateStep,
+} from './incident-records.js';
 import { findingStatus, waiverInForce } from './finding-status.js';
 import { mergeFinding } from './merge-finding.js';
+import { insertExercise, insertReview, selectExercises, selectReviews } from './playbook-register-records.js';
 import { applyMigrations, SCHEMA_VERSION } from './migrations.js';
 import {
   endpointOf,
@@ -25,9 +46,17 @@ import { guard, toStorageError } from './storage-failure.js';
 import { WaiverError } from './waiver-error.js';
 import { validateWaiver } from './waiver-rules.js';
 import type {
+  CloseIncidentInput,
   FindingChanges,
   FindingFilter,
   FindingRecord,
+  IncidentFilter,
+  IncidentNoteInput,
+  IncidentStepUpdate,
+  ObligationMetInput,
+  OpenIncidentInput,
+  PlaybookExerciseInput,
+  PlaybookReviewInput,
   LatestEndpoint,
   ReportRecord,
   RunDetail,
@@ -653,6 +682,66 @@ class SqliteStore implements Store {
       resolved: byEvent('resolved'),
       regressed: byEvent('regressed'),
     };
+  }
+
+  recordPlaybookReview(r: PlaybookReviewInput): PlaybookReview {
+    return this.write(`échec de l'enregistrement de la revue de ${r.playbookId}`, () =>
+      insertReview(this.db, r),
+    );
+  }
+
+  listPlaybookReviews(playbookId?: string): PlaybookReview[] {
+    return guard('échec de la lecture des revues de fiches', this.file, () =>
+      selectReviews(this.db, playbookId),
+    );
+  }
+
+  recordPlaybookExercise(e: PlaybookExerciseInput): PlaybookExercise {
+    return this.write(`échec de l'enregistrement de l'exercice de ${e.playbookId}`, () =>
+      insertExercise(this.db, e),
+    );
+  }
+
+  listPlaybookExercises(playbookId?: string): PlaybookExercise[] {
+    return guard('échec de la lecture des exercices', this.file, () => selectExercises(this.db, playbookId));
+  }
+
+  openIncident(i: OpenIncidentInput): Incident {
+    return this.write("échec de l'ouverture de l'incident", () => insertIncident(this.db, i));
+  }
+
+  getIncident(id: string): Incident | undefined {
+    return guard(`échec de la lecture de l'incident ${id}`, this.file, () => selectIncident(this.db, id));
+  }
+
+  listIncidents(filter: IncidentFilter = {}): Incident[] {
+    return guard('échec de la lecture des incidents', this.file, () => selectIncidents(this.db, filter));
+  }
+
+  setIncidentStep(id: string, stepId: string, u: IncidentStepUpdate): Incident {
+    return this.write(`échec de la mise à jour de l'étape ${stepId} (${id})`, () =>
+      updateStep(this.db, id, stepId, u),
+    );
+  }
+
+  addIncidentNote(id: string, n: IncidentNoteInput): Incident {
+    return this.write(`échec de l'enregistrement de la note (${id})`, () => insertNote(this.db, id, n));
+  }
+
+  recordObligationMet(id: string, m: ObligationMetInput): Incident {
+    return this.write(`échec de l'enregistrement de l'obligation ${m.clockId} (${id})`, () =>
+      insertObligationMet(this.db, id, m),
+    );
+  }
+
+  closeIncident(id: string, c: CloseIncidentInput): Incident {
+    return this.write(`échec de la clôture de l'incident ${id}`, () => updateClosed(this.db, id, c));
+  }
+
+  incidentTimeline(id: string): IncidentEvent[] {
+    return guard(`échec de la lecture de la chronologie de ${id}`, this.file, () =>
+      selectIncidentEvents(this.db, id),
+    );
   }
 
   close(): void {

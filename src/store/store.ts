@@ -1,8 +1,16 @@
 import type {
   Category,
   EvidenceParams,
+  ExerciseKind,
   FindingEvent,
   FindingStatus,
+  Incident,
+  IncidentEvent,
+  IncidentSeverity,
+  IncidentStatus,
+  PhaseCode,
+  PlaybookExercise,
+  PlaybookReview,
   PostureIndex,
   Severity,
   Waiver,
@@ -150,6 +158,74 @@ export interface FindingChanges {
 
 export type RunDetail = RunSummary & { endpoints: StoredEndpoint[]; findings: FindingRecord[] };
 
+export interface PlaybookReviewInput {
+  playbookId: string;
+  /** ISO 8601. */
+  at: string;
+  by: string;
+  notes?: string;
+}
+
+export interface PlaybookExerciseInput {
+  playbookId: string;
+  /** AAAA-MM-JJ. */
+  date: string;
+  kind: ExerciseKind;
+  participants: number;
+  findings: string;
+  recordedAt: string;
+  by: string;
+}
+
+export interface OpenIncidentInput {
+  /** The year the ID is numbered in (`INC-2026-…`): the organisation's local year at opening. */
+  year: number;
+  playbookId: string;
+  title: string;
+  severity: IncidentSeverity;
+  awareAt: string;
+  openedAt: string;
+  by: string;
+  personalData: boolean;
+  nis2Significant: boolean;
+  fromFingerprint?: string;
+  /** The playbook's steps, copied: the incident keeps them even if the playbook changes later. */
+  steps: { stepId: string; phase: PhaseCode; text: string }[];
+}
+
+export interface IncidentStepUpdate {
+  state: 'done' | 'skipped';
+  at: string;
+  by: string;
+  note?: string;
+}
+
+export interface IncidentNoteInput {
+  at: string;
+  by: string;
+  text: string;
+}
+
+export interface ObligationMetInput {
+  clockId: string;
+  /** When the obligation was done (the CNIL notified …). */
+  metAt: string;
+  /** When it is recorded. */
+  at: string;
+  by: string;
+}
+
+export interface CloseIncidentInput {
+  at: string;
+  by: string;
+  outcome: string;
+}
+
+export interface IncidentFilter {
+  /** Default: every status. */
+  status?: IncidentStatus[];
+}
+
 export interface Store {
   /** Saves a whole run atomically (one transaction); returns the findings with firstSeen/lastSeen as stored. */
   saveRun(run: StoredRunInput): FindingRecord[];
@@ -186,5 +262,24 @@ export interface Store {
   latestEndpoints(): LatestEndpoint[];
   /** Findings first seen, closed, or regressed in runs started within [from, to] (both included). */
   findingsChangedBetween(from: string, to: string): FindingChanges;
+  recordPlaybookReview(r: PlaybookReviewInput): PlaybookReview;
+  /** Oldest first; every playbook's when `playbookId` is absent. */
+  listPlaybookReviews(playbookId?: string): PlaybookReview[];
+  recordPlaybookExercise(e: PlaybookExerciseInput): PlaybookExercise;
+  /** By exercise date, oldest first. */
+  listPlaybookExercises(playbookId?: string): PlaybookExercise[];
+  /** Numbers the incident (`INC-<year>-NNN`, sequential per year), copies its steps, logs `opened`. */
+  openIncident(i: OpenIncidentInput): Incident;
+  getIncident(id: string): Incident | undefined;
+  /** Most recently opened first. */
+  listIncidents(filter?: IncidentFilter): Incident[];
+  /** Marks a step done or skipped (again if need be: the log keeps each change). IncidentError otherwise. */
+  setIncidentStep(id: string, stepId: string, u: IncidentStepUpdate): Incident;
+  addIncidentNote(id: string, n: IncidentNoteInput): Incident;
+  /** Records a regulatory obligation as done, once per clock. */
+  recordObligationMet(id: string, m: ObligationMetInput): Incident;
+  closeIncident(id: string, c: CloseIncidentInput): Incident;
+  /** The incident's append-only log, in order of `at` (then of writing); [] for an unknown incident. */
+  incidentTimeline(id: string): IncidentEvent[];
   close(): void;
 }

@@ -31,7 +31,8 @@ describe('custom checks in the app', () => {
       severity: 'high',
       title: { fr: 'Dépôt Git publié avec le site (/.git/HEAD)' },
     });
-    expect(metas.every((m) => !('playbook' in m))).toBe(true);
+    // Each shipped check names the playbook its findings lead to.
+    expect(metas.every((m) => /^PB-\d{3}$/.test(m.playbook ?? ''))).toBe(true);
   });
 
   it('refuses a user check that takes a shipped ID', () => {

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { listPlaybookRegister, playbooksDirOf, type PlaybookRegisterEntry } from '../../app/index.js';
+import { BaseCommand, inventoryFlag, renderPlaybookRegister } from '../../cli/index.js';
+import { t } from '../../i18n/index.js';
+
+export default class PlaybookListCommand extends BaseCommand<typeof PlaybookListCommand> {
+  static override summary = 'Registre des fiches réflexes : revues, exercices et état de chaque fiche.';
+  static override description = `Pour chaque fiche : responsable, dernière revue (celle du fichier ou la dernière enregistrée par
+« vigie playbook review », la plus récente des deux), prochaine revue due selon sa cadence, dernier
+exercice, et son état : à jour (ok), revue à faire sous 30 jours (due), revue en retard (overdue),
+jamais exercée (never-exercised). Les dates sont celles du fuseau de l’organisation (vigie.yml).`;
+  static override examples = ['<%= config.bin %> playbook list', '<%= config.bin %> playbook list --json'];
+  static override flags = { inventory: inventoryFlag() };
+
+  async run(): Promise<{ playbooks: PlaybookRegisterEntry[] }> {
+    const playbooks = listPlaybookRegister(this.ctx, { inventoryFile: path.resolve(this.flags.inventory) });
+    this.say(
+      playbooks.length === 0
+        ? t(this.lang, 'playbook.none', { dir: playbooksDirOf(this.ctx) })
+        : renderPlaybookRegister(playbooks, this.lang),
+    );
+    return { playbooks };
+  }
+}

@@ -1,0 +1,37 @@
+import { Args, Flags } from '@oclif/core';
+import path from 'node:path';
+import { reviewPlaybook, type PlaybookRegisterEntry } from '../../app/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import type { PlaybookReview } from '../../domain/index.js';
+import { t } from '../../i18n/index.js';
+
+export default class PlaybookReviewCommand extends BaseCommand<typeof PlaybookReviewCommand> {
+  static override summary = 'Enregistre la revue d’une fiche réflexe : sa prochaine revue repart de ce jour.';
+  static override examples = [
+    '<%= config.bin %> playbook review PB-008 --by RSSI --notes "contacts mis à jour"',
+  ];
+  static override args = {
+    id: Args.string({ required: true, description: 'Identifiant de la fiche (ex. PB-008).' }),
+  };
+  static override flags = {
+    by: Flags.string({ required: true, summary: 'Qui a revu la fiche (un nom ou un rôle).' }),
+    notes: Flags.string({ summary: 'Ce qui a changé ou été confirmé.' }),
+    inventory: inventoryFlag(),
+  };
+
+  async run(): Promise<{ review: PlaybookReview; register: PlaybookRegisterEntry }> {
+    const result = reviewPlaybook(this.ctx, this.args.id, {
+      by: this.flags.by,
+      ...(this.flags.notes ? { notes: this.flags.notes } : {}),
+      inventoryFile: path.resolve(this.flags.inventory),
+    });
+    this.say(
+      t(this.lang, 'playbook.reviewed', {
+        id: result.review.playbookId,
+        by: result.review.by,
+        next: result.register.nextReviewDue,
+      }),
+    );
+    return result;
+  }
+}

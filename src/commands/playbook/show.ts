@@ -1,0 +1,25 @@
+import { Args } from '@oclif/core';
+import path from 'node:path';
+import { showPlaybook, type PlaybookDetail } from '../../app/index.js';
+import { BaseCommand, inventoryFlag, renderPlaybookDetail } from '../../cli/index.js';
+
+export default class PlaybookShowCommand extends BaseCommand<typeof PlaybookShowCommand> {
+  static override summary =
+    'Affiche une fiche réflexe : étapes par phase, contacts, obligations, déclencheurs, références.';
+  static override examples = [
+    '<%= config.bin %> playbook show PB-008',
+    '<%= config.bin %> playbook show PB-001 --json',
+  ];
+  static override args = {
+    id: Args.string({ required: true, description: 'Identifiant de la fiche (ex. PB-008).' }),
+  };
+  static override flags = { inventory: inventoryFlag() };
+
+  async run(): Promise<PlaybookDetail> {
+    const detail = showPlaybook(this.ctx, this.args.id, {
+      inventoryFile: path.resolve(this.flags.inventory),
+    });
+    this.say(renderPlaybookDetail(detail, this.lang));
+    return detail;
+  }
+}
