@@ -7,6 +7,8 @@ import type { AppContext } from './context.js';
 import { builtinServices } from './load-catalogue.js';
 import { defaultPorts } from '../engine/index.js';
 import { optionalConfig } from './inventory-index.js';
+import { computeIncidentMetrics } from './incident-metrics.js';
+import { listPlaybookRegister } from './playbook-register.js';
 import { readFacts } from './stored-facts.js';
 
 const DAY_MS = 86_400_000;
@@ -96,7 +98,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
       servicesClosed(store, from, to, end),
       timeToRemediate(store, from, to, end),
       waiversInForce(store, end),
-      ...unavailablePlaybooks(),
+      ...readiness(ctx, req, from, to),
     ];
     return chapter;
   } finally {
@@ -296,6 +298,61 @@ function waiversInForce(store: Store, end: string): ChapterIndicator {
     })),
     available: true,
   };
+}
+
+/** Preparation and incidents: from the playbook register and the incident log (when they exist). */
+function readiness(ctx: AppContext, req: ChapterRequest, from: string, to: string): ChapterIndicator[] {
+  let register: ReturnType<typeof listPlaybookRegister>;
+  try {
+    register = listPlaybookRegister(ctx, {
+      ...(req.inventoryFile ? { inventoryFile: req.inventoryFile } : {}),
+    });
+  } catch {
+    return unavailablePlaybooks();
+  }
+  const reviewed = register.filter((p) => p.reviewStatus !== 'overdue').length;
+  const exercised = register.filter(
+    (p) =>
+      p.lastExercised !== undefined &&
+      p.lastExercised >= from.slice(0, 10) &&
+      p.lastExercised < to.slice(0, 10),
+  ).length;
+  const metrics = computeIncidentMetrics(ctx, {
+    ...(req.inventoryFile ? { inventoryFile: req.inventoryFile } : {}),
+    from,
+    to,
+  });
+  const d = metrics.deadlines;
+  return [
+    {
+      id: 'playbooks',
+      title: 'Préparation : fiches réflexes revues et exercées',
+      value: `${pct(reviewed, register.length)} revues à temps · ${exercised} exercée(s)`,
+      comment: `${reviewed} fiche(s) réflexe(s) sur ${register.length} sont revues dans leur délai ; ${exercised} ont été exercées dans l’année.`,
+      method:
+        'Registre des fiches réflexes : une fiche est à jour si sa dernière revue (fichier ou revue enregistrée avec `vigie playbook review`) date de moins que sa périodicité ; exercée si un exercice (`vigie playbook exercise`) a eu lieu dans l’année.',
+      rows: register.map((p) => ({
+        label: `${p.id} ${p.title.fr}`,
+        value: `revue ${p.lastReviewed}${p.reviewStatus === 'overdue' ? ' (en retard)' : ''} · ${p.lastExercised ? `exercée ${p.lastExercised}` : 'jamais exercée'}`,
+      })),
+      available: register.length > 0,
+    },
+    {
+      id: 'incidents',
+      title: 'Incidents et délais réglementaires tenus',
+      value: metrics.incidents.length
+        ? `${metrics.incidents.length} incident(s) · délais tenus ${metrics.deadlineCompliance === undefined ? '—' : pct(metrics.deadlineCompliance, 1)}`
+        : 'aucun incident',
+      comment: `${d.inTime} obligation(s) faite(s) à temps, ${d.late} en retard, ${d.overdue} dépassée(s), ${d.pending} en cours.`,
+      method:
+        'Incidents dont la prise de connaissance tombe dans l’année ; délais : notification CNIL sous 72 h (RGPD art. 33), alerte précoce sous 24 h, notification sous 72 h et rapport final sous un mois (NIS2 art. 23), comptés depuis la prise de connaissance ; taux = faites à temps / (faites + dépassées).',
+      rows: metrics.byPlaybook.map((p) => ({
+        label: `${p.playbookId} (${p.incidents})`,
+        value: `médianes : prise en charge ${p.acknowledgeHours ?? '—'} h, confinement ${p.containHours ?? '—'} h, résolution ${p.resolveHours ?? '—'} h`,
+      })),
+      available: true,
+    },
+  ];
 }
 
 function unavailablePlaybooks(): ChapterIndicator[] {

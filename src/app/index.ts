@@ -24,3 +24,4 @@ export * from './playbook-library.js';
 export * from './playbook-register.js';
 export * from './incident-view.js';
 export * from './incidents.js';
+export * from './incident-metrics.js';

@@ -79,6 +79,15 @@ export const en: Record<MessageKey, string> = {
   'report.references': 'References',
   'report.playbook': 'Playbook',
   'report.written': 'Report written: {path}',
+  'metrics.incident': 'Incident',
+  'metrics.playbook': 'Playbook',
+  'metrics.count': 'Incidents',
+  'metrics.acknowledge': 'Acknowledge',
+  'metrics.contain': 'Contain',
+  'metrics.resolve': 'Resolve',
+  'metrics.deadlines': 'Deadlines met',
+  'metrics.compliance':
+    'Regulatory deadlines met: {rate} ({inTime} in time, {late} late, {overdue} overdue, {pending} pending).',
   'posture-report.title': 'Security posture — {organisation}',
   'posture-report.generated':
     'Report of {generatedAt}, changes since {since} (scoring rules {scoringVersion}).',

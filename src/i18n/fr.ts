@@ -79,6 +79,15 @@ export const fr = {
   'report.references': 'Références',
   'report.playbook': 'Fiche réflexe',
   'report.written': 'Rapport écrit : {path}',
+  'metrics.incident': 'Incident',
+  'metrics.playbook': 'Fiche',
+  'metrics.count': 'Incidents',
+  'metrics.acknowledge': 'Prise en charge',
+  'metrics.contain': 'Confinement',
+  'metrics.resolve': 'Résolution',
+  'metrics.deadlines': 'Délais tenus',
+  'metrics.compliance':
+    'Délais réglementaires tenus : {rate} ({inTime} à temps, {late} en retard, {overdue} dépassés, {pending} en cours).',
   'posture-report.title': 'Posture de sécurité — {organisation}',
   'posture-report.generated':
     'Rapport du {generatedAt}, évolutions depuis le {since} (règles de notation {scoringVersion}).',

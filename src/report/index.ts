@@ -13,3 +13,4 @@ export * from './render-report-junit.js';
 export * from './render-chapter-markdown.js';
 export * from './render-chapter-html.js';
 export * from './sparkline.js';
+export * from './render-csv-table.js';

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   addIncidentNote,
+  breachRegister,
+  computeIncidentMetrics,
   closeIncident,
   listIncidents,
   markIncidentStep,
@@ -264,5 +266,48 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
       severity: 'low',
     });
     expect(() => openIncident(ctx(1), { fromFinding: 'inconnue', inventoryFile })).toThrow(/aucun constat/);
+  });
+});
+
+describe('incident metrics and the breach register', () => {
+  it('measures acknowledge, contain and resolve times, the deadline compliance rate, and lists the breach', () => {
+    const { incident } = openIncident(ctx(1), {
+      playbook: 'PB-001',
+      title: 'Fuite du fichier des inscriptions',
+      awareAt: AWARE,
+      personalData: true,
+      nis2Significant: true,
+      severity: 'high',
+      by: 'rssi',
+      inventoryFile,
+    });
+    markIncidentStep(ctx(2.5), incident.id, 'CON-1', 'done', { by: 'astreinte', inventoryFile });
+    addIncidentNote(ctx(3), incident.id, 'Export CSV trouvé sur un partage public', {
+      by: 'rssi',
+      inventoryFile,
+    });
+    notifyObligation(ctx(70), incident.id, 'rgpd-art33', {
+      at: after(70).toISOString(),
+      by: 'dpo',
+      inventoryFile,
+    });
+    closeIncident(ctx(80), incident.id, 'Partage fermé, personnes informées', { by: 'rssi', inventoryFile });
+
+    const m = computeIncidentMetrics(ctx(80), { inventoryFile });
+    expect(m.incidents[0]).toMatchObject({ acknowledgeHours: 1, containHours: 2.5, resolveHours: 80 });
+    expect(m.byPlaybook[0]).toMatchObject({ playbookId: 'PB-001', incidents: 1, resolveHours: 80 });
+    // CNIL in time; NIS2 early warning (24 h) and notification (72 h) missed; final report still running.
+    expect(m.deadlines).toEqual({ inTime: 1, late: 0, overdue: 2, pending: 1 });
+    expect(m.deadlineCompliance).toBeCloseTo(1 / 3);
+
+    const register = breachRegister(ctx(80), { inventoryFile });
+    expect(register).toHaveLength(1);
+    expect(register[0]).toMatchObject({
+      incident: incident.id,
+      cnilState: 'met',
+      cnilNotifiedAt: after(70).toISOString(),
+    });
+    expect(register[0]?.facts).toContain('partage public');
+    expect(register[0]?.measures).toContain('CON-1');
   });
 });

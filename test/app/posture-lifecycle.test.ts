@@ -165,7 +165,10 @@ describe('a finding through its life, with grades, posture, waivers and reports'
     expect(byId['coverage']?.value).toBe('100 %');
     expect(byId['remediation']?.rows?.find((r) => r.label.startsWith('haute'))?.value).toMatch(/jour/);
     expect(byId['posture']?.available).toBe(true);
-    expect(byId['incidents']).toMatchObject({ available: false, value: 'non disponible' });
+    // Preparation comes from the shipped playbook register; no incident was opened this year.
+    expect(byId['playbooks']?.available).toBe(true);
+    expect(byId['playbooks']?.rows).toHaveLength(12);
+    expect(byId['incidents']).toMatchObject({ available: true, value: 'aucun incident' });
     for (const i of chapter.indicators) expect(i.method.length).toBeGreaterThan(20);
   });
 });
