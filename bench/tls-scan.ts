@@ -11,7 +11,7 @@ import { planEndpoints, runScan, type PlannedEndpoint } from '../src/engine/inde
 import { httpProbe } from '../src/probes/http/index.js';
 import { defaultTrustAnchors } from '../src/probes/index.js';
 import { fetchCertificateChain } from '../src/probes/tls/certificate-fetch.js';
-import { suitesOfClass } from '../src/probes/tls/cipher-suites.js';
+import { suitesOfClass } from '../src/domain/cipher-suites.js';
 import { sendHello } from '../src/probes/tls/hello-probe.js';
 
 const N = Number(process.argv[2] ?? 200);

@@ -2,11 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { TlsVersionId } from '../domain/tls.js';
 import { TLS_VERSIONS } from '../domain/tls.js';
-import {
-  suiteAllowedIn,
-  suiteByCode,
-  TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
-} from '../probes/tls/cipher-suites.js';
+import { suiteAllowedIn, suiteByCode, TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from '../domain/cipher-suites.js';
 import { HELLO_RETRY_REQUEST_RANDOM } from '../probes/tls/server-hello.js';
 import { TLS_VERSION_WIRE, versionFromWire } from '../probes/tls/client-hello.js';
 import type { Ssl2ClientHello, TlsClientHello } from './client-hello-parser.js';

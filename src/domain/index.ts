@@ -27,3 +27,4 @@ export * from './playbook.js';
 export * from './calendar-date.js';
 export * from './incident.js';
 export * from './playbook-register.js';
+export * from './cipher-suites.js';

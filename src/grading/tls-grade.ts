@@ -10,7 +10,7 @@ import {
   type TlsVersionId,
 } from '../domain/index.js';
 // Pure data (the IANA suite table): grading may read it without depending on the probes.
-import { ssl2SpecByCode, suiteByCode } from '../probes/tls/cipher-suites.js';
+import { ssl2SpecByCode, suiteByCode } from '../domain/cipher-suites.js';
 
 /**
  * TLS grade of one endpoint after the Qualys SSL Labs SSL Server Rating Guide:

@@ -16,7 +16,7 @@ import {
   tlsLetter,
   type GradeTlsContext,
 } from '../../src/grading/index.js';
-import { suiteByCode } from '../../src/probes/tls/cipher-suites.js';
+import { suiteByCode } from '../../src/domain/cipher-suites.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ONE_YEAR = 31_536_000;

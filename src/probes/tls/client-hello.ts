@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import type { TlsVersionId } from '../../domain/tls.js';
-import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from './cipher-suites.js';
+import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from '../../domain/cipher-suites.js';
 import { u8, u16, u24, vec8, vec16 } from './wire-bytes.js';
 
 /** Wire value of each protocol version (SSLv2 uses 0x0002 in its own record format). */

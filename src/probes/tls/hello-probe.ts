@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import type { ErrorReason } from '../../domain/outcome.js';
 import type { HelloResult, TlsVersionId } from '../../domain/tls.js';
-import { suiteName } from './cipher-suites.js';
+import { suiteName } from '../../domain/cipher-suites.js';
 import { buildClientHello } from './client-hello.js';
 import type { ServerFlight } from './server-hello.js';
 import { ServerFlightReader } from './server-hello.js';

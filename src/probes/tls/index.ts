@@ -1,4 +1,3 @@
-export * from './cipher-suites.js';
 export * from './client-hello.js';
 export * from './server-hello.js';
 export * from './hello-probe.js';

@@ -1,5 +1,5 @@
 import type { TlsVersionId } from '../../domain/tls.js';
-import { suiteByCode } from './cipher-suites.js';
+import { suiteByCode } from '../../domain/cipher-suites.js';
 import { CONTENT_TYPE, EXTENSION_TYPE, HANDSHAKE_TYPE, versionFromWire } from './client-hello.js';
 
 /** What the server's first flight says so far. */

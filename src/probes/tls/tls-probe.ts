@@ -23,7 +23,7 @@ import {
   suiteAllowedIn,
   suitesOfClass,
   type CipherSuite,
-} from './cipher-suites.js';
+} from '../../domain/cipher-suites.js';
 import { sendHello } from './hello-probe.js';
 
 export interface TlsProbeOptions {

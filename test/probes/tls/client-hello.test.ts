@@ -1,13 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseClientHello, type TlsClientHello } from '../../../src/demo/client-hello-parser.js';
-import {
-  buildClientHello,
-  suitesOfClass,
-  CIPHER_SUITES,
-  TLS_VERSION_WIRE,
-  versionFromWire,
-} from '../../../src/probes/tls/index.js';
+import { CIPHER_SUITES, suitesOfClass } from '../../../src/domain/cipher-suites.js';
+import { buildClientHello, TLS_VERSION_WIRE, versionFromWire } from '../../../src/probes/tls/index.js';
 
 function parseTlsHello(buf: Buffer): TlsClientHello {
   const parsed = parseClientHello(buf);

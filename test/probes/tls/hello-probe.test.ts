@@ -8,7 +8,8 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLegacyTlsServer, type LegacyTlsServerOptions } from '../../../src/demo/legacy-tls-server.js';
 import type { HelloResult, TlsVersionId } from '../../../src/domain/tls.js';
-import { sendHello, suiteByCode, suitesOfClass, type HelloRequest } from '../../../src/probes/tls/index.js';
+import { suiteByCode, suitesOfClass } from '../../../src/domain/cipher-suites.js';
+import { sendHello, type HelloRequest } from '../../../src/probes/tls/index.js';
 
 const TIMEOUT_MS = 2_000;
 

@@ -1,5 +1,5 @@
-import type { SuiteClass, TlsVersionId } from '../../domain/tls.js';
-import { TLS_VERSIONS } from '../../domain/tls.js';
+import type { SuiteClass, TlsVersionId } from './tls.js';
+import { TLS_VERSIONS } from './tls.js';
 
 /**
  * IANA cipher suites (TLS registry), with the attributes a scanner needs to classify them.

@@ -8,7 +8,7 @@ import {
   suiteByCode,
   suiteName,
   suitesOfClass,
-} from '../../../src/probes/tls/cipher-suites.js';
+} from '../../src/domain/cipher-suites.js';
 
 describe('cipher suite table', () => {
   it('derives attributes from the IANA names', () => {
