@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { failOnCount, scanTargets } from '../app/index.js';
+import { failOnCount, scanTargets, writeOutput } from '../app/index.js';
 import { BaseCommand, inventoryFlag, progressBar, severityFlag } from '../cli/index.js';
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/index.js';
 import { t } from '../i18n/index.js';
-import { renderScanText } from '../report/index.js';
+import { renderScanMarkdown, renderScanText } from '../report/index.js';
 
 export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
   static override summary = 'Analyse les points d’accès de l’inventaire ou les cibles données.';
@@ -18,6 +18,7 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     '<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443',
     '<%= config.bin %> scan https://intranet.exemple.fr/ --ca pki/racine.pem --fail-on high',
     '<%= config.bin %> scan --json > analyse.json',
+    '<%= config.bin %> scan --format md --output analyse.md',
   ];
   static override strict = false;
   static override args = {
@@ -38,6 +39,13 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     timeout: Flags.integer({ summary: 'Délai par connexion, en millisecondes.', min: 100, max: 120_000 }),
     concurrency: Flags.integer({ summary: 'Points d’accès analysés en parallèle.', min: 1, max: 1024 }),
     'fail-on': severityFlag('Code de sortie 1 si un constat atteint cette sévérité (pour la CI).'),
+    format: Flags.string({
+      char: 'f',
+      options: ['text', 'md', 'json'],
+      default: 'text',
+      summary: 'Format de la sortie (md : rapport Markdown de l’analyse).',
+    }),
+    output: Flags.string({ char: 'o', summary: 'Écrire la sortie dans ce fichier plutôt qu’à l’écran.' }),
     save: Flags.boolean({
       summary: 'Enregistrer l’analyse (--no-save pour ne rien écrire).',
       default: true,
@@ -67,7 +75,15 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     } finally {
       progress.stop();
     }
-    this.say(renderScanText(result, this.lang));
+    const rendered =
+      this.flags.format === 'md'
+        ? renderScanMarkdown(result, this.lang)
+        : this.flags.format === 'json'
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : renderScanText(result, this.lang);
+    if (this.flags.output)
+      this.say(t(this.lang, 'report.written', { path: writeOutput(this.flags.output, rendered) }));
+    else this.say(rendered.trimEnd());
     this.say(
       result.run.saved
         ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })

@@ -124,3 +124,19 @@ describe('vigie scan', () => {
     expect(errorContract.parse(json.json()).error.exitCode).toBe(code);
   });
 });
+
+describe('vigie scan --format / --output', () => {
+  it('writes the scan as Markdown to a file', async () => {
+    const file = path.join(dir, 'analyse.md');
+    const out = await runCommand(
+      ScanCommand,
+      ['-i', inventory, '--no-save', '--format', 'md', '--output', file],
+      env('g'),
+    );
+    expect(out.exitCode, out.stderr).toBe(0);
+    const md = fs.readFileSync(file, 'utf8');
+    expect(md).toMatch(/^# Rapport vigie — analyse /);
+    expect(md).toContain('tls.cert.weak-signature');
+    expect(out.stdout).toContain(file);
+  });
+});
