@@ -1,5 +1,9 @@
 export type {
   CloseIncidentInput,
+  DaemonHeartbeat,
+  JobRecord,
+  OutboxEntry,
+  OutboxKind,
   IncidentFilter,
   IncidentNoteInput,
   IncidentStepUpdate,

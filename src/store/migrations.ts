@@ -252,6 +252,43 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'incident notes are never deleted'); END;
     `,
   },
+  {
+    version: 4,
+    description: 'mail outbox (exactly-once digests and alerts), daemon jobs and heartbeat',
+    sql: `
+      CREATE TABLE mail_outbox (
+        key             TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('digest', 'alert', 'test')),
+        subject         TEXT NOT NULL,
+        recipients_json TEXT NOT NULL CHECK (json_valid(recipients_json)),
+        created_at      TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at TEXT,
+        next_attempt_at TEXT,
+        sent_at         TEXT,
+        message_id      TEXT,
+        last_error      TEXT
+      ) STRICT;
+      CREATE INDEX mail_outbox_pending ON mail_outbox (state, next_attempt_at);
+      CREATE TABLE daemon_jobs (
+        job              TEXT PRIMARY KEY,
+        last_started_at  TEXT,
+        last_finished_at TEXT,
+        last_outcome     TEXT CHECK (last_outcome IS NULL OR last_outcome IN ('ok', 'error', 'skipped')),
+        last_detail      TEXT,
+        next_run_at      TEXT
+      ) STRICT;
+      CREATE TABLE daemon_heartbeat (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        pid        INTEGER NOT NULL,
+        hostname   TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        beat_at    TEXT NOT NULL,
+        stopped_at TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build of vigie writes. */

@@ -27,6 +27,20 @@ import {
 import { findingStatus, waiverInForce } from './finding-status.js';
 import { mergeFinding } from './merge-finding.js';
 import { insertExercise, insertReview, selectExercises, selectReviews } from './playbook-register-records.js';
+import {
+  getOutbox,
+  jobFinished,
+  jobStarted,
+  listJobs,
+  listOutbox,
+  markDaemonStopped,
+  markOutboxFailed,
+  markOutboxSent,
+  readHeartbeat,
+  reserveOutbox,
+  setJobNextRun,
+  writeHeartbeat,
+} from './outbox-records.js';
 import { applyMigrations, SCHEMA_VERSION } from './migrations.js';
 import {
   endpointOf,
@@ -47,6 +61,10 @@ import { WaiverError } from './waiver-error.js';
 import { validateWaiver } from './waiver-rules.js';
 import type {
   CloseIncidentInput,
+  DaemonHeartbeat,
+  JobRecord,
+  OutboxEntry,
+  OutboxKind,
   FindingChanges,
   FindingFilter,
   FindingRecord,
@@ -300,6 +318,11 @@ class SqliteStore implements Store {
   /** Runs `fn` in one IMMEDIATE transaction; any low-level failure becomes a StorageError. */
   private write<T>(what: string, fn: () => T): T {
     return guard(what, this.file, () => this.db.transaction(fn).immediate());
+  }
+
+  /** Runs a read; any low-level failure becomes a StorageError. */
+  private read<T>(what: string, fn: () => T): T {
+    return guard(what, this.file, fn);
   }
 
   private event(
@@ -682,6 +705,65 @@ class SqliteStore implements Store {
       resolved: byEvent('resolved'),
       regressed: byEvent('regressed'),
     };
+  }
+
+  reserveOutbox(e: {
+    key: string;
+    kind: OutboxKind;
+    subject: string;
+    recipients: readonly string[];
+    at: string;
+  }) {
+    return this.write(`échec de l'enregistrement du courriel ${e.key}`, () => reserveOutbox(this.db, e));
+  }
+
+  getOutbox(key: string): OutboxEntry | undefined {
+    return this.read(`échec de la lecture du courriel ${key}`, () => getOutbox(this.db, key));
+  }
+
+  markOutboxSent(key: string, r: { at: string; messageId?: string }): void {
+    this.write(`échec de l'enregistrement de l'envoi de ${key}`, () => markOutboxSent(this.db, key, r));
+  }
+
+  markOutboxFailed(key: string, r: { at: string; error: string; nextAttemptAt: string }): void {
+    this.write(`échec de l'enregistrement de l'échec de ${key}`, () => markOutboxFailed(this.db, key, r));
+  }
+
+  listOutbox(
+    filter: { states?: readonly OutboxEntry['state'][]; dueBy?: string; kind?: OutboxKind } = {},
+  ): OutboxEntry[] {
+    return this.read('échec de la lecture de la file des courriels', () => listOutbox(this.db, filter));
+  }
+
+  jobStarted(job: string, at: string): void {
+    this.write(`échec de l'enregistrement du travail ${job}`, () => jobStarted(this.db, job, at));
+  }
+
+  jobFinished(
+    job: string,
+    r: { at: string; outcome: 'ok' | 'error' | 'skipped'; detail?: string; nextRunAt?: string },
+  ): void {
+    this.write(`échec de l'enregistrement du travail ${job}`, () => jobFinished(this.db, job, r));
+  }
+
+  setJobNextRun(job: string, nextRunAt: string): void {
+    this.write(`échec de l'enregistrement du travail ${job}`, () => setJobNextRun(this.db, job, nextRunAt));
+  }
+
+  listJobs(): JobRecord[] {
+    return this.read('échec de la lecture des travaux du démon', () => listJobs(this.db));
+  }
+
+  writeHeartbeat(h: { pid: number; hostname: string; startedAt: string; at: string }): void {
+    this.write("échec de l'écriture du signe de vie du démon", () => writeHeartbeat(this.db, h));
+  }
+
+  markDaemonStopped(at: string): void {
+    this.write("échec de l'enregistrement de l'arrêt du démon", () => markDaemonStopped(this.db, at));
+  }
+
+  readHeartbeat(): DaemonHeartbeat | undefined {
+    return this.read('échec de la lecture du signe de vie du démon', () => readHeartbeat(this.db));
   }
 
   recordPlaybookReview(r: PlaybookReviewInput): PlaybookReview {

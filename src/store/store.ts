@@ -226,6 +226,42 @@ export interface IncidentFilter {
   status?: IncidentStatus[];
 }
 
+export type OutboxKind = 'digest' | 'alert' | 'test';
+
+/** One mail to send exactly once, recorded before and after sending. */
+export interface OutboxEntry {
+  /** Stable identity: `digest:2026-W48`, `alert:cert:<fingerprint>:14`, `alert:finding:<fingerprint>` … */
+  key: string;
+  kind: OutboxKind;
+  subject: string;
+  recipients: string[];
+  createdAt: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  sentAt?: string;
+  messageId?: string;
+  lastError?: string;
+}
+
+export interface JobRecord {
+  job: string;
+  lastStartedAt?: string;
+  lastFinishedAt?: string;
+  lastOutcome?: 'ok' | 'error' | 'skipped';
+  lastDetail?: string;
+  nextRunAt?: string;
+}
+
+export interface DaemonHeartbeat {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  beatAt: string;
+  stoppedAt?: string;
+}
+
 export interface Store {
   /** Saves a whole run atomically (one transaction); returns the findings with firstSeen/lastSeen as stored. */
   saveRun(run: StoredRunInput): FindingRecord[];
@@ -281,5 +317,35 @@ export interface Store {
   closeIncident(id: string, c: CloseIncidentInput): Incident;
   /** The incident's append-only log, in order of `at` (then of writing); [] for an unknown incident. */
   incidentTimeline(id: string): IncidentEvent[];
+  /** Records a mail to send; an existing key is left as it is (`created` false): never sent twice. */
+  reserveOutbox(e: {
+    key: string;
+    kind: OutboxKind;
+    subject: string;
+    recipients: readonly string[];
+    at: string;
+  }): {
+    entry: OutboxEntry;
+    created: boolean;
+  };
+  getOutbox(key: string): OutboxEntry | undefined;
+  markOutboxSent(key: string, r: { at: string; messageId?: string }): void;
+  markOutboxFailed(key: string, r: { at: string; error: string; nextAttemptAt: string }): void;
+  /** Outbox entries, oldest first; `dueBy`: only those whose next attempt is due by then. */
+  listOutbox(filter?: {
+    states?: readonly OutboxEntry['state'][];
+    dueBy?: string;
+    kind?: OutboxKind;
+  }): OutboxEntry[];
+  jobStarted(job: string, at: string): void;
+  jobFinished(
+    job: string,
+    r: { at: string; outcome: 'ok' | 'error' | 'skipped'; detail?: string; nextRunAt?: string },
+  ): void;
+  setJobNextRun(job: string, nextRunAt: string): void;
+  listJobs(): JobRecord[];
+  writeHeartbeat(h: { pid: number; hostname: string; startedAt: string; at: string }): void;
+  markDaemonStopped(at: string): void;
+  readHeartbeat(): DaemonHeartbeat | undefined;
   close(): void;
 }

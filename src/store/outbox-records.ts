@@ -1,0 +1,172 @@
+import type Database from 'better-sqlite3';
+import type { DaemonHeartbeat, JobRecord, OutboxEntry, OutboxKind } from './store.js';
+
+/** Mail outbox, daemon jobs and heartbeat (tables of migration 4). */
+
+interface OutboxRow {
+  key: string;
+  kind: string;
+  subject: string;
+  recipients_json: string;
+  created_at: string;
+  state: string;
+  attempts: number;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  sent_at: string | null;
+  message_id: string | null;
+  last_error: string | null;
+}
+
+function entryOf(r: OutboxRow): OutboxEntry {
+  return {
+    key: r.key,
+    kind: r.kind as OutboxKind,
+    subject: r.subject,
+    recipients: JSON.parse(r.recipients_json) as string[],
+    createdAt: r.created_at,
+    state: r.state as OutboxEntry['state'],
+    attempts: r.attempts,
+    ...(r.last_attempt_at ? { lastAttemptAt: r.last_attempt_at } : {}),
+    ...(r.next_attempt_at ? { nextAttemptAt: r.next_attempt_at } : {}),
+    ...(r.sent_at ? { sentAt: r.sent_at } : {}),
+    ...(r.message_id ? { messageId: r.message_id } : {}),
+    ...(r.last_error ? { lastError: r.last_error } : {}),
+  };
+}
+
+export function reserveOutbox(
+  db: Database.Database,
+  e: { key: string; kind: OutboxKind; subject: string; recipients: readonly string[]; at: string },
+): { entry: OutboxEntry; created: boolean } {
+  const info = db
+    .prepare(
+      `INSERT OR IGNORE INTO mail_outbox (key, kind, subject, recipients_json, created_at, state, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+    )
+    .run(e.key, e.kind, e.subject, JSON.stringify(e.recipients), e.at, e.at);
+  return { entry: getOutbox(db, e.key) as OutboxEntry, created: info.changes === 1 };
+}
+
+export function getOutbox(db: Database.Database, key: string): OutboxEntry | undefined {
+  const row = db.prepare<[string], OutboxRow>(`SELECT * FROM mail_outbox WHERE key = ?`).get(key);
+  return row ? entryOf(row) : undefined;
+}
+
+export function markOutboxSent(
+  db: Database.Database,
+  key: string,
+  r: { at: string; messageId?: string },
+): void {
+  db.prepare(
+    `UPDATE mail_outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_attempt_at = ?,
+       next_attempt_at = NULL, last_error = NULL WHERE key = ? AND state <> 'sent'`,
+  ).run(r.at, r.messageId ?? null, r.at, key);
+}
+
+export function markOutboxFailed(
+  db: Database.Database,
+  key: string,
+  r: { at: string; error: string; nextAttemptAt: string },
+): void {
+  db.prepare(
+    `UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?, last_error = ?
+     WHERE key = ? AND state <> 'sent'`,
+  ).run(r.at, r.nextAttemptAt, r.error, key);
+}
+
+export function listOutbox(
+  db: Database.Database,
+  f: { states?: readonly OutboxEntry['state'][]; dueBy?: string; kind?: OutboxKind },
+): OutboxEntry[] {
+  return db
+    .prepare<[], OutboxRow>(`SELECT * FROM mail_outbox ORDER BY created_at, key`)
+    .all()
+    .map(entryOf)
+    .filter((e) => (!f.states || f.states.includes(e.state)) && (!f.kind || e.kind === f.kind))
+    .filter((e) => !f.dueBy || (e.nextAttemptAt ?? e.createdAt) <= f.dueBy);
+}
+
+interface JobRow {
+  job: string;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  last_outcome: string | null;
+  last_detail: string | null;
+  next_run_at: string | null;
+}
+
+export function jobStarted(db: Database.Database, job: string, at: string): void {
+  db.prepare(
+    `INSERT INTO daemon_jobs (job, last_started_at) VALUES (?, ?)
+     ON CONFLICT (job) DO UPDATE SET last_started_at = excluded.last_started_at`,
+  ).run(job, at);
+}
+
+export function jobFinished(
+  db: Database.Database,
+  job: string,
+  r: { at: string; outcome: 'ok' | 'error' | 'skipped'; detail?: string; nextRunAt?: string },
+): void {
+  db.prepare(
+    `INSERT INTO daemon_jobs (job, last_finished_at, last_outcome, last_detail, next_run_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (job) DO UPDATE SET last_finished_at = excluded.last_finished_at, last_outcome = excluded.last_outcome,
+       last_detail = excluded.last_detail, next_run_at = coalesce(excluded.next_run_at, daemon_jobs.next_run_at)`,
+  ).run(job, r.at, r.outcome, r.detail ?? null, r.nextRunAt ?? null);
+}
+
+export function setJobNextRun(db: Database.Database, job: string, nextRunAt: string): void {
+  db.prepare(
+    `INSERT INTO daemon_jobs (job, next_run_at) VALUES (?, ?) ON CONFLICT (job) DO UPDATE SET next_run_at = excluded.next_run_at`,
+  ).run(job, nextRunAt);
+}
+
+export function listJobs(db: Database.Database): JobRecord[] {
+  return db
+    .prepare<[], JobRow>(`SELECT * FROM daemon_jobs ORDER BY job`)
+    .all()
+    .map((r) => ({
+      job: r.job,
+      ...(r.last_started_at ? { lastStartedAt: r.last_started_at } : {}),
+      ...(r.last_finished_at ? { lastFinishedAt: r.last_finished_at } : {}),
+      ...(r.last_outcome ? { lastOutcome: r.last_outcome as NonNullable<JobRecord['lastOutcome']> } : {}),
+      ...(r.last_detail ? { lastDetail: r.last_detail } : {}),
+      ...(r.next_run_at ? { nextRunAt: r.next_run_at } : {}),
+    }));
+}
+
+interface HeartbeatRow {
+  pid: number;
+  hostname: string;
+  started_at: string;
+  beat_at: string;
+  stopped_at: string | null;
+}
+
+export function writeHeartbeat(
+  db: Database.Database,
+  h: { pid: number; hostname: string; startedAt: string; at: string },
+): void {
+  db.prepare(
+    `INSERT INTO daemon_heartbeat (id, pid, hostname, started_at, beat_at, stopped_at) VALUES (1, ?, ?, ?, ?, NULL)
+     ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, started_at = excluded.started_at,
+       beat_at = excluded.beat_at, stopped_at = NULL`,
+  ).run(h.pid, h.hostname, h.startedAt, h.at);
+}
+
+export function markDaemonStopped(db: Database.Database, at: string): void {
+  db.prepare(`UPDATE daemon_heartbeat SET stopped_at = ? WHERE id = 1`).run(at);
+}
+
+export function readHeartbeat(db: Database.Database): DaemonHeartbeat | undefined {
+  const r = db.prepare<[], HeartbeatRow>(`SELECT * FROM daemon_heartbeat WHERE id = 1`).get();
+  return r
+    ? {
+        pid: r.pid,
+        hostname: r.hostname,
+        startedAt: r.started_at,
+        beatAt: r.beat_at,
+        ...(r.stopped_at ? { stoppedAt: r.stopped_at } : {}),
+      }
+    : undefined;
+}

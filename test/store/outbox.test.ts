@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-outbox-'));
+  store = openStore(dir);
+});
+afterEach(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mail outbox, daemon jobs and heartbeat', () => {
+  it('records a mail once, keeps its failures, and never marks a sent one failed', () => {
+    const first = store.reserveOutbox({
+      key: 'digest:2026-W48',
+      kind: 'digest',
+      subject: 'S',
+      recipients: ['dgs@exemple.fr'],
+      at: '2026-11-23T07:00:00.000Z',
+    });
+    expect(first.created).toBe(true);
+    const again = store.reserveOutbox({
+      key: 'digest:2026-W48',
+      kind: 'digest',
+      subject: 'other',
+      recipients: [],
+      at: '2026-11-23T08:00:00.000Z',
+    });
+    expect(again).toMatchObject({ created: false, entry: { subject: 'S', state: 'pending' } });
+    store.markOutboxFailed('digest:2026-W48', {
+      at: '2026-11-23T07:00:01.000Z',
+      error: 'ECONNREFUSED',
+      nextAttemptAt: '2026-11-23T07:01:00.000Z',
+    });
+    expect(store.listOutbox({ dueBy: '2026-11-23T07:00:30.000Z', states: ['pending', 'failed'] })).toEqual(
+      [],
+    );
+    expect(
+      store.listOutbox({ dueBy: '2026-11-23T07:01:00.000Z', states: ['pending', 'failed'] }),
+    ).toHaveLength(1);
+    store.markOutboxSent('digest:2026-W48', { at: '2026-11-23T07:01:02.000Z', messageId: '<m@x>' });
+    store.markOutboxFailed('digest:2026-W48', {
+      at: '2026-11-23T07:02:00.000Z',
+      error: 'late',
+      nextAttemptAt: '2026-11-23T07:03:00.000Z',
+    });
+    expect(store.getOutbox('digest:2026-W48')).toMatchObject({
+      state: 'sent',
+      attempts: 2,
+      messageId: '<m@x>',
+    });
+  });
+
+  it('keeps the last and next run of each job, and the heartbeat across reopening', () => {
+    store.jobStarted('scan', '2026-11-28T01:00:00.000Z');
+    store.jobFinished('scan', {
+      at: '2026-11-28T01:02:00.000Z',
+      outcome: 'ok',
+      nextRunAt: '2026-11-29T01:00:00.000Z',
+    });
+    store.writeHeartbeat({
+      pid: 4242,
+      hostname: 'h',
+      startedAt: '2026-11-28T00:00:00.000Z',
+      at: '2026-11-28T01:02:00.000Z',
+    });
+    store.close();
+    store = openStore(dir);
+    expect(store.listJobs()).toEqual([
+      {
+        job: 'scan',
+        lastStartedAt: '2026-11-28T01:00:00.000Z',
+        lastFinishedAt: '2026-11-28T01:02:00.000Z',
+        lastOutcome: 'ok',
+        nextRunAt: '2026-11-29T01:00:00.000Z',
+      },
+    ]);
+    store.markDaemonStopped('2026-11-28T02:00:00.000Z');
+    expect(store.readHeartbeat()).toMatchObject({ pid: 4242, stoppedAt: '2026-11-28T02:00:00.000Z' });
+  });
+});
