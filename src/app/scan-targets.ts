@@ -19,7 +19,13 @@ import { computePosture } from '../grading/index.js';
 import { inventoryIndex } from './inventory-index.js';
 import { postureEndpoints } from './posture-endpoints.js';
 import type { StoredEndpointFacts } from './stored-facts.js';
-import { openStore, DATABASE_FILE, type FindingRecord, type StoredRunInput } from '../store/index.js';
+import {
+  openStore,
+  DATABASE_FILE,
+  type FindingRecord,
+  type Store,
+  type StoredRunInput,
+} from '../store/index.js';
 import type { AppContext } from './context.js';
 import { loadCheckLibrary } from './check-library.js';
 import { compareFindings, materializeFinding, metaOf } from './materialize-findings.js';
@@ -151,15 +157,19 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   };
 
   // The posture of this run: open findings of the run, waived ones (as known now) left out.
-  const waived = activeWaivers(ctx.dataDir, stored.startedAt);
-  stored.posture = computePosture(
-    postureEndpoints({
-      endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
-      findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
-      inventory: inventoryIndex(config),
-    }),
-  );
-  const records = persist(ctx.dataDir, stored, req.save);
+  const records = persist(ctx.dataDir, stored, req.save, (store) => {
+    // The posture of this run: its findings, minus those under a waiver in force (as known now).
+    const waived = new Set(
+      (store?.listFindings({ status: ['waived'], now: stored.startedAt }) ?? []).map((f) => f.fingerprint),
+    );
+    stored.posture = computePosture(
+      postureEndpoints({
+        endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
+        findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
+        inventory: inventoryIndex(config),
+      }),
+    );
+  });
   const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
   const findings: Finding[] = uniqueByFingerprint(engine.findings)
     .map(([fingerprint, raw]) => {
@@ -190,7 +200,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     },
     endpoints: [...engine.endpoints].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port),
     findings,
-    posture: stored.posture,
+    ...(stored.posture ? { posture: stored.posture } : {}),
   };
 }
 
@@ -210,22 +220,23 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
   };
 }
 
-/** Fingerprints with a waiver in force, from earlier runs' store (none without a database). */
-function activeWaivers(dataDir: string, now: string): Set<string> {
-  if (!fs.existsSync(`${dataDir}/${DATABASE_FILE}`)) return new Set();
-  const store = openStore(dataDir);
-  try {
-    return new Set(store.listFindings({ status: ['waived'], now }).map((f) => f.fingerprint));
-  } finally {
-    store.close();
+/**
+ * Saves the run (one transaction), or only previews first/last seen dates with --no-save; the store
+ * is opened once, and `beforeSave` completes the run from it (posture with today's waivers).
+ */
+function persist(
+  dataDir: string,
+  run: StoredRunInput,
+  save: boolean,
+  beforeSave: (store: Store | undefined) => void,
+): FindingRecord[] {
+  if (!save && !fs.existsSync(`${dataDir}/${DATABASE_FILE}`)) {
+    beforeSave(undefined);
+    return [];
   }
-}
-
-/** Saves the run (one transaction), or only previews first/last seen dates with --no-save. */
-function persist(dataDir: string, run: StoredRunInput, save: boolean): FindingRecord[] {
-  if (!save && !fs.existsSync(`${dataDir}/${DATABASE_FILE}`)) return [];
   const store = openStore(dataDir);
   try {
+    beforeSave(store);
     return save ? store.saveRun(run) : store.previewRun(run);
   } finally {
     store.close();
