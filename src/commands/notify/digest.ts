@@ -1,0 +1,40 @@
+import { Flags } from '@oclif/core';
+import path from 'node:path';
+import { sendWeeklyDigest, type DigestOutcome } from '../../app/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { t } from '../../i18n/index.js';
+
+export default class NotifyDigestCommand extends BaseCommand<typeof NotifyDigestCommand> {
+  static override summary = 'Envoie maintenant la synthèse hebdomadaire (ou l’affiche avec --dry-run).';
+  static override description = `Synthèse de la semaine ISO en cours (fuseau de l’organisation) aux destinataires
+mail.recipients.managers de vigie.yml : indice de posture et son évolution (graphique PNG intégré),
+ce qui a changé, ce qui est en retard (constats, fiches réflexes à réviser, incidents et leurs échéances),
+certificats expirant sous 30 jours, risques principaux ; rapport HTML complet et CSV des constats joints.
+Envoyée une seule fois par semaine : un second appel ne renvoie rien. --to envoie une copie ponctuelle
+sans toucher à l’envoi de la semaine. Mot de passe SMTP : variable VIGIE_SMTP_PASSWORD.`;
+  static override examples = [
+    '<%= config.bin %> notify digest --dry-run',
+    '<%= config.bin %> notify digest',
+    '<%= config.bin %> notify digest --to dgs@exemple.fr --to dsi@exemple.fr',
+  ];
+  static override flags = {
+    'dry-run': Flags.boolean({ summary: 'Affiche le texte de la synthèse sans l’envoyer ni l’enregistrer.' }),
+    to: Flags.string({ summary: 'Adresse d’une copie ponctuelle (répétable).', multiple: true }),
+    inventory: inventoryFlag(),
+  };
+
+  async run(): Promise<DigestOutcome> {
+    const outcome = await sendWeeklyDigest(this.ctx, {
+      inventoryFile: path.resolve(this.flags.inventory),
+      ...(this.flags['dry-run'] ? { dryRun: true } : {}),
+      ...(this.flags.to ? { to: this.flags.to } : {}),
+    });
+    if (outcome.text !== undefined) this.say(`${outcome.subject}\n\n${outcome.text}`);
+    else if (outcome.alreadySent) this.say(t(this.lang, 'notify.alreadySent', { key: outcome.key }));
+    else if (outcome.sent)
+      this.say(
+        t(this.lang, 'notify.sent', { subject: outcome.subject, recipients: outcome.recipients.join(', ') }),
+      );
+    return outcome;
+  }
+}

@@ -1,0 +1,244 @@
+import type { Localized, PostureReport, ReportFinding } from '../domain/index.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import { escapeHtml } from './escape-html.js';
+
+/** A finding past its target date (critical 7 d, high 30 d, medium 90 d, low 180 d from firstSeen). */
+export type OverdueFinding = ReportFinding & { dueDate: string; daysOverdue: number };
+
+/** What the weekly digest shows, prepared by the app; the renderer only formats it. */
+export interface DigestData {
+  report: PostureReport;
+  /** ISO week in the organisation's time zone. */
+  week: { year: number; week: number };
+  overdueFindings: OverdueFinding[];
+  playbooks: {
+    id: string;
+    title: Localized;
+    owner: string;
+    nextReviewDue: string;
+    reviewStatus: 'due' | 'overdue';
+  }[];
+  incidents: {
+    id: string;
+    title: string;
+    clocks: { title: Localized; dueLocal: Localized; remaining: string }[];
+  }[];
+}
+
+export interface DigestEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Content-ID of the inline trend chart. */
+export const DIGEST_CHART_CID = 'posture-trend';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+const round = (n: number) => Math.round(n);
+
+/** `[vigie] Semaine 48 — posture 72/100 (+3)`; `(première mesure)` when there is no previous index. */
+export function digestSubject(d: DigestData, lang: Lang): string {
+  const current = d.report.posture.current;
+  const week = pad2(d.week.week);
+  if (!current) return t(lang, 'digest.subject.noIndex', { week });
+  const delta = d.report.posture.delta;
+  return t(lang, 'digest.subject', {
+    week,
+    index: round(current.index),
+    delta: delta === undefined ? t(lang, 'digest.firstMeasure') : signed(round(delta)),
+  });
+}
+
+const endpoint = (f: { host: string; port?: number }) => (f.port ? `${f.host}:${f.port}` : f.host);
+const day = (iso: string) => iso.slice(0, 10);
+
+interface Section {
+  title: string;
+  lines: string[];
+  /** Sub-sections (the overdue part). */
+  parts?: Section[];
+}
+
+function sections(d: DigestData, lang: Lang): Section[] {
+  const sev = (s: string) => t(lang, `severity.${s}` as MessageKey);
+  const owner = (o: string | undefined) => (o ? t(lang, 'digest.owner', { owner: o }) : '');
+  const findingLine = (f: ReportFinding) =>
+    `${sev(f.severity)} — ${f.title} (${endpoint(f)})${owner(f.owner)}`;
+  const r = d.report;
+  return [
+    {
+      title: t(lang, 'digest.changes'),
+      lines: [],
+      parts: [
+        { title: t(lang, 'digest.changes.new'), lines: r.changes.new.map(findingLine) },
+        { title: t(lang, 'digest.changes.resolved'), lines: r.changes.resolved.map(findingLine) },
+        { title: t(lang, 'digest.changes.regressed'), lines: r.changes.regressed.map(findingLine) },
+      ],
+    },
+    {
+      title: t(lang, 'digest.overdue'),
+      lines: [],
+      parts: [
+        {
+          title: t(lang, 'digest.overdue.findings'),
+          lines: d.overdueFindings.map((f) =>
+            t(lang, 'digest.overdue.findingLine', {
+              severity: sev(f.severity),
+              title: f.title,
+              endpoint: endpoint(f),
+              due: f.dueDate,
+              days: f.daysOverdue,
+              owner: owner(f.owner),
+            }),
+          ),
+        },
+        {
+          title: t(lang, 'digest.overdue.playbooks'),
+          lines: d.playbooks.map((p) =>
+            t(lang, 'digest.overdue.playbookLine', {
+              title: p.title[lang],
+              owner: p.owner,
+              status: t(lang, p.reviewStatus === 'due' ? 'digest.review.due' : 'digest.review.overdue'),
+              due: p.nextReviewDue,
+            }),
+          ),
+        },
+        {
+          title: t(lang, 'digest.overdue.incidents'),
+          lines: d.incidents.flatMap((i) =>
+            i.clocks.map((c) =>
+              t(lang, 'digest.overdue.incidentLine', {
+                id: i.id,
+                title: i.title,
+                clock: c.title[lang],
+                due: c.dueLocal[lang],
+                remaining: c.remaining,
+              }),
+            ),
+          ),
+        },
+      ],
+    },
+    {
+      title: t(lang, 'digest.certificates'),
+      lines: r.expiringCertificates.map((c) =>
+        t(lang, 'digest.certificateLine', {
+          host: c.host,
+          port: c.port,
+          date: day(c.notAfter),
+          days: c.daysLeft,
+          owner: owner(c.owner),
+        }),
+      ),
+    },
+    {
+      title: t(lang, 'digest.topRisks'),
+      lines: r.topRisks.map((f) =>
+        t(lang, 'digest.riskLine', {
+          severity: sev(f.severity),
+          title: f.title,
+          endpoint: endpoint(f),
+          owner: f.owner ?? '—',
+        }),
+      ),
+    },
+  ];
+}
+
+function headline(d: DigestData, lang: Lang): { index?: string; delta?: string } {
+  const current = d.report.posture.current;
+  if (!current) return {};
+  const delta = d.report.posture.delta;
+  return {
+    index: `${round(current.index)}/100`,
+    delta: t(lang, 'digest.delta', {
+      delta: delta === undefined ? t(lang, 'digest.firstMeasure') : signed(round(delta)),
+    }),
+  };
+}
+
+function textOf(d: DigestData, lang: Lang): string {
+  const out: string[] = [];
+  out.push(t(lang, 'digest.title', { organisation: d.report.organisation }));
+  out.push(t(lang, 'digest.week', { week: pad2(d.week.week), year: d.week.year }), '');
+  const h = headline(d, lang);
+  if (h.index) out.push(`${t(lang, 'digest.index')} : ${h.index}`, h.delta ?? '');
+  else out.push(t(lang, 'digest.noData'));
+  const list = (lines: string[]) =>
+    lines.length ? lines.map((l) => `  - ${l}`) : [`  ${t(lang, 'digest.none')}`];
+  for (const s of sections(d, lang)) {
+    out.push('', s.title, '='.repeat(Math.min(s.title.length, 60)));
+    if (s.parts) for (const p of s.parts) out.push(`${p.title} (${p.lines.length})`, ...list(p.lines));
+    else out.push(...list(s.lines));
+  }
+  out.push('', '--', t(lang, 'digest.footer'));
+  return `${out.join('\n')}\n`;
+}
+
+const FONT = 'font-family:Arial,Helvetica,sans-serif;color:#0f172a;';
+
+function htmlList(lines: string[], lang: Lang): string {
+  if (lines.length === 0)
+    return `<p style="${FONT}font-size:14px;margin:4px 0 12px;color:#64748b;">${escapeHtml(t(lang, 'digest.none'))}</p>`;
+  const rows = lines
+    .map(
+      (l) =>
+        `<tr><td style="${FONT}font-size:14px;padding:4px 0;border-bottom:1px solid #e2e8f0;">${escapeHtml(l)}</td></tr>`,
+    )
+    .join('');
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 12px;">${rows}</table>`;
+}
+
+function htmlOf(d: DigestData, lang: Lang, subject: string): string {
+  const h = headline(d, lang);
+  const body: string[] = [];
+  body.push(
+    `<h1 style="${FONT}font-size:20px;margin:0 0 4px;">${escapeHtml(t(lang, 'digest.title', { organisation: d.report.organisation }))}</h1>`,
+    `<p style="${FONT}font-size:14px;margin:0 0 16px;color:#475569;">${escapeHtml(t(lang, 'digest.week', { week: pad2(d.week.week), year: d.week.year }))}</p>`,
+  );
+  if (h.index) {
+    body.push(
+      `<p style="${FONT}font-size:14px;margin:0;">${escapeHtml(t(lang, 'digest.index'))}</p>`,
+      `<p style="${FONT}font-size:36px;font-weight:bold;margin:0;">${escapeHtml(h.index)}</p>`,
+      `<p style="${FONT}font-size:14px;margin:0 0 12px;">${escapeHtml(h.delta ?? '')}</p>`,
+      `<img src="cid:${DIGEST_CHART_CID}" width="480" height="160" alt="${escapeHtml(t(lang, 'digest.trendAlt'))}" style="display:block;width:100%;max-width:480px;height:auto;border:0;margin:0 0 16px;">`,
+    );
+  } else {
+    body.push(`<p style="${FONT}font-size:14px;">${escapeHtml(t(lang, 'digest.noData'))}</p>`);
+  }
+  for (const s of sections(d, lang)) {
+    body.push(
+      `<h2 style="${FONT}font-size:17px;margin:20px 0 6px;border-bottom:2px solid #1d4ed8;padding-bottom:2px;">${escapeHtml(s.title)}</h2>`,
+    );
+    if (s.parts)
+      for (const p of s.parts)
+        body.push(
+          `<h3 style="${FONT}font-size:15px;margin:10px 0 4px;">${escapeHtml(p.title)} (${p.lines.length})</h3>`,
+          htmlList(p.lines, lang),
+        );
+    else body.push(htmlList(s.lines, lang));
+  }
+  body.push(
+    `<p style="${FONT}font-size:12px;color:#64748b;margin:24px 0 0;">${escapeHtml(t(lang, 'digest.footer'))}</p>`,
+  );
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f1f5f9;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f1f5f9;"><tr><td align="center" style="padding:12px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;"><tr><td style="padding:16px;">
+${body.join('\n')}
+</td></tr></table>
+</td></tr></table>
+</body>
+</html>
+`;
+}
+
+/** The weekly digest mail: subject, single-column HTML (≤ 600 px, inline styles, chart by cid) and plain text. */
+export function renderDigestEmail(d: DigestData, lang: Lang = 'fr'): DigestEmail {
+  const subject = digestSubject(d, lang);
+  return { subject, html: htmlOf(d, lang, subject), text: textOf(d, lang) };
+}

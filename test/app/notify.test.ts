@@ -1,0 +1,356 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  retryPendingMail,
+  sendCertificateAlerts,
+  sendFindingAlerts,
+  sendTestMail,
+  sendWeeklyDigest,
+  type AppContext,
+} from '../../src/app/index.js';
+import ScanCommand from '../../src/commands/scan.js';
+import NotifyDigestCommand from '../../src/commands/notify/digest.js';
+import { fixedClock, OperationalError, type ScanResult } from '../../src/domain/index.js';
+import { openStore } from '../../src/store/index.js';
+import { runCommand } from '../helpers/run-command.js';
+import { createTestPki, daysFromNow, TEST_HOST } from '../helpers/test-pki.js';
+import { startTlsServer, type LoopbackServer } from '../helpers/tls-server.js';
+
+const DAY_MS = 86_400_000;
+const PASSWORD = 'Tr3s-S3cret-pa55';
+
+interface Smtp {
+  port: number;
+  received: ParsedMail[];
+  envelopes: string[][];
+  close(): Promise<void>;
+}
+
+async function startSmtp(mode: 'ok' | 'refuse' | 'drop' | 'auth-reject' = 'ok'): Promise<Smtp> {
+  const received: ParsedMail[] = [];
+  const envelopes: string[][] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth(auth, _session, cb) {
+      if (mode === 'auth-reject') cb(new Error(`mot de passe refusé : ${auth.password ?? ''}`));
+      else cb(null, { user: auth.username });
+    },
+    onRcptTo(_addr, _session, cb) {
+      if (mode === 'refuse') {
+        const err = new Error('Try again later') as Error & { responseCode: number };
+        err.responseCode = 451;
+        cb(err);
+        return;
+      }
+      if (mode === 'drop') {
+        server.connections.forEach((c: { close?: () => void }) => c.close?.());
+        return;
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      envelopes.push(session.envelope.rcptTo.map((r) => r.address));
+      simpleParser(stream)
+        .then((m) => {
+          received.push(m);
+          cb();
+        })
+        .catch(cb);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port,
+    received,
+    envelopes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let dir: string;
+let tls: LoopbackServer;
+let smtp: Smtp;
+let scan: ScanResult;
+const now = Date.now();
+
+function writeConfig(name: string, smtpPort: number | undefined, extra = ''): string {
+  const file = path.join(dir, name);
+  const mail =
+    smtpPort === undefined
+      ? ''
+      : `mail:
+  host: 127.0.0.1
+  port: ${smtpPort}
+  secure: false
+  from: "vigie <vigie@exemple.fr>"
+  recipients: { managers: [dgs@exemple.fr, dsi@exemple.fr], security: [rssi@exemple.fr] }
+${extra}`;
+  fs.writeFileSync(
+    file,
+    `organisation: { name: Commune Test, language: fr }
+trust: { caFiles: [racine.pem] }
+assets:
+  - { id: portail, name: Portail, owner: DSI web, criticality: high, hosts: [{ name: ${TEST_HOST}, address: 127.0.0.1 }], ports: [${tls.port}] }
+${mail}`,
+  );
+  return file;
+}
+
+const ctxAt = (at: number): AppContext => ({
+  clock: fixedClock(new Date(at)),
+  lang: 'fr',
+  dataDir: path.join(dir, 'data'),
+});
+
+beforeAll(async () => {
+  const pki = await createTestPki();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-notify-'));
+  tls = await startTlsServer({
+    cert: await pki.leaf({ notAfter: daysFromNow(12, now) }),
+    chain: [pki.intermediate],
+  });
+  fs.writeFileSync(path.join(dir, 'racine.pem'), pki.root.certPem);
+  smtp = await startSmtp();
+  const inventory = writeConfig('vigie.yml', smtp.port);
+  const r = await runCommand(ScanCommand, ['-i', inventory, '--json'], {
+    VIGIE_DATA_DIR: path.join(dir, 'data'),
+  });
+  scan = r.json<ScanResult>();
+}, 60_000);
+
+afterAll(async () => {
+  await tls.close();
+  await smtp.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('weekly digest', () => {
+  it('dry-run builds the text without sending or recording', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const r = await sendWeeklyDigest(ctxAt(now), { inventoryFile: inventory, dryRun: true });
+    expect(r.sent).toBe(false);
+    expect(r.text).toContain('Certificats expirant sous 30 jours');
+    expect(r.subject).toMatch(/^\[vigie\] Semaine \d{2} — posture \d+\/100 \((première mesure|[+-]?\d+)\)$/);
+    expect(smtp.received).toHaveLength(0);
+    const store = openStore(path.join(dir, 'data'));
+    try {
+      expect(store.listOutbox()).toHaveLength(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('sends the digest once per week: subject, recipients, HTML + text, inline chart, attachments', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const first = await sendWeeklyDigest(ctxAt(now), { inventoryFile: inventory });
+    expect(first).toMatchObject({
+      sent: true,
+      alreadySent: false,
+      recipients: ['dgs@exemple.fr', 'dsi@exemple.fr'],
+    });
+    expect(first.key).toMatch(/^digest:\d{4}-W\d{2}$/);
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0]!;
+    expect(mail.subject).toBe(first.subject);
+    expect(mail.subject).toMatch(/^\[vigie\] Semaine \d{2} — posture \d+\/100/);
+    expect(smtp.envelopes[0]).toEqual(['dgs@exemple.fr', 'dsi@exemple.fr']);
+    expect(mail.from?.text).toContain('vigie@exemple.fr');
+    expect(mail.text).toContain('Risques principaux');
+    expect(mail.text).toContain(`${TEST_HOST}:${tls.port}`);
+    const html = String(mail.html);
+    expect(html).toContain('Certificats expirant sous 30 jours');
+    expect(html).toContain('max-width:600px');
+    expect(html).not.toMatch(/<script|https?:\/\/[^"]*\.(png|css|js)/);
+    const png = mail.attachments.find((a) => a.contentType === 'image/png');
+    expect(png?.cid).toBe('posture-trend');
+    expect([...(png?.content ?? Buffer.alloc(0)).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    // simpleParser rewrites cid: references to data URIs; the inline image is referenced from the body.
+    expect(html).toMatch(/cid:posture-trend|data:image\/png;base64/);
+    const names = mail.attachments.map((a) => a.filename ?? '');
+    expect(names.some((n) => /^vigie-rapport-\d{4}-W\d{2}\.html$/.test(n))).toBe(true);
+    const csv = mail.attachments.find((a) => (a.filename ?? '').endsWith('.csv'));
+    expect(csv?.content.toString('utf8')).toContain('tls.cert.expiring');
+
+    const second = await sendWeeklyDigest(ctxAt(now + 60_000), { inventoryFile: inventory });
+    expect(second).toMatchObject({ sent: false, alreadySent: true, key: first.key });
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('--to sends a one-off copy without touching the week’s entry', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const before = smtp.received.length;
+    const r = await sendWeeklyDigest(ctxAt(now + 120_000), {
+      inventoryFile: inventory,
+      to: ['copie@exemple.fr'],
+    });
+    expect(r.sent).toBe(true);
+    expect(r.key).toMatch(/^digest:\d{4}-W\d{2}:manual:/);
+    expect(smtp.received).toHaveLength(before + 1);
+    expect(smtp.envelopes.at(-1)).toEqual(['copie@exemple.fr']);
+  });
+
+  it('the command prints the dry run as JSON', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const r = await runCommand(NotifyDigestCommand, ['-i', inventory, '--dry-run', '--json'], {
+      VIGIE_DATA_DIR: path.join(dir, 'data'),
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json<{ text: string }>().text).toContain('Semaine');
+  });
+
+  it('without a mail section: a clear error, exit 3', async () => {
+    const inventory = writeConfig('sans-mail.yml', undefined);
+    await expect(sendWeeklyDigest(ctxAt(now), { inventoryFile: inventory })).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringContaining('mail') as unknown,
+    });
+    const r = await runCommand(NotifyDigestCommand, ['-i', inventory], {
+      VIGIE_DATA_DIR: path.join(dir, 'data'),
+    });
+    expect(r.exitCode).toBe(3);
+  });
+});
+
+describe('SMTP failures, retries and exactly-once', () => {
+  for (const mode of ['refuse', 'drop'] as const) {
+    it(`a server that ${mode}s: failed + OperationalError, then retried once against a working server`, async () => {
+      const weeks = mode === 'refuse' ? 7 : 14;
+      const at = now + weeks * DAY_MS;
+      const bad = await startSmtp(mode);
+      let key: string | undefined;
+      try {
+        const inventory = writeConfig(`bad-${mode}.yml`, bad.port);
+        const err = await sendWeeklyDigest(ctxAt(at), { inventoryFile: inventory }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(OperationalError);
+        expect((err as OperationalError).exitCode).toBe(4);
+        const store = openStore(path.join(dir, 'data'));
+        try {
+          const failed = store.listOutbox({ states: ['failed'], kind: 'digest' });
+          expect(failed).toHaveLength(1);
+          key = failed[0]!.key;
+          expect(Date.parse(failed[0]!.nextAttemptAt!) - at).toBe(60_000);
+        } finally {
+          store.close();
+        }
+      } finally {
+        await bad.close();
+      }
+      const inventory = writeConfig('vigie.yml', smtp.port);
+      const before = smtp.received.length;
+      // Not yet due: nothing.
+      expect(await retryPendingMail(ctxAt(at + 30_000), { inventoryFile: inventory })).toEqual({
+        retried: [],
+        failed: [],
+      });
+      const r = await retryPendingMail(ctxAt(at + 2 * 60_000), { inventoryFile: inventory });
+      expect(r.retried).toEqual([key]);
+      expect(smtp.received).toHaveLength(before + 1);
+      expect(await retryPendingMail(ctxAt(at + 3 * 60 * 60_000), { inventoryFile: inventory })).toEqual({
+        retried: [],
+        failed: [],
+      });
+      const again = await sendWeeklyDigest(ctxAt(at + 4 * 60_000), { inventoryFile: inventory });
+      expect(again.alreadySent).toBe(true);
+      expect(smtp.received).toHaveLength(before + 1);
+    }, 30_000);
+  }
+
+  it('never shows the SMTP password in the error', async () => {
+    const bad = await startSmtp('auth-reject');
+    const saved = process.env['VIGIE_SMTP_PASSWORD'];
+    process.env['VIGIE_SMTP_PASSWORD'] = PASSWORD;
+    try {
+      const inventory = writeConfig('auth.yml', bad.port, '  user: vigie@exemple.fr\n');
+      const err = await sendTestMail(ctxAt(now), { inventoryFile: inventory, to: ['rssi@exemple.fr'] }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(OperationalError);
+      const text = `${(err as Error).message} ${(err as OperationalError).hint ?? ''}`;
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(Buffer.from(PASSWORD).toString('base64'));
+    } finally {
+      if (saved === undefined) delete process.env['VIGIE_SMTP_PASSWORD'];
+      else process.env['VIGIE_SMTP_PASSWORD'] = saved;
+      await bad.close();
+    }
+  });
+
+  it('a test mail goes through', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const r = await sendTestMail(ctxAt(now), { inventoryFile: inventory, to: ['rssi@exemple.fr'] });
+    expect(r.messageId).not.toBe('');
+    expect(smtp.received.at(-1)?.subject).toBe('[vigie] Message de test');
+  });
+});
+
+describe('alerts', () => {
+  it('certificate thresholds: 14 then 7, once each', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const before = smtp.received.length;
+    const first = await sendCertificateAlerts(ctxAt(now), { inventoryFile: inventory });
+    expect(first.sent).toHaveLength(1);
+    expect(first.sent[0]).toMatch(new RegExp(`^alert:cert:${TEST_HOST}:${tls.port}:.+:14$`));
+    expect(smtp.envelopes.at(-1)).toEqual(['rssi@exemple.fr']);
+    expect(smtp.received.at(-1)?.subject).toMatch(/^\[vigie\] Certificat .+ expire dans \d+ j$/);
+    expect((await sendCertificateAlerts(ctxAt(now + 3600_000), { inventoryFile: inventory })).sent).toEqual(
+      [],
+    );
+    const later = await sendCertificateAlerts(ctxAt(now + 6 * DAY_MS), { inventoryFile: inventory });
+    expect(later.sent).toHaveLength(1);
+    expect(later.sent[0]).toMatch(/:7$/);
+    expect((await sendCertificateAlerts(ctxAt(now + 6 * DAY_MS), { inventoryFile: inventory })).sent).toEqual(
+      [],
+    );
+    expect(smtp.received).toHaveLength(before + 2);
+  });
+
+  it('new critical/high findings of a run: one mail, once; none when there are none', async () => {
+    const inventory = writeConfig('vigie.yml', smtp.port);
+    const before = smtp.received.length;
+    const quiet = {
+      ...scan,
+      findings: scan.findings.filter((f) => f.severity !== 'critical' && f.severity !== 'high'),
+    };
+    expect(await sendFindingAlerts(ctxAt(now), { inventoryFile: inventory, scan: quiet })).toEqual({
+      sent: [],
+    });
+    const template = scan.findings[0]!;
+    const loud: ScanResult = {
+      ...scan,
+      findings: [
+        ...scan.findings,
+        {
+          ...template,
+          checkId: 'service.exposed.redis',
+          severity: 'high',
+          title: 'Redis exposé <sans> filtrage',
+          fingerprint: 'fp-test',
+          assetId: 'portail',
+          firstSeen: scan.run.startedAt,
+          lastSeen: scan.run.startedAt,
+        },
+        { ...template, severity: 'critical', fingerprint: 'fp-old', firstSeen: '2020-01-01T00:00:00.000Z' },
+      ],
+    };
+    const r = await sendFindingAlerts(ctxAt(now), { inventoryFile: inventory, scan: loud });
+    expect(r.sent).toEqual([`alert:findings:${scan.run.id}`]);
+    const mail = smtp.received.at(-1)!;
+    expect(smtp.envelopes.at(-1)).toEqual(['rssi@exemple.fr']);
+    expect(mail.text).toContain('Redis exposé <sans> filtrage');
+    expect(mail.text).toContain('DSI web');
+    expect(String(mail.html)).toContain('Redis exposé &lt;sans&gt; filtrage');
+    expect(await sendFindingAlerts(ctxAt(now), { inventoryFile: inventory, scan: loud })).toEqual({
+      sent: [],
+    });
+    expect(smtp.received).toHaveLength(before + 1);
+  });
+});
