@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { defaultDaemonJobs, jsonLineLogger, runDaemon } from '../../app/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { cronSchedulerFactory } from '../../scheduler/index.js';
+
+export default class DaemonCommand extends BaseCommand<typeof DaemonCommand> {
+  static override summary =
+    'Démarre le démon au premier plan : analyses nocturnes, synthèse hebdomadaire, alertes.';
+  static override description = `Planifie, dans le fuseau de l’organisation, les trois tâches de schedule (vigie.yml) :
+scan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire) et
+certificateAlerts (alertes d’expiration des certificats, relance des courriels en échec).
+Au démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.
+Journal en lignes JSON sur la sortie standard (secrets masqués). Un seul démon par répertoire de
+données (verrou daemon.lock). SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
+  static override examples = [
+    '<%= config.bin %> daemon',
+    'VIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml',
+  ];
+  static override enableJsonFlag = false;
+  static override flags = { inventory: inventoryFlag() };
+
+  async run(): Promise<void> {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      await runDaemon(this.ctx, {
+        inventoryFile: path.resolve(this.flags.inventory),
+        signal: controller.signal,
+        log: jsonLineLogger(),
+        jobs: defaultDaemonJobs(),
+        scheduler: cronSchedulerFactory,
+      });
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+    // A scan abandoned at the stop deadline may still hold sockets: do not let it delay the exit.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
+  }
+}

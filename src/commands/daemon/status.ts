@@ -1,0 +1,49 @@
+import { daemonStatus, type DaemonStatus } from '../../app/index.js';
+import { BaseCommand } from '../../cli/index.js';
+import { t } from '../../i18n/index.js';
+import { renderTable } from '../../report/index.js';
+
+export default class DaemonStatusCommand extends BaseCommand<typeof DaemonStatusCommand> {
+  static override summary =
+    'Dit si le démon tourne, et la dernière et la prochaine exécution de chaque tâche.';
+  static override description = `Lit le battement de cœur que le démon écrit toutes les 30 s dans la base : il tourne si
+le dernier date de moins de 2 minutes et que son processus existe.`;
+  static override examples = ['<%= config.bin %> daemon status', '<%= config.bin %> daemon status --json'];
+
+  async run(): Promise<DaemonStatus> {
+    const status = daemonStatus(this.ctx);
+    const l = this.lang;
+    const params = {
+      pid: status.pid ?? '',
+      host: status.host ?? '',
+      startedAt: status.startedAt ?? '',
+      lastBeatAt: status.lastBeatAt ?? '',
+    };
+    if (status.running) this.say(t(l, 'daemon.running', params));
+    else {
+      this.say(t(l, 'daemon.notRunning'));
+      this.say(status.pid === undefined ? t(l, 'daemon.never') : t(l, 'daemon.lastSeen', params));
+    }
+    if (status.jobs.length > 0) {
+      this.say(
+        `\n${renderTable(
+          [
+            t(l, 'daemon.table.job'),
+            t(l, 'daemon.table.last'),
+            t(l, 'daemon.table.outcome'),
+            t(l, 'daemon.table.next'),
+            t(l, 'daemon.table.detail'),
+          ],
+          status.jobs.map((j) => [
+            j.job,
+            j.lastFinishedAt ?? '',
+            j.lastOutcome ?? '',
+            j.nextRunAt ?? '',
+            j.lastDetail ?? '',
+          ]),
+        )}`,
+      );
+    }
+    return status;
+  }
+}

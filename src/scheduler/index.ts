@@ -1,0 +1,3 @@
+export * from './job-scheduler.js';
+export * from './next-run.js';
+export * from './validate-schedule.js';

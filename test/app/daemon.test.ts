@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  runDaemon,
+  withDataStore,
+  type DaemonEvent,
+  type DaemonJobs,
+  type DaemonScheduler,
+} from '../../src/app/index.js';
+import { fixedClock, type ScanResult } from '../../src/domain/index.js';
+import { createJobScheduler } from '../../src/scheduler/index.js';
+
+const scanResult = { run: { id: 'run-1' }, summary: { endpoints: 1, findings: 2 } } as unknown as ScanResult;
+
+describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
+  it('catches up, alerts after a scan, survives a failing job, and stops cleanly on abort', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-daemon-app-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const inventoryFile = path.join(dir, 'vigie.yml');
+    fs.writeFileSync(
+      inventoryFile,
+      'organisation: { name: Test }\nmail: { host: smtp.test, from: "vigie <vigie@exemple.fr>" }\n',
+    );
+    const calls: string[] = [];
+    const jobs: DaemonJobs = {
+      scan: () => {
+        calls.push('scan');
+        return Promise.resolve(scanResult);
+      },
+      sendFindingAlerts: (_c, o) => {
+        calls.push(`alerts:${o.scan.run.id}`);
+        return Promise.resolve({ sent: ['alert:finding:x'] });
+      },
+      sendWeeklyDigest: () => {
+        calls.push('digest');
+        return Promise.reject(new Error('SMTP injoignable'));
+      },
+      sendCertificateAlerts: () => Promise.resolve({ sent: [] }),
+      retryPendingMail: () => {
+        calls.push('retry');
+        return Promise.resolve({ retried: [], failed: [] });
+      },
+    };
+    const events: DaemonEvent[] = [];
+    const controller = new AbortController();
+    let scheduler: DaemonScheduler | undefined;
+    const ctx = { clock: fixedClock('2026-11-30T10:00:00Z'), lang: 'fr' as const, dataDir: dir };
+    const done = runDaemon(ctx, {
+      inventoryFile,
+      signal: controller.signal,
+      log: (e) => events.push(e),
+      jobs,
+      scheduler: (spec) => (scheduler = createJobScheduler(spec, { timers: false })),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    // Catch-up: no scan ever, Monday 08:00 has passed, digest not sent.
+    expect(calls).toEqual(expect.arrayContaining(['scan', 'alerts:run-1', 'digest']));
+    expect(events.find((e) => e.event === 'catch-up')).toMatchObject({ scan: true, digest: true });
+    expect(await scheduler?.tick('certificateAlerts')).toBe('ran');
+    expect(calls).toContain('retry');
+    const jobsState = withDataStore(ctx, (s) => s.listJobs());
+    expect(jobsState.find((j) => j.job === 'digest')).toMatchObject({
+      lastOutcome: 'error',
+      lastDetail: 'SMTP injoignable',
+      nextRunAt: '2026-12-07T07:00:00.000Z',
+    });
+    expect(jobsState.find((j) => j.job === 'scan')).toMatchObject({ lastOutcome: 'ok' });
+    expect(fs.existsSync(path.join(dir, 'daemon.lock'))).toBe(true);
+    controller.abort();
+    await done;
+    expect(fs.existsSync(path.join(dir, 'daemon.lock'))).toBe(false);
+    expect(withDataStore(ctx, (s) => s.readHeartbeat()?.stoppedAt)).toBeDefined();
+    expect(events.at(-1)?.event).toBe('daemon.stopped');
+  });
+});
