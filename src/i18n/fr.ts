@@ -29,6 +29,17 @@ export const fr = {
   'finding.remediation': 'Correction',
   'finding.seen': 'vu depuis le {firstSeen}',
   'findings.none': 'Aucun constat ouvert.',
+  'daemon.running':
+    'Le démon tourne : pid {pid} sur {host}, démarré le {startedAt}, dernier battement {lastBeatAt}.',
+  'daemon.notRunning': 'Le démon ne tourne pas.',
+  'daemon.lastSeen':
+    'Dernier démon connu : pid {pid} sur {host}, démarré le {startedAt}, dernier battement {lastBeatAt}.',
+  'daemon.never': 'Aucun démon n’a encore tourné sur ce répertoire de données.',
+  'daemon.table.job': 'Tâche',
+  'daemon.table.last': 'Dernière fin',
+  'daemon.table.outcome': 'Résultat',
+  'daemon.table.next': 'Prochaine',
+  'daemon.table.detail': 'Détail',
   'findings.header': 'Constats ouverts : {count}',
   'table.severity': 'Sévérité',
   'table.check': 'Contrôle',
@@ -247,6 +258,50 @@ export const fr = {
   'error.hint': 'Que faire',
   'error.internal':
     'Erreur interne inattendue ; relancez avec DEBUG=vigie* et signalez-la avec la sortie complète.',
+  'digest.subject': '[vigie] Semaine {week} — posture {index}/100 ({delta})',
+  'digest.subject.noIndex': '[vigie] Semaine {week} — posture non mesurée',
+  'digest.firstMeasure': 'première mesure',
+  'digest.title': 'Synthèse hebdomadaire de la posture — {organisation}',
+  'digest.week': 'Semaine {week} de {year}',
+  'digest.index': 'Indice de posture',
+  'digest.delta': 'Écart depuis la mesure précédente : {delta}',
+  'digest.noData': 'Aucune analyse enregistrée : l’indice n’est pas encore mesuré.',
+  'digest.trendAlt': 'Évolution de l’indice de posture (0 à 100)',
+  'digest.changes': 'Ce qui a changé cette semaine',
+  'digest.changes.new': 'Nouveaux constats',
+  'digest.changes.resolved': 'Constats résolus',
+  'digest.changes.regressed': 'Constats revenus',
+  'digest.none': 'Aucun.',
+  'digest.overdue': 'En retard',
+  'digest.overdue.findings':
+    'Constats au-delà de leur date cible (critique 7 j, haute 30 j, moyenne 90 j, faible 180 j)',
+  'digest.overdue.findingLine':
+    '{severity} — {title} ({endpoint}) : cible {due}, en retard de {days} j{owner}',
+  'digest.overdue.playbooks': 'Fiches réflexes à réviser',
+  'digest.overdue.playbookLine': '{title} ({owner}) : revue {status}, échéance {due}',
+  'digest.review.due': 'à faire',
+  'digest.review.overdue': 'en retard',
+  'digest.overdue.incidents': 'Incidents avec une échéance réglementaire en cours',
+  'digest.overdue.incidentLine': '{id} {title} — {clock} : échéance {due} ({remaining})',
+  'digest.certificates': 'Certificats expirant sous 30 jours',
+  'digest.certificateLine': '{host}:{port} — expire le {date} (dans {days} j){owner}',
+  'digest.topRisks': 'Risques principaux',
+  'digest.riskLine': '{severity} — {title} ({endpoint}) — responsable : {owner}',
+  'digest.footer':
+    'Rapport complet (HTML) et liste des constats (CSV) en pièces jointes. Message envoyé par vigie.',
+  'digest.owner': ' — {owner}',
+  'alert.findings.subject': '[vigie] {count} nouveau(x) constat(s) critique(s) ou haut(s)',
+  'alert.findings.intro': 'L’analyse {runId} du {date} a relevé de nouveaux constats critiques ou hauts :',
+  'alert.cert.subject': '[vigie] Certificat {host}:{port} expire dans {days} j',
+  'alert.cert.body':
+    'Le certificat de {host}:{port} ({subject}) expire le {date}, dans {days} jour(s) (seuil d’alerte : {threshold} j).{owner}',
+  'alert.remediation': 'Correction',
+  'mail.test.subject': '[vigie] Message de test',
+  'mail.test.body':
+    'Ce message confirme que vigie peut envoyer du courrier avec les réglages SMTP de {organisation}.',
+  'notify.sent': 'Synthèse « {subject} » envoyée à {recipients}.',
+  'notify.alreadySent': 'La synthèse de la semaine ({key}) a déjà été envoyée : rien à faire.',
+  'notify.testSent': 'Message de test envoyé (identifiant {messageId}).',
 } as const;
 
 export type MessageKey = keyof typeof fr;
