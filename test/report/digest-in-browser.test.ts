@@ -38,7 +38,7 @@ function digest(): DigestData {
     incidents: [
       {
         id: 'INC-2026-001',
-        title: `Fuite ${HOSTILE}`,
+        title: `Fuite ${HOSTILE.owner}`,
         clocks: [
           {
             title: { fr: 'Notification à la CNIL (RGPD art. 33)', en: 'CNIL' },
