@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,19 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDigestEmail, type DigestData } from '../../src/report/index.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, skipWithoutChromium } from '../helpers/chromium.js';
 import { HOSTILE, reportFixture } from '../helpers/report-fixture.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 function digest(): DigestData {
   const report = reportFixture('fr');
@@ -61,7 +49,7 @@ interface Globals {
 }
 
 // The weekly digest as a narrow mail client shows it: one column, nothing wider than the screen.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the weekly digest e-mail in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('the weekly digest e-mail in Chromium', () => {
   let dir = '';
   let context: BrowserContext | undefined;
 

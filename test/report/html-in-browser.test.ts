@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,20 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml, renderReportJunit } from '../../src/report/index.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, skipWithoutChromium } from '../helpers/chromium.js';
 import { FIXTURE_JUNIT, HOSTILE, reportFixture } from '../helpers/report-fixture.js';
 
-/** Debian's Chromium (.ci/run installs it); Playwright never downloads a browser here. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -55,7 +43,7 @@ async function within<T>(ms: number, what: string, step: Promise<T>): Promise<T>
 }
 
 // Without Chromium a developer's run skips this file; CI (CI=true) must have it and fails otherwise.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the HTML report in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('the HTML report in Chromium', () => {
   let dir = '';
   let context: BrowserContext | undefined;
   let fileUrl = '';
