@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueLeaf, type Issued } from '../../../src/demo/index.js';
 import { headerValue, headerValues, type HttpObservation, type Outcome } from '../../../src/domain/index.js';
 import { httpGet, httpProbe, USER_AGENT } from '../../../src/probes/http/index.js';
+import { listenForTest } from '../../helpers/listen.js';
 
 const TIMEOUT_MS = 3000;
 const HOST = 'service.vigie.test';
@@ -14,21 +15,7 @@ const DAY_MS = 86_400_000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Listens on 127.0.0.1, port 0; closed (with its connections) when the test ends. */
-async function listen(server: Server): Promise<number> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  onTestFinished(() => {
-    for (const s of sockets) s.destroy();
-    server.close();
-  });
-  return (server.address() as AddressInfo).port;
-}
+const listen = listenForTest;
 
 /** A handler that ignores the errors of a response the client stopped reading. */
 function safe(handler: Handler): Handler {

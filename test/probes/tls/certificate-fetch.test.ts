@@ -1,28 +1,15 @@
 import { once } from 'node:events';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { connect, createServer, type TlsOptions } from 'node:tls';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCa, issueLeaf, pemChain, type Issued } from '../../../src/demo/pki.js';
 import { analyseChain } from '../../../src/probes/tls/certificate-analysis.js';
 import { fetchCertificateChain, reasonOf } from '../../../src/probes/tls/certificate-fetch.js';
+import { listenForTest } from '../../helpers/listen.js';
 
 const TIMEOUT_MS = 3000;
 
-/** Listens on 127.0.0.1, port 0; closed (with its connections) when the test ends. */
-async function listen(server: Server): Promise<number> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  onTestFinished(() => {
-    for (const s of sockets) s.destroy();
-    server.close();
-  });
-  return (server.address() as AddressInfo).port;
-}
+const listen = listenForTest;
 
 /** A TLS server; `servernames` lists the SNI names clients sent (nothing for a client without SNI). */
 async function startTls(options: TlsOptions): Promise<{ port: number; servernames: string[] }> {
