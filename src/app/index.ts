@@ -36,3 +36,4 @@ export * from './daemon-default-jobs.js';
 export * from './iso-week.js';
 export * from './build-digest.js';
 export * from './notify.js';
+export * from './github-sync.js';

@@ -163,6 +163,13 @@ const githubSchema = z.strictObject({
   repository: z.string().regex(REPOSITORY, { error: 'dépôt attendu sous la forme propriétaire/nom' }),
   apiUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) invalide' }).default('https://api.github.com'),
   minSeverity: z.enum(SEVERITIES).default('medium'),
+  /** Prefix of the labels vigie puts on (and looks for in) the issues it manages. */
+  labelPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$/, {
+      error: 'préfixe d’étiquette : 1 à 20 caractères parmi lettres, chiffres, « . », « _ », « - »',
+    })
+    .default('vigie'),
 });
 
 const dnsSchema = z.strictObject({

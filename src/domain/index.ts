@@ -28,3 +28,4 @@ export * from './calendar-date.js';
 export * from './incident.js';
 export * from './playbook-register.js';
 export * from './cipher-suites.js';
+export * from './github-errors.js';

@@ -302,6 +302,18 @@ export const fr = {
   'notify.sent': 'Synthèse « {subject} » envoyée à {recipients}.',
   'notify.alreadySent': 'La synthèse de la semaine ({key}) a déjà été envoyée : rien à faire.',
   'notify.testSent': 'Message de test envoyé (identifiant {messageId}).',
+  'github.planTitle':
+    'Plan de synchronisation avec {repository} (simulation, rien n’est modifié) : {count} action(s).',
+  'github.doneTitle': 'Synchronisation avec {repository} : {count} action(s) effectuée(s).',
+  'github.recovered': '{count} ticket(s) retrouvé(s) par leur marqueur caché.',
+  'github.stepFromGithub':
+    'Incident {incident} : étape {step} cochée dans le ticket #{issue}, marquée faite.',
+  'github.nothing': 'Rien à faire : les tickets sont à jour.',
+  'github.action.create': 'créer',
+  'github.action.update': 'mettre à jour',
+  'github.action.close': 'fermer',
+  'github.action.reopen': 'rouvrir',
+  'github.action.comment': 'commenter',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -14,6 +14,7 @@ export type {
   FindingChanges,
   FindingFilter,
   FindingRecord,
+  GithubLink,
   LatestEndpoint,
   ReportRecord,
   RunDetail,

@@ -289,6 +289,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    description: 'GitHub links: finding or incident → issue number and the hash of the body last written',
+    sql: `
+      CREATE TABLE github_links (
+        subject      TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('finding', 'incident')),
+        issue_number INTEGER NOT NULL CHECK (issue_number > 0),
+        body_hash    TEXT,
+        state        TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+        updated_at   TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build of vigie writes. */

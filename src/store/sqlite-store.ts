@@ -26,6 +26,7 @@ import {
 } from './incident-records.js';
 import { findingStatus, waiverInForce } from './finding-status.js';
 import { mergeFinding } from './merge-finding.js';
+import { selectGithubLinks, upsertGithubLink } from './github-link-records.js';
 import { insertExercise, insertReview, selectExercises, selectReviews } from './playbook-register-records.js';
 import {
   getOutbox,
@@ -68,6 +69,7 @@ import type {
   FindingChanges,
   FindingFilter,
   FindingRecord,
+  GithubLink,
   IncidentFilter,
   IncidentNoteInput,
   IncidentStepUpdate,
@@ -823,6 +825,16 @@ class SqliteStore implements Store {
   incidentTimeline(id: string): IncidentEvent[] {
     return guard(`échec de la lecture de la chronologie de ${id}`, this.file, () =>
       selectIncidentEvents(this.db, id),
+    );
+  }
+
+  listGithubLinks(): GithubLink[] {
+    return this.read('échec de la lecture des liens GitHub', () => selectGithubLinks(this.db));
+  }
+
+  saveGithubLink(link: GithubLink): void {
+    this.write(`échec de l'enregistrement du lien GitHub ${link.subject}`, () =>
+      upsertGithubLink(this.db, link),
     );
   }
 

@@ -262,6 +262,17 @@ export interface DaemonHeartbeat {
   stoppedAt?: string;
 }
 
+/** Where a finding or an incident is mirrored on GitHub (`subject`: `finding:<fingerprint>`, `incident:<id>`). */
+export interface GithubLink {
+  subject: string;
+  kind: 'finding' | 'incident';
+  issueNumber: number;
+  /** Hash of the issue body vigie last wrote (or found). */
+  bodyHash?: string;
+  state: 'open' | 'closed';
+  updatedAt: string;
+}
+
 export interface Store {
   /** Saves a whole run atomically (one transaction); returns the findings with firstSeen/lastSeen as stored. */
   saveRun(run: StoredRunInput): FindingRecord[];
@@ -347,5 +358,9 @@ export interface Store {
   writeHeartbeat(h: { pid: number; hostname: string; startedAt: string; at: string }): void;
   markDaemonStopped(at: string): void;
   readHeartbeat(): DaemonHeartbeat | undefined;
+  /** The local map of GitHub issues, by subject. */
+  listGithubLinks(): GithubLink[];
+  /** Records (or replaces) one link: called after each GitHub call that succeeded. */
+  saveGithubLink(link: GithubLink): void;
   close(): void;
 }

@@ -94,6 +94,7 @@ github: { repository: exemple/securite }
       repository: 'exemple/securite',
       apiUrl: 'https://api.github.com',
       minSeverity: 'medium',
+      labelPrefix: 'vigie',
     });
   });
 
