@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fingerprintOf, StorageError } from '../../src/domain/index.js';
+import { StorageError } from '../../src/domain/index.js';
 import type { Severity } from '../../src/domain/index.js';
 import { DATABASE_FILE, openStore, SCHEMA_VERSION } from '../../src/store/index.js';
-import type { Store, StoredEndpoint, StoredFindingInput, StoredRunInput } from '../../src/store/index.js';
+import type { Store, StoredEndpoint, StoredFindingInput } from '../../src/store/index.js';
+import { assessed, finding, run } from './store-fixtures.js';
 
 let dir: string;
 const opened: Store[] = [];
@@ -25,45 +26,6 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function finding(
-  checkId: string,
-  host: string,
-  port: number,
-  opts: { key?: string; severity?: Severity; details?: StoredFindingInput['details'] } = {},
-): StoredFindingInput {
-  return {
-    fingerprint: fingerprintOf({ checkId, host, port, ...(opts.key === undefined ? {} : { key: opts.key }) }),
-    checkId,
-    severity: opts.severity ?? 'high',
-    category: checkId.startsWith('tls.') ? 'tls' : 'http',
-    host,
-    port,
-    ...(opts.key === undefined ? {} : { key: opts.key }),
-    details: opts.details ?? { observed: true },
-  };
-}
-
-function assessed(host: string, port: number, checks: StoredEndpoint['checks']): StoredEndpoint {
-  return { host, port, status: 'assessed', checks };
-}
-
-function run(
-  id: string,
-  startedAt: string,
-  endpoints: StoredEndpoint[],
-  findings: StoredFindingInput[],
-): StoredRunInput {
-  return {
-    id,
-    startedAt,
-    finishedAt: new Date(new Date(startedAt).getTime() + 60_000).toISOString(),
-    scoringVersion: '2025.1',
-    targets: ['inventory'],
-    endpoints,
-    findings,
-  };
-}
 
 const T1 = '2025-03-01T02:00:00.000Z';
 const T2 = '2025-03-02T02:00:00.000Z';
