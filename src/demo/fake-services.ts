@@ -93,6 +93,29 @@ function accumulate(socket: net.Socket, onData: (received: Buffer) => boolean | 
   socket.on('data', listener);
 }
 
+/**
+ * A line-oriented server (FTP, SMTP): sends its greeting, then answers the first command line with
+ * `match` when it starts with `command`, or `otherwise`.
+ */
+function greetThenAnswer(
+  socket: net.Socket,
+  greeting: string,
+  reply: { command: RegExp; match: string; otherwise: string },
+): void {
+  socket.write(greeting);
+  accumulate(socket, (b) => {
+    if (!b.includes('\n')) return;
+    socket.write(reply.command.test(b.toString('latin1')) ? reply.match : reply.otherwise);
+    return true;
+  });
+}
+
+const FTP_REPLY = {
+  command: /^SYST/i,
+  match: '215 UNIX Type: L8\r\n',
+  otherwise: '530 Please login with USER and PASS\r\n',
+};
+
 function mysqlGreeting(version: string): Buffer {
   const payload = Buffer.concat([
     Buffer.from([0x0a]),
@@ -236,39 +259,16 @@ const TCP_HANDLERS: Record<
     });
   },
   ftp(socket, { version }) {
-    socket.write(`220 ProFTPD ${version} Server (Vigie Demo) [127.0.0.1]\r\n`);
-    accumulate(socket, (b) => {
-      if (!b.includes('\n')) return;
-      socket.write(
-        /^SYST/i.test(b.toString('latin1'))
-          ? '215 UNIX Type: L8\r\n'
-          : '530 Please login with USER and PASS\r\n',
-      );
-      return true;
-    });
+    greetThenAnswer(socket, `220 ProFTPD ${version} Server (Vigie Demo) [127.0.0.1]\r\n`, FTP_REPLY);
   },
   'ftp-bare'(socket) {
-    socket.write('220 Bienvenue sur le serveur de fichiers\r\n');
-    accumulate(socket, (b) => {
-      if (!b.includes('\n')) return;
-      socket.write(
-        /^SYST/i.test(b.toString('latin1'))
-          ? '215 UNIX Type: L8\r\n'
-          : '530 Please login with USER and PASS\r\n',
-      );
-      return true;
-    });
+    greetThenAnswer(socket, '220 Bienvenue sur le serveur de fichiers\r\n', FTP_REPLY);
   },
   smtp(socket) {
-    socket.write('220 mail.demo.vigie.test ESMTP Postfix (Debian/GNU)\r\n');
-    accumulate(socket, (b) => {
-      if (!b.includes('\n')) return;
-      socket.write(
-        /^EHLO/i.test(b.toString('latin1'))
-          ? '250-mail.demo.vigie.test\r\n250 STARTTLS\r\n'
-          : '502 5.5.2 Error: command not recognized\r\n',
-      );
-      return true;
+    greetThenAnswer(socket, '220 mail.demo.vigie.test ESMTP Postfix (Debian/GNU)\r\n', {
+      command: /^EHLO/i,
+      match: '250-mail.demo.vigie.test\r\n250 STARTTLS\r\n',
+      otherwise: '502 5.5.2 Error: command not recognized\r\n',
     });
   },
   telnet(socket) {
