@@ -13,6 +13,8 @@ export interface Endpoint {
   path?: string;
   /** Scanned because it is a default port, not because the user named it: a closed port is not an error. */
   implicit?: boolean;
+  /** The TLS probe first upgrades a plain-text session (an MX on port 25 speaks SMTP, then STARTTLS). */
+  starttls?: 'smtp';
 }
 
 export function endpointKey(e: Pick<Endpoint, 'host' | 'port'>): string {

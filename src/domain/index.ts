@@ -29,3 +29,4 @@ export * from './incident.js';
 export * from './playbook-register.js';
 export * from './cipher-suites.js';
 export * from './github-errors.js';
+export * from './dns.js';
