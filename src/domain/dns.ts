@@ -96,3 +96,12 @@ export interface DomainObservation {
   caa: Outcome<CaaObservation>;
   dnssec: Outcome<DnssecObservation>;
 }
+
+/** A domain to assess, from the inventory (`domains:` of an asset) or the command line. */
+export interface DomainTarget {
+  /** Lower-case, without the trailing dot. */
+  domain: string;
+  assetId?: string;
+  /** DKIM selectors to verify at `<selector>._domainkey.<domain>`. */
+  dkimSelectors: readonly string[];
+}
