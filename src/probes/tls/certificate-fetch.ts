@@ -1,6 +1,7 @@
-import { isIP } from 'node:net';
-import { connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { isIP, Socket } from 'node:net';
+import { connect, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { failed, observed, type ErrorReason, type Outcome } from '../../domain/outcome.js';
+import { smtpStartTls } from './smtp-starttls.js';
 
 /**
  * Fetches the certificates a TLS server presents, leaf first, with a full Node handshake.
@@ -18,6 +19,8 @@ export interface FetchTarget {
   host: string;
   address?: string;
   port: number;
+  /** Upgrade a plain-text session first (SMTP STARTTLS), then negotiate TLS on it. */
+  starttls?: 'smtp';
 }
 
 export interface FetchOptions {
@@ -82,57 +85,107 @@ function collectChain(socket: TLSSocket): Buffer[] {
   return out;
 }
 
-/** Never throws; always destroys the socket; resolves once, within `timeoutMs` (plus scheduling). */
+/**
+ * Never throws; always destroys the socket; resolves once, within `timeoutMs` (plus scheduling).
+ * With `target.starttls`, connecting and upgrading are bounded by `timeoutMs`, then the TLS
+ * handshake again; a failed upgrade is an error with the reason and detail of `smtpStartTls`.
+ */
 export function fetchCertificateChain(target: FetchTarget, opts: FetchOptions): Promise<Outcome<Buffer[]>> {
   return new Promise((resolve) => {
     const connectHost = stripBrackets(target.address ?? target.host);
     const sni = stripBrackets(opts.serverName ?? target.host).replace(/\.$/, '');
+    // STARTTLS: a plain connection first, the SMTP upgrade, then TLS on the same socket.
+    const plain = target.starttls === 'smtp' ? new Socket() : undefined;
     let socket: TLSSocket | undefined;
     let done = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: Outcome<Buffer[]>): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       socket?.destroy();
+      plain?.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => {
-      finish(failed('timeout', `pas de négociation TLS complète en ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs);
+    const arm = (detail: string): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(failed('timeout', detail)), opts.timeoutMs);
+    };
+    const handshakeTimeout = `pas de négociation TLS complète en ${opts.timeoutMs} ms`;
+    const tlsOptions: ConnectionOptions = {
+      ...(isIP(sni) === 0 && sni.length > 0 ? { servername: sni } : {}),
+      rejectUnauthorized: false,
+      // Empty trust store: Node must not append a store certificate the server did not send.
+      ca: [],
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    };
 
-    try {
-      socket = connect({
-        host: connectHost,
-        port: target.port,
-        ...(isIP(sni) === 0 && sni.length > 0 ? { servername: sni } : {}),
-        rejectUnauthorized: false,
-        // Empty trust store: Node must not append a store certificate the server did not send.
-        ca: [],
-        minVersion: 'TLSv1',
-        ciphers: 'DEFAULT@SECLEVEL=0',
-      });
-    } catch (err) {
-      finish(failed('internal', err instanceof Error ? err.message : String(err)));
-      return;
-    }
-    const s = socket;
-    s.once('secureConnect', () => {
+    const handshake = (options: ConnectionOptions): void => {
       try {
-        const chain = collectChain(s);
-        finish(
-          chain.length === 0
-            ? failed('protocol-error', 'le serveur n’a présenté aucun certificat')
-            : observed(chain),
-        );
+        socket = connect(options);
       } catch (err) {
         finish(failed('internal', err instanceof Error ? err.message : String(err)));
+        return;
       }
+      const s = socket;
+      s.once('secureConnect', () => {
+        try {
+          const chain = collectChain(s);
+          finish(
+            chain.length === 0
+              ? failed('protocol-error', 'le serveur n’a présenté aucun certificat')
+              : observed(chain),
+          );
+        } catch (err) {
+          finish(failed('internal', err instanceof Error ? err.message : String(err)));
+        }
+      });
+      s.on('error', (err: Error) => {
+        finish(failed(reasonOf(err), err.message));
+      });
+      s.once('close', () => {
+        finish(failed('reset', 'connexion fermée avant la fin de la négociation TLS'));
+      });
+    };
+
+    if (plain === undefined) {
+      arm(handshakeTimeout);
+      handshake({ host: connectHost, port: target.port, ...tlsOptions });
+      return;
+    }
+
+    arm(`pas de connexion SMTP ni de STARTTLS en ${opts.timeoutMs} ms`);
+    const deadline = Date.now() + opts.timeoutMs;
+    const p = plain;
+    let upgrading = false;
+    p.on('error', (err: Error) => {
+      // During the upgrade smtpStartTls reports errors; after it, the TLS socket does.
+      if (!upgrading && socket === undefined) finish(failed(reasonOf(err), err.message));
     });
-    s.on('error', (err: Error) => {
-      finish(failed(reasonOf(err), err.message));
+    p.once('close', () => {
+      if (!upgrading && socket === undefined) finish(failed('reset', 'connexion fermée avant STARTTLS'));
     });
-    s.once('close', () => {
-      finish(failed('reset', 'connexion fermée avant la fin de la négociation TLS'));
+    p.once('connect', () => {
+      upgrading = true;
+      void smtpStartTls(p, { timeoutMs: Math.max(1, deadline - Date.now()) }).then(
+        (upgrade) => {
+          upgrading = false;
+          if (done) return;
+          if (!upgrade.ok) return finish(failed(upgrade.reason, upgrade.detail));
+          arm(handshakeTimeout);
+          handshake({ socket: p, ...tlsOptions });
+        },
+        (err: unknown) => {
+          upgrading = false;
+          finish(failed('internal', `STARTTLS: ${err instanceof Error ? err.message : String(err)}`));
+        },
+      );
     });
+    try {
+      p.connect({ host: connectHost, port: target.port });
+    } catch (err) {
+      finish(failed('internal', err instanceof Error ? err.message : String(err)));
+    }
   });
 }

@@ -5,6 +5,7 @@ import { suiteName } from '../../domain/cipher-suites.js';
 import { buildClientHello } from './client-hello.js';
 import type { ServerFlight } from './server-hello.js';
 import { ServerFlightReader } from './server-hello.js';
+import { smtpStartTls } from './smtp-starttls.js';
 
 export interface HelloTarget {
   /** Host name: used for SNI, and connected to unless `address` is given. */
@@ -12,6 +13,8 @@ export interface HelloTarget {
   /** Pinned address to connect to. */
   address?: string;
   port: number;
+  /** Upgrade a plain-text session first (SMTP STARTTLS), then send the ClientHello on it. */
+  starttls?: 'smtp';
 }
 
 export interface HelloRequest {
@@ -22,14 +25,15 @@ export interface HelloRequest {
 }
 
 export interface HelloProbeOptions {
-  /** Bound on connecting, and then again on reading the answer. */
+  /** Bound on connecting (and STARTTLS), and then again on reading the answer. */
   timeoutMs: number;
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-function errorCode(err: unknown): string | undefined {
+/** The `code` of a socket error (of the first attempt, for a happy-eyeballs AggregateError). */
+export function errorCode(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') return code;
@@ -42,7 +46,8 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function connectErrorReason(code: string | undefined): ErrorReason {
+/** Error reason for a failure to connect. */
+export function connectErrorReason(code: string | undefined): ErrorReason {
   if (code === 'ECONNREFUSED') return 'refused';
   if (code !== undefined && DNS_CODES.has(code)) return 'dns';
   if (code === 'ETIMEDOUT') return 'timeout';
@@ -69,6 +74,9 @@ function fromFlight(flight: Extract<ServerFlight, { state: 'hello' }>): HelloRes
  * A server that closes or resets the connection after our hello without a word is counted as a
  * rejection (many servers refuse that way); one that answers bytes that are not a TLS/SSL answer is
  * a protocol error.
+ *
+ * With `target.starttls`, the ClientHello goes on the same socket once the plain-text session has
+ * been upgraded; a failed upgrade is an error with the reason and detail of `smtpStartTls`.
  */
 export function sendHello(
   target: HelloTarget,
@@ -80,6 +88,9 @@ export function sendHello(
     const socket = new Socket();
     let settled = false;
     let connected = false;
+    /** While STARTTLS runs, `smtpStartTls` owns the socket's events. */
+    let upgrading = false;
+    const deadline = Date.now() + timeoutMs;
     const reader = new ServerFlightReader({ want: hello.want });
     let received = 0;
     let last: ServerFlight = { state: 'need-more' };
@@ -129,14 +140,33 @@ export function sendHello(
       return;
     }
 
+    const sendPayload = (): void => {
+      arm('read');
+      socket.write(payload);
+    };
     socket.on('connect', () => {
       connected = true;
       socket.setNoDelay(true);
-      arm('read');
-      socket.write(payload);
+      if (target.starttls !== 'smtp') return sendPayload();
+      // smtpStartTls bounds the upgrade by what is left of the connect deadline.
+      if (timer !== undefined) clearTimeout(timer);
+      upgrading = true;
+      void smtpStartTls(socket, { timeoutMs: Math.max(1, deadline - Date.now()) }).then(
+        (upgrade) => {
+          upgrading = false;
+          if (settled) return;
+          if (!upgrade.ok) return fail(upgrade.reason, upgrade.detail);
+          socket.resume();
+          sendPayload();
+        },
+        (err: unknown) => {
+          upgrading = false;
+          fail('internal', `STARTTLS: ${errorText(err)}`);
+        },
+      );
     });
     socket.on('data', (chunk: Buffer) => {
-      if (settled) return;
+      if (settled || upgrading) return;
       received += chunk.length;
       last = reader.push(chunk);
       switch (last.state) {
@@ -156,13 +186,16 @@ export function sendHello(
           return;
       }
     });
-    socket.on('end', () => ended('closed'));
+    socket.on('end', () => {
+      if (!upgrading) ended('closed');
+    });
     socket.on('close', () => {
+      if (upgrading) return;
       if (connected) ended('closed');
       else fail('unreachable', 'connection closed before it was established');
     });
     socket.on('error', (err: Error) => {
-      if (settled) return;
+      if (settled || upgrading) return;
       const code = errorCode(err);
       if (!connected) return fail(connectErrorReason(code), `${code ?? 'error'}: ${errorText(err)}`);
       if (code !== undefined && CLOSED_CODES.has(code)) return ended(code === 'EPIPE' ? 'closed' : 'reset');

@@ -67,6 +67,7 @@ const FATAL: readonly ErrorReason[] = ['refused', 'dns', 'unreachable', 'timeout
  * Observes a TLS endpoint: which protocols it negotiates (raw ClientHellos capped at each version),
  * which suite families it accepts (offering one family at a time), the DH group size, and the
  * certificate chain. Ends as an observation or as one error for the whole endpoint; never throws.
+ * With `endpoint.starttls`, every connection first upgrades a plain-text SMTP session.
  */
 export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promise<Outcome<TlsObservation>> {
   const limit = pLimit(opts.connectionsPerEndpoint ?? 4);
@@ -75,6 +76,7 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     host: endpoint.host,
     port: endpoint.port,
     ...(endpoint.address ? { address: endpoint.address } : {}),
+    ...(endpoint.starttls ? { starttls: endpoint.starttls } : {}),
   };
   const hello = (
     version: TlsVersionId,
@@ -90,11 +92,16 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     );
 
   // Modern protocols first: when neither answers with TLS, the endpoint is down or not TLS.
+  // Behind STARTTLS any error of both (the upgrade itself failing, say) ends the probe likewise.
   const [tls12, tls13] = await Promise.all([
     hello('tls1.2', fullOffer('tls1.2')),
     hello('tls1.3', fullOffer('tls1.3')),
   ]);
-  if (tls12.kind === 'error' && tls13.kind === 'error' && FATAL.includes(tls12.reason)) {
+  if (
+    tls12.kind === 'error' &&
+    tls13.kind === 'error' &&
+    (FATAL.includes(tls12.reason) || endpoint.starttls !== undefined)
+  ) {
     return failed(tls12.reason, tls12.detail);
   }
   const [ssl2, ssl3, tls10, tls11] = await Promise.all([
@@ -164,7 +171,7 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
 
 async function observeCertificate(
   endpoint: Endpoint,
-  target: { host: string; address?: string; port: number },
+  target: { host: string; address?: string; port: number; starttls?: 'smtp' },
   serverName: string | undefined,
   legacy: TlsVersionId | undefined,
   opts: TlsProbeOptions,
