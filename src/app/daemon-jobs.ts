@@ -37,7 +37,7 @@ export function scanInventoryNow(ctx: AppContext, o: { inventoryFile: string }):
     inventoryFile: o.inventoryFile,
     inventoryExplicit: true,
     caFiles: [],
-    categories: ['tls', 'http', 'services'],
+    categories: ['tls', 'http', 'services', 'dns'],
     save: true,
   });
 }

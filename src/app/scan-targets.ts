@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import {
@@ -6,6 +7,7 @@ import {
   parseTarget,
   SCORING_VERSION,
   SEVERITIES,
+  type DomainTarget,
   type Endpoint,
   type Finding,
   type EndpointResult,
@@ -13,7 +15,8 @@ import {
   type ScanResult,
   type Severity,
 } from '../domain/index.js';
-import { inventoryEndpoints, loadConfig, type VigieConfig } from '../config/index.js';
+import { inventoryDomains, inventoryEndpoints, loadConfig, type VigieConfig } from '../config/index.js';
+import { parseResolverAddress, systemResolver } from '../probes/dns/index.js';
 import { defaultPorts, planEndpoints, runScan, type ScanCategory } from '../engine/index.js';
 import { computePosture } from '../grading/index.js';
 import { inventoryIndex } from './inventory-index.js';
@@ -49,6 +52,16 @@ export interface ScanRequest {
   trustAnchors?: readonly X509Certificate[];
   /** Pre-built endpoints (the demo estate), instead of targets or inventory. */
   endpoints?: readonly Endpoint[];
+  /** Pre-built domains (the demo estate); otherwise the inventory's, or the bare-host targets with `adHocDomains`. */
+  domains?: readonly DomainTarget[];
+  /** The user asked for `--only dns` explicitly: bare-host targets are domains too. */
+  adHocDomains?: boolean;
+  /** Resolver for the DNS checks (`address[:port]`), instead of `dns.resolver` or the system's. */
+  resolver?: string;
+  /** The resolver validates DNSSEC, instead of `dns.validating`. */
+  validatingResolver?: boolean;
+  /** MX and MTA-STS servers on other ports than 25 and 443 (the demo estate and the tests only). */
+  mailPorts?: { smtp: number; mtaSts: number };
   onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
 }
 
@@ -81,6 +94,20 @@ function targetEndpoints(targets: readonly string[], bareHostPorts: readonly num
   return out;
 }
 
+/** Bare-host targets (no port, no URL) as domains for the DNS and mail checks. */
+function targetDomains(targets: readonly string[]): DomainTarget[] {
+  const seen = new Set<string>();
+  const out: DomainTarget[] = [];
+  for (const input of targets) {
+    const t = parseTarget(input);
+    const domain = t.host.toLowerCase().replace(/\.$/, '');
+    if (t.port !== undefined || t.scheme !== undefined || isIP(domain) !== 0 || seen.has(domain)) continue;
+    seen.add(domain);
+    out.push({ domain, dkimSelectors: [] });
+  }
+  return out;
+}
+
 /** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
 export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
   const useInventory = !req.endpoints && req.targets.length === 0;
@@ -96,6 +123,15 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     : useInventory && config
       ? inventoryEndpoints(config, ports)
       : targetEndpoints(req.targets, ports);
+  const domains: readonly DomainTarget[] = !req.categories.includes('dns')
+    ? []
+    : (req.domains ??
+      (useInventory && config
+        ? inventoryDomains(config)
+        : req.adHocDomains
+          ? targetDomains(req.targets)
+          : []));
+  const resolverText = req.resolver ?? config?.dns?.resolver;
   const trustAnchors = [
     ...buildTrustAnchors([...req.caFiles, ...(config?.trust?.caFiles ?? [])]),
     ...(req.trustAnchors ?? []),
@@ -115,6 +151,16 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     trustAnchors,
     services: library.serviceCatalogue,
     now: () => ctx.clock.now(),
+    ...(domains.length > 0
+      ? {
+          domains: {
+            targets: domains,
+            resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
+            validating: req.validatingResolver ?? config?.dns?.validating ?? false,
+            ...(req.mailPorts ? { smtpPort: req.mailPorts.smtp, mtaStsPort: req.mailPorts.mtaSts } : {}),
+          },
+        }
+      : {}),
     ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
   });
   const finished = ctx.clock.now();
@@ -216,6 +262,8 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
     ...(e.tls ? { tls: e.tls } : {}),
     ...(e.http ? { http: e.http } : {}),
     ...(e.service ? { service: e.service } : {}),
+    ...(e.dns ? { dns: e.dns } : {}),
+    ...(e.smtp ? { smtp: e.smtp } : {}),
     ...(e.closed ? { closed: true } : {}),
   };
 }

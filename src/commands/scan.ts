@@ -10,7 +10,8 @@ import { renderScanMarkdown, renderScanText } from '../report/index.js';
 export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
   static override summary = 'Analyse les points d’accès de l’inventaire ou les cibles données.';
   static override description = `Sans cible, analyse tous les points d’accès de l’inventaire (--inventory, vigie.yml par défaut).
-Une cible s’écrit HÔTE (port 443), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.
+Une cible s’écrit HÔTE (ports web et ports du catalogue des services), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.
+Les domaines de l’inventaire (domains:) reçoivent les contrôles DNS et messagerie (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS des MX) ; en ligne de commande, un HÔTE nu est traité comme un domaine avec --only dns.
 Chaque point d’accès finit évalué, en erreur ou en délai dépassé : ce qui n’a pas pu être évalué n’est jamais compté comme conforme.
 L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_DATA_DIR) sauf avec --no-save.`;
   static override examples = [
@@ -18,6 +19,7 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     '<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443',
     '<%= config.bin %> scan https://intranet.exemple.fr/ --ca pki/racine.pem --fail-on high',
     '<%= config.bin %> scan --json > analyse.json',
+    '<%= config.bin %> scan exemple.fr --only dns',
     '<%= config.bin %> scan --format md --output analyse.md',
   ];
   static override strict = false;
@@ -59,6 +61,8 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     const inventoryExplicit = this.argv.some(
       (a) => a === '--inventory' || a === '-i' || a.startsWith('--inventory='),
     );
+    // A bare host on the command line is a domain for the DNS checks only when asked (--only dns).
+    const onlyGiven = this.argv.some((a) => a === '--only' || a.startsWith('--only='));
     let result: ScanResult;
     try {
       result = await scanTargets(this.ctx, {
@@ -67,6 +71,7 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
         inventoryExplicit,
         caFiles: this.flags.ca.map((f) => path.resolve(f)),
         categories,
+        adHocDomains: onlyGiven && categories.includes('dns'),
         save: this.flags.save,
         ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
         ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),

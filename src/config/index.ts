@@ -1,6 +1,7 @@
 export { ConfigNotFoundError } from './errors.js';
 export { loadConfig, parseConfig } from './load-config.js';
 export { inventoryEndpoints } from './inventory-endpoints.js';
+export { inventoryDomains } from './inventory-domains.js';
 export { parseYamlDocument } from './yaml-source.js';
 export type { YamlSource } from './yaml-source.js';
 export { formatPath } from './format-path.js';

@@ -95,6 +95,32 @@ const hostObject = z.strictObject(
   },
 );
 
+const dkimSelector = z
+  .string()
+  .regex(/^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*$/, {
+    error: 'sélecteur DKIM invalide (ex. « mail2026 »)',
+  });
+
+const domainObject = z.strictObject(
+  {
+    name: domainName,
+    /** DKIM selectors whose keys are checked at `<selector>._domainkey.<name>`. */
+    dkimSelectors: z.array(dkimSelector).default([]),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_type' && iss.input !== undefined
+        ? 'nom de domaine ou table { name, dkimSelectors } attendu'
+        : undefined,
+  },
+);
+
+/** A domain is written either as a plain name or as `{ name, dkimSelectors }`. */
+const domainEntry = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  domainObject,
+);
+
 /** A host is written either as a plain name or as `{ name, address }`; both become `{ name, address? }`. */
 const hostEntry = z.preprocess((value) => (typeof value === 'string' ? { name: value } : value), hostObject);
 
@@ -108,8 +134,8 @@ export const assetSchema = z.strictObject({
   ports: z.array(port).optional(),
   /** Services meant to be public (`https`, `ssh` …). */
   expose: z.array(text).optional(),
-  /** Domains for the DNS and mail checks. */
-  domains: z.array(domainName).optional(),
+  /** Domains for the DNS and mail checks, with the DKIM selectors to verify. */
+  domains: z.array(domainEntry).optional(),
   certificateAlertDays: z.array(z.int().positive()).optional(),
   description: z.string().optional(),
 });
@@ -179,6 +205,11 @@ const dnsSchema = z.strictObject({
       error: 'résolveur invalide : adresse IP attendue, port facultatif (ex. 9.9.9.9:53)',
     })
     .optional(),
+  /**
+   * The resolver validates DNSSEC (Unbound, BIND, Knot Resolver, public validating resolvers): a signed
+   * zone answered without the AD bit, or only with checking disabled, is then reported.
+   */
+  validating: z.boolean().default(false),
 });
 
 const checksSchema = z.strictObject({

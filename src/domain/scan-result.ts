@@ -33,6 +33,20 @@ export interface EndpointResult {
     version?: string;
     banner?: string;
   };
+  /** A domain (DNS and mail checks; `port` is 53): the records seen, for humans. */
+  dns?: {
+    spf?: string;
+    dmarc?: string;
+    mx?: string[];
+    /** Issuers allowed by CAA (`issue` / `issuewild` values). */
+    caa?: string[];
+    /** `signed`, `unsigned`, `validated`, `bogus`, `not-validated`. */
+    dnssec?: string;
+    /** MTA-STS policy mode, when a policy was read. */
+    mtaSts?: string;
+  };
+  /** An MX host: what its SMTP server announced. */
+  smtp?: { banner: string; starttls: boolean };
   /** Nothing listens on this port, which was scanned by default rather than named (not a finding). */
   closed?: boolean;
   /** Probes that failed on an endpoint otherwise assessed: their checks are `error`, never `pass`. */

@@ -1,6 +1,6 @@
 import type { CustomCheck, Endpoint, ServiceEntry } from '../domain/index.js';
 
-export const SCAN_CATEGORIES = ['tls', 'http', 'services'] as const;
+export const SCAN_CATEGORIES = ['tls', 'http', 'services', 'dns'] as const;
 export type ScanCategory = (typeof SCAN_CATEGORIES)[number];
 
 /** Ports whose TLS service is HTTP: the HTTP checks run there (other TLS ports, e.g. IMAPS, only get TLS). */
@@ -21,6 +21,8 @@ export interface PlannedEndpoint {
   service?: { entry?: ServiceEntry };
   customHttp: CustomCheck[];
   customTcp: CustomCheck[];
+  /** An MX host of an assessed domain: SMTP capabilities, then the TLS checks through STARTTLS. */
+  smtp?: boolean;
 }
 
 export interface PlanOptions {

@@ -1,6 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type {
+  DnsServerAddress,
+  DomainTarget,
   Endpoint,
   EndpointResult,
   ErrorReason,
@@ -14,12 +16,15 @@ import { gradeHttp, gradeTls } from '../grading/index.js';
 import { httpGet, httpProbe } from '../probes/http/index.js';
 import { resolveHost, tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
+import { smtpProbe } from '../probes/tls/index.js';
 import type { Check, CheckContext, CheckVerdict } from './check.js';
 import { matchHttp, matchTcp } from './checks/custom-matchers.js';
 import { httpChecks } from './checks/http-checks.js';
+import { domainChecks, MAIL_ENDPOINT_CHECK_IDS } from './checks/dns-checks.js';
 import { evaluateService, SERVICE_CHECK_IDS } from './checks/service-checks.js';
 import { tlsChecks } from './checks/tls-checks.js';
 import type { PlannedEndpoint } from './plan.js';
+import { assessDomains, DOMAIN_PORT } from './run-domains.js';
 
 export interface EngineOptions {
   timeoutMs: number;
@@ -34,6 +39,15 @@ export interface EngineOptions {
   /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
   perHostConcurrency?: number;
   onEndpointDone?: (done: number, total: number, endpoint: Endpoint) => void;
+  /** Domains for the DNS and mail checks, and how to reach their records and MX hosts. */
+  domains?: {
+    targets: readonly DomainTarget[];
+    resolver: DnsServerAddress;
+    validating: boolean;
+    /** Only for the demo estate and the tests: MX and MTA-STS servers on other ports than 25 and 443. */
+    smtpPort?: number;
+    mtaStsPort?: number;
+  };
 }
 
 export interface EngineResult {
@@ -46,6 +60,8 @@ export const BUILTIN_CHECK_IDS: readonly string[] = [
   ...tlsChecks.map((c) => c.id),
   ...httpChecks.map((c) => c.id),
   ...SERVICE_CHECK_IDS,
+  ...domainChecks.map((c) => c.id),
+  ...MAIL_ENDPOINT_CHECK_IDS,
   'scan.timeout',
   'scan.error',
 ];
@@ -193,7 +209,31 @@ async function assess(
   };
 
   let tlsObs: TlsObservation | undefined;
-  if (planned.tls) {
+  let tls = planned.tls;
+  if (planned.smtp) {
+    const smtp = run.outcome(
+      'mail',
+      MAIL_ENDPOINT_CHECK_IDS,
+      await smtpProbe(target, { timeoutMs: opts.timeoutMs }),
+    );
+    if (smtp) {
+      run.result.smtp = { banner: smtp.banner, starttls: smtp.starttls };
+      run.emit(
+        'mail.starttls.missing',
+        smtp.starttls
+          ? { status: 'pass' }
+          : {
+              status: 'fail',
+              findings: [
+                { params: { host: endpoint.host, port: endpoint.port, banner: smtp.banner || '—' } },
+              ],
+            },
+      );
+      tls = smtp.starttls;
+      if (!smtp.starttls) for (const c of tlsChecks) run.result.checks[c.id] = 'skipped';
+    }
+  }
+  if (tls) {
     const obs = (tlsObs = run.outcome(
       'tls',
       tlsChecks.map((c) => c.id),
@@ -366,8 +406,41 @@ function unresolved(planned: PlannedEndpoint, detail: string, into: EngineResult
  * Runs every planned endpoint under the global and per-host concurrency limits; one endpoint's
  * failure never stops the others, and a probe that could not tell never counts as a pass.
  */
-export async function runScan(plan: readonly PlannedEndpoint[], opts: EngineOptions): Promise<EngineResult> {
+export async function runScan(
+  initialPlan: readonly PlannedEndpoint[],
+  opts: EngineOptions,
+): Promise<EngineResult> {
+  let plan = initialPlan;
   const into: EngineResult = { endpoints: [], findings: [] };
+  const targets = opts.domains?.targets ?? [];
+  let done = 0;
+  let total = plan.length + targets.length;
+  let mxPlan: PlannedEndpoint[] = [];
+  if (opts.domains && targets.length > 0) {
+    const { resolver, validating, smtpPort, mtaStsPort } = opts.domains;
+    mxPlan = await assessDomains(
+      targets,
+      {
+        resolver,
+        validating,
+        timeoutMs: opts.timeoutMs,
+        trustAnchors: opts.trustAnchors,
+        concurrency: Math.max(1, Math.min(opts.concurrency, 8)),
+        ...(smtpPort === undefined ? {} : { smtpPort }),
+        ...(mtaStsPort === undefined ? {} : { mtaStsPort }),
+        onDomainDone: (domain) => {
+          done += 1;
+          opts.onEndpointDone?.(done, total, { host: domain, port: DOMAIN_PORT });
+        },
+      },
+      into,
+    );
+    const planned = new Set(plan.map((p) => `${p.endpoint.host.toLowerCase()}|${p.endpoint.port}`));
+    mxPlan = mxPlan.filter((p) => !planned.has(`${p.endpoint.host}|${p.endpoint.port}`));
+    total += mxPlan.length;
+  }
+  const domainResults = into.endpoints;
+  plan = [...plan, ...mxPlan];
   const resolved = await resolveAll(plan, opts);
   const limit = pLimit(Math.max(1, opts.concurrency));
   const perHost = new Map<string, LimitFunction>();
@@ -379,8 +452,7 @@ export async function runScan(plan: readonly PlannedEndpoint[], opts: EngineOpti
     }
     return l;
   };
-  let done = 0;
-  into.endpoints = await Promise.all(
+  const endpointResults = await Promise.all(
     plan.map((planned) =>
       hostLimit(planned.endpoint.address ?? planned.endpoint.host)(() =>
         limit(async () => {
@@ -414,11 +486,12 @@ export async function runScan(plan: readonly PlannedEndpoint[], opts: EngineOpti
             });
           }
           done += 1;
-          opts.onEndpointDone?.(done, plan.length, planned.endpoint);
+          opts.onEndpointDone?.(done, total, planned.endpoint);
           return r;
         }),
       ),
     ),
   );
+  into.endpoints = [...domainResults, ...endpointResults];
   return into;
 }

@@ -44,6 +44,19 @@ export const endpointContract = z.object({
         .optional(),
     })
     .optional(),
+  /** A domain (DNS and mail checks, port 53): the records seen. */
+  dns: z
+    .object({
+      spf: z.string().optional(),
+      dmarc: z.string().optional(),
+      mx: z.array(z.string()).optional(),
+      caa: z.array(z.string()).optional(),
+      dnssec: z.enum(['signed', 'unsigned', 'validated', 'bogus', 'not-validated']).optional(),
+      mtaSts: z.string().optional(),
+    })
+    .optional(),
+  /** An MX host: its SMTP greeting and whether it offers STARTTLS. */
+  smtp: z.object({ banner: z.string(), starttls: z.boolean() }).optional(),
 });
 
 export const scanResultContract = z.object({

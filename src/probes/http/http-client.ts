@@ -28,7 +28,7 @@ export function urlFor(scheme: 'http' | 'https', target: HttpTarget, path: strin
 }
 
 /** Resolves every name to the pinned address (the name still goes out as Host and SNI). */
-function pinnedLookup(address: string): LookupFunction {
+export function pinnedLookup(address: string): LookupFunction {
   const family = isIP(address) === 6 ? 6 : 4;
   return (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address, family }]);
