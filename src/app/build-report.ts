@@ -6,6 +6,7 @@ import {
   severityRank,
   type PostureReport,
   type ReportEndpoint,
+  type ReportDomain,
   type ReportFinding,
   type Severity,
 } from '../domain/index.js';
@@ -195,6 +196,30 @@ function fill(
       regressed: changes.regressed.map(toReport),
     },
     expiringCertificates: expiringCertificates.sort((a, b) => a.daysLeft - b.daysLeft),
+    domains: latest.flatMap((e): ReportDomain[] => {
+      const dns = readFacts(e.facts).dns;
+      if (!dns) return [];
+      const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
+      const mxHosts = new Set((dns.mx ?? []).map((m) => m.split(' ').pop() ?? m));
+      const open = counted.filter(
+        (f) =>
+          (f.host === e.host || mxHosts.has(f.host)) &&
+          (f.checkId.startsWith('mail.') || f.checkId.startsWith('dns.')),
+      ).length;
+      return [
+        {
+          domain: e.host,
+          ...(owner ? { owner } : {}),
+          ...(dns.spf === undefined ? {} : { spf: dns.spf }),
+          ...(dns.dmarc === undefined ? {} : { dmarc: dns.dmarc }),
+          ...(dns.dnssec === undefined ? {} : { dnssec: dns.dnssec }),
+          caa: dns.caa ?? [],
+          ...(dns.mtaSts === undefined ? {} : { mtaSts: dns.mtaSts }),
+          mx: dns.mx ?? [],
+          open,
+        },
+      ];
+    }),
     owners,
     categories,
     waivers,

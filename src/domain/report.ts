@@ -17,6 +17,20 @@ export interface ReportFinding extends Finding {
 }
 
 /** The latest state of one endpoint, for per-endpoint outputs (JUnit, grades table). */
+/** One domain's DNS and mail records as last seen. */
+export interface ReportDomain {
+  domain: string;
+  owner?: string;
+  spf?: string;
+  dmarc?: string;
+  dnssec?: string;
+  caa: string[];
+  mtaSts?: string;
+  mx: string[];
+  /** Open findings of the DNS / mail checks on the domain and its MX hosts. */
+  open: number;
+}
+
 export interface ReportEndpoint {
   host: string;
   port: number;
@@ -62,6 +76,8 @@ export interface PostureReport {
     daysLeft: number;
     owner?: string;
   }[];
+  /** Domains of the DNS and mail checks, with what their records say (latest scan). */
+  domains?: ReportDomain[];
   owners: { owner: string; index: number; endpoints: number; open: Record<Severity, number> }[];
   categories: { category: Category; index: number; open: number }[];
   waivers: (Waiver & { checkId: string; host: string; port: number; title: string })[];

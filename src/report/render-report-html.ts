@@ -14,6 +14,7 @@ import {
   labelled,
   trendRange,
   waiverText,
+  dnssecText,
 } from './report-format.js';
 import { SEVERITY_COLOURS, lineChart, severityBars } from './svg-charts.js';
 
@@ -249,6 +250,42 @@ function certificatesSection(report: PostureReport, lang: Lang): string {
   );
 }
 
+function domainsSection(report: PostureReport, lang: Lang): string {
+  const title = t(lang, 'posture-report.domains');
+  const domains = report.domains ?? [];
+  if (domains.length === 0) return section('domains', title, none(t(lang, 'posture-report.domains.none')));
+  const missing = t(lang, 'posture-report.domains.missing');
+  return section(
+    'domains',
+    title,
+    table(
+      title,
+      [
+        { label: t(lang, 'posture-report.col.domain') },
+        { label: 'SPF' },
+        { label: 'DMARC' },
+        { label: 'DNSSEC', nowrap: true },
+        { label: 'CAA' },
+        { label: 'MTA-STS', nowrap: true },
+        { label: t(lang, 'posture-report.col.mx') },
+        { label: t(lang, 'posture-report.col.open-findings'), numeric: true },
+        { label: t(lang, 'posture-report.col.owner') },
+      ],
+      domains.map((d) => [
+        e(d.domain),
+        `<code>${e(d.spf ?? missing)}</code>`,
+        `<code>${e(d.dmarc ?? missing)}</code>`,
+        e(dnssecText(d.dnssec, lang)),
+        e(d.caa.length ? d.caa.join(', ') : missing),
+        e(d.mtaSts ?? missing),
+        e(d.mx.join(', ') || '—'),
+        e(String(d.open)),
+        e(ownerText(d.owner, lang)),
+      ]),
+    ),
+  );
+}
+
 function ownersSection(report: PostureReport, lang: Lang): string {
   const title = t(lang, 'posture-report.owners');
   if (report.owners.length === 0) return section('owners', title, none(t(lang, 'posture-report.none')));
@@ -402,6 +439,7 @@ ${[
   risksSection(report, lang),
   changesSection(report, lang),
   certificatesSection(report, lang),
+  domainsSection(report, lang),
   ownersSection(report, lang),
   categoriesSection(report, lang),
   waiversSection(report, lang),

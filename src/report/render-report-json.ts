@@ -14,6 +14,7 @@ const TOP_LEVEL = [
   'topRisks',
   'changes',
   'expiringCertificates',
+  'domains',
   'owners',
   'categories',
   'waivers',

@@ -14,6 +14,7 @@ import {
   labelled,
   trendRange,
   waiverText,
+  dnssecText,
 } from './report-format.js';
 import { sparkline } from './sparkline.js';
 
@@ -160,6 +161,41 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
         [3],
       ),
     );
+  out.push('');
+
+  out.push(`## ${md(t(lang, 'posture-report.domains'))}`, '');
+  const domains = report.domains ?? [];
+  if (domains.length === 0) out.push(md(t(lang, 'posture-report.domains.none')));
+  else {
+    const missing = t(lang, 'posture-report.domains.missing');
+    out.push(
+      ...table(
+        [
+          md(t(lang, 'posture-report.col.domain')),
+          'SPF',
+          'DMARC',
+          'DNSSEC',
+          'CAA',
+          'MTA-STS',
+          md(t(lang, 'posture-report.col.mx')),
+          md(t(lang, 'posture-report.col.open-findings')),
+          md(t(lang, 'posture-report.col.owner')),
+        ],
+        domains.map((d) => [
+          md(d.domain),
+          md(d.spf ?? missing),
+          md(d.dmarc ?? missing),
+          md(dnssecText(d.dnssec, lang)),
+          md(d.caa.length ? d.caa.join(', ') : missing),
+          md(d.mtaSts ?? missing),
+          md(d.mx.join(', ') || '—'),
+          String(d.open),
+          md(ownerText(d.owner, lang)),
+        ]),
+        [7],
+      ),
+    );
+  }
   out.push('');
 
   out.push(`## ${md(t(lang, 'posture-report.owners'))}`, '');

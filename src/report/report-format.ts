@@ -117,3 +117,11 @@ export function plainText(value: string | number): string {
 export function labelled(lang: Lang, label: string, value: string): string {
   return lang === 'fr' ? `${label} : ${value}` : `${label}: ${value}`;
 }
+
+const DNSSEC_STATES = ['signed', 'unsigned', 'validated', 'bogus', 'not-validated'] as const;
+
+/** The DNSSEC state of a domain in the report's language. */
+export function dnssecText(state: string | undefined, lang: Lang): string {
+  const known = DNSSEC_STATES.find((s) => s === state);
+  return known ? t(lang, `posture-report.dnssec.${known}`) : (state ?? '—');
+}
