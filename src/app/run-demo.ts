@@ -10,6 +10,8 @@ import { scanTargets } from './scan-targets.js';
 
 export interface DemoResult {
   servers: Omit<DemoServer, 'endpoint'>[];
+  /** The demo domains (DNS and mail checks) and what is wrong with each. */
+  domains: { domain: string; flaw: string }[];
   scan: ScanResult;
   /** The posture report of the demo estate, self-contained HTML. */
   reportFile: string;
@@ -28,7 +30,7 @@ export async function runDemo(
   ctx: AppContext,
   opts: {
     timeoutMs?: number;
-    onStarted?: (count: number) => void;
+    onStarted?: (count: number, domains: number) => void;
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<DemoResult> {
@@ -39,15 +41,16 @@ export async function runDemo(
   const inventoryFile = path.join(dir, 'vigie.yml');
   let scan: ScanResult;
   try {
-    opts.onStarted?.(estate.servers.length);
+    opts.onStarted?.(estate.servers.length, estate.mail.domains.length);
     const caFile = path.join(dir, 'racine-demo.pem');
     fs.writeFileSync(caFile, estate.trustAnchors.map((c) => c.toString()).join('\n'));
-    fs.writeFileSync(inventoryFile, demoInventoryYaml(estate.servers, caFile));
+    fs.writeFileSync(inventoryFile, demoInventoryYaml(estate.servers, caFile, estate.mail));
     scan = await scanTargets(demoCtx, {
       targets: [],
       inventoryFile,
       caFiles: [],
-      categories: ['tls', 'http', 'services'],
+      categories: ['tls', 'http', 'services', 'dns'],
+      mailPorts: estate.mail.ports,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       save: true,
       ...(opts.onProgress
@@ -67,6 +70,7 @@ export async function runDemo(
   recordReport(demoCtx, report, 'html');
   return {
     servers: estate.servers.map(({ label, flaw }) => ({ label, flaw })),
+    domains: estate.mail.domains.map(({ domain, flaw }) => ({ domain, flaw })),
     scan,
     reportFile,
     markdownFile,

@@ -22,7 +22,7 @@ le JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les a
     let result: DemoResult;
     try {
       result = await runDemo(this.ctx, {
-        onStarted: (count) => this.say(t(this.lang, 'demo.estate', { count })),
+        onStarted: (count, domains) => this.say(t(this.lang, 'demo.estate', { count, domains })),
         onProgress: (done, total) => progress.update(done, total, ''),
       });
     } finally {

@@ -1,4 +1,5 @@
 import type { DemoServer } from './estate.js';
+import type { DemoMailEstate } from './mail-estate.js';
 
 const OWNERS: Record<string, { owner: string; criticality: string; name: string }> = {
   portail: { owner: 'DSI - pôle web', criticality: 'critical', name: 'Portail citoyen' },
@@ -12,7 +13,11 @@ const quote = (s: string) => JSON.stringify(s);
  * The demo estate as a vigie.yml: owners, criticality, pinned loopback addresses and the demo CA,
  * so the demo goes through the same inventory path as a real estate (and the report has owners).
  */
-export function demoInventoryYaml(servers: readonly DemoServer[], caFile: string): string {
+export function demoInventoryYaml(
+  servers: readonly DemoServer[],
+  caFile: string,
+  mail?: Pick<DemoMailEstate, 'domains' | 'resolver'>,
+): string {
   const assets = new Map<string, { host: string; address: string; ports: number[] }>();
   for (const s of servers) {
     const a = assets.get(s.label) ?? {
@@ -28,6 +33,7 @@ export function demoInventoryYaml(servers: readonly DemoServer[], caFile: string
     'organisation: { name: "Métropole Démo", language: fr }',
     `trust: { caFiles: [${quote(caFile)}] }`,
     'scan: { timeoutMs: 1500 }',
+    ...(mail ? [`dns: { resolver: ${quote(mail.resolver)}, validating: true }`] : []),
     'assets:',
   ];
   for (const [label, a] of assets) {
@@ -44,6 +50,13 @@ export function demoInventoryYaml(servers: readonly DemoServer[], caFile: string
       `    hosts: [{ name: ${a.host}, address: ${a.address} }]`,
       `    ports: [${a.ports.join(', ')}]`,
     );
+    const domains = mail?.domains.filter((d) => d.assetLabel === label) ?? [];
+    if (domains.length > 0) {
+      lines.push('    domains:');
+      for (const d of domains) {
+        lines.push(`      - { name: ${d.domain}, dkimSelectors: [${d.dkimSelectors.join(', ')}] }`);
+      }
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { startLegacyTlsServer, type LegacyTlsServerOptions } from './legacy-tls-
 import { createCa, issueLeaf, pemChain, type IssueLeafOptions, type Issued } from './pki.js';
 import { startFakeService, type FakeServiceKind } from './fake-services.js';
 import { carelessSite, plainHttpSite, wellConfiguredSite } from './web-handlers.js';
+import { startDemoMailEstate, type DemoMailEstate } from './mail-estate.js';
 
 /** Mozilla "intermediate" TLS 1.2 suites: AEAD with forward secrecy only. */
 const MODERN_SUITES =
@@ -29,6 +30,8 @@ export interface DemoEstate {
   servers: DemoServer[];
   /** The demo PKI's root: trusted for the scan, as an internal CA given with --ca would be. */
   trustAnchors: X509Certificate[];
+  /** Domains with their DNS server, MX hosts and MTA-STS policy server. */
+  mail: DemoMailEstate;
   close(): Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
 
   const listening: Listening[] = [];
   const servers: DemoServer[] = [];
+  let mail: DemoMailEstate | undefined;
   let nextAddress = 11;
   const add = async (
     label: string,
@@ -255,6 +259,9 @@ export async function startDemoEstate(): Promise<DemoEstate> {
       undefined,
     );
     await add('base', 'MySQL exposé, version divulguée', (address) => listenFake('mysql', address), 'base');
+    mail = await startDemoMailEstate({ intermediate });
+    const started = mail;
+    listening.push({ port: 0, close: () => started.close() });
   } catch (error) {
     await Promise.all(listening.map((l) => l.close()));
     throw error;
@@ -263,6 +270,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
   return {
     servers,
     trustAnchors: [root.cert],
+    mail,
     close: async () => {
       await Promise.all(listening.map((l) => l.close()));
     },

@@ -4,3 +4,6 @@ export * from './legacy-tls-server.js';
 export * from './web-handlers.js';
 export * from './fake-services.js';
 export * from './demo-inventory.js';
+export * from './dns-server.js';
+export * from './smtp-server.js';
+export * from './mail-estate.js';

@@ -41,6 +41,30 @@ describe('vigie demo', () => {
     expect(byHost('base')).toEqual(
       expect.arrayContaining(['service.exposed.redis', 'service.redis.unauthenticated']),
     );
+    // The mail side: a compliant domain and its MX stay clean; the careless one shows each flaw.
+    expect(byHost('ville')).toEqual([]);
+    expect(byHost('mx.ville')).toEqual([]);
+    expect(byHost('mediatheque').sort()).toEqual([
+      'dns.caa.missing',
+      'dns.dnssec.missing',
+      'mail.dkim.weak-key',
+      'mail.dmarc.no-rua',
+      'mail.dmarc.none',
+      'mail.mta-sts.missing',
+      'mail.spf.permissive',
+      'mail.tls-rpt.missing',
+    ]);
+    expect(byHost('mx.mediatheque')).toEqual(['mail.starttls.missing']);
+    const goodMx = demo.scan.endpoints.find((e) => e.host === 'mx.ville.demo.vigie.test');
+    expect(goodMx?.smtp?.starttls).toBe(true);
+    expect(goodMx?.tls?.protocols).toContain('tls1.3');
+    expect(demo.scan.endpoints.find((e) => e.host === 'ville.demo.vigie.test')?.dns?.dnssec).toBe(
+      'validated',
+    );
+    expect(demo.domains.map((d) => d.domain)).toEqual([
+      'ville.demo.vigie.test',
+      'mediatheque.demo.vigie.test',
+    ]);
     // Only the careless site is graded badly; the flawed-TLS servers still serve good headers.
     const grades = demo.scan.endpoints
       .filter((e) => e.http?.grade)
@@ -53,6 +77,8 @@ describe('vigie demo', () => {
     expect(report).toContain('<html lang="fr"');
     expect(report).toContain('Certificat expiré');
     expect(report).toContain('DSI - pôle données'); // owners come from the estate's inventory
+    expect(report).toContain('Domaines : DNS et messagerie');
+    expect(report).toContain('v=spf1 a mx +all');
     expect(fs.readFileSync(demo.markdownFile, 'utf8')).toContain('Métropole Démo');
     expect(fs.readFileSync(demo.inventoryFile, 'utf8')).toContain('demo-portail');
     // The index of the run and the report's current index agree.
