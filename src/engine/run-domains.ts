@@ -122,6 +122,15 @@ function settle(
   // A timeout or SERVFAIL is "could not tell", never "missing": each one is a scan-health finding.
   const failures = failedLookups(obs);
   const observedAny = failures.length < LOOKUPS.length + obs.dkim.length;
+  if (obs.mx.status === 'observed') {
+    for (const host of obs.mx.value.hosts.filter((h) => h.addresses.length === 0)) {
+      failures.push({
+        key: `mx:${host.exchange}`,
+        reason: 'dns',
+        detail: `le serveur MX ${host.exchange} n’a pas d’adresse (A/AAAA) chez le résolveur ${resolver} : le courriel ne peut pas lui être remis`,
+      });
+    }
+  }
   if (failures.length === 0) {
     result.checks['scan.timeout'] = 'pass';
     result.checks['scan.error'] = 'pass';
@@ -176,12 +185,12 @@ export async function assessDomains(
         into.endpoints.push(settle(target, obs, resolver, into));
         if (obs.mx.status === 'observed') {
           for (const host of obs.mx.value.hosts) {
-            if (mx.has(host.exchange)) continue;
             const address = host.addresses[0];
+            if (mx.has(host.exchange) || address === undefined) continue;
             mx.set(host.exchange, {
               endpoint: {
                 host: host.exchange,
-                ...(address === undefined ? {} : { address }),
+                address,
                 port: opts.smtpPort ?? SMTP_PORT,
                 ...(target.assetId ? { assetId: target.assetId } : {}),
                 starttls: 'smtp',

@@ -435,8 +435,17 @@ export async function runScan(
       },
       into,
     );
-    const planned = new Set(plan.map((p) => `${p.endpoint.host.toLowerCase()}|${p.endpoint.port}`));
-    mxPlan = mxPlan.filter((p) => !planned.has(`${p.endpoint.host}|${p.endpoint.port}`));
+    // An MX the inventory already lists on that port keeps its own probes and gains the mail ones.
+    const byKey = new Map(plan.map((p, i) => [`${p.endpoint.host.toLowerCase()}|${p.endpoint.port}`, i]));
+    const merged = [...plan];
+    mxPlan = mxPlan.filter((mxp) => {
+      const i = byKey.get(`${mxp.endpoint.host}|${mxp.endpoint.port}`);
+      if (i === undefined) return true;
+      const existing = merged[i]!;
+      merged[i] = { ...existing, tls: false, smtp: true, endpoint: { ...existing.endpoint, starttls: 'smtp' } };
+      return false;
+    });
+    plan = merged;
     total += mxPlan.length;
   }
   const domainResults = into.endpoints;

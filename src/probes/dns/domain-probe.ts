@@ -74,7 +74,9 @@ async function observeSpf(lookup: Lookup, domain: string): Promise<Outcome<SpfOb
   const records = apex.value.filter(isSpfRecord);
   const result: SpfObservation = { records, lookups: 0, trail: [], brokenIncludes: [] };
   if (records.length !== 1) return observed(result);
-  const seen = new Set<string>([domain]);
+  // Receivers evaluate an include each time it appears: only a loop (a domain already on the
+  // current include path) is cut; SPF_WALK_MAX_LOOKUPS bounds the rest.
+  const path = new Set<string>([domain]);
   const visit = async (owner: string, record: string): Promise<Outcome<null>> => {
     const parsed = parseSpf(record);
     for (const term of parsed.lookupTerms) {
@@ -85,8 +87,7 @@ async function observeSpf(lookup: Lookup, domain: string): Promise<Outcome<SpfOb
       // Macros depend on the message being checked: such a target cannot be followed here.
       if (target === undefined || target.includes('%')) continue;
       const name = target.toLowerCase().replace(/\.$/, '');
-      if (seen.has(name)) continue;
-      seen.add(name);
+      if (path.has(name)) continue;
       const included = await txt(lookup, name);
       if (included.status !== 'observed') return included;
       const spf = included.value.filter(isSpfRecord);
@@ -94,7 +95,9 @@ async function observeSpf(lookup: Lookup, domain: string): Promise<Outcome<SpfOb
         result.brokenIncludes.push(name);
         continue;
       }
+      path.add(name);
       const inner = await visit(name, spf[0]!);
+      path.delete(name);
       if (inner.status !== 'observed') return inner;
     }
     return observed(null);
