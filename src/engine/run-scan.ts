@@ -442,7 +442,12 @@ export async function runScan(
       const i = byKey.get(`${mxp.endpoint.host}|${mxp.endpoint.port}`);
       if (i === undefined) return true;
       const existing = merged[i]!;
-      merged[i] = { ...existing, tls: false, smtp: true, endpoint: { ...existing.endpoint, starttls: 'smtp' } };
+      merged[i] = {
+        ...existing,
+        tls: false,
+        smtp: true,
+        endpoint: { ...existing.endpoint, starttls: 'smtp' },
+      };
       return false;
     });
     plan = merged;
