@@ -288,6 +288,29 @@ export function reportFixture(lang: Lang = 'fr'): PostureReport {
         owner: NET,
       },
     ],
+    domains: [
+      {
+        domain: 'exemple.fr',
+        owner: WEB,
+        spf: 'v=spf1 mx include:_spf.prestataire.fr -all',
+        dmarc: 'v=DMARC1; p=reject; rua=mailto:dmarc@exemple.fr',
+        dnssec: 'validated',
+        caa: ['letsencrypt.org'],
+        mtaSts: 'enforce',
+        mx: ['10 mx.exemple.fr'],
+        open: 0,
+      },
+      // A published record is attacker-controlled text: it must come out escaped.
+      {
+        domain: 'exemple-mairie.fr',
+        owner: HOSTILE.owner,
+        spf: '<script>alert("spf")</script> +all',
+        dnssec: 'unsigned',
+        caa: [],
+        mx: [],
+        open: 5,
+      },
+    ],
     owners: [
       { owner: WEB, index: 61.5, endpoints: 1, open: counts({ critical: 1, medium: 1 }) },
       { owner: HOSTILE.owner, index: 40, endpoints: 2, open: counts({ critical: 1, low: 1 }) },

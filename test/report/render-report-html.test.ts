@@ -29,7 +29,7 @@ describe('renderReportHtml', () => {
     expect(levels[0]).toBe(1);
     for (let i = 1; i < levels.length; i += 1)
       expect(levels[i]).toBeLessThanOrEqual((levels[i - 1] ?? 1) + 1);
-    expect(levels.filter((l) => l === 2)).toHaveLength(9);
+    expect(levels.filter((l) => l === 2)).toHaveLength(10);
   });
 
   it('draws the trend and the severity bars as titled inline SVG', () => {
@@ -59,6 +59,7 @@ describe('renderReportHtml', () => {
     expect(fr).not.toContain('<b>XP');
     expect(fr).toContain('&lt;script&gt;alert(&quot;owner&quot;)&lt;/script&gt; &amp; Cie');
     expect(fr).toContain('&lt;script&gt;alert(&#39;evidence&#39;)&lt;/script&gt;');
+    expect(fr).toContain('<code>&lt;script&gt;alert(&quot;spf&quot;)&lt;/script&gt; +all</code>');
     expect(fr).toContain(
       '<title>Posture de sécurité — Métropole &lt;Exemple&gt; &amp; &quot;Cie&quot;</title>',
     );
@@ -67,7 +68,7 @@ describe('renderReportHtml', () => {
 
   it('gives every table column headers and a label for its scrolling box', () => {
     const tables = fr.match(/<table[ >]/g) ?? [];
-    expect(tables.length).toBe(6);
+    expect(tables.length).toBe(7);
     expect(fr.match(/<thead><tr><th scope="col"/g)).toHaveLength(tables.length);
     expect(fr.match(/<div class="table-wrap" role="region" aria-label="[^"]+" tabindex="0">/g)).toHaveLength(
       tables.length,

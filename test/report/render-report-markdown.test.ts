@@ -15,11 +15,22 @@ describe('renderReportMarkdown', () => {
       '## Risques principaux',
       '## Évolutions depuis le 2025-03-24',
       '## Certificats expirant sous 30 jours',
+      '## Domaines : DNS et messagerie',
       '## Par responsable',
       '## Par catégorie',
       '## Dérogations (se conformer ou expliquer)',
       '## Constats ouverts et dérogés (7)',
     ]);
+  });
+
+  it('tabulates each domain’s records, in the report’s language, absent ones named', () => {
+    expect(fr).toContain(
+      '| exemple.fr | v=spf1 mx include:\\_spf.prestataire.fr -all | v=DMARC1; p=reject; rua=mailto:dmarc@exemple.fr | signée, validée | letsencrypt.org | enforce | 10 mx.exemple.fr | 0 |',
+    );
+    expect(fr).toMatch(
+      /\| exemple-mairie\.fr \| .* \| absent \| non signée \| absent \| absent \| — \| 5 \|/,
+    );
+    expect(en).toContain('| signed, validated |');
   });
 
   it('gives the index, its delta and the trend', () => {
@@ -67,7 +78,7 @@ describe('renderReportMarkdown', () => {
       const width = cells(lines[i - 1] ?? '');
       for (let j = i + 1; lines[j]?.startsWith('|'); j += 1) expect(cells(lines[j] ?? '')).toBe(width);
     }
-    expect(tables).toBe(6);
+    expect(tables).toBe(7);
   });
 
   it('says when a section is empty', () => {
