@@ -4,6 +4,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { RecordProblem } from './record-problem.js';
+import { readTagList } from './tag-list.js';
 
 export interface ParsedDkimKey {
   /** k= as published, 'rsa' when absent. */
@@ -46,27 +47,9 @@ function measureKey(keyType: string, der: Buffer): { bits: number } | { code: st
 
 /** Parses a DKIM key record (`v=DKIM1; k=rsa; p=…`). */
 export function parseDkimKey(txt: string): ParsedDkimKey {
-  const problems: RecordProblem[] = [];
-  const tags = new Map<string, { value: string; raw: string }>();
-  const parts = txt
-    .split(';')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  parts.forEach((raw, index) => {
-    const eq = raw.indexOf('=');
-    const name = eq < 0 ? '' : raw.slice(0, eq).trim();
-    if (!TAG_NAME.test(name)) {
-      problems.push({ code: 'invalid-tag', term: raw });
-      return;
-    }
-    if (tags.has(name)) {
-      problems.push({ code: 'duplicate-tag', term: raw });
-      return;
-    }
-    const value = raw.slice(eq + 1).trim();
-    tags.set(name, { value, raw });
-    if (name === 'v' && index > 0) problems.push({ code: 'version-not-first', term: raw });
-    else if (name === 'v' && value !== 'DKIM1') problems.push({ code: 'invalid-version', term: raw });
+  const { tags, problems } = readTagList(txt, {
+    name: TAG_NAME,
+    version: { value: 'DKIM1', optional: true },
   });
 
   const k = tags.get('k');

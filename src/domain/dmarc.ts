@@ -2,6 +2,7 @@
  * RFC 7489 (DMARC) record parser. Pure: syntax only; the caller fetches `_dmarc.<domain>`.
  */
 import type { RecordProblem } from './record-problem.js';
+import { readTagList } from './tag-list.js';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 
@@ -57,31 +58,10 @@ function asPolicy(value: string): DmarcPolicy | undefined {
 
 /** Parses a DMARC record; unknown tags are kept in `tags` and are not problems. */
 export function parseDmarc(txt: string): ParsedDmarc {
-  const problems: RecordProblem[] = [];
-  const tags: Record<string, string> = {};
-  const raws: Record<string, string> = {};
-  const parts = txt
-    .split(';')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  parts.forEach((raw, index) => {
-    const eq = raw.indexOf('=');
-    const name = (eq < 0 ? '' : raw.slice(0, eq).trim()).toLowerCase();
-    if (!TAG_NAME.test(name)) {
-      problems.push({ code: 'invalid-tag', term: raw });
-      return;
-    }
-    if (name in tags) {
-      problems.push({ code: 'duplicate-tag', term: raw });
-      return;
-    }
-    const value = raw.slice(eq + 1).trim();
-    tags[name] = value;
-    raws[name] = raw;
-    if (name === 'v' && index > 0) problems.push({ code: 'version-not-first', term: raw });
-    else if (name === 'v' && value !== 'DMARC1') problems.push({ code: 'invalid-version', term: raw });
-  });
-  if (tags['v'] === undefined) problems.push({ code: 'missing-version', term: '' });
+  const list = readTagList(txt, { name: TAG_NAME, lowerCaseNames: true, version: { value: 'DMARC1' } });
+  const { problems } = list;
+  const tags: Record<string, string> = Object.fromEntries([...list.tags].map(([n, t]) => [n, t.value]));
+  const raws: Record<string, string> = Object.fromEntries([...list.tags].map(([n, t]) => [n, t.raw]));
 
   const policyTag = (name: string, code: string): DmarcPolicy | undefined => {
     const value = tags[name];

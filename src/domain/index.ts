@@ -36,3 +36,4 @@ export * from './dmarc.js';
 export * from './mta-sts.js';
 export * from './tls-rpt.js';
 export * from './dkim.js';
+export * from './tag-list.js';

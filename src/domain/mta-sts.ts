@@ -2,6 +2,7 @@
  * RFC 8461 (MTA-STS) parsers: the `_mta-sts` TXT record and the policy file. Pure: the caller fetches both.
  */
 import type { RecordProblem } from './record-problem.js';
+import { readTagList } from './tag-list.js';
 
 export type MtaStsMode = 'enforce' | 'testing' | 'none';
 
@@ -44,36 +45,18 @@ export function isMtaStsRecord(txt: string): boolean {
 
 /** Parses the `_mta-sts` TXT record: `v=STSv1` first, then a required `id=` of 1–32 alphanumerics. */
 export function parseMtaStsRecord(txt: string): ParsedMtaStsRecord {
-  const problems: RecordProblem[] = [];
-  const seen = new Set<string>();
-  let id: string | undefined;
-  const parts = txt
-    .split(';')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  parts.forEach((raw, index) => {
-    const eq = raw.indexOf('=');
-    const name = eq < 0 ? '' : raw.slice(0, eq);
-    if (!FIELD_NAME.test(name)) {
-      problems.push({ code: 'invalid-tag', term: raw });
-      return;
-    }
-    if (seen.has(name)) {
-      problems.push({ code: 'duplicate-tag', term: raw });
-      return;
-    }
-    seen.add(name);
-    const value = raw.slice(eq + 1);
-    if (name === 'v') {
-      if (index > 0) problems.push({ code: 'version-not-first', term: raw });
-      else if (value !== 'STSv1') problems.push({ code: 'invalid-version', term: raw });
-    } else if (name === 'id') {
-      if (ID.test(value)) id = value;
-      else problems.push({ code: 'invalid-id', term: raw });
-    }
+  const { tags, problems } = readTagList(txt, {
+    name: FIELD_NAME,
+    strictSpacing: true,
+    version: { value: 'STSv1' },
   });
-  if (!seen.has('v')) problems.push({ code: 'missing-version', term: '' });
-  if (!seen.has('id')) problems.push({ code: 'missing-id', term: '' });
+  const idTag = tags.get('id');
+  let id: string | undefined;
+  if (idTag !== undefined) {
+    if (ID.test(idTag.value)) id = idTag.value;
+    else problems.push({ code: 'invalid-id', term: idTag.raw });
+  }
+  if (idTag === undefined) problems.push({ code: 'missing-id', term: '' });
   return { ...(id === undefined ? {} : { id }), problems };
 }
 

@@ -3,6 +3,7 @@
  */
 import { isMailtoAddress } from './dmarc.js';
 import type { RecordProblem } from './record-problem.js';
+import { readTagList } from './tag-list.js';
 
 export interface ParsedTlsRpt {
   /** rua= entries as published (trimmed), valid or not. */
@@ -33,39 +34,21 @@ function isReportUri(uri: string): boolean {
 
 /** Parses a TLS-RPT record: `v=TLSRPTv1` first, `rua=` required, unknown fields ignored. */
 export function parseTlsRpt(txt: string): ParsedTlsRpt {
-  const problems: RecordProblem[] = [];
-  const seen = new Set<string>();
-  let rua: string[] | undefined;
-  const parts = txt
-    .split(';')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  parts.forEach((raw, index) => {
-    const eq = raw.indexOf('=');
-    const name = eq < 0 ? '' : raw.slice(0, eq);
-    if (!FIELD_NAME.test(name)) {
-      problems.push({ code: 'invalid-tag', term: raw });
-      return;
-    }
-    if (seen.has(name)) {
-      problems.push({ code: 'duplicate-tag', term: raw });
-      return;
-    }
-    seen.add(name);
-    const value = raw.slice(eq + 1).trim();
-    if (name === 'v') {
-      if (index > 0) problems.push({ code: 'version-not-first', term: raw });
-      else if (value !== 'TLSRPTv1') problems.push({ code: 'invalid-version', term: raw });
-    } else if (name === 'rua') {
-      rua = value
-        .split(',')
-        .map((u) => u.trim())
-        .filter((u) => u !== '');
-      if (rua.length === 0) problems.push({ code: 'invalid-rua', term: raw });
-      for (const uri of rua) if (!isReportUri(uri)) problems.push({ code: 'invalid-rua', term: uri });
-    }
+  const { tags, problems } = readTagList(txt, {
+    name: FIELD_NAME,
+    strictSpacing: true,
+    version: { value: 'TLSRPTv1' },
   });
-  if (!seen.has('v')) problems.push({ code: 'missing-version', term: '' });
+  const ruaTag = tags.get('rua');
+  let rua: string[] | undefined;
+  if (ruaTag !== undefined) {
+    rua = ruaTag.value
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
+    if (rua.length === 0) problems.push({ code: 'invalid-rua', term: ruaTag.raw });
+    for (const uri of rua) if (!isReportUri(uri)) problems.push({ code: 'invalid-rua', term: uri });
+  }
   if (rua === undefined) problems.push({ code: 'missing-rua', term: '' });
   return { rua: rua ?? [], problems };
 }
