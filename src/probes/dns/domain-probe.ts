@@ -37,7 +37,9 @@ export interface DomainProbeOptions {
 /** Beyond this, the SPF walk stops counting: the limit of 10 is long exceeded or includes loop. */
 const SPF_WALK_MAX_LOOKUPS = 30;
 
-const serverText = (s: DnsServerAddress): string => formatResolverAddress(s);
+/** A response code that is neither an answer nor "no such name": the lookup could not be made. */
+const rcodeError = (rcode: string, type: DnsQueryType, name: string, server: DnsServerAddress) =>
+  failed('dns', `${rcode} pour ${type} ${name} (résolveur ${formatResolverAddress(server)})`);
 
 type Lookup = (name: string, type: DnsQueryType) => Promise<Outcome<DnsRecord[]>>;
 
@@ -54,7 +56,7 @@ function makeLookup(opts: DomainProbeOptions): Lookup {
       const { rcode, answers } = r.value;
       if (rcode === 'NXDOMAIN') return observed([]);
       if (rcode !== 'NOERROR') {
-        return failed('dns', `${rcode} pour ${type} ${name} (résolveur ${serverText(opts.resolver)})`);
+        return rcodeError(rcode, type, name, opts.resolver);
       }
       return observed(answers.filter((a) => a.type === type));
     });
@@ -172,27 +174,21 @@ async function observeDnssec(domain: string, opts: DomainProbeOptions): Promise<
       const unchecked = await ask(name, 'SOA', true);
       if (unchecked.status !== 'observed') return unchecked;
       if (unchecked.value.rcode !== 'NOERROR') {
-        return failed(
-          'dns',
-          `${unchecked.value.rcode} pour SOA ${name} (résolveur ${serverText(opts.resolver)})`,
-        );
+        return rcodeError(unchecked.value.rcode, 'SOA', name, opts.resolver);
       }
       bogus = true;
       answer = unchecked.value;
     }
     if (answer.rcode === 'NXDOMAIN') return failed('dns', `le domaine ${name} n’existe pas (NXDOMAIN)`);
     if (answer.rcode !== 'NOERROR') {
-      return failed('dns', `${answer.rcode} pour SOA ${name} (résolveur ${serverText(opts.resolver)})`);
+      return rcodeError(answer.rcode, 'SOA', name, opts.resolver);
     }
     const apex = answer.answers.some((a) => a.type === 'SOA' && a.name === name);
     if (!apex) continue;
     const keys = await ask(name, 'DNSKEY', bogus);
     if (keys.status !== 'observed') return keys;
     if (keys.value.rcode !== 'NOERROR') {
-      return failed(
-        'dns',
-        `${keys.value.rcode} pour DNSKEY ${name} (résolveur ${serverText(opts.resolver)})`,
-      );
+      return rcodeError(keys.value.rcode, 'DNSKEY', name, opts.resolver);
     }
     const dnskeys = keys.value.answers.filter((a) => a.type === 'DNSKEY').length;
     const signed =
