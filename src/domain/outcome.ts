@@ -10,6 +10,8 @@ export const ERROR_REASONS = [
   'reset',
   'handshake-failed',
   'protocol-error',
+  /** An HTTP page redirected more times than the probe follows (a loop, or a chain too long). */
+  'too-many-redirects',
   'internal',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];

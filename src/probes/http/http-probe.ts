@@ -54,9 +54,11 @@ const portOf = (url: URL): number => (url.port ? Number(url.port) : url.protocol
 
 /**
  * Requests `start` and follows redirects that stay on the host (at most `maxRedirects`). A redirect
- * that leaves the host, goes to another scheme, or exceeds the limit ends the chain: it is
- * recorded, not followed. The first request failing fails the chain; a later hop failing ends it
- * as an error too, except that the responses already seen are kept when `keepPartial` is set.
+ * that leaves the host or goes to another scheme ends the chain: it is recorded, not followed. One
+ * more redirect than the limit is an error (`too-many-redirects`): the page was never reached, and
+ * no hop stands for it, even with `keepPartial`. The first request failing fails the chain; a later
+ * hop failing ends it as an error too, except that the responses already seen are kept when
+ * `keepPartial` is set.
  */
 async function followChain(
   agent: Agent,
@@ -84,8 +86,13 @@ async function followChain(
     }
     chain.push(outcome.value);
     const next = redirectTarget(outcome.value);
-    if (!next || chain.length > opts.maxRedirects || !followable(target, next, opts.follow)) {
-      return observed(chain);
+    if (!next || !followable(target, next, opts.follow)) return observed(chain);
+    if (chain.length > opts.maxRedirects) {
+      // The page was never reached: a redirect is not the page, its headers are not the page's.
+      return failed(
+        'too-many-redirects',
+        `plus de ${opts.maxRedirects} redirections sur ${bareHost(target.host)} depuis ${start.href} (boucle ou chaîne trop longue) ; la dernière renvoie vers ${next.href}`,
+      );
     }
     url = next;
     outcome = await fetchOnce(agent, { ...target, port: portOf(next) }, next, {

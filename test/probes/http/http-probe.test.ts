@@ -97,23 +97,49 @@ describe('httpProbe over plain HTTP', () => {
     ]);
   });
 
-  it('stops an endless redirect loop at maxRedirects', async () => {
+  it('ends an endless redirect loop as a too-many-redirects error, with no hop taken for the page', async () => {
     let requests = 0;
     const port = await startHttp((req, res) => {
       requests++;
-      res.writeHead(302, { Location: `/loop${requests}` }).end();
+      res.writeHead(302, { Location: `/loop${requests}`, 'X-Frame-Options': 'DENY' }).end();
     });
     const started = Date.now();
-    const obs = observedValue(
-      await httpProbe(
-        { host: '127.0.0.1', port },
-        { scheme: 'http', timeoutMs: TIMEOUT_MS, maxRedirects: 3 },
-      ),
+    const outcome = await httpProbe(
+      { host: '127.0.0.1', port },
+      { scheme: 'http', timeoutMs: TIMEOUT_MS, maxRedirects: 3 },
     );
-    expect(obs.chain).toHaveLength(4);
-    expect(obs.chain.every((r) => r.status === 302)).toBe(true);
+    expect(outcome).toMatchObject({ status: 'error', reason: 'too-many-redirects' });
+    expect(outcome.status === 'error' && outcome.detail).toContain('plus de 3 redirections');
     expect(requests).toBe(4);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
+  });
+
+  it('follows a chain of exactly the limit, and fails one redirect longer', async () => {
+    const cert = await issueLeaf({ commonName: HOST });
+    // /r0 → /r1 → … → /rN → 200; the default limit is 5 redirects.
+    const chainOf = (hops: number) =>
+      startHttps(cert, (req, res) => {
+        const n = Number(/^\/r(\d+)$/.exec(req.url ?? '')?.[1] ?? -1);
+        if (req.url === '/') res.writeHead(302, { Location: '/r1' }).end();
+        else if (n >= 1 && n < hops) res.writeHead(301, { Location: `/r${n + 1}` }).end();
+        else if (n === hops)
+          res.writeHead(200, { 'Content-Security-Policy': "default-src 'self'" }).end('page');
+        else res.writeHead(404).end();
+      });
+    const five = await chainOf(5);
+    const ok = observedValue(
+      await httpProbe(
+        { host: HOST, address: '127.0.0.1', port: five.port },
+        { scheme: 'https', timeoutMs: TIMEOUT_MS },
+      ),
+    );
+    expect(ok.chain.map((r) => r.status)).toEqual([302, 301, 301, 301, 301, 200]);
+    const six = await chainOf(6);
+    const outcome = await httpProbe(
+      { host: HOST, address: '127.0.0.1', port: six.port },
+      { scheme: 'https', timeoutMs: TIMEOUT_MS },
+    );
+    expect(outcome).toMatchObject({ status: 'error', reason: 'too-many-redirects' });
   });
 
   it('records a redirect that leaves the host without following it', async () => {
