@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import {
   headerValues,
   type EvidenceParams,
@@ -24,68 +25,49 @@ export interface CustomMatchResult {
   unmatched?: string;
 }
 
-const regexCache = new Map<string, RegExp>();
+const regexCache = new Map<string, RE2JS>();
 
 /**
- * The compiled form of a custom check's regex (JavaScript syntax, case-sensitive, no flags), compiled
- * once per process. Loading a check rejects a regex that does not compile, so this never throws
- * for a loaded check.
+ * The compiled form of a custom check's regex, compiled once per process (loading a check compiles
+ * it, through `customRegexProblem`). The engine is RE2's (re2js, pure JavaScript): matching takes
+ * time linear in the text, whatever the expression, so a hostile page or banner cannot make a scan
+ * hang. Case-sensitive, no flags. Loading a check rejects a regex that does not compile, so this
+ * never throws for a loaded check.
  */
-export function customRegex(source: string): RegExp {
+export function customRegex(source: string): RE2JS {
   let regex = regexCache.get(source);
   if (regex === undefined) {
-    regex = new RegExp(source);
+    regex = RE2JS.compile(source);
     regexCache.set(source, regex);
   }
   return regex;
 }
 
+/** What RE2 refuses that JavaScript accepts, in words, from the parser's message and the source. */
+function unsupported(source: string, message: string): string | undefined {
+  if (/\\(?:[1-9]|k<)/.test(source) && /escape|back ?reference/i.test(message))
+    return 'référence arrière (\\1, \\k<nom>) non prise en charge : vigie emploie un moteur en temps linéaire (syntaxe RE2)';
+  if (/\(\?<?[=!]/.test(source))
+    return 'assertion avant ou arrière ((?=…), (?!…), (?<=…), (?<!…)) non prise en charge : vigie emploie un moteur en temps linéaire (syntaxe RE2)';
+  return undefined;
+}
+
 /**
- * Why a regex is refused in a custom check, or undefined when it is accepted: it must compile, stay
- * short, and not nest unbounded quantifiers (`(a+)+`, `(\w*x)*`), the usual shape of catastrophic
- * backtracking. Inputs are bounded too, but exponential backtracking needs only a few dozen characters.
+ * Why a regex is refused in a custom check, or undefined when it is accepted (and then compiled):
+ * it must stay short and be valid RE2 syntax — no backreference nor lookaround, the features that
+ * need backtracking. With RE2 matching is linear, so `^(a|a)*$` or `(a+)+` cost no more than any
+ * other expression; inputs are bounded too.
  */
 export function customRegexProblem(source: string): string | undefined {
   if (source.length > MAX_REGEX_LENGTH)
     return `expression régulière trop longue (${source.length} caractères, au plus ${MAX_REGEX_LENGTH})`;
   try {
-    new RegExp(source);
+    customRegex(source);
   } catch (error) {
-    return `expression régulière invalide : ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof Error ? error.message : String(error);
+    return unsupported(source, message) ?? `expression régulière invalide (syntaxe RE2) : ${message}`;
   }
-  if (hasNestedQuantifier(source))
-    return 'quantificateurs imbriqués (ex. « (a+)+ ») : risque de retour arrière catastrophique, réécrivez l’expression';
   return undefined;
-}
-
-/** A group holding an unbounded quantifier, itself repeated: `(a+)+`, `(?:x*y)*`, `(a+){2,}`. */
-function hasNestedQuantifier(source: string): boolean {
-  const groups: boolean[] = [];
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i];
-    if (char === '\\') {
-      i += 1;
-      continue;
-    }
-    if (inClass) {
-      if (char === ']') inClass = false;
-      continue;
-    }
-    if (char === '[') inClass = true;
-    else if (char === '(') groups.push(false);
-    else if (char === '+' || char === '*' || (char === '{' && /^\{\d+,\d*\}/.test(source.slice(i)))) {
-      if (groups.length > 0) groups[groups.length - 1] = true;
-    } else if (char === ')') {
-      const quantifiedInside = groups.pop() ?? false;
-      const after = source.slice(i + 1);
-      const repeated = /^(?:[+*]|\{\d+,)/.test(after);
-      if (quantifiedInside && repeated) return true;
-      // A group counts as a quantifier inside its enclosing group.
-      if (quantifiedInside && groups.length > 0) groups[groups.length - 1] = true;
-    }
-  }
-  return false;
 }
 
 const quote = (text: string): string => JSON.stringify(text);

@@ -138,12 +138,23 @@ describe('customRegexProblem', () => {
     expect(customRegex('abc')).toBe(customRegex('abc'));
   });
 
-  it('refuses what does not compile, what is too long, and nested quantifiers', () => {
-    expect(customRegexProblem('(unclosed')).toMatch(/invalide/);
+  it('refuses what does not compile, what is too long, backreferences and lookaround', () => {
+    expect(customRegexProblem('(unclosed')).toMatch(/invalide \(syntaxe RE2\)/);
     expect(customRegexProblem('a'.repeat(600))).toMatch(/trop longue/);
-    expect(customRegexProblem('(a+)+$')).toMatch(/imbriqués/);
-    expect(customRegexProblem('(?:\\w*x)*')).toMatch(/imbriqués/);
-    expect(customRegexProblem('((a+)b)+')).toMatch(/imbriqués/);
-    expect(customRegexProblem('(a+){2,}')).toMatch(/imbriqués/);
+    expect(customRegexProblem('(a)\\1')).toMatch(/^référence arrière/);
+    expect(customRegexProblem('(?<n>a)\\k<n>')).toMatch(/^référence arrière/);
+    for (const look of ['a(?=b)', 'a(?!b)', '(?<=a)b', '(?<!a)b'])
+      expect(customRegexProblem(look)).toMatch(/^assertion avant ou arrière/);
+  });
+
+  it('accepts nested quantifiers, which cost linear time with RE2, and matches them at once', () => {
+    for (const source of ['^(a|a)*$', '(a+)+$', '(?:\\w*x)*', '((a+)b)+', '(a+){2,}'])
+      expect(customRegexProblem(source)).toBeUndefined();
+    const hostile = `${'a'.repeat(5000)}!`;
+    expect(customRegex('^(a|a)*$').test(hostile)).toBe(false);
+    expect(customRegex('(a+)+$').test(`${'a'.repeat(5000)}`)).toBe(true);
+    expect(
+      matchTcp({ port: 7, matchers: [{ banner: { regex: '^(a|a)*$' } }] }, hostile.slice(-41)).matched,
+    ).toBe(false);
   });
 });
