@@ -25,12 +25,23 @@ export interface ParseFlightOptions {
   want: 'hello' | 'key-exchange';
 }
 
-/** Most bytes of a first flight we are willing to read. */
+/** Most bytes of a first flight read when only the ServerHello is wanted. */
 export const MAX_FLIGHT_BYTES = 256 * 1024;
+/**
+ * The TLS limit of one handshake message, and so of a Certificate message: its length is a 24-bit
+ * field (RFC 5246 §7.4, RFC 8446 §4), 16 MiB − 1. OpenSSL, and so Node, stop at 100 KiB of
+ * certificates; the raw reader goes to the protocol's own limit, and no further.
+ */
+export const MAX_CERTIFICATE_MESSAGE_BYTES = 0xffffff;
+/**
+ * Most bytes of a first flight read for its Certificate and ServerKeyExchange: a Certificate
+ * message at the TLS limit, plus room for the other messages and the record headers.
+ */
+export const MAX_KEY_EXCHANGE_FLIGHT_BYTES = MAX_CERTIFICATE_MESSAGE_BYTES + 512 * 1024;
 const MAX_RECORD_LENGTH = 16384 + 2048;
+/** Any other handshake message (a ServerHello is at most ~64 KiB: its extensions have a 16-bit length). */
 const MAX_HANDSHAKE_LENGTH = 128 * 1024;
 const MAX_CERTIFICATES = 16;
-const MAX_CERTIFICATE_BYTES = 64 * 1024;
 
 /** SHA-256("HelloRetryRequest"): the ServerHello.random of a TLS 1.3 HelloRetryRequest (RFC 8446 §4.1.3). */
 export const HELLO_RETRY_REQUEST_RANDOM = Buffer.from(
@@ -171,7 +182,7 @@ function parseCertificateList(body: Buffer): Buffer[] {
     const len = readU24(body, p);
     p += 3;
     if (p + len > end) throw new Malformed('truncated certificate');
-    if (certs.length < MAX_CERTIFICATES && len > 0 && len <= MAX_CERTIFICATE_BYTES) {
+    if (certs.length < MAX_CERTIFICATES && len > 0) {
       certs.push(Buffer.from(body.subarray(p, p + len)));
     }
     p += len;
@@ -193,6 +204,8 @@ function parseDhPrimeBits(suite: number, body: Buffer): number | undefined {
   need(body, p + 2, len, 'DH prime');
   return bitLength(body.subarray(p + 2, p + 2 + len));
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** FIFO of received chunks: reading n bytes costs O(n), whatever the sizes the bytes arrived in. */
 class ByteQueue {
@@ -237,6 +250,8 @@ class ByteQueue {
       if (c === undefined) throw new Malformed('read past the end of the data');
       parts.push(c);
       got += c.length;
+      // Merged below: the slot must not keep the chunk alive (a 16 MiB message spans ~1 000 of them).
+      this.chunks[this.head] = EMPTY;
       this.head++;
     }
     const merged = Buffer.concat(parts, got);
@@ -280,7 +295,8 @@ function parseSsl2(data: Buffer): ServerFlight {
   }
   const suite = readU24(body, 11 + certLen);
   const hello: Hello = { state: 'hello', version: 'ssl2', suite, complete: true };
-  if (certType === 1 && certLen > 0 && certLen <= MAX_CERTIFICATE_BYTES) {
+  // certLen is a 16-bit field: at most 64 KiB.
+  if (certType === 1 && certLen > 0) {
     hello.certificates = [Buffer.from(body.subarray(11, 11 + certLen))];
   }
   return hello;
@@ -291,11 +307,13 @@ const NEED_MORE: ServerFlight = { state: 'need-more' };
 /**
  * Incremental reader of the server's answer to one ClientHello: push chunks as they arrive; each
  * push says what the flight says so far. Work and memory are linear in the bytes received, which
- * are capped at MAX_FLIGHT_BYTES. Never throws. Once a final answer is reached (alert, invalid,
+ * are capped at MAX_FLIGHT_BYTES for a ServerHello, and at MAX_KEY_EXCHANGE_FLIGHT_BYTES (a
+ * Certificate message at the TLS limit, 16 MiB) when the key exchange is wanted. Never throws. Once a final answer is reached (alert, invalid,
  * complete hello), it is returned for every later push.
  */
 export class ServerFlightReader {
   private readonly want: ParseFlightOptions['want'];
+  private readonly maxBytes: number;
   private readonly records = new ByteQueue();
   private readonly handshake = new ByteQueue();
   private head: Buffer = Buffer.alloc(0);
@@ -306,22 +324,29 @@ export class ServerFlightReader {
 
   constructor(opts: ParseFlightOptions) {
     this.want = opts.want;
+    this.maxBytes = opts.want === 'key-exchange' ? MAX_KEY_EXCHANGE_FLIGHT_BYTES : MAX_FLIGHT_BYTES;
   }
 
   push(chunk: Buffer): ServerFlight {
     if (this.final !== undefined) return this.final;
     let result: ServerFlight;
     try {
-      const room = MAX_FLIGHT_BYTES - this.received;
+      const room = this.maxBytes - this.received;
       const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
       this.received += chunk.length;
       if (this.head.length < 32)
         this.head = Buffer.concat([this.head, kept.subarray(0, 32 - this.head.length)]);
       this.records.push(kept);
       result = this.advance();
-      if (this.received > MAX_FLIGHT_BYTES) {
+      if (result.state === 'need-more' && this.received > MAX_FLIGHT_BYTES) {
+        // Whatever is wanted, a ServerHello comes first, and it is small.
+        result = {
+          state: 'invalid',
+          detail: `no ServerHello in the first ${MAX_FLIGHT_BYTES} bytes`,
+        };
+      } else if (this.received > this.maxBytes) {
         if (result.state === 'need-more') {
-          result = { state: 'invalid', detail: `no complete answer in the first ${MAX_FLIGHT_BYTES} bytes` };
+          result = { state: 'invalid', detail: `no complete answer in the first ${this.maxBytes} bytes` };
         } else if (result.state === 'hello' && !result.complete) {
           result = { ...result, complete: true };
         }
@@ -429,7 +454,12 @@ export class ServerFlightReader {
       const header = this.handshake.peek(4);
       const msgType = header[0] ?? 0;
       const msgLen = readU24(header, 1);
-      if (msgLen > MAX_HANDSHAKE_LENGTH) {
+      // Only a Certificate message after the ServerHello may go up to the TLS limit.
+      const limit =
+        this.hello !== undefined && msgType === HANDSHAKE_TYPE.certificate
+          ? MAX_CERTIFICATE_MESSAGE_BYTES
+          : MAX_HANDSHAKE_LENGTH;
+      if (msgLen > limit) {
         return { state: 'invalid', detail: `handshake message of ${msgLen} bytes is too large` };
       }
       if (this.handshake.length < 4 + msgLen) return undefined;

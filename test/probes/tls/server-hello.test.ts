@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   HELLO_RETRY_REQUEST_RANDOM,
+  MAX_CERTIFICATE_MESSAGE_BYTES,
   MAX_FLIGHT_BYTES,
+  MAX_KEY_EXCHANGE_FLIGHT_BYTES,
   parseServerFlight,
   ServerFlightReader,
   type ServerFlight,
@@ -305,6 +307,57 @@ describe('parseServerFlight', () => {
     expect(parseServerFlight(hugeRecord, want).state).toBe('invalid');
     const hugeMessage = record(22, 0x0303, cat(Buffer.from([2]), u24(0xffffff)));
     expect(parseServerFlight(hugeMessage, want).state).toBe('invalid');
+  });
+
+  it('reads a Certificate message far beyond what OpenSSL accepts, up to the TLS limit', () => {
+    /** Records of at most 16 KiB, as a server splits a large handshake. */
+    const records = (messages: Buffer): Buffer =>
+      cat(
+        ...Array.from({ length: Math.ceil(messages.length / 16384) }, (_, i) =>
+          record(22, 0x0303, messages.subarray(i * 16384, (i + 1) * 16384)),
+        ),
+      );
+    // One certificate filling a Certificate message of the TLS maximum (2^24 − 1 bytes): OpenSSL,
+    // and so Node, stop at 100 KiB of certificates.
+    expect(MAX_CERTIFICATE_MESSAGE_BYTES).toBe(2 ** 24 - 1);
+    const big = Buffer.alloc(MAX_CERTIFICATE_MESSAGE_BYTES - 6, 0x41);
+    const flight = records(
+      cat(serverHello({ version: 0x0303, suite: 0xc02f }), certificate([big]), helloDone()),
+    );
+    const reader = new ServerFlightReader(keyExchange);
+    let last: ServerFlight = { state: 'need-more' };
+    for (let i = 0; i < flight.length; i += 65536) last = reader.push(flight.subarray(i, i + 65536));
+    expect(last).toMatchObject({ state: 'hello', complete: true });
+    const certs = last.state === 'hello' ? (last.certificates ?? []) : [];
+    expect(certs.map((c) => c.length)).toEqual([big.length]);
+    expect(certs[0]?.equals(big)).toBe(true);
+
+    // Only a Certificate message may be that large: a huge ServerHello is refused at once.
+    const hugeHello = record(22, 0x0303, cat(Buffer.from([2]), u24(200 * 1024)));
+    expect(parseServerFlight(hugeHello, keyExchange)).toMatchObject({ state: 'invalid' });
+  });
+
+  it('caps a key-exchange flight: small messages after the ServerHello stop at the cap', () => {
+    const hello = record(22, 0x0303, serverHello({ version: 0x0303, suite: 0xc02f }));
+    // Endless empty handshake messages of an unknown type (skipped one by one).
+    const filler = record(22, 0x0303, Buffer.from(Array.from({ length: 4096 }, () => [99, 0, 0, 0]).flat()));
+    const reader = new ServerFlightReader(keyExchange);
+    let last = reader.push(hello);
+    let sent = hello.length;
+    while (!(last.state === 'hello' && last.complete) && sent < 2 * MAX_KEY_EXCHANGE_FLIGHT_BYTES) {
+      last = reader.push(filler);
+      sent += filler.length;
+    }
+    expect(last).toMatchObject({ state: 'hello', complete: true });
+    expect(sent).toBeGreaterThan(MAX_KEY_EXCHANGE_FLIGHT_BYTES);
+    expect(sent).toBeLessThanOrEqual(MAX_KEY_EXCHANGE_FLIGHT_BYTES + filler.length);
+    // Before the ServerHello, the small cap holds whatever is wanted.
+    const flood = new ServerFlightReader(keyExchange);
+    const helloRequests = record(22, 0x0303, Buffer.alloc(16384));
+    let before: ServerFlight = { state: 'need-more' };
+    for (let i = 0; i * helloRequests.length <= 2 * MAX_FLIGHT_BYTES && before.state === 'need-more'; i++)
+      before = flood.push(helloRequests);
+    expect(before).toMatchObject({ state: 'invalid' });
   });
 
   it('gives up past the size cap instead of reading forever', () => {
