@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inventoryEndpoints } from '../config/index.js';
-import type { ChapterIndicator, Severity, TrustChapter } from '../domain/index.js';
+import { NOT_EVALUATED, type ChapterIndicator, type Severity, type TrustChapter } from '../domain/index.js';
 import { DATABASE_FILE, openStore, type Store } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { builtinServices } from './load-catalogue.js';
@@ -167,18 +167,23 @@ function postureEvolution(runs: ReturnType<Store['listRuns']>): ChapterIndicator
 }
 
 function gradedA(store: Store): ChapterIndicator {
-  const graded = store.latestEndpoints().flatMap((e) => {
+  const grades = store.latestEndpoints().flatMap((e) => {
     const g = readFacts(e.facts).tls?.grade;
     return g ? [g.grade] : [];
   });
+  // « Not evaluated » is not a letter: neither a good grade nor a bad one, and it is said.
+  const graded = grades.filter((g) => g !== NOT_EVALUATED);
+  const unknown = grades.length - graded.length;
   const good = graded.filter((g) => g === 'A+' || g === 'A' || g === 'A-').length;
   return {
     id: 'grade-a',
     title: 'Points d’accès TLS notés A ou mieux',
     value: pct(good, graded.length),
-    comment: `${good} point(s) d’accès TLS sur ${graded.length} obtiennent A-, A ou A+ à leur dernière analyse.`,
+    comment:
+      `${good} point(s) d’accès TLS sur ${graded.length} obtiennent A-, A ou A+ à leur dernière analyse.` +
+      (unknown > 0 ? ` ${unknown} non noté(s) : certificat illisible ou négociation impossible.` : ''),
     method:
-      'Note TLS de chaque point d’accès à sa dernière analyse, selon le guide de notation des serveurs de SSL Labs (protocoles 30 %, échange de clés 30 %, chiffrement 40 %, avec plafonds), comptée A ou mieux pour A-, A et A+.',
+      'Note TLS de chaque point d’accès à sa dernière analyse, selon le guide de notation des serveurs de SSL Labs (protocoles 30 %, échange de clés 30 %, chiffrement 40 %, avec plafonds), comptée A ou mieux pour A-, A et A+ ; une note « non évaluée » (certificat illisible) n’est comptée ni pour ni contre.',
     available: graded.length > 0,
   };
 }

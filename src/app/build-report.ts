@@ -106,11 +106,15 @@ function fill(
   // The index now: latest state of each endpoint, open findings, waivers in force today.
   const current = computePosture(
     postureEndpoints({
-      endpoints: latest.map((e) => ({
-        ...e,
-        assessed: e.status === 'assessed',
-        ...(readFacts(e.facts).closed ? { closed: true } : {}),
-      })),
+      endpoints: latest.map((e) => {
+        const facts = readFacts(e.facts);
+        return {
+          ...e,
+          assessed: e.status === 'assessed',
+          ...(facts.closed ? { closed: true } : {}),
+          ...(facts.errors ? { errors: facts.errors } : {}),
+        };
+      }),
       findings: open.map((f) => ({ ...f, waived: f.status === 'waived' })),
       inventory,
     }),
@@ -168,6 +172,8 @@ function fill(
   const categories = current.byCategory.map((c) => ({
     category: c.category,
     index: c.index,
+    endpoints: c.endpoints,
+    unassessed: c.unassessed,
     open: counted.filter((f) => f.category === c.category).length,
   }));
   const titleOf = new Map(all.map((f) => [f.fingerprint, f.title]));

@@ -2,7 +2,15 @@ import type { Category, Criticality, PostureEndpoint, Severity } from '../domain
 import type { InventoryIndex } from './inventory-index.js';
 
 export interface PostureInputs {
-  endpoints: readonly { host: string; port: number; assetId?: string; assessed: boolean; closed?: boolean }[];
+  endpoints: readonly {
+    host: string;
+    port: number;
+    assetId?: string;
+    assessed: boolean;
+    closed?: boolean;
+    /** Probe families that failed on the endpoint, with the part of the index each leaves unevaluated. */
+    errors?: readonly { postureCategory?: Category }[];
+  }[];
   findings: readonly {
     host: string;
     port: number;
@@ -41,7 +49,18 @@ export function postureEndpoints(inputs: PostureInputs): PostureEndpoint[] {
         // An endpoint that could not be assessed still carries its open findings (at least its
         // scan.timeout or scan.error): it counts with them, so "could not tell" never raises the index.
         assessed: e.assessed || byEndpoint.has(key(e)),
+        ...notEvaluatedOf(e.errors),
         findings: byEndpoint.get(key(e)) ?? [],
       };
     });
+}
+
+/** The categories a failed probe family leaves unevaluated (older stored runs did not say: none). */
+function notEvaluatedOf(
+  errors: readonly { postureCategory?: Category }[] | undefined,
+): Pick<PostureEndpoint, 'notEvaluated'> {
+  const categories = [
+    ...new Set((errors ?? []).flatMap((e) => (e.postureCategory ? [e.postureCategory] : []))),
+  ];
+  return categories.length > 0 ? { notEvaluated: categories } : {};
 }

@@ -265,6 +265,8 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
     ...(e.dns ? { dns: e.dns } : {}),
     ...(e.smtp ? { smtp: e.smtp } : {}),
     ...(e.closed ? { closed: true } : {}),
+    // The families that failed: the report's posture leaves those parts unevaluated too.
+    ...(e.errors ? { errors: e.errors } : {}),
   };
 }
 

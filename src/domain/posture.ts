@@ -13,6 +13,11 @@ export interface PostureEndpoint {
   criticality: Criticality;
   /** Only endpoints that could be assessed count; the others are listed apart. */
   assessed: boolean;
+  /**
+   * Categories whose probes failed on this endpoint (it was assessed otherwise): the endpoint is left
+   * out of those categories' scores and counted there as not evaluated.
+   */
+  notEvaluated?: Category[];
   /** Open findings of the endpoint; waived ones are left out of the score. */
   findings: { severity: Severity; category: Category; waived: boolean }[];
 }
@@ -29,7 +34,10 @@ export interface PostureIndex {
   index: number;
   endpoints: number;
   unassessed: number;
+  /** Endpoints counted although a part of them (a probe family) could not be evaluated. */
+  partial: number;
   byOwner: (PostureScore & { owner: string })[];
   byAsset: (PostureScore & { assetId: string })[];
-  byCategory: (PostureScore & { category: Category })[];
+  /** Per category; `unassessed` endpoints are those where that category could not be evaluated. */
+  byCategory: (PostureScore & { category: Category; unassessed: number })[];
 }

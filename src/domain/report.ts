@@ -1,5 +1,5 @@
 import type { Category, Finding } from './finding.js';
-import type { Criticality, TlsGrade } from './grades.js';
+import type { Criticality, NotEvaluatedGrade, TlsGrade } from './grades.js';
 import type { FindingStatus, Waiver } from './lifecycle.js';
 import type { PostureIndex } from './posture.js';
 import type { CheckStatus, HttpGrade } from './scan-result.js';
@@ -40,8 +40,9 @@ export interface ReportEndpoint {
   lastRunId: string;
   lastScanned: string;
   checks: Record<string, CheckStatus>;
-  tlsGrade?: TlsGrade;
-  httpGrade?: HttpGrade;
+  /** « not-evaluated » (no letter) when the family failed at the latest scan. */
+  tlsGrade?: TlsGrade | NotEvaluatedGrade;
+  httpGrade?: HttpGrade | NotEvaluatedGrade;
 }
 
 /**
@@ -79,7 +80,11 @@ export interface PostureReport {
   /** Domains of the DNS and mail checks, with what their records say (latest scan). */
   domains?: ReportDomain[];
   owners: { owner: string; index: number; endpoints: number; open: Record<Severity, number> }[];
-  categories: { category: Category; index: number; open: number }[];
+  /**
+   * Per category: its index over the endpoints it was evaluated on (`endpoints`), and how many it
+   * could not be evaluated on (`unassessed`; with `endpoints` 0 the index is « non évalué »).
+   */
+  categories: { category: Category; index: number; endpoints: number; unassessed: number; open: number }[];
   waivers: (Waiver & { checkId: string; host: string; port: number; title: string })[];
   /** Every open or waived finding (CSV, SARIF). */
   findings: ReportFinding[];

@@ -1,10 +1,31 @@
-import type { Finding } from './finding.js';
-import type { TlsGrade } from './grades.js';
+import type { Category, Finding } from './finding.js';
+import type { NotEvaluatedGrade, TlsGrade } from './grades.js';
 import type { PostureIndex } from './posture.js';
 import type { ErrorReason } from './outcome.js';
 import type { Severity } from './severity.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'skipped';
+
+/**
+ * The probe families of an endpoint: each observes what a group of checks reads, and a failure of
+ * one leaves those checks in `error`, raises a `scan.error` keyed by the family, and makes its grade
+ * « not evaluated ». `mail` is the SMTP session of an MX host; `custom` the custom checks' requests.
+ */
+export const PROBE_FAMILIES = ['tls', 'http', 'services', 'mail', 'custom'] as const;
+export type ProbeFamily = (typeof PROBE_FAMILIES)[number];
+
+/** A probe family that failed on an endpoint. */
+export interface FamilyFailure {
+  /**
+   * The probe family (named `category` since the first version of the contract); on a domain,
+   * `dns:<record>` for each lookup that failed (its `scan.error` is keyed by the record).
+   */
+  category: ProbeFamily | `dns:${string}`;
+  /** The part of the posture index left unevaluated on this endpoint. */
+  postureCategory: Category;
+  reason: ErrorReason;
+  detail: string;
+}
 
 export interface EndpointResult {
   host: string;
@@ -20,11 +41,14 @@ export interface EndpointResult {
   tls?: {
     protocols: string[];
     certificate?: { subject: string; issuer: string; notAfter: string };
-    /** SSL Labs–style grade with its caps (scoring in README). */
-    grade?: TlsGrade;
+    /** SSL Labs–style grade with its caps (scoring in README); « not-evaluated » when the TLS family failed. */
+    grade?: TlsGrade | NotEvaluatedGrade;
   };
-  /** The page evaluated by the HTTP checks and its grade (Mozilla HTTP Observatory scoring). */
-  http?: { url: string; status: number; grade?: HttpGrade };
+  /**
+   * The page evaluated by the HTTP checks and its grade (Mozilla HTTP Observatory scoring). When the
+   * HTTP family failed on an HTTPS endpoint: the URL asked, no status, and a « not-evaluated » grade.
+   */
+  http?: { url: string; status?: number; grade?: HttpGrade | NotEvaluatedGrade };
   /** What answers on a service port. */
   service?: {
     state: 'open' | 'closed' | 'filtered';
@@ -49,8 +73,11 @@ export interface EndpointResult {
   smtp?: { banner: string; starttls: boolean };
   /** Nothing listens on this port, which was scanned by default rather than named (not a finding). */
   closed?: boolean;
-  /** Probes that failed on an endpoint otherwise assessed: their checks are `error`, never `pass`. */
-  errors?: { category: string; reason: ErrorReason; detail: string }[];
+  /**
+   * Probe families that failed on an endpoint otherwise assessed: their checks are `error`, never
+   * `pass`; each raises a `scan.error` keyed by its family, and that part is not evaluated.
+   */
+  errors?: FamilyFailure[];
 }
 
 export interface HttpGrade {

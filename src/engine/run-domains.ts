@@ -153,7 +153,12 @@ function settle(
       result.reason = first.reason;
       result.detail = first.detail;
     } else {
-      result.errors = failures.map((f) => ({ category: `dns:${f.key}`, reason: f.reason, detail: f.detail }));
+      result.errors = failures.map((f) => ({
+        category: `dns:${f.key}`,
+        postureCategory: 'dns',
+        reason: f.reason,
+        detail: f.detail,
+      }));
     }
   }
   result.dns = summary(obs);

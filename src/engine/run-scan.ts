@@ -1,18 +1,22 @@
 import type { X509Certificate } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type {
+  Category,
+  CustomCheck,
   DnsServerAddress,
   DomainTarget,
   Endpoint,
   EndpointResult,
   ErrorReason,
+  FamilyFailure,
   Outcome,
+  ProbeFamily,
   RawFinding,
   ServiceCatalogue,
   TlsObservation,
 } from '../domain/index.js';
-import { headerValues, parseHsts } from '../domain/index.js';
-import { gradeHttp, gradeTls } from '../grading/index.js';
+import { endpointKey, headerValues, notEvaluatedGrade, parseHsts } from '../domain/index.js';
+import { gradeHttp, gradeTls, HTTP_SCORING_VERSION, TLS_SCORING_VERSION } from '../grading/index.js';
 import { httpGet, httpProbe } from '../probes/http/index.js';
 import { resolveHost, tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
@@ -69,10 +73,20 @@ export const BUILTIN_CHECK_IDS: readonly string[] = [
 /** Errors meaning "nothing listens here", as opposed to "something answered badly". */
 const CLOSED: readonly ErrorReason[] = ['refused'];
 
+/** The part of the posture index each probe family observes (custom checks: by their kind). */
+const FAMILY_POSTURE: Readonly<Record<Exclude<ProbeFamily, 'custom'>, Category>> = {
+  tls: 'tls',
+  http: 'http',
+  services: 'services',
+  mail: 'dns',
+};
+
+const customPosture = (check: CustomCheck): Category => (check.kind === 'http' ? 'http' : 'services');
+
 class EndpointRun {
   readonly result: EndpointResult;
   private assessedAny = false;
-  private readonly failures: { category: string; reason: ErrorReason; detail: string }[] = [];
+  private readonly failures: FamilyFailure[] = [];
   private closedProbes = 0;
   private probes = 0;
 
@@ -122,7 +136,11 @@ class EndpointRun {
   }
 
   /** Records a probe's outcome; returns the observation when there is one. */
-  outcome<T>(category: string, checkIds: readonly string[], o: Outcome<T>): T | undefined {
+  outcome<T>(
+    family: Exclude<ProbeFamily, 'custom'>,
+    checkIds: readonly string[],
+    o: Outcome<T>,
+  ): T | undefined {
     this.probes += 1;
     if (o.status === 'observed') {
       this.assessedAny = true;
@@ -133,9 +151,23 @@ class EndpointRun {
       return undefined;
     }
     if (CLOSED.includes(o.reason)) this.closedProbes += 1;
-    this.failures.push({ category, reason: o.reason, detail: o.detail });
+    this.failed(family, FAMILY_POSTURE[family], o.reason, o.detail);
     for (const id of checkIds) this.result.checks[id] = 'error';
     return undefined;
+  }
+
+  /**
+   * A probe family could not make its observation (or a part it needs, such as the certificate):
+   * its checks say `error`, and `finish` turns the failure into a `scan.error` keyed by the family.
+   */
+  failed(family: ProbeFamily, postureCategory: Category, reason: ErrorReason, detail: string): void {
+    this.failures.push({ category: family, postureCategory, reason, detail });
+  }
+
+  /** A custom check that could not tell: `error`, and a failure of the `custom` family. */
+  customFailed(check: CustomCheck, reason: ErrorReason, detail: string): void {
+    this.emit(check.id, { status: 'error', detail: `${reason}: ${detail}` });
+    this.failed('custom', customPosture(check), reason, `${check.id} : ${detail}`);
   }
 
   observedServiceState(closed: boolean): void {
@@ -154,6 +186,7 @@ class EndpointRun {
       for (const f of this.failures) this.markSkipped(f.category);
       return r;
     }
+    this.gradeFailedFamilies();
     if (!this.assessedAny && this.failures.length > 0) {
       const first = this.failures.find((f) => f.reason === 'timeout') ?? this.failures[0]!;
       const checkId = first.reason === 'timeout' ? 'scan.timeout' : 'scan.error';
@@ -166,11 +199,46 @@ class EndpointRun {
       });
       return r;
     }
-    if (this.failures.length > 0) r.errors = this.failures;
-    // Assessed: earlier scan-health findings on this endpoint can close.
+    // Assessed: earlier scan-health findings on this endpoint can close, except those of the
+    // families that failed again (one `scan.error` per family, keyed by it: a stable fingerprint).
     r.checks['scan.timeout'] = 'pass';
-    r.checks['scan.error'] = 'pass';
+    if (this.failures.length === 0) {
+      r.checks['scan.error'] = 'pass';
+      return r;
+    }
+    r.errors = this.failures;
+    const byFamily = new Map<string, FamilyFailure[]>();
+    for (const f of this.failures) byFamily.set(f.category, [...(byFamily.get(f.category) ?? []), f]);
+    this.emit('scan.error', {
+      status: 'fail',
+      findings: [...byFamily].map(([family, list]) => {
+        const first = list[0]!;
+        const more = list.length > 1 ? ` (+${list.length - 1})` : '';
+        return { key: family, params: { family, reason: first.reason, detail: `${first.detail}${more}` } };
+      }),
+    });
     return r;
+  }
+
+  /** The grade of a family that failed is « not evaluated », never a letter. */
+  private gradeFailedFamilies(): void {
+    const r = this.result;
+    const tls = this.failures.find((f) => f.category === 'tls');
+    if (tls) {
+      r.tls = {
+        protocols: r.tls?.protocols ?? [],
+        ...(r.tls?.certificate ? { certificate: r.tls.certificate } : {}),
+        grade: notEvaluatedGrade(tls.reason, tls.detail, TLS_SCORING_VERSION),
+      };
+    }
+    const http = this.failures.find((f) => f.category === 'http');
+    const planned = this.planned.http;
+    if (http && planned?.scheme === 'https') {
+      r.http = {
+        url: `https://${endpointKey(this.planned.endpoint)}${planned.path}`,
+        grade: notEvaluatedGrade(http.reason, http.detail, HTTP_SCORING_VERSION),
+      };
+    }
   }
 
   private markSkipped(category: string): void {
@@ -207,6 +275,7 @@ async function assess(
     port: endpoint.port,
     ...(endpoint.address ? { address: endpoint.address } : {}),
   };
+  const tlsIds = tlsChecks.map((c) => c.id);
 
   let tlsObs: TlsObservation | undefined;
   let tls = planned.tls;
@@ -230,18 +299,25 @@ async function assess(
             },
       );
       tls = smtp.starttls;
-      if (!smtp.starttls) for (const c of tlsChecks) run.result.checks[c.id] = 'skipped';
+      if (!smtp.starttls) for (const id of tlsIds) run.result.checks[id] = 'skipped';
+    } else {
+      // The TLS checks of an MX go through its SMTP session: without it, they could not tell.
+      for (const id of tlsIds) run.result.checks[id] = 'error';
     }
   }
   if (tls) {
     const obs = (tlsObs = run.outcome(
       'tls',
-      tlsChecks.map((c) => c.id),
+      tlsIds,
       await tlsProbe(endpoint, { timeoutMs: opts.timeoutMs, trustAnchors: opts.trustAnchors }),
     ));
     if (obs) {
       run.evaluate(tlsChecks, obs);
       run.result.tls = summariseTls(obs);
+      // Protocols were seen, but not the certificate: trust, name, expiry and key are not evaluated.
+      if (obs.certificate.status === 'error') {
+        run.failed('tls', 'tls', obs.certificate.reason, `certificat : ${obs.certificate.detail}`);
+      }
     }
   }
 
@@ -271,11 +347,12 @@ async function assess(
       for (const check of planned.customHttp) {
         if (check.kind !== 'http') continue;
         const response = await httpGet(target, { scheme, path: check.http.path, timeoutMs: opts.timeoutMs });
-        if (response.status !== 'observed') {
-          run.emit(check.id, {
-            status: 'error',
-            detail: response.status === 'error' ? `${response.reason}: ${response.detail}` : response.because,
-          });
+        if (response.status === 'error') {
+          run.customFailed(check, response.reason, response.detail);
+          continue;
+        }
+        if (response.status === 'skipped') {
+          run.emit(check.id, { status: 'skipped', because: response.because });
           continue;
         }
         const m = matchHttp(check.http, response.value);
@@ -283,6 +360,11 @@ async function assess(
           check.id,
           m.matched ? { status: 'fail', findings: [{ params: m.evidence }] } : { status: 'pass' },
         );
+      }
+    } else {
+      // The custom HTTP checks need the web server the HTTP probe could not reach.
+      for (const check of planned.customHttp) {
+        run.emit(check.id, { status: 'error', detail: 'sonde HTTP en échec sur ce point d’accès' });
       }
     }
   }
@@ -302,34 +384,34 @@ async function assess(
     if (obs.failure) {
       const ids = planned.service.entry ? [`service.exposed.${planned.service.entry.name}`] : [];
       run.outcome('services', ids, { status: 'error', ...obs.failure });
-      return run.finish();
-    }
-    run.observedServiceState(obs.state !== 'open');
-    const evaluation = evaluateService(obs, {
-      expose: endpoint.expose ?? [],
-      ...(opts.services ? { catalogue: opts.services } : {}),
-      ...(planned.service.entry ? { entry: planned.service.entry } : {}),
-    });
-    Object.assign(run.result.checks, evaluation.checks);
-    for (const f of evaluation.findings) {
-      run.emit(f.checkId, {
-        status: 'fail',
-        findings: [
-          {
-            params: f.params,
-            ...(f.key === undefined ? {} : { key: f.key }),
-            ...(f.severity ? { severity: f.severity } : {}),
-          },
-        ],
+    } else {
+      run.observedServiceState(obs.state !== 'open');
+      const evaluation = evaluateService(obs, {
+        expose: endpoint.expose ?? [],
+        ...(opts.services ? { catalogue: opts.services } : {}),
+        ...(planned.service.entry ? { entry: planned.service.entry } : {}),
       });
+      Object.assign(run.result.checks, evaluation.checks);
+      for (const f of evaluation.findings) {
+        run.emit(f.checkId, {
+          status: 'fail',
+          findings: [
+            {
+              params: f.params,
+              ...(f.key === undefined ? {} : { key: f.key }),
+              ...(f.severity ? { severity: f.severity } : {}),
+            },
+          ],
+        });
+      }
+      run.result.service = {
+        state: obs.state,
+        transport: obs.transport,
+        ...(obs.service ? { service: obs.service } : {}),
+        ...(obs.version ? { version: obs.version } : {}),
+        ...(obs.banner ? { banner: obs.banner } : {}),
+      };
     }
-    run.result.service = {
-      state: obs.state,
-      transport: obs.transport,
-      ...(obs.service ? { service: obs.service } : {}),
-      ...(obs.version ? { version: obs.version } : {}),
-      ...(obs.banner ? { banner: obs.banner } : {}),
-    };
   }
 
   for (const check of planned.customTcp) {
@@ -338,14 +420,14 @@ async function assess(
       timeoutMs: Math.min(opts.timeoutMs, 3000),
       ...(check.tcp.send === undefined ? {} : { send: Buffer.from(check.tcp.send, 'latin1') }),
     });
-    if (o.status !== 'observed') {
+    if (o.status === 'skipped') {
+      run.emit(check.id, { status: 'skipped', because: o.because });
+      continue;
+    }
+    if (o.status === 'error') {
       // A closed port cannot match: the check passes there.
-      run.emit(
-        check.id,
-        o.status === 'error' && CLOSED.includes(o.reason)
-          ? { status: 'pass' }
-          : { status: 'error', detail: o.status === 'error' ? o.detail : o.because },
-      );
+      if (CLOSED.includes(o.reason)) run.emit(check.id, { status: 'pass' });
+      else run.customFailed(check, o.reason, o.detail);
       continue;
     }
     const m = matchTcp(check.tcp, o.value.received.toString('latin1'));

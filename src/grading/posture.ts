@@ -21,14 +21,20 @@ import type {
  * 4. Endpoints that could not be assessed (unreachable, timeout) are left out of every score and
  *    counted in `unassessed`: an outage neither raises nor lowers the index. With no assessed
  *    endpoint there is no index: `index` is 0 and `endpoints` is 0 — read it as « non mesuré ».
+ * 5. An endpoint assessed in part (a probe family failed: its certificate could not be read, its
+ *    page could not be fetched…) counts with its findings, its `scan.error` for the family
+ *    included, and is counted in `partial`; in each category it could not be evaluated for, it is
+ *    left out of that category's score and counted in that category's `unassessed` — what was not
+ *    observed is never scored as clean.
  *
  * Properties: a new open finding never raises any score; waiving one never lowers it; all figures
  * are rounded to one decimal. Breakdowns list the worst first (then by name); categories appear
- * when at least one assessed endpoint has a finding of that category (waived ones included), in a
- * fixed order, and every assessed endpoint counts in each of them (100 where it has none), because
- * `PostureEndpoint` does not say which categories were checked on each endpoint.
+ * when at least one assessed endpoint has a finding of that category (waived ones included) or could
+ * not be evaluated for it, in a fixed order; every assessed endpoint counts in each of them (100
+ * where it has none) unless that category was not evaluated on it, because `PostureEndpoint` says
+ * which categories failed, not which were checked.
  */
-export const POSTURE_SCORING_VERSION = 'vigie-posture-1';
+export const POSTURE_SCORING_VERSION = 'vigie-posture-2';
 
 /** Points an open, unwaived finding takes from its endpoint's 100. */
 export const SEVERITY_PENALTY: Readonly<Record<Severity, number>> = {
@@ -98,16 +104,28 @@ function groupBy(
 export function computePosture(endpoints: readonly PostureEndpoint[]): PostureIndex {
   const assessed = endpoints.filter((e) => e.assessed);
   const overall = weightedScore(assessed);
-  const present = new Set(assessed.flatMap((e) => e.findings.map((f) => f.category)));
+  const notEvaluated = (e: PostureEndpoint, c: Category): boolean => e.notEvaluated?.includes(c) === true;
+  const present = new Set([
+    ...assessed.flatMap((e) => e.findings.map((f) => f.category)),
+    ...assessed.flatMap((e) => e.notEvaluated ?? []),
+  ]);
   return {
     scoringVersion: POSTURE_SCORING_VERSION,
     index: overall.index,
     endpoints: overall.endpoints,
     unassessed: endpoints.length - assessed.length,
+    partial: assessed.filter((e) => (e.notEvaluated?.length ?? 0) > 0).length,
     byOwner: groupBy(assessed, (e) => e.owner ?? NO_OWNER).map(([owner, s]) => ({ owner, ...s })),
     byAsset: groupBy(assessed, (e) => e.assetId ?? NO_OWNER).map(([assetId, s]) => ({ assetId, ...s })),
     byCategory: [...present]
       .sort((a, b) => CATEGORY_RANK[a] - CATEGORY_RANK[b])
-      .map((category) => ({ category, ...weightedScore(assessed, category) })),
+      .map((category) => ({
+        category,
+        ...weightedScore(
+          assessed.filter((e) => !notEvaluated(e, category)),
+          category,
+        ),
+        unassessed: assessed.filter((e) => notEvaluated(e, category)).length,
+      })),
   };
 }

@@ -1,10 +1,13 @@
 import {
   TLS_VERSION_LABEL,
   TLS_VERSIONS,
+  notEvaluatedGrade,
   type CertFacts,
+  type NotEvaluatedGrade,
   type HelloResult,
   type SuiteClass,
   type SuiteClassResult,
+  type CertObservation,
   type TlsGrade,
   type TlsObservation,
   type TlsVersionId,
@@ -37,16 +40,18 @@ import { ssl2SpecByCode, suiteByCode } from '../domain/cipher-suites.js';
  * - The ECDHE group is not read: the key exchange is scored from the certificate key (EC keys by
  *   their RSA-equivalent size) and the DHE group, the weakest of the two.
  * - The browser handshake simulations are not run: a weak suite counts as soon as it is accepted.
- * - A probe that failed (error) yields a « non évalué » warning: no cap is lifted by it, and since a
- *   warning turns A into A-, the grade is never better for the missing data. When the certificate
- *   could not be read and no DHE group is known, the key exchange is not scored: the score is the
- *   weighted mean of the two other categories (and `keyExchangeScore` is 0, with a warning).
+ * - One ClientHello that failed (error) yields a « non évalué » warning: no cap is lifted by it,
+ *   and since a warning turns A into A-, the grade is never better for the missing data.
+ * - A certificate that could not be read leaves trust, name, key and signature unknown: their caps
+ *   (T, M, F) are the ones that matter most, so there is no letter: the grade is « not-evaluated »
+ *   with the reason (vigie-2; vigie-1 gave a letter with a warning, A- at best). When no DHE group
+ *   is known, the key exchange is scored from the certificate key alone.
  * Deliberate difference: TLS 1.3 without TLS 1.2 is not capped at C (the rule, from 2014, targets
  * servers stuck on old protocols; a TLS 1.3-only server is stricter than it asks).
  * OCSP, revocation, renegotiation, compression and the named attacks (Heartbleed, ROBOT, POODLE…)
  * are not tested and not graded.
  */
-export const TLS_SCORING_VERSION = 'ssllabs-2009r+vigie-1';
+export const TLS_SCORING_VERSION = 'ssllabs-2009r+vigie-2';
 
 export interface GradeTlsContext {
   /**
@@ -188,9 +193,22 @@ function describeSuite(code: number, name: string, family?: SuiteClass): SeenSui
 
 /**
  * Grades a TLS observation; every cap that applied is listed with its reason, every part that could
- * not be observed with a « non évalué » warning.
+ * not be observed with a « non évalué » warning. Without the certificate there is no letter.
  */
-export function gradeTls(obs: TlsObservation, ctx: GradeTlsContext = {}): TlsGrade {
+export function gradeTls(obs: TlsObservation, ctx: GradeTlsContext = {}): TlsGrade | NotEvaluatedGrade {
+  const cert = obs.certificate;
+  if (cert.status !== 'observed') {
+    return cert.status === 'error'
+      ? notEvaluatedGrade(cert.reason, `certificat : ${cert.detail}`, TLS_SCORING_VERSION)
+      : notEvaluatedGrade('internal', `certificat : ${cert.because}`, TLS_SCORING_VERSION);
+  }
+  if (cert.value.chain[0] === undefined) {
+    return notEvaluatedGrade('protocol-error', 'certificat : aucun certificat reçu', TLS_SCORING_VERSION);
+  }
+  return gradeObserved(obs, cert.value, ctx);
+}
+
+function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsContext): TlsGrade {
   const now = (ctx.now ?? new Date()).getTime();
   const caps: TlsCap[] = [];
   const warnings: string[] = [];
@@ -304,17 +322,8 @@ export function gradeTls(obs: TlsObservation, ctx: GradeTlsContext = {}): TlsGra
 
   // ------------------------------------------------------------------------------ certificate
   const kex: number[] = [];
-  const cert = obs.certificate;
-  if (cert.status !== 'observed') {
-    const why = cert.status === 'error' ? `${cert.reason} : ${cert.detail}` : cert.because;
-    warnings.push(`certificat non évalué (${why}) : confiance, nom, clé et signature non notés`);
-  } else if (cert.value.chain[0] === undefined) {
-    warnings.push(
-      'certificat non évalué (aucun certificat reçu) : confiance, nom, clé et signature non notés',
-    );
-  } else {
-    const c = cert.value;
-    const leaf = cert.value.chain[0];
+  {
+    const leaf = c.chain[0]!;
     if (c.trust.status === 'self-signed') cap('T', `certificat autosigné (${leaf.subject})`);
     if (c.trust.status === 'untrusted') {
       cap('T', `aucun chemin vers une autorité de confiance (${c.trust.detail})`);

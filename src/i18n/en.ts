@@ -320,4 +320,11 @@ export const en: Record<MessageKey, string> = {
   'github.action.close': 'close',
   'github.action.reopen': 'reopen',
   'github.action.comment': 'comment',
+  // Honest outcomes (issue 12): grades and posture parts that could not be evaluated.
+  'honest.grade.not-evaluated': 'not evaluated',
+  'honest.scan.summary.tls': 'TLS grade',
+  'honest.posture.partial':
+    '{partial} assessed in part (a probe family failed, reported by scan.error): counted with their findings, left out of the categories not evaluated.',
+  'honest.posture.category.unassessed': '{index} ({unassessed} not evaluated)',
+  'honest.posture.category.none': 'not evaluated ({unassessed})',
 };

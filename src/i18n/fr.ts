@@ -326,6 +326,13 @@ export const fr = {
   'github.action.close': 'fermer',
   'github.action.reopen': 'rouvrir',
   'github.action.comment': 'commenter',
+  // Honest outcomes (issue 12): grades and posture parts that could not be evaluated.
+  'honest.grade.not-evaluated': 'non évaluée',
+  'honest.scan.summary.tls': 'Note TLS',
+  'honest.posture.partial':
+    '{partial} évalué(s) en partie (une famille de sondes en échec, signalée par scan.error) : compté(s) avec leurs constats, exclu(s) des catégories non évaluées.',
+  'honest.posture.category.unassessed': '{index} ({unassessed} non évalué(s))',
+  'honest.posture.category.none': 'non évalué ({unassessed})',
 } as const;
 
 export type MessageKey = keyof typeof fr;

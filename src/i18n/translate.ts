@@ -5,11 +5,20 @@ export const LANGUAGES = ['fr', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export type Params = Record<string, string | number | boolean>;
 
-/** Replaces each `{name}` with its parameter; unknown names are left visible rather than dropped. */
+const PLACEHOLDER = /\{([a-zA-Z0-9_]+)\}/g;
+/** `[[ … ]]`: a part of a template kept only when every parameter it names is given. */
+const OPTIONAL_PART = /\[\[([^\]]*)\]\]/g;
+
+/**
+ * Replaces each `{name}` with its parameter; unknown names are left visible rather than dropped,
+ * except inside an optional part `[[ … ]]`, which is dropped whole when one of its names is missing.
+ */
 export function fillTemplate(template: string, params: Params): string {
-  return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template
+    .replace(OPTIONAL_PART, (_whole, part: string) =>
+      [...part.matchAll(PLACEHOLDER)].every((m) => (m[1] ?? '') in params) ? part : '',
+    )
+    .replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {

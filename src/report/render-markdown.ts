@@ -1,5 +1,6 @@
 import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../domain/index.js';
 import { t, type Lang } from '../i18n/index.js';
+import { gradeText } from './report-format.js';
 import { shownEndpoints } from './render-text.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
@@ -18,15 +19,14 @@ export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
   );
   out.push(`## ${t(lang, 'report.endpoints')}`, '');
   out.push(
-    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => t(lang, `severity.${s}`)).join(' | ')} | ${t(lang, 'scan.summary.http')} |`,
+    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => t(lang, `severity.${s}`)).join(' | ')} | ${t(lang, 'honest.scan.summary.tls')} | ${t(lang, 'scan.summary.http')} |`,
   );
-  out.push(`|---|---|${ORDER.map(() => '---:').join('|')}|---|`);
+  out.push(`|---|---|${ORDER.map(() => '---:').join('|')}|---|---|`);
   const shown = shownEndpoints(result);
   for (const e of shown) {
     const mine = result.findings.filter((f) => f.host === e.host && f.port === e.port);
-    const grade = e.http?.grade ? `${e.http.grade.grade} (${e.http.grade.score})` : '';
     out.push(
-      `| ${cell(endpointKey(e))} | ${t(lang, `status.${e.status}`)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} | ${grade} |`,
+      `| ${cell(endpointKey(e))} | ${t(lang, `status.${e.status}`)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} | ${gradeText(e.tls?.grade, lang)} | ${gradeText(e.http?.grade, lang)} |`,
     );
   }
   const closed = result.endpoints.length - shown.length;

@@ -10,6 +10,7 @@ import {
   formatDate,
   formatDateTime,
   formatIndex,
+  categoryIndexText,
   ownerText,
   labelled,
   trendRange,
@@ -148,6 +149,8 @@ function indexSection(report: PostureReport, lang: Lang): string {
         `<p class="delta delta-${delta.direction}"><span aria-hidden="true">${arrow}</span> ${e(delta.text)}</p></div>`,
       `<p class="meta">${e(t(lang, 'posture-report.index.endpoints', { endpoints: current.endpoints, unassessed: current.unassessed }))}</p>`,
     );
+    if (current.partial > 0)
+      parts.push(`<p class="meta">${e(t(lang, 'honest.posture.partial', { partial: current.partial }))}</p>`);
   } else {
     parts.push(none(t(lang, 'posture-report.no-run')));
   }
@@ -327,7 +330,7 @@ function categoriesSection(report: PostureReport, lang: Lang): string {
       ],
       report.categories.map((c) => [
         e(t(lang, `posture-report.category.${c.category}`)),
-        e(formatIndex(c.index, lang)),
+        e(categoryIndexText(c, lang)),
         e(c.open),
       ]),
     ),

@@ -10,6 +10,7 @@ import {
   formatDate,
   formatDateTime,
   formatIndex,
+  categoryIndexText,
   ownerText,
   labelled,
   trendRange,
@@ -86,6 +87,8 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
       ),
       '',
     );
+    if (current.partial > 0)
+      out.push(md(t(lang, 'honest.posture.partial', { partial: current.partial })), '');
   }
   const values = report.posture.trend.map((p) => p.index);
   out.push(
@@ -232,7 +235,7 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
         ],
         report.categories.map((c) => [
           md(t(lang, `posture-report.category.${c.category}`)),
-          formatIndex(c.index, lang),
+          categoryIndexText(c, lang),
           String(c.open),
         ]),
         [1, 2],

@@ -8,6 +8,7 @@ import {
   formatDate,
   formatDateTime,
   formatIndex,
+  categoryIndexText,
   ownerText,
   labelled,
   plainText,
@@ -58,6 +59,7 @@ export function renderReportText(report: PostureReport, lang: Lang): string {
         unassessed: current.unassessed,
       }),
     );
+    if (current.partial > 0) out.push(t(lang, 'honest.posture.partial', { partial: current.partial }));
   } else {
     out.push('—');
   }
@@ -160,7 +162,7 @@ export function renderReportText(report: PostureReport, lang: Lang): string {
         ],
         report.categories.map((c) => [
           t(lang, `posture-report.category.${c.category}`),
-          formatIndex(c.index, lang),
+          categoryIndexText(c, lang),
           String(c.open),
         ]),
       ),

@@ -6,6 +6,7 @@ import {
   type Severity,
 } from '../domain/index.js';
 import { t, type Lang } from '../i18n/index.js';
+import { gradeText } from './report-format.js';
 import { renderTable } from './table.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
@@ -27,22 +28,23 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
   const rows = shown.map((e) => {
     const c = counts.get(endpointKey(e)) ?? zero();
     const total = ORDER.reduce((n, s) => n + c[s], 0);
-    const grade = e.http?.grade ? `${e.http.grade.grade} (${e.http.grade.score})` : '';
     return [
       endpointKey(e),
       t(lang, `status.${e.status}`),
       ...ORDER.map((s) => (c[s] ? String(c[s]) : '·')),
       String(total),
-      grade,
+      gradeText(e.tls?.grade, lang),
+      gradeText(e.http?.grade, lang),
     ];
   });
   const totals = ORDER.map((s) => String(result.summary.bySeverity[s]));
-  rows.push(['', t(lang, 'scan.summary.total'), ...totals, String(result.summary.findings), '']);
+  rows.push(['', t(lang, 'scan.summary.total'), ...totals, String(result.summary.findings), '', '']);
   const header = [
     t(lang, 'scan.summary.endpoint'),
     t(lang, 'scan.summary.status'),
     ...ORDER.map((s) => t(lang, `severity.${s}`)),
     t(lang, 'scan.summary.total'),
+    t(lang, 'honest.scan.summary.tls'),
     t(lang, 'scan.summary.http'),
   ];
 

@@ -1,6 +1,8 @@
 import {
   CRITICALITIES,
+  isGraded,
   SEVERITIES,
+  type NotEvaluatedGrade,
   type PostureReport,
   type ReportFinding,
   type Severity,
@@ -124,4 +126,26 @@ const DNSSEC_STATES = ['signed', 'unsigned', 'validated', 'bogus', 'not-validate
 export function dnssecText(state: string | undefined, lang: Lang): string {
   const known = DNSSEC_STATES.find((s) => s === state);
   return known ? t(lang, `posture-report.dnssec.${known}`) : (state ?? '—');
+}
+
+/** A TLS or HTTP grade for a table cell: `A (92)`, or « non évaluée » — never a letter for what was not seen. */
+export function gradeText(
+  grade: ({ grade: string; score: number } | NotEvaluatedGrade) | undefined,
+  lang: Lang,
+): string {
+  if (grade === undefined) return '';
+  return isGraded(grade) ? `${grade.grade} (${grade.score})` : t(lang, 'honest.grade.not-evaluated');
+}
+
+/** A category's index, with the endpoints it could not be evaluated on: `72,5 (1 non évalué(s))`. */
+export function categoryIndexText(
+  c: { index: number; endpoints: number; unassessed: number },
+  lang: Lang,
+): string {
+  if (c.endpoints === 0 && c.unassessed > 0)
+    return t(lang, 'honest.posture.category.none', { unassessed: c.unassessed });
+  const index = formatIndex(c.index, lang);
+  return c.unassessed > 0
+    ? t(lang, 'honest.posture.category.unassessed', { index, unassessed: c.unassessed })
+    : index;
 }

@@ -6,11 +6,12 @@ import { z } from 'zod';
  */
 const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 const param = z.union([z.string(), z.number(), z.boolean()]);
+const category = z.enum(['tls', 'http', 'services', 'dns', 'scan']);
 
 export const findingContract = z.object({
   checkId: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
   severity,
-  category: z.enum(['tls', 'http', 'services', 'dns', 'scan']),
+  category,
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   assetId: z.string().optional(),
@@ -27,6 +28,32 @@ export const findingContract = z.object({
 
 const checkStatus = z.enum(['pass', 'fail', 'error', 'skipped']);
 
+/** A family whose probe failed has no letter: « not-evaluated », with the reason. */
+const notEvaluatedGrade = z.object({
+  grade: z.literal('not-evaluated'),
+  reason: z.string(),
+  detail: z.string(),
+  scoringVersion: z.string(),
+});
+const tlsGrade = z.object({
+  grade: z.enum(['A+', 'A', 'A-', 'B', 'C', 'D', 'E', 'F', 'T', 'M']),
+  score: z.number(),
+  protocolScore: z.number(),
+  keyExchangeScore: z.number(),
+  cipherScore: z.number(),
+  caps: z.array(z.object({ cap: z.string(), reason: z.string() })),
+  warnings: z.array(z.string()),
+  scoringVersion: z.string(),
+});
+const httpGrade = z.object({
+  score: z.number(),
+  grade: z.string().regex(/^[A-F][+-]?$/),
+  scoringVersion: z.string(),
+  modifiers: z.array(
+    z.object({ test: z.string(), result: z.string(), modifier: z.number(), note: z.string() }),
+  ),
+});
+
 export const endpointContract = z.object({
   host: z.string(),
   port: z.number().int(),
@@ -42,7 +69,27 @@ export const endpointContract = z.object({
       certificate: z
         .object({ subject: z.string(), issuer: z.string(), notAfter: z.iso.datetime() })
         .optional(),
+      grade: z.union([tlsGrade, notEvaluatedGrade]).optional(),
     })
+    .optional(),
+  /** The page of a web endpoint; without `status` when the HTTP family failed. */
+  http: z
+    .object({
+      url: z.string(),
+      status: z.number().int().optional(),
+      grade: z.union([httpGrade, notEvaluatedGrade]).optional(),
+    })
+    .optional(),
+  /** Probe families that failed on an endpoint otherwise assessed (each raises a keyed scan.error). */
+  errors: z
+    .array(
+      z.object({
+        category: z.string(),
+        postureCategory: category,
+        reason: z.string(),
+        detail: z.string(),
+      }),
+    )
     .optional(),
   /** A domain (DNS and mail checks, port 53): the records seen. */
   dns: z
@@ -82,6 +129,26 @@ export const scanResultContract = z.object({
   }),
   endpoints: z.array(endpointContract),
   findings: z.array(findingContract),
+  /** The posture index of the run; parts not evaluated are counted apart, never as clean. */
+  posture: z
+    .object({
+      scoringVersion: z.string(),
+      index: z.number(),
+      endpoints: z.number().int(),
+      unassessed: z.number().int(),
+      partial: z.number().int(),
+      byOwner: z.array(z.object({ owner: z.string(), index: z.number(), endpoints: z.number().int() })),
+      byAsset: z.array(z.object({ assetId: z.string(), index: z.number(), endpoints: z.number().int() })),
+      byCategory: z.array(
+        z.object({
+          category,
+          index: z.number(),
+          endpoints: z.number().int(),
+          unassessed: z.number().int(),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 export const errorContract = z.object({

@@ -114,11 +114,30 @@ describe('computePosture', () => {
       ep({ criticality: 'low', findings: [f('critical', 'services'), f('low', 'dns', true)] }),
     ]);
     expect(p.byCategory).toEqual([
-      { category: 'tls', index: 85, endpoints: 2 }, // (3 × 80 + 1 × 100) / 4
-      { category: 'http', index: 94, endpoints: 2 }, // (3 × 92 + 1 × 100) / 4
-      { category: 'services', index: 90, endpoints: 2 }, // (3 × 100 + 1 × 60) / 4
-      { category: 'dns', index: 100, endpoints: 2 }, // waived: listed, no penalty
+      { category: 'tls', index: 85, endpoints: 2, unassessed: 0 }, // (3 × 80 + 1 × 100) / 4
+      { category: 'http', index: 94, endpoints: 2, unassessed: 0 }, // (3 × 92 + 1 × 100) / 4
+      { category: 'services', index: 90, endpoints: 2, unassessed: 0 }, // (3 × 100 + 1 × 60) / 4
+      { category: 'dns', index: 100, endpoints: 2, unassessed: 0 }, // waived: listed, no penalty
     ]);
+  });
+
+  it('leaves a part that could not be evaluated out of its category, never as clean, and counts it', () => {
+    // A TLS endpoint whose certificate could not be read: protocols seen, trust and name not.
+    const partial = ep({ criticality: 'high', notEvaluated: ['tls'], findings: [f('medium', 'scan')] });
+    const clean = ep({ criticality: 'medium', findings: [f('high', 'tls')] });
+    const p = computePosture([partial, clean]);
+    // Counted with its scan.error: 92, not 100. (3 × 92 + 2 × 80) / 5
+    expect(p.index).toBe(87.2);
+    expect(p.partial).toBe(1);
+    expect(p.unassessed).toBe(0);
+    expect(p.byCategory).toEqual([
+      // Only the endpoint whose TLS was evaluated counts here; the other is « non évalué ».
+      { category: 'tls', index: 80, endpoints: 1, unassessed: 1 },
+      { category: 'scan', index: 95.2, endpoints: 2, unassessed: 0 }, // (3 × 92 + 2 × 100) / 5
+    ]);
+    // Alone, its TLS part has no index at all (0 over 0 endpoints), not 100.
+    const alone = computePosture([partial]);
+    expect(alone.byCategory[0]).toEqual({ category: 'tls', index: 0, endpoints: 0, unassessed: 1 });
   });
 
   it('rounds to one decimal', () => {

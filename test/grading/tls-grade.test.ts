@@ -17,6 +17,7 @@ import {
   type GradeTlsContext,
 } from '../../src/grading/index.js';
 import { suiteByCode } from '../../src/domain/cipher-suites.js';
+import { isGraded } from '../../src/domain/index.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ONE_YEAR = 31_536_000;
@@ -112,7 +113,11 @@ function variant(edit: (o: TlsObservation, c: CertObservation) => void): TlsObse
   return o;
 }
 
-const grade = (o: TlsObservation, ctx: GradeTlsContext = {}): TlsGrade => gradeTls(o, { now: NOW, ...ctx });
+const grade = (o: TlsObservation, ctx: GradeTlsContext = {}): TlsGrade => {
+  const g = gradeTls(o, { now: NOW, ...ctx });
+  if (!isGraded(g)) throw new Error(`expected a letter, got ${JSON.stringify(g)}`);
+  return g;
+};
 const capsOf = (g: TlsGrade): string[] => g.caps.map((c) => c.cap);
 const capWith = (g: TlsGrade, text: string): string | undefined =>
   g.caps.find((c) => c.reason.includes(text))?.cap;
@@ -466,21 +471,28 @@ describe('gradeTls (SSL Labs server rating guide)', () => {
     expect(capWith(incomplete, 'chaîne incomplète')).toBe('B');
   });
 
-  it('grades what it can when the certificate could not be read, with « non évalué » warnings', () => {
-    const g = grade(
+  it('gives no letter when the certificate could not be read: « not-evaluated », with the reason', () => {
+    // Trust, name, expiry and key decide T, M and F caps: without them a letter would flatter.
+    const g = gradeTls(
       variant((o) => {
-        o.certificate = { status: 'error', reason: 'timeout', detail: 'délai dépassé' };
+        o.certificate = { status: 'error', reason: 'handshake-failed', detail: 'excessive message size' };
       }),
-      { hstsMaxAge: ONE_YEAR },
+      { now: NOW, hstsMaxAge: ONE_YEAR },
     );
-    expect(g.grade).toBe('A-');
-    expect(g.caps).toEqual([]);
-    expect(g.keyExchangeScore).toBe(0);
-    expect(g.score).toBe(94.3); // (0.3 × 100 + 0.4 × 90) / 0.7
-    expect(g.warnings).toEqual([
-      expect.stringContaining('certificat non évalué (timeout : délai dépassé)'),
-      expect.stringContaining('échange de clés non évalué'),
-    ]);
+    expect(g).toEqual({
+      grade: 'not-evaluated',
+      reason: 'handshake-failed',
+      detail: 'certificat : excessive message size',
+      scoringVersion: TLS_SCORING_VERSION,
+    });
+    expect(isGraded(g)).toBe(false);
+    const empty = gradeTls(
+      variant((_o, c) => {
+        c.chain = [];
+      }),
+      { now: NOW },
+    );
+    expect(empty.grade).toBe('not-evaluated');
   });
 
   it('never improves a grade for lack of data: a failed probe is a warning, and keeps its caps', () => {

@@ -231,9 +231,10 @@ describe('runs, endpoints and reports', () => {
     index: 72.5,
     endpoints: 2,
     unassessed: 1,
+    partial: 0,
     byOwner: [{ owner: 'DSI', index: 72.5, endpoints: 2 }],
     byAsset: [{ assetId: 'portail', index: 72.5, endpoints: 2 }],
-    byCategory: [{ category: 'tls', index: 60, endpoints: 2 }],
+    byCategory: [{ category: 'tls', index: 60, endpoints: 2, unassessed: 0 }],
   };
 
   it('stores the posture of a run and the facts of its endpoints, read back as is', () => {

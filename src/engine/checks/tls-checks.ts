@@ -15,6 +15,13 @@ const MAX_VALIDITY_DAYS = 398;
 
 const day = (iso: string): string => iso.slice(0, 10);
 
+/** Names shown in evidence: a certificate may carry thousands (a hostile one, millions). */
+const SHOWN_NAMES = 20;
+const someNames = (names: readonly string[]): string =>
+  names.length <= SHOWN_NAMES
+    ? names.join(', ')
+    : `${names.slice(0, SHOWN_NAMES).join(', ')} … (+${names.length - SHOWN_NAMES})`;
+
 /** Newest version the server negotiated when it was the client's maximum. */
 export function bestVersion(obs: TlsObservation): TlsVersionId | undefined {
   return [...TLS_VERSIONS].reverse().find((v) => acceptsExactly(obs.protocols[v], v));
@@ -205,7 +212,7 @@ export const tlsChecks: readonly Check<TlsObservation>[] = [
       ? pass()
       : fail({
           name: cert.checkedName,
-          names: leaf.subjectAltNames.length ? leaf.subjectAltNames.join(', ') : leaf.subject,
+          names: leaf.subjectAltNames.length ? someNames(leaf.subjectAltNames) : leaf.subject,
         }),
   ),
   certCheck('tls.cert.weak-key', (_cert, leaf) => {
