@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildReport, scanTargets, type ScanRequest } from '../../src/app/index.js';
+import { buildChapter, buildReport, scanTargets, type ScanRequest } from '../../src/app/index.js';
 import { issueLeaf, pemChain, type Issued } from '../../src/demo/index.js';
 import { fixedClock, type Endpoint, type ScanResult } from '../../src/domain/index.js';
 import { renderReportText, renderScanMarkdown, renderScanText } from '../../src/report/index.js';
@@ -216,6 +216,14 @@ describe('a TLS family that fails, then works again', () => {
       unassessed: 1,
     });
     expect(renderReportText(report, 'fr')).toContain('non évalué (1)');
+    // The trust chapter counts it neither as an A nor against: it says it was not graded.
+    const chapter = buildChapter(
+      { clock: fixedClock(day(1)), lang: 'fr', dataDir: saved },
+      { year: day(1).getUTCFullYear(), inventoryFile: path.join(dataDir, 'absent.yml') },
+    );
+    const gradeA = chapter.indicators.find((i) => i.id === 'grade-a');
+    expect(gradeA).toMatchObject({ available: false });
+    expect(gradeA?.comment).toContain('1 non noté(s)');
 
     // The server is fixed: a chain vigie trusts, TLS 1.2 and 1.3.
     const leaf = await pki.leaf();
