@@ -28,3 +28,15 @@ export const failed = <T = never>(reason: ErrorReason, detail: string): Outcome<
   detail,
 });
 export const skipped = <T = never>(because: string): Outcome<T> => ({ status: 'skipped', because });
+
+/**
+ * An OpenSSL error message without what changes from one process to the next (the thread id that
+ * prefixes it, the source file and line that end it): `SSL routines:…:excessive message size`. Keeps
+ * a finding's evidence — and so its waiver — stable across runs.
+ */
+export function stableErrorText(message: string): string {
+  return message
+    .replace(/\b[0-9A-F]{8,16}:error:[0-9A-F]{8}:/g, '')
+    .replace(/:[^:\s]*\.c:\d+:\s*$/, '')
+    .trim();
+}

@@ -1,4 +1,4 @@
-import type { ErrorReason } from '../../domain/index.js';
+import { stableErrorText, type ErrorReason } from '../../domain/index.js';
 
 /** Not TLS at all on the other side (a plain HTTP server, another protocol): not a handshake gone wrong. */
 const NOT_TLS = new Set([
@@ -50,7 +50,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 export function describeError(err: unknown): string {
   const parts = chain(err).map((e) => {
     const code = str(e.code) ?? str(e.name);
-    const msg = str(e.message)?.split('\n')[0]?.trim();
+    const msg =
+      stableErrorText(str(e.message) ?? '')
+        .split('\n')[0]
+        ?.trim() || undefined;
     return code && msg ? `${code}: ${msg}` : (code ?? msg ?? '');
   });
   const text = parts.filter(Boolean).join(' ← ');

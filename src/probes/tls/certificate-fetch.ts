@@ -1,6 +1,6 @@
 import { isIP, Socket } from 'node:net';
 import { connect, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
-import { failed, observed, type ErrorReason, type Outcome } from '../../domain/outcome.js';
+import { failed, observed, stableErrorText, type ErrorReason, type Outcome } from '../../domain/outcome.js';
 import { smtpStartTls } from './smtp-starttls.js';
 
 /**
@@ -142,7 +142,7 @@ export function fetchCertificateChain(target: FetchTarget, opts: FetchOptions): 
         }
       });
       s.on('error', (err: Error) => {
-        finish(failed(reasonOf(err), err.message));
+        finish(failed(reasonOf(err), stableErrorText(err.message)));
       });
       s.once('close', () => {
         finish(failed('reset', 'connexion fermée avant la fin de la négociation TLS'));
