@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { execute } = await import('@oclif/core');
-await execute({ development: true, dir: import.meta.url });
+const { launch } = await import('../src/cli/launch.ts');
+await launch(import.meta.url, { development: true });

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+import { launch } from '../dist/cli/launch.js';
 
-await execute({ dir: import.meta.url });
+await launch(import.meta.url);

@@ -1,10 +1,11 @@
 import os from 'node:os';
+import { OperationalError } from '../domain/index.js';
 import { loadConfig } from '../config/index.js';
 import type { AppContext } from './context.js';
 import { catchUpDecision, isoWeekKey, startOfIsoWeek } from './daemon-catch-up.js';
 import { withDataStore } from './data-store.js';
 import type { DaemonJobs } from './daemon-jobs.js';
-import { acquireDaemonLock } from './daemon-lock.js';
+import { acquireDaemonLock, LOCK_STALE_MS, type LockRecoveryReason } from './daemon-lock.js';
 import type { DaemonLog } from './daemon-log.js';
 import {
   DAEMON_JOBS,
@@ -20,6 +21,15 @@ export const STOP_GRACE_MS = 8_000;
 /** Failed mails are retried this often (besides every certificate-alert tick). */
 export const MAIL_RETRY_MS = 5 * 60_000;
 export const MAIL_NOT_CONFIGURED = 'mail non configuré';
+
+const LOCK_RECOVERY_TEXT: Record<LockRecoveryReason, string> = {
+  unreadable: 'fichier illisible',
+  dead: 'processus disparu',
+  'own-pid': 'pid de ce processus, laissé par un processus précédent, par ex. un conteneur redémarré',
+  'pid-reused': 'pid repris depuis par un autre processus',
+  'not-a-daemon': 'le pid est celui d’un processus qui n’est pas un démon vigie',
+  heartbeat: `aucun battement depuis plus de ${LOCK_STALE_MS / 60_000} min`,
+};
 
 export interface RunDaemonOptions {
   inventoryFile: string;
@@ -43,7 +53,8 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 /**
  * The daemon: takes the data directory's lock, beats a heartbeat, catches up missed work, runs the
  * three jobs on their schedule without overlap, survives every job failure, and resolves once
- * `signal` aborts and the running job (bounded) is done. Throws only at start (bad config, lock held).
+ * `signal` aborts and the running job (bounded) is done. Throws at start (bad config, lock held), or
+ * once stopped if another daemon took its lock over (it then stops by itself, never running beside it).
  */
 export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<void> {
   const now = (): Date => ctx.clock.now();
@@ -171,6 +182,8 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     startedAt: now().toISOString(),
   });
   const timers: NodeJS.Timeout[] = [];
+  const lostController = new AbortController();
+  let lockLost = false;
   try {
     log({
       level: 'info',
@@ -184,11 +197,23 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
       log({
         level: 'warn',
         event: 'lock.recovered',
-        detail: 'verrou périmé repris (processus disparu)',
-        previous: lock.recovered,
+        reason: lock.recovered.reason,
+        detail: `verrou périmé repris (${LOCK_RECOVERY_TEXT[lock.recovered.reason]})`,
+        ...(lock.recovered.previous ? { previous: lock.recovered.previous } : {}),
       });
     }
-    const beat = (): void =>
+    const beat = (): void => {
+      if (lockLost) return;
+      if (!lock.beat()) {
+        lockLost = true;
+        log({
+          level: 'error',
+          event: 'lock.lost',
+          detail: 'verrou repris par un autre démon (celui-ci semblait arrêté) : arrêt',
+        });
+        lostController.abort();
+        return;
+      }
       record('heartbeat', () =>
         withDataStore(ctx, (s) =>
           s.writeHeartbeat({
@@ -199,6 +224,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
           }),
         ),
       );
+    };
     beat();
     timers.push(setInterval(beat, o.heartbeatMs ?? HEARTBEAT_MS));
 
@@ -242,9 +268,10 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
       log({ level: 'error', event: 'catch-up.failed', error: message(error) });
     }
 
+    const stopSignal = AbortSignal.any([o.signal, lostController.signal]);
     await new Promise<void>((resolve) => {
-      if (o.signal.aborted) resolve();
-      else o.signal.addEventListener('abort', () => resolve(), { once: true });
+      if (stopSignal.aborted) resolve();
+      else stopSignal.addEventListener('abort', () => resolve(), { once: true });
     });
     log({ level: 'info', event: 'daemon.stopping' });
     for (const timer of timers) clearInterval(timer);
@@ -255,10 +282,16 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
         event: 'daemon.stop.timeout',
         detail: 'un travail tourne encore : arrêt sans l’attendre',
       });
-    record('markDaemonStopped', () => withDataStore(ctx, (s) => s.markDaemonStopped(now().toISOString())));
+    if (!lockLost)
+      record('markDaemonStopped', () => withDataStore(ctx, (s) => s.markDaemonStopped(now().toISOString())));
   } finally {
     for (const timer of timers) clearInterval(timer);
     lock.release();
   }
   log({ level: 'info', event: 'daemon.stopped' });
+  if (lockLost) {
+    throw new OperationalError(`verrou ${lock.file} repris par un autre démon : celui-ci s’est arrêté`, {
+      hint: 'un seul démon par répertoire de données : vérifiez qu’un seul service vigie tourne',
+    });
+  }
 }

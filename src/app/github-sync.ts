@@ -104,6 +104,7 @@ function defaultClient(github: GithubSettings, req: GithubSyncRequest): GithubCl
   return createGithubClient({
     repository: github.repository,
     apiUrl: github.apiUrl,
+    allowInsecureLoopback: github.allowInsecureLoopback,
     token,
     ...(req.warn ? { warn: req.warn } : {}),
   });

@@ -30,6 +30,7 @@ export * from './daemon-catch-up.js';
 export * from './daemon-jobs.js';
 export * from './daemon-lock.js';
 export * from './daemon-log.js';
+export * from './daemon-log-file.js';
 export * from './daemon-scheduler.js';
 export * from './daemon-status.js';
 export * from './daemon-default-jobs.js';

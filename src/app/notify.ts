@@ -3,12 +3,19 @@ import { loadConfig, type VigieConfig } from '../config/index.js';
 import {
   InvalidFileError,
   OperationalError,
+  SmtpPlaintextRefusedError,
   UsageError,
   type Finding,
   type ScanResult,
 } from '../domain/index.js';
 import { t, type Lang } from '../i18n/index.js';
-import { createMailer, type MailAttachment, type Mailer, type MailMessage } from '../mail/index.js';
+import {
+  createMailer,
+  SMTP_PASSWORD_ENV,
+  type MailAttachment,
+  type Mailer,
+  type MailMessage,
+} from '../mail/index.js';
 import {
   DIGEST_CHART_CID,
   renderCertificateAlertEmail,
@@ -27,6 +34,7 @@ import { readDataStore, withDataStore } from './data-store.js';
 import { isoWeek, isoWeekLabel, parseIsoWeekLabel, type IsoWeek } from './iso-week.js';
 import { organisationTimeZone } from './organisation-time.js';
 import { readFacts } from './stored-facts.js';
+import { buildTrustAnchors } from './trust-store.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -36,7 +44,8 @@ export const MAIL_BACKOFF_MINUTES = [1, 5, 15, 60] as const;
 export const MAIL_MAX_ATTEMPTS = 10;
 export const DEFAULT_CERTIFICATE_ALERT_DAYS = [30, 14, 7, 1] as const;
 
-type MailConfig = NonNullable<VigieConfig['mail']>;
+/** `mail:` of vigie.yml, with the extra trust anchors of `trust.caFiles` (absolute paths). */
+type MailConfig = NonNullable<VigieConfig['mail']> & { caFiles?: readonly string[] };
 
 export interface DigestRequest {
   inventoryFile: string;
@@ -56,7 +65,15 @@ export interface DigestOutcome {
 
 /** Lets tests and the daemon replace the SMTP transport; default: nodemailer from `mail:`. */
 export type MailerFactory = (mail: MailConfig) => Mailer;
-let mailerFactory: MailerFactory = (mail) => createMailer(mail, process.env);
+let mailerFactory: MailerFactory = ({ caFiles, ...mail }) =>
+  createMailer(
+    {
+      ...mail,
+      // An internal relay's certificate may come from the authority's own PKI (trust.caFiles).
+      ...(caFiles && caFiles.length > 0 ? { ca: buildTrustAnchors(caFiles).map((c) => c.toString()) } : {}),
+    },
+    process.env,
+  );
 
 /** Replaces the transport factory (returns the previous one). */
 export function setMailerFactory(f: MailerFactory): MailerFactory {
@@ -85,7 +102,16 @@ function loadMailConfig(inventoryFile: string): { config: VigieConfig; mail: Mai
         hint: 'le mot de passe SMTP se donne dans la variable d’environnement VIGIE_SMTP_PASSWORD, jamais dans le fichier',
       },
     );
-  return { config, mail: config.mail };
+  if (config.mail.allowPlaintextLoopback && !config.mail.secure && process.env[SMTP_PASSWORD_ENV]) {
+    // The file alone was valid (no user); with a password in the environment it is not.
+    throw new SmtpPlaintextRefusedError(
+      `${inventoryFile} › mail.allowPlaintextLoopback : SMTP en clair refusé, ${SMTP_PASSWORD_ENV} est défini et un mot de passe ne passe jamais sans TLS`,
+      {
+        hint: `retirez mail.allowPlaintextLoopback (STARTTLS sera exigé), ou ne définissez pas ${SMTP_PASSWORD_ENV} pour un relais local sans authentification`,
+      },
+    );
+  }
+  return { config, mail: { ...config.mail, caFiles: config.trust.caFiles } };
 }
 
 function requireRecipients(

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanResult } from '../domain/index.js';
+import { ensurePrivateDir, writePrivateFileAtomic } from '../files/index.js';
 import { demoInventoryYaml, startDemoEstate, type DemoServer } from '../demo/index.js';
 import { renderReportHtml, renderReportMarkdown } from '../report/index.js';
 import { buildReport, recordReport } from './build-report.js';
@@ -36,15 +36,15 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const dir = path.join(ctx.dataDir, 'demo');
   const demoCtx = { ...ctx, dataDir: dir };
-  fs.mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const estate = await startDemoEstate();
   const inventoryFile = path.join(dir, 'vigie.yml');
   let scan: ScanResult;
   try {
     opts.onStarted?.(estate.servers.length, estate.mail.domains.length);
     const caFile = path.join(dir, 'racine-demo.pem');
-    fs.writeFileSync(caFile, estate.trustAnchors.map((c) => c.toString()).join('\n'));
-    fs.writeFileSync(inventoryFile, demoInventoryYaml(estate.servers, caFile, estate.mail));
+    writePrivateFileAtomic(caFile, estate.trustAnchors.map((c) => c.toString()).join('\n'));
+    writePrivateFileAtomic(inventoryFile, demoInventoryYaml(estate.servers, caFile, estate.mail));
     scan = await scanTargets(demoCtx, {
       targets: [],
       inventoryFile,

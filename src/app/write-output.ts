@@ -1,17 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { OperationalError } from '../domain/index.js';
+import { writePrivateFileAtomic } from '../files/index.js';
 
-/** Writes a report file atomically (temporary file, then rename): a failed write leaves no half file. */
-export function writeOutput(file: string, content: string): string {
+/**
+ * Writes a report or export file atomically (temporary file, then rename): a failed write leaves no
+ * half file. The file is 0600 and the directories it creates 0700, whatever the umask.
+ */
+export function writeOutput(file: string, content: string | Uint8Array): string {
   const target = path.resolve(file);
-  const temp = `${target}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(temp, content);
-    fs.renameSync(temp, target);
+    writePrivateFileAtomic(target, content);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
     throw new OperationalError(
       `impossible d’écrire ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
       {

@@ -6,6 +6,7 @@ import { ConfigNotFoundError } from './errors.js';
 import { formatPath } from './format-path.js';
 import { vigieConfigSchema } from './schema.js';
 import type { VigieConfig } from './schema.js';
+import { transportSecurityIssues } from './transport-security.js';
 import { duplicateAssetIdIssues } from './unique-asset-ids.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { parseYamlDocument } from './yaml-source.js';
@@ -53,6 +54,7 @@ export function parseConfig(text: string, file: string): VigieConfig {
   const issues: Issue[] = [...result.issues];
   issues.push(...duplicateAssetIdIssues(source.value, source.lineOf));
   issues.push(...missingCaFileIssues(source, baseDir));
+  issues.push(...transportSecurityIssues(source));
 
   const config = result.data;
   if (config === undefined || issues.length > 0)

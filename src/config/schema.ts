@@ -171,8 +171,10 @@ const mailSchema = z
     host: hostName,
     /** Default: 465 with `secure: true`, 587 otherwise. */
     port: port.optional(),
-    /** true = implicit TLS; false = STARTTLS when offered. */
+    /** true = implicit TLS; false = STARTTLS, required before anything is sent. */
     secure: z.boolean().default(false),
+    /** Plain SMTP to a relay on the loopback, without authentication (the only STARTTLS opt-out). */
+    allowPlaintextLoopback: z.boolean().default(false),
     /** SMTP user; the password comes from VIGIE_SMTP_PASSWORD only. */
     user: text.optional(),
     from: text.refine(isMailbox, { error: 'expéditeur invalide (ex. "vigie <vigie@exemple.fr>")' }),
@@ -188,6 +190,8 @@ const mailSchema = z
 const githubSchema = z.strictObject({
   repository: z.string().regex(REPOSITORY, { error: 'dépôt attendu sous la forme propriétaire/nom' }),
   apiUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) invalide' }).default('https://api.github.com'),
+  /** Plain http to a loopback test server (the token then crosses the loopback in clear). */
+  allowInsecureLoopback: z.boolean().default(false),
   minSeverity: z.enum(SEVERITIES).default('medium'),
   /** Prefix of the labels vigie puts on (and looks for in) the issues it manages. */
   labelPrefix: z

@@ -29,6 +29,8 @@ export * from './incident.js';
 export * from './playbook-register.js';
 export * from './cipher-suites.js';
 export * from './github-errors.js';
+export * from './mail-errors.js';
+export * from './loopback.js';
 export * from './dns.js';
 export * from './record-problem.js';
 export * from './spf.js';

@@ -1,7 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import { GithubError } from '../domain/index.js';
+import { GithubError, isLoopbackHost } from '../domain/index.js';
 import type { GithubClient, GithubIssue, GithubRepository } from './github-client.js';
 import { scrubSecret } from './scrub-secret.js';
 import { writePacer } from './write-pacer.js';
@@ -15,6 +15,8 @@ export interface GithubClientOptions {
   apiUrl: string;
   /** From VIGIE_GITHUB_TOKEN only; scrubbed from every message this client produces. */
   token: string;
+  /** Accept `http://` for a loopback test server (only there); otherwise `apiUrl` must be https. */
+  allowInsecureLoopback?: boolean;
   /** Each HTTP attempt is aborted after this long (default 15 s). */
   timeoutMs?: number;
   /** Retries of one call after a rate limit or a server error (default 2). */
@@ -70,8 +72,33 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * The token only travels over TLS: `apiUrl` must be https, or http to the loopback when
+ * `allowInsecureLoopback` says so. Checked before any request, so a refused URL never sees the token.
+ */
+function checkApiUrl(apiUrl: string, allowInsecureLoopback: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    throw new GithubError(`URL de l’API GitHub invalide : ${apiUrl}`, undefined, {
+      hint: 'github.apiUrl attend une URL https:// (par défaut https://api.github.com)',
+    });
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && allowInsecureLoopback && isLoopbackHost(url.hostname)) return;
+  throw new GithubError(
+    `API GitHub en ${url.protocol.replace(':', '')} refusée (${url.origin}) : le jeton ne part que sur https`,
+    undefined,
+    {
+      hint: 'mettez une URL https:// dans github.apiUrl (http seulement vers la boucle locale avec github.allowInsecureLoopback: true)',
+    },
+  );
+}
+
 /** The GitHub adapter: Octokit with the throttling and retry plugins, behind `GithubClient`. */
 export function createGithubClient(options: GithubClientOptions): GithubClient {
+  checkApiUrl(options.apiUrl, options.allowInsecureLoopback ?? false);
   const [owner = '', repo = ''] = options.repository.split('/');
   const maxRetries = options.maxRetries ?? 2;
   const maxWait = options.maxWaitSeconds ?? 60;

@@ -1,14 +1,26 @@
 import nodemailer from 'nodemailer';
-import { OperationalError } from '../domain/index.js';
+import {
+  isLoopbackHost,
+  OperationalError,
+  SmtpPlaintextRefusedError,
+  SmtpTlsRequiredError,
+} from '../domain/index.js';
 
 /** SMTP settings of vigie.yml `mail:` (the password comes from VIGIE_SMTP_PASSWORD only). */
 export interface MailSettings {
   host: string;
   port: number;
-  /** true: implicit TLS; false: STARTTLS when the server offers it. */
+  /** true: implicit TLS; false: STARTTLS, required before anything is sent (unless the opt-out below). */
   secure: boolean;
   user?: string | undefined;
   from: string;
+  /**
+   * Plain SMTP (no STARTTLS) to a relay on the loopback, without authentication: refused with a
+   * user, a password, or a host off the loopback.
+   */
+  allowPlaintextLoopback?: boolean | undefined;
+  /** Trust anchors (PEM) for the server's certificate, instead of Node's roots. */
+  ca?: readonly string[] | undefined;
 }
 
 export interface MailAttachment {
@@ -37,6 +49,26 @@ export interface Mailer {
 export const SMTP_PASSWORD_ENV = 'VIGIE_SMTP_PASSWORD';
 const TIMEOUT_MS = 10_000;
 
+/** STARTTLS refused or not offered (the server answered), or a TLS handshake that failed. */
+function tlsRequired(
+  settings: MailSettings,
+  err: unknown,
+  password: string | undefined,
+): SmtpTlsRequiredError {
+  const response = (err as { response?: unknown }).response;
+  const where = `${settings.host}:${settings.port}`;
+  const raw = err instanceof Error ? err.message : String(err);
+  const refused = typeof response === 'string' && response !== '';
+  const message = refused
+    ? `le serveur SMTP ${where} n’accepte pas STARTTLS (réponse : ${response.trim().slice(0, 200)}) : vigie exige TLS avant toute authentification ; rien n’a été envoyé`
+    : `le chiffrement STARTTLS avec ${where} a échoué (${raw}) : rien n’a été envoyé`;
+  return new SmtpTlsRequiredError(scrubSecret(message, password), {
+    hint: refused
+      ? 'activez STARTTLS sur le relais, ou passez en TLS implicite (mail.secure: true, port 465) ; pour un relais local sans authentification seulement : mail.allowPlaintextLoopback: true'
+      : 'vérifiez le certificat du serveur (nom, validité) ; une autorité interne se déclare dans trust.caFiles',
+  });
+}
+
 /** Removes every occurrence of the secret (and its base64 forms, as seen in AUTH exchanges) from a text. */
 export function scrubSecret(text: string, secret: string | undefined): string {
   if (!secret) return text;
@@ -44,14 +76,37 @@ export function scrubSecret(text: string, secret: string | undefined): string {
   return forms.reduce((acc, s) => acc.split(s).join('***'), text);
 }
 
-/** A nodemailer SMTP transport behind vigie's small Mailer interface; failures are OperationalErrors. */
+/** Why plain SMTP cannot be used with these settings, if it cannot (French, for the error). */
+export function plaintextRefusal(settings: MailSettings, password: string | undefined): string | undefined {
+  if (!isLoopbackHost(settings.host))
+    return `SMTP en clair refusé : ${settings.host} n’est pas sur la boucle locale (mail.allowPlaintextLoopback)`;
+  if (settings.user !== undefined || (password ?? '') !== '')
+    return `SMTP en clair refusé : un identifiant ou ${SMTP_PASSWORD_ENV} ne passe jamais sans TLS (mail.allowPlaintextLoopback)`;
+  return undefined;
+}
+
+const PLAINTEXT_HINT = `retirez mail.allowPlaintextLoopback (STARTTLS sera exigé), ou retirez mail.user et ${SMTP_PASSWORD_ENV} pour un relais local sans authentification`;
+
+/**
+ * A nodemailer SMTP transport behind vigie's small Mailer interface; failures are OperationalErrors.
+ * With `secure: false`, STARTTLS is required (nodemailer `requireTLS`): a server that does not
+ * offer it, or whose certificate is not trusted, gets neither credentials nor mail
+ * (SmtpTlsRequiredError). The only way around is the loopback opt-out, never with credentials.
+ */
 export function createMailer(settings: MailSettings, env: NodeJS.ProcessEnv): Mailer {
   const password = env[SMTP_PASSWORD_ENV];
+  const plaintext = !settings.secure && settings.allowPlaintextLoopback === true;
+  if (plaintext) {
+    const refusal = plaintextRefusal(settings, password);
+    if (refusal !== undefined) throw new SmtpPlaintextRefusedError(refusal, { hint: PLAINTEXT_HINT });
+  }
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
-    ...(settings.user ? { auth: { user: settings.user, pass: password ?? '' } } : {}),
+    ...(settings.secure ? {} : plaintext ? { ignoreTLS: true } : { requireTLS: true }),
+    ...(settings.ca ? { tls: { ca: [...settings.ca] } } : {}),
+    ...(settings.user && !plaintext ? { auth: { user: settings.user, pass: password ?? '' } } : {}),
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: TIMEOUT_MS,
@@ -62,6 +117,7 @@ export function createMailer(settings: MailSettings, env: NodeJS.ProcessEnv): Ma
   const fail = (what: string, err: unknown): OperationalError => {
     const raw = err instanceof Error ? err.message : String(err);
     const code = (err as { code?: unknown } | undefined)?.code;
+    if (code === 'ETLS' && !settings.secure) return tlsRequired(settings, err, password);
     const message = scrubSecret(
       `${what} (${settings.host}:${settings.port}) : ${raw}${typeof code === 'string' ? ` [${code}]` : ''}`,
       password,

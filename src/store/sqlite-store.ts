@@ -58,6 +58,7 @@ import {
   type WaiverRow,
 } from './rows.js';
 import { guard, toStorageError } from './storage-failure.js';
+import { ensurePrivateDir, tightenFileMode, touchPrivateFile } from '../files/index.js';
 import { WaiverError } from './waiver-error.js';
 import { validateWaiver } from './waiver-rules.js';
 import type {
@@ -843,14 +844,19 @@ class SqliteStore implements Store {
   }
 }
 
+/** The database and the files SQLite keeps beside it in WAL mode. */
+const databaseFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`];
+
 /**
  * Opens (creating it if needed) `${dataDir}/vigie.db`: WAL journal, foreign keys on, busy timeout,
  * pending migrations applied. Every failure is a StorageError naming the file and what to do.
+ * The data directory is created 0700; the database is created 0600 before SQLite opens it (SQLite
+ * gives its -wal and -shm the database's mode), and all three are made private again once open.
  */
 export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   guard('impossible de créer le répertoire de données', dataDir, () => {
-    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     if (!fs.statSync(dataDir).isDirectory()) {
       throw new StorageError(`le chemin des données (${dataDir}) n'est pas un répertoire`, {
         hint: 'indiquez un répertoire avec VIGIE_DATA_DIR, ou déplacez le fichier qui porte ce nom.',
@@ -858,17 +864,17 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
     }
   });
   const file = path.join(dataDir, DATABASE_FILE);
-  const db = guard(
-    "impossible d'ouvrir la base de données",
-    file,
-    () => new Database(file, { timeout: busyTimeoutMs }),
-  );
+  const db = guard("impossible d'ouvrir la base de données", file, () => {
+    touchPrivateFile(file);
+    return new Database(file, { timeout: busyTimeoutMs });
+  });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     db.pragma('synchronous = NORMAL');
     const result = applyMigrations(db);
+    for (const f of databaseFiles(file)) tightenFileMode(f);
     if (result.status === 'too-new') {
       throw new StorageError(
         `la base ${file} a été écrite par une version plus récente de vigie (schéma v${result.version}, cette version connaît v${SCHEMA_VERSION})`,

@@ -75,3 +75,53 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
     expect(events.at(-1)?.event).toBe('daemon.stopped');
   });
 });
+
+describe('runDaemon and its lock', () => {
+  const idleJobs: DaemonJobs = {
+    scan: () => Promise.resolve(scanResult),
+    sendFindingAlerts: () => Promise.resolve({ sent: [] }),
+    sendWeeklyDigest: () => Promise.reject(new Error('pas de courriel ici')),
+    sendCertificateAlerts: () => Promise.resolve({ sent: [] }),
+    retryPendingMail: () => Promise.resolve({ retried: [], failed: [] }),
+  };
+
+  it('says why it took a stale lock over, and stops (exit 4) if another daemon takes its lock', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-daemon-lock-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const inventoryFile = path.join(dir, 'vigie.yml');
+    fs.writeFileSync(inventoryFile, 'organisation: { name: Test }\n');
+    const lockFile = path.join(dir, 'daemon.lock');
+    fs.writeFileSync(
+      lockFile,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: '2026-11-29T10:00:00.000Z' }),
+    );
+    const events: DaemonEvent[] = [];
+    const ctx = { clock: fixedClock('2026-11-30T10:00:00Z'), lang: 'fr' as const, dataDir: dir };
+    const done = runDaemon(ctx, {
+      inventoryFile,
+      signal: new AbortController().signal,
+      log: (e) => events.push(e),
+      jobs: idleJobs,
+      scheduler: (spec) => createJobScheduler(spec, { timers: false }),
+      heartbeatMs: 40,
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && !events.some((e) => e.event === 'catch-up')) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(events.find((e) => e.event === 'lock.recovered')).toMatchObject({
+      level: 'warn',
+      reason: 'own-pid',
+    });
+    // Another daemon judged this one dead and took the lock.
+    const other = { pid: process.pid, host: os.hostname(), startedAt: 'x', instance: 'un-autre-demon' };
+    fs.writeFileSync(lockFile, JSON.stringify(other));
+    const error = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 10_000))]);
+    expect(error).toMatchObject({ name: 'OperationalError', exitCode: 4 });
+    expect(events.find((e) => e.event === 'lock.lost')).toMatchObject({ level: 'error' });
+    expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toEqual(other);
+  });
+});

@@ -37,6 +37,7 @@ function client() {
   return createGithubClient({
     repository: 'exemple/securite',
     apiUrl: server.apiUrl,
+    allowInsecureLoopback: true,
     token: TOKEN,
     perPage: 2,
     writeSpacingMs: 0,
@@ -94,7 +95,7 @@ beforeEach(async () => {
     `organisation: { name: Commune Test, timezone: Europe/Paris }
 assets:
   - { id: portail, name: Portail citoyen, owner: DSI web, criticality: high, hosts: [{ name: ${HOST}, address: 127.0.0.1 }], ports: [443, 8443] }
-github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", minSeverity: medium }
+github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", allowInsecureLoopback: true, minSeverity: medium }
 `,
   );
 });
@@ -301,6 +302,7 @@ describe('vigie github sync: safety', () => {
       client: createGithubClient({
         repository: 'exemple/securite',
         apiUrl: server.apiUrl,
+        allowInsecureLoopback: true,
         token: TOKEN,
         writeSpacingMs: 0,
         maxRetries: 0,
@@ -357,6 +359,7 @@ describe('vigie github sync: safety', () => {
       client: createGithubClient({
         repository: 'exemple/securite',
         apiUrl: server.apiUrl,
+        allowInsecureLoopback: true,
         token: `${TOKEN}x`,
       }),
     }).catch((e: unknown) => e)) as GithubError;
@@ -366,5 +369,41 @@ describe('vigie github sync: safety', () => {
       expect(fs.readFileSync(path.join(dir, 'data', file)).includes(TOKEN)).toBe(false);
     }
     expect(fs.existsSync(path.join(dir, 'data', DATABASE_FILE))).toBe(true);
+  });
+
+  it('sends the token over TLS only: plain http is refused before any request (exit 4)', async () => {
+    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    const refused = (options: { apiUrl: string; allowInsecureLoopback?: boolean }): unknown => {
+      try {
+        return createGithubClient({ repository: 'exemple/securite', token: TOKEN, ...options });
+      } catch (error) {
+        return error;
+      }
+    };
+    for (const error of [
+      refused({ apiUrl: server.apiUrl }),
+      refused({
+        apiUrl: server.apiUrl.replace('127.0.0.1', '127.0.0.1.nip.test'),
+        allowInsecureLoopback: true,
+      }),
+      refused({ apiUrl: 'http://192.0.2.10/api/v3', allowInsecureLoopback: true }),
+    ]) {
+      expect(error).toBeInstanceOf(GithubError);
+      expect(error).toMatchObject({ exitCode: 4 });
+      expect(String((error as GithubError).message)).not.toContain(TOKEN);
+    }
+    // The default client, built from vigie.yml, refuses the same way: the file is checked first.
+    const fromFile = path.join(dir, 'http.yml');
+    fs.writeFileSync(
+      fromFile,
+      `organisation: { name: Commune Test }\ngithub: { repository: exemple/securite, apiUrl: "${server.apiUrl}" }\n`,
+    );
+    const invalid = await syncGithub(ctx(1), {
+      inventoryFile: fromFile,
+      env: { VIGIE_GITHUB_TOKEN: TOKEN },
+    }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ exitCode: 3 });
+    expect(server.calls).toEqual([]);
+    expect(server.authorizations.size).toBe(0);
   });
 });

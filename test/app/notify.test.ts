@@ -14,10 +14,18 @@ import {
 } from '../../src/app/index.js';
 import ScanCommand from '../../src/commands/scan.js';
 import NotifyDigestCommand from '../../src/commands/notify/digest.js';
-import { fixedClock, OperationalError, type ScanResult } from '../../src/domain/index.js';
+import NotifyTestCommand from '../../src/commands/notify/test.js';
+import {
+  fixedClock,
+  InvalidFileError,
+  OperationalError,
+  SmtpTlsRequiredError,
+  type ScanResult,
+} from '../../src/domain/index.js';
 import { openStore } from '../../src/store/index.js';
 import { runCommand } from '../helpers/run-command.js';
-import { createTestPki, daysFromNow, TEST_HOST } from '../helpers/test-pki.js';
+import { pemChain } from '../../src/demo/index.js';
+import { createTestPki, daysFromNow, TEST_HOST, type TestPki } from '../helpers/test-pki.js';
 import { startTlsServer, type LoopbackServer } from '../helpers/tls-server.js';
 
 const DAY_MS = 86_400_000;
@@ -27,18 +35,35 @@ interface Smtp {
   port: number;
   received: ParsedMail[];
   envelopes: string[][];
+  /** Every AUTH the server received (user names), with whether the session was encrypted then. */
+  auths: { user: string; secure: boolean }[];
   close(): Promise<void>;
 }
 
-async function startSmtp(mode: 'ok' | 'refuse' | 'drop' | 'auth-reject' = 'ok'): Promise<Smtp> {
+let pki: TestPki;
+
+/**
+ * A real SMTP server on the loopback. By default it offers STARTTLS with a certificate for
+ * 127.0.0.1 issued by the test PKI (trusted through `trust.caFiles`); `plain` offers no STARTTLS
+ * and would take AUTH in clear (`allowInsecureAuth`), so that a client that sent it would be seen.
+ */
+async function startSmtp(
+  mode: 'ok' | 'refuse' | 'drop' | 'auth-reject' = 'ok',
+  transport: 'starttls' | 'plain' = 'starttls',
+): Promise<Smtp> {
   const received: ParsedMail[] = [];
   const envelopes: string[][] = [];
+  const auths: Smtp['auths'] = [];
+  const leaf = transport === 'starttls' ? await pki.leaf({ commonName: '127.0.0.1' }) : undefined;
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
+    ...(leaf
+      ? { key: leaf.keyPem, cert: pemChain(leaf, pki.intermediate) }
+      : { disabledCommands: ['STARTTLS'] }),
     logger: false,
-    onAuth(auth, _session, cb) {
+    onAuth(auth, session, cb) {
+      auths.push({ user: auth.username ?? '', secure: session.secure });
       if (mode === 'auth-reject') cb(new Error(`mot de passe refusé : ${auth.password ?? ''}`));
       else cb(null, { user: auth.username });
     },
@@ -72,6 +97,7 @@ async function startSmtp(mode: 'ok' | 'refuse' | 'drop' | 'auth-reject' = 'ok'):
     port,
     received,
     envelopes,
+    auths,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -112,7 +138,7 @@ const ctxAt = (at: number): AppContext => ({
 });
 
 beforeAll(async () => {
-  const pki = await createTestPki();
+  pki = await createTestPki();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-notify-'));
   tls = await startTlsServer({
     cert: await pki.leaf({ notAfter: daysFromNow(12, now) }),
@@ -352,5 +378,96 @@ describe('alerts', () => {
       sent: [],
     });
     expect(smtp.received).toHaveLength(before + 1);
+  });
+});
+
+describe('SMTP credentials only over TLS', () => {
+  const withPassword = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const saved = process.env['VIGIE_SMTP_PASSWORD'];
+    process.env['VIGIE_SMTP_PASSWORD'] = PASSWORD;
+    try {
+      return await fn();
+    } finally {
+      if (saved === undefined) delete process.env['VIGIE_SMTP_PASSWORD'];
+      else process.env['VIGIE_SMTP_PASSWORD'] = saved;
+    }
+  };
+
+  it('authenticates only after STARTTLS', async () => {
+    const inventory = writeConfig('auth-tls.yml', smtp.port, '  user: vigie@exemple.fr\n');
+    const before = smtp.auths.length;
+    await withPassword(() => sendTestMail(ctxAt(now), { inventoryFile: inventory, to: ['rssi@exemple.fr'] }));
+    const seen = smtp.auths.slice(before); // verify() then send(): one AUTH each
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual(seen.map(() => ({ user: 'vigie@exemple.fr', secure: true })));
+  });
+
+  it('a server without STARTTLS never receives AUTH nor the mail: exit 4, saying why', async () => {
+    const plain = await startSmtp('ok', 'plain');
+    try {
+      const inventory = writeConfig('plain-auth.yml', plain.port, '  user: vigie@exemple.fr\n');
+      const r = await withPassword(() =>
+        runCommand(NotifyTestCommand, ['-i', inventory, '--to', 'rssi@exemple.fr'], {
+          VIGIE_DATA_DIR: path.join(dir, 'data'),
+          VIGIE_LANG: undefined,
+        }),
+      );
+      expect(r.exitCode).toBe(4);
+      expect(r.stderr).toContain('STARTTLS');
+      expect(r.stderr).toContain('mail.allowPlaintextLoopback');
+      expect(r.stderr).not.toContain(PASSWORD);
+      const err = await withPassword(() =>
+        sendTestMail(ctxAt(now), { inventoryFile: inventory, to: ['rssi@exemple.fr'] }).catch(
+          (e: unknown) => e,
+        ),
+      );
+      expect(err).toBeInstanceOf(SmtpTlsRequiredError);
+      // Without a user either: the mail itself is not sent in clear.
+      const anonymous = writeConfig('plain-anon.yml', plain.port);
+      const err2 = await sendTestMail(ctxAt(now), {
+        inventoryFile: anonymous,
+        to: ['rssi@exemple.fr'],
+      }).catch((e: unknown) => e);
+      expect(err2).toMatchObject({ name: 'SmtpTlsRequiredError', exitCode: 4 });
+      expect(plain.auths).toEqual([]);
+      expect(plain.received).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('the loopback opt-out sends in clear without authentication, never with a password (exit 3)', async () => {
+    const plain = await startSmtp('ok', 'plain');
+    try {
+      const inventory = writeConfig('plain-optout.yml', plain.port, '  allowPlaintextLoopback: true\n');
+      await sendTestMail(ctxAt(now), { inventoryFile: inventory, to: ['rssi@exemple.fr'] });
+      expect(plain.received).toHaveLength(1);
+
+      const r = await withPassword(() =>
+        runCommand(NotifyTestCommand, ['-i', inventory, '--to', 'rssi@exemple.fr'], {
+          VIGIE_DATA_DIR: path.join(dir, 'data'),
+          VIGIE_LANG: undefined,
+        }),
+      );
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toContain('mail.allowPlaintextLoopback');
+      expect(r.stderr).not.toContain(PASSWORD);
+
+      const withUser = writeConfig(
+        'plain-optout-user.yml',
+        plain.port,
+        '  allowPlaintextLoopback: true\n  user: vigie@exemple.fr\n',
+      );
+      const invalid = await sendTestMail(ctxAt(now), {
+        inventoryFile: withUser,
+        to: ['rssi@exemple.fr'],
+      }).catch((e: unknown) => e);
+      expect(invalid).toBeInstanceOf(InvalidFileError);
+      expect((invalid as InvalidFileError).issues).toMatchObject([{ path: 'mail.user' }]);
+      expect(plain.auths).toEqual([]);
+      expect(plain.received).toHaveLength(1);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ beforeEach(async () => {
     `organisation: { name: Commune Test }
 assets:
   - { id: portail, name: Portail, owner: DSI web, criticality: high, hosts: [{ name: www.commune.test }], ports: [443] }
-github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", labelPrefix: secu }
+github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", allowInsecureLoopback: true, labelPrefix: secu }
 `,
   );
   env = { VIGIE_DATA_DIR: path.join(dir, 'data'), VIGIE_GITHUB_TOKEN: TOKEN, VIGIE_LANG: undefined };
@@ -105,5 +105,40 @@ describe('vigie github sync', () => {
     expect(denied.exitCode).toBe(4);
     expect(denied.stderr).toContain('HTTP 401');
     expect(denied.stdout + denied.stderr).not.toContain('TESTTOKEN');
+  });
+
+  it('never sends the token over plain http: exit 3 unless allowed, and only towards the loopback', async () => {
+    const write = (github: string): string => {
+      const file = path.join(dir, 'http.yml');
+      fs.writeFileSync(file, `organisation: { name: Commune Test }\n${github}\n`);
+      return file;
+    };
+    const plain = await runCommand(
+      GithubSyncCommand,
+      ['-i', write(`github: { repository: exemple/securite, apiUrl: "${server.apiUrl}" }`), '--json'],
+      env,
+    );
+    expect(plain.exitCode).toBe(3);
+    const issues = plain.json<{ error: { issues: { path: string; line: number; message: string }[] } }>()
+      .error.issues;
+    expect(issues).toMatchObject([{ path: 'github.apiUrl', line: 2 }]);
+    expect(issues[0]?.message).toContain('https://');
+
+    const remote = await runCommand(
+      GithubSyncCommand,
+      [
+        '-i',
+        write(
+          'github: { repository: exemple/securite, apiUrl: "http://192.0.2.10/api", allowInsecureLoopback: true }',
+        ),
+      ],
+      env,
+    );
+    expect(remote.exitCode).toBe(3);
+    expect(remote.stderr).toContain('github.allowInsecureLoopback');
+    expect(remote.stderr).toContain('192.0.2.10');
+
+    expect(server.calls).toEqual([]);
+    expect(server.authorizations.size).toBe(0);
   });
 });

@@ -87,12 +87,14 @@ github: { repository: exemple/securite }
       host: 'smtp.exemple.fr',
       port: 465,
       secure: true,
+      allowPlaintextLoopback: false,
       from: 'vigie <vigie@exemple.fr>',
       recipients: { managers: [], security: [] },
     });
     expect(config.github).toEqual({
       repository: 'exemple/securite',
       apiUrl: 'https://api.github.com',
+      allowInsecureLoopback: false,
       minSeverity: 'medium',
       labelPrefix: 'vigie',
     });
@@ -231,6 +233,53 @@ github:
     expect(issues[0]?.message).toContain('VIGIE_SMTP_PASSWORD');
     expect(issues[1]?.message).toContain('VIGIE_GITHUB_TOKEN');
     expect((error as Error).message).not.toMatch(/s3cr3t/);
+  });
+
+  it('secrets only over TLS: plain SMTP and plain http are refused where they could leak, with their path', () => {
+    const issues = issuesOf(
+      writeConfig(`organisation: { name: X, language: de }
+mail:
+  host: smtp.exemple.fr
+  allowPlaintextLoopback: true
+  user: vigie@exemple.fr
+  from: vigie@exemple.fr
+github: { repository: exemple/securite, apiUrl: "http://127.0.0.1:8080" }
+`),
+    );
+    expect(issues.map((i) => [i.path, i.line])).toEqual([
+      ['organisation.language', 1],
+      ['mail.allowPlaintextLoopback', 4],
+      ['mail.user', 5],
+      ['github.apiUrl', 7],
+    ]);
+    expect(issues[1]?.message).toContain('boucle locale');
+    expect(issues[3]?.message).toContain('https://');
+    const remote = issuesOf(
+      writeConfig(`organisation: { name: X }
+github: { repository: exemple/securite, apiUrl: "http://ghes.exemple.fr/api/v3", allowInsecureLoopback: true }
+`),
+    );
+    expect(remote.map((i) => [i.path, i.line])).toEqual([['github.allowInsecureLoopback', 2]]);
+    expect(remote[0]?.message).toContain('ghes.exemple.fr');
+  });
+
+  it('accepts plain SMTP to a loopback relay without a user, and plain http to a loopback test server when asked', () => {
+    const config = loadConfig(
+      writeConfig(`organisation: { name: X }
+mail: { host: 127.0.0.1, port: 25, allowPlaintextLoopback: true, from: vigie@exemple.fr }
+github: { repository: exemple/securite, apiUrl: "http://[::1]:8080", allowInsecureLoopback: true }
+`),
+    );
+    expect(config.mail).toMatchObject({ allowPlaintextLoopback: true, secure: false, port: 25 });
+    expect(config.github).toMatchObject({ allowInsecureLoopback: true });
+    const defaults = loadConfig(
+      writeConfig(`organisation: { name: X }
+mail: { host: smtp.exemple.fr, from: vigie@exemple.fr }
+github: { repository: exemple/securite }
+`),
+    );
+    expect(defaults.mail?.allowPlaintextLoopback).toBe(false);
+    expect(defaults.github).toMatchObject({ apiUrl: 'https://api.github.com', allowInsecureLoopback: false });
   });
 
   it('reports a YAML syntax error with its line', () => {

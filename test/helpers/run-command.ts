@@ -1,5 +1,6 @@
-import type { Command } from '@oclif/core';
+import type { Command, Interfaces } from '@oclif/core';
 import { fileURLToPath } from 'node:url';
+import { oclifLoadOptions } from '../../src/cli/launch.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -12,7 +13,7 @@ export interface CommandOutput<R> {
   json<T = unknown>(): T;
 }
 
-type Runnable<R> = { run(argv?: string[], opts?: string): Promise<R> } & typeof Command;
+type Runnable<R> = { run(argv?: string[], opts?: Interfaces.LoadOptions): Promise<R> } & typeof Command;
 
 /**
  * Runs an oclif command in-process with the given argv and environment, capturing what it writes
@@ -41,7 +42,7 @@ export async function runCommand<R>(
   process.exitCode = undefined;
   let result: R | undefined;
   try {
-    result = await Cmd.run(argv, ROOT);
+    result = await Cmd.run(argv, oclifLoadOptions(ROOT));
   } catch (error) {
     err.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     process.exitCode ??= 1;

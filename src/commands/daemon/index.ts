@@ -1,5 +1,6 @@
+import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { defaultDaemonJobs, jsonLineLogger, runDaemon } from '../../app/index.js';
+import { defaultDaemonJobs, jsonLineLogger, openLogFile, runDaemon } from '../../app/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { cronSchedulerFactory } from '../../scheduler/index.js';
 
@@ -10,31 +11,40 @@ export default class DaemonCommand extends BaseCommand<typeof DaemonCommand> {
 scan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire) et
 certificateAlerts (alertes d’expiration des certificats, relance des courriels en échec).
 Au démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.
-Journal en lignes JSON sur la sortie standard (secrets masqués). Un seul démon par répertoire de
-données (verrou daemon.lock). SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
+Journal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).
+Un seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).
+SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
   static override examples = [
     '<%= config.bin %> daemon',
     'VIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml',
+    '<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
   ];
   static override enableJsonFlag = false;
-  static override flags = { inventory: inventoryFlag() };
+  static override flags = {
+    inventory: inventoryFlag(),
+    'log-file': Flags.string({
+      summary: 'Écrire le journal dans ce fichier (ajout, mode 0600) plutôt que sur la sortie standard.',
+    }),
+  };
 
   async run(): Promise<void> {
     const controller = new AbortController();
     const stop = (): void => controller.abort();
+    const logFile = this.flags['log-file'] === undefined ? undefined : openLogFile(this.flags['log-file']);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
       await runDaemon(this.ctx, {
         inventoryFile: path.resolve(this.flags.inventory),
         signal: controller.signal,
-        log: jsonLineLogger(),
+        log: logFile ? jsonLineLogger((line) => logFile.write(line)) : jsonLineLogger(),
         jobs: defaultDaemonJobs(),
         scheduler: cronSchedulerFactory,
       });
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      logFile?.close();
     }
     // A scan abandoned at the stop deadline may still hold sockets: do not let it delay the exit.
     setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
