@@ -66,12 +66,14 @@ export const fr = {
   'event.waiver-lapsed': 'dérogation tombée',
   'waiver.created': 'Dérogation enregistrée pour {fingerprint} jusqu’au {until} (par {by}).',
   'waiver.removed': 'Dérogation retirée pour {fingerprint}.',
-  'inventory.valid': '{file} est valide : {assets} actif(s), {endpoints} point(s) d’accès.',
+  'inventory.valid':
+    '{file} est valide : {assets} actif(s), {endpoints} point(s) d’accès, {domains} domaine(s).',
   'inventory.asset': 'Actif',
   'inventory.owner': 'Responsable',
   'inventory.criticality': 'Criticité',
   'inventory.hosts': 'Hôtes',
   'inventory.ports': 'Ports',
+  'inventory.domains': 'Domaines',
   'checks.valid':
     'Catalogue valide : {count} contrôle(s), dont {services} services à risque et {custom} contrôle(s) personnalisé(s).',
   'checks.category': 'Catégorie',

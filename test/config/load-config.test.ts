@@ -182,6 +182,41 @@ assets:
     ]);
   });
 
+  it('accepts an asset that is only a mail domain, and refuses one with neither host nor domain', () => {
+    const config = loadConfig(
+      writeConfig(`organisation: { name: X }
+assets:
+  - id: messagerie
+    name: Messagerie
+    owner: DSI
+    criticality: high
+    domains: [exemple.fr, { name: exemple-mairie.fr, dkimSelectors: [mail2026] }]
+`),
+    );
+    expect(config.assets[0]?.hosts).toEqual([]);
+    expect(config.assets[0]?.domains?.map((d) => d.name)).toEqual(['exemple.fr', 'exemple-mairie.fr']);
+
+    const issues = issuesOf(
+      writeConfig(`organisation: { name: X }
+assets:
+  - id: vide
+    name: Rien
+    owner: DSI
+    criticality: low
+  - id: vide-aussi
+    name: Rien non plus
+    owner: DSI
+    criticality: low
+    hosts: []
+    domains: []
+`),
+    );
+    expect(issues).toEqual([
+      { path: 'assets[0]', line: 3, message: 'au moins un hôte (hosts) ou un domaine (domains) attendu' },
+      { path: 'assets[1]', line: 7, message: 'au moins un hôte (hosts) ou un domaine (domains) attendu' },
+    ]);
+  });
+
   it('checks the scan, schedule, mail, github and dns sections', () => {
     const issues = issuesOf(
       writeConfig(`organisation: { name: X, language: de }
