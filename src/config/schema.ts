@@ -217,6 +217,11 @@ const dnsSchema = z.strictObject({
   validating: z.boolean().default(false),
 });
 
+const playbooksSchema = z.strictObject({
+  /** The organisation's playbook library, relative to the configuration file; `loadConfig` makes it absolute. */
+  dir: text,
+});
+
 const checksSchema = z.strictObject({
   /** Directories of custom checks, relative to the configuration file; `loadConfig` makes them absolute. */
   custom: z.array(text).default([]),
@@ -233,6 +238,7 @@ export const vigieConfigSchema = z.strictObject(
     github: githubSchema.optional(),
     dns: dnsSchema.optional(),
     checks: checksSchema.optional(),
+    playbooks: playbooksSchema.optional(),
   },
   {
     error: (iss) =>

@@ -217,6 +217,16 @@ assets:
     ]);
   });
 
+  it('takes playbooks.dir from the file’s directory, and reports it when it does not exist', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'fiches'));
+    const config = loadConfig(writeConfig('organisation: { name: X }\nplaybooks: { dir: fiches }\n', dir));
+    expect(config.playbooks?.dir).toBe(join(dir, 'fiches'));
+    const issues = issuesOf(writeConfig('organisation: { name: X }\nplaybooks:\n  dir: absentes\n'));
+    expect(issues.map((i) => [i.path, i.line])).toEqual([['playbooks.dir', 3]]);
+    expect(issues[0]?.message).toMatch(/^répertoire introuvable : .*absentes$/);
+  });
+
   it('checks the scan, schedule, mail, github and dns sections', () => {
     const issues = issuesOf(
       writeConfig(`organisation: { name: X, language: de }
