@@ -200,7 +200,7 @@ describe.skipIf(INSTALLED !== undefined)('the tarball of npm pack', () => {
   });
 });
 
-describe('the installed entry (bin/run.js from dist/)', () => {
+describe('the installed entry (bin/run.js from dist/)', { timeout: 180_000 }, () => {
   it('prints its name and version', async () => {
     const r = await vigie(['--version']);
     expect(r.stderr).toBe('');
@@ -211,7 +211,7 @@ describe('the installed entry (bin/run.js from dist/)', () => {
   it('lists its commands and explains scan', async () => {
     const top = await vigie(['--help']);
     expect(top.status, top.stderr).toBe(0);
-    for (const name of ['scan', 'inventory', 'findings', 'report', 'daemon']) {
+    for (const name of ['init', 'scan', 'inventory', 'findings', 'report', 'daemon']) {
       expect(top.stdout).toMatch(new RegExp(`^ {2}${name} `, 'm'));
     }
     const scan = await vigie(['scan', '--help']);
