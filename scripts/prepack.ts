@@ -14,7 +14,8 @@ const run = (script: string, args: string[]): void => {
   execFileSync(process.execPath, [script, ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
+    // OCLIF_SKIP_NEW_VERSION_CHECK: the oclif tool would otherwise ask the registry for its own updates.
+    env: { ...process.env, NODE_ENV: 'production', OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
   });
 };
 
