@@ -21,7 +21,6 @@ N’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. 
       summary: 'Domaine de messagerie à contrôler (répétable).',
       multiple: true,
       multipleNonGreedy: true,
-      default: [],
     }),
     inventory: inventoryFlag(),
   };
@@ -30,7 +29,7 @@ N’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. 
     const result = initProject(this.ctx, {
       file: path.resolve(this.flags.inventory),
       ...(this.flags.org === undefined ? {} : { organisation: this.flags.org }),
-      domains: this.flags.domain,
+      domains: this.flags.domain ?? [],
     });
     const l = this.lang;
     this.say(
