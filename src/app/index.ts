@@ -38,3 +38,4 @@ export * from './iso-week.js';
 export * from './build-digest.js';
 export * from './notify.js';
 export * from './github-sync.js';
+export * from './init-project.js';

@@ -1,5 +1,5 @@
-import { inventoryEndpoints, loadConfig, type Asset } from '../config/index.js';
-import type { Endpoint } from '../domain/index.js';
+import { inventoryDomains, inventoryEndpoints, loadConfig, type Asset } from '../config/index.js';
+import type { DomainTarget, Endpoint } from '../domain/index.js';
 import { defaultPorts } from '../engine/index.js';
 import { builtinServices } from './load-catalogue.js';
 
@@ -8,6 +8,8 @@ export interface InventoryView {
   organisation: string;
   assets: Asset[];
   endpoints: Endpoint[];
+  /** The domains given the DNS and mail checks (an asset may have only domains, no hosts). */
+  domains: DomainTarget[];
 }
 
 /** Loads and validates the inventory; throws InvalidFileError with every problem at once. */
@@ -18,5 +20,6 @@ export function readInventory(file: string): InventoryView {
     organisation: config.organisation.name,
     assets: config.assets,
     endpoints: inventoryEndpoints(config, defaultPorts([...builtinServices().services.values()])),
+    domains: inventoryDomains(config),
   };
 }

@@ -17,10 +17,17 @@ import { CATALOGUE_FILE, SERVICES_FILE } from './load-catalogue.js';
 /** playbooks/ at the package root, both from src/ (tsx) and dist/. */
 export const PLAYBOOKS_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
 
-/** `VIGIE_PLAYBOOKS_DIR` (an organisation's own copy of the library), else the package's playbooks/. */
-export function defaultPlaybooksDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+/**
+ * An organisation's own copy of the library (`VIGIE_PLAYBOOKS_DIR`, else `configured`: `playbooks.dir`
+ * of vigie.yml, as `vigie init` writes it), else the package's playbooks/.
+ */
+export function defaultPlaybooksDir(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  configured?: string,
+): string {
   const dir = env['VIGIE_PLAYBOOKS_DIR'];
-  return dir ? path.resolve(cwd, dir) : PLAYBOOKS_DIR;
+  return dir ? path.resolve(cwd, dir) : (configured ?? PLAYBOOKS_DIR);
 }
 
 export const playbooksDirOf = (ctx: AppContext): string => ctx.playbooksDir ?? defaultPlaybooksDir();

@@ -1,6 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import path from 'node:path';
-import { configuredLanguage, defaultDataDir, defaultPlaybooksDir, type AppContext } from '../app/index.js';
+import { configuredDefaults, defaultDataDir, defaultPlaybooksDir, type AppContext } from '../app/index.js';
 import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 
@@ -53,12 +53,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // --lang > VIGIE_LANG > organisation.language of vigie.yml > French.
     const envLang = process.env['VIGIE_LANG'];
     const inventory = (this.flags as { inventory?: unknown }).inventory;
+    const configured = configuredDefaults(
+      path.resolve(typeof inventory === 'string' ? inventory : 'vigie.yml'),
+    );
     const lang: Lang = isLang(this.flags.lang)
       ? this.flags.lang
       : isLang(envLang)
         ? envLang
-        : (configuredLanguage(path.resolve(typeof inventory === 'string' ? inventory : 'vigie.yml')) ?? 'fr');
-    this.ctx = { clock: systemClock, lang, dataDir: defaultDataDir(), playbooksDir: defaultPlaybooksDir() };
+        : (configured.lang ?? 'fr');
+    this.ctx = {
+      clock: systemClock,
+      lang,
+      dataDir: defaultDataDir(),
+      // VIGIE_PLAYBOOKS_DIR > playbooks.dir of vigie.yml > the package's playbooks/.
+      playbooksDir: defaultPlaybooksDir(process.env, process.cwd(), configured.playbooksDir),
+    };
   }
 
   /** Human output goes to stdout only when --json is off. */

@@ -24,7 +24,7 @@ const SECRET_KEYS: Record<string, Record<string, string>> = {
  * Reads and validates `vigie.yml`. Every problem is reported at once in an `InvalidFileError`, each
  * with its path and line; a missing file is a `ConfigNotFoundError`. Defaults are applied and
  * `trust.caFiles` and `checks.custom` come back as absolute paths (relative ones are taken from the
- * file's directory).
+ * file's directory), and so does `playbooks.dir`.
  */
 export function loadConfig(file: string): VigieConfig {
   let text: string;
@@ -55,6 +55,7 @@ export function parseConfig(text: string, file: string): VigieConfig {
   issues.push(...duplicateAssetIdIssues(source.value, source.lineOf));
   issues.push(...missingCaFileIssues(source, baseDir));
   issues.push(...transportSecurityIssues(source));
+  issues.push(...missingPlaybooksDirIssues(source, baseDir));
 
   const config = result.data;
   if (config === undefined || issues.length > 0)
@@ -65,7 +66,25 @@ export function parseConfig(text: string, file: string): VigieConfig {
     ...(config.checks === undefined
       ? {}
       : { checks: { custom: config.checks.custom.map((d) => resolve(baseDir, d)) } }),
+    ...(config.playbooks === undefined ? {} : { playbooks: { dir: resolve(baseDir, config.playbooks.dir) } }),
   };
+}
+
+function missingPlaybooksDirIssues(source: YamlSource, baseDir: string): Issue[] {
+  const playbooks = (source.value as { playbooks?: unknown }).playbooks;
+  const dir = (playbooks as { dir?: unknown } | null | undefined)?.dir;
+  if (typeof dir !== 'string' || dir.trim() === '') return [];
+  const absolute = resolve(baseDir, dir.trim());
+  if (existsSync(absolute)) return [];
+  const path = ['playbooks', 'dir'];
+  const line = source.lineOf(path);
+  return [
+    {
+      path: formatPath(path),
+      ...(line === undefined ? {} : { line }),
+      message: `répertoire introuvable : ${absolute}`,
+    },
+  ];
 }
 
 function missingCaFileIssues(source: YamlSource, baseDir: string): Issue[] {

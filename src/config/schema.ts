@@ -124,21 +124,26 @@ const domainEntry = z.preprocess(
 /** A host is written either as a plain name or as `{ name, address }`; both become `{ name, address? }`. */
 const hostEntry = z.preprocess((value) => (typeof value === 'string' ? { name: value } : value), hostObject);
 
-export const assetSchema = z.strictObject({
-  id: z.string().regex(ASSET_ID, { error: ID_MESSAGE }),
-  name: text,
-  owner: text,
-  criticality: z.enum(CRITICALITIES),
-  hosts: z.array(hostEntry).min(1, { error: 'au moins un hôte attendu' }),
-  /** Ports to scan; absent: the caller's defaults (web ports and the risky-service catalogue). */
-  ports: z.array(port).optional(),
-  /** Services meant to be public (`https`, `ssh` …). */
-  expose: z.array(text).optional(),
-  /** Domains for the DNS and mail checks, with the DKIM selectors to verify. */
-  domains: z.array(domainEntry).optional(),
-  certificateAlertDays: z.array(z.int().positive()).optional(),
-  description: z.string().optional(),
-});
+export const assetSchema = z
+  .strictObject({
+    id: z.string().regex(ASSET_ID, { error: ID_MESSAGE }),
+    name: text,
+    owner: text,
+    criticality: z.enum(CRITICALITIES),
+    /** Hosts scanned on their ports; absent or empty for an asset that is only a (mail) domain. */
+    hosts: z.array(hostEntry).default([]),
+    /** Ports to scan; absent: the caller's defaults (web ports and the risky-service catalogue). */
+    ports: z.array(port).optional(),
+    /** Services meant to be public (`https`, `ssh` …). */
+    expose: z.array(text).optional(),
+    /** Domains for the DNS and mail checks, with the DKIM selectors to verify. */
+    domains: z.array(domainEntry).optional(),
+    certificateAlertDays: z.array(z.int().positive()).optional(),
+    description: z.string().optional(),
+  })
+  .refine((asset) => asset.hosts.length > 0 || (asset.domains ?? []).length > 0, {
+    error: 'au moins un hôte (hosts) ou un domaine (domains) attendu',
+  });
 
 const organisationSchema = z.strictObject({
   name: text,
@@ -216,6 +221,11 @@ const dnsSchema = z.strictObject({
   validating: z.boolean().default(false),
 });
 
+const playbooksSchema = z.strictObject({
+  /** The organisation's playbook library, relative to the configuration file; `loadConfig` makes it absolute. */
+  dir: text,
+});
+
 const checksSchema = z.strictObject({
   /** Directories of custom checks, relative to the configuration file; `loadConfig` makes them absolute. */
   custom: z.array(text).default([]),
@@ -232,6 +242,7 @@ export const vigieConfigSchema = z.strictObject(
     github: githubSchema.optional(),
     dns: dnsSchema.optional(),
     checks: checksSchema.optional(),
+    playbooks: playbooksSchema.optional(),
   },
   {
     error: (iss) =>

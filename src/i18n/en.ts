@@ -66,12 +66,13 @@ export const en: Record<MessageKey, string> = {
   'event.waiver-lapsed': 'waiver lapsed',
   'waiver.created': 'Waiver recorded for {fingerprint} until {until} (by {by}).',
   'waiver.removed': 'Waiver withdrawn for {fingerprint}.',
-  'inventory.valid': '{file} is valid: {assets} asset(s), {endpoints} endpoint(s).',
+  'inventory.valid': '{file} is valid: {assets} asset(s), {endpoints} endpoint(s), {domains} domain(s).',
   'inventory.asset': 'Asset',
   'inventory.owner': 'Owner',
   'inventory.criticality': 'Criticality',
   'inventory.hosts': 'Hosts',
   'inventory.ports': 'Ports',
+  'inventory.domains': 'Domains',
   'checks.valid':
     'Catalogue valid: {count} check(s), including {services} risky services and {custom} custom check(s).',
   'checks.category': 'Category',
@@ -327,4 +328,48 @@ export const en: Record<MessageKey, string> = {
     '{partial} assessed in part (a probe family failed, reported by scan.error): counted with their findings, left out of the categories not evaluated.',
   'honest.posture.category.unassessed': '{index} ({unassessed} not evaluated)',
   'honest.posture.category.none': 'not evaluated ({unassessed})',
+  // vigie init
+  'init.exists': '{file} already exists: vigie init never overwrites an inventory.',
+  'init.exists.hint':
+    'check it with `vigie inventory validate`, or write elsewhere with --inventory OTHER.yml',
+  'init.domain.invalid': '--domain: invalid domain name “{domain}”',
+  'init.domain.hint': 'a DNS name, without scheme or port (e.g. --domain example.org)',
+  'init.org.default': 'My organisation',
+  'init.org.empty': '--org: the organisation name is empty',
+  'init.org.hint': 'e.g. --org "City of Vigie"',
+  'init.written': 'Inventory written: {file} (organisation “{organisation}”, {domains} domain(s)).',
+  'init.playbooks.copied': 'Playbook library copied: {count} file(s) into {dir}.',
+  'init.playbooks.kept': 'Playbooks: {dir} already exists, left as it is.',
+  'init.data.created': 'Data directory created (0700): {dir}',
+  'init.data.exists': 'Data directory: {dir} already exists.',
+  'init.next': 'Next: describe your assets in {file}, then\n  vigie inventory validate\n  vigie scan',
+  'init.yml.header':
+    'vigie.yml — vigie’s inventory and settings, written by `vigie init`.\nCheck it after every change: every error is reported at once, with its path and line:\n  vigie inventory validate\nSecrets (SMTP password, GitHub token) are NEVER written here: they come from the\nenvironment variables VIGIE_SMTP_PASSWORD and VIGIE_GITHUB_TOKEN.\nA complete commented example: examples/vigie.yml, shipped with vigie.',
+  'init.yml.organisation': 'The organisation: its name appears in the reports and the weekly e-mail.',
+  'init.yml.language': 'language of the reports: fr | en',
+  'init.yml.timezone': 'time zone of the schedules and of the dates shown',
+  'init.yml.playbooks':
+    'The organisation’s incident-response playbooks: a copy of vigie’s library, to adapt\n(owners, contacts, obligations). Path relative to this file’s folder; check: vigie playbook validate',
+  'init.yml.assets': 'The assets: what is exposed, who owns it, how critical it is.',
+  'init.yml.mail-asset':
+    'The mail domains (no host): SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, and STARTTLS\nof the MX servers. DKIM selectors: { name: DOMAIN, dkimSelectors: [mail2026] }',
+  'init.yml.mail-asset.id': 'mail',
+  'init.yml.mail-asset.name': 'Mail',
+  'init.yml.mail-asset.owner': 'IT department',
+  'init.yml.owner-todo': 'to be set: the team in charge',
+  'init.yml.criticality': 'low | medium | high | critical',
+  'init.yml.example':
+    'Add your exposed sites and services, for example:\n- id: portal # stable identifier: lower case, digits, “.”, “_”, “-”\n  name: Citizen portal\n  owner: IT - web team\n  criticality: high # low | medium | high | critical\n  hosts:\n    - www.example.org\n    - { name: api.example.org, address: 203.0.113.10 } # pinned address\n  ports: [443, 80] # optional; default: web ports + the risky-service catalogue\n  expose: [https, http] # services meant to be public',
+  'init.yml.scan': 'Scan settings (default values).',
+  'init.yml.scan.timeout': 'timeout per connection, in milliseconds',
+  'init.yml.scan.concurrency': 'simultaneous connections at most',
+  'init.yml.scan.expiry': 'a certificate expiring within N days is reported',
+  'init.yml.schedule': 'The daemon’s schedule (vigie daemon; cron syntax, optional seconds field).',
+  'init.yml.schedule.scan': 'full scan, every night at 2 am',
+  'init.yml.schedule.digest': 'weekly digest, Mondays at 8 am',
+  'init.yml.schedule.certificates': 'certificate expiry alerts, every morning',
+  'init.yml.mail':
+    "Sending e-mail (weekly digest, alerts): uncomment and fill in.\nPassword: environment variable VIGIE_SMTP_PASSWORD.\nmail:\n  host: smtp.example.org\n  port: 587\n  secure: false # true = implicit TLS (465); false = STARTTLS\n  user: vigie@example.org\n  from: 'vigie <vigie@example.org>'\n  recipients:\n    managers: [ceo@example.org] # weekly digest\n    security: [ciso@example.org] # critical alerts and certificates",
+  'init.yml.dns':
+    "DNS resolver for the DNS and mail checks (optional; default: the system’s).\ndns:\n  resolver: '9.9.9.9:53'",
 };

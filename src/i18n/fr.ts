@@ -66,12 +66,14 @@ export const fr = {
   'event.waiver-lapsed': 'dérogation tombée',
   'waiver.created': 'Dérogation enregistrée pour {fingerprint} jusqu’au {until} (par {by}).',
   'waiver.removed': 'Dérogation retirée pour {fingerprint}.',
-  'inventory.valid': '{file} est valide : {assets} actif(s), {endpoints} point(s) d’accès.',
+  'inventory.valid':
+    '{file} est valide : {assets} actif(s), {endpoints} point(s) d’accès, {domains} domaine(s).',
   'inventory.asset': 'Actif',
   'inventory.owner': 'Responsable',
   'inventory.criticality': 'Criticité',
   'inventory.hosts': 'Hôtes',
   'inventory.ports': 'Ports',
+  'inventory.domains': 'Domaines',
   'checks.valid':
     'Catalogue valide : {count} contrôle(s), dont {services} services à risque et {custom} contrôle(s) personnalisé(s).',
   'checks.category': 'Catégorie',
@@ -333,6 +335,50 @@ export const fr = {
     '{partial} évalué(s) en partie (une famille de sondes en échec, signalée par scan.error) : compté(s) avec leurs constats, exclu(s) des catégories non évaluées.',
   'honest.posture.category.unassessed': '{index} ({unassessed} non évalué(s))',
   'honest.posture.category.none': 'non évalué ({unassessed})',
+  // vigie init
+  'init.exists': '{file} existe déjà : vigie init n’écrase jamais un inventaire.',
+  'init.exists.hint':
+    'vérifiez-le avec `vigie inventory validate`, ou écrivez ailleurs avec --inventory AUTRE.yml',
+  'init.domain.invalid': '--domain : nom de domaine invalide « {domain} »',
+  'init.domain.hint': 'un nom DNS, sans schéma ni port (ex. --domain exemple.fr)',
+  'init.org.default': 'Ma collectivité',
+  'init.org.empty': '--org : le nom de la collectivité est vide',
+  'init.org.hint': 'ex. --org "Commune de Vigie"',
+  'init.written': 'Inventaire écrit : {file} (organisation « {organisation} », {domains} domaine(s)).',
+  'init.playbooks.copied': 'Bibliothèque des fiches réflexes copiée : {count} fichier(s) dans {dir}.',
+  'init.playbooks.kept': 'Fiches réflexes : {dir} existe déjà, laissé tel quel.',
+  'init.data.created': 'Répertoire de données créé (0700) : {dir}',
+  'init.data.exists': 'Répertoire de données : {dir} existe déjà.',
+  'init.next': 'Ensuite : décrivez vos actifs dans {file}, puis\n  vigie inventory validate\n  vigie scan',
+  'init.yml.header':
+    'vigie.yml — inventaire et réglages de vigie, écrit par `vigie init`.\nVérifiez-le après chaque modification : toutes les erreurs sont signalées d’un coup, avec leur\nchemin et leur ligne :\n  vigie inventory validate\nLes secrets (mot de passe SMTP, jeton GitHub) ne s’écrivent JAMAIS ici : ils viennent des\nvariables d’environnement VIGIE_SMTP_PASSWORD et VIGIE_GITHUB_TOKEN.\nExemple complet et commenté : examples/vigie.yml, livré avec vigie.',
+  'init.yml.organisation': 'La collectivité : son nom figure dans les rapports et le courriel hebdomadaire.',
+  'init.yml.language': 'langue des rapports : fr | en',
+  'init.yml.timezone': 'fuseau des planifications et des dates affichées',
+  'init.yml.playbooks':
+    'Les fiches réflexes de la collectivité : une copie de la bibliothèque de vigie, à adapter\n(responsables, contacts, obligations). Chemin relatif au dossier de ce fichier ;\nvérification : vigie playbook validate',
+  'init.yml.assets': 'Les actifs : ce qui est exposé, à qui cela appartient, à quel point c’est critique.',
+  'init.yml.mail-asset':
+    'Les domaines de messagerie (sans hôte) : SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC,\net STARTTLS des serveurs MX. Sélecteurs DKIM : { name: DOMAINE, dkimSelectors: [mail2026] }',
+  'init.yml.mail-asset.id': 'messagerie',
+  'init.yml.mail-asset.name': 'Messagerie',
+  'init.yml.mail-asset.owner': 'DSI',
+  'init.yml.owner-todo': 'à préciser : le service responsable',
+  'init.yml.criticality': 'low | medium | high | critical',
+  'init.yml.example':
+    'Ajoutez vos sites et services exposés, par exemple :\n- id: portail # identifiant stable : minuscules, chiffres, « . », « _ », « - »\n  name: Portail citoyen\n  owner: DSI - pôle web\n  criticality: high # low | medium | high | critical\n  hosts:\n    - www.exemple.fr\n    - { name: api.exemple.fr, address: 203.0.113.10 } # adresse épinglée\n  ports: [443, 80] # facultatif ; défaut : ports web + catalogue des services à risque\n  expose: [https, http] # services censés être publics',
+  'init.yml.scan': 'Réglages de l’analyse (valeurs par défaut).',
+  'init.yml.scan.timeout': 'délai par connexion, en millisecondes',
+  'init.yml.scan.concurrency': 'connexions simultanées au plus',
+  'init.yml.scan.expiry': 'un certificat expirant dans moins de N jours est signalé',
+  'init.yml.schedule': 'Planification du démon (vigie daemon ; syntaxe cron, champ des secondes facultatif).',
+  'init.yml.schedule.scan': 'analyse complète, chaque nuit à 2 h',
+  'init.yml.schedule.digest': 'synthèse hebdomadaire, le lundi à 8 h',
+  'init.yml.schedule.certificates': 'alertes d’expiration des certificats, chaque matin',
+  'init.yml.mail':
+    "Envoi des courriels (synthèse hebdomadaire, alertes) : décommentez et complétez.\nMot de passe : variable d’environnement VIGIE_SMTP_PASSWORD.\nmail:\n  host: smtp.exemple.fr\n  port: 587\n  secure: false # true = TLS implicite (465) ; false = STARTTLS\n  user: vigie@exemple.fr\n  from: 'vigie <vigie@exemple.fr>'\n  recipients:\n    managers: [dgs@exemple.fr] # synthèse hebdomadaire\n    security: [rssi@exemple.fr] # alertes critiques et certificats",
+  'init.yml.dns':
+    "Résolveur DNS des contrôles DNS et messagerie (facultatif ; défaut : celui du système).\ndns:\n  resolver: '9.9.9.9:53'",
 } as const;
 
 export type MessageKey = keyof typeof fr;

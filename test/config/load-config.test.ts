@@ -184,6 +184,51 @@ assets:
     ]);
   });
 
+  it('accepts an asset that is only a mail domain, and refuses one with neither host nor domain', () => {
+    const config = loadConfig(
+      writeConfig(`organisation: { name: X }
+assets:
+  - id: messagerie
+    name: Messagerie
+    owner: DSI
+    criticality: high
+    domains: [exemple.fr, { name: exemple-mairie.fr, dkimSelectors: [mail2026] }]
+`),
+    );
+    expect(config.assets[0]?.hosts).toEqual([]);
+    expect(config.assets[0]?.domains?.map((d) => d.name)).toEqual(['exemple.fr', 'exemple-mairie.fr']);
+
+    const issues = issuesOf(
+      writeConfig(`organisation: { name: X }
+assets:
+  - id: vide
+    name: Rien
+    owner: DSI
+    criticality: low
+  - id: vide-aussi
+    name: Rien non plus
+    owner: DSI
+    criticality: low
+    hosts: []
+    domains: []
+`),
+    );
+    expect(issues).toEqual([
+      { path: 'assets[0]', line: 3, message: 'au moins un hôte (hosts) ou un domaine (domains) attendu' },
+      { path: 'assets[1]', line: 7, message: 'au moins un hôte (hosts) ou un domaine (domains) attendu' },
+    ]);
+  });
+
+  it('takes playbooks.dir from the file’s directory, and reports it when it does not exist', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'fiches'));
+    const config = loadConfig(writeConfig('organisation: { name: X }\nplaybooks: { dir: fiches }\n', dir));
+    expect(config.playbooks?.dir).toBe(join(dir, 'fiches'));
+    const issues = issuesOf(writeConfig('organisation: { name: X }\nplaybooks:\n  dir: absentes\n'));
+    expect(issues.map((i) => [i.path, i.line])).toEqual([['playbooks.dir', 3]]);
+    expect(issues[0]?.message).toMatch(/^répertoire introuvable : .*absentes$/);
+  });
+
   it('checks the scan, schedule, mail, github and dns sections', () => {
     const issues = issuesOf(
       writeConfig(`organisation: { name: X, language: de }

@@ -29,6 +29,7 @@ export default class ChecksListCommand extends BaseCommand<typeof ChecksListComm
       undefined,
       this.flags.custom.map((d) => path.resolve(d)),
       path.resolve(this.flags.inventory),
+      this.ctx.playbooksDir,
     );
     const l = this.lang;
     this.say(

@@ -33,6 +33,7 @@ checks/services.yaml ; les contrôles personnalisés de checks/custom/ et des r�
       this.args.file ? path.resolve(this.args.file) : undefined,
       this.flags.custom.map((d) => path.resolve(d)),
       path.resolve(this.flags.inventory),
+      this.ctx.playbooksDir,
     );
     this.say(
       t(this.lang, 'checks.valid', {

@@ -16,8 +16,9 @@ export default class InventoryListCommand extends BaseCommand<typeof InventoryLi
       a.name,
       a.owner,
       a.criticality,
-      a.hosts.map((h) => (h.address ? `${h.name} (${h.address})` : h.name)).join(', '),
-      (a.ports ?? [443]).join(', '),
+      a.hosts.map((h) => (h.address ? `${h.name} (${h.address})` : h.name)).join(', ') || '—',
+      a.hosts.length === 0 ? '—' : (a.ports ?? [443]).join(', '),
+      (a.domains ?? []).map((d) => d.name).join(', ') || '—',
     ]);
     const l = this.lang;
     this.say(`${view.organisation} — ${view.file}\n`);
@@ -30,6 +31,7 @@ export default class InventoryListCommand extends BaseCommand<typeof InventoryLi
           t(l, 'inventory.criticality'),
           t(l, 'inventory.hosts'),
           t(l, 'inventory.ports'),
+          t(l, 'inventory.domains'),
         ],
         rows,
       ),

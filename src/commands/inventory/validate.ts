@@ -13,12 +13,15 @@ export default class InventoryValidateCommand extends BaseCommand<typeof Invento
   ];
   static override flags = { inventory: inventoryFlag() };
 
-  async run(): Promise<{ valid: true; file: string; assets: number; endpoints: number }> {
+  async run(): Promise<{ valid: true; file: string; assets: number; endpoints: number; domains: number }> {
     const file = path.resolve(this.flags.inventory);
     const view: InventoryView = readInventory(file);
-    this.say(
-      t(this.lang, 'inventory.valid', { file, assets: view.assets.length, endpoints: view.endpoints.length }),
-    );
-    return { valid: true, file, assets: view.assets.length, endpoints: view.endpoints.length };
+    const counts = {
+      assets: view.assets.length,
+      endpoints: view.endpoints.length,
+      domains: view.domains.length,
+    };
+    this.say(t(this.lang, 'inventory.valid', { file, ...counts }));
+    return { valid: true, file, ...counts };
   }
 }

@@ -18,7 +18,8 @@ sortie 3 si un fichier est invalide.`;
   ];
   static override flags = {
     dir: Flags.string({
-      summary: 'Répertoire des fiches à vérifier (par défaut playbooks/ du paquet, ou VIGIE_PLAYBOOKS_DIR).',
+      summary:
+        'Répertoire des fiches à vérifier (par défaut VIGIE_PLAYBOOKS_DIR, sinon playbooks.dir de vigie.yml, sinon playbooks/ du paquet).',
     }),
     inventory: inventoryFlag(),
   };
