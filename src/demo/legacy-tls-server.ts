@@ -139,7 +139,8 @@ function tls13Answer(hello: TlsClientHello, suite: number): Buffer {
   const share = hello.keyShares?.find((k) => k.group === 0x001d && k.key.length === 32);
   const retry = share === undefined;
   const keyShare = retry ? u16(0x001d) : Buffer.concat([u16(0x001d), vec16(x25519PublicKey())]);
-  const exts = Buffer.concat([u16(43), vec16(u16(0x0304)), u16(51), vec16(keyShare)]);
+  // key_share, then supported_versions: the order of the ServerHello of RFC 8448 §3.
+  const exts = Buffer.concat([u16(51), vec16(keyShare), u16(43), vec16(u16(0x0304))]);
   const body = Buffer.concat([
     u16(0x0303),
     retry ? HELLO_RETRY_REQUEST_RANDOM : randomBytes(32),

@@ -3,6 +3,7 @@ import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { GithubError, isLoopbackHost } from '../domain/index.js';
 import type { GithubClient, GithubIssue, GithubRepository } from './github-client.js';
+import { isWithinApi } from './api-scope.js';
 import { scrubSecret } from './scrub-secret.js';
 import { writePacer } from './write-pacer.js';
 
@@ -149,6 +150,22 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     },
   });
 
+  // A URL given whole (the `rel="next"` of a `Link` header when paging) is requested with the token:
+  // one that leaves the API root is refused before anything is sent, and not retried.
+  const apiRoot = options.apiUrl.replace(/\/+$/, '');
+  octokit.hook.before('request', (request) => {
+    const url = String(request.url);
+    if (/^https?:/i.test(url) && !isWithinApi(url, apiRoot)) {
+      throw new GithubError(
+        `lien refusé : ${url} est hors de l’adresse de l’API ${apiRoot}, le jeton n’y est pas envoyé`,
+        undefined,
+        {
+          hint: 'l’API (ou un intermédiaire) renvoie un lien vers un autre hôte : vérifiez github.apiUrl dans vigie.yml et ce qui se trouve entre vigie et l’API',
+        },
+      );
+    }
+  });
+
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -156,11 +173,13 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       const status = statusOf(error);
       const detail = error instanceof Error ? error.message : String(error);
       const hint =
-        status === 401
-          ? 'vérifiez le jeton VIGIE_GITHUB_TOKEN (droits « issues : lecture et écriture »)'
-          : status === 403 || status === 429
-            ? 'limite de débit ou droits insuffisants : réessayez plus tard, la synchronisation reprendra où elle s’est arrêtée'
-            : 'relancez `vigie github sync` : seuls les appels réussis ont été enregistrés';
+        error instanceof GithubError && error.hint !== undefined
+          ? error.hint
+          : status === 401
+            ? 'vérifiez le jeton VIGIE_GITHUB_TOKEN (droits « issues : lecture et écriture »)'
+            : status === 403 || status === 429
+              ? 'limite de débit ou droits insuffisants : réessayez plus tard, la synchronisation reprendra où elle s’est arrêtée'
+              : 'relancez `vigie github sync` : seuls les appels réussis ont été enregistrés';
       throw new GithubError(
         scrub(`GitHub : ${what} a échoué${status === undefined ? '' : ` (HTTP ${status})`} : ${detail}`),
         status,

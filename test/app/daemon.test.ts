@@ -44,18 +44,39 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
       },
     };
     const events: DaemonEvent[] = [];
+    let logged: () => void = () => undefined;
+    /** Resolves once the log holds what `seen` waits for; fails after 10 s (a bound, not a timing). */
+    const until = async (what: string, seen: (e: DaemonEvent[]) => boolean): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (!seen(events)) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`daemon log: no ${what} within 10 s: ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          logged = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    };
+    const finished = (job: string) => (e: DaemonEvent[]) =>
+      e.some((x) => x.event === 'job.finished' && x['job'] === job);
     const controller = new AbortController();
     let scheduler: DaemonScheduler | undefined;
     const ctx = { clock: fixedClock('2026-11-30T10:00:00Z'), lang: 'fr' as const, dataDir: dir };
     const done = runDaemon(ctx, {
       inventoryFile,
       signal: controller.signal,
-      log: (e) => events.push(e),
+      log: (e) => {
+        events.push(e);
+        logged();
+      },
       jobs,
       scheduler: (spec) => (scheduler = createJobScheduler(spec, { timers: false })),
     });
-    await new Promise((r) => setTimeout(r, 200));
-    // Catch-up: no scan ever, Monday 08:00 has passed, digest not sent.
+    // Catch-up: no scan ever, Monday 08:00 has passed, digest not sent: both run, then are recorded.
+    await until('catch-up scan and digest', (e) => finished('scan')(e) && finished('digest')(e));
     expect(calls).toEqual(expect.arrayContaining(['scan', 'alerts:run-1', 'digest']));
     expect(events.find((e) => e.event === 'catch-up')).toMatchObject({ scan: true, digest: true });
     expect(await scheduler?.tick('certificateAlerts')).toBe('ran');

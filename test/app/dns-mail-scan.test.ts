@@ -1,11 +1,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import nodeDns from 'node:dns';
 import fs from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { listFindings, scanTargets, type ScanRequest } from '../../src/app/index.js';
 import ScanCommand from '../../src/commands/scan.js';
 import {
@@ -23,7 +24,7 @@ import { createTestPki, daysFromNow, type TestPki } from '../helpers/test-pki.js
 /*
  * The DNS and mail checks end to end, as a user's inventory drives them: a real DNS server (UDP and
  * TCP), real SMTP servers (smtp-server) with and without STARTTLS, and an HTTPS server publishing the
- * MTA-STS policies, all on loopback (127.0.0.1 to 127.0.0.6); nothing else is ever contacted.
+ * MTA-STS policies, all on loopback (127.0.0.1 to 127.0.0.6, and 127.0.0.47); nothing else is ever contacted.
  */
 
 const ZONE = 'vigie.test';
@@ -36,7 +37,10 @@ const ADDRESS = {
   policy: '127.0.0.5',
   /** Nothing listens there: an MTA-STS policy host that cannot be reached. */
   nothing: '127.0.0.6',
+  /** The bare host of the command-line test: only a VNC listener of the test answers there. */
+  host: '127.0.0.47',
 } as const;
+const VNC_PORT = 5901;
 const MODERN_SUITES = 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305';
 const MTA_STS_ID = '20260101T000000';
 /** Includes nested one in another under spf-requetes: with the apex's own include, 11 DNS lookups. */
@@ -691,19 +695,51 @@ describe('vigie scan on the command line', () => {
     expect(result.endpoints[0]?.dns?.dnssec).toBe('validated');
     expect(dns.queries.some((q) => q.name === domain && q.type === 'TXT')).toBe(true);
 
-    // Without --only, a bare host is scanned on its ports, never as a domain. `localhost` resolves
-    // from /etc/hosts, so this half too stays on 127.0.0.1 (every port tried there is closed).
+    // Without --only, a bare host is scanned on its ports, never as a domain. Its name is resolved by
+    // the system resolver, which is told here to answer ADDRESS.host for it (no real name server
+    // is asked): every port tried is on that address, where only the VNC listener below answers.
+    const host = fqdn('hote');
+    const lookups: string[] = [];
+    const lookup = vi.spyOn(nodeDns.promises, 'lookup').mockImplementation(((name: string) => {
+      lookups.push(name);
+      return name === host
+        ? Promise.resolve({ address: ADDRESS.host, family: 4 })
+        : Promise.reject(Object.assign(new Error(`test: ${name} not resolved`), { code: 'ENOTFOUND' }));
+    }) as typeof nodeDns.promises.lookup);
+    onTestFinished(() => lookup.mockRestore());
+    const vnc = net.createServer((socket) => socket.end('RFB 003.008\n'));
+    const sockets = new Set<net.Socket>();
+    vnc.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      vnc.once('error', reject);
+      vnc.listen(VNC_PORT, ADDRESS.host, resolve);
+    });
+    onTestFinished(() => {
+      for (const socket of sockets) socket.destroy();
+      vnc.close();
+    });
     const asked = dns.queries.length;
     const plain = await runCommand(
       ScanCommand,
-      ['localhost', '--json', '--no-save', '-i', file, '--timeout', '800'],
+      [host, '--json', '--no-save', '-i', file, '--timeout', '800'],
       env,
     );
+    expect(plain.stderr).toBe('');
     expect(plain.exitCode).toBe(0);
+    expect(lookups).toEqual([host]);
     const hostScan = plain.json<ScanResult>();
-    expect(hostScan.endpoints.length).toBeGreaterThan(0);
-    expect(hostScan.endpoints.filter((e) => e.port === 53 || e.dns !== undefined)).toEqual([]);
-    expect(hostScan.findings.filter((f) => /^(dns|mail)\./.test(f.checkId))).toEqual([]);
+    const ports = hostScan.endpoints.map((e) => e.port);
+    expect(ports).toContain(443);
+    expect(ports).toContain(VNC_PORT);
+    expect(ports).not.toContain(53);
+    expect(hostScan.endpoints.every((e) => e.host === host && e.address === ADDRESS.host)).toBe(true);
+    expect(hostScan.endpoints.filter((e) => e.dns !== undefined)).toEqual([]);
+    expect(hostScan.findings.map((f) => [f.checkId, f.host, f.port])).toEqual([
+      ['service.exposed.vnc', host, VNC_PORT],
+    ]);
     expect(dns.queries.length).toBe(asked);
   }, 20_000);
 });

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   markIncidentStep,
   openIncident,
@@ -22,6 +24,8 @@ const FP = 'a1b2c3d4e5f60718';
 const FP2 = 'f0e1d2c3b4a59687';
 const HOST = 'www.commune.test';
 const CHECK = 'tls.cert.weak-signature';
+/** Ports of the one endpoint host; five findings, two per page, make three pages. */
+const PORTS = [443, 8443, 9443, 10443, 11443];
 
 let dir: string;
 let inventoryFile: string;
@@ -56,7 +60,7 @@ function saveRun(hours: number, findings: { fp: string; port: number; signature:
     finishedAt: at(hours).toISOString(),
     scoringVersion: 'test',
     targets: ['inventory'],
-    endpoints: [443, 8443].map((port) => ({
+    endpoints: [...new Set([443, 8443, ...findings.map((f) => f.port)])].map((port) => ({
       host: HOST,
       port,
       assetId: 'portail',
@@ -94,7 +98,7 @@ beforeEach(async () => {
     inventoryFile,
     `organisation: { name: Commune Test, timezone: Europe/Paris }
 assets:
-  - { id: portail, name: Portail citoyen, owner: DSI web, criticality: high, hosts: [{ name: ${HOST}, address: 127.0.0.1 }], ports: [443, 8443] }
+  - { id: portail, name: Portail citoyen, owner: DSI web, criticality: high, hosts: [{ name: ${HOST}, address: 127.0.0.1 }], ports: [${PORTS.join(', ')}] }
 github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", allowInsecureLoopback: true, minSeverity: medium }
 `,
   );
@@ -208,7 +212,7 @@ describe('vigie github sync: findings as issues', () => {
     const again = await sync(2);
     expect(again.recovered).toBe(2);
     expect(again.actions).toEqual([]);
-    // Two issues, one per page: the Link header was followed.
+    // Two issues, two per page: one page.
     expect(server.sequence()).toEqual(['GET /', 'GET /issues']);
     expect(server.issues.size).toBe(2);
     const store = openStore(path.join(dir, 'data'));
@@ -225,6 +229,84 @@ describe('vigie github sync: findings as issues', () => {
     expect(plan.actions.map((a) => [a.kind, a.done])).toEqual([['create', false]]);
     expect(writes()).toEqual([]);
     expect(server.issues.size).toBe(0);
+  });
+});
+
+describe('vigie github sync: paging through the issue and label lists', () => {
+  /** One finding per port, `signature` as its evidence. */
+  const fivePorts = (signature: string) =>
+    PORTS.map((port, i) => ({ fp: `${FP.slice(0, 14)}0${i}`, port, signature }));
+  const pages = (p: string) =>
+    server.calls.filter((c) => c.method === 'GET' && c.path.endsWith(p)).map((c) => c.query['page'] ?? '1');
+
+  it('recovers every issue from three pages after the database is lost, and reads three pages of labels', async () => {
+    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    expect((await sync(1)).actions.map((a) => a.kind)).toEqual(Array(5).fill('create'));
+    expect(server.issues.size).toBe(5);
+    expect(server.labels.size).toBe(5);
+
+    fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
+    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    server.calls.length = 0;
+    const again = await sync(3);
+    // Issues 5 and 4 on page 1, 3 and 2 on page 2, 1 on page 3: all five found by their marker.
+    expect(pages('/issues')).toEqual(['1', '2', '3']);
+    expect(again.recovered).toBe(5);
+    expect(again.actions).toEqual([]);
+    expect(server.issues.size).toBe(5);
+    const store = openStore(path.join(dir, 'data'));
+    expect(store.listGithubLinks().map((l) => l.issueNumber)).toEqual([1, 2, 3, 4, 5]);
+    store.close();
+
+    // One evidence changes: the labels are listed (2 + 2 + 1 on three pages), none is created again.
+    saveRun(4, [
+      ...fivePorts('sha1WithRSAEncryption').slice(0, 4),
+      { ...fivePorts('md5WithRSAEncryption')[4]! },
+    ]);
+    server.calls.length = 0;
+    expect((await sync(5)).actions.map((a) => `${a.kind} #${a.issueNumber}`)).toEqual(['update #5']);
+    expect(pages('/labels')).toEqual(['1', '2', '3']);
+    expect(server.sequence({ labels: true }).filter((c) => !c.startsWith('GET'))).toEqual([
+      'PATCH /issues/5',
+    ]);
+  });
+
+  it('refuses a Link header pointing off the API host: nothing sent there, the sync fails with exit 4', async () => {
+    const elsewhere: string[] = [];
+    const rogue = http.createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    await new Promise<void>((resolve) => rogue.listen(0, '127.0.0.2', resolve));
+    onTestFinished(() => {
+      rogue.closeAllConnections();
+      rogue.close();
+    });
+    const rogueBase = `http://127.0.0.2:${(rogue.address() as AddressInfo).port}`;
+
+    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    await sync(1);
+    fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
+    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    server.rewriteNextLink((next) => next.replace(server.apiUrl, rogueBase));
+    server.calls.length = 0;
+
+    const error = await sync(3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GithubError);
+    expect(error).toMatchObject({ exitCode: 4 });
+    const message = (error as GithubError).message;
+    expect(message).toContain('la liste des tickets « vigie »');
+    expect(message).toContain(`${rogueBase}/repos/exemple/securite/issues`);
+    expect(message).toContain(server.apiUrl);
+    expect(message).not.toContain(TOKEN);
+    expect((error as GithubError).hint).toContain('github.apiUrl');
+    expect(elsewhere).toEqual([]);
+    // Only the first page was read, once (no retry), and nothing was written on a partial list.
+    expect(server.sequence({ labels: true })).toEqual(['GET /', 'GET /issues']);
+    expect(server.issues.size).toBe(5);
+    const store = openStore(path.join(dir, 'data'));
+    expect(store.listGithubLinks()).toEqual([]);
+    store.close();
   });
 });
 

@@ -53,12 +53,13 @@ describe('the vigie executable', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--fail-on');
     expect(help.stdout).toContain('https://HÔTE[:PORT]/');
-  });
+    // Two processes of up to 60 s each (their own bound) on a loaded machine.
+  }, 120_000);
 
   it('exits 2 on a usage error and 3 on a missing inventory', async () => {
     expect((await vigie(['scan', '--concurrency', 'zero'])).status).toBe(2);
     const missing = await vigie(['scan']);
     expect(missing.status).toBe(3);
     expect(missing.stderr).toContain('vigie init');
-  });
+  }, 120_000);
 });

@@ -72,7 +72,8 @@ describe('vigie daemon (the real process)', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       let seen: DaemonStatus | undefined;
-      const deadline = Date.now() + 20_000;
+      // Each status read starts a process: on a loaded 2-core machine that alone takes seconds.
+      const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
         const s = await status();
         if (s?.running && s.jobs.some((j) => j.job === 'scan' && j.lastOutcome === 'ok')) {
@@ -124,5 +125,5 @@ describe('vigie daemon (the real process)', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -81,8 +81,24 @@ describe('vigie demo', () => {
     expect(report).toContain('v=spf1 a mx +all');
     expect(fs.readFileSync(demo.markdownFile, 'utf8')).toContain('Métropole Démo');
     expect(fs.readFileSync(demo.inventoryFile, 'utf8')).toContain('demo-portail');
-    // The index of the run and the report's current index agree.
-    expect(demo.scan.posture?.index).toBeGreaterThan(0);
+    // The index of the run and the report's current index agree, overall and per owner.
+    const posture = demo.scan.posture;
+    expect(posture?.index).toBeGreaterThan(0);
+    expect(posture?.index).toBeLessThan(100);
+    const markdown = fs.readFileSync(demo.markdownFile, 'utf8');
+    const number = (text: string) => Number(text.replace(',', '.'));
+    const headline = /^## Indice de posture\n\n\*\*(\d+(?:,\d)?)\/100\*\*/m.exec(markdown);
+    expect(headline, 'headline index in the report').not.toBeNull();
+    expect(number(headline?.[1] ?? '')).toBe(posture?.index);
+    const ownerSection = markdown.split('## Par responsable\n')[1]?.split('\n## ')[0] ?? '';
+    const ownerRows = ownerSection
+      .split('\n')
+      .filter((line) => /^\| [^-|]/.test(line) && !line.startsWith('| Responsable'))
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      .map(([, owner, index, endpoints]) => [owner, number(index ?? ''), Number(endpoints)]);
+    expect(ownerRows).toEqual(posture?.byOwner.map((o) => [o.owner, o.index, o.endpoints]));
+    expect(ownerRows.length).toBe(3);
     expect(fs.existsSync(path.join(dir, 'demo', 'vigie.db'))).toBe(true);
-  });
+    // About 25 s on a loaded 2-core machine: a generous bound, not a speed target.
+  }, 120_000);
 });

@@ -43,6 +43,11 @@ export interface GithubApiServer {
   /** Authorization headers seen (to check the token was sent, and only there). */
   authorizations: Set<string>;
   setPrivate(value: boolean): void;
+  /**
+   * Rewrites the `rel="next"` URL of the `Link` headers the server sends (to point one off the API
+   * host, say); `undefined` restores the server's own.
+   */
+  rewriteNextLink(fn: ((next: string) => string) | undefined): void;
   fail(f: { method: string; path: RegExp; kind: FaultKind; times?: number; skip?: number }): void;
   /** `METHOD /path` of the calls, reads of labels left out unless asked. */
   sequence(opts?: { labels?: boolean }): string[];
@@ -60,6 +65,7 @@ export async function startGithubApiServer(
   const labels = new Set<string>();
   const authorizations = new Set<string>();
   const faults: Fault[] = [];
+  let rewriteNext: ((next: string) => string) | undefined;
   let base = '';
   const root = `/repos/${owner}/${repo}`;
 
@@ -82,7 +88,10 @@ export async function startGithubApiServer(
       return `${base}${u.pathname}${u.search}`;
     };
     const rels: string[] = [];
-    if (n < last) rels.push(`<${link(n + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
+    if (n < last) {
+      const next = link(n + 1);
+      rels.push(`<${rewriteNext ? rewriteNext(next) : next}>; rel="next"`, `<${link(last)}>; rel="last"`);
+    }
     if (n > 1) rels.push(`<${link(1)}>; rel="first"`, `<${link(n - 1)}>; rel="prev"`);
     if (rels.length > 0) res.setHeader('Link', rels.join(', '));
     return items.slice((n - 1) * perPage, n * perPage);
@@ -222,6 +231,9 @@ export async function startGithubApiServer(
     authorizations,
     setPrivate: (value) => {
       isPrivate = value;
+    },
+    rewriteNextLink: (fn) => {
+      rewriteNext = fn;
     },
     fail: (f) => faults.push({ ...f, times: f.times ?? 1, skip: f.skip ?? 0 }),
     sequence: (o = {}) =>

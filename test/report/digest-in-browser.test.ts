@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderDigestEmail, type DigestData } from '../../src/report/index.js';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, skipWithoutChromium } from '../helpers/chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, describeInChromium } from '../helpers/chromium.js';
 import { HOSTILE, reportFixture } from '../helpers/report-fixture.js';
 
 function digest(): DigestData {
@@ -49,7 +49,7 @@ interface Globals {
 }
 
 // The weekly digest as a narrow mail client shows it: one column, nothing wider than the screen.
-describe.skipIf(skipWithoutChromium)('the weekly digest e-mail in Chromium', () => {
+describeInChromium('the weekly digest e-mail in Chromium', () => {
   let dir = '';
   let context: BrowserContext | undefined;
 

@@ -303,7 +303,8 @@ describe('saveRun', () => {
     expect(store.listRuns()).toEqual([]);
   });
 
-  it('saves 200 endpoints × 30 findings well under a second', () => {
+  // How fast: `npm run bench` (bench/store-save.ts), not a timed test on a shared machine.
+  it('saves 200 endpoints × 30 findings over a previous run, keeping each first sighting', () => {
     const store = open();
     const checkIds = Array.from({ length: 30 }, (_, i) => `http.check-${i}`);
     const endpoints: StoredEndpoint[] = [];
@@ -314,12 +315,9 @@ describe('saveRun', () => {
       for (const c of checkIds) findings.push(finding(c, host, 443, { details: { header: 'x', n: i } }));
     }
     store.saveRun(run('warm', T1, endpoints, findings));
-    const started = performance.now();
     const records = store.saveRun(run('r2', T2, endpoints, findings));
-    const elapsed = performance.now() - started;
     expect(records).toHaveLength(6000);
     expect(records.every((r) => r.firstSeen === T1 && r.lastSeen === T2)).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
 

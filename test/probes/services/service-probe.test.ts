@@ -8,6 +8,7 @@ import {
 } from '../../../src/demo/fake-services.js';
 import type { ServiceEntry, ServiceObservation } from '../../../src/domain/index.js';
 import { IDENTIFIABLE_SERVICES, serviceProbe, tcpExchange } from '../../../src/probes/services/index.js';
+import { HANG_BOUND_MS } from '../../helpers/bounds.js';
 
 const catalogue = loadServiceCatalogue(
   fileURLToPath(new URL('../../../checks/services.yaml', import.meta.url)),
@@ -205,7 +206,7 @@ describe('serviceProbe: port states and hostile peers', () => {
         name === undefined ? undefined : entry(name),
         { timeoutMs: 300, connectTimeoutMs: 300 },
       );
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(HANG_BOUND_MS);
       expect(obs.state).toBe('open');
       expect(obs.service).toBeUndefined();
       expect(obs.banner).toBeUndefined();
@@ -216,7 +217,7 @@ describe('serviceProbe: port states and hostile peers', () => {
   it('a flooding port is cut off at the byte budget, without crashing', async () => {
     const started = Date.now();
     const obs = await probeFake('flood', 'redis');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(HANG_BOUND_MS);
     expect(obs.state).toBe('open');
     expect(obs.service).toBeUndefined();
     expect(obs.banner?.length).toBeLessThanOrEqual(200);
@@ -232,7 +233,7 @@ describe('serviceProbe: port states and hostile peers', () => {
         timeoutMs: 500,
         connectTimeoutMs: 500,
       });
-      expect(Date.now() - started, e.name).toBeLessThan(1500);
+      expect(Date.now() - started, e.name).toBeLessThan(HANG_BOUND_MS);
       expect(obs, e.name).toMatchObject({ state: 'open' });
       expect(obs.service, e.name).toBeUndefined();
     }
