@@ -320,4 +320,7 @@ export const en: Record<MessageKey, string> = {
   'github.action.close': 'close',
   'github.action.reopen': 'reopen',
   'github.action.comment': 'comment',
+  // Fuzzing (issue 23): what hostile DNS answers are reported as.
+  'dns.answer.malformed':
+    'truncated or malformed {transport} answer from {server} for {query} (it announces more records than it carries, or records cut short)',
 };

@@ -326,6 +326,9 @@ export const fr = {
   'github.action.close': 'fermer',
   'github.action.reopen': 'rouvrir',
   'github.action.comment': 'commenter',
+  // Fuzzing (issue 23): what hostile DNS answers are reported as.
+  'dns.answer.malformed':
+    'réponse {transport} tronquée ou mal formée de {server} pour {query} (elle annonce plus d’enregistrements qu’elle n’en contient, ou des enregistrements coupés)',
 } as const;
 
 export type MessageKey = keyof typeof fr;
