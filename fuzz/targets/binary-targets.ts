@@ -116,7 +116,7 @@ export const clientHelloTarget: FuzzTarget<Buffer> = {
       !/^[a-z0-9.-]{1,253}$/.test(serverName)
     )
       return;
-    const suites = hello.cipherSuites.filter((s) => s !== 0x00ff);
+    const suites = [...new Set(hello.cipherSuites.filter((s) => s !== 0x00ff))];
     if (suites.length === 0) return;
     // Rendered again by vigie's builder, the hello reads back with the same offer.
     const again = parseClientHello(buildClientHello({ version, suites, serverName }));
@@ -129,7 +129,9 @@ export const clientHelloTarget: FuzzTarget<Buffer> = {
       ),
       'suites change through build → parse',
     );
-    expectThat(again.hello.serverName === serverName, 'server name changes through build → parse');
+    // SSLv3 hellos carry no extension, so no server name.
+    if (version !== 'ssl3')
+      expectThat(again.hello.serverName === serverName, 'server name changes through build → parse');
   },
 };
 

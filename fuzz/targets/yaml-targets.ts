@@ -68,7 +68,9 @@ export const yamlTarget: FuzzTarget<string> = {
     onlyThrows(() => parseFrontMatter(`---\n${text}\n---\n# Fiche\n`, FILE), InvalidFileError);
     if (source === undefined || source.value === undefined) return;
     onlyThrows(() => source.lineOf(['assets', 0, 'hosts', 0, 'name']));
-    const written = onlyThrows(() => stringify(source.value, { aliasDuplicateObjects: false }));
+    // lineWidth 0: yaml 2.9.1 folds a long line that starts with a tab into a `>-` scalar that does
+    // not read back the same (found by this target; vigie itself writes no YAML yet).
+    const written = onlyThrows(() => stringify(source.value, { aliasDuplicateObjects: false, lineWidth: 0 }));
     if (written === undefined) return;
     const again = onlyThrows(() => parseYamlDocument(written, FILE), InvalidFileError);
     expectThat(again !== undefined, `a value written back does not read back:\n${written.slice(0, 300)}`);
