@@ -31,7 +31,8 @@ export {
 export { buildCustomCheck, httpSampleResponse } from './custom-check-rules.js';
 export { loadServiceCatalogue } from './load-services.js';
 export { serviceCatalogueSchema, serviceEntrySchema, SERVICE_NAME_PATTERN } from './services-schema.js';
-export { readYamlFile } from './yaml-source.js';
+export { readBoundedText, readTextFile, readYamlFile } from './yaml-source.js';
+export { YAML_LIMITS } from './yaml-bounds.js';
 export { parseFrontMatter } from './front-matter.js';
 export type { FrontMatter } from './front-matter.js';
 export { playbookFrontMatterSchema, PLAYBOOK_ID_PATTERN } from './playbook-schema.js';

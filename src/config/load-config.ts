@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidFileError } from '../domain/index.js';
 import type { Issue } from '../domain/index.js';
@@ -9,7 +9,7 @@ import type { VigieConfig } from './schema.js';
 import { transportSecurityIssues } from './transport-security.js';
 import { duplicateAssetIdIssues } from './unique-asset-ids.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
-import { parseYamlDocument } from './yaml-source.js';
+import { parseYamlDocument, readBoundedText } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
 const HINT = 'corrigez ces points puis relancez `vigie inventory validate`';
@@ -21,7 +21,7 @@ const SECRET_KEYS: Record<string, Record<string, string>> = {
 };
 
 /**
- * Reads and validates `vigie.yml`. Every problem is reported at once in an `InvalidFileError`, each
+ * Reads and validates `vigie.yml` (refused unread beyond YAML_LIMITS.maxBytes). Every problem is reported at once in an `InvalidFileError`, each
  * with its path and line; a missing file is a `ConfigNotFoundError`. Defaults are applied and
  * `trust.caFiles` and `checks.custom` come back as absolute paths (relative ones are taken from the
  * file's directory), and so does `playbooks.dir`.
@@ -29,8 +29,9 @@ const SECRET_KEYS: Record<string, Record<string, string>> = {
 export function loadConfig(file: string): VigieConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file);
   } catch (error) {
+    if (error instanceof InvalidFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ConfigNotFoundError(file, { cause: error });
     throw new InvalidFileError(file, [

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidFileError, type CustomCheck, type Issue } from '../domain/index.js';
 import { buildCustomCheck, templateIssues, type IssueAt } from './custom-check-rules.js';
 import { customCheckEntrySchema, customCheckFileSchema } from './custom-check-schema.js';
 import { formatPath, type DocumentPath } from './format-path.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
-import { parseYamlDocument, type YamlSource } from './yaml-source.js';
+import { readYamlFile, type YamlSource } from './yaml-source.js';
 
 const HINT = 'corrigez ces points puis relancez `vigie checks validate`';
 const YAML_FILE = /\.ya?ml$/i;
@@ -120,15 +120,10 @@ interface ReadCheck {
 function readFile(file: string, issues: Issue[]): ReadCheck[] {
   let source: YamlSource;
   try {
-    source = parseYamlDocument(readFileSync(file, 'utf8'), file);
+    source = readYamlFile(file);
   } catch (error) {
-    if (error instanceof InvalidFileError) issues.push(...error.issues.map((i) => ({ ...i, file })));
-    else
-      issues.push({
-        file,
-        path: '',
-        message: `lecture impossible (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      });
+    if (!(error instanceof InvalidFileError)) throw error;
+    issues.push(...error.issues.map((i) => ({ ...i, file })));
     return [];
   }
   if (source.value === null || source.value === undefined) {

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, ErrorCode, YAMLError } from 'yaml';
 import { InvalidFileError } from '../domain/index.js';
 import type { Issue } from '../domain/index.js';
 import type { DocumentPath } from './format-path.js';
+import { checkYamlBounds, YAML_LIMITS, type YamlBoundsProblem } from './yaml-bounds.js';
 
 /** A parsed YAML document: its plain value, and where each path of it was written. */
 export interface YamlSource {
@@ -37,30 +38,117 @@ function syntaxMessage(error: YAMLError): string {
   return `syntaxe YAML : ${SYNTAX_FR[error.code] ?? 'erreur'} (${detail})`;
 }
 
+/** Syntax errors listed before the rest are summed up: past the first ones, they mostly echo them. */
+const MAX_SYNTAX_ISSUES = 50;
+
+const megabytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1).replace('.', ',');
+
+function boundsIssue(problem: YamlBoundsProblem): Issue {
+  switch (problem.kind) {
+    case 'size':
+      return {
+        path: '',
+        message:
+          `fichier trop volumineux : ${megabytes(problem.bytes)} Mo, au-delà de la limite de ` +
+          `${megabytes(YAML_LIMITS.maxBytes)} Mo (un inventaire de 10 000 actifs en fait environ 3) ; ` +
+          'vérifiez qu’il s’agit du bon fichier, ou scindez-le',
+      };
+    case 'depth':
+      return {
+        path: '',
+        line: problem.line,
+        message:
+          `imbrication trop profonde : plus de ${YAML_LIMITS.maxDepth} niveaux de listes ou de tables ` +
+          'imbriquées (les fichiers de vigie n’en demandent pas plus d’une dizaine) ; document refusé avant lecture',
+      };
+    case 'aliases':
+      return {
+        path: '',
+        line: problem.line,
+        message:
+          `trop d’alias YAML (*nom) : plus de ${YAML_LIMITS.maxAliases} dans un seul document ; ` +
+          'écrivez les valeurs répétées en entier',
+      };
+  }
+}
+
+/** Keys written twice in one table, each as a syntax issue at the second one's line. */
+function duplicateKeyIssues(doc: Document, lineAt: (offset: number) => number): Issue[] {
+  const issues: Issue[] = [];
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!isCollection(node)) continue;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key: unknown = pair.key;
+        if (isScalar(key)) {
+          const name = String(key.value);
+          if (seen.has(name)) {
+            issues.push({
+              path: '',
+              ...(key.range === undefined || key.range === null ? {} : { line: lineAt(key.range[0]) }),
+              message: `syntaxe YAML : ${SYNTAX_FR.DUPLICATE_KEY ?? ''} (« ${name} »)`,
+            });
+          }
+          seen.add(name);
+        }
+        pending.push(pair.value);
+      }
+    } else {
+      pending.push(...node.items);
+    }
+  }
+  return issues;
+}
+
 function keyMatches(key: unknown, segment: string | number): boolean {
   return isScalar(key) && String(key.value) === String(segment);
 }
 
 /**
- * Parses one YAML document. Syntax errors (all of them, each with its line) throw
- * `InvalidFileError`; otherwise the value comes back with a way to find the line of any path in it,
- * so that schema issues point at the line to fix.
+ * Parses one YAML document: the one YAML reader of vigie, for every file it loads. The text is first
+ * checked against YAML_LIMITS (size, nesting depth, aliases), so that a small hostile document is
+ * refused in milliseconds instead of exhausting the parser. Keys must be text (a list or a table
+ * used as a key is refused). Syntax errors (each with its line) throw `InvalidFileError`; otherwise
+ * the value comes back with a way to find the line of any path in it, so that schema issues point
+ * at the line to fix.
  */
 export function parseYamlDocument(text: string, file: string): YamlSource {
+  const problem = checkYamlBounds(text);
+  if (problem !== undefined) throw new InvalidFileError(file, [boundsIssue(problem)]);
+
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: true });
+  // Duplicate keys are found below in one pass: the parser's own check is quadratic in a table's size.
+  const doc: Document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    stringKeys: true,
+    uniqueKeys: false,
+  });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
   // An error found at the end of the input (an unclosed bracket …) points at the last written line.
   const errorLine = (offset: number): number =>
     lineAt(offset < text.trimEnd().length ? offset : Math.max(0, text.trimEnd().length - 1));
 
-  if (doc.errors.length > 0) {
-    const issues: Issue[] = doc.errors.map((error) => ({
+  const syntaxIssues: Issue[] = [
+    ...doc.errors.map((error) => ({
       path: '',
       line: errorLine(error.pos[0]),
       message: syntaxMessage(error),
-    }));
-    throw new InvalidFileError(file, issues);
+    })),
+    ...duplicateKeyIssues(doc, lineAt),
+  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (syntaxIssues.length > 0) {
+    const shown = syntaxIssues.slice(0, MAX_SYNTAX_ISSUES);
+    if (syntaxIssues.length > shown.length) {
+      shown.push({
+        path: '',
+        message: `… et ${syntaxIssues.length - shown.length} autre(s) erreur(s) de syntaxe, sans doute dues aux premières`,
+      });
+    }
+    throw new InvalidFileError(file, shown);
   }
 
   let value: unknown;
@@ -103,15 +191,49 @@ export function parseYamlDocument(text: string, file: string): YamlSource {
   return { value, lineOf };
 }
 
-/** Reads and parses a YAML data file; an unreadable file is an `InvalidFileError` like any other problem. */
-export function readYamlFile(file: string): YamlSource {
-  let text: string;
+/**
+ * Reads a text file (UTF-8) that vigie parses as YAML or as Markdown with YAML front matter, reading
+ * no more than YAML_LIMITS.maxBytes: a larger file is an `InvalidFileError`, told before anything
+ * is parsed (whatever its kind: a device or a growing file is read up to the limit, not to its end).
+ * Errors of the file system (ENOENT …) are thrown as they come, for the caller to word.
+ */
+export function readBoundedText(file: string): string {
+  const fd = openSync(file, 'r');
   try {
-    text = readFileSync(file, 'utf8');
+    const limit = YAML_LIMITS.maxBytes;
+    const declared = fstatSync(fd).size;
+    if (declared > limit) throw new InvalidFileError(file, [boundsIssue({ kind: 'size', bytes: declared })]);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(
+        Math.min(Math.max(declared + 1 - total, 64 * 1024), limit + 1 - total),
+      );
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > limit) throw new InvalidFileError(file, [boundsIssue({ kind: 'size', bytes: total })]);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `readBoundedText`, with a file-system error worded as an `InvalidFileError` like any other problem. */
+export function readTextFile(file: string): string {
+  try {
+    return readBoundedText(file);
   } catch (error) {
+    if (error instanceof InvalidFileError) throw error;
     throw new InvalidFileError(file, [
       { path: '', message: `lecture impossible (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
     ]);
   }
-  return parseYamlDocument(text, file);
+}
+
+/** Reads and parses a YAML data file; an unreadable file is an `InvalidFileError` like any other problem. */
+export function readYamlFile(file: string): YamlSource {
+  return parseYamlDocument(readTextFile(file), file);
 }

@@ -372,4 +372,7 @@ export const en: Record<MessageKey, string> = {
     "Sending e-mail (weekly digest, alerts): uncomment and fill in.\nPassword: environment variable VIGIE_SMTP_PASSWORD.\nmail:\n  host: smtp.example.org\n  port: 587\n  secure: false # true = implicit TLS (465); false = STARTTLS\n  user: vigie@example.org\n  from: 'vigie <vigie@example.org>'\n  recipients:\n    managers: [ceo@example.org] # weekly digest\n    security: [ciso@example.org] # critical alerts and certificates",
   'init.yml.dns':
     "DNS resolver for the DNS and mail checks (optional; default: the system’s).\ndns:\n  resolver: '9.9.9.9:53'",
+  // Fuzzing (issue 23): what hostile DNS answers are reported as.
+  'dns.answer.malformed':
+    'truncated or malformed {transport} answer from {server} for {query} (it announces more records than it carries, or records cut short)',
 };

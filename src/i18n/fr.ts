@@ -379,6 +379,9 @@ export const fr = {
     "Envoi des courriels (synthèse hebdomadaire, alertes) : décommentez et complétez.\nMot de passe : variable d’environnement VIGIE_SMTP_PASSWORD.\nmail:\n  host: smtp.exemple.fr\n  port: 587\n  secure: false # true = TLS implicite (465) ; false = STARTTLS\n  user: vigie@exemple.fr\n  from: 'vigie <vigie@exemple.fr>'\n  recipients:\n    managers: [dgs@exemple.fr] # synthèse hebdomadaire\n    security: [rssi@exemple.fr] # alertes critiques et certificats",
   'init.yml.dns':
     "Résolveur DNS des contrôles DNS et messagerie (facultatif ; défaut : celui du système).\ndns:\n  resolver: '9.9.9.9:53'",
+  // Fuzzing (issue 23): what hostile DNS answers are reported as.
+  'dns.answer.malformed':
+    'réponse {transport} tronquée ou mal formée de {server} pour {query} (elle annonce plus d’enregistrements qu’elle n’en contient, ou des enregistrements coupés)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   closestKey,
   parseFrontMatter,
   PLAYBOOK_ID_PATTERN,
   playbookFrontMatterSchema,
+  readTextFile,
   sortByLine,
   validateWithSchema,
   type FrontMatter,
@@ -58,10 +59,10 @@ function readPlaybook(
 ): { playbook?: Playbook; idLine?: number; issues: Issue[] } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { issues: [{ path: '', message: `lecture impossible (${code ?? String(error)})` }] };
+    if (error instanceof InvalidFileError) return { issues: [...error.issues] };
+    throw error;
   }
   let front: FrontMatter;
   try {

@@ -69,6 +69,25 @@ assets:
     const human = await runCommand(InventoryValidateCommand, ['-i', file]);
     expect(human.stderr).toContain('assets[1].criticality (ligne 10)');
   });
+
+  it('refuses a vigie.yml over 8 MB, or nested beyond reason, with exit 3 and a clear message', async () => {
+    const head = 'organisation: { name: Test }\nassets: []\n#';
+    const big = write('big.yml', `${head}${'x'.repeat(8 * 1024 * 1024 + 1 - head.length)}\n`);
+    const tooBig = await runCommand(InventoryValidateCommand, ['-i', big]);
+    expect(tooBig.exitCode).toBe(3);
+    expect(tooBig.stderr).toMatch(/fichier trop volumineux : 8,0 Mo, au-delà de la limite de 8,0 Mo/);
+
+    const deep = write('deep.yml', `organisation: { name: Test }\nassets: ${'['.repeat(5000)}`);
+    const tooDeep = await runCommand(InventoryValidateCommand, ['-i', deep, '--json']);
+    expect(tooDeep.exitCode).toBe(3);
+    const { error } = errorContract.parse(tooDeep.json());
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringMatching(/imbrication trop profonde/) as unknown,
+      }),
+    ]);
+  });
 });
 
 function fileURLToPathSafe(rel: string): string {

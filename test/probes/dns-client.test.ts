@@ -390,3 +390,44 @@ describe('the demo server speaks standard DNS (checked with node’s own resolve
     await expect(r.resolveTxt('panne.exemple.test')).rejects.toMatchObject({ code: 'ESERVFAIL' });
   });
 });
+
+describe('dnsQuery against a server whose answers announce more than they carry', () => {
+  /** The query's question section (name labels, then type and class), read by hand. */
+  function questionOf(query: Buffer): Buffer {
+    let p = 12;
+    while (p < query.length && query[p] !== 0) p += 1 + (query[p] ?? 0);
+    return query.subarray(12, p + 5);
+  }
+
+  /** A UDP server answering every query with a header that promises `answers` records, then `tail`. */
+  async function lyingServer(answers: number, tail: Buffer): Promise<{ host: string; port: number }> {
+    const socket = createSocket('udp4');
+    socket.on('message', (query: Buffer, peer) => {
+      const header = Buffer.alloc(12);
+      query.copy(header, 0, 0, 2); // id
+      header.writeUInt16BE(0x8180, 2); // QR, RD, RA, NOERROR
+      header.writeUInt16BE(1, 4);
+      header.writeUInt16BE(answers, 6);
+      socket.send(Buffer.concat([header, questionOf(query), tail]), peer.port, peer.address);
+    });
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+    return { host: '127.0.0.1', port: socket.address().port };
+  }
+
+  it.each([
+    ['five answers and none carried', 5, Buffer.alloc(0)],
+    ['a record whose data is cut short', 1, Buffer.from([0xc0, 0x0c, 0, 16, 0, 1, 0, 0, 0, 60, 0, 50, 4])],
+    ['a record cut inside its header', 2, Buffer.from([0xc0, 0x0c, 0, 1, 0])],
+  ])('reports %s as a truncated or malformed answer, a protocol error', async (_what, answers, tail) => {
+    const server = await lyingServer(answers, tail);
+    const outcome = await dnsQuery('exemple.test', 'TXT', { server, timeoutMs: 2000 });
+    expect(outcome).toEqual({
+      status: 'error',
+      reason: 'protocol-error',
+      detail:
+        `réponse UDP tronquée ou mal formée de 127.0.0.1:${server.port} pour TXT exemple.test ` +
+        '(elle annonce plus d’enregistrements qu’elle n’en contient, ou des enregistrements coupés)',
+    });
+  });
+});

@@ -4,7 +4,8 @@ import { getServers } from 'node:dns';
 import net from 'node:net';
 import type { DnsQueryType, DnsResponse, DnsServerAddress } from '../../domain/dns.js';
 import { failed, observed, type ErrorReason, type Outcome } from '../../domain/outcome.js';
-import { decodeResponse, encodeQuery, frame, FrameReader } from './wire.js';
+import { t } from '../../i18n/index.js';
+import { decodeResponse, encodeQuery, frame, FrameReader, MalformedDnsMessageError } from './wire.js';
 
 /** Options of one DNS query. */
 export interface DnsQueryOptions {
@@ -71,7 +72,11 @@ function decoded(ctx: ExchangeContext, msg: Buffer, transport: 'UDP' | 'TCP'): E
     const { truncated, response } = decodeResponse(msg);
     return { kind: 'answer', truncated, response };
   } catch (error) {
-    const detail = `réponse ${transport} illisible de ${formatResolverAddress(ctx.server)} pour ${ctx.what} : ${errorText(error)}`;
+    const server = formatResolverAddress(ctx.server);
+    const detail =
+      error instanceof MalformedDnsMessageError
+        ? t('fr', 'dns.answer.malformed', { transport, server, query: ctx.what })
+        : `réponse ${transport} illisible de ${server} pour ${ctx.what} : ${errorText(error)}`;
     return { kind: 'failed', outcome: failed('protocol-error', detail) };
   }
 }

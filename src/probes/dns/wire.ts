@@ -189,9 +189,33 @@ function toRecord(a: Answer): DnsRecord {
   return { type: 'OTHER', name, ttl, rrtype: typeName(a.type) };
 }
 
+/**
+ * A DNS message that does not decode: shorter than its header, or announcing more records (or
+ * longer ones) than it carries. The message is dns-packet's, for logs; users get a sentence of the
+ * catalogue (`dns.answer.malformed`) instead.
+ */
+export class MalformedDnsMessageError extends Error {
+  override name = 'MalformedDnsMessageError';
+}
+
 function decodePacket(buf: Buffer): DecodedPacket {
-  if (buf.length < 12) throw new Error(`message DNS de ${buf.length} octets (en-tête incomplet)`);
-  return dnsPacket.decode(buf);
+  if (buf.length < 12) throw new MalformedDnsMessageError(`${buf.length} bytes: incomplete header`);
+  let packet: DecodedPacket;
+  try {
+    packet = dnsPacket.decode(buf);
+  } catch (error) {
+    // dns-packet reads the counts of the header and throws (RangeError or Error) past the end.
+    throw new MalformedDnsMessageError(error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
+  // Some records cut short decode without an error (a TXT record of 50 announced bytes and 1 sent
+  // comes out empty): the bytes read then run past the end, or are NaN.
+  const read = dnsPacket.decode.bytes;
+  if (!Number.isFinite(read) || read > buf.length) {
+    throw new MalformedDnsMessageError(`${buf.length} bytes, records announced beyond them`);
+  }
+  return packet;
 }
 
 function findOpt(packet: Packet): OptAnswer | undefined {
@@ -199,7 +223,8 @@ function findOpt(packet: Packet): OptAnswer | undefined {
 }
 
 /**
- * Decodes a response; throws on anything that is not a well-formed DNS response. Any rcode is
+ * Decodes a response; throws on anything that is not a well-formed DNS response
+ * (MalformedDnsMessageError when it does not decode, Error for a query). Any rcode is
  * returned as is: SERVFAIL or NXDOMAIN are observations, not failures.
  */
 export function decodeResponse(buf: Buffer): {
@@ -211,14 +236,19 @@ export function decodeResponse(buf: Buffer): {
   if (!packet.flag_qr) throw new Error('message DNS sans le bit QR (une requête, pas une réponse)');
   const opt = findOpt(packet);
   const code = ((opt?.extendedRcode ?? 0) << 4) | ((packet.flags ?? 0) & 0xf);
+  let answers: DnsRecord[];
+  try {
+    answers = (packet.answers ?? []).filter((a) => a.type !== 'OPT').map(toRecord);
+  } catch (error) {
+    // A record dns-packet decoded only in part (rdata cut short): its fields are missing.
+    throw new MalformedDnsMessageError(error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
   return {
     id: packet.id ?? 0,
     truncated: packet.flag_tc,
-    response: {
-      rcode: rcodeName(code),
-      authenticated: packet.flag_ad,
-      answers: (packet.answers ?? []).filter((a) => a.type !== 'OPT').map(toRecord),
-    },
+    response: { rcode: rcodeName(code), authenticated: packet.flag_ad, answers },
   };
 }
 

@@ -1,6 +1,6 @@
 import { readChildren, readTlv, type Tlv } from '../tls/der.js';
 import { integer, octets, readUnsigned, tlv } from './ber.js';
-import type { TcpServiceProbe } from './identification.js';
+import type { Identification, TcpServiceProbe } from './identification.js';
 import { printableExcerpt } from './printable.js';
 
 const SEARCH_RESULT_ENTRY = 0x64;
@@ -65,20 +65,18 @@ function entryAttributes(b: Buffer, entry: Tlv): Map<string, string[]> {
   return out;
 }
 
-/** Sends the root DSE search and reads the directory's naming contexts and vendor, if it tells. */
-export const ldapRootDseProbe: TcpServiceProbe = async ({ conversation: c, stepMs }) => {
-  c.send(rootDseSearch());
-  const end = await c.waitFor(
-    (b) => messages(b).some((m) => m.op === SEARCH_RESULT_DONE || m.op === EXTENDED_RESPONSE),
-    stepMs,
-  );
-  const b = c.received;
+/**
+ * What the messages received so far say: nothing (not LDAP, or no answer to our search yet), or
+ * the directory identified with its vendor and naming contexts. Pure and bounded (16 messages,
+ * 64 attributes, 16 values); never throws on hostile bytes.
+ */
+export function readRootDse(b: Buffer): Identification | undefined {
   const answers = messages(b).filter(
     (m) =>
       (m.id === 1 && (m.op === SEARCH_RESULT_ENTRY || m.op === SEARCH_RESULT_DONE)) ||
       m.op === EXTENDED_RESPONSE,
   );
-  if (answers.length === 0) return { spoke: true, end };
+  if (answers.length === 0) return undefined;
   const entry = answers.find((m) => m.op === SEARCH_RESULT_ENTRY);
   const attributes = entry === undefined ? new Map<string, string[]>() : entryAttributes(b, entry.tlv);
   const vendor = [attributes.get('vendorname')?.[0], attributes.get('vendorversion')?.[0]]
@@ -86,15 +84,22 @@ export const ldapRootDseProbe: TcpServiceProbe = async ({ conversation: c, stepM
     .join(' ');
   const contexts = attributes.get('namingcontexts') ?? [];
   return {
-    spoke: true,
-    end,
-    identification: {
-      service: 'ldap',
-      ...(/\d/.test(vendor) ? { version: printableExcerpt(vendor, 100) } : {}),
-      detail:
-        entry === undefined
-          ? 'LDAP answered without a root DSE entry'
-          : `root DSE readable${contexts.length ? `: ${printableExcerpt(contexts.join(', '), 120)}` : ''}`,
-    },
+    service: 'ldap',
+    ...(/\d/.test(vendor) ? { version: printableExcerpt(vendor, 100) } : {}),
+    detail:
+      entry === undefined
+        ? 'LDAP answered without a root DSE entry'
+        : `root DSE readable${contexts.length ? `: ${printableExcerpt(contexts.join(', '), 120)}` : ''}`,
   };
+}
+
+/** Sends the root DSE search and reads the directory's naming contexts and vendor, if it tells. */
+export const ldapRootDseProbe: TcpServiceProbe = async ({ conversation: c, stepMs }) => {
+  c.send(rootDseSearch());
+  const end = await c.waitFor(
+    (b) => messages(b).some((m) => m.op === SEARCH_RESULT_DONE || m.op === EXTENDED_RESPONSE),
+    stepMs,
+  );
+  const identification = readRootDse(c.received);
+  return identification === undefined ? { spoke: true, end } : { spoke: true, end, identification };
 };

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
+import { failed, observed, type Outcome } from '../../domain/outcome.js';
 import type { CertFacts, CertObservation } from '../../domain/tls.js';
 import { certificateSignatureAlgorithm } from './der.js';
 
@@ -40,9 +41,18 @@ export function oneLineName(multiLine: string): string {
     .join(', ');
 }
 
+/**
+ * A certificate the server sent that vigie cannot read whole (an extension that does not decode, a
+ * field OpenSSL refuses to give): its facts would be partial — a name check would even fall back
+ * to the CN — so none are reported; the certificate observation is an error with this reason.
+ */
+export class UnreadableCertificateError extends Error {
+  override name = 'UnreadableCertificateError';
+}
+
 /** 'DNS:a, IP Address:1.2.3.4, DNS:"b, c"' → ['DNS:a', 'IP:1.2.3.4', 'DNS:b, c']. */
-export function parseSubjectAltNames(text: string | undefined): string[] {
-  if (text === undefined || text.length === 0) return [];
+export function parseSubjectAltNames(text: string | null | undefined): string[] {
+  if (text === undefined || text === null || text.length === 0) return [];
   const out: string[] = [];
   let pos = 0;
   while (pos < text.length) {
@@ -134,22 +144,44 @@ function issuedBy(cert: X509Certificate, candidate: X509Certificate): boolean {
   }
 }
 
+/** The names a certificate covers; throws UnreadableCertificateError when its extension does not decode. */
+function subjectAltNamesOf(cert: X509Certificate): string[] {
+  // Node gives null (not undefined) when the extension is present but OpenSSL cannot decode it.
+  const text = cert.subjectAltName as string | null | undefined;
+  if (text === null) {
+    throw new UnreadableCertificateError(
+      'son extension subjectAltName (les noms qu’il couvre) ne se décode pas',
+    );
+  }
+  return parseSubjectAltNames(text);
+}
+
+/** Facts of one certificate; throws UnreadableCertificateError when one cannot be read. */
 export function certFacts(cert: X509Certificate): CertFacts {
-  const sig = certificateSignatureAlgorithm(cert.raw);
-  const facts: CertFacts = {
-    subject: oneLineName(cert.subject),
-    issuer: oneLineName(cert.issuer),
-    serialNumber: cert.serialNumber,
-    notBefore: isoDate(cert.validFrom),
-    notAfter: isoDate(cert.validTo),
-    subjectAltNames: parseSubjectAltNames(cert.subjectAltName),
-    ...keyFacts(cert),
-    signatureAlgorithm: sig?.name ?? 'inconnu',
-    selfIssued: isSelfIssued(cert),
-    isCa: cert.ca,
-    fingerprint256: cert.fingerprint256,
-  };
-  if (sig?.hash !== undefined) facts.signatureHash = sig.hash;
+  let facts: CertFacts;
+  try {
+    const sig = certificateSignatureAlgorithm(cert.raw);
+    facts = {
+      subject: oneLineName(cert.subject),
+      issuer: oneLineName(cert.issuer),
+      serialNumber: cert.serialNumber,
+      notBefore: isoDate(cert.validFrom),
+      notAfter: isoDate(cert.validTo),
+      subjectAltNames: subjectAltNamesOf(cert),
+      ...keyFacts(cert),
+      signatureAlgorithm: sig?.name ?? 'inconnu',
+      selfIssued: isSelfIssued(cert),
+      isCa: cert.ca,
+      fingerprint256: cert.fingerprint256,
+    };
+    if (sig?.hash !== undefined) facts.signatureHash = sig.hash;
+  } catch (error) {
+    if (error instanceof UnreadableCertificateError) throw error;
+    throw new UnreadableCertificateError(
+      `lecture impossible (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
   return facts;
 }
 
@@ -261,14 +293,39 @@ function buildPath(sent: readonly X509Certificate[], anchors: readonly X509Certi
   });
 }
 
-/** Facts, name match and trust of the certificates a server sent (leaf first). */
+/** Facts of each certificate sent, the one that cannot be read named by its place in the chain. */
+function chainFacts(sent: readonly X509Certificate[]): CertFacts[] {
+  return sent.map((cert, index) => {
+    try {
+      return certFacts(cert);
+    } catch (error) {
+      if (!(error instanceof UnreadableCertificateError)) throw error;
+      let subject = '';
+      try {
+        subject = ` ${quote(oneLineName(cert.subject))}`;
+      } catch {
+        // the subject itself is unreadable: the place in the chain names it
+      }
+      const which = index === 0 ? 'certificat du serveur' : `certificat n° ${index + 1} de la chaîne`;
+      throw new UnreadableCertificateError(`${which}${subject} illisible : ${error.message}`, {
+        cause: error,
+      });
+    }
+  });
+}
+
+/**
+ * Facts, name match and trust of the certificates a server sent (leaf first). Throws
+ * UnreadableCertificateError when a certificate that parses cannot be read whole; `observeChain`
+ * turns that into an error outcome.
+ */
 export function analyseChain(chainDer: readonly Buffer[], opts: AnalyseChainOptions): CertObservation {
   const parsed = chainDer.map(parse);
   const leaf = parsed[0];
   const sent = parsed.filter((c): c is X509Certificate => c !== undefined);
   if (leaf === undefined) {
     return {
-      chain: sent.map(certFacts),
+      chain: chainFacts(sent),
       checkedName: opts.checkedName,
       nameMatches: false,
       trust: {
@@ -280,7 +337,7 @@ export function analyseChain(chainDer: readonly Buffer[], opts: AnalyseChainOpti
       },
     };
   }
-  const chain = sent.map(certFacts);
+  const chain = chainFacts(sent);
   const path = buildPath(sent, opts.trustAnchors);
   const observation: CertObservation = {
     chain,
@@ -290,6 +347,23 @@ export function analyseChain(chainDer: readonly Buffer[], opts: AnalyseChainOpti
   };
   if (path.missingIssuer !== undefined) observation.missingIssuer = path.missingIssuer;
   return observation;
+}
+
+/**
+ * `analyseChain` as a probe outcome: a certificate that cannot be read is an error of the
+ * certificate observation (`protocol-error`, with the reason), never a pass and never an exception
+ * that would cost the endpoint its other observations.
+ */
+export function observeChain(
+  chainDer: readonly Buffer[],
+  opts: AnalyseChainOptions,
+): Outcome<CertObservation> {
+  try {
+    return observed(analyseChain(chainDer, opts));
+  } catch (error) {
+    if (error instanceof UnreadableCertificateError) return failed('protocol-error', error.message);
+    throw error;
+  }
 }
 
 const BEGIN = '-----BEGIN CERTIFICATE-----';

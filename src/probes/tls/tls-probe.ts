@@ -15,7 +15,7 @@ import {
   type TlsObservation,
   type TlsVersionId,
 } from '../../domain/index.js';
-import { analyseChain } from './certificate-analysis.js';
+import { observeChain } from './certificate-analysis.js';
 import { fetchCertificateChain } from './certificate-fetch.js';
 import {
   CIPHER_SUITES,
@@ -188,5 +188,5 @@ async function observeCertificate(
   }
   if (chain.status !== 'observed') return chain;
   if (chain.value.length === 0) return failed('protocol-error', 'le serveur n’a envoyé aucun certificat');
-  return observed(analyseChain(chain.value, { checkedName: endpoint.host, trustAnchors: opts.trustAnchors }));
+  return observeChain(chain.value, { checkedName: endpoint.host, trustAnchors: opts.trustAnchors });
 }

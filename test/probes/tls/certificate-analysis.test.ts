@@ -1,13 +1,16 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCa, issueLeaf, pemChain, type Issued } from '../../../src/demo/pki.js';
+import { readFileSync } from 'node:fs';
 import {
   analyseChain,
   countPemCertificates,
   defaultTrustAnchors,
   loadTrustAnchors,
+  observeChain,
   oneLineName,
   parseSubjectAltNames,
+  UnreadableCertificateError,
 } from '../../../src/probes/tls/certificate-analysis.js';
 
 const DAY = 86_400_000;
@@ -313,6 +316,46 @@ describe('trust anchors', () => {
     const second = defaultTrustAnchors();
     expect(second).not.toBe(first);
     expect(second[0]).toBe(first[0]);
+  });
+});
+
+describe('a certificate that cannot be read whole', () => {
+  /** Made by OpenSSL (test/helpers/openssl-cert.ts): its subjectAltName holds SEQUENCE { INTEGER 1 }. */
+  const badSan = readFileSync(
+    new URL('../../fixtures/fuzz/certificate/undecodable-san.der', import.meta.url),
+  );
+  const opts = { checkedName: 'san-illisible.vigie.test', trustAnchors: [] };
+  let readable: Issued;
+  beforeAll(async () => {
+    readable = await createCa({ commonName: 'Lisible', organization: 'Vigie' });
+  });
+
+  it('is an error of the certificate observation with its reason, not a TypeError nor a name match', () => {
+    expect(new X509Certificate(badSan).subjectAltName).toBeNull();
+    expect(() => analyseChain([badSan], opts)).toThrow(UnreadableCertificateError);
+    expect(observeChain([badSan], opts)).toEqual({
+      status: 'error',
+      reason: 'protocol-error',
+      detail:
+        'certificat du serveur « CN=san-illisible.vigie.test » illisible : son extension subjectAltName ' +
+        '(les noms qu’il couvre) ne se décode pas',
+    });
+  });
+
+  it('names its place when it is not the leaf', () => {
+    const outcome = observeChain([readable.der, badSan], { checkedName: 'lisible', trustAnchors: [] });
+    expect(outcome).toMatchObject({
+      status: 'error',
+      detail: expect.stringMatching(
+        /^certificat n° 2 de la chaîne « CN=san-illisible\.vigie\.test » illisible/,
+      ) as unknown,
+    });
+  });
+
+  it('leaves readable chains observed', () => {
+    expect(observeChain([readable.der], { checkedName: 'lisible', trustAnchors: [] }).status).toBe(
+      'observed',
+    );
   });
 });
 
