@@ -320,4 +320,14 @@ export const en: Record<MessageKey, string> = {
   'github.action.close': 'close',
   'github.action.reopen': 'reopen',
   'github.action.comment': 'comment',
+  // Who a finding's flaw hits (`scope` evidence parameter, e.g. of mail.spf.invalid).
+  'evidence.scope.every-sender': 'for every sender: the domain has no usable SPF',
+  'evidence.scope.reaching-term':
+    'for the senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
+  'evidence.scope.every-ipv4-sender': 'for every IPv4 sender',
+  'evidence.scope.every-ipv6-sender': 'for every IPv6 sender',
+  'evidence.scope.ipv4-reaching-term':
+    'for the IPv4 senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
+  'evidence.scope.ipv6-reaching-term':
+    'for the IPv6 senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
 };

@@ -326,6 +326,16 @@ export const fr = {
   'github.action.close': 'fermer',
   'github.action.reopen': 'rouvrir',
   'github.action.comment': 'commenter',
+  // Who a finding's flaw hits (`scope` evidence parameter, e.g. of mail.spf.invalid).
+  'evidence.scope.every-sender': 'pour tout expéditeur : le domaine n’a plus de SPF utilisable',
+  'evidence.scope.reaching-term':
+    'pour les expéditeurs dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
+  'evidence.scope.every-ipv4-sender': 'pour tout expéditeur IPv4',
+  'evidence.scope.every-ipv6-sender': 'pour tout expéditeur IPv6',
+  'evidence.scope.ipv4-reaching-term':
+    'pour les expéditeurs IPv4 dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
+  'evidence.scope.ipv6-reaching-term':
+    'pour les expéditeurs IPv6 dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
 } as const;
 
 export type MessageKey = keyof typeof fr;
