@@ -129,6 +129,32 @@ describe('walkSpf', () => {
     expect(mx.unresolved).toEqual(['MX exemple.fr']);
   });
 
+  it('reports a loop once, where it closes, without walking around it again', () => {
+    const f = facts({
+      'a.exemple.fr': ['v=spf1 include:b.exemple.fr -all'],
+      'b.exemple.fr': ['v=spf1 ip6:2001:db8::/32 redirect=a.exemple.fr'],
+    });
+    const walk = walkSpf('exemple.fr', 'v=spf1 include:a.exemple.fr -all', f);
+    const loop = 'include:a.exemple.fr → include:b.exemple.fr → redirect=a.exemple.fr';
+    expect(walk.problems).toEqual([
+      // ip6 in b can stop IPv6 senders before the redirect: not every sender goes round.
+      {
+        code: 'redirect-loop',
+        term: loop,
+        scope: 'reaching-term',
+        reach: loop,
+        key: `redirect-loop:${loop}`,
+      },
+    ]);
+    expect(walk.lookups).toBe(3);
+    // A domain reached twice side by side is no loop (§4.6.4 counts it twice).
+    const twice = walkSpf('exemple.fr', 'v=spf1 include:b2.exemple.fr include:b2.exemple.fr -all', {
+      ...f,
+      included: { 'b2.exemple.fr': ['v=spf1 -all'] },
+    });
+    expect(twice).toMatchObject({ problems: [], lookups: 2 });
+  });
+
   it('stops at SPF_WALK_MAX_LOOKUPS however the includes multiply', () => {
     // Each level includes the next twice: 2 + 4 + 8 + … terms, cut at the bound.
     const included: Record<string, string[]> = {};
