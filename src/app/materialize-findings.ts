@@ -5,7 +5,7 @@ import {
   type Finding,
   type RawFinding,
 } from '../domain/index.js';
-import { fillTemplate, type Lang } from '../i18n/index.js';
+import { evidenceParams, fillTemplate, type Lang } from '../i18n/index.js';
 
 export interface SeenDates {
   firstSeen: string;
@@ -43,7 +43,7 @@ export function materializeFinding(
     port: raw.port,
     ...(raw.assetId ? { assetId: raw.assetId } : {}),
     title: meta.title[lang],
-    evidence: fillTemplate(meta.evidence[lang], raw.params),
+    evidence: fillTemplate(meta.evidence[lang], evidenceParams(lang, raw.params)),
     details: raw.params,
     remediation: meta.remediation[lang],
     references: meta.references,

@@ -1,4 +1,4 @@
-import type { Outcome } from './outcome.js';
+import type { ErrorReason, Outcome } from './outcome.js';
 
 /** A DNS server to query: an IP address and a port (53 unless configured otherwise). */
 export interface DnsServerAddress {
@@ -43,6 +43,16 @@ export interface MxHost {
   addresses: string[];
 }
 
+/** The question an SPF term asks about its target: `A foo.example`, `AAAA foo.example`, `MX foo.example`. */
+export type SpfTargetQuestion = `${'A' | 'AAAA' | 'MX'} ${string}`;
+
+/**
+ * What one target question got: how many records of the type (0: NXDOMAIN or an empty answer, a
+ * "void lookup" of RFC 7208 §4.6.4), or why it could not be answered.
+ */
+export type SpfTargetAnswer =
+  { status: 'answered'; count: number } | { status: 'error'; reason: ErrorReason; detail: string };
+
 /** The SPF policy of a domain: its `v=spf1` TXT records and the DNS lookups evaluating them would take. */
 export interface SpfObservation {
   /** TXT records at the domain that are SPF records (`v=spf1`), as published. */
@@ -53,6 +63,13 @@ export interface SpfObservation {
   trail: string[];
   /** Included or redirected domains that publish no usable SPF record (a permanent error in RFC 7208). */
   brokenIncludes: string[];
+  /**
+   * Every TXT record (SPF or not) of each include and redirect target followed, by lower-case name
+   * without the trailing dot; an empty list is NXDOMAIN or no TXT at all.
+   */
+  included: Record<string, string[]>;
+  /** Answers to the A, AAAA and MX questions of the `a`, `mx` and `exists` terms a receiver evaluates. */
+  targets: Partial<Record<SpfTargetQuestion, SpfTargetAnswer>>;
 }
 
 export interface MtaStsObservation {

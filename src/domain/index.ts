@@ -39,3 +39,4 @@ export * from './mta-sts.js';
 export * from './tls-rpt.js';
 export * from './dkim.js';
 export * from './tag-list.js';
+export * from './spf-walk.js';

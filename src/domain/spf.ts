@@ -28,7 +28,10 @@ export interface ParsedSpf {
   redirect?: string;
   /** Domain-specs of the include: mechanisms, in order. */
   includes: string[];
-  /** Terms that cost a DNS lookup (§4.6.4); redirect only when no `all` makes it ignored (§6.1). */
+  /**
+   * Terms that cost a DNS lookup (§4.6.4), in evaluation order: mechanisms before the first `all`
+   * (those after it are never tested, §5.1), then redirect when no `all` makes it ignored (§6.1).
+   */
   lookupTerms: SpfTerm[];
   /** Empty when the record is syntactically valid. */
   problems: RecordProblem[];
@@ -46,6 +49,12 @@ const QNUM = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IP4 = new RegExp(`^${QNUM}(?:\\.${QNUM}){3}$`);
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 const CIDR = /^(?:0|[1-9]\d{0,2})$/;
+/** §4.6.1: terms are separated by SP only; any other space or control character breaks the record. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const BAD_SEPARATOR = /[\x00-\x1f\x7f\p{Zs}]/u;
+/** §5.3, §5.4: a CIDR length is only what ends the argument; a domain-spec may hold `/` and `:`. */
+const TRAILING_CIDR = /(?:\/\d+)?(?:\/\/\d+)?$/;
+const ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** True for a TXT record that is an SPF record (`v=spf1` then a space or nothing). */
 export function isSpfRecord(txt: string): boolean {
@@ -132,11 +141,37 @@ function cidrValid(text: string, max4: number, dual: boolean): boolean {
   return ok(m[1], max4) && ok(m[2], 128);
 }
 
-/** Splits `domain/cidr//cidr6` at the first `/` after the last macro. */
+/** Splits `domain-spec/cidr//cidr6` before its trailing CIDR lengths (`/N`, `//N` or `/N//M`). */
 function splitCidr(arg: string): [string, string] {
-  const from = arg.lastIndexOf('}') + 1;
-  const slash = arg.indexOf('/', from);
-  return slash < 0 ? [arg, ''] : [arg.slice(0, slash), arg.slice(slash)];
+  const at = TRAILING_CIDR.exec(arg)?.index ?? arg.length;
+  return [arg.slice(0, at), arg.slice(at)];
+}
+
+/** The term with its spaces and control characters made visible (`\r`, `\xa0`…). */
+function visible(s: string): string {
+  return s.replace(new RegExp(BAD_SEPARATOR.source, 'gu'), (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return (
+      ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`)
+    );
+  });
+}
+
+/**
+ * The domain-spec a term names: that of include, a, mx, ptr, exists, redirect and exp, without the
+ * CIDR lengths of a and mx (`foo:bar/baz.example.com` for `a:foo:bar/baz.example.com/24`); undefined
+ * when none is written (`a`, `mx/24`: the current domain).
+ */
+export function spfDomainSpec(term: SpfTerm): string | undefined {
+  if (term.kind === 'modifier') {
+    return (term.name === 'redirect' || term.name === 'exp') && term.value ? term.value : undefined;
+  }
+  const rest = QUALIFIERS.has(term.raw.charAt(0)) ? term.raw.slice(1) : term.raw;
+  const arg = rest.slice(term.name.length);
+  if (!arg.startsWith(':') || arg === ':') return undefined;
+  const body = arg.slice(1);
+  if (term.name === 'a' || term.name === 'mx') return splitCidr(body)[0] || undefined;
+  return term.name === 'include' || term.name === 'exists' || term.name === 'ptr' ? body : undefined;
 }
 
 /** Problem code of a mechanism's argument (the text after its name), or undefined. */
@@ -179,6 +214,10 @@ function missingOrUnexpected(arg: string): string {
 
 /** Parses one term (not the version); pushes its problems. */
 function parseTerm(raw: string, problems: RecordProblem[]): SpfTerm {
+  if (BAD_SEPARATOR.test(raw)) {
+    problems.push({ code: 'invalid-separator', term: visible(raw) });
+    return { kind: 'mechanism', qualifier: '+', name: '', raw };
+  }
   const modifier = /^([A-Za-z][A-Za-z0-9._-]*)=(.*)$/.exec(raw);
   if (modifier) {
     const name = (modifier[1] ?? '').toLowerCase();
@@ -215,11 +254,13 @@ function parseTerm(raw: string, problems: RecordProblem[]): SpfTerm {
 /** Parses an SPF record; problems list every syntax error (a permerror for receivers). */
 export function parseSpf(txt: string): ParsedSpf {
   const problems: RecordProblem[] = [];
-  const tokens = txt.split(/\s+/).filter((t) => t !== '');
+  // §4.6.1: record = version terms *SP, terms = *( 1*SP ( directive / modifier ) ).
+  const tokens = txt.split(' ').filter((t) => t !== '');
   const version = tokens[0];
   if (version !== undefined && /^v=/i.test(version)) {
     tokens.shift();
-    if (version.toLowerCase() !== 'v=spf1') problems.push({ code: 'invalid-version', term: version });
+    if (BAD_SEPARATOR.test(version)) problems.push({ code: 'invalid-separator', term: visible(version) });
+    else if (version.toLowerCase() !== 'v=spf1') problems.push({ code: 'invalid-version', term: version });
   } else problems.push({ code: 'missing-version', term: '' });
 
   const terms: SpfTerm[] = [];
@@ -232,7 +273,7 @@ export function parseSpf(txt: string): ParsedSpf {
     const term = parseTerm(raw, problems);
     terms.push(term);
     if (term.kind === 'mechanism') {
-      if (LOOKUP_MECHANISMS.has(term.name)) lookupTerms.push(term);
+      if (LOOKUP_MECHANISMS.has(term.name) && all === undefined) lookupTerms.push(term);
       if (term.name === 'include' && term.value) includes.push(term.value);
       if (term.name === 'all' && all === undefined) all = term.qualifier;
     } else if (QUALIFIERS.has(raw.charAt(0))) {

@@ -122,6 +122,14 @@ function settle(
   // A timeout or SERVFAIL is "could not tell", never "missing": each one is a scan-health finding.
   const failures = failedLookups(obs);
   const observedAny = failures.length < LOOKUPS.length + obs.dkim.length;
+  if (obs.spf.status === 'observed') {
+    // The targets of `a`, `mx` and `exists` terms: unanswered, void lookups cannot be counted.
+    for (const [question, answer] of Object.entries(obs.spf.value.targets)) {
+      if (answer?.status === 'error') {
+        failures.push({ key: `spf:${question}`, reason: answer.reason, detail: answer.detail });
+      }
+    }
+  }
   if (obs.mx.status === 'observed') {
     for (const host of obs.mx.value.hosts.filter((h) => h.addresses.length === 0)) {
       failures.push({

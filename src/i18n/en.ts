@@ -375,4 +375,14 @@ export const en: Record<MessageKey, string> = {
   // Fuzzing (issue 23): what hostile DNS answers are reported as.
   'dns.answer.malformed':
     'truncated or malformed {transport} answer from {server} for {query} (it announces more records than it carries, or records cut short)',
+  // Who a finding's flaw hits (`scope` evidence parameter, e.g. of mail.spf.invalid).
+  'evidence.scope.every-sender': 'for every sender: the domain has no usable SPF',
+  'evidence.scope.reaching-term':
+    'for the senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
+  'evidence.scope.every-ipv4-sender': 'for every IPv4 sender',
+  'evidence.scope.every-ipv6-sender': 'for every IPv6 sender',
+  'evidence.scope.ipv4-reaching-term':
+    'for the IPv4 senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
+  'evidence.scope.ipv6-reaching-term':
+    'for the IPv6 senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
 };

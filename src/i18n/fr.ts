@@ -382,6 +382,16 @@ export const fr = {
   // Fuzzing (issue 23): what hostile DNS answers are reported as.
   'dns.answer.malformed':
     'réponse {transport} tronquée ou mal formée de {server} pour {query} (elle annonce plus d’enregistrements qu’elle n’en contient, ou des enregistrements coupés)',
+  // Who a finding's flaw hits (`scope` evidence parameter, e.g. of mail.spf.invalid).
+  'evidence.scope.every-sender': 'pour tout expéditeur : le domaine n’a plus de SPF utilisable',
+  'evidence.scope.reaching-term':
+    'pour les expéditeurs dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
+  'evidence.scope.every-ipv4-sender': 'pour tout expéditeur IPv4',
+  'evidence.scope.every-ipv6-sender': 'pour tout expéditeur IPv6',
+  'evidence.scope.ipv4-reaching-term':
+    'pour les expéditeurs IPv4 dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
+  'evidence.scope.ipv6-reaching-term':
+    'pour les expéditeurs IPv6 dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

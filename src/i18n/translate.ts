@@ -25,6 +25,17 @@ export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   return fillTemplate((lang === 'en' ? en : fr)[key], params);
 }
 
+/**
+ * Evidence parameters as the sentence reads them: a `scope` token (`every-sender`…) becomes its
+ * sentence `evidence.scope.<token>`, filled with the other parameters; the finding's details keep the token.
+ */
+export function evidenceParams(lang: Lang, params: Params): Params {
+  const scope = params['scope'];
+  const key = `evidence.scope.${String(scope)}`;
+  if (typeof scope !== 'string' || !(key in fr)) return params;
+  return { ...params, scope: t(lang, key as MessageKey, params) };
+}
+
 export function isLang(value: string | undefined): value is Lang {
   return value === 'fr' || value === 'en';
 }

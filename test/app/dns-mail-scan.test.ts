@@ -469,7 +469,7 @@ describe('DNS and mail checks through scanTargets, from the inventory', () => {
     expect(double[0]?.details['term']).toContain(' | ');
     const syntax = findingsOn(main, fqdn('spf-syntaxe'), 'mail.spf.invalid');
     expect(syntax.map((f) => f.details)).toEqual([
-      { domain: fqdn('spf-syntaxe'), problem: 'invalid-ip4', term: 'ip4:300.1.1.1' },
+      { domain: fqdn('spf-syntaxe'), problem: 'invalid-ip4', term: 'ip4:300.1.1.1', scope: 'every-sender' },
     ]);
     const lookups = findingsOn(main, fqdn('spf-requetes'), 'mail.spf.too-many-lookups');
     expect(lookups).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSpfRecord, parseSpf, SPF_LOOKUP_LIMIT } from '../../src/domain/spf.js';
+import { isSpfRecord, parseSpf, spfDomainSpec, SPF_LOOKUP_LIMIT } from '../../src/domain/spf.js';
 
 describe('isSpfRecord', () => {
   it('recognises v=spf1 followed by a space or nothing, case-insensitively', () => {
@@ -181,5 +181,212 @@ describe('parseSpf', () => {
     expect(r.lookupTerms).toHaveLength(11);
     expect(r.lookupTerms.length > SPF_LOOKUP_LIMIT).toBe(true);
     expect(r.includes[10]).toBe('_spf10.exemple.fr');
+  });
+});
+
+/*
+ * The syntax of RFC 7208, case by case, each problem list asserted exactly. Records are ours; the
+ * section is the RFC's, and the OpenSPF test suite name (rfc7208-tests.yml) is given where it has
+ * the same situation.
+ */
+describe('parseSpf, RFC 7208 syntax', () => {
+  const problems = (record: string) => parseSpf(record).problems;
+
+  it.each([
+    // §4.6.1: terms = *( 1*SP ( directive / modifier ) ) — spaces only ("control-char-policy").
+    ['v=spf1 a:ctrl.exemple.fr\rptr -all', [{ code: 'invalid-separator', term: 'a:ctrl.exemple.fr\\rptr' }]],
+    ['v=spf1 ip4:192.0.2.1\t-all', [{ code: 'invalid-separator', term: 'ip4:192.0.2.1\\t-all' }]],
+    ['v=spf1 mx\n-all', [{ code: 'invalid-separator', term: 'mx\\n-all' }]],
+    ['v=spf1 mx -all\r\n', [{ code: 'invalid-separator', term: '-all\\r\\n' }]],
+    ['v=spf1 mx\u00a0-all', [{ code: 'invalid-separator', term: 'mx\\xa0-all' }]],
+    ['v=spf1 mx\u2003-all', [{ code: 'invalid-separator', term: 'mx\\u{2003}-all' }]],
+    ['v=spf1\t-all', [{ code: 'invalid-separator', term: 'v=spf1\\t-all' }]],
+    // One or more spaces, trailing ones included ("two-spaces").
+    ['v=spf1 a  -all ', []],
+  ])('separators: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it.each([
+    // §7.1: a domain-spec is macro-string domain-end; `:` and `/` are visible characters it may hold
+    // ("a-colon-domain", "mx-colon-domain").
+    ['v=spf1 a:foo:bar/baz.exemple.fr -all', []],
+    ['v=spf1 mx:foo:bar/baz.exemple.fr/24//64 -all', []],
+    ['v=spf1 include:x:y/z.exemple.fr exists:u/v.exemple.fr ptr:p:q.exemple.fr -all', []],
+    // The top label may hold neither ("a-bad-domain", "mx-bad-domain", "include-cidr", "exists-cidr").
+    ['v=spf1 a:exemple.fr:8080', [{ code: 'invalid-domain', term: 'a:exemple.fr:8080' }]],
+    ['v=spf1 mx:exemple.fr:25', [{ code: 'invalid-domain', term: 'mx:exemple.fr:25' }]],
+    ['v=spf1 include:exemple.fr/24', [{ code: 'invalid-domain', term: 'include:exemple.fr/24' }]],
+    ['v=spf1 exists:exemple.fr/24', [{ code: 'invalid-domain', term: 'exists:exemple.fr/24' }]],
+    // Only the trailing /N or //N is a CIDR length: `/24/64` leaves `exemple.fr/24` as the name.
+    ['v=spf1 a:exemple.fr/24/64', [{ code: 'invalid-domain', term: 'a:exemple.fr/24/64' }]],
+    // A top label: not all-numeric, no leading dash, and at least two labels ("a-numeric",
+    // "a-bad-toplabel", "a-only-toplabel"); dashes inside are fine ("a-dash-in-toplabel").
+    ['v=spf1 a:192.0.2.1', [{ code: 'invalid-domain', term: 'a:192.0.2.1' }]],
+    ['v=spf1 a:exemple.-fr', [{ code: 'invalid-domain', term: 'a:exemple.-fr' }]],
+    ['v=spf1 a:museum.', [{ code: 'invalid-domain', term: 'a:museum.' }]],
+    ['v=spf1 a:foo.exemple.xn--zckzah -all', []],
+    // Empty domain-specs ("a-empty-domain", "mx-empty-domain", "include-empty-domain", "ptr-empty-domain").
+    [
+      'v=spf1 a: mx: include: exists: ptr:',
+      [
+        { code: 'missing-argument', term: 'a:' },
+        { code: 'missing-argument', term: 'mx:' },
+        { code: 'missing-argument', term: 'include:' },
+        { code: 'missing-argument', term: 'exists:' },
+        { code: 'missing-argument', term: 'ptr:' },
+      ],
+    ],
+  ])('domain-specs: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it.each([
+    // §5.3, §5.4: dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ].
+    ['v=spf1 a/0 a//0 a/24//64 mx/32 mx//128 a:exemple.fr/32//128 -all', []],
+    // §5.6: ip4 up to /32, ip6 up to /128, one length only ("cidr4-0", "cidr4-32", "cidr6-0", "cidr6-33").
+    ['v=spf1 ip4:192.0.2.1/0 ip4:192.0.2.1/32 ip6:::192.0.2.1/0 ip6:2001:db8::/33 ip6:::1/128 -all', []],
+    [
+      'v=spf1 a/33 a//129 mx/24/64 ip4:192.0.2.1/33 ip4:192.0.2.1/032 ip4:192.0.2.1//32 ip6:::1//33 ip6:::1/129',
+      [
+        { code: 'invalid-cidr', term: 'a/33' },
+        { code: 'invalid-cidr', term: 'a//129' },
+        { code: 'invalid-cidr', term: 'mx/24/64' },
+        { code: 'invalid-cidr', term: 'ip4:192.0.2.1/33' },
+        { code: 'invalid-cidr', term: 'ip4:192.0.2.1/032' },
+        { code: 'invalid-cidr', term: 'ip4:192.0.2.1//32' },
+        { code: 'invalid-cidr', term: 'ip6:::1//33' },
+        { code: 'invalid-cidr', term: 'ip6:::1/129' },
+      ],
+    ],
+    // No shortened address, no port ("bad-ip4-short", "bad-ip4-port"); ip6 is not dual ("cidr6-bad").
+    [
+      'v=spf1 ip4:192.0.2 ip4:192.0.2.1:8080 ip6::CAFE::BABE ptr/0 exists/24',
+      [
+        { code: 'invalid-ip4', term: 'ip4:192.0.2' },
+        { code: 'invalid-ip4', term: 'ip4:192.0.2.1:8080' },
+        { code: 'invalid-ip6', term: 'ip6::CAFE::BABE' },
+        { code: 'unexpected-argument', term: 'ptr/0' },
+        { code: 'unexpected-argument', term: 'exists/24' },
+      ],
+    ],
+  ])('CIDR forms: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it.each([
+    // §7.1: macro-expand = "%{" macro-letter transformers *delimiter "}" / "%%" / "%_" / "%-"
+    // ("macro-mania-in-domain", "macro-multiple-delimiters", "macro-reverse-split-on-dash").
+    [
+      'v=spf1 exists:%{i}._spf.%{d} exists:%{ir}.%{v}._spf.%{d2} a:%{l1r-}.%{d} exists:%{l2r+-}.user.%{d2} -all',
+      [],
+    ],
+    ['v=spf1 a:macro%%percent%_%_space%-url-space.exemple.fr exists:%{p}.exemple.fr a:%{H} -all', []],
+    ['v=spf1 exists:%{s}.%{o}.%{h}.%{l}.x.exemple.fr exists:%{D}.%{I2}.exemple.fr -all', []],
+    // A `%` not followed by `{`, `%`, `_` or `-` ("invalid-macro-char", "invalid-embedded-macro-char",
+    // "invalid-trailing-macro-char"); unknown letters ("undef-macro"); c, r, t are for exp text only
+    // ("exp-only-macro-char"); an unterminated macro.
+    [
+      'v=spf1 exists:%(ir).sbl.exemple.fr exists:foo%.sbl.exemple.fr a:%{a}.exemple.fr exists:%{t}.exemple.fr a:%{d',
+      [
+        { code: 'invalid-macro', term: 'exists:%(ir).sbl.exemple.fr' },
+        { code: 'invalid-macro', term: 'exists:foo%.sbl.exemple.fr' },
+        { code: 'invalid-macro', term: 'a:%{a}.exemple.fr' },
+        { code: 'invalid-macro', term: 'exists:%{t}.exemple.fr' },
+        { code: 'invalid-macro', term: 'a:%{d' },
+      ],
+    ],
+  ])('macros: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it.each([
+    // §6, appendix A: unknown-modifier = name "=" macro-string, name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )
+    // ("modifier-charset-good", "default-modifier-obsolete").
+    ['v=spf1 moo.cow-far_out=man:dog/cat ip4:192.0.2.1 default=pass -all', []],
+    // `=` must come right after the name ("modifier-charset-bad1", "-bad2"); a name starts with a letter
+    // ("invalid-modifier", "empty-modifier-name"); a macro-string has valid macros ("unknown-modifier-syntax").
+    [
+      'v=spf1 moo.cow/far_out=man:dog/cat moo.cow:far_out=man:dog/cat 1up=foo =all foo=%abc',
+      [
+        { code: 'unknown-mechanism', term: 'moo.cow/far_out=man:dog/cat' },
+        { code: 'unknown-mechanism', term: 'moo.cow:far_out=man:dog/cat' },
+        { code: 'invalid-term', term: '1up=foo' },
+        { code: 'invalid-term', term: '=all' },
+        { code: 'invalid-macro', term: 'foo=%abc' },
+      ],
+    ],
+    // §6.1: redirect = "redirect" "=" domain-spec; redirect is not a mechanism ("redirect-is-modifier",
+    // "redirect-syntax-error", "redirect-empty-domain", "redirect-twice").
+    [
+      'v=spf1 redirect:exemple.fr redirect=-all redirect= redirect=_spf.exemple.fr',
+      [
+        { code: 'unknown-mechanism', term: 'redirect:exemple.fr' },
+        { code: 'invalid-domain', term: 'redirect=-all' },
+        { code: 'missing-argument', term: 'redirect=' },
+        { code: 'duplicate-modifier', term: 'redirect=' },
+        { code: 'duplicate-modifier', term: 'redirect=_spf.exemple.fr' },
+      ],
+    ],
+  ])('modifiers: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it.each([
+    // §6.2: explanation = "exp" "=" domain-spec, at most once ("exp-syntax-error", "exp-empty-domain",
+    // "exp-twice"); its domain-spec takes no c, r, t macro ("exp-only-macro-char").
+    ['v=spf1 -all exp=explain._spf.%{d}', []],
+    ['v=spf1 exp=msg.exemple.fr. -all', []],
+    ['v=spf1 exp= -all', [{ code: 'missing-argument', term: 'exp=' }]],
+    ['v=spf1 exp=-all', [{ code: 'invalid-domain', term: 'exp=-all' }]],
+    ['v=spf1 -all exp=%{r}.exemple.fr', [{ code: 'invalid-macro', term: 'exp=%{r}.exemple.fr' }]],
+    [
+      'v=spf1 exp=a.exemple.fr -all exp=b.exemple.fr',
+      [{ code: 'duplicate-modifier', term: 'exp=b.exemple.fr' }],
+    ],
+  ])('exp=: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it.each([
+    // §5.1: all = "all", nothing after it ("all-dot", "all-arg", "all-cidr"); twice is fine ("all-double").
+    ['v=spf1 -all.', [{ code: 'unknown-mechanism', term: '-all.' }]],
+    ['v=spf1 -all:foobar', [{ code: 'unexpected-argument', term: '-all:foobar' }]],
+    ['v=spf1 -all/8', [{ code: 'unexpected-argument', term: '-all/8' }]],
+    ['v=spf1 all -all', []],
+    // §5.2, §5.7: include and exists need a domain-spec ("include-syntax-error", "exists-implicit").
+    ['v=spf1 include +all', [{ code: 'missing-argument', term: 'include' }]],
+    ['v=spf1 exists', [{ code: 'missing-argument', term: 'exists' }]],
+    // §4.6: any syntax error anywhere is detected, even after all ("detect-errors-anywhere").
+    ['v=spf1 ip4:192.0.2.1 -all moo', [{ code: 'unknown-mechanism', term: 'moo' }]],
+  ])('mechanisms: %j', (record, expected) => {
+    expect(problems(record)).toEqual(expected);
+  });
+
+  it('never counts the mechanisms after all, which are never tested (§5.1)', () => {
+    const r = parseSpf('v=spf1 mx -all include:_spf.exemple.fr a redirect=_spf2.exemple.fr');
+    expect(r.problems).toEqual([]);
+    expect(r.lookupTerms.map((t) => t.raw)).toEqual(['mx']);
+    expect(r.includes).toEqual(['_spf.exemple.fr']);
+  });
+
+  it('names the domain-spec of each term, CIDR lengths removed (§5, §6)', () => {
+    const r = parseSpf(
+      'v=spf1 a A:Foo:Bar/Baz.Exemple.FR/24 mx/24//64 mx:m.exemple.fr//64 ptr ptr:p.exemple.fr include:i.exemple.fr exists:%{i}.e.exemple.fr ip4:192.0.2.1/24 redirect=r.exemple.fr exp=x.exemple.fr',
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.terms.map((t) => [t.raw, spfDomainSpec(t)])).toEqual([
+      ['a', undefined],
+      ['A:Foo:Bar/Baz.Exemple.FR/24', 'Foo:Bar/Baz.Exemple.FR'],
+      ['mx/24//64', undefined],
+      ['mx:m.exemple.fr//64', 'm.exemple.fr'],
+      ['ptr', undefined],
+      ['ptr:p.exemple.fr', 'p.exemple.fr'],
+      ['include:i.exemple.fr', 'i.exemple.fr'],
+      ['exists:%{i}.e.exemple.fr', '%{i}.e.exemple.fr'],
+      ['ip4:192.0.2.1/24', undefined],
+      ['redirect=r.exemple.fr', 'r.exemple.fr'],
+      ['exp=x.exemple.fr', 'x.exemple.fr'],
+    ]);
   });
 });

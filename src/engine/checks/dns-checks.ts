@@ -10,6 +10,7 @@ import {
   parseSpf,
   parseTlsRpt,
   SPF_LOOKUP_LIMIT,
+  walkSpf,
   type DomainObservation,
   type EvidenceParams,
   type Outcome,
@@ -65,26 +66,55 @@ const spfMissing: DomainCheck = {
   },
 };
 
+/**
+ * Every permanent error of the policy (RFC 7208): several records, syntax anywhere in the record
+ * (§4.6, every sender), and what the walk meets in included and redirected records, with the senders
+ * it hits. A question left unanswered that a verdict depends on makes the check `error`, never `pass`.
+ */
 const spfInvalid: DomainCheck = {
   id: 'mail.spf.invalid',
   evaluate(obs) {
     const records = spfRecords(obs);
     if (!Array.isArray(records)) return records;
+    const everySender = { scope: 'every-sender' } as const;
     if (records.length > 1) {
       return verdictOf([
         {
           key: 'multiple-records',
-          params: { domain: obs.domain, problem: 'multiple-records', term: records.join(' | ') },
+          params: {
+            domain: obs.domain,
+            problem: 'multiple-records',
+            term: records.join(' | '),
+            ...everySender,
+          },
         },
       ]);
     }
     if (records.length === 0 || obs.spf.status !== 'observed') return { status: 'pass' };
-    const findings: Finding[] = problemFindings(obs.domain, parseSpf(records[0]!).problems);
-    for (const name of obs.spf.value.brokenIncludes) {
+    const record = records[0]!;
+    const findings: Finding[] = problemFindings(obs.domain, parseSpf(record).problems, everySender);
+    const walk = walkSpf(obs.domain, record, obs.spf.value);
+    for (const p of walk.problems) {
       findings.push({
-        key: `include-without-spf:${name}`,
-        params: { domain: obs.domain, problem: 'include-without-spf', term: name },
+        key: p.key,
+        params: {
+          domain: obs.domain,
+          problem: p.code,
+          term: p.term,
+          scope: p.scope,
+          ...(p.reach === undefined ? {} : { reach: p.reach }),
+        },
       });
+    }
+    if (findings.length === 0 && (walk.unresolved.length > 0 || walk.missing !== undefined)) {
+      const unanswered = walk.unresolved.flatMap((q) => {
+        const answer = obs.spf.status === 'observed' ? obs.spf.value.targets[q] : undefined;
+        return answer?.status === 'error' ? [`${q} (${answer.reason}: ${answer.detail})`] : [q];
+      });
+      return {
+        status: 'error',
+        detail: `dns: SPF non jugé, question sans réponse : ${unanswered.join(' ; ') || (walk.missing ?? '')}`,
+      };
     }
     return verdictOf(findings);
   },

@@ -5,8 +5,9 @@ import {
   isMtaStsRecord,
   isSpfRecord,
   observed,
-  parseSpf,
   skipped,
+  SPF_WALK_MAX_LOOKUPS,
+  walkSpf,
   type CaaObservation,
   type DnsQueryType,
   type DnsRecord,
@@ -17,6 +18,7 @@ import {
   type MxHost,
   type Outcome,
   type SpfObservation,
+  type SpfTargetAnswer,
 } from '../../domain/index.js';
 import { fetchMtaStsPolicy } from '../http/index.js';
 import { dnsQuery, formatResolverAddress } from './dns-client.js';
@@ -33,9 +35,6 @@ export interface DomainProbeOptions {
   /** DNS queries in flight at once for this domain. */
   queriesAtOnce?: number;
 }
-
-/** Beyond this, the SPF walk stops counting: the limit of 10 is long exceeded or includes loop. */
-const SPF_WALK_MAX_LOOKUPS = 30;
 
 /** A response code that is neither an answer nor "no such name": the lookup could not be made. */
 const rcodeError = (rcode: string, type: DnsQueryType, name: string, server: DnsServerAddress) =>
@@ -69,43 +68,61 @@ async function txt(lookup: Lookup, name: string): Promise<Outcome<string[]>> {
   return r.status === 'observed' ? observed(txtOf(r.value)) : r;
 }
 
-/** The SPF records of the domain and the DNS lookups their evaluation costs (RFC 7208 §4.6.4). */
+/**
+ * The SPF records of the domain, and what walking them as a receiver needs (RFC 7208 §4.6.4): the
+ * TXT records of each include and redirect target, one at a time in evaluation order (at most
+ * SPF_WALK_MAX_LOOKUPS, the first failure ends the walk as an error); then the A, AAAA and MX
+ * records of the `a`, `mx` and `exists` targets among the first 10 lookups (at most 20 questions,
+ * asked together, each failure kept as the answer to that question).
+ */
 async function observeSpf(lookup: Lookup, domain: string): Promise<Outcome<SpfObservation>> {
   const apex = await txt(lookup, domain);
   if (apex.status !== 'observed') return apex;
   const records = apex.value.filter(isSpfRecord);
-  const result: SpfObservation = { records, lookups: 0, trail: [], brokenIncludes: [] };
-  if (records.length !== 1) return observed(result);
-  // Receivers evaluate an include each time it appears: only a loop (a domain already on the
-  // current include path) is cut; SPF_WALK_MAX_LOOKUPS bounds the rest.
-  const path = new Set<string>([domain]);
-  const visit = async (owner: string, record: string): Promise<Outcome<null>> => {
-    const parsed = parseSpf(record);
-    for (const term of parsed.lookupTerms) {
-      if (result.lookups >= SPF_WALK_MAX_LOOKUPS) return observed(null);
-      result.lookups += 1;
-      result.trail.push(`${owner}: ${term.raw}`);
-      const target = term.name === 'include' || term.name === 'redirect' ? term.value : undefined;
-      // Macros depend on the message being checked: such a target cannot be followed here.
-      if (target === undefined || target.includes('%')) continue;
-      const name = target.toLowerCase().replace(/\.$/, '');
-      if (path.has(name)) continue;
-      const included = await txt(lookup, name);
-      if (included.status !== 'observed') return included;
-      const spf = included.value.filter(isSpfRecord);
-      if (spf.length !== 1) {
-        result.brokenIncludes.push(name);
-        continue;
-      }
-      path.add(name);
-      const inner = await visit(name, spf[0]!);
-      path.delete(name);
-      if (inner.status !== 'observed') return inner;
-    }
-    return observed(null);
+  const result: SpfObservation = {
+    records,
+    lookups: 0,
+    trail: [],
+    brokenIncludes: [],
+    included: {},
+    targets: {},
   };
-  const walked = await visit(domain, records[0]!);
-  return walked.status === 'observed' ? observed(result) : walked;
+  if (records.length !== 1) return observed(result);
+  const record = records[0]!;
+  let walk = walkSpf(domain, record, result);
+  for (let fetched = 0; walk.missing !== undefined && fetched <= SPF_WALK_MAX_LOOKUPS; fetched++) {
+    const name = walk.missing;
+    const included = await txt(lookup, name);
+    if (included.status !== 'observed') return included;
+    result.included[name] = included.value;
+    walk = walkSpf(domain, record, result);
+  }
+  if (walk.missing !== undefined) {
+    return failed('internal', `parcours SPF de ${domain} inachevé : ${walk.missing} non lu`);
+  }
+  if (walk.questions.length > 0) {
+    const answers = await Promise.all(
+      walk.questions.map(async (question) => {
+        const [type, name] = question.split(' ') as ['A' | 'AAAA' | 'MX', string];
+        const r = await lookup(name, type);
+        const answer: SpfTargetAnswer =
+          r.status === 'observed'
+            ? { status: 'answered', count: r.value.length }
+            : r.status === 'error'
+              ? { status: 'error', reason: r.reason, detail: r.detail }
+              : { status: 'error', reason: 'internal', detail: r.because };
+        return [question, answer] as const;
+      }),
+    );
+    for (const [question, answer] of answers) result.targets[question] = answer;
+    walk = walkSpf(domain, record, result);
+  }
+  return observed({
+    ...result,
+    lookups: walk.lookups,
+    trail: walk.trail,
+    brokenIncludes: walk.brokenIncludes,
+  });
 }
 
 /** MX hosts by preference, each with its addresses (A, or AAAA when it has no A). */
