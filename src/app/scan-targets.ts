@@ -151,6 +151,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     trustAnchors,
     services: library.serviceCatalogue,
     now: () => ctx.clock.now(),
+    lang: ctx.lang,
     ...(domains.length > 0
       ? {
           domains: {

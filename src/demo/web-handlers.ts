@@ -5,6 +5,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const PAGE =
   '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Démo vigie</title><h1>Métropole Démo</h1></html>';
 const DAY_MS = 86_400_000;
+/** The careless site's page: a library from a CDN without Subresource Integrity (never fetched by vigie). */
+const CARELESS_PAGE =
+  '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Démo vigie</title>' +
+  '<script src="https://cdn.example.net/jquery/3.7.1/jquery.min.js"></script><h1>Métropole Démo</h1></html>';
 
 /** A security.txt valid for a year (RFC 9116). */
 function securityTxt(): string {
@@ -35,7 +39,8 @@ export const wellConfiguredSite: Handler = (req, res) => {
 
 /**
  * A site as too many are: no security headers, versions disclosed, cookies without flags, CORS
- * open with credentials, the Apache status page and a Git repository served.
+ * open with credentials, a CDN script without integrity, a Cross-Origin-Opener-Policy written in
+ * the wrong case (browsers ignore it), the Apache status page and a Git repository served.
  */
 export const carelessSite: Handler = (req, res) => {
   const common = { server: 'Apache/2.4.41 (Ubuntu)', 'x-powered-by': 'PHP/7.4.3' };
@@ -60,11 +65,12 @@ export const carelessSite: Handler = (req, res) => {
       'content-type': 'text/html; charset=utf-8',
       'set-cookie': ['PHPSESSID=0123456789abcdef; path=/', 'lang=fr; path=/'],
       'content-security-policy-report-only': "default-src 'self'",
+      'cross-origin-opener-policy': 'Same-Origin',
       ...(origin
         ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' }
         : {}),
     })
-    .end(PAGE);
+    .end(CARELESS_PAGE);
 };
 
 /** The plain-HTTP side of the careless site: it serves the page instead of redirecting to HTTPS. */

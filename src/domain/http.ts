@@ -10,6 +10,34 @@ export interface HttpResponseFacts {
   /** Start of the body, decoded as UTF-8 (at most the probe's body limit). */
   body: string;
   bodyTruncated: boolean;
+  /**
+   * The `<meta>` and `<script>` elements of the body, read by an HTML parser (nothing executed).
+   * Set by the HTTP probe on the page it assesses (the last response of the chain), whatever its
+   * Content-Type; absent elsewhere (redirects, security.txt, …) and when the page was not parsed.
+   */
+  html?: HtmlElements;
+}
+
+/** Attributes of one `<script>` element, as the HTML parser gave them (entities decoded). */
+export interface HtmlScript {
+  src?: string;
+  integrity?: string;
+  crossorigin?: string;
+}
+
+/** Attributes of one `<meta>` element; an attribute written without a value is `''`. */
+export interface HtmlMeta {
+  httpEquiv?: string;
+  name?: string;
+  content?: string;
+}
+
+/** The elements of a page that the HTTP grade and checks read, in document order (bounded). */
+export interface HtmlElements {
+  scripts: HtmlScript[];
+  metas: HtmlMeta[];
+  /** More elements than the probe keeps were found: the rest were not read. */
+  truncated: boolean;
 }
 
 /** What the HTTP probe saw on one endpoint. */

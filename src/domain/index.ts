@@ -17,6 +17,7 @@ export * from './custom-check.js';
 export * from './service-catalogue.js';
 export * from './service-checks-meta.js';
 export * from './http-headers.js';
+export * from './html-policies.js';
 export * from './security-txt.js';
 export * from './grades.js';
 export * from './posture.js';

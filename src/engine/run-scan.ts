@@ -17,6 +17,7 @@ import type {
 } from '../domain/index.js';
 import { endpointKey, headerValues, notEvaluatedGrade, parseHsts } from '../domain/index.js';
 import { gradeHttp, gradeTls, HTTP_SCORING_VERSION, TLS_SCORING_VERSION } from '../grading/index.js';
+import type { Lang } from '../i18n/index.js';
 import { httpGet, httpProbe } from '../probes/http/index.js';
 import { resolveHost, tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   services?: ServiceCatalogue;
   now: () => Date;
   expiryDays: number;
+  /** Language of the notes of the HTTP grade; French by default. */
+  lang?: Lang;
   /** Name resolution; the system resolver by default (tests inject their own: they never query DNS). */
   resolve?: (host: string, timeoutMs: number) => Promise<Outcome<string>>;
   /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
@@ -341,7 +344,7 @@ async function assess(
         run.result.http = {
           url: page.url,
           status: page.status,
-          ...(scheme === 'https' ? { grade: gradeHttp(obs) } : {}),
+          ...(scheme === 'https' ? { grade: gradeHttp(obs, opts.lang ? { lang: opts.lang } : {}) } : {}),
         };
       }
       for (const check of planned.customHttp) {

@@ -1,25 +1,38 @@
+import { parse as parseDomain } from 'tldts';
+import { parseItem, Token } from 'structured-headers';
 import { CORS_TEST_ORIGIN, parseSetCookie, redirectTarget, type SetCookie } from '../domain/http-headers.js';
 import {
+  DIRECTIVES_DISALLOWED_IN_META,
+  HTML_TYPES,
   headerValue,
   headerValues,
+  metaPolicies,
+  observatoryMimeType,
   type HttpObservation,
   type HttpResponseFacts,
   type Outcome,
 } from '../domain/index.js';
+import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
+import { DUPLICATES_KEY, parseObservatoryCsp, type ObservatoryCsp } from './observatory-csp.js';
 
 /**
- * HTTP grade of one web endpoint after the MDN HTTP Observatory (algorithm version 4):
- * - modifiers, results and grade chart: mdn/mdn-http-observatory, src/grader/charts.js (SCORE_TABLE,
- *   GRADE_CHART, MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90) and src/scanner/index.js (bonuses only when
- *   the score without them is ≥ 90, floor at 0);
- * - the tests themselves: src/analyzer/tests/*.js of the same repository;
- * - documented at https://developer.mozilla.org/en-US/observatory/docs/tests_and_scoring.
- * Differences, each listed in the modifiers when it applies: Subresource Integrity is not evaluated
- * (vigie does not parse the HTML), nor `<meta http-equiv>` policies; certificate validity is the TLS
- * grade's business (the Observatory's `*-invalid-cert` results are never given); the HSTS preload
- * list is not consulted; several CSP policies are merged by intersecting the directives they share.
+ * HTTP grade of one web endpoint after the MDN HTTP Observatory, algorithm version 6, as of
+ * revision 94042bbfbf9f1af722ad9114ada6d271dcb525b9 of mdn/mdn-http-observatory (20 August 2026;
+ * COOP and COEP were added by 2d230d2, the X-Frame-Options re-score of algorithm 5 by 102df60):
+ * - modifiers, results and grade chart: src/grader/charts.js (SCORE_TABLE, GRADE_CHART,
+ *   MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90) and src/scanner/index.js (bonuses only when the score
+ *   without them is ≥ 90, floor at 0);
+ * - the tests themselves: src/analyzer/tests/*.js, src/analyzer/cspParser.js, the `<meta>` reading
+ *   of src/retriever/utils.js, with the expectations of test/*.test.js;
+ * - documented in docs/http-grade.md, with every place where vigie differs.
+ * Differences, each said in the modifier's note when it applies: the redirection test needs the
+ * plain-HTTP observation (absent: not evaluated); certificate validity is the TLS grade's business
+ * (the `*-invalid-cert` results are never given); the HSTS preload list is not consulted; a
+ * `frame-ancestors` given in `<meta>` does not count for X-Frame-Options (browsers ignore it
+ * there); the page is read up to the probe's body limit (no SRI bonus on a truncated page); a
+ * script URL that cannot be parsed counts as loaded insecurely instead of stopping the scan.
  */
-export const HTTP_SCORING_VERSION = 'observatory-4+vigie-1';
+export const HTTP_SCORING_VERSION = 'observatory-6+vigie-2';
 
 export interface HttpGradeModifier {
   /** Observatory test name: `content-security-policy`, `cookies`, … */
@@ -46,136 +59,207 @@ export interface GradeHttpOptions {
    * test). Absent: the redirection test is not evaluated. An error outcome: HTTP does not answer.
    */
   plainHttp?: Outcome<HttpObservation>;
+  /** Language of the notes; French by default. */
+  lang?: Lang;
 }
 
-/** Observatory results → points, with the note shown to users (SCORE_TABLE of charts.js). */
-const TABLE: Record<string, { points: number; note: string }> = {
+/** Observatory results → points, and the message explaining each (SCORE_TABLE of charts.js). */
+const TABLE: Record<string, { points: number; note: MessageKey }> = {
   // content-security-policy
   'csp-implemented-with-no-unsafe-default-src-none': {
     points: 10,
-    note: "CSP sans 'unsafe-inline' ni 'unsafe-eval', avec default-src 'none'",
+    note: 'http-grade.csp-implemented-with-no-unsafe-default-src-none',
   },
-  'csp-implemented-with-no-unsafe': { points: 5, note: "CSP sans 'unsafe-inline' ni 'unsafe-eval'" },
+  'csp-implemented-with-no-unsafe': { points: 5, note: 'http-grade.csp-implemented-with-no-unsafe' },
   'csp-implemented-with-unsafe-inline-in-style-src-only': {
     points: 0,
-    note: 'CSP dont seul style-src autorise des sources dangereuses',
+    note: 'http-grade.csp-implemented-with-unsafe-inline-in-style-src-only',
   },
   'csp-implemented-but-duplicate-directives': {
     points: 0,
-    note: 'CSP correcte mais avec des directives en double',
+    note: 'http-grade.csp-implemented-but-duplicate-directives',
   },
   'csp-implemented-with-insecure-scheme-in-passive-content-only': {
     points: -10,
-    note: 'CSP autorisant images ou médias en HTTP',
+    note: 'http-grade.csp-implemented-with-insecure-scheme-in-passive-content-only',
   },
-  'csp-implemented-with-unsafe-eval': { points: -10, note: "CSP autorisant 'unsafe-eval'" },
+  'csp-implemented-with-unsafe-eval': { points: -10, note: 'http-grade.csp-implemented-with-unsafe-eval' },
   'csp-implemented-with-unsafe-inline': {
     points: -20,
-    note: "CSP dangereuse : 'unsafe-inline' ou data: dans script-src, sources trop larges dans script-src ou object-src",
+    note: 'http-grade.csp-implemented-with-unsafe-inline',
   },
-  'csp-implemented-with-insecure-scheme': { points: -20, note: 'CSP autorisant des ressources en HTTP' },
-  'csp-header-invalid': { points: -25, note: 'en-tête CSP illisible' },
-  'csp-not-implemented': { points: -25, note: 'pas d’en-tête Content-Security-Policy' },
+  'csp-implemented-with-insecure-scheme': {
+    points: -20,
+    note: 'http-grade.csp-implemented-with-insecure-scheme',
+  },
+  'csp-header-invalid': { points: -25, note: 'http-grade.csp-header-invalid' },
+  'csp-not-implemented': { points: -25, note: 'http-grade.csp-not-implemented' },
   'csp-not-implemented-but-reporting-enabled': {
     points: -25,
-    note: 'seulement Content-Security-Policy-Report-Only (rien n’est bloqué)',
+    note: 'http-grade.csp-not-implemented-but-reporting-enabled',
   },
   // cookies
   'cookies-secure-with-httponly-sessions-and-samesite': {
     points: 5,
-    note: 'cookies Secure, HttpOnly pour la session, et SameSite',
+    note: 'http-grade.cookies-secure-with-httponly-sessions-and-samesite',
   },
   'cookies-secure-with-httponly-sessions': {
     points: 0,
-    note: 'cookies Secure et HttpOnly pour la session, sans SameSite',
+    note: 'http-grade.cookies-secure-with-httponly-sessions',
   },
-  'cookies-not-found': { points: 0, note: 'aucun cookie' },
+  'cookies-not-found': { points: 0, note: 'http-grade.cookies-not-found' },
   'cookies-without-secure-flag-but-protected-by-hsts': {
     points: -5,
-    note: 'cookies sans Secure, mais HSTS en place',
+    note: 'http-grade.cookies-without-secure-flag-but-protected-by-hsts',
   },
   'cookies-session-without-secure-flag-but-protected-by-hsts': {
     points: -10,
-    note: 'cookie de session sans Secure, mais HSTS en place',
+    note: 'http-grade.cookies-session-without-secure-flag-but-protected-by-hsts',
   },
-  'cookies-without-secure-flag': { points: -20, note: 'cookies sans Secure ou posés en HTTP' },
-  'cookies-samesite-flag-invalid': { points: -20, note: 'attribut SameSite invalide (ou None sans Secure)' },
-  'cookies-anticsrf-without-samesite-flag': { points: -20, note: 'jeton anti-CSRF sans SameSite' },
-  'cookies-session-without-httponly-flag': { points: -30, note: 'cookie de session sans HttpOnly' },
+  'cookies-without-secure-flag': { points: -20, note: 'http-grade.cookies-without-secure-flag' },
+  'cookies-samesite-flag-invalid': { points: -20, note: 'http-grade.cookies-samesite-flag-invalid' },
+  'cookies-anticsrf-without-samesite-flag': {
+    points: -20,
+    note: 'http-grade.cookies-anticsrf-without-samesite-flag',
+  },
+  'cookies-session-without-httponly-flag': {
+    points: -30,
+    note: 'http-grade.cookies-session-without-httponly-flag',
+  },
   'cookies-session-without-secure-flag': {
     points: -40,
-    note: 'cookie de session sans Secure ou posé en HTTP',
+    note: 'http-grade.cookies-session-without-secure-flag',
   },
+  // cross-origin-embedder-policy
+  'coep-implemented-with-require-corp': { points: 10, note: 'http-grade.coep-implemented-with-require-corp' },
+  'coep-implemented-with-credentialless': {
+    points: 10,
+    note: 'http-grade.coep-implemented-with-credentialless',
+  },
+  'coep-implemented-with-unsafe-none': { points: 0, note: 'http-grade.coep-implemented-with-unsafe-none' },
+  'coep-not-implemented': { points: 0, note: 'http-grade.coep-not-implemented' },
+  'coep-header-invalid': { points: -5, note: 'http-grade.coep-header-invalid' },
+  // cross-origin-opener-policy
+  'coop-implemented-with-same-origin': { points: 10, note: 'http-grade.coop-implemented-with-same-origin' },
+  'coop-implemented-with-same-origin-allow-popups': {
+    points: 10,
+    note: 'http-grade.coop-implemented-with-same-origin-allow-popups',
+  },
+  'coop-implemented-with-noopener-allow-popups': {
+    points: 10,
+    note: 'http-grade.coop-implemented-with-noopener-allow-popups',
+  },
+  'coop-implemented-with-unsafe-none': { points: 0, note: 'http-grade.coop-implemented-with-unsafe-none' },
+  'coop-not-implemented': { points: 0, note: 'http-grade.coop-not-implemented' },
+  'coop-header-invalid': { points: -5, note: 'http-grade.coop-header-invalid' },
   // cross-origin-resource-sharing
-  'cross-origin-resource-sharing-not-implemented': { points: 0, note: 'pas d’en-tête CORS' },
+  'cross-origin-resource-sharing-not-implemented': {
+    points: 0,
+    note: 'http-grade.cross-origin-resource-sharing-not-implemented',
+  },
   'cross-origin-resource-sharing-implemented-with-public-access': {
     points: 0,
-    note: 'Access-Control-Allow-Origin: * (contenu public, sans identifiants)',
+    note: 'http-grade.cross-origin-resource-sharing-implemented-with-public-access',
   },
   'cross-origin-resource-sharing-implemented-with-restricted-access': {
     points: 0,
-    note: 'CORS restreint à des origines choisies',
+    note: 'http-grade.cross-origin-resource-sharing-implemented-with-restricted-access',
   },
   'cross-origin-resource-sharing-implemented-with-universal-access': {
     points: -50,
-    note: 'origine reflétée avec Access-Control-Allow-Credentials: true',
+    note: 'http-grade.cross-origin-resource-sharing-implemented-with-universal-access',
   },
   // redirection
-  'redirection-to-https': { points: 0, note: 'HTTP redirige d’abord vers HTTPS sur le même hôte' },
-  'redirection-not-needed-no-http': { points: 0, note: 'HTTP ne répond pas : pas de redirection nécessaire' },
-  'redirection-off-host-from-http': {
-    points: -5,
-    note: 'la première redirection HTTP → HTTPS change d’hôte',
-  },
+  'redirection-to-https': { points: 0, note: 'http-grade.redirection-to-https' },
+  'redirection-not-needed-no-http': { points: 0, note: 'http-grade.redirection-not-needed-no-http' },
+  'redirection-off-host-from-http': { points: -5, note: 'http-grade.redirection-off-host-from-http' },
   'redirection-not-to-https-on-initial-redirection': {
     points: -10,
-    note: 'HTTPS atteint, mais la première redirection va vers une autre URL HTTP',
+    note: 'http-grade.redirection-not-to-https-on-initial-redirection',
   },
-  'redirection-not-to-https': { points: -20, note: 'redirige, mais pas vers HTTPS' },
-  'redirection-missing': { points: -20, note: 'HTTP ne redirige pas vers HTTPS' },
+  'redirection-not-to-https': { points: -20, note: 'http-grade.redirection-not-to-https' },
+  'redirection-missing': { points: -20, note: 'http-grade.redirection-missing' },
   // referrer-policy
-  'referrer-policy-private': {
-    points: 5,
-    note: 'Referrer-Policy no-referrer, same-origin, strict-origin ou strict-origin-when-cross-origin',
-  },
-  'referrer-policy-not-implemented': { points: 0, note: 'pas d’en-tête Referrer-Policy' },
-  'referrer-policy-unsafe': {
-    points: -5,
-    note: 'Referrer-Policy origin, origin-when-cross-origin, unsafe-url ou no-referrer-when-downgrade',
-  },
-  'referrer-policy-header-invalid': { points: -5, note: 'Referrer-Policy illisible' },
+  'referrer-policy-private': { points: 5, note: 'http-grade.referrer-policy-private' },
+  'referrer-policy-not-implemented': { points: 0, note: 'http-grade.referrer-policy-not-implemented' },
+  'referrer-policy-unsafe': { points: -5, note: 'http-grade.referrer-policy-unsafe' },
+  'referrer-policy-header-invalid': { points: -5, note: 'http-grade.referrer-policy-header-invalid' },
   // strict-transport-security
-  'hsts-implemented-max-age-at-least-six-months': { points: 0, note: 'HSTS avec max-age ≥ 6 mois' },
+  'hsts-implemented-max-age-at-least-six-months': {
+    points: 0,
+    note: 'http-grade.hsts-implemented-max-age-at-least-six-months',
+  },
   'hsts-implemented-max-age-less-than-six-months': {
     points: -10,
-    note: 'HSTS avec max-age < 6 mois (15552000 s)',
+    note: 'http-grade.hsts-implemented-max-age-less-than-six-months',
   },
-  'hsts-not-implemented': { points: -20, note: 'pas d’en-tête Strict-Transport-Security' },
-  'hsts-header-invalid': { points: -20, note: 'en-tête Strict-Transport-Security illisible' },
-  'hsts-not-implemented-no-https': { points: -20, note: 'page servie sans HTTPS : HSTS impossible' },
+  'hsts-not-implemented': { points: -20, note: 'http-grade.hsts-not-implemented' },
+  'hsts-header-invalid': { points: -20, note: 'http-grade.hsts-header-invalid' },
+  'hsts-not-implemented-no-https': { points: -20, note: 'http-grade.hsts-not-implemented-no-https' },
+  // subresource-integrity
+  'sri-implemented-and-all-scripts-loaded-securely': {
+    points: 5,
+    note: 'http-grade.sri-implemented-and-all-scripts-loaded-securely',
+  },
+  'sri-implemented-and-external-scripts-loaded-securely': {
+    points: 5,
+    note: 'http-grade.sri-implemented-and-external-scripts-loaded-securely',
+  },
+  'sri-not-implemented-response-not-html': {
+    points: 0,
+    note: 'http-grade.sri-not-implemented-response-not-html',
+  },
+  'sri-not-implemented-but-no-scripts-loaded': {
+    points: 0,
+    note: 'http-grade.sri-not-implemented-but-no-scripts-loaded',
+  },
+  'sri-not-implemented-but-all-scripts-loaded-from-secure-origin': {
+    points: 0,
+    note: 'http-grade.sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
+  },
+  'sri-not-implemented-but-external-scripts-loaded-securely': {
+    points: -5,
+    note: 'http-grade.sri-not-implemented-but-external-scripts-loaded-securely',
+  },
+  'sri-implemented-but-external-scripts-not-loaded-securely': {
+    points: -20,
+    note: 'http-grade.sri-implemented-but-external-scripts-not-loaded-securely',
+  },
+  'sri-not-implemented-and-external-scripts-not-loaded-securely': {
+    points: -50,
+    note: 'http-grade.sri-not-implemented-and-external-scripts-not-loaded-securely',
+  },
   // x-content-type-options
-  'x-content-type-options-nosniff': { points: 0, note: 'X-Content-Type-Options: nosniff' },
-  'x-content-type-options-not-implemented': { points: -5, note: 'pas d’en-tête X-Content-Type-Options' },
+  'x-content-type-options-nosniff': { points: 0, note: 'http-grade.x-content-type-options-nosniff' },
+  'x-content-type-options-not-implemented': {
+    points: -5,
+    note: 'http-grade.x-content-type-options-not-implemented',
+  },
   'x-content-type-options-header-invalid': {
     points: -5,
-    note: 'X-Content-Type-Options différent de nosniff',
+    note: 'http-grade.x-content-type-options-header-invalid',
   },
-  // x-frame-options
+  // x-frame-options (re-scored in algorithm 5: DENY / SAMEORIGIN earn 5)
   'x-frame-options-implemented-via-csp': {
     points: 5,
-    note: 'protection contre l’encadrement par CSP frame-ancestors',
+    note: 'http-grade.x-frame-options-implemented-via-csp',
   },
-  'x-frame-options-sameorigin-or-deny': { points: 0, note: 'X-Frame-Options DENY ou SAMEORIGIN' },
-  'x-frame-options-allow-from-origin': { points: 0, note: 'X-Frame-Options ALLOW-FROM' },
-  'x-frame-options-not-implemented': { points: -20, note: 'ni X-Frame-Options ni CSP frame-ancestors' },
-  'x-frame-options-header-invalid': { points: -20, note: 'X-Frame-Options illisible' },
+  'x-frame-options-sameorigin-or-deny': { points: 5, note: 'http-grade.x-frame-options-sameorigin-or-deny' },
+  'x-frame-options-allow-from-origin': { points: 0, note: 'http-grade.x-frame-options-allow-from-origin' },
+  'x-frame-options-not-implemented': { points: -20, note: 'http-grade.x-frame-options-not-implemented' },
+  'x-frame-options-header-invalid': { points: -20, note: 'http-grade.x-frame-options-header-invalid' },
   // cross-origin-resource-policy
-  'corp-not-implemented': { points: 0, note: 'pas d’en-tête Cross-Origin-Resource-Policy' },
-  'corp-implemented-with-same-origin': { points: 10, note: 'Cross-Origin-Resource-Policy: same-origin' },
-  'corp-implemented-with-same-site': { points: 10, note: 'Cross-Origin-Resource-Policy: same-site' },
-  'corp-implemented-with-cross-origin': { points: 0, note: 'Cross-Origin-Resource-Policy: cross-origin' },
-  'corp-header-invalid': { points: -5, note: 'Cross-Origin-Resource-Policy illisible' },
+  'corp-not-implemented': { points: 0, note: 'http-grade.corp-not-implemented' },
+  'corp-implemented-with-same-origin': { points: 10, note: 'http-grade.corp-implemented-with-same-origin' },
+  'corp-implemented-with-same-site': { points: 10, note: 'http-grade.corp-implemented-with-same-site' },
+  'corp-implemented-with-cross-origin': { points: 0, note: 'http-grade.corp-implemented-with-cross-origin' },
+  'corp-header-invalid': { points: -5, note: 'http-grade.corp-header-invalid' },
 };
+
+/** Points of each Observatory result (docs/http-grade.md lists them; a test keeps both in step). */
+export const HTTP_GRADE_POINTS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(TABLE).map(([result, { points }]) => [result, points]),
+);
 
 /** Grade chart of the Observatory (GRADE_CHART, by steps of 5 points). */
 const GRADES: readonly [number, string][] = [
@@ -198,12 +282,25 @@ export function letterGrade(score: number): string {
   return GRADES.find(([min]) => score >= min)?.[1] ?? 'F';
 }
 
+/** Part of a note: an observed value as is, or a sentence of the message catalogue. */
+type Detail = string | { key: MessageKey; params?: Params };
+
 interface TestResult {
   test: string;
   result: string;
   /** Added to the table's note (what was observed, or why the test was not evaluated). */
-  detail?: string;
+  details?: Detail[];
+  /** Points given instead of the table's (a test not evaluated, a bonus withheld). */
   points?: number;
+}
+
+/** What the tests read of the page, computed once. */
+interface Page {
+  obs: HttpObservation;
+  response: HttpResponseFacts;
+  /** The URL first requested was HTTPS (the Observatory's session URL). */
+  https: boolean;
+  meta: { csp: string[]; referrer: string[] };
 }
 
 // --------------------------------------------------------------------- content-security-policy
@@ -219,75 +316,81 @@ const DANGEROUSLY_BROAD = new Set([
   'https://*.*',
 ]);
 const BROAD_OR_INLINE = new Set([...DANGEROUSLY_BROAD, "'unsafe-inline'", 'data:']);
-const ALLOWED_DUPLICATES = new Set(['report-uri', 'report-to']);
+const PASSIVE_DIRECTIVES = ['img-src', 'media-src'];
 const NONCES_HASHES = ["'sha256-", "'sha384-", "'sha512-", "'nonce-"];
 const startsWithNonceOrHash = (sources: Iterable<string>): boolean =>
   [...sources].some((s) => NONCES_HASHES.some((p) => s.startsWith(p)));
+/** RFC 9110 § 5.3 lets fields be combined with commas; CSP3 § 2.2 makes commas separate policies. */
+const splitPolicies = (values: readonly string[]): string[] =>
+  values.flatMap((v) => v.split(',').map((p) => p.trim()));
 
-type Csp = Map<string, Set<string>>;
-
-/** The Observatory's CSP parser (cspParser.js): strict on syntax, sources lower-cased. */
-function parseObservatoryCsp(values: readonly string[]): { csp: Csp; duplicates: boolean } | 'invalid' {
-  const policies = values.flatMap((v) => v.split(',')).map((p) => p.replace(/[\r\n]/g, '').trim());
-  let duplicates = false;
-  let merged: Csp | undefined;
-  for (const policy of policies) {
-    if (policy.length < 'img-src'.length - 1) return 'invalid';
-    const csp: Csp = new Map();
-    for (const entry of policy.split(';')) {
-      const [rawName, ...rawSources] = entry.trim().split(/\s+/);
-      if (!rawName) continue;
-      const name = rawName.toLowerCase();
-      if (csp.has(name)) {
-        if (!ALLOWED_DUPLICATES.has(name)) return 'invalid';
-        duplicates = true;
-      }
-      const sources = rawSources.map((s) => s.toLowerCase());
-      csp.set(name, new Set(sources.length === 0 && name.endsWith('-src') ? ["'none'"] : sources));
-    }
-    if (!merged) {
-      merged = csp;
-      continue;
-    }
-    // Several policies all apply: a source counts only when each policy that names the directive allows it.
-    for (const [name, sources] of csp) {
-      const before = merged.get(name);
-      const both = before ? new Set([...before].filter((s) => sources.has(s))) : sources;
-      merged.set(name, both.size ? both : new Set(["'none'"]));
-    }
-  }
-  return { csp: merged ?? new Map<string, Set<string>>(), duplicates };
+interface CspOutcome {
+  result: TestResult;
+  /** frame-ancestors given in a header policy (what the X-Frame-Options test reads). */
+  frameAncestors: boolean;
+  /** frame-ancestors given only in a `<meta>` policy (ignored, and said so). */
+  metaFrameAncestorsIgnored: boolean;
 }
 
-function cspTest(page: HttpResponseFacts): { result: TestResult; frameAncestors: boolean } {
+/**
+ * The Observatory's CSP test: header and `<meta http-equiv>` policies merged (cspParser.js), the
+ * meta policies counting as "implemented" only for the directives allowed there.
+ */
+function cspTest(page: Page): CspOutcome {
   const test = 'content-security-policy';
-  const values = headerValues(page, 'content-security-policy');
-  const parsed = parseObservatoryCsp(values);
-  if (parsed === 'invalid') return { result: { test, result: 'csp-header-invalid' }, frameAncestors: false };
-  const { csp, duplicates } = parsed;
-  if (csp.size === 0) {
-    const reportOnly = headerValue(page, 'content-security-policy-report-only') !== undefined;
-    return {
-      result: {
-        test,
-        result: reportOnly ? 'csp-not-implemented-but-reporting-enabled' : 'csp-not-implemented',
-      },
-      frameAncestors: false,
-    };
+  const httpPolicies = splitPolicies(headerValues(page.response, 'content-security-policy'));
+  const metaPolicyList = splitPolicies(page.meta.csp);
+  const details: Detail[] =
+    metaPolicyList.length > 0
+      ? [
+          {
+            key: 'http-grade.detail.csp-meta',
+            params: { header: httpPolicies.length, meta: metaPolicyList.length },
+          },
+        ]
+      : [];
+  const notReached = (result: string): CspOutcome => ({
+    result: { test, result, details },
+    frameAncestors: false,
+    metaFrameAncestorsIgnored: false,
+  });
+
+  const csp = parseObservatoryCsp([...httpPolicies, ...metaPolicyList]);
+  if (!csp) return notReached('csp-header-invalid');
+  const headerOnly = parseObservatoryCsp(httpPolicies) ?? new Map<string, Set<string>>();
+  const metaOnly = parseObservatoryCsp(metaPolicyList) ?? new Map<string, Set<string>>();
+  for (const directive of DIRECTIVES_DISALLOWED_IN_META) metaOnly.delete(directive);
+  if (headerOnly.size + metaOnly.size === 0) {
+    // Report-Only is a header only; an empty one counts as absent, as the Observatory reads it.
+    const reportOnly = headerValue(page.response, 'content-security-policy-report-only');
+    return notReached(reportOnly ? 'csp-not-implemented-but-reporting-enabled' : 'csp-not-implemented');
   }
-  const https = page.url.startsWith('https:');
-  const get = (d: string): Set<string> | undefined => csp.get(d);
-  const fallback = (d: string, dflt: string[]): Set<string> => new Set(get(d) ?? get('default-src') ?? dflt);
-  const script = fallback('script-src', ['*']);
-  const style = fallback('style-src', ['*']);
-  const object = fallback('object-src', ['*']);
+  const result = evaluateCsp(csp, page.https);
+  return {
+    result: { test, result, details },
+    frameAncestors: headerOnly.has('frame-ancestors'),
+    metaFrameAncestorsIgnored: !headerOnly.has('frame-ancestors') && csp.has('frame-ancestors'),
+  };
+}
+
+/**
+ * The result of a merged policy. The source lists are the map's own sets, as in the Observatory:
+ * removing a source from script-src when it falls back to default-src removes it from default-src
+ * (and from object-src and style-src falling back to it) too.
+ */
+function evaluateCsp(csp: ObservatoryCsp, https: boolean): string {
+  const fallback = (d: string): Set<string> => csp.get(d) ?? csp.get('default-src') ?? new Set(['*']);
+  const object = fallback('object-src');
+  const script = fallback('script-src');
+  const style = fallback('style-src');
 
   for (const list of [script, style]) {
-    if (startsWithNonceOrHash(list)) list.delete("'unsafe-inline'");
+    if (startsWithNonceOrHash(list) && list.has("'unsafe-inline'")) list.delete("'unsafe-inline'");
   }
   let result: string | undefined;
   if (startsWithNonceOrHash(script) && script.has("'strict-dynamic'")) {
-    for (const s of [...script]) {
+    // 'strict-dynamic' with a nonce or hash: schemes, 'self' and 'unsafe-inline' are ignored.
+    for (const s of script) {
       if ([...DANGEROUSLY_BROAD].some((b) => s.startsWith(b)) || s === "'self'" || s === "'unsafe-inline'") {
         script.delete(s);
       }
@@ -297,12 +400,12 @@ function cspTest(page: HttpResponseFacts): { result: TestResult; frameAncestors:
   }
 
   const active = [
-    ...[...csp.entries()]
-      .filter(([d]) => d !== 'img-src' && d !== 'media-src' && d !== 'script-src')
-      .flatMap(([, s]) => [...s]),
+    ...[...csp]
+      .filter(([d]) => !PASSIVE_DIRECTIVES.includes(d) && d !== 'script-src')
+      .flatMap(([, sources]) => [...sources]),
     ...script,
   ];
-  const passive = ['img-src', 'media-src'].flatMap((d) => [...(get(d) ?? get('default-src') ?? [])]);
+  const passive = PASSIVE_DIRECTIVES.flatMap((d) => [...(csp.get(d) ?? csp.get('default-src') ?? [])]);
   const insecure = (s: string): boolean => s.startsWith('http:') || s.startsWith('ftp:');
 
   if ([...script].some((s) => BROAD_OR_INLINE.has(s)) || [...object].some((s) => DANGEROUSLY_BROAD.has(s))) {
@@ -315,8 +418,8 @@ function cspTest(page: HttpResponseFacts): { result: TestResult; frameAncestors:
     result ??= 'csp-implemented-with-insecure-scheme-in-passive-content-only';
   if ([...style].some((s) => BROAD_OR_INLINE.has(s)))
     result ??= 'csp-implemented-with-unsafe-inline-in-style-src-only';
-  const defaultSrc = get('default-src');
-  if (defaultSrc?.size === 1 && defaultSrc.has("'none'"))
+  const defaultSrc = csp.get('default-src');
+  if (defaultSrc?.has("'none'") && defaultSrc.size === 1)
     result ??= 'csp-implemented-with-no-unsafe-default-src-none';
   result ??= 'csp-implemented-with-no-unsafe';
 
@@ -326,8 +429,8 @@ function cspTest(page: HttpResponseFacts): { result: TestResult; frameAncestors:
     'csp-implemented-with-unsafe-inline-in-style-src-only',
     'csp-implemented-with-insecure-scheme-in-passive-content-only',
   ];
-  if (duplicates && passing.includes(result)) result = 'csp-implemented-but-duplicate-directives';
-  return { result: { test, result }, frameAncestors: csp.has('frame-ancestors') };
+  if (passing.includes(result) && csp.has(DUPLICATES_KEY)) return 'csp-implemented-but-duplicate-directives';
+  return result;
 }
 
 // ---------------------------------------------------------------------------------- HSTS
@@ -341,7 +444,8 @@ function hstsTest(page: HttpResponseFacts): TestResult {
   if (value === undefined) return { test, result: 'hsts-not-implemented' };
   const header = value.slice(0, 1024);
   // Several fields (joined with commas) are refused, as the Observatory does.
-  if (header.includes(',')) return { test, result: 'hsts-header-invalid', detail: 'en-tête répété' };
+  if (header.includes(','))
+    return { test, result: 'hsts-header-invalid', details: [{ key: 'http-grade.detail.repeated' }] };
   let maxAge: number | undefined;
   for (const p of header.split(';').map((s) => s.trim().toLowerCase())) {
     if (p.startsWith('max-age=')) maxAge = Number.parseInt(p.slice(8, 128), 10);
@@ -354,7 +458,7 @@ function hstsTest(page: HttpResponseFacts): TestResult {
       maxAge < SIX_MONTHS
         ? 'hsts-implemented-max-age-less-than-six-months'
         : 'hsts-implemented-max-age-at-least-six-months',
-    detail: `max-age=${maxAge}`,
+    details: [`max-age=${maxAge}`],
   };
 }
 
@@ -427,10 +531,10 @@ function cookiesTest(obs: HttpObservation, page: HttpResponseFacts, hsts: TestRe
   result ??= missingSameSite
     ? 'cookies-secure-with-httponly-sessions'
     : 'cookies-secure-with-httponly-sessions-and-samesite';
-  return { test, result, detail: [...jar.keys()].join(', ') };
+  return { test, result, details: [[...jar.keys()].join(', ')] };
 }
 
-// ---------------------------------------------------------------------------- the others
+// ---------------------------------------------------------------------------- CORS, redirection
 
 function corsTest(obs: HttpObservation): TestResult {
   const test = 'cross-origin-resource-sharing';
@@ -439,7 +543,7 @@ function corsTest(obs: HttpObservation): TestResult {
     return {
       test,
       result: 'cross-origin-resource-sharing-not-implemented',
-      detail: 'requête CORS non observée',
+      details: [{ key: 'http-grade.detail.cors-not-observed' }],
     };
   }
   const allowOrigin = headerValue(cors.value, 'access-control-allow-origin');
@@ -454,7 +558,7 @@ function corsTest(obs: HttpObservation): TestResult {
     result: reflected
       ? 'cross-origin-resource-sharing-implemented-with-universal-access'
       : 'cross-origin-resource-sharing-implemented-with-restricted-access',
-    detail: `Access-Control-Allow-Origin: ${allowOrigin}`,
+    details: [`Access-Control-Allow-Origin: ${allowOrigin}`],
   };
 }
 
@@ -476,42 +580,59 @@ function redirectionTest(obs: HttpObservation, plainHttp: Outcome<HttpObservatio
       test,
       result: 'not-evaluated',
       points: 0,
-      detail: 'point d’accès HTTP (port 80) non observé : test non évalué',
+      details: [{ key: 'http-grade.detail.redirection-not-evaluated' }],
     };
   }
   if (plain.status === 'error')
-    return { test, result: 'redirection-not-needed-no-http', detail: `${plain.reason}` };
+    return { test, result: 'redirection-not-needed-no-http', details: [plain.reason] };
   const r = route(plain.value.chain);
-  const detail = r.map((u) => u.href).join(' → ');
-  if (r.length <= 1) return { test, result: 'redirection-missing', detail };
-  if (r[r.length - 1]?.protocol !== 'https:') return { test, result: 'redirection-not-to-https', detail };
+  const details = [r.map((u) => u.href).join(' → ')];
+  if (r.length <= 1) return { test, result: 'redirection-missing', details };
+  if (r[r.length - 1]?.protocol !== 'https:') return { test, result: 'redirection-not-to-https', details };
   if (r[1]?.protocol === 'http:')
-    return { test, result: 'redirection-not-to-https-on-initial-redirection', detail };
+    return { test, result: 'redirection-not-to-https-on-initial-redirection', details };
   if (r[0]?.protocol === 'http:' && r[1]?.protocol === 'https:' && r[0].hostname !== r[1].hostname) {
-    return { test, result: 'redirection-off-host-from-http', detail };
+    return { test, result: 'redirection-off-host-from-http', details };
   }
-  return { test, result: 'redirection-to-https', detail };
+  return { test, result: 'redirection-to-https', details };
 }
+
+// ------------------------------------------------------------------------------ referrer-policy
 
 const GOOD_REFERRER = ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'];
 const BAD_REFERRER = ['origin', 'origin-when-cross-origin', 'unsafe-url', 'no-referrer-when-downgrade'];
 
-function referrerTest(page: HttpResponseFacts): TestResult {
+/** Header fields, then `<meta name="referrer">`: the last recognised token wins. */
+function referrerTest(page: Page): TestResult {
   const test = 'referrer-policy';
-  const value = headerValue(page, 'referrer-policy');
-  if (value === undefined) return { test, result: 'referrer-policy-not-implemented' };
+  const values = [...headerValues(page.response, 'referrer-policy'), ...page.meta.referrer];
+  if (values.length === 0) return { test, result: 'referrer-policy-not-implemented' };
+  const value = values.join(', ');
   const policy = value
     .split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter((t) => GOOD_REFERRER.includes(t) || BAD_REFERRER.includes(t))
+    .map((token) => token.trim().toLowerCase())
+    .filter((token) => GOOD_REFERRER.includes(token) || BAD_REFERRER.includes(token))
     .pop();
   const result = !policy
     ? 'referrer-policy-header-invalid'
     : GOOD_REFERRER.includes(policy)
       ? 'referrer-policy-private'
       : 'referrer-policy-unsafe';
-  return { test, result, detail: value };
+  const [metaValue] = page.meta.referrer;
+  return {
+    test,
+    result,
+    details:
+      metaValue === undefined
+        ? [value]
+        : [
+            ...headerValues(page.response, 'referrer-policy'),
+            { key: 'http-grade.detail.referrer-meta', params: { value: metaValue } },
+          ],
+  };
 }
+
+// ------------------------------------------------------------------ the single-header tests
 
 function xctoTest(page: HttpResponseFacts): TestResult {
   const test = 'x-content-type-options';
@@ -526,15 +647,21 @@ function xctoTest(page: HttpResponseFacts): TestResult {
   };
 }
 
-function xfoTest(page: HttpResponseFacts, frameAncestors: boolean): TestResult {
+/** X-Frame-Options in a header only (never from `<meta>`); a header frame-ancestors supersedes it. */
+function xfoTest(page: HttpResponseFacts, csp: CspOutcome): TestResult {
   const test = 'x-frame-options';
-  if (frameAncestors) return { test, result: 'x-frame-options-implemented-via-csp' };
+  if (csp.frameAncestors) return { test, result: 'x-frame-options-implemented-via-csp' };
+  const ignored: Detail[] = csp.metaFrameAncestorsIgnored
+    ? [{ key: 'http-grade.detail.meta-frame-ancestors' }]
+    : [];
   const value = headerValue(page, 'x-frame-options')?.slice(0, 1024).trim().toLowerCase();
-  if (value === undefined || value === '') return { test, result: 'x-frame-options-not-implemented' };
+  if (value === undefined || value === '')
+    return { test, result: 'x-frame-options-not-implemented', details: ignored };
   if (value === 'deny' || value === 'sameorigin')
-    return { test, result: 'x-frame-options-sameorigin-or-deny' };
-  if (value.startsWith('allow-from')) return { test, result: 'x-frame-options-allow-from-origin' };
-  return { test, result: 'x-frame-options-header-invalid' };
+    return { test, result: 'x-frame-options-sameorigin-or-deny', details: ignored };
+  if (value.startsWith('allow-from'))
+    return { test, result: 'x-frame-options-allow-from-origin', details: ignored };
+  return { test, result: 'x-frame-options-header-invalid', details: ignored };
 }
 
 function corpTest(page: HttpResponseFacts): TestResult {
@@ -546,44 +673,206 @@ function corpTest(page: HttpResponseFacts): TestResult {
     'same-origin': 'corp-implemented-with-same-origin',
     'cross-origin': 'corp-implemented-with-cross-origin',
   };
-  return { test, result: known[value] ?? 'corp-header-invalid' };
+  return { test, result: Object.hasOwn(known, value) ? (known[value] ?? '') : 'corp-header-invalid' };
 }
 
-const SRI: TestResult = {
-  test: 'subresource-integrity',
-  result: 'not-evaluated',
-  points: 0,
-  detail: 'intégrité des sous-ressources non évaluée (le HTML n’est pas analysé)',
-};
+/** The bare token of an RFC 8941 structured-field item (parameters such as report-to allowed), else undefined. */
+function structuredToken(value: string): string | undefined {
+  try {
+    // Typed loosely: the library's BareItem names DOM's BufferSource, which Node's types lack.
+    const parsed: readonly unknown[] = parseItem(value);
+    const item = parsed[0];
+    return item instanceof Token ? item.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * COOP and COEP as the HTML standard parses them, and the Observatory with it: one header field
+ * holding a structured-field token (case matters: `Same-Origin` is not `same-origin`; a quoted
+ * string is not a token), parameters such as `report-to` allowed; two fields are invalid.
+ */
+function crossOriginPolicyTest(
+  page: HttpResponseFacts,
+  header: string,
+  test: string,
+  prefix: 'coop' | 'coep',
+  values: ReadonlyMap<string, string>,
+): TestResult {
+  const fields = headerValues(page, header);
+  if (fields.length > 1)
+    return {
+      test,
+      result: `${prefix}-header-invalid`,
+      details: [{ key: 'http-grade.detail.repeated' }, fields.join(' | ')],
+    };
+  const [field] = fields;
+  if (!field) return { test, result: `${prefix}-not-implemented` };
+  const value = field.slice(0, 1024).trim();
+  const token = structuredToken(value);
+  const result = token === undefined ? undefined : values.get(token);
+  return { test, result: result ?? `${prefix}-header-invalid`, details: [value] };
+}
+
+const coopTest = (page: HttpResponseFacts): TestResult =>
+  crossOriginPolicyTest(
+    page,
+    'cross-origin-opener-policy',
+    'cross-origin-opener-policy',
+    'coop',
+    new Map([
+      ['same-origin', 'coop-implemented-with-same-origin'],
+      ['same-origin-allow-popups', 'coop-implemented-with-same-origin-allow-popups'],
+      ['noopener-allow-popups', 'coop-implemented-with-noopener-allow-popups'],
+      ['unsafe-none', 'coop-implemented-with-unsafe-none'],
+    ]),
+  );
+
+const coepTest = (page: HttpResponseFacts): TestResult =>
+  crossOriginPolicyTest(
+    page,
+    'cross-origin-embedder-policy',
+    'cross-origin-embedder-policy',
+    'coep',
+    new Map([
+      ['require-corp', 'coep-implemented-with-require-corp'],
+      ['credentialless', 'coep-implemented-with-credentialless'],
+      ['unsafe-none', 'coep-implemented-with-unsafe-none'],
+    ]),
+  );
+
+// ------------------------------------------------------------------ subresource-integrity
+
+/**
+ * Order in which a later script's result replaces the current one (onlyIfWorse of the Observatory:
+ * a result later in this list wins; one not in it, such as all-scripts-loaded-securely, always loses).
+ */
+const SRI_ORDER = [
+  'sri-implemented-and-all-scripts-loaded-securely',
+  'sri-implemented-and-external-scripts-loaded-securely',
+  'sri-implemented-but-external-scripts-not-loaded-securely',
+  'sri-not-implemented-but-external-scripts-loaded-securely',
+  'sri-not-implemented-and-external-scripts-not-loaded-securely',
+  'sri-not-implemented-response-not-html',
+];
+const worseSri = (next: string, current: string | undefined): string =>
+  current === undefined || SRI_ORDER.indexOf(next) > SRI_ORDER.indexOf(current) ? next : current;
+
+const PROTOCOL_RELATIVE = /^(\/\/)[^/]/;
+const ABSOLUTE_HTTP = /^https?:\/\//;
+
+function schemeOf(src: string): string | undefined {
+  try {
+    return new URL(src).protocol;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Observatory's SRI test over the page's `<script>` elements: a script is the site's own when
+ * its URL is relative, or absolute on the same registrable domain (Public Suffix List, via tldts);
+ * a protocol-relative URL (`//host/…`) counts as foreign and not loaded securely; an `http:` URL
+ * is not loaded securely; a relative URL is secure when the page was requested over HTTPS.
+ */
+function sriTest(page: Page): TestResult {
+  const test = 'subresource-integrity';
+  const html = page.response.html;
+  if (!html) {
+    return {
+      test,
+      result: 'not-evaluated',
+      points: 0,
+      details: [{ key: 'http-grade.detail.sri-not-evaluated' }],
+    };
+  }
+  const mime = observatoryMimeType(page.response) ?? '';
+  if (mime && !HTML_TYPES.has(mime)) return { test, result: 'sri-not-implemented-response-not-html' };
+
+  const siteDomain = parseDomain(new URL(page.obs.url).hostname).domain;
+  let result: string | undefined;
+  let foreignScripts = false;
+  const external: string[] = [];
+  for (const script of html.scripts) {
+    const src = script.src;
+    if (!src) continue;
+    const integrity = Boolean(script.integrity);
+    const relativeProtocol = PROTOCOL_RELATIVE.test(src);
+    const absolute = !relativeProtocol && ABSOLUTE_HTTP.test(src);
+    const relativeOrigin = !relativeProtocol && !absolute;
+    const sameDomain = absolute ? parseDomain(src).domain === siteDomain : true;
+    const ownOrigin = relativeOrigin || (sameDomain && !relativeProtocol);
+    const secureScheme = (absolute && schemeOf(src) === 'https:') || (relativeOrigin && page.https);
+    if (ownOrigin) {
+      // A bonus even for the site's own scripts, when they carry an integrity.
+      if (integrity && secureScheme && result === undefined)
+        result = 'sri-implemented-and-all-scripts-loaded-securely';
+      continue;
+    }
+    foreignScripts = true;
+    external.push(`${src}${integrity ? ' (integrity)' : ''}`);
+    if (integrity && !secureScheme)
+      result = worseSri('sri-implemented-but-external-scripts-not-loaded-securely', result);
+    else if (!integrity && secureScheme)
+      result = worseSri('sri-not-implemented-but-external-scripts-loaded-securely', result);
+    else if (!integrity)
+      result = worseSri('sri-not-implemented-and-external-scripts-not-loaded-securely', result);
+  }
+  if (html.scripts.length === 0) result = 'sri-not-implemented-but-no-scripts-loaded';
+  result ??= foreignScripts
+    ? 'sri-implemented-and-external-scripts-loaded-securely'
+    : 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin';
+
+  const details: Detail[] =
+    external.length > 0
+      ? [{ key: 'http-grade.detail.sri-scripts', params: { scripts: external.slice(0, 5).join(', ') } }]
+      : [];
+  // What lies past the read limit was not seen: no bonus for it (a penalty seen stands).
+  if (page.response.bodyTruncated || html.truncated) {
+    const points = Math.min(0, TABLE[result]?.points ?? 0);
+    return { test, result, points, details: [...details, { key: 'http-grade.detail.sri-truncated' }] };
+  }
+  return { test, result, details };
+}
+
+// ------------------------------------------------------------------------------ the grade
 
 /**
  * Grades the page of a web endpoint (the last response of its chain) with the Observatory's
  * modifiers: start at 100, add penalties, add bonuses only if the score without them is ≥ 90,
- * floor at 0, then the grade chart. Every test is listed with the points it actually gave.
+ * floor at 0, then the grade chart. Every test is listed with the points it actually gave, in the
+ * Observatory's order.
  */
 export function gradeHttp(obs: HttpObservation, opts: GradeHttpOptions = {}): HttpGradeResult {
-  const page = obs.chain[obs.chain.length - 1];
-  if (!page) {
+  const lang = opts.lang ?? 'fr';
+  const response = obs.chain[obs.chain.length - 1];
+  if (!response) {
     return {
       score: 0,
       grade: 'F',
       scoringVersion: HTTP_SCORING_VERSION,
-      modifiers: [{ test: 'http', result: 'no-response', modifier: 0, note: 'aucune réponse HTTP observée' }],
+      modifiers: [
+        { test: 'http', result: 'no-response', modifier: 0, note: t(lang, 'http-grade.detail.no-response') },
+      ],
     };
   }
+  const page: Page = { obs, response, https: obs.scheme === 'https', meta: metaPolicies(response) };
   const csp = cspTest(page);
-  const hsts = hstsTest(page);
+  const hsts = hstsTest(response);
   const results: TestResult[] = [
     csp.result,
-    cookiesTest(obs, page, hsts),
+    cookiesTest(obs, response, hsts),
+    coepTest(response),
+    coopTest(response),
     corsTest(obs),
     redirectionTest(obs, opts.plainHttp),
     referrerTest(page),
     hsts,
-    SRI,
-    xctoTest(page),
-    xfoTest(page, csp.frameAncestors),
-    corpTest(page),
+    sriTest(page),
+    xctoTest(response),
+    xfoTest(response, csp),
+    corpTest(response),
   ];
   const points = (r: TestResult): number => r.points ?? TABLE[r.result]?.points ?? 0;
   const penalties = results.reduce((sum, r) => sum + Math.min(0, points(r)), 0);
@@ -591,16 +880,24 @@ export function gradeHttp(obs: HttpObservation, opts: GradeHttpOptions = {}): Ht
   const withoutBonus = 100 + penalties;
   const bonusApplies = withoutBonus >= MINIMUM_SCORE_FOR_EXTRA_CREDIT;
   const score = Math.max(0, bonusApplies ? withoutBonus + bonuses : withoutBonus);
+  const text = (d: Detail): string => (typeof d === 'string' ? d : t(lang, d.key, d.params));
   const modifiers = results.map((r): HttpGradeModifier => {
     const p = points(r);
     const held = p > 0 && !bonusApplies;
+    const entry = TABLE[r.result];
     const notes = [
-      TABLE[r.result]?.note,
-      r.detail,
-      held
-        ? `bonus de +${p} non retenu : score sans bonus ${withoutBonus} < ${MINIMUM_SCORE_FOR_EXTRA_CREDIT}`
-        : undefined,
-    ].filter((n): n is string => n !== undefined && n !== '');
+      ...(entry ? [t(lang, entry.note)] : []),
+      ...(r.details ?? []).map(text),
+      ...(held
+        ? [
+            t(lang, 'http-grade.detail.bonus-held', {
+              points: p,
+              score: withoutBonus,
+              minimum: MINIMUM_SCORE_FOR_EXTRA_CREDIT,
+            }),
+          ]
+        : []),
+    ].filter((n) => n !== '');
     return { test: r.test, result: r.result, modifier: held ? 0 : p, note: notes.join(' — ') };
   });
   return { score, grade: letterGrade(score), scoringVersion: HTTP_SCORING_VERSION, modifiers };

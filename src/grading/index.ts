@@ -2,6 +2,7 @@ export {
   gradeHttp,
   letterGrade,
   HTTP_SCORING_VERSION,
+  HTTP_GRADE_POINTS,
   type GradeHttpOptions,
   type HttpGradeModifier,
   type HttpGradeResult,

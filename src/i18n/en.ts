@@ -385,4 +385,119 @@ export const en: Record<MessageKey, string> = {
     'for the IPv4 senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
   'evidence.scope.ipv6-reaching-term':
     'for the IPv6 senders whose evaluation reaches “{reach}” (those no earlier mechanism matches)',
+  // HTTP grade (src/grading/http-grade.ts): one note per Observatory result, then the details.
+  'http-grade.csp-implemented-with-no-unsafe-default-src-none':
+    "CSP without 'unsafe-inline' or 'unsafe-eval', with default-src 'none'",
+  'http-grade.csp-implemented-with-no-unsafe': "CSP without 'unsafe-inline' or 'unsafe-eval'",
+  'http-grade.csp-implemented-with-unsafe-inline-in-style-src-only':
+    'CSP where only style-src allows unsafe sources',
+  'http-grade.csp-implemented-but-duplicate-directives': 'sound CSP, but with duplicate directives',
+  'http-grade.csp-implemented-with-insecure-scheme-in-passive-content-only':
+    'CSP allowing images or media over HTTP',
+  'http-grade.csp-implemented-with-unsafe-eval': "CSP allowing 'unsafe-eval'",
+  'http-grade.csp-implemented-with-unsafe-inline':
+    "unsafe CSP: 'unsafe-inline' or data: in script-src, overly broad sources in script-src or object-src",
+  'http-grade.csp-implemented-with-insecure-scheme': 'CSP allowing resources over HTTP',
+  'http-grade.csp-header-invalid': 'unreadable CSP',
+  'http-grade.csp-not-implemented': 'no Content-Security-Policy (header or <meta http-equiv>)',
+  'http-grade.csp-not-implemented-but-reporting-enabled':
+    'only Content-Security-Policy-Report-Only (nothing is blocked)',
+  'http-grade.cookies-secure-with-httponly-sessions-and-samesite':
+    'cookies Secure, HttpOnly for the session, and SameSite',
+  'http-grade.cookies-secure-with-httponly-sessions':
+    'cookies Secure and HttpOnly for the session, no SameSite',
+  'http-grade.cookies-not-found': 'no cookie',
+  'http-grade.cookies-without-secure-flag-but-protected-by-hsts': 'cookies without Secure, but HSTS in place',
+  'http-grade.cookies-session-without-secure-flag-but-protected-by-hsts':
+    'session cookie without Secure, but HSTS in place',
+  'http-grade.cookies-without-secure-flag': 'cookies without Secure or set over HTTP',
+  'http-grade.cookies-samesite-flag-invalid': 'invalid SameSite attribute (or None without Secure)',
+  'http-grade.cookies-anticsrf-without-samesite-flag': 'anti-CSRF token without SameSite',
+  'http-grade.cookies-session-without-httponly-flag': 'session cookie without HttpOnly',
+  'http-grade.cookies-session-without-secure-flag': 'session cookie without Secure or set over HTTP',
+  'http-grade.coep-implemented-with-require-corp':
+    'Cross-Origin-Embedder-Policy: require-corp (cross-origin resources only when they opt in)',
+  'http-grade.coep-implemented-with-credentialless':
+    'Cross-Origin-Embedder-Policy: credentialless (cross-origin resources loaded without credentials)',
+  'http-grade.coep-implemented-with-unsafe-none':
+    'Cross-Origin-Embedder-Policy: unsafe-none (the default: no restriction)',
+  'http-grade.coep-not-implemented': 'no Cross-Origin-Embedder-Policy header',
+  'http-grade.coep-header-invalid':
+    'unreadable Cross-Origin-Embedder-Policy (unknown value, wrong case, quotes or repeated header)',
+  'http-grade.coop-implemented-with-same-origin':
+    'Cross-Origin-Opener-Policy: same-origin (page isolated from its openers)',
+  'http-grade.coop-implemented-with-same-origin-allow-popups':
+    'Cross-Origin-Opener-Policy: same-origin-allow-popups (isolated, popups allowed)',
+  'http-grade.coop-implemented-with-noopener-allow-popups':
+    'Cross-Origin-Opener-Policy: noopener-allow-popups (isolated even from its own origin)',
+  'http-grade.coop-implemented-with-unsafe-none':
+    'Cross-Origin-Opener-Policy: unsafe-none (browsing context shared with any page)',
+  'http-grade.coop-not-implemented': 'no Cross-Origin-Opener-Policy header',
+  'http-grade.coop-header-invalid':
+    'unreadable Cross-Origin-Opener-Policy (unknown value, wrong case, quotes or repeated header)',
+  'http-grade.cross-origin-resource-sharing-not-implemented': 'no CORS header',
+  'http-grade.cross-origin-resource-sharing-implemented-with-public-access':
+    'Access-Control-Allow-Origin: * (public content, no credentials)',
+  'http-grade.cross-origin-resource-sharing-implemented-with-restricted-access':
+    'CORS restricted to chosen origins',
+  'http-grade.cross-origin-resource-sharing-implemented-with-universal-access':
+    'origin reflected with Access-Control-Allow-Credentials: true',
+  'http-grade.redirection-to-https': 'HTTP first redirects to HTTPS on the same host',
+  'http-grade.redirection-not-needed-no-http': 'HTTP does not answer: no redirection needed',
+  'http-grade.redirection-off-host-from-http': 'the first HTTP → HTTPS redirection changes host',
+  'http-grade.redirection-not-to-https-on-initial-redirection':
+    'HTTPS reached, but the first redirection goes to another HTTP URL',
+  'http-grade.redirection-not-to-https': 'redirects, but not to HTTPS',
+  'http-grade.redirection-missing': 'HTTP does not redirect to HTTPS',
+  'http-grade.referrer-policy-private':
+    'Referrer-Policy no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin',
+  'http-grade.referrer-policy-not-implemented': 'no Referrer-Policy (header or <meta name="referrer">)',
+  'http-grade.referrer-policy-unsafe':
+    'Referrer-Policy origin, origin-when-cross-origin, unsafe-url or no-referrer-when-downgrade',
+  'http-grade.referrer-policy-header-invalid': 'unreadable Referrer-Policy',
+  'http-grade.hsts-implemented-max-age-at-least-six-months': 'HSTS with max-age ≥ 6 months',
+  'http-grade.hsts-implemented-max-age-less-than-six-months': 'HSTS with max-age < 6 months (15552000 s)',
+  'http-grade.hsts-not-implemented': 'no Strict-Transport-Security header',
+  'http-grade.hsts-header-invalid': 'unreadable Strict-Transport-Security header',
+  'http-grade.hsts-not-implemented-no-https': 'page served without HTTPS: HSTS impossible',
+  'http-grade.sri-implemented-and-all-scripts-loaded-securely':
+    'integrity (SRI) on scripts, all loaded from the same origin over HTTPS',
+  'http-grade.sri-implemented-and-external-scripts-loaded-securely':
+    'external scripts loaded over HTTPS with an integrity attribute (SRI)',
+  'http-grade.sri-not-implemented-response-not-html': 'the page is not HTML: no script to check',
+  'http-grade.sri-not-implemented-but-no-scripts-loaded': 'no script in the page',
+  'http-grade.sri-not-implemented-but-all-scripts-loaded-from-secure-origin':
+    'scripts all served by the site itself (same domain), without integrity',
+  'http-grade.sri-not-implemented-but-external-scripts-loaded-securely':
+    'external scripts loaded over HTTPS, but without an integrity attribute (SRI)',
+  'http-grade.sri-implemented-but-external-scripts-not-loaded-securely':
+    'external scripts with integrity, but loaded over HTTP or without a scheme (//host/…)',
+  'http-grade.sri-not-implemented-and-external-scripts-not-loaded-securely':
+    'external scripts without integrity, loaded over HTTP or without a scheme (//host/…)',
+  'http-grade.x-content-type-options-nosniff': 'X-Content-Type-Options: nosniff',
+  'http-grade.x-content-type-options-not-implemented': 'no X-Content-Type-Options header',
+  'http-grade.x-content-type-options-header-invalid': 'X-Content-Type-Options other than nosniff',
+  'http-grade.x-frame-options-implemented-via-csp': 'framing prevented by CSP frame-ancestors',
+  'http-grade.x-frame-options-sameorigin-or-deny': 'X-Frame-Options DENY or SAMEORIGIN',
+  'http-grade.x-frame-options-allow-from-origin': 'X-Frame-Options ALLOW-FROM',
+  'http-grade.x-frame-options-not-implemented': 'neither X-Frame-Options nor CSP frame-ancestors (header)',
+  'http-grade.x-frame-options-header-invalid': 'unreadable X-Frame-Options',
+  'http-grade.corp-not-implemented': 'no Cross-Origin-Resource-Policy header',
+  'http-grade.corp-implemented-with-same-origin': 'Cross-Origin-Resource-Policy: same-origin',
+  'http-grade.corp-implemented-with-same-site': 'Cross-Origin-Resource-Policy: same-site',
+  'http-grade.corp-implemented-with-cross-origin': 'Cross-Origin-Resource-Policy: cross-origin',
+  'http-grade.corp-header-invalid': 'unreadable Cross-Origin-Resource-Policy',
+  'http-grade.detail.no-response': 'no HTTP response observed',
+  'http-grade.detail.repeated': 'header sent more than once',
+  'http-grade.detail.cors-not-observed': 'CORS request not observed',
+  'http-grade.detail.redirection-not-evaluated': 'HTTP endpoint (port 80) not observed: test not evaluated',
+  'http-grade.detail.sri-not-evaluated': 'HTML of the page not read: script integrity not evaluated',
+  'http-grade.detail.sri-truncated':
+    'page read only up to the read limit: scripts beyond it are not seen, no bonus granted',
+  'http-grade.detail.sri-scripts': 'external scripts: {scripts}',
+  'http-grade.detail.csp-meta': '{header} policy(ies) in headers, {meta} in <meta http-equiv>',
+  'http-grade.detail.referrer-meta': '<meta name="referrer">: {value}',
+  'http-grade.detail.meta-frame-ancestors':
+    'frame-ancestors of a <meta> policy ignored (not allowed in <meta>, browsers ignore it)',
+  'http-grade.detail.bonus-held': 'bonus of +{points} not granted: score without bonuses {score} < {minimum}',
 };

@@ -392,6 +392,121 @@ export const fr = {
     'pour les expéditeurs IPv4 dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
   'evidence.scope.ipv6-reaching-term':
     'pour les expéditeurs IPv6 dont l’évaluation atteint « {reach} » (ceux qu’aucun mécanisme précédent ne reconnaît)',
+  // HTTP grade (src/grading/http-grade.ts): one note per Observatory result, then the details.
+  'http-grade.csp-implemented-with-no-unsafe-default-src-none':
+    "CSP sans 'unsafe-inline' ni 'unsafe-eval', avec default-src 'none'",
+  'http-grade.csp-implemented-with-no-unsafe': "CSP sans 'unsafe-inline' ni 'unsafe-eval'",
+  'http-grade.csp-implemented-with-unsafe-inline-in-style-src-only':
+    'CSP dont seul style-src autorise des sources dangereuses',
+  'http-grade.csp-implemented-but-duplicate-directives': 'CSP correcte mais avec des directives en double',
+  'http-grade.csp-implemented-with-insecure-scheme-in-passive-content-only':
+    'CSP autorisant images ou médias en HTTP',
+  'http-grade.csp-implemented-with-unsafe-eval': "CSP autorisant 'unsafe-eval'",
+  'http-grade.csp-implemented-with-unsafe-inline':
+    "CSP dangereuse : 'unsafe-inline' ou data: dans script-src, sources trop larges dans script-src ou object-src",
+  'http-grade.csp-implemented-with-insecure-scheme': 'CSP autorisant des ressources en HTTP',
+  'http-grade.csp-header-invalid': 'CSP illisible',
+  'http-grade.csp-not-implemented': 'pas de Content-Security-Policy (en-tête ou <meta http-equiv>)',
+  'http-grade.csp-not-implemented-but-reporting-enabled':
+    'seulement Content-Security-Policy-Report-Only (rien n’est bloqué)',
+  'http-grade.cookies-secure-with-httponly-sessions-and-samesite':
+    'cookies Secure, HttpOnly pour la session, et SameSite',
+  'http-grade.cookies-secure-with-httponly-sessions':
+    'cookies Secure et HttpOnly pour la session, sans SameSite',
+  'http-grade.cookies-not-found': 'aucun cookie',
+  'http-grade.cookies-without-secure-flag-but-protected-by-hsts': 'cookies sans Secure, mais HSTS en place',
+  'http-grade.cookies-session-without-secure-flag-but-protected-by-hsts':
+    'cookie de session sans Secure, mais HSTS en place',
+  'http-grade.cookies-without-secure-flag': 'cookies sans Secure ou posés en HTTP',
+  'http-grade.cookies-samesite-flag-invalid': 'attribut SameSite invalide (ou None sans Secure)',
+  'http-grade.cookies-anticsrf-without-samesite-flag': 'jeton anti-CSRF sans SameSite',
+  'http-grade.cookies-session-without-httponly-flag': 'cookie de session sans HttpOnly',
+  'http-grade.cookies-session-without-secure-flag': 'cookie de session sans Secure ou posé en HTTP',
+  'http-grade.coep-implemented-with-require-corp':
+    'Cross-Origin-Embedder-Policy: require-corp (ressources d’autres origines seulement si elles l’acceptent)',
+  'http-grade.coep-implemented-with-credentialless':
+    'Cross-Origin-Embedder-Policy: credentialless (ressources d’autres origines chargées sans identifiants)',
+  'http-grade.coep-implemented-with-unsafe-none':
+    'Cross-Origin-Embedder-Policy: unsafe-none (la valeur par défaut : aucune restriction)',
+  'http-grade.coep-not-implemented': 'pas d’en-tête Cross-Origin-Embedder-Policy',
+  'http-grade.coep-header-invalid':
+    'Cross-Origin-Embedder-Policy illisible (valeur inconnue, casse, guillemets ou en-tête répété)',
+  'http-grade.coop-implemented-with-same-origin':
+    'Cross-Origin-Opener-Policy: same-origin (page isolée de celles qui l’ouvrent)',
+  'http-grade.coop-implemented-with-same-origin-allow-popups':
+    'Cross-Origin-Opener-Policy: same-origin-allow-popups (isolée, fenêtres surgissantes permises)',
+  'http-grade.coop-implemented-with-noopener-allow-popups':
+    'Cross-Origin-Opener-Policy: noopener-allow-popups (isolée même de sa propre origine)',
+  'http-grade.coop-implemented-with-unsafe-none':
+    'Cross-Origin-Opener-Policy: unsafe-none (contexte de navigation partagé avec toute page)',
+  'http-grade.coop-not-implemented': 'pas d’en-tête Cross-Origin-Opener-Policy',
+  'http-grade.coop-header-invalid':
+    'Cross-Origin-Opener-Policy illisible (valeur inconnue, casse, guillemets ou en-tête répété)',
+  'http-grade.cross-origin-resource-sharing-not-implemented': 'pas d’en-tête CORS',
+  'http-grade.cross-origin-resource-sharing-implemented-with-public-access':
+    'Access-Control-Allow-Origin: * (contenu public, sans identifiants)',
+  'http-grade.cross-origin-resource-sharing-implemented-with-restricted-access':
+    'CORS restreint à des origines choisies',
+  'http-grade.cross-origin-resource-sharing-implemented-with-universal-access':
+    'origine reflétée avec Access-Control-Allow-Credentials: true',
+  'http-grade.redirection-to-https': 'HTTP redirige d’abord vers HTTPS sur le même hôte',
+  'http-grade.redirection-not-needed-no-http': 'HTTP ne répond pas : pas de redirection nécessaire',
+  'http-grade.redirection-off-host-from-http': 'la première redirection HTTP → HTTPS change d’hôte',
+  'http-grade.redirection-not-to-https-on-initial-redirection':
+    'HTTPS atteint, mais la première redirection va vers une autre URL HTTP',
+  'http-grade.redirection-not-to-https': 'redirige, mais pas vers HTTPS',
+  'http-grade.redirection-missing': 'HTTP ne redirige pas vers HTTPS',
+  'http-grade.referrer-policy-private':
+    'Referrer-Policy no-referrer, same-origin, strict-origin ou strict-origin-when-cross-origin',
+  'http-grade.referrer-policy-not-implemented': 'pas de Referrer-Policy (en-tête ou <meta name="referrer">)',
+  'http-grade.referrer-policy-unsafe':
+    'Referrer-Policy origin, origin-when-cross-origin, unsafe-url ou no-referrer-when-downgrade',
+  'http-grade.referrer-policy-header-invalid': 'Referrer-Policy illisible',
+  'http-grade.hsts-implemented-max-age-at-least-six-months': 'HSTS avec max-age ≥ 6 mois',
+  'http-grade.hsts-implemented-max-age-less-than-six-months': 'HSTS avec max-age < 6 mois (15552000 s)',
+  'http-grade.hsts-not-implemented': 'pas d’en-tête Strict-Transport-Security',
+  'http-grade.hsts-header-invalid': 'en-tête Strict-Transport-Security illisible',
+  'http-grade.hsts-not-implemented-no-https': 'page servie sans HTTPS : HSTS impossible',
+  'http-grade.sri-implemented-and-all-scripts-loaded-securely':
+    'intégrité (SRI) sur les scripts, tous chargés depuis la même origine en HTTPS',
+  'http-grade.sri-implemented-and-external-scripts-loaded-securely':
+    'scripts externes chargés en HTTPS avec un attribut integrity (SRI)',
+  'http-grade.sri-not-implemented-response-not-html': 'la page n’est pas du HTML : pas de script à vérifier',
+  'http-grade.sri-not-implemented-but-no-scripts-loaded': 'aucun script dans la page',
+  'http-grade.sri-not-implemented-but-all-scripts-loaded-from-secure-origin':
+    'scripts tous servis par le site lui-même (même domaine), sans integrity',
+  'http-grade.sri-not-implemented-but-external-scripts-loaded-securely':
+    'scripts externes chargés en HTTPS, mais sans attribut integrity (SRI)',
+  'http-grade.sri-implemented-but-external-scripts-not-loaded-securely':
+    'scripts externes avec integrity, mais chargés en HTTP ou sans schéma (//hôte/…)',
+  'http-grade.sri-not-implemented-and-external-scripts-not-loaded-securely':
+    'scripts externes sans integrity, chargés en HTTP ou sans schéma (//hôte/…)',
+  'http-grade.x-content-type-options-nosniff': 'X-Content-Type-Options: nosniff',
+  'http-grade.x-content-type-options-not-implemented': 'pas d’en-tête X-Content-Type-Options',
+  'http-grade.x-content-type-options-header-invalid': 'X-Content-Type-Options différent de nosniff',
+  'http-grade.x-frame-options-implemented-via-csp': 'protection contre l’encadrement par CSP frame-ancestors',
+  'http-grade.x-frame-options-sameorigin-or-deny': 'X-Frame-Options DENY ou SAMEORIGIN',
+  'http-grade.x-frame-options-allow-from-origin': 'X-Frame-Options ALLOW-FROM',
+  'http-grade.x-frame-options-not-implemented': 'ni X-Frame-Options ni CSP frame-ancestors (en-tête)',
+  'http-grade.x-frame-options-header-invalid': 'X-Frame-Options illisible',
+  'http-grade.corp-not-implemented': 'pas d’en-tête Cross-Origin-Resource-Policy',
+  'http-grade.corp-implemented-with-same-origin': 'Cross-Origin-Resource-Policy: same-origin',
+  'http-grade.corp-implemented-with-same-site': 'Cross-Origin-Resource-Policy: same-site',
+  'http-grade.corp-implemented-with-cross-origin': 'Cross-Origin-Resource-Policy: cross-origin',
+  'http-grade.corp-header-invalid': 'Cross-Origin-Resource-Policy illisible',
+  'http-grade.detail.no-response': 'aucune réponse HTTP observée',
+  'http-grade.detail.repeated': 'en-tête répété',
+  'http-grade.detail.cors-not-observed': 'requête CORS non observée',
+  'http-grade.detail.redirection-not-evaluated': 'point d’accès HTTP (port 80) non observé : test non évalué',
+  'http-grade.detail.sri-not-evaluated': 'HTML de la page non lu : intégrité des scripts non évaluée',
+  'http-grade.detail.sri-truncated':
+    'page lue jusqu’à la limite de lecture seulement : les scripts au-delà ne sont pas vus, aucun bonus retenu',
+  'http-grade.detail.sri-scripts': 'scripts externes : {scripts}',
+  'http-grade.detail.csp-meta': '{header} politique(s) en en-tête, {meta} en <meta http-equiv>',
+  'http-grade.detail.referrer-meta': '<meta name="referrer"> : {value}',
+  'http-grade.detail.meta-frame-ancestors':
+    'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
+  'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

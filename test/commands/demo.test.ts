@@ -71,6 +71,23 @@ describe('vigie demo', () => {
       .map((e) => [e.host, e.http?.grade?.grade]);
     expect(grades).toContainEqual(['site.demo.vigie.test', 'F']);
     expect(grades).toContainEqual(['portail.demo.vigie.test', 'A+']);
+    // The careless site's CDN script without integrity and its COOP in the wrong case, as graded.
+    const careless = demo.scan.endpoints.find((e) => e.host === 'site.demo.vigie.test' && e.http?.grade);
+    const byTest = Object.fromEntries(
+      (careless?.http?.grade?.modifiers ?? []).map((m) => [m.test, [m.result, m.modifier]]),
+    );
+    expect(byTest['subresource-integrity']).toEqual([
+      'sri-not-implemented-but-external-scripts-loaded-securely',
+      -5,
+    ]);
+    expect(byTest['cross-origin-opener-policy']).toEqual(['coop-header-invalid', -5]);
+    expect(byTest['cross-origin-embedder-policy']).toEqual(['coep-not-implemented', 0]);
+    expect(careless?.http?.grade).toMatchObject({ score: 0, scoringVersion: 'observatory-6+vigie-2' });
+    const portail = demo.scan.endpoints.find((e) => e.host === 'portail.demo.vigie.test' && e.http?.grade);
+    expect(portail?.http?.grade?.modifiers.find((m) => m.test === 'subresource-integrity')).toMatchObject({
+      result: 'sri-not-implemented-but-no-scripts-loaded',
+      modifier: 0,
+    });
 
     expect(demo.reportFile.startsWith(dir)).toBe(true);
     const report = fs.readFileSync(demo.reportFile, 'utf8');

@@ -115,23 +115,49 @@ describe('vigie scan over HTTP and exposed services', () => {
     expect(at(r, 8080)).toEqual(['http.disclosure.server-version', 'http.no-https-redirect']);
     const page = r.endpoints.find((e) => e.port === 8443);
     const grade = page?.http?.grade;
-    expect(grade?.grade).toBe('F');
-    expect(grade && 'modifiers' in grade ? grade.modifiers.map((m) => m.result) : []).toContain(
-      'hsts-not-implemented',
-    );
+    expect(grade).toMatchObject({
+      grade: 'F',
+      score: 0,
+      scoringVersion: 'observatory-6+vigie-2',
+    });
+    expect(
+      grade && 'modifiers' in grade ? grade.modifiers.map((m) => [m.test, m.result, m.modifier]) : [],
+    ).toEqual([
+      ['content-security-policy', 'csp-not-implemented-but-reporting-enabled', -25],
+      ['cookies', 'cookies-session-without-secure-flag', -40],
+      ['cross-origin-embedder-policy', 'coep-not-implemented', 0],
+      ['cross-origin-opener-policy', 'coop-header-invalid', -5],
+      [
+        'cross-origin-resource-sharing',
+        'cross-origin-resource-sharing-implemented-with-universal-access',
+        -50,
+      ],
+      ['redirection', 'not-evaluated', 0],
+      ['referrer-policy', 'referrer-policy-not-implemented', 0],
+      ['strict-transport-security', 'hsts-not-implemented', -20],
+      ['subresource-integrity', 'sri-not-implemented-but-external-scripts-loaded-securely', -5],
+      ['x-content-type-options', 'x-content-type-options-not-implemented', -5],
+      ['x-frame-options', 'x-frame-options-not-implemented', -20],
+      ['cross-origin-resource-policy', 'corp-not-implemented', 0],
+    ]);
+    expect(r.run.scoringVersion).toBe('2026.12-1');
     // Cookie values never reach a report.
     expect(JSON.stringify(r.findings)).not.toContain('0123456789abcdef');
   });
 
-  it('stays silent on a well-configured site', async () => {
+  it('stays silent on a well-configured site, and writes the grade’s notes in the language asked', async () => {
     const r = await scan(
       inventory(
         'clean.yml',
         `  - { id: ok, name: OK, owner: DSI, criticality: high, hosts: [{ name: ${TEST_HOST}, address: ${CLEAN} }], ports: [8443] }\n`,
       ),
+      ['--lang', 'en'],
     );
     expect(r.findings).toEqual([]);
     expect(r.endpoints[0]?.http?.grade?.grade).toBe('A+');
+    expect(r.endpoints[0]?.http?.grade?.modifiers.find((m) => m.test === 'x-frame-options')?.note).toBe(
+      'framing prevented by CSP frame-ancestors',
+    );
   });
 
   it('scans a host without ports on the catalogue ports: names what answers, hides what is closed', async () => {

@@ -14,8 +14,10 @@ import {
   type SetCookie,
 } from '../../domain/http-headers.js';
 import {
+  DIRECTIVES_DISALLOWED_IN_META,
   headerValue,
   headerValues,
+  metaPolicies,
   type HttpObservation,
   type HttpResponseFacts,
 } from '../../domain/index.js';
@@ -52,9 +54,19 @@ function pageCheck(
   };
 }
 
-/** The enforced CSP policies of a response (Report-Only ones enforce nothing). */
-const enforcedCsp = (r: HttpResponseFacts): CspPolicy[] =>
+/** The CSP policies of a response's headers (Report-Only ones enforce nothing). */
+const headerCsp = (r: HttpResponseFacts): CspPolicy[] =>
   parseCsp(headerValues(r, 'content-security-policy')).filter((p) => p.directives.size > 0);
+
+/** The policies of `<meta http-equiv="Content-Security-Policy">`, less what browsers ignore there. */
+function metaCsp(r: HttpResponseFacts): CspPolicy[] {
+  const policies = parseCsp(metaPolicies(r).csp);
+  for (const p of policies) for (const d of DIRECTIVES_DISALLOWED_IN_META) p.directives.delete(d);
+  return policies.filter((p) => p.directives.size > 0);
+}
+
+/** Every policy a browser enforces on the page: the headers' and the `<meta>` ones. */
+const enforcedCsp = (r: HttpResponseFacts): CspPolicy[] => [...headerCsp(r), ...metaCsp(r)];
 
 const noHttpsRedirect: Check<HttpObservation> = {
   id: 'http.no-https-redirect',
@@ -138,7 +150,8 @@ const frameMissing = pageCheck('http.frame.missing', (page) => {
   const xfoProtects =
     xfoTokens.length > 0 &&
     xfoTokens.every((t) => t === xfoTokens[0] && (t === 'deny' || t === 'sameorigin'));
-  const ancestors = enforcedCsp(page)
+  // frame-ancestors counts only in a header: browsers ignore it in <meta>.
+  const ancestors = headerCsp(page)
     .map((p) => p.directives.get('frame-ancestors'))
     .filter((a) => a !== undefined);
   const cspProtects = ancestors.some((a) => !a.some((s) => BROAD_ANCESTORS.has(s.toLowerCase())));
@@ -152,11 +165,14 @@ const frameMissing = pageCheck('http.frame.missing', (page) => {
 
 const referrerPolicyMissing = pageCheck('http.referrer-policy.missing', (page) => {
   const values = headerValues(page, 'referrer-policy');
-  const effective = effectiveReferrerPolicy(values);
+  // <meta name="referrer"> comes after the header: its policy, when recognised, is the one applied.
+  const meta = metaPolicies(page).referrer;
+  const effective = effectiveReferrerPolicy([...values, ...meta]);
   if (effective && !UNSAFE_REFERRER_POLICIES.includes(effective)) return pass();
+  const observed = [...values, ...meta.map((m) => `<meta name="referrer" content="${m}">`)];
   return fail({
     url: page.url,
-    header: values.length ? values.join(', ') : NONE,
+    header: observed.length ? observed.join(', ') : NONE,
     effective: effective ?? NONE,
   });
 });

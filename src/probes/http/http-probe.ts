@@ -8,6 +8,7 @@ import {
   type Outcome,
 } from '../../domain/index.js';
 import { bareHost, createHttpAgent, fetchOnce, urlFor, type HttpTarget } from './http-client.js';
+import { collectHtmlElements } from './html-elements.js';
 
 export interface HttpProbeOptions {
   scheme: 'http' | 'https';
@@ -103,6 +104,13 @@ async function followChain(
   }
 }
 
+/** The chain with its last response (the page assessed) carrying the elements of its HTML. */
+function withPageHtml(chain: HttpResponseFacts[]): HttpResponseFacts[] {
+  const page = chain[chain.length - 1];
+  if (!page) return chain;
+  return [...chain.slice(0, -1), { ...page, html: collectHtmlElements(page.body) }];
+}
+
 /** The end of a (short, same-host) redirect chain: the file as served, or why it could not be had. */
 function lastResponse(chain: Outcome<HttpResponseFacts[]>): Outcome<HttpResponseFacts> {
   if (chain.status !== 'observed') return chain;
@@ -111,7 +119,8 @@ function lastResponse(chain: Outcome<HttpResponseFacts[]>): Outcome<HttpResponse
 }
 
 /**
- * Observes one web endpoint: the page (redirects on the same host followed, bounded), and for an
+ * Observes one web endpoint: the page (redirects on the same host followed, bounded; the `<script>`
+ * and `<meta>` elements of its body read by an HTML parser), and for an
  * HTTPS endpoint also `/.well-known/security.txt` and a request carrying an `Origin` for CORS.
  * Certificate problems never block (the TLS checks report them). Never throws.
  */
@@ -145,7 +154,7 @@ export async function httpProbe(
     if (opts.scheme === 'http') {
       const chain = await page;
       return chain.status === 'observed'
-        ? observed({ scheme: 'http', url: start.href, chain: chain.value })
+        ? observed({ scheme: 'http', url: start.href, chain: withPageHtml(chain.value) })
         : chain;
     }
 
@@ -166,7 +175,7 @@ export async function httpProbe(
     return observed({
       scheme: 'https',
       url: start.href,
-      chain: chain.value,
+      chain: withPageHtml(chain.value),
       securityTxt: lastResponse(txt),
       cors: corsOutcome,
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { httpChecks } from '../../../src/engine/checks/http-checks.js';
 import type { CheckContext, CheckVerdict } from '../../../src/engine/index.js';
 import type { HttpObservation, HttpResponseFacts, Outcome } from '../../../src/domain/index.js';
+import { collectHtmlElements } from '../../../src/probes/http/html-elements.js';
 
 const now = new Date('2026-11-28T12:00:00Z');
 const ctx: CheckContext = { now, expiryDays: 30, endpoint: { host: 'www.exemple.fr', port: 443 } };
@@ -310,6 +311,89 @@ describe('httpChecks', () => {
     ).toBe('sniff');
     expect(run('http.xcto.missing', page(withHeaders({ 'x-content-type-options': ' NoSniff ' })))).toEqual({
       status: 'pass',
+    });
+  });
+
+  describe('policies given in <meta>', () => {
+    /** An HTML page whose <head> holds the given elements, as the probe reads it. */
+    const withHead = (headers: [string, string][], head: string): HttpObservation => {
+      const body = `<!doctype html><html><head>${head}</head><body></body></html>`;
+      return cleanHttps({ chain: [response({ headers, body, html: collectHtmlElements(body) })] });
+    };
+    const noCsp = withHeaders({ 'content-security-policy': null });
+
+    it('http.csp.missing passes on a CSP given in <meta http-equiv> (any case), not on one of disallowed directives only', () => {
+      expect(
+        run(
+          'http.csp.missing',
+          withHead(noCsp, `<meta http-equiv="content-SECURITY-policy" content="default-src 'self'">`),
+        ).status,
+      ).toBe('pass');
+      expect(
+        run(
+          'http.csp.missing',
+          withHead(
+            noCsp,
+            `<meta http-equiv="Content-Security-Policy" content="frame-ancestors 'none'; sandbox">`,
+          ),
+        ).status,
+      ).toBe('fail');
+      // Not read from a page that is not served as HTML.
+      expect(
+        run(
+          'http.csp.missing',
+          withHead(
+            [['content-type', 'text/plain'], ...noCsp.filter(([n]) => n !== 'content-type')],
+            `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">`,
+          ),
+        ).status,
+      ).toBe('fail');
+    });
+
+    it('http.csp.unsafe-inline weighs a <meta> policy with the header ones', () => {
+      const meta = `<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">`;
+      expect(findings(run('http.csp.unsafe-inline', withHead(noCsp, meta)))[0]?.params).toMatchObject({
+        directive: 'script-src',
+        sources: "'self' 'unsafe-inline'",
+      });
+      // The header forbids inline scripts: a browser enforces both, so nothing inline runs.
+      expect(run('http.csp.unsafe-inline', withHead(CLEAN_HEADERS, meta)).status).toBe('pass');
+    });
+
+    it('http.frame.missing is not satisfied by frame-ancestors nor X-Frame-Options in <meta>', () => {
+      const v = run(
+        'http.frame.missing',
+        withHead(
+          withHeaders({ 'content-security-policy': "default-src 'self'" }),
+          `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; frame-ancestors 'none'">` +
+            '<meta http-equiv="X-Frame-Options" content="DENY">',
+        ),
+      );
+      expect(findings(v)[0]?.params).toMatchObject({ xFrameOptions: '—', frameAncestors: '—' });
+    });
+
+    it('http.referrer-policy.missing reads <meta name="referrer">, which comes after the header', () => {
+      const noHeader = withHeaders({ 'referrer-policy': null });
+      expect(
+        run(
+          'http.referrer-policy.missing',
+          withHead(noHeader, '<meta name="Referrer" content="no-referrer">'),
+        ).status,
+      ).toBe('pass');
+      expect(
+        findings(
+          run(
+            'http.referrer-policy.missing',
+            withHead(
+              withHeaders({ 'referrer-policy': 'no-referrer' }),
+              '<meta name="referrer" content="unsafe-url">',
+            ),
+          ),
+        )[0]?.params,
+      ).toMatchObject({
+        header: 'no-referrer, <meta name="referrer" content="unsafe-url">',
+        effective: 'unsafe-url',
+      });
     });
   });
 

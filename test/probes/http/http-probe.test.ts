@@ -305,6 +305,47 @@ describe('httpProbe over HTTPS', () => {
     expect(servernames.every((n) => n === HOST)).toBe(true);
   });
 
+  it('reads the <script> and <meta> elements of the page, not of the redirects, within the body limit', async () => {
+    const page =
+      '<!doctype html><html><head><META HTTP-EQUIV="Content-Security-Policy" CONTENT="default-src &apos;self&apos;">' +
+      '<meta name="referrer" content="no-referrer">' +
+      '<script src="https://cdn.example.net/lib.js" integrity="sha384-x" crossorigin="anonymous"></script>' +
+      '<script>globalThis.vigieProbeRan = true;</script></head><body>' +
+      '<script src="/late.js"></script>'.repeat(40) +
+      '</body></html>';
+    const { port } = await startHttps(expiredSelfSigned, (req, res) => {
+      if (req.url === '/') {
+        res.writeHead(302, { Location: '/accueil', 'Content-Type': 'text/html' });
+        res.end('<script src="https://redirect.example.net/x.js"></script>');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    });
+    const obs = observedValue(
+      await httpProbe(
+        { host: HOST, address: '127.0.0.1', port },
+        { scheme: 'https', timeoutMs: TIMEOUT_MS, maxBodyBytes: 1024 },
+      ),
+    );
+    expect(obs.chain.map((r) => r.status)).toEqual([302, 200]);
+    expect(obs.chain[0]?.html).toBeUndefined();
+    const html = obs.chain[1]?.html;
+    expect(html?.metas).toEqual([
+      { httpEquiv: 'Content-Security-Policy', content: "default-src 'self'" },
+      { name: 'referrer', content: 'no-referrer' },
+    ]);
+    expect(html?.scripts.slice(0, 3)).toEqual([
+      { src: 'https://cdn.example.net/lib.js', integrity: 'sha384-x', crossorigin: 'anonymous' },
+      {},
+      { src: '/late.js' },
+    ]);
+    // The body stops at 1 KiB: the scripts beyond were not read, and the page says it was cut.
+    expect(obs.chain[1]?.bodyTruncated).toBe(true);
+    expect(html?.scripts.length).toBeLessThan(42);
+    // Read, never run.
+    expect((globalThis as { vigieProbeRan?: boolean }).vigieProbeRan).toBeUndefined();
+  });
+
   it('follows an HTTP endpoint to HTTPS on the same host', async () => {
     const https = await startHttps(expiredSelfSigned, (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end('sécurisé');
