@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { CRITICALITIES, SEVERITIES } from '../domain/index.js';
+import { CRITICALITIES, SEVERITIES, isValidTimeZone } from '../domain/index.js';
 
 /**
  * The shape of `vigie.yml`. Its keys are a contract (see DESIGN.md): add keys, never rename them.
@@ -38,14 +38,6 @@ export function isIpAddress(value: string): boolean {
 export function isDnsName(value: string): boolean {
   if (value.length > 253 || !DNS_NAME.test(value)) return false;
   return !/^\d+$/.test(value.slice(value.lastIndexOf('.') + 1));
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone !== '';
-  } catch {
-    return false;
-  }
 }
 
 function isCronExpression(value: string): boolean {
@@ -145,7 +137,7 @@ const organisationSchema = z.strictObject({
   language: z.enum(LANGUAGES).default('fr'),
   timezone: z
     .string()
-    .refine(isTimeZone, { error: 'fuseau horaire inconnu (ex. Europe/Paris)' })
+    .refine(isValidTimeZone, { error: 'fuseau horaire inconnu (ex. Europe/Paris)' })
     .default('Europe/Paris'),
 });
 
