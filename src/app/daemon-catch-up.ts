@@ -1,4 +1,4 @@
-import { fromLocalDateTime, toLocalDateTime } from '../playbooks/index.js';
+import { instantToDate, zonedDateTime } from '../domain/index.js';
 import { isoWeek, isoWeekLabel } from './iso-week.js';
 
 /** A nightly scan older than this is run as soon as the daemon starts. */
@@ -11,21 +11,8 @@ export function isoWeekKey(date: Date, timeZone: string): string {
 
 /** Monday 00:00 of the week of `date`, on the organisation's wall clock. */
 export function startOfIsoWeek(date: Date, timeZone: string): Date {
-  const local = toLocalDateTime(date, timeZone);
-  const day = new Date(Date.UTC(local.year, local.month - 1, local.day));
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  return fromLocalDateTime(
-    {
-      year: day.getUTCFullYear(),
-      month: day.getUTCMonth() + 1,
-      day: day.getUTCDate(),
-      hour: 0,
-      minute: 0,
-      second: 0,
-      millisecond: 0,
-    },
-    timeZone,
-  );
+  const day = zonedDateTime(date, timeZone);
+  return instantToDate(day.subtract({ days: day.dayOfWeek - 1 }).startOfDay());
 }
 
 export interface CatchUpInput {

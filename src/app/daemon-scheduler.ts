@@ -6,8 +6,8 @@ export type DaemonJobName = (typeof DAEMON_JOBS)[number];
 export type TickOutcome = 'ran' | 'skipped' | 'stopped';
 
 /**
- * The scheduler as the daemon sees it (implemented in src/scheduler with node-cron): the app layer
- * never imports node-cron, and tests drive ticks by hand.
+ * The scheduler as the daemon sees it (implemented in src/scheduler on croner's timers): the app layer
+ * never imports a cron library, and tests drive ticks by hand.
  */
 export interface DaemonScheduler {
   /** Arms the timers (no-op for a manual scheduler). */

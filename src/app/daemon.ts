@@ -36,7 +36,7 @@ export interface RunDaemonOptions {
   signal: AbortSignal;
   log: DaemonLog;
   jobs: DaemonJobs;
-  /** The scheduler implementation (src/scheduler: node-cron; tests: the same with no timers). */
+  /** The scheduler implementation (src/scheduler: croner; tests: the same with no timers). */
   scheduler: SchedulerFactory;
   heartbeatMs?: number;
   stopGraceMs?: number;

@@ -1,4 +1,4 @@
-import { toLocalDateTime } from '../playbooks/index.js';
+import { zonedDateTime } from '../domain/index.js';
 
 export interface IsoWeek {
   year: number;
@@ -7,13 +7,9 @@ export interface IsoWeek {
 
 /** The ISO 8601 week (Monday first; week 1 holds the first Thursday) that `date` falls in, in `timeZone`. */
 export function isoWeek(date: Date, timeZone: string): IsoWeek {
-  const l = toLocalDateTime(date, timeZone);
-  const d = new Date(Date.UTC(l.year, l.month - 1, l.day));
-  const dayOfWeek = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - dayOfWeek);
-  const year = d.getUTCFullYear();
-  const week = Math.ceil(((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
-  return { year, week };
+  const day = zonedDateTime(date, timeZone);
+  // The ISO calendar always numbers its weeks; `undefined` is for calendars that have none.
+  return { year: day.yearOfWeek ?? day.year, week: day.weekOfYear ?? 0 };
 }
 
 /** `2026-W48`. */

@@ -21,7 +21,6 @@ import {
   renderCertificateAlertEmail,
   renderDigestEmail,
   renderFindingAlertEmail,
-  renderPngLineChart,
   renderReportCsv,
   renderReportHtml,
   escapeHtml,
@@ -183,23 +182,24 @@ async function deliver(
   }
 }
 
-function digestMessage(
+/** The weekly digest's mail. Async: the PNG renderer (native) is loaded on the first digest only. */
+async function digestMessage(
   ctx: AppContext,
   inventoryFile: string,
   config: VigieConfig,
   week: IsoWeek,
   to: string[],
-): { message: MailMessage; text: string } {
+): Promise<{ message: MailMessage; text: string }> {
   const lang = langOf(ctx, config);
   const data = buildDigest(ctx, { inventoryFile, week, lang });
   const email = renderDigestEmail(data, lang);
   const label = isoWeekLabel(week);
   const attachments: MailAttachment[] = [];
-  if (data.report.posture.current) {
-    const values = data.report.posture.trend.map((p) => p.index);
+  if (email.chartSvg !== undefined) {
+    const { renderSvgToPng } = await import('../report/png/index.js');
     attachments.push({
       filename: 'posture.png',
-      content: renderPngLineChart(values.length > 0 ? values : [data.report.posture.current.index]),
+      content: renderSvgToPng(email.chartSvg, { scale: 2 }),
       contentType: 'image/png',
       cid: DIGEST_CHART_CID,
     });
@@ -250,7 +250,7 @@ export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Pro
         recipients: existing.recipients,
       };
   }
-  const { message, text } = digestMessage(ctx, req.inventoryFile, config, week, recipients);
+  const { message, text } = await digestMessage(ctx, req.inventoryFile, config, week, recipients);
   if (req.dryRun) return { key, subject: message.subject, sent: false, alreadySent: false, recipients, text };
   const r = await deliver(ctx, mail, { key, kind: 'digest', message }, { reserve: true });
   return { key, subject: message.subject, sent: r.sent, alreadySent: r.alreadySent, recipients };
@@ -393,18 +393,18 @@ export async function sendCertificateAlerts(
 }
 
 /** Rebuilds the mail of an outbox entry from its key, or says why it cannot. */
-function rebuild(
+async function rebuild(
   ctx: AppContext,
   inventoryFile: string,
   config: VigieConfig,
   entry: OutboxEntry,
-): MailMessage | string {
+): Promise<MailMessage | string> {
   const to = entry.recipients;
   const digest = /^digest:(\d{4}-W\d{2})(?::manual:.*)?$/.exec(entry.key);
   if (digest) {
     const week = parseIsoWeekLabel(digest[1] ?? '');
     return week
-      ? digestMessage(ctx, inventoryFile, config, week, to).message
+      ? (await digestMessage(ctx, inventoryFile, config, week, to)).message
       : `clé illisible : ${entry.key}`;
   }
   const findings = /^alert:findings:(.+)$/.exec(entry.key);
@@ -453,7 +453,7 @@ export async function retryPendingMail(
   const retried: string[] = [];
   const failed: string[] = [];
   for (const entry of due) {
-    const message = rebuild(ctx, req.inventoryFile, config, entry);
+    const message = await rebuild(ctx, req.inventoryFile, config, entry);
     if (typeof message === 'string') {
       withDataStore(ctx, (s) =>
         s.markOutboxFailed(entry.key, {

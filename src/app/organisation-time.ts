@@ -1,6 +1,6 @@
 import type { VigieConfig } from '../config/index.js';
 import { optionalConfig } from './inventory-index.js';
-import { toLocalDateTime } from '../playbooks/index.js';
+import { zonedDateTime } from '../domain/index.js';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
@@ -11,9 +11,7 @@ export function organisationTimeZone(config: VigieConfig | undefined): string {
 
 /** The calendar day (AAAA-MM-JJ) that `date` falls on in `timeZone`. */
 export function localDate(date: Date, timeZone: string): string {
-  const l = toLocalDateTime(date, timeZone);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(l.year, 4)}-${pad(l.month)}-${pad(l.day)}`;
+  return zonedDateTime(date, timeZone).toPlainDate().toString();
 }
 
 /** The time zone of the vigie.yml at `inventoryFile` (Europe/Paris when there is none). */

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { CRITICALITIES, SEVERITIES } from '../domain/index.js';
+import { cronExpressionProblem } from '../cron/index.js';
+import { CRITICALITIES, SEVERITIES, isValidTimeZone } from '../domain/index.js';
 
 /**
  * The shape of `vigie.yml`. Its keys are a contract (see DESIGN.md): add keys, never rename them.
@@ -23,7 +24,6 @@ const ID_MESSAGE =
 const HOST_MESSAGE = "nom d'hôte invalide : nom DNS ou adresse IP attendu";
 const DOMAIN_MESSAGE = 'nom de domaine invalide';
 const ADDRESS_MESSAGE = 'adresse IP invalide';
-const CRON_MESSAGE = 'expression cron invalide : 5 champs attendus (6 avec les secondes)';
 
 const ASSET_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -38,19 +38,6 @@ export function isIpAddress(value: string): boolean {
 export function isDnsName(value: string): boolean {
   if (value.length > 253 || !DNS_NAME.test(value)) return false;
   return !/^\d+$/.test(value.slice(value.lastIndexOf('.') + 1));
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone !== '';
-  } catch {
-    return false;
-  }
-}
-
-function isCronExpression(value: string): boolean {
-  const fields = value.trim().split(/\s+/).length;
-  return fields === 5 || fields === 6;
 }
 
 /** `ip`, `ipv4:port` or `[ipv6]:port`. */
@@ -83,7 +70,11 @@ const hostName = text.refine((v) => isDnsName(v) || isIpAddress(v), { error: HOS
 const ipAddress = text.refine(isIpAddress, { error: ADDRESS_MESSAGE });
 const domainName = text.refine(isDnsName, { error: DOMAIN_MESSAGE });
 const email = z.email({ error: 'adresse e-mail invalide' });
-const cron = z.string().refine(isCronExpression, { error: CRON_MESSAGE });
+/** Read by the daemon's own cron library, so a schedule that validates is one the daemon runs. */
+const cron = z.string().superRefine((expression, ctx) => {
+  const problem = cronExpressionProblem(expression);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const hostObject = z.strictObject(
   { name: hostName, address: ipAddress.optional() },
@@ -150,7 +141,7 @@ const organisationSchema = z.strictObject({
   language: z.enum(LANGUAGES).default('fr'),
   timezone: z
     .string()
-    .refine(isTimeZone, { error: 'fuseau horaire inconnu (ex. Europe/Paris)' })
+    .refine(isValidTimeZone, { error: 'fuseau horaire inconnu (ex. Europe/Paris)' })
     .default('Europe/Paris'),
 });
 

@@ -26,6 +26,7 @@ export * from './report.js';
 export * from './chapter.js';
 export * from './playbook.js';
 export * from './calendar-date.js';
+export * from './temporal.js';
 export * from './incident.js';
 export * from './playbook-register.js';
 export * from './cipher-suites.js';

@@ -14,6 +14,6 @@ export * from './render-chapter-markdown.js';
 export * from './render-chapter-html.js';
 export * from './sparkline.js';
 export * from './render-csv-table.js';
-export * from './png-line-chart.js';
 export * from './render-digest-email.js';
 export * from './render-alert-email.js';
+export * from './posture-trend-chart.js';

@@ -1,6 +1,7 @@
 import type { Localized, PostureReport, ReportFinding } from '../domain/index.js';
 import { t, type Lang, type MessageKey } from '../i18n/index.js';
 import { escapeHtml } from './escape-html.js';
+import { TREND_CHART_SIZE, postureTrendChart } from './posture-trend-chart.js';
 
 /** A finding past its target date (critical 7 d, high 30 d, medium 90 d, low 180 d from firstSeen). */
 export type OverdueFinding = ReportFinding & { dueDate: string; daysOverdue: number };
@@ -29,6 +30,11 @@ export interface DigestEmail {
   subject: string;
   html: string;
   text: string;
+  /**
+   * The posture trend chart the HTML shows by `cid:` (the HTML report's own SVG), for the sender to
+   * attach as a PNG of twice its size (`renderSvgToPng`); absent when there is no run to draw.
+   */
+  chartSvg?: string;
 }
 
 /** Content-ID of the inline trend chart. */
@@ -191,7 +197,7 @@ function htmlList(lines: string[], lang: Lang): string {
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 12px;">${rows}</table>`;
 }
 
-function htmlOf(d: DigestData, lang: Lang, subject: string): string {
+function htmlOf(d: DigestData, lang: Lang, subject: string, chart: boolean): string {
   const h = headline(d, lang);
   const body: string[] = [];
   body.push(
@@ -203,8 +209,11 @@ function htmlOf(d: DigestData, lang: Lang, subject: string): string {
       `<p style="${FONT}font-size:14px;margin:0;">${escapeHtml(t(lang, 'digest.index'))}</p>`,
       `<p style="${FONT}font-size:36px;font-weight:bold;margin:0;">${escapeHtml(h.index)}</p>`,
       `<p style="${FONT}font-size:14px;margin:0 0 12px;">${escapeHtml(h.delta ?? '')}</p>`,
-      `<img src="cid:${DIGEST_CHART_CID}" width="480" height="160" alt="${escapeHtml(t(lang, 'digest.trendAlt'))}" style="display:block;width:100%;max-width:480px;height:auto;border:0;margin:0 0 16px;">`,
     );
+    if (chart)
+      body.push(
+        `<img src="cid:${DIGEST_CHART_CID}" width="${TREND_CHART_SIZE.width}" height="${TREND_CHART_SIZE.height}" alt="${escapeHtml(t(lang, 'digest.trendAlt'))}" style="display:block;width:100%;max-width:${TREND_CHART_SIZE.width}px;height:auto;border:0;margin:0 0 16px;">`,
+      );
   } else {
     body.push(`<p style="${FONT}font-size:14px;">${escapeHtml(t(lang, 'digest.noData'))}</p>`);
   }
@@ -240,5 +249,11 @@ ${body.join('\n')}
 /** The weekly digest mail: subject, single-column HTML (≤ 600 px, inline styles, chart by cid) and plain text. */
 export function renderDigestEmail(d: DigestData, lang: Lang = 'fr'): DigestEmail {
   const subject = digestSubject(d, lang);
-  return { subject, html: htmlOf(d, lang, subject), text: textOf(d, lang) };
+  const chartSvg = d.report.posture.current ? postureTrendChart(d.report, lang) : undefined;
+  return {
+    subject,
+    html: htmlOf(d, lang, subject, chartSvg !== undefined),
+    text: textOf(d, lang),
+    ...(chartSvg === undefined ? {} : { chartSvg }),
+  };
 }

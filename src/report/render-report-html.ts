@@ -17,7 +17,8 @@ import {
   waiverText,
   dnssecText,
 } from './report-format.js';
-import { SEVERITY_COLOURS, lineChart, severityBars } from './svg-charts.js';
+import { postureTrendChart } from './posture-trend-chart.js';
+import { SEVERITY_COLOURS, severityBars } from './svg-charts.js';
 
 const CSS = `
 :root{--fg:#111827;--muted:#4b5563;--bg:#ffffff;--line:#d1d5db;--soft:#f3f4f6;--accent:#1d4ed8;--up:#166534;--down:#b91c1c;${SEVERITIES.map((s) => `--sev-${s}:${SEVERITY_COLOURS[s]}`).join(';')}}
@@ -154,21 +155,20 @@ function indexSection(report: PostureReport, lang: Lang): string {
   } else {
     parts.push(none(t(lang, 'posture-report.no-run')));
   }
-  const points = report.posture.trend.map((p) => ({ label: formatDate(p.at), value: p.index }));
-  const fmt = (v: number) => formatIndex(v, lang);
-  const values = points.length ? ` — ${points.map((p) => fmt(p.value)).join(' → ')}` : '';
-  const caption = e(labelled(lang, t(lang, 'posture-report.trend'), trendRange(report, lang) + values));
-  if (points.length === 0) {
-    parts.push(`<p class="meta">${caption}</p>`);
-  } else {
-    const chart = lineChart(points, {
-      id: 'trend-chart',
-      title: t(lang, 'posture-report.trend.chart'),
-      description: points.map((p) => labelled(lang, p.label, fmt(p.value))).join(' · '),
-      formatValue: fmt,
-    });
-    parts.push(`<figure>${chart}<figcaption>${caption}</figcaption></figure>`);
-  }
+  const values = report.posture.trend.map((p) => formatIndex(p.index, lang));
+  const caption = e(
+    labelled(
+      lang,
+      t(lang, 'posture-report.trend'),
+      trendRange(report, lang) + (values.length ? ` — ${values.join(' → ')}` : ''),
+    ),
+  );
+  const chart = postureTrendChart(report, lang);
+  parts.push(
+    chart === undefined
+      ? `<p class="meta">${caption}</p>`
+      : `<figure>${chart}<figcaption>${caption}</figcaption></figure>`,
+  );
   return section('index', t(lang, 'posture-report.index'), parts.join('\n'));
 }
 

@@ -1,4 +1,3 @@
-import { createTask, type ScheduledTask } from 'node-cron';
 import {
   DAEMON_JOBS,
   type DaemonJobName,
@@ -7,18 +6,29 @@ import {
   type SchedulerSpec,
   type TickOutcome,
 } from '../app/index.js';
-import { nextRun } from './next-run.js';
-import { validateSchedule } from './validate-schedule.js';
+import { cronExpressionProblem, nextCronRun, startCronTimer, type CronTimer } from '../cron/index.js';
+import { InvalidFileError, type Issue } from '../domain/index.js';
+
+/** Every bad `schedule.<job>` expression at once (exit 3); inventory validation says the same. */
+function validateSchedule(expressions: Record<DaemonJobName, string>, file = 'vigie.yml'): void {
+  const issues: Issue[] = [];
+  for (const job of DAEMON_JOBS) {
+    const problem = cronExpressionProblem(expressions[job]);
+    if (problem !== undefined) issues.push({ path: `schedule.${job}`, message: problem });
+  }
+  if (issues.length > 0) throw new InvalidFileError(file, issues);
+}
 
 /**
- * The daemon's scheduler. `tick(job)` is the single entry point of a run (a node-cron timer calls it,
+ * The daemon's scheduler. `tick(job)` is the single entry point of a run (a croner timer calls it,
  * tests call it by hand): a job still running is not started again (the tick is skipped and reported).
- * With `timers: false` nothing is armed, so tests never wait for wall time.
+ * `nextRun` and the timers are the same croner schedule, so the next runs the daemon records for
+ * `vigie daemon status` are the instants its timers fire. With `timers: false` nothing is armed.
  */
 export function createJobScheduler(spec: SchedulerSpec, options: { timers?: boolean } = {}): DaemonScheduler {
   validateSchedule(spec.expressions, spec.file);
   const running = new Map<DaemonJobName, Promise<void>>();
-  const tasks: ScheduledTask[] = [];
+  const timers: CronTimer[] = [];
   let stopped = false;
 
   const tick = async (name: DaemonJobName): Promise<TickOutcome> => {
@@ -40,21 +50,15 @@ export function createJobScheduler(spec: SchedulerSpec, options: { timers?: bool
   return {
     start() {
       if (options.timers === false || stopped) return;
-      for (const name of DAEMON_JOBS) {
-        const task = createTask(spec.expressions[name], () => tick(name), {
-          timezone: spec.timeZone,
-          name: `vigie-${name}`,
-        });
-        tasks.push(task);
-        void task.start();
-      }
+      for (const name of DAEMON_JOBS)
+        timers.push(startCronTimer(spec.expressions[name], spec.timeZone, () => void tick(name)));
     },
     tick,
-    nextRun: (name, after = spec.now()) => nextRun(spec.expressions[name], after, spec.timeZone),
+    nextRun: (name, after = spec.now()) => nextCronRun(spec.expressions[name], after, spec.timeZone),
     async stop(graceMs) {
       stopped = true;
-      await Promise.all(tasks.map(async (task) => task.destroy()));
-      tasks.length = 0;
+      for (const timer of timers) timer.stop();
+      timers.length = 0;
       if (running.size === 0) return true;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchUpDecision, isoWeekKey, startOfIsoWeek } from '../../src/app/index.js';
+import { catchUpDecision, isoWeekKey, localDate, startOfIsoWeek } from '../../src/app/index.js';
 
 const at = (iso: string) => new Date(iso);
 const NOW = at('2026-11-30T10:00:00Z'); // Monday 11:00 in Paris
@@ -34,5 +34,27 @@ describe('catch-up at start', () => {
     expect(isoWeekKey(at('2026-11-29T23:30:00Z'), 'UTC')).toBe('2026-W48');
     expect(isoWeekKey(at('2027-01-01T12:00:00Z'), 'Europe/Paris')).toBe('2026-W53');
     expect(startOfIsoWeek(NOW, 'Europe/Paris')).toEqual(at('2026-11-29T23:00:00Z'));
+  });
+
+  it('finds Monday 00:00 and the local day across the March and October changes, in Paris and Tokyo', () => {
+    // Paris, 2026: summer time from Sunday 29 March 02:00 (→ 03:00), winter time from Sunday 25 October 03:00 (→ 02:00).
+    expect(startOfIsoWeek(at('2026-03-29T12:00:00Z'), 'Europe/Paris')).toEqual(at('2026-03-22T23:00:00Z'));
+    expect(startOfIsoWeek(at('2026-03-30T12:00:00Z'), 'Europe/Paris')).toEqual(at('2026-03-29T22:00:00Z'));
+    expect(startOfIsoWeek(at('2026-10-25T12:00:00Z'), 'Europe/Paris')).toEqual(at('2026-10-18T22:00:00Z'));
+    expect(startOfIsoWeek(at('2026-10-26T12:00:00Z'), 'Europe/Paris')).toEqual(at('2026-10-25T23:00:00Z'));
+    // Tokyo keeps UTC+9 all year: Monday there starts at 15:00Z the day before, change or not.
+    expect(startOfIsoWeek(at('2026-03-29T12:00:00Z'), 'Asia/Tokyo')).toEqual(at('2026-03-22T15:00:00Z'));
+    expect(startOfIsoWeek(at('2026-03-29T16:00:00Z'), 'Asia/Tokyo')).toEqual(at('2026-03-29T15:00:00Z'));
+    expect(startOfIsoWeek(at('2026-10-26T12:00:00Z'), 'Asia/Tokyo')).toEqual(at('2026-10-25T15:00:00Z'));
+    // The last hour of the DST Sunday, in both zones.
+    expect(isoWeekKey(at('2026-10-25T22:30:00Z'), 'Europe/Paris')).toBe('2026-W43'); // 23:30 winter time
+    expect(isoWeekKey(at('2026-10-25T23:00:00Z'), 'Europe/Paris')).toBe('2026-W44'); // Monday 00:00
+    expect(isoWeekKey(at('2026-10-25T14:30:00Z'), 'Asia/Tokyo')).toBe('2026-W43');
+    expect(isoWeekKey(at('2026-10-25T15:00:00Z'), 'Asia/Tokyo')).toBe('2026-W44');
+    expect(localDate(at('2026-03-28T23:30:00Z'), 'Europe/Paris')).toBe('2026-03-29');
+    expect(localDate(at('2026-03-29T21:59:00Z'), 'Europe/Paris')).toBe('2026-03-29'); // 23:59 summer time
+    expect(localDate(at('2026-03-29T22:00:00Z'), 'Europe/Paris')).toBe('2026-03-30');
+    expect(localDate(at('2026-03-29T14:59:00Z'), 'Asia/Tokyo')).toBe('2026-03-29');
+    expect(localDate(at('2026-03-29T15:00:00Z'), 'Asia/Tokyo')).toBe('2026-03-30');
   });
 });

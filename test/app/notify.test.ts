@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { PNG } from 'pngjs';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,6 +23,7 @@ import {
   SmtpTlsRequiredError,
   type ScanResult,
 } from '../../src/domain/index.js';
+import { renderSvgToPng } from '../../src/report/png/index.js';
 import { openStore } from '../../src/store/index.js';
 import { runCommand } from '../helpers/run-command.js';
 import { pemChain } from '../../src/demo/index.js';
@@ -198,11 +200,25 @@ describe('weekly digest', () => {
     expect(html).not.toMatch(/<script|https?:\/\/[^"]*\.(png|css|js)/);
     const png = mail.attachments.find((a) => a.contentType === 'image/png');
     expect(png?.cid).toBe('posture-trend');
-    expect([...(png?.content ?? Buffer.alloc(0)).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
     // simpleParser rewrites cid: references to data URIs; the inline image is referenced from the body.
     expect(html).toMatch(/cid:posture-trend|data:image\/png;base64/);
+    // The chart is drawn at twice the size the body shows it (decoded by pngjs, not by vigie).
+    const shown =
+      /<img src="(?:cid:posture-trend|data:image\/png;base64,[^"]*)" width="(\d+)" height="(\d+)"/.exec(html);
+    const image = PNG.sync.read(png?.content ?? Buffer.alloc(0));
+    expect([image.width, image.height]).toEqual([2 * Number(shown?.[1]), 2 * Number(shown?.[2])]);
     const names = mail.attachments.map((a) => a.filename ?? '');
     expect(names.some((n) => /^vigie-rapport-\d{4}-W\d{2}\.html$/.test(n))).toBe(true);
+    // …and it is the HTML report's own chart: the report attached to the same mail holds the SVG
+    // that the PNG was rendered from.
+    const reportHtml = mail.attachments
+      .find((a) => (a.filename ?? '').endsWith('.html'))
+      ?.content.toString('utf8');
+    const reportSvg = /<svg[^>]*aria-labelledby="trend-chart-title"[\s\S]*?<\/svg>/.exec(
+      reportHtml ?? '',
+    )?.[0];
+    expect(reportSvg).toBeDefined();
+    expect(renderSvgToPng(reportSvg ?? '').equals(png?.content ?? Buffer.alloc(0))).toBe(true);
     const csv = mail.attachments.find((a) => (a.filename ?? '').endsWith('.csv'));
     expect(csv?.content.toString('utf8')).toContain('tls.cert.expiring');
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import DemoCommand from '../../src/commands/demo.js';
 import type { DemoResult } from '../../src/app/index.js';
+import { modifiersOf } from '../helpers/grade-modifiers.js';
 import { runCommand } from '../helpers/run-command.js';
 
 describe('vigie demo', () => {
@@ -74,7 +75,7 @@ describe('vigie demo', () => {
     // The careless site's CDN script without integrity and its COOP in the wrong case, as graded.
     const careless = demo.scan.endpoints.find((e) => e.host === 'site.demo.vigie.test' && e.http?.grade);
     const byTest = Object.fromEntries(
-      (careless?.http?.grade?.modifiers ?? []).map((m) => [m.test, [m.result, m.modifier]]),
+      modifiersOf(careless?.http?.grade).map((m) => [m.test, [m.result, m.modifier]]),
     );
     expect(byTest['subresource-integrity']).toEqual([
       'sri-not-implemented-but-external-scripts-loaded-securely',
@@ -84,7 +85,7 @@ describe('vigie demo', () => {
     expect(byTest['cross-origin-embedder-policy']).toEqual(['coep-not-implemented', 0]);
     expect(careless?.http?.grade).toMatchObject({ score: 0, scoringVersion: 'observatory-6+vigie-2' });
     const portail = demo.scan.endpoints.find((e) => e.host === 'portail.demo.vigie.test' && e.http?.grade);
-    expect(portail?.http?.grade?.modifiers.find((m) => m.test === 'subresource-integrity')).toMatchObject({
+    expect(modifiersOf(portail?.http?.grade).find((m) => m.test === 'subresource-integrity')).toMatchObject({
       result: 'sri-not-implemented-but-no-scripts-loaded',
       modifier: 0,
     });

@@ -88,6 +88,32 @@ assets:
       }),
     ]);
   });
+
+  it('reads schedule.* with the daemon’s own cron parser: an hour of 25 fails here, not at daemon start', async () => {
+    const file = write(
+      'schedule.yml',
+      `organisation: { name: Test }
+schedule:
+  scan: "0 25 * * *"
+  digest: "0 0 30 2 *"
+  certificateAlerts: "*/2 * * * * *"
+`,
+    );
+    const out = await runCommand(InventoryValidateCommand, ['-i', file, '--json']);
+    expect(out.exitCode).toBe(3);
+    const { error } = errorContract.parse(out.json());
+    expect((error.issues ?? []).map((i) => [i.path, i.line])).toEqual([
+      ['schedule.scan', 3],
+      ['schedule.digest', 4],
+    ]);
+    const [scan, digest] = error.issues ?? [];
+    expect(scan?.message).toContain('« 0 25 * * * »');
+    expect(scan?.message).toMatch(/hour: 25/);
+    expect(digest?.message).toContain('ne se déclenche jamais');
+    const human = await runCommand(InventoryValidateCommand, ['-i', file]);
+    expect(human.exitCode).toBe(3);
+    expect(human.stderr).toContain('schedule.scan (ligne 3)');
+  });
 });
 
 function fileURLToPathSafe(rel: string): string {

@@ -14,6 +14,7 @@ import {
   wellConfiguredSite,
 } from '../../src/demo/index.js';
 import type { ScanResult } from '../../src/domain/index.js';
+import { modifiersOf } from '../helpers/grade-modifiers.js';
 import { runCommand } from '../helpers/run-command.js';
 import { createTestPki, TEST_HOST, type TestPki } from '../helpers/test-pki.js';
 
@@ -155,7 +156,7 @@ describe('vigie scan over HTTP and exposed services', () => {
     );
     expect(r.findings).toEqual([]);
     expect(r.endpoints[0]?.http?.grade?.grade).toBe('A+');
-    expect(r.endpoints[0]?.http?.grade?.modifiers.find((m) => m.test === 'x-frame-options')?.note).toBe(
+    expect(modifiersOf(r.endpoints[0]?.http?.grade).find((m) => m.test === 'x-frame-options')?.note).toBe(
       'framing prevented by CSP frame-ancestors',
     );
   });

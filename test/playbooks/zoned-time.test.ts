@@ -149,4 +149,24 @@ describe('addCalendarMonthsLocal', () => {
       '2026-02-28T13:00:00.000Z', // 31/01 10:00 → 28/02 10:00 local
     );
   });
+
+  it('keeps Tokyo and UTC wall times unchanged over the Paris change dates', () => {
+    // 29 January 02:30 + 2 months lands on Paris's skipped hour; Tokyo and UTC have no gap there.
+    expect(iso(addCalendarMonthsLocal(new Date('2026-01-28T17:30:00Z'), 2, 'Asia/Tokyo'))).toBe(
+      '2026-03-28T17:30:00.000Z',
+    );
+    expect(iso(addCalendarMonthsLocal(new Date('2026-09-25T00:30:00Z'), 1, 'UTC'))).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(instantsForLocal(local(2026, 3, 29, 2, 30), 'Asia/Tokyo').map(iso)).toEqual([
+      '2026-03-28T17:30:00.000Z',
+    ]);
+    expect(instantsForLocal(local(2026, 10, 25, 2, 30), 'UTC').map(iso)).toEqual([
+      '2026-10-25T02:30:00.000Z',
+    ]);
+    expect(formatLocal(new Date('2026-10-24T17:30:00Z'), 'Asia/Tokyo', 'fr')).toBe(
+      '25/10/2026 02:30 (heure de Tokyo)',
+    );
+    expect(timeZoneOffsetMs(new Date('2026-03-29T01:30:00Z'), 'Asia/Tokyo')).toBe(9 * HOUR);
+  });
 });

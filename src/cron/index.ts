@@ -1,0 +1,2 @@
+export * from './cron-expression.js';
+export * from './cron-timer.js';
