@@ -103,7 +103,9 @@ function serverKeyExchange(
   if (s.kex === 'DHE' || s.kex === 'DH_anon') {
     const bits = dhPrimeBits ?? (s.export ? 512 : 2048);
     const p = randomOfBits(bits);
-    const params = Buffer.concat([vec16(p), vec16(Buffer.from([2])), vec16(randomBytes(p.length))]);
+    // A public value in range (1 < Ys < p - 1, as clients check): one bit shorter than p.
+    const ys = Buffer.concat([Buffer.alloc(1), randomOfBits(bits - 1)]).subarray(-p.length);
+    const params = Buffer.concat([vec16(p), vec16(Buffer.from([2])), vec16(ys)]);
     return Buffer.concat([params, signed ? signature(version) : Buffer.alloc(0)]);
   }
   if (s.kex === 'ECDHE' || s.kex === 'ECDH_anon') {
