@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { loadConfig } from '../config/index.js';
+import { readConfigHints } from '../config/index.js';
 import type { Lang } from '../i18n/index.js';
 
 /** What vigie.yml sets for every command: the organisation's language and its playbook library. */
@@ -10,20 +10,17 @@ export interface ConfiguredDefaults {
 }
 
 /**
- * The settings of vigie.yml that every command uses, when the file exists and is valid. A broken file
- * is not reported here: the command that needs the file reports it with every problem.
+ * The settings of vigie.yml that every command uses, when the file exists and reads as YAML. The rest
+ * of the file is not checked here: the command that needs the file reports its problems, in the
+ * language it names.
  */
 export function configuredDefaults(file: string): ConfiguredDefaults {
   if (!fs.existsSync(file)) return {};
-  try {
-    const config = loadConfig(file);
-    return {
-      lang: config.organisation.language,
-      ...(config.playbooks === undefined ? {} : { playbooksDir: config.playbooks.dir }),
-    };
-  } catch {
-    return {};
-  }
+  const hints = readConfigHints(file);
+  return {
+    ...(hints.language === undefined ? {} : { lang: hints.language }),
+    ...(hints.playbooksDir === undefined ? {} : { playbooksDir: hints.playbooksDir }),
+  };
 }
 
 /** The organisation's language from vigie.yml, when the file exists and is valid. */

@@ -1,5 +1,5 @@
 export { ConfigNotFoundError } from './errors.js';
-export { loadConfig, parseConfig } from './load-config.js';
+export { loadConfig, parseConfig, readConfigHints, type ConfigHints } from './load-config.js';
 export { inventoryEndpoints } from './inventory-endpoints.js';
 export { inventoryDomains } from './inventory-domains.js';
 export { parseYamlDocument } from './yaml-source.js';

@@ -41,9 +41,50 @@ export function loadConfig(file: string): VigieConfig {
   return parseConfig(text, file);
 }
 
+/** The last document parsed: the CLI reads vigie.yml twice (its settings, then the command's work). */
+let lastParsed: { file: string; text: string; source: YamlSource } | undefined;
+
+function parseOnce(text: string, file: string): YamlSource {
+  if (lastParsed?.file === file && lastParsed.text === text) return lastParsed.source;
+  const source = parseYamlDocument(text, file);
+  lastParsed = { file, text, source };
+  return source;
+}
+
+/** What every command takes from vigie.yml before its own work: read, not validated. */
+export interface ConfigHints {
+  language?: 'fr' | 'en';
+  /** `playbooks.dir`, absolute. */
+  playbooksDir?: string;
+}
+
+/**
+ * The organisation's language and playbook library, read from `vigie.yml` without validating the
+ * rest (the command that needs the file validates it, and words its problems in that language).
+ * Nothing when the file is missing or does not parse.
+ */
+export function readConfigHints(file: string): ConfigHints {
+  let source: YamlSource;
+  try {
+    source = parseOnce(readBoundedText(file), file);
+  } catch {
+    return {};
+  }
+  const root = source.value as {
+    organisation?: { language?: unknown };
+    playbooks?: { dir?: unknown };
+  } | null;
+  const language = root?.organisation?.language;
+  const dir = root?.playbooks?.dir;
+  return {
+    ...(language === 'fr' || language === 'en' ? { language } : {}),
+    ...(typeof dir === 'string' && dir !== '' ? { playbooksDir: resolve(dirname(resolve(file)), dir) } : {}),
+  };
+}
+
 /** Validates the text of a `vigie.yml`; `file` names it in messages and anchors relative paths. */
 export function parseConfig(text: string, file: string): VigieConfig {
-  const source = parseYamlDocument(text, file);
+  const source = parseOnce(text, file);
   const baseDir = dirname(resolve(file));
   if (source.value === null || source.value === undefined) {
     throw new InvalidFileError(file, [
