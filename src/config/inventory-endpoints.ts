@@ -10,20 +10,22 @@ export function inventoryEndpoints(config: VigieConfig, defaultPorts: readonly n
   const endpoints: Endpoint[] = [];
   const seen = new Set<string>();
   for (const asset of config.assets) {
+    const implicit = asset.ports === undefined;
+    const ports = asset.ports ?? defaultPorts;
     for (const host of asset.hosts) {
-      const implicit = asset.ports === undefined;
-      for (const port of asset.ports ?? defaultPorts) {
-        const key = `${host.name.toLowerCase()}|${port}`;
+      const name = host.name.toLowerCase();
+      for (const port of ports) {
+        const key = `${name}|${port}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        endpoints.push({
-          host: host.name,
-          ...(host.address === undefined ? {} : { address: host.address }),
-          port,
-          assetId: asset.id,
-          ...(asset.expose === undefined ? {} : { expose: asset.expose }),
-          ...(implicit ? { implicit: true } : {}),
-        });
+        // Built by assignment: an inventory of 10 000 assets makes about 100 000 of these.
+        const endpoint: Endpoint =
+          host.address === undefined
+            ? { host: host.name, port, assetId: asset.id }
+            : { host: host.name, address: host.address, port, assetId: asset.id };
+        if (asset.expose !== undefined) endpoint.expose = asset.expose;
+        if (implicit) endpoint.implicit = true;
+        endpoints.push(endpoint);
       }
     }
   }

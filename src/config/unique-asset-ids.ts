@@ -13,19 +13,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function duplicateAssetIdIssues(document: unknown, lineOf: YamlSource['lineOf']): Issue[] {
   if (!isRecord(document) || !Array.isArray(document['assets'])) return [];
   const assets: unknown[] = document['assets'];
-  const firstSeen = new Map<string, { index: number; line: number | undefined }>();
+  const firstSeen = new Map<string, number>();
   const issues: Issue[] = [];
   assets.forEach((asset, index) => {
     if (!isRecord(asset) || typeof asset['id'] !== 'string') return;
     const id = asset['id'];
-    const path = ['assets', index, 'id'];
-    const line = lineOf(path);
     const first = firstSeen.get(id);
     if (first === undefined) {
-      firstSeen.set(id, { index, line });
+      firstSeen.set(id, index);
       return;
     }
-    const where = first.line === undefined ? formatPath(['assets', first.index]) : `la ligne ${first.line}`;
+    // Lines are looked up only for a duplicate: finding them costs a walk of the whole document.
+    const path = ['assets', index, 'id'];
+    const line = lineOf(path);
+    const firstLine = lineOf(['assets', first, 'id']);
+    const where = firstLine === undefined ? formatPath(['assets', first]) : `la ligne ${firstLine}`;
     issues.push({
       path: formatPath(path),
       ...(line === undefined ? {} : { line }),
