@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/load-config.js';
 import { parseFrontMatter } from '../../src/config/front-matter.js';
-import { parseYamlDocument } from '../../src/config/yaml-source.js';
+import { fastYamlSource } from '../../src/config/yaml-fast-read.js';
+import { carefulYamlSource, parseYamlDocument } from '../../src/config/yaml-source.js';
 import { InvalidFileError } from '../../src/domain/errors.js';
 import { mutatedText } from '../mutate.js';
 import { yamlSeeds } from '../seeds.js';
@@ -110,4 +111,19 @@ export const vigieYmlTarget: FuzzTarget<string> = {
   },
 };
 
-export const YAML_TARGETS: readonly FuzzTarget<string>[] = [yamlTarget, vigieYmlTarget];
+export const yamlPathsTarget: FuzzTarget<string> = {
+  name: 'yaml-two-paths',
+  input: 'text',
+  about:
+    'the fast YAML path (js-yaml) reads what the careful one (yaml) reads, the same value, or defers to it',
+  arbitrary: () => mutatedText(yamlSeeds(), YAML_TOKENS, { maxEdits: 8, maxLength: 64 * 1024 }),
+  check(text) {
+    const fast = onlyThrows(() => fastYamlSource(text, (t) => carefulYamlSource(t, FILE)));
+    if (fast === undefined) return;
+    const careful = onlyThrows(() => carefulYamlSource(text, FILE), InvalidFileError);
+    expectThat(careful !== undefined, 'the fast path reads a document the careful path refuses');
+    expectThat(sameData(fast.value, careful?.value), 'the two paths read different values');
+  },
+};
+
+export const YAML_TARGETS: readonly FuzzTarget<string>[] = [yamlTarget, yamlPathsTarget, vigieYmlTarget];

@@ -18,6 +18,12 @@ export const YAML_LIMITS = {
 export type YamlBoundsProblem =
   { kind: 'size'; bytes: number } | { kind: 'depth'; line: number } | { kind: 'aliases'; line: number };
 
+/** The size bound alone: checked before any parser, the fast one included. */
+export function checkYamlSize(text: string): YamlBoundsProblem | undefined {
+  const bytes = text.length > YAML_LIMITS.maxBytes / 3 ? Buffer.byteLength(text) : text.length;
+  return bytes > YAML_LIMITS.maxBytes ? { kind: 'size', bytes } : undefined;
+}
+
 /** An open block collection: the column it starts at, and whether it is a sequence (`- `). */
 interface Block {
   column: number;
@@ -34,8 +40,8 @@ const CONTROL = new Set(['\x02', '\x18', '\x1f', '\u{FEFF}']);
  * copes with several hundred levels.
  */
 export function checkYamlBounds(text: string): YamlBoundsProblem | undefined {
-  const bytes = text.length > YAML_LIMITS.maxBytes / 3 ? Buffer.byteLength(text) : text.length;
-  if (bytes > YAML_LIMITS.maxBytes) return { kind: 'size', bytes };
+  const tooLarge = checkYamlSize(text);
+  if (tooLarge !== undefined) return tooLarge;
 
   const blocks: Block[] = [];
   let flow = 0;

@@ -4,7 +4,8 @@ import type { Document, ErrorCode, YAMLError } from 'yaml';
 import { InvalidFileError } from '../domain/index.js';
 import type { Issue } from '../domain/index.js';
 import type { DocumentPath } from './format-path.js';
-import { checkYamlBounds, YAML_LIMITS, type YamlBoundsProblem } from './yaml-bounds.js';
+import { checkYamlBounds, checkYamlSize, YAML_LIMITS, type YamlBoundsProblem } from './yaml-bounds.js';
+import { fastYamlSource } from './yaml-fast-read.js';
 
 /** A parsed YAML document: its plain value, and where each path of it was written. */
 export interface YamlSource {
@@ -116,6 +117,18 @@ function keyMatches(key: unknown, segment: string | number): boolean {
  * at the line to fix.
  */
 export function parseYamlDocument(text: string, file: string): YamlSource {
+  const tooLarge = checkYamlSize(text);
+  if (tooLarge !== undefined) throw new InvalidFileError(file, [boundsIssue(tooLarge)]);
+  // Most files are well formed: read them the fast way (itself bounded in depth and aliases); the
+  // rest the careful way, with every problem worded.
+  return fastYamlSource(text, (t) => carefulYamlSource(t, file)) ?? carefulYamlSource(text, file);
+}
+
+/**
+ * The careful path of `parseYamlDocument` (the `yaml` library): slower, but it words every syntax
+ * problem with its line. Exported for the test that compares both paths.
+ */
+export function carefulYamlSource(text: string, file: string): YamlSource {
   const problem = checkYamlBounds(text);
   if (problem !== undefined) throw new InvalidFileError(file, [boundsIssue(problem)]);
 
