@@ -19,6 +19,8 @@ const HEADER = `# Référence des commandes
 Chaque commande, ses arguments, ses options et ses exemples, tels que \`vigie COMMANDE --help\` les
 affiche. Cette page est générée depuis les commandes elles-mêmes (\`src/commands/\`) par
 \`npm run docs\`, qui lance \`oclif readme\` ; un test échoue quand elle ne leur correspond plus.
+Toutes les commandes qui produisent des données acceptent \`--json\`, et \`--help\` (ex.
+\`vigie scan --help\`).
 
 *English: the help of every command, generated from the command classes by \`oclif readme\`
 (\`npm run docs\`). Add \`--lang en\` (or \`VIGIE_LANG=en\`) to a command for English messages.*
