@@ -41,7 +41,7 @@ export interface EndpointResult {
   tls?: {
     protocols: string[];
     certificate?: { subject: string; issuer: string; notAfter: string };
-    /** SSL Labs–style grade with its caps (scoring in README); « not-evaluated » when the TLS family failed. */
+    /** SSL Labs–style grade with its caps (scoring in docs/posture.md); « not-evaluated » when the TLS family failed. */
     grade?: TlsGrade | NotEvaluatedGrade;
   };
   /**
