@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { readInventory } from '../src/app/inventory.js';
+import { readInventory } from '../src/app/inventory/inventory.js';
 import { largeInventory } from './inventory-fixture.js';
 
 const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);

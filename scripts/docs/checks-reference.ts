@@ -8,8 +8,8 @@ import {
   loadAllCustomChecks,
   loadPlaybooks,
   PLAYBOOKS_DIR,
-  validateCatalogue,
-} from '../../src/app/index.js';
+} from '../../src/app/shared/index.js';
+import { validateCatalogue } from '../../src/app/checks/index.js';
 import type { CheckMeta, Playbook, ServiceEntry } from '../../src/domain/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,6 +1,11 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import path from 'node:path';
-import { configuredDefaults, defaultDataDir, defaultPlaybooksDir, type AppContext } from '../app/index.js';
+import {
+  configuredDefaults,
+  defaultDataDir,
+  defaultPlaybooksDir,
+  type AppContext,
+} from '../app/shared/index.js';
 import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 

@@ -1,7 +1,7 @@
 import type { Hook } from '@oclif/core';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultDataDir } from '../app/context.js';
+import { defaultDataDir } from '../app/shared/context.js';
 
 type Category = 'cache' | 'config' | 'data';
 

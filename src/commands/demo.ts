@@ -1,5 +1,5 @@
 import { BaseCommand, progressBar } from '../cli/index.js';
-import { runDemo, type DemoResult } from '../app/index.js';
+import { runDemo, type DemoResult } from '../app/demo/index.js';
 import { t } from '../i18n/index.js';
 import { renderScanText } from '../report/index.js';
 

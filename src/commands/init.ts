@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { initProject, type InitResult } from '../app/index.js';
+import { initProject, type InitResult } from '../app/init/index.js';
 import { BaseCommand, inventoryFlag } from '../cli/index.js';
 import { t } from '../i18n/index.js';
 

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { failOnCount, scanTargets, writeOutput } from '../app/index.js';
+import { failOnCount, scanTargets } from '../app/scan/index.js';
+import { writeOutput } from '../app/shared/index.js';
 import { BaseCommand, inventoryFlag, progressBar, severityFlag } from '../cli/index.js';
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/index.js';

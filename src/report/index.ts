@@ -17,3 +17,7 @@ export * from './render-csv-table.js';
 export * from './render-digest-email.js';
 export * from './render-alert-email.js';
 export * from './posture-trend-chart.js';
+export * from './playbook-text.js';
+export * from './incident-text.js';
+export * from './github-issue-text.js';
+export * from './github-incident-text.js';

@@ -5,7 +5,7 @@ import {
   type SchedulerFactory,
   type SchedulerSpec,
   type TickOutcome,
-} from '../app/index.js';
+} from '../app/daemon/index.js';
 import { cronExpressionProblem, nextCronRun, startCronTimer, type CronTimer } from '../cron/index.js';
 import { InvalidFileError, type Issue } from '../domain/index.js';
 

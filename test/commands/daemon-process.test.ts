@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DaemonStatus } from '../../src/app/index.js';
+import type { DaemonStatus } from '../../src/app/daemon/index.js';
 import { startTlsServer, type LoopbackServer } from '../helpers/tls-server.js';
 import { createTestPki, TEST_HOST } from '../helpers/test-pki.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import DemoCommand from '../../src/commands/demo.js';
-import type { DemoResult } from '../../src/app/index.js';
+import type { DemoResult } from '../../src/app/demo/index.js';
 import { modifiersOf } from '../helpers/grade-modifiers.js';
 import { runCommand } from '../helpers/run-command.js';
 

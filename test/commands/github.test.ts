@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GithubSyncResult } from '../../src/app/index.js';
+import type { GithubSyncResult } from '../../src/app/github/index.js';
 import GithubSyncCommand from '../../src/commands/github/sync.js';
 import { openStore } from '../../src/store/index.js';
 import { startGithubApiServer, type GithubApiServer } from '../helpers/github-api-server.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IncidentDetail, IncidentSummary } from '../../src/app/index.js';
+import type { IncidentDetail, IncidentSummary } from '../../src/app/playbooks-incidents/index.js';
 import IncidentCloseCommand from '../../src/commands/incident/close.js';
 import IncidentListCommand from '../../src/commands/incident/list.js';
 import IncidentNoteCommand from '../../src/commands/incident/note.js';

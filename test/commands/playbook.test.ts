@@ -8,7 +8,7 @@ import PlaybookListCommand from '../../src/commands/playbook/list.js';
 import PlaybookReviewCommand from '../../src/commands/playbook/review.js';
 import PlaybookShowCommand from '../../src/commands/playbook/show.js';
 import PlaybookValidateCommand from '../../src/commands/playbook/validate.js';
-import type { PlaybookDetail, PlaybookRegisterEntry } from '../../src/app/index.js';
+import type { PlaybookDetail, PlaybookRegisterEntry } from '../../src/app/playbooks-incidents/index.js';
 import { playbookText } from '../helpers/playbook-fixture.js';
 import { runCommand } from '../helpers/run-command.js';
 

@@ -4,9 +4,9 @@ import {
   builtinCatalogue,
   knownCheckIds,
   PLAYBOOKS_DIR,
-  validateCatalogue,
   validatePlaybooks,
-} from '../../src/app/index.js';
+} from '../../src/app/shared/index.js';
+import { validateCatalogue } from '../../src/app/checks/index.js';
 import { INCIDENT_TYPES, PHASE_CODES } from '../../src/domain/index.js';
 import { loadPlaybookLibrary, playbookForCheck } from '../../src/playbooks/index.js';
 

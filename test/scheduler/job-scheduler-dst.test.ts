@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DaemonJobName, SchedulerSpec } from '../../src/app/index.js';
+import type { DaemonJobName, SchedulerSpec } from '../../src/app/daemon/index.js';
 import { createJobScheduler } from '../../src/scheduler/index.js';
 
 // The shipped default schedule (DEFAULT_SCHEDULE), plus a job inside the hour that Paris skips in spring.

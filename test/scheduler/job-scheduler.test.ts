@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DaemonJobName, SchedulerSpec } from '../../src/app/index.js';
+import type { DaemonJobName, SchedulerSpec } from '../../src/app/daemon/index.js';
 import { InvalidFileError } from '../../src/domain/index.js';
 import { createJobScheduler } from '../../src/scheduler/index.js';
 

@@ -1,4 +1,4 @@
-import { validateCatalogue, type CatalogueReport } from '../../app/index.js';
+import { validateCatalogue, type CatalogueReport } from '../../app/checks/index.js';
 import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';

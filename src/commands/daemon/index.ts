@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { defaultDaemonJobs, jsonLineLogger, openLogFile, runDaemon } from '../../app/index.js';
+import { defaultDaemonJobs, jsonLineLogger, openLogFile, runDaemon } from '../../app/daemon/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { cronSchedulerFactory } from '../../scheduler/index.js';
 

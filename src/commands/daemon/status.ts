@@ -1,4 +1,4 @@
-import { daemonStatus, type DaemonStatus } from '../../app/index.js';
+import { daemonStatus, type DaemonStatus } from '../../app/daemon/index.js';
 import { BaseCommand } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { listFindings } from '../../app/index.js';
+import { listFindings } from '../../app/findings/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey, FINDING_STATUSES, SEVERITIES, type ReportFinding } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import path from 'node:path';
-import { showFinding, type FindingDetail } from '../../app/index.js';
+import { showFinding, type FindingDetail } from '../../app/findings/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { unwaiveFinding } from '../../app/index.js';
+import { unwaiveFinding } from '../../app/findings/index.js';
 import { BaseCommand } from '../../cli/index.js';
 import type { Waiver } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { waiveFinding } from '../../app/index.js';
+import { waiveFinding } from '../../app/findings/index.js';
 import { BaseCommand } from '../../cli/index.js';
 import type { Waiver } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { syncGithub, type GithubSyncResult } from '../../app/index.js';
+import { syncGithub, type GithubSyncResult } from '../../app/github/index.js';
 import { BaseCommand, inventoryFlag, severityFlag } from '../../cli/index.js';
 import type { Severity } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

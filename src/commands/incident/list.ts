@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { listIncidents, configuredTimeZone, type IncidentSummary } from '../../app/index.js';
-import { BaseCommand, inventoryFlag, renderIncidentList } from '../../cli/index.js';
+import { listIncidents, type IncidentSummary } from '../../app/playbooks-incidents/index.js';
+import { configuredTimeZone } from '../../app/shared/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { renderIncidentList } from '../../report/index.js';
 import { t } from '../../i18n/index.js';
 
 export default class IncidentListCommand extends BaseCommand<typeof IncidentListCommand> {

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { computeIncidentMetrics, type IncidentMetrics } from '../../app/index.js';
+import { computeIncidentMetrics, type IncidentMetrics } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';

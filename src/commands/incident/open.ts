@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { openIncident, type IncidentDetail } from '../../app/index.js';
-import { BaseCommand, inventoryFlag, renderClock } from '../../cli/index.js';
+import { openIncident, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { renderClock } from '../../report/index.js';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
 

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { breachRegister, writeOutput, type BreachRegisterRow } from '../../app/index.js';
+import { breachRegister, type BreachRegisterRow } from '../../app/playbooks-incidents/index.js';
+import { writeOutput } from '../../app/shared/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderCsvTable } from '../../report/index.js';

@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import path from 'node:path';
-import { showIncident, type IncidentDetail } from '../../app/index.js';
-import { BaseCommand, inventoryFlag, renderIncidentDetail } from '../../cli/index.js';
+import { showIncident, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { renderIncidentDetail } from '../../report/index.js';
 
 export default class IncidentShowCommand extends BaseCommand<typeof IncidentShowCommand> {
   static override summary =

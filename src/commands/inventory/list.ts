@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readInventory, type InventoryView } from '../../app/index.js';
+import { readInventory, type InventoryView } from '../../app/inventory/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { recordPlaybookExercise, type PlaybookRegisterEntry } from '../../app/index.js';
+import { recordPlaybookExercise, type PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { EXERCISE_KINDS, type ExerciseKind, type PlaybookExercise } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

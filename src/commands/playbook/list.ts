@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { listPlaybookRegister, playbooksDirOf, type PlaybookRegisterEntry } from '../../app/index.js';
-import { BaseCommand, inventoryFlag, renderPlaybookRegister } from '../../cli/index.js';
+import { listPlaybookRegister, type PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
+import { playbooksDirOf } from '../../app/shared/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { renderPlaybookRegister } from '../../report/index.js';
 import { t } from '../../i18n/index.js';
 
 export default class PlaybookListCommand extends BaseCommand<typeof PlaybookListCommand> {

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { reviewPlaybook, type PlaybookRegisterEntry } from '../../app/index.js';
+import { reviewPlaybook, type PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import type { PlaybookReview } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

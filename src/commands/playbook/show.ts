@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import path from 'node:path';
-import { showPlaybook, type PlaybookDetail } from '../../app/index.js';
-import { BaseCommand, inventoryFlag, renderPlaybookDetail } from '../../cli/index.js';
+import { showPlaybook, type PlaybookDetail } from '../../app/playbooks-incidents/index.js';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { renderPlaybookDetail } from '../../report/index.js';
 
 export default class PlaybookShowCommand extends BaseCommand<typeof PlaybookShowCommand> {
   static override summary =

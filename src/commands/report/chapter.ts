@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { buildChapter, writeOutput } from '../../app/index.js';
+import { buildChapter } from '../../app/report/index.js';
+import { writeOutput } from '../../app/shared/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import type { TrustChapter } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { buildReport, recordReport, writeOutput } from '../../app/index.js';
+import { buildReport, recordReport } from '../../app/report/index.js';
+import { writeOutput } from '../../app/shared/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { UsageError, type PostureReport } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';

@@ -1,0 +1,18 @@
+import { scanInventoryNow, type DaemonJobs } from './daemon-jobs.js';
+import {
+  retryPendingMail,
+  sendCertificateAlerts,
+  sendFindingAlerts,
+  sendWeeklyDigest,
+} from '../notify/index.js';
+
+/** The real use cases: the inventory scan, and the mail ones of notify.ts. */
+export function defaultDaemonJobs(): DaemonJobs {
+  return {
+    scan: scanInventoryNow,
+    sendWeeklyDigest,
+    sendFindingAlerts,
+    sendCertificateAlerts,
+    retryPendingMail,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './waivers.js';
+export * from './report-finding.js';

@@ -1,0 +1,36 @@
+import type { Catalogue, ReportFinding } from '../../domain/index.js';
+import type { Lang } from '../../i18n/index.js';
+import type { TrackedFinding } from '../../store/index.js';
+import type { InventoryIndex } from '../shared/inventory-index.js';
+import { materializeFinding, metaOf } from '../shared/materialize-findings.js';
+
+/** A stored finding as reports show it: texts in the user's language, owner, status, waiver. */
+export function reportFinding(
+  r: TrackedFinding,
+  catalogue: Catalogue,
+  inventory: InventoryIndex,
+  lang: Lang,
+): ReportFinding {
+  const asset = r.assetId ? inventory.assets.get(r.assetId) : undefined;
+  const base = materializeFinding(
+    {
+      checkId: r.checkId,
+      host: r.host,
+      port: r.port,
+      ...(r.assetId ? { assetId: r.assetId } : {}),
+      params: r.details,
+      severity: r.severity,
+    },
+    metaOf(catalogue, r.checkId),
+    r.fingerprint,
+    { firstSeen: r.firstSeen, lastSeen: r.lastSeen },
+    lang,
+  );
+  return {
+    ...base,
+    status: r.status,
+    ...(asset ? { owner: asset.owner, assetName: asset.name, criticality: asset.criticality } : {}),
+    ...(r.waiver ? { waiver: r.waiver } : {}),
+    ...(r.status === 'resolved' && r.closedAt ? { resolvedAt: r.closedAt } : {}),
+  };
+}

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  OperationalError,
+  UsageError,
+  type FindingEvent,
+  type ReportFinding,
+  type Waiver,
+} from '../../domain/index.js';
+import { DATABASE_FILE, openStore, type Store } from '../../store/index.js';
+import { loadCheckLibrary } from '../shared/check-library.js';
+import type { AppContext } from '../shared/context.js';
+import { inventoryIndex, optionalConfig } from '../shared/inventory-index.js';
+import { reportFinding } from './report-finding.js';
+
+function withStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
+  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) {
+    throw new OperationalError(`aucune analyse enregistrée dans ${ctx.dataDir}`, {
+      hint: 'lancez d’abord `vigie scan` (ou vérifiez VIGIE_DATA_DIR)',
+    });
+  }
+  const store = openStore(ctx.dataDir);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Who acts: --by, else the system user name. */
+export function actor(by: string | undefined): string {
+  if (by?.trim()) return by.trim();
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'inconnu';
+  }
+}
+
+/** Parses `--until`: a date (end of that day, UTC) or a date-time. */
+export function parseUntil(text: string): string {
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.000Z` : text;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new UsageError(`--until : date invalide « ${text} »`, {
+      hint: 'écrivez AAAA-MM-JJ, par exemple 2027-03-31',
+    });
+  }
+  return date.toISOString();
+}
+
+/** Comply-or-explain: accept a finding until a date, for a reason; logged in its timeline. */
+export function waiveFinding(
+  ctx: AppContext,
+  fingerprint: string,
+  w: { reason: string; until: string; by?: string },
+): Waiver {
+  return withStore(ctx, (store) =>
+    store.waive(fingerprint, {
+      reason: w.reason.trim(),
+      until: parseUntil(w.until),
+      by: actor(w.by),
+      at: ctx.clock.now().toISOString(),
+    }),
+  );
+}
+
+export function unwaiveFinding(
+  ctx: AppContext,
+  fingerprint: string,
+  u: { by?: string; reason?: string },
+): Waiver {
+  return withStore(ctx, (store) =>
+    store.unwaive(fingerprint, {
+      by: actor(u.by),
+      at: ctx.clock.now().toISOString(),
+      ...(u.reason ? { reason: u.reason } : {}),
+    }),
+  );
+}
+
+export interface FindingDetail {
+  finding: ReportFinding;
+  timeline: FindingEvent[];
+}
+
+/** One finding with its full timeline (first seen, each run it was seen in, resolutions, waivers). */
+export function showFinding(ctx: AppContext, fingerprint: string, inventoryFile?: string): FindingDetail {
+  const config = optionalConfig(inventoryFile);
+  const { catalogue } = loadCheckLibrary(config);
+  return withStore(ctx, (store) => {
+    store.expireWaivers(ctx.clock.now().toISOString());
+    const tracked = store.getTrackedFinding(fingerprint, ctx.clock.now().toISOString());
+    if (!tracked) {
+      throw new UsageError(`aucun constat d’empreinte « ${fingerprint} »`, {
+        hint: 'voir `vigie findings list --status new,open,resolved`',
+      });
+    }
+    return {
+      finding: reportFinding(tracked, catalogue, inventoryIndex(config), ctx.lang),
+      timeline: store.findingTimeline(fingerprint),
+    };
+  });
+}
+
+export interface FindingsListRequest {
+  status?: ReportFinding['status'][];
+  severity?: ReportFinding['severity'][];
+  owner?: string;
+  host?: string;
+  checkId?: string;
+  inventoryFile?: string;
+}
+
+/** Findings with their lifecycle status; by default those still open (new, open, regressed, waived). */
+export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): ReportFinding[] {
+  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return [];
+  const config = optionalConfig(req.inventoryFile);
+  const inventory = inventoryIndex(config);
+  const { catalogue } = loadCheckLibrary(config);
+  const assetIds = req.owner
+    ? [...inventory.assets.values()]
+        .filter((a) => a.owner.toLowerCase() === req.owner?.toLowerCase())
+        .map((a) => a.id)
+    : undefined;
+  if (assetIds && assetIds.length === 0) return [];
+  return withStore(ctx, (store) => {
+    const now = ctx.clock.now().toISOString();
+    store.expireWaivers(now);
+    return store
+      .listFindings({
+        now,
+        status: req.status ?? ['new', 'open', 'regressed', 'waived'],
+        ...(req.severity ? { severity: req.severity } : {}),
+        ...(req.host ? { host: req.host } : {}),
+        ...(req.checkId ? { checkId: req.checkId } : {}),
+        ...(assetIds ? { assetIds } : {}),
+      })
+      .map((r) => reportFinding(r, catalogue, inventory, ctx.lang));
+  });
+}

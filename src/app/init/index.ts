@@ -1,0 +1,2 @@
+export * from './init-project.js';
+export * from './init-template.js';

@@ -1,0 +1,502 @@
+import fs from 'node:fs';
+import { loadConfig, type VigieConfig } from '../../config/index.js';
+import {
+  InvalidFileError,
+  OperationalError,
+  SmtpPlaintextRefusedError,
+  UsageError,
+  type Finding,
+  type ScanResult,
+} from '../../domain/index.js';
+import { t, type Lang } from '../../i18n/index.js';
+import {
+  createMailer,
+  SMTP_PASSWORD_ENV,
+  type MailAttachment,
+  type Mailer,
+  type MailMessage,
+} from '../../mail/index.js';
+import {
+  DIGEST_CHART_CID,
+  renderCertificateAlertEmail,
+  renderDigestEmail,
+  renderFindingAlertEmail,
+  renderReportCsv,
+  renderReportHtml,
+  escapeHtml,
+} from '../../report/index.js';
+import type { OutboxEntry, OutboxKind, Store } from '../../store/index.js';
+import { buildDigest } from './build-digest.js';
+import { buildReport } from '../report/index.js';
+import type { AppContext } from '../shared/context.js';
+import { readDataStore, withDataStore } from '../shared/data-store.js';
+import { isoWeek, isoWeekLabel, parseIsoWeekLabel, type IsoWeek } from '../shared/iso-week.js';
+import { organisationTimeZone } from '../shared/organisation-time.js';
+import { readFacts } from '../shared/stored-facts.js';
+import { buildTrustAnchors } from '../shared/trust-store.js';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+/** Retry delays after the 1st, 2nd, 3rd, 4th+ failure. */
+export const MAIL_BACKOFF_MINUTES = [1, 5, 15, 60] as const;
+/** An outbox entry is given up after this many attempts. */
+export const MAIL_MAX_ATTEMPTS = 10;
+export const DEFAULT_CERTIFICATE_ALERT_DAYS = [30, 14, 7, 1] as const;
+
+/** `mail:` of vigie.yml, with the extra trust anchors of `trust.caFiles` (absolute paths). */
+type MailConfig = NonNullable<VigieConfig['mail']> & { caFiles?: readonly string[] };
+
+export interface DigestRequest {
+  inventoryFile: string;
+  dryRun?: boolean;
+  /** One-off copy to these addresses; the week's entry is left untouched. */
+  to?: string[];
+}
+
+export interface DigestOutcome {
+  key: string;
+  subject: string;
+  sent: boolean;
+  alreadySent: boolean;
+  recipients: string[];
+  text?: string;
+}
+
+/** Lets tests and the daemon replace the SMTP transport; default: nodemailer from `mail:`. */
+export type MailerFactory = (mail: MailConfig) => Mailer;
+let mailerFactory: MailerFactory = ({ caFiles, ...mail }) =>
+  createMailer(
+    {
+      ...mail,
+      // An internal relay's certificate may come from the authority's own PKI (trust.caFiles).
+      ...(caFiles && caFiles.length > 0 ? { ca: buildTrustAnchors(caFiles).map((c) => c.toString()) } : {}),
+    },
+    process.env,
+  );
+
+/** Replaces the transport factory (returns the previous one). */
+export function setMailerFactory(f: MailerFactory): MailerFactory {
+  const previous = mailerFactory;
+  mailerFactory = f;
+  return previous;
+}
+
+function loadMailConfig(inventoryFile: string): { config: VigieConfig; mail: MailConfig } {
+  if (!fs.existsSync(inventoryFile))
+    throw new UsageError(`fichier d’inventaire introuvable : ${inventoryFile}`, {
+      hint: 'indiquez vigie.yml avec -i, ou créez-le avec `vigie init`',
+    });
+  const config = loadConfig(inventoryFile);
+  if (!config.mail)
+    throw new InvalidFileError(
+      inventoryFile,
+      [
+        {
+          path: 'mail',
+          message:
+            'section absente : ajoutez mail: { host, port, secure, user, from, recipients: { managers: [...], security: [...] } }',
+        },
+      ],
+      {
+        hint: 'le mot de passe SMTP se donne dans la variable d’environnement VIGIE_SMTP_PASSWORD, jamais dans le fichier',
+      },
+    );
+  if (config.mail.allowPlaintextLoopback && !config.mail.secure && process.env[SMTP_PASSWORD_ENV]) {
+    // The file alone was valid (no user); with a password in the environment it is not.
+    throw new SmtpPlaintextRefusedError(
+      `${inventoryFile} › mail.allowPlaintextLoopback : SMTP en clair refusé, ${SMTP_PASSWORD_ENV} est défini et un mot de passe ne passe jamais sans TLS`,
+      {
+        hint: `retirez mail.allowPlaintextLoopback (STARTTLS sera exigé), ou ne définissez pas ${SMTP_PASSWORD_ENV} pour un relais local sans authentification`,
+      },
+    );
+  }
+  return { config, mail: { ...config.mail, caFiles: config.trust.caFiles } };
+}
+
+function requireRecipients(
+  inventoryFile: string,
+  list: readonly string[],
+  role: 'managers' | 'security',
+): string[] {
+  if (list.length === 0)
+    throw new InvalidFileError(inventoryFile, [
+      { path: `mail.recipients.${role}`, message: 'aucun destinataire : ajoutez au moins une adresse' },
+    ]);
+  return [...list];
+}
+
+const langOf = (ctx: AppContext, config: VigieConfig): Lang => ctx.lang ?? config.organisation.language;
+
+function nextAttemptAt(now: Date, attemptsSoFar: number): string {
+  const minutes = MAIL_BACKOFF_MINUTES[Math.min(attemptsSoFar, MAIL_BACKOFF_MINUTES.length - 1)] ?? 60;
+  return new Date(now.getTime() + minutes * MINUTE_MS).toISOString();
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Sends one recorded mail: reserved before (an entry already sent is never sent again), marked sent
+ * after, or failed with the next attempt time (then an OperationalError is thrown).
+ */
+async function deliver(
+  ctx: AppContext,
+  mail: MailConfig,
+  entry: { key: string; kind: OutboxKind; message: MailMessage },
+  opts: { reserve: boolean },
+): Promise<{ sent: boolean; alreadySent: boolean; messageId?: string }> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const existing = withDataStore(ctx, (store) => {
+    if (!opts.reserve) return store.getOutbox(entry.key);
+    const r = store.reserveOutbox({
+      key: entry.key,
+      kind: entry.kind,
+      subject: entry.message.subject,
+      recipients: entry.message.to,
+      at,
+    });
+    return r.created ? undefined : r.entry;
+  });
+  if (existing?.state === 'sent') return { sent: false, alreadySent: true };
+  if (opts.reserve && existing && (existing.nextAttemptAt ?? existing.createdAt) > at)
+    return { sent: false, alreadySent: false }; // a failed attempt waits for its backoff
+  const mailer = mailerFactory(mail);
+  try {
+    const { messageId } = await mailer.send(entry.message);
+    withDataStore(ctx, (store) =>
+      store.markOutboxSent(entry.key, { at: ctx.clock.now().toISOString(), messageId }),
+    );
+    return { sent: true, alreadySent: false, messageId };
+  } catch (err) {
+    const attempts = withDataStore(ctx, (store) => store.getOutbox(entry.key)?.attempts ?? 0);
+    withDataStore(ctx, (store) =>
+      store.markOutboxFailed(entry.key, {
+        at,
+        error: errorText(err),
+        nextAttemptAt: nextAttemptAt(now, attempts),
+      }),
+    );
+    throw err instanceof OperationalError ? err : new OperationalError(errorText(err), { cause: err });
+  } finally {
+    mailer.close();
+  }
+}
+
+/** The weekly digest's mail. Async: the PNG renderer (native) is loaded on the first digest only. */
+async function digestMessage(
+  ctx: AppContext,
+  inventoryFile: string,
+  config: VigieConfig,
+  week: IsoWeek,
+  to: string[],
+): Promise<{ message: MailMessage; text: string }> {
+  const lang = langOf(ctx, config);
+  const data = buildDigest(ctx, { inventoryFile, week, lang });
+  const email = renderDigestEmail(data, lang);
+  const label = isoWeekLabel(week);
+  const attachments: MailAttachment[] = [];
+  if (email.chartSvg !== undefined) {
+    const { renderSvgToPng } = await import('../../report/png/index.js');
+    attachments.push({
+      filename: 'posture.png',
+      content: renderSvgToPng(email.chartSvg, { scale: 2 }),
+      contentType: 'image/png',
+      cid: DIGEST_CHART_CID,
+    });
+  }
+  attachments.push(
+    {
+      filename: `vigie-rapport-${label}.html`,
+      content: renderReportHtml(data.report, lang),
+      contentType: 'text/html; charset=utf-8',
+    },
+    {
+      filename: `vigie-constats-${label}.csv`,
+      content: renderReportCsv(data.report, lang),
+      contentType: 'text/csv; charset=utf-8',
+    },
+  );
+  return {
+    message: { to, subject: email.subject, html: email.html, text: email.text, attachments },
+    text: email.text,
+  };
+}
+
+/**
+ * This week's digest to `recipients.managers`, exactly once per ISO week (key `digest:<YYYY>-W<ww>`,
+ * the organisation's time zone). `dryRun`: built and returned, neither sent nor recorded. `to`: a
+ * one-off copy (its own key), the week's entry untouched.
+ */
+export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Promise<DigestOutcome> {
+  const { config, mail } = loadMailConfig(req.inventoryFile);
+  const now = ctx.clock.now();
+  const week = isoWeek(now, organisationTimeZone(config));
+  const weekKey = `digest:${isoWeekLabel(week)}`;
+  const manual = req.to !== undefined && req.to.length > 0;
+  const recipients = manual
+    ? [...(req.to ?? [])]
+    : req.dryRun
+      ? [...mail.recipients.managers]
+      : requireRecipients(req.inventoryFile, mail.recipients.managers, 'managers');
+  const key = manual ? `${weekKey}:manual:${now.toISOString()}` : weekKey;
+  if (!manual && !req.dryRun) {
+    const existing = readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.getOutbox(weekKey));
+    if (existing?.state === 'sent')
+      return {
+        key,
+        subject: existing.subject,
+        sent: false,
+        alreadySent: true,
+        recipients: existing.recipients,
+      };
+  }
+  const { message, text } = await digestMessage(ctx, req.inventoryFile, config, week, recipients);
+  if (req.dryRun) return { key, subject: message.subject, sent: false, alreadySent: false, recipients, text };
+  const r = await deliver(ctx, mail, { key, kind: 'digest', message }, { reserve: true });
+  return { key, subject: message.subject, sent: r.sent, alreadySent: r.alreadySent, recipients };
+}
+
+const ALERT_SEVERITIES = new Set(['critical', 'high']);
+
+function findingAlertMessage(
+  ctx: AppContext,
+  config: VigieConfig,
+  run: { id: string; startedAt: string },
+  findings: readonly Finding[],
+  to: string[],
+): MailMessage {
+  const owners = new Map(config.assets.map((a) => [a.id, a.owner]));
+  const email = renderFindingAlertEmail(
+    {
+      runId: run.id,
+      startedAt: run.startedAt,
+      findings: findings.map((f) => {
+        const owner = f.assetId ? owners.get(f.assetId) : undefined;
+        return owner ? { ...f, owner } : f;
+      }),
+    },
+    langOf(ctx, config),
+  );
+  return { to, ...email };
+}
+
+/** One mail to `recipients.security` listing the run's NEW critical/high findings (key `alert:findings:<runId>`). */
+export async function sendFindingAlerts(
+  ctx: AppContext,
+  req: { inventoryFile: string; scan: ScanResult },
+): Promise<{ sent: string[] }> {
+  const { config, mail } = loadMailConfig(req.inventoryFile);
+  const fresh = req.scan.findings.filter(
+    (f) => ALERT_SEVERITIES.has(f.severity) && f.firstSeen === req.scan.run.startedAt,
+  );
+  if (fresh.length === 0) return { sent: [] };
+  const to = requireRecipients(req.inventoryFile, mail.recipients.security, 'security');
+  const key = `alert:findings:${req.scan.run.id}`;
+  const message = findingAlertMessage(ctx, config, req.scan.run, fresh, to);
+  const r = await deliver(ctx, mail, { key, kind: 'alert', message }, { reserve: true });
+  return { sent: r.sent ? [key] : [] };
+}
+
+interface CertificateState {
+  host: string;
+  port: number;
+  subject: string;
+  notAfter: string;
+  daysLeft: number;
+  owner?: string;
+  alertDays: number[];
+}
+
+function latestCertificates(ctx: AppContext, config: VigieConfig): CertificateState[] {
+  const now = ctx.clock.now().getTime();
+  const assets = new Map(config.assets.map((a) => [a.id, a]));
+  return readDataStore(ctx, [], (store: Store) => store.latestEndpoints()).flatMap((e) => {
+    const facts = readFacts(e.facts);
+    const cert = facts.tls?.certificate;
+    if (!cert || facts.closed) return [];
+    const asset = e.assetId ? assets.get(e.assetId) : undefined;
+    return [
+      {
+        host: e.host,
+        port: e.port,
+        subject: cert.subject,
+        notAfter: cert.notAfter,
+        daysLeft: Math.floor((Date.parse(cert.notAfter) - now) / DAY_MS),
+        ...(asset ? { owner: asset.owner } : {}),
+        alertDays: [...(asset?.certificateAlertDays ?? DEFAULT_CERTIFICATE_ALERT_DAYS)],
+      },
+    ];
+  });
+}
+
+const certKey = (c: { host: string; port: number; notAfter: string }, threshold: number) =>
+  `alert:cert:${c.host}:${c.port}:${c.notAfter}:${threshold}`;
+
+function certificateMessage(
+  ctx: AppContext,
+  config: VigieConfig,
+  c: CertificateState,
+  threshold: number,
+  to: string[],
+) {
+  const email = renderCertificateAlertEmail(
+    {
+      host: c.host,
+      port: c.port,
+      subject: c.subject,
+      notAfter: c.notAfter,
+      daysLeft: c.daysLeft,
+      threshold,
+      ...(c.owner ? { owner: c.owner } : {}),
+    },
+    langOf(ctx, config),
+  );
+  return { to, ...email };
+}
+
+/**
+ * For each certificate of the latest endpoints that crossed one of its asset's `certificateAlertDays`
+ * (default 30, 14, 7, 1): one mail for the smallest threshold crossed, once per (host, port, notAfter,
+ * threshold) — key `alert:cert:<host>:<port>:<notAfter>:<threshold>`.
+ */
+export async function sendCertificateAlerts(
+  ctx: AppContext,
+  req: { inventoryFile: string },
+): Promise<{ sent: string[] }> {
+  const { config, mail } = loadMailConfig(req.inventoryFile);
+  const certs = latestCertificates(ctx, config);
+  const sent: string[] = [];
+  const errors: OperationalError[] = [];
+  for (const c of certs) {
+    const crossed = c.alertDays.filter((d) => c.daysLeft <= d);
+    if (crossed.length === 0) continue;
+    const threshold = Math.min(...crossed);
+    const key = certKey(c, threshold);
+    if (readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.getOutbox(key))) continue;
+    const to = requireRecipients(req.inventoryFile, mail.recipients.security, 'security');
+    try {
+      const r = await deliver(
+        ctx,
+        mail,
+        { key, kind: 'alert', message: certificateMessage(ctx, config, c, threshold, to) },
+        { reserve: true },
+      );
+      if (r.sent) sent.push(key);
+    } catch (err) {
+      if (err instanceof OperationalError) errors.push(err);
+      else throw err;
+    }
+  }
+  const [first] = errors;
+  if (first) throw first;
+  return { sent };
+}
+
+/** Rebuilds the mail of an outbox entry from its key, or says why it cannot. */
+async function rebuild(
+  ctx: AppContext,
+  inventoryFile: string,
+  config: VigieConfig,
+  entry: OutboxEntry,
+): Promise<MailMessage | string> {
+  const to = entry.recipients;
+  const digest = /^digest:(\d{4}-W\d{2})(?::manual:.*)?$/.exec(entry.key);
+  if (digest) {
+    const week = parseIsoWeekLabel(digest[1] ?? '');
+    return week
+      ? (await digestMessage(ctx, inventoryFile, config, week, to)).message
+      : `clé illisible : ${entry.key}`;
+  }
+  const findings = /^alert:findings:(.+)$/.exec(entry.key);
+  if (findings) {
+    const runId = findings[1] ?? '';
+    const run = readDataStore(ctx, undefined, (s: Store) => s.getRun(runId));
+    if (!run) return `analyse ${runId} introuvable : l’alerte ne peut pas être reconstruite`;
+    const fresh = buildReport(ctx, { inventoryFile }).findings.filter(
+      (f) => ALERT_SEVERITIES.has(f.severity) && f.firstSeen === run.startedAt,
+    );
+    if (fresh.length === 0) return `plus aucun constat nouveau ouvert pour l’analyse ${runId}`;
+    return findingAlertMessage(ctx, config, run, fresh, to);
+  }
+  const cert = /^alert:cert:([^:]+):(\d+):(.+):(\d+)$/.exec(entry.key);
+  if (cert) {
+    const [, host = '', port = '0', notAfter = '', threshold = '0'] = cert;
+    const known = latestCertificates(ctx, config).find(
+      (c) => c.host === host && c.port === Number(port) && c.notAfter === notAfter,
+    );
+    const state: CertificateState = known ?? {
+      host,
+      port: Number(port),
+      subject: '—',
+      notAfter,
+      daysLeft: Math.floor((Date.parse(notAfter) - ctx.clock.now().getTime()) / DAY_MS),
+      alertDays: [],
+    };
+    return certificateMessage(ctx, config, state, Number(threshold), to);
+  }
+  return `type de message inconnu : ${entry.key}`;
+}
+
+/**
+ * Resends the pending or failed outbox entries whose next attempt is due, rebuilt from their key;
+ * an entry that cannot be rebuilt is marked failed; entries are given up after 10 attempts.
+ */
+export async function retryPendingMail(
+  ctx: AppContext,
+  req: { inventoryFile: string },
+): Promise<{ retried: string[]; failed: string[] }> {
+  const { config, mail } = loadMailConfig(req.inventoryFile);
+  const now = ctx.clock.now();
+  const due = readDataStore<OutboxEntry[]>(ctx, [], (s) =>
+    s.listOutbox({ states: ['pending', 'failed'], dueBy: now.toISOString() }),
+  ).filter((e) => e.attempts < MAIL_MAX_ATTEMPTS && e.kind !== 'test');
+  const retried: string[] = [];
+  const failed: string[] = [];
+  for (const entry of due) {
+    const message = await rebuild(ctx, req.inventoryFile, config, entry);
+    if (typeof message === 'string') {
+      withDataStore(ctx, (s) =>
+        s.markOutboxFailed(entry.key, {
+          at: now.toISOString(),
+          error: message,
+          nextAttemptAt: nextAttemptAt(now, entry.attempts),
+        }),
+      );
+      failed.push(entry.key);
+      continue;
+    }
+    try {
+      const r = await deliver(ctx, mail, { key: entry.key, kind: entry.kind, message }, { reserve: false });
+      if (r.sent) retried.push(entry.key);
+    } catch (err) {
+      if (!(err instanceof OperationalError)) throw err;
+      failed.push(entry.key);
+    }
+  }
+  return { retried, failed };
+}
+
+/** Sends a test mail (not recorded) to check the SMTP settings. */
+export async function sendTestMail(
+  ctx: AppContext,
+  req: { inventoryFile: string; to: string[] },
+): Promise<{ messageId: string }> {
+  if (req.to.length === 0)
+    throw new UsageError('aucun destinataire', { hint: 'indiquez --to adresse@exemple.fr' });
+  const { config, mail } = loadMailConfig(req.inventoryFile);
+  const lang = langOf(ctx, config);
+  const subject = t(lang, 'mail.test.subject');
+  const body = t(lang, 'mail.test.body', { organisation: config.organisation.name });
+  const mailer = mailerFactory(mail);
+  try {
+    await mailer.verify();
+    return await mailer.send({
+      to: req.to,
+      subject,
+      text: `${body}\n`,
+      html: `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body><p style="font-family:Arial,Helvetica,sans-serif;font-size:14px;">${escapeHtml(body)}</p></body></html>`,
+    });
+  } finally {
+    mailer.close();
+  }
+}

@@ -1,0 +1,193 @@
+import {
+  formatReviewPeriod,
+  isCalendarDate,
+  UsageError,
+  type ExerciseKind,
+  type Localized,
+  type Playbook,
+  type PlaybookExercise,
+  type PlaybookReview,
+  type PlaybookStatus,
+} from '../../domain/index.js';
+import { registerStanding } from '../../playbooks/index.js';
+import type { Store } from '../../store/index.js';
+import type { AppContext } from '../shared/context.js';
+import { readDataStore, withDataStore } from '../shared/data-store.js';
+import { optionalConfig } from '../shared/inventory-index.js';
+import { localDate, organisationTimeZone } from '../shared/organisation-time.js';
+import { loadPlaybooks, playbooksDirOf, requirePlaybook } from '../shared/playbook-library.js';
+import { actor } from '../findings/index.js';
+
+/** One line of the playbook register (`vigie playbook list`). */
+export interface PlaybookRegisterEntry {
+  id: string;
+  title: Localized;
+  owner: string;
+  /** `12mo` */
+  reviewEvery: string;
+  /** AAAA-MM-JJ: the later of the file's `lastReviewed` and the last review recorded with vigie. */
+  lastReviewed: string;
+  /** Who recorded that review, when it is one recorded with vigie. */
+  lastReviewedBy?: string;
+  nextReviewDue: string;
+  /** Days until the next review (negative once passed). */
+  daysToReview: number;
+  reviewStatus: 'ok' | 'due' | 'overdue';
+  /** AAAA-MM-JJ of the latest exercise. */
+  lastExercised?: string;
+  exercises: number;
+  status: PlaybookStatus;
+}
+
+export interface RegisterRequest {
+  inventoryFile?: string;
+}
+
+function entryOf(
+  p: Playbook,
+  reviews: readonly PlaybookReview[],
+  exercises: readonly PlaybookExercise[],
+  today: string,
+  timeZone: string,
+): PlaybookRegisterEntry {
+  const recorded = reviews
+    .filter((r) => r.playbookId === p.id)
+    .map((r) => ({ date: localDate(new Date(r.at), timeZone), by: r.by }))
+    .reduce<{ date: string; by: string } | undefined>(
+      (a, b) => (a === undefined || b.date >= a.date ? b : a),
+      undefined,
+    );
+  const fromStore = recorded !== undefined && recorded.date > p.lastReviewed;
+  const lastReviewed = fromStore ? recorded.date : p.lastReviewed;
+  const own = exercises.filter((e) => e.playbookId === p.id);
+  const lastExercised = own
+    .map((e) => e.date)
+    .reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+  const standing = registerStanding(
+    { lastReviewed, reviewEvery: p.reviewEvery, ...(lastExercised === undefined ? {} : { lastExercised }) },
+    today,
+  );
+  return {
+    id: p.id,
+    title: p.title,
+    owner: p.owner,
+    reviewEvery: formatReviewPeriod(p.reviewEvery),
+    lastReviewed,
+    ...(fromStore ? { lastReviewedBy: recorded.by } : {}),
+    nextReviewDue: standing.nextReviewDue,
+    daysToReview: standing.daysToReview,
+    reviewStatus: standing.reviewStatus,
+    ...(lastExercised === undefined ? {} : { lastExercised }),
+    exercises: own.length,
+    status: standing.status,
+  };
+}
+
+interface RegisterData {
+  reviews: PlaybookReview[];
+  exercises: PlaybookExercise[];
+}
+
+const readRegister = (store: Store): RegisterData => ({
+  reviews: store.listPlaybookReviews(),
+  exercises: store.listPlaybookExercises(),
+});
+
+/**
+ * The playbook register at the context's clock: for each playbook, its last review (file or
+ * recorded, whichever is later), next review due, last exercise, and status (ok, due within 30 days,
+ * overdue, never exercised). Dates are the organisation's local days.
+ */
+export function listPlaybookRegister(ctx: AppContext, req: RegisterRequest = {}): PlaybookRegisterEntry[] {
+  const config = optionalConfig(req.inventoryFile);
+  const timeZone = organisationTimeZone(config);
+  const library = loadPlaybooks(playbooksDirOf(ctx), config);
+  const today = localDate(ctx.clock.now(), timeZone);
+  const data = readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, readRegister);
+  return library.map((p) => entryOf(p, data.reviews, data.exercises, today, timeZone));
+}
+
+export interface PlaybookDetail {
+  playbook: Playbook;
+  register: PlaybookRegisterEntry;
+  reviews: PlaybookReview[];
+  exercises: PlaybookExercise[];
+}
+
+/** One playbook: its steps by phase, contacts, obligations, triggers, references, and its register history. */
+export function showPlaybook(ctx: AppContext, id: string, req: RegisterRequest = {}): PlaybookDetail {
+  const config = optionalConfig(req.inventoryFile);
+  const timeZone = organisationTimeZone(config);
+  const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
+  const data = readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, (store) => ({
+    reviews: store.listPlaybookReviews(playbook.id),
+    exercises: store.listPlaybookExercises(playbook.id),
+  }));
+  const today = localDate(ctx.clock.now(), timeZone);
+  return { playbook, register: entryOf(playbook, data.reviews, data.exercises, today, timeZone), ...data };
+}
+
+/** Records that a playbook was reviewed now; returns the review and the register line it updates. */
+export function reviewPlaybook(
+  ctx: AppContext,
+  id: string,
+  r: { by?: string; notes?: string; inventoryFile?: string },
+): { review: PlaybookReview; register: PlaybookRegisterEntry } {
+  const config = optionalConfig(r.inventoryFile);
+  const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
+  const review = withDataStore(ctx, (store) =>
+    store.recordPlaybookReview({
+      playbookId: playbook.id,
+      at: ctx.clock.now().toISOString(),
+      by: actor(r.by),
+      ...(r.notes?.trim() ? { notes: r.notes.trim() } : {}),
+    }),
+  );
+  return { review, register: showPlaybook(ctx, playbook.id, r).register };
+}
+
+export interface ExerciseRequest {
+  /** AAAA-MM-JJ, not after today. */
+  date: string;
+  kind: ExerciseKind;
+  participants: number;
+  findings: string;
+  by?: string;
+  inventoryFile?: string;
+}
+
+/** Logs an exercise (tabletop or technical) with its lessons learned. */
+export function recordPlaybookExercise(
+  ctx: AppContext,
+  id: string,
+  e: ExerciseRequest,
+): { exercise: PlaybookExercise; register: PlaybookRegisterEntry } {
+  const config = optionalConfig(e.inventoryFile);
+  const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
+  if (!isCalendarDate(e.date)) {
+    throw new UsageError(`--date : date invalide « ${e.date} » (AAAA-MM-JJ attendu)`, {
+      hint: 'écrivez AAAA-MM-JJ, par exemple 2026-03-12',
+    });
+  }
+  const today = localDate(ctx.clock.now(), organisationTimeZone(config));
+  if (e.date > today) {
+    throw new UsageError(`--date : l’exercice du ${e.date} n’a pas encore eu lieu (nous sommes le ${today})`);
+  }
+  if (!Number.isSafeInteger(e.participants) || e.participants < 1) {
+    throw new UsageError(`--participants : entier positif attendu (reçu : ${e.participants})`);
+  }
+  if (e.findings.trim() === '')
+    throw new UsageError('--findings : les enseignements de l’exercice sont obligatoires');
+  const exercise = withDataStore(ctx, (store) =>
+    store.recordPlaybookExercise({
+      playbookId: playbook.id,
+      date: e.date,
+      kind: e.kind,
+      participants: e.participants,
+      findings: e.findings.trim(),
+      recordedAt: ctx.clock.now().toISOString(),
+      by: actor(e.by),
+    }),
+  );
+  return { exercise, register: showPlaybook(ctx, playbook.id, e).register };
+}

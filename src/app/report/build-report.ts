@@ -1,0 +1,250 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  CRITICALITIES,
+  SEVERITIES,
+  severityRank,
+  type PostureReport,
+  type ReportEndpoint,
+  type ReportDomain,
+  type ReportFinding,
+  type Severity,
+} from '../../domain/index.js';
+import { computePosture, POSTURE_SCORING_VERSION } from '../../grading/index.js';
+import { DATABASE_FILE, openStore, type Store, type TrackedFinding } from '../../store/index.js';
+import { loadCheckLibrary } from '../shared/check-library.js';
+import type { AppContext } from '../shared/context.js';
+import { inventoryIndex, optionalConfig, type InventoryIndex } from '../shared/inventory-index.js';
+import { postureEndpoints } from '../shared/posture-endpoints.js';
+import { reportFinding } from '../findings/index.js';
+import { readFacts } from '../shared/stored-facts.js';
+
+const DAY_MS = 86_400_000;
+const OPEN = new Set(['new', 'open', 'regressed', 'waived']);
+
+export interface ReportRequest {
+  inventoryFile?: string;
+  /** Start of the "what changed" window; default: the previous report, else 7 days. */
+  since?: Date;
+  /** Certificates expiring within this many days are listed. */
+  expiryDays?: number;
+}
+
+const zero = (): Record<Severity, number> =>
+  Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+
+/**
+ * The posture report from stored runs: current index and trend, delta since the previous report,
+ * counts, top risks, what changed, expiring certificates, owners, waivers. Reads only.
+ */
+export function buildReport(ctx: AppContext, req: ReportRequest = {}): PostureReport {
+  const now = ctx.clock.now();
+  const config = optionalConfig(req.inventoryFile);
+  const inventory = inventoryIndex(config);
+  const { catalogue } = loadCheckLibrary(config);
+  const empty: PostureReport = {
+    generatedAt: now.toISOString(),
+    lang: ctx.lang,
+    organisation: inventory.organisation,
+    scoringVersion: POSTURE_SCORING_VERSION,
+    since: (req.since ?? new Date(now.getTime() - 7 * DAY_MS)).toISOString(),
+    posture: { trend: [] },
+    counts: zero(),
+    topRisks: [],
+    changes: { new: [], resolved: [], regressed: [] },
+    expiringCertificates: [],
+    owners: [],
+    categories: [],
+    waivers: [],
+    findings: [],
+    endpoints: [],
+  };
+  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return empty;
+  const store = openStore(ctx.dataDir);
+  try {
+    return fill(store, empty, now, inventory, (r) => reportFinding(r, catalogue, inventory, ctx.lang), req);
+  } finally {
+    store.close();
+  }
+}
+
+function fill(
+  store: Store,
+  report: PostureReport,
+  now: Date,
+  inventory: InventoryIndex,
+  toReport: (r: TrackedFinding) => ReportFinding,
+  req: ReportRequest,
+): PostureReport {
+  const at = now.toISOString();
+  const previousReport = store.lastReport(at);
+  const since = req.since?.toISOString() ?? previousReport?.at ?? report.since;
+  const all = store.listFindings({ now: at }).map(toReport);
+  const open = all.filter((f) => OPEN.has(f.status));
+  const counted = open.filter((f) => f.status !== 'waived');
+
+  const latest = store.latestEndpoints();
+  const endpoints: ReportEndpoint[] = latest
+    .filter((e) => !readFacts(e.facts).closed)
+    .map((e) => {
+      const facts = readFacts(e.facts);
+      const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
+      return {
+        host: e.host,
+        port: e.port,
+        ...(e.assetId ? { assetId: e.assetId } : {}),
+        ...(owner ? { owner } : {}),
+        status: e.status,
+        lastRunId: e.runId,
+        lastScanned: e.startedAt,
+        checks: e.checks,
+        ...(facts.tls?.grade ? { tlsGrade: facts.tls.grade } : {}),
+        ...(facts.http?.grade ? { httpGrade: facts.http.grade } : {}),
+      };
+    });
+
+  // The index now: latest state of each endpoint, open findings, waivers in force today.
+  const current = computePosture(
+    postureEndpoints({
+      endpoints: latest.map((e) => {
+        const facts = readFacts(e.facts);
+        return {
+          ...e,
+          assessed: e.status === 'assessed',
+          ...(facts.closed ? { closed: true } : {}),
+          ...(facts.errors ? { errors: facts.errors } : {}),
+        };
+      }),
+      findings: open.map((f) => ({ ...f, waived: f.status === 'waived' })),
+      inventory,
+    }),
+  );
+  const runs = store.listRuns(12).reverse();
+  const trend = runs.flatMap((r) =>
+    r.posture ? [{ at: r.startedAt, runId: r.id, index: r.posture.index }] : [],
+  );
+  const beforeLatest = trend.length >= 2 ? trend[trend.length - 2] : undefined;
+  const previous =
+    previousReport?.postureIndex !== undefined
+      ? { at: previousReport.at, index: previousReport.postureIndex }
+      : beforeLatest
+        ? { at: beforeLatest.at, index: beforeLatest.index }
+        : undefined;
+
+  const counts = zero();
+  for (const f of counted) counts[f.severity] += 1;
+  const critRank = (f: ReportFinding) => CRITICALITIES.indexOf(f.criticality ?? 'medium');
+  const topRisks = [...counted]
+    .sort(
+      (a, b) =>
+        severityRank(b.severity) - severityRank(a.severity) ||
+        critRank(b) - critRank(a) ||
+        a.firstSeen.localeCompare(b.firstSeen),
+    )
+    .slice(0, 10);
+
+  const changes = store.findingsChangedBetween(since, at);
+  const expiryDays = req.expiryDays ?? 30;
+  const expiringCertificates = latest.flatMap((e) => {
+    const cert = readFacts(e.facts).tls?.certificate;
+    if (!cert) return [];
+    const daysLeft = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
+    if (daysLeft < 0 || daysLeft > expiryDays) return [];
+    const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
+    return [
+      {
+        host: e.host,
+        port: e.port,
+        subject: cert.subject,
+        notAfter: cert.notAfter,
+        daysLeft,
+        ...(owner ? { owner } : {}),
+      },
+    ];
+  });
+
+  const owners = current.byOwner.map((o) => {
+    const mine = counted.filter((f) => (f.owner ?? '—') === o.owner);
+    const tally = zero();
+    for (const f of mine) tally[f.severity] += 1;
+    return { owner: o.owner, index: o.index, endpoints: o.endpoints, open: tally };
+  });
+  const categories = current.byCategory.map((c) => ({
+    category: c.category,
+    index: c.index,
+    endpoints: c.endpoints,
+    unassessed: c.unassessed,
+    open: counted.filter((f) => f.category === c.category).length,
+  }));
+  const titleOf = new Map(all.map((f) => [f.fingerprint, f.title]));
+  const waivers = store
+    .listWaivers()
+    .filter((w) => w.state === 'active' || (w.endedAt !== undefined && w.endedAt >= since))
+    .map((w) => ({ ...w, title: titleOf.get(w.fingerprint) ?? w.checkId }));
+
+  const latestRun = runs[runs.length - 1];
+  return {
+    ...report,
+    since,
+    ...(latestRun
+      ? { latestRun: { id: latestRun.id, startedAt: latestRun.startedAt, finishedAt: latestRun.finishedAt } }
+      : {}),
+    posture: {
+      current,
+      ...(previous ? { previous, delta: Math.round((current.index - previous.index) * 10) / 10 } : {}),
+      trend,
+    },
+    counts,
+    topRisks,
+    changes: {
+      new: changes.new.map(toReport),
+      resolved: changes.resolved.map(toReport),
+      regressed: changes.regressed.map(toReport),
+    },
+    expiringCertificates: expiringCertificates.sort((a, b) => a.daysLeft - b.daysLeft),
+    domains: latest.flatMap((e): ReportDomain[] => {
+      const dns = readFacts(e.facts).dns;
+      if (!dns) return [];
+      const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
+      const mxHosts = new Set((dns.mx ?? []).map((m) => m.split(' ').pop() ?? m));
+      const open = counted.filter(
+        (f) =>
+          (f.host === e.host || mxHosts.has(f.host)) &&
+          (f.checkId.startsWith('mail.') || f.checkId.startsWith('dns.')),
+      ).length;
+      return [
+        {
+          domain: e.host,
+          ...(owner ? { owner } : {}),
+          ...(dns.spf === undefined ? {} : { spf: dns.spf }),
+          ...(dns.dmarc === undefined ? {} : { dmarc: dns.dmarc }),
+          ...(dns.dnssec === undefined ? {} : { dnssec: dns.dnssec }),
+          caa: dns.caa ?? [],
+          ...(dns.mtaSts === undefined ? {} : { mtaSts: dns.mtaSts }),
+          mx: dns.mx ?? [],
+          open,
+        },
+      ];
+    }),
+    owners,
+    categories,
+    waivers,
+    findings: open,
+    endpoints,
+  };
+}
+
+/** Remembers that a report was produced, with the index it showed: the next one gives the delta. */
+export function recordReport(ctx: AppContext, report: PostureReport, format: string): void {
+  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return;
+  const store = openStore(ctx.dataDir);
+  try {
+    store.recordReport({
+      at: report.generatedAt,
+      format,
+      ...(report.posture.current ? { postureIndex: report.posture.current.index } : {}),
+    });
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './build-report.js';
+export * from './build-chapter.js';

@@ -1,0 +1,2 @@
+export * from './scan-targets.js';
+export * from './fail-on.js';

@@ -1,0 +1,23 @@
+import type { VigieConfig } from '../../config/index.js';
+import type { Catalogue, CustomCheck, ServiceCatalogue, ServiceEntry } from '../../domain/index.js';
+import { builtinCatalogue, builtinServices, withChecks } from './load-catalogue.js';
+import { customCheckMeta, customChecksDirs, loadAllCustomChecks } from './validate-custom-checks.js';
+
+/** Everything a scan evaluates with: check texts, the risky services, the users' custom checks. */
+export interface CheckLibrary {
+  catalogue: Catalogue;
+  serviceCatalogue: ServiceCatalogue;
+  services: ServiceEntry[];
+  customChecks: CustomCheck[];
+}
+
+/** Built-in checks and services, plus the custom checks of the package and of `vigie.yml`'s `checks.custom`. */
+export function loadCheckLibrary(config?: VigieConfig): CheckLibrary {
+  const { checks: customChecks } = loadAllCustomChecks(customChecksDirs(config));
+  return {
+    catalogue: withChecks(builtinCatalogue(), customChecks.map(customCheckMeta)),
+    serviceCatalogue: builtinServices(),
+    services: [...builtinServices().services.values()],
+    customChecks,
+  };
+}

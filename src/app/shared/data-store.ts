@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DATABASE_FILE, openStore, type Store } from '../../store/index.js';
+import type { AppContext } from './context.js';
+
+/** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
+export function withDataStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
+  const store = openStore(ctx.dataDir);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Whether the data directory holds a database. */
+export function hasDataStore(ctx: AppContext): boolean {
+  return fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE));
+}
+
+/** Reads from the store when there is one; `empty` otherwise (reading never creates a database). */
+export function readDataStore<T>(ctx: AppContext, empty: T, fn: (store: Store) => T): T {
+  return hasDataStore(ctx) ? withDataStore(ctx, fn) : empty;
+}

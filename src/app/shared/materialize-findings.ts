@@ -1,0 +1,65 @@
+import {
+  severityRank,
+  type Catalogue,
+  type CheckMeta,
+  type Finding,
+  type RawFinding,
+} from '../../domain/index.js';
+import { evidenceParams, fillTemplate, type Lang } from '../../i18n/index.js';
+
+export interface SeenDates {
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** Check metadata, or a loud placeholder: a finding is never dropped for lack of text. */
+export function metaOf(catalogue: Catalogue, checkId: string): CheckMeta {
+  return (
+    catalogue.checks.get(checkId) ?? {
+      id: checkId,
+      category: 'scan',
+      severity: 'medium',
+      title: { fr: checkId, en: checkId },
+      evidence: { fr: '{detail}', en: '{detail}' },
+      remediation: { fr: '—', en: '—' },
+      references: [],
+    }
+  );
+}
+
+/** Turns what a check observed into the finding users read, in their language. */
+export function materializeFinding(
+  raw: RawFinding,
+  meta: CheckMeta,
+  fingerprint: string,
+  seen: SeenDates,
+  lang: Lang,
+): Finding {
+  return {
+    checkId: raw.checkId,
+    severity: raw.severity ?? meta.severity,
+    category: meta.category,
+    host: raw.host,
+    port: raw.port,
+    ...(raw.assetId ? { assetId: raw.assetId } : {}),
+    title: meta.title[lang],
+    evidence: fillTemplate(meta.evidence[lang], evidenceParams(lang, raw.params)),
+    details: raw.params,
+    remediation: meta.remediation[lang],
+    references: meta.references,
+    ...(meta.playbook ? { playbook: meta.playbook } : {}),
+    fingerprint,
+    firstSeen: seen.firstSeen,
+    lastSeen: seen.lastSeen,
+  };
+}
+
+/** Most severe first, then by host, port and check. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.host.localeCompare(b.host) ||
+    a.port - b.port ||
+    a.checkId.localeCompare(b.checkId)
+  );
+}

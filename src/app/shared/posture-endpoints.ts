@@ -1,0 +1,66 @@
+import type { Category, Criticality, PostureEndpoint, Severity } from '../../domain/index.js';
+import type { InventoryIndex } from './inventory-index.js';
+
+export interface PostureInputs {
+  endpoints: readonly {
+    host: string;
+    port: number;
+    assetId?: string;
+    assessed: boolean;
+    closed?: boolean;
+    /** Probe families that failed on the endpoint, with the part of the index each leaves unevaluated. */
+    errors?: readonly { postureCategory?: Category }[];
+  }[];
+  findings: readonly {
+    host: string;
+    port: number;
+    severity: Severity;
+    category: Category;
+    waived: boolean;
+  }[];
+  inventory: InventoryIndex;
+}
+
+const key = (e: { host: string; port: number }) => `${e.host.toLowerCase()}|${e.port}`;
+
+/**
+ * Endpoints as the posture index sees them: owner and criticality from the inventory (ad-hoc
+ * endpoints count as medium, without owner); ports tried by default where nothing listens are left
+ * out, so closing a service never counts as a healthy endpoint of its own.
+ */
+export function postureEndpoints(inputs: PostureInputs): PostureEndpoint[] {
+  const byEndpoint = new Map<string, PostureEndpoint['findings']>();
+  for (const f of inputs.findings) {
+    const list = byEndpoint.get(key(f)) ?? [];
+    list.push({ severity: f.severity, category: f.category, waived: f.waived });
+    byEndpoint.set(key(f), list);
+  }
+  return inputs.endpoints
+    .filter((e) => !e.closed)
+    .map((e) => {
+      const asset = e.assetId ? inputs.inventory.assets.get(e.assetId) : undefined;
+      const criticality: Criticality = asset?.criticality ?? 'medium';
+      return {
+        host: e.host,
+        port: e.port,
+        ...(e.assetId ? { assetId: e.assetId } : {}),
+        ...(asset ? { owner: asset.owner } : {}),
+        criticality,
+        // An endpoint that could not be assessed still carries its open findings (at least its
+        // scan.timeout or scan.error): it counts with them, so "could not tell" never raises the index.
+        assessed: e.assessed || byEndpoint.has(key(e)),
+        ...notEvaluatedOf(e.errors),
+        findings: byEndpoint.get(key(e)) ?? [],
+      };
+    });
+}
+
+/** The categories a failed probe family leaves unevaluated (older stored runs did not say: none). */
+function notEvaluatedOf(
+  errors: readonly { postureCategory?: Category }[] | undefined,
+): Pick<PostureEndpoint, 'notEvaluated'> {
+  const categories = [
+    ...new Set((errors ?? []).flatMap((e) => (e.postureCategory ? [e.postureCategory] : []))),
+  ];
+  return categories.length > 0 ? { notEvaluated: categories } : {};
+}

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { OperationalError } from '../../domain/index.js';
+import { writePrivateFileAtomic } from '../../files/index.js';
+
+/**
+ * Writes a report or export file atomically (temporary file, then rename): a failed write leaves no
+ * half file. The file is 0600 and the directories it creates 0700, whatever the umask.
+ */
+export function writeOutput(file: string, content: string | Uint8Array): string {
+  const target = path.resolve(file);
+  try {
+    writePrivateFileAtomic(target, content);
+  } catch (error) {
+    throw new OperationalError(
+      `impossible d’écrire ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      {
+        cause: error,
+        hint: 'vérifiez le chemin de --output et les droits du répertoire',
+      },
+    );
+  }
+  return target;
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  listPlaybookRegister,
+  recordPlaybookExercise,
+  reviewPlaybook,
+  showPlaybook,
+} from '../../../src/app/playbooks-incidents/index.js';
+import { type AppContext } from '../../../src/app/shared/index.js';
+import { fixedClock } from '../../../src/domain/index.js';
+import { playbookText } from '../../helpers/playbook-fixture.js';
+
+/** 23:30 UTC on 14 March is already 15 March in Paris. */
+const NOW = '2026-03-14T23:30:00.000Z';
+let dir = '';
+const ctx = (at = NOW): AppContext => ({
+  clock: fixedClock(at),
+  lang: 'fr',
+  dataDir: path.join(dir, 'data'),
+  playbooksDir: path.join(dir, 'playbooks'),
+});
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-register-'));
+  const playbooks = path.join(dir, 'playbooks');
+  fs.mkdirSync(playbooks);
+  const write = (id: string, lastReviewed: string) =>
+    fs.writeFileSync(
+      path.join(playbooks, `${id}-test.md`),
+      playbookText({ id, lastReviewed, reviewEvery: '12mo' }),
+    );
+  write('PB-001', '2025-06-01'); // next review 2026-06-01: far away
+  write('PB-002', '2025-04-01'); // next review 2026-04-01: within 30 days
+  write('PB-003', '2025-01-01'); // next review 2026-01-01: passed
+  write('PB-004', '2025-12-01'); // reviewed recently, never exercised
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const statuses = (c: AppContext) => listPlaybookRegister(c).map((e) => [e.id, e.status]);
+
+describe('the playbook register', () => {
+  it('gives each playbook its status from the file, the recorded reviews and the exercise log', () => {
+    expect(statuses(ctx())).toEqual([
+      ['PB-001', 'never-exercised'],
+      ['PB-002', 'due'],
+      ['PB-003', 'overdue'],
+      ['PB-004', 'never-exercised'],
+    ]);
+    expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
+
+    const exercised = recordPlaybookExercise(ctx(), 'PB-001', {
+      date: '2026-02-10',
+      kind: 'tabletop',
+      participants: 8,
+      findings: 'L’annuaire de crise n’avait pas les astreintes du week-end.',
+      by: 'rssi',
+    });
+    expect(exercised.exercise).toMatchObject({
+      playbookId: 'PB-001',
+      date: '2026-02-10',
+      recordedAt: NOW,
+      by: 'rssi',
+    });
+    expect(exercised.register).toMatchObject({ status: 'ok', lastExercised: '2026-02-10', exercises: 1 });
+
+    const reviewed = reviewPlaybook(ctx(), 'pb-003', { by: 'DSI', notes: 'contacts mis à jour' });
+    expect(reviewed.review).toMatchObject({
+      playbookId: 'PB-003',
+      at: NOW,
+      by: 'DSI',
+      notes: 'contacts mis à jour',
+    });
+    // Reviewed on 15 March, local time: the next review is a year later.
+    expect(reviewed.register).toMatchObject({
+      lastReviewed: '2026-03-15',
+      lastReviewedBy: 'DSI',
+      nextReviewDue: '2027-03-15',
+      status: 'never-exercised',
+    });
+
+    expect(listPlaybookRegister(ctx())).toEqual([
+      expect.objectContaining({
+        id: 'PB-001',
+        status: 'ok',
+        lastReviewed: '2025-06-01',
+        nextReviewDue: '2026-06-01',
+        daysToReview: 78,
+      }),
+      expect.objectContaining({ id: 'PB-002', status: 'due', reviewStatus: 'due', daysToReview: 17 }),
+      expect.objectContaining({ id: 'PB-003', status: 'never-exercised', reviewStatus: 'ok' }),
+      expect.objectContaining({ id: 'PB-004', status: 'never-exercised', exercises: 0 }),
+    ]);
+    // Later on, the first playbook's review comes due, then passes.
+    expect(statuses(ctx('2026-05-10T10:00:00.000Z'))[0]).toEqual(['PB-001', 'due']);
+    expect(statuses(ctx('2026-06-02T10:00:00.000Z'))[0]).toEqual(['PB-001', 'overdue']);
+
+    const shown = showPlaybook(ctx(), 'PB-003');
+    expect(shown.reviews.map((r) => r.by)).toEqual(['DSI']);
+    expect(shown.exercises).toEqual([]);
+    expect(shown.playbook.phases).toHaveLength(6);
+  });
+
+  it('refuses an exercise in the future, a bad date or empty findings, and an unknown playbook', () => {
+    const base = { kind: 'technical' as const, participants: 3, findings: 'ok' };
+    expect(() => recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-16' })).toThrow(
+      /pas encore eu lieu/,
+    );
+    expect(recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-15' }).exercise.date).toBe(
+      '2026-03-15',
+    );
+    expect(() => recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '15/03/2026' })).toThrow(
+      /AAAA-MM-JJ/,
+    );
+    expect(() =>
+      recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-01', findings: ' ' }),
+    ).toThrow(/enseignements/);
+    expect(() => reviewPlaybook(ctx(), 'PB-099', { by: 'x' })).toThrow(
+      expect.objectContaining({ exitCode: 2 }),
+    );
+  });
+});
