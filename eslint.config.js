@@ -19,6 +19,26 @@ export default tseslint.config(
     },
   },
   {
+    // Only the SQLite backend touches the database driver: the rest of vigie sees repositories
+    // (src/store/*-repository.ts) speaking the domain's types, so a second backend can plug in.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/sqlite/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'better-sqlite3',
+              message:
+                'only src/store/sqlite/ may use the database driver: go through a repository of src/store.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -1,44 +1,58 @@
+export type { Store } from './store.js';
+export type {
+  LatestEndpoint,
+  RunDetail,
+  RunRepository,
+  RunSummary,
+  StoredEndpoint,
+  StoredRunInput,
+} from './run-repository.js';
+export type {
+  FindingChanges,
+  FindingFilter,
+  FindingRepository,
+  TrackedFinding,
+  TrackedFindingFilter,
+} from './finding-repository.js';
+export type { WaiverFilter, WaiverListing, WaiverRepository } from './waiver-repository.js';
+export type { ReportRecord, ReportRepository } from './report-repository.js';
+export type {
+  OutboxEntry,
+  OutboxFilter,
+  OutboxKind,
+  OutboxRepository,
+  OutboxReservation,
+} from './outbox-repository.js';
+export type { DaemonHeartbeat, DaemonRepository, JobOutcome, JobRecord } from './daemon-repository.js';
+export type {
+  PlaybookExerciseInput,
+  PlaybookRepository,
+  PlaybookReviewInput,
+} from './playbook-repository.js';
 export type {
   CloseIncidentInput,
-  DaemonHeartbeat,
-  JobRecord,
-  OutboxEntry,
-  OutboxKind,
   IncidentFilter,
   IncidentNoteInput,
+  IncidentRepository,
   IncidentStepUpdate,
   ObligationMetInput,
   OpenIncidentInput,
-  PlaybookExerciseInput,
-  PlaybookReviewInput,
-  FindingChanges,
-  FindingFilter,
+} from './incident-repository.js';
+export type { GithubLink, GithubLinkRepository } from './github-link-repository.js';
+// Kept here for the store's callers: these are the domain's (lifecycle records and waiver rules).
+export type {
   FindingRecord,
-  GithubLink,
-  LatestEndpoint,
-  ReportRecord,
-  RunDetail,
-  RunSummary,
-  Store,
   StoredCheckStatus,
-  StoredEndpoint,
   StoredEndpointStatus,
   StoredFindingInput,
-  StoredRunInput,
-  TrackedFinding,
-  TrackedFindingFilter,
   UnwaiveInput,
   WaiveInput,
-  WaiverFilter,
-  WaiverListing,
-} from './store.js';
-export { DATABASE_FILE, openStore } from './sqlite-store.js';
-export type { OpenStoreOptions } from './sqlite-store.js';
-export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-export type { Migration } from './migrations.js';
-export { WaiverError } from './waiver-error.js';
-export type { WaiverErrorCode } from './waiver-error.js';
-export { MAX_WAIVER_DAYS } from './waiver-rules.js';
-export { canonicalJson, detailsHash } from './details-hash.js';
+  WaiverErrorCode,
+} from '../domain/index.js';
+export { canonicalJson, detailsHash, MAX_WAIVER_DAYS, WaiverError } from '../domain/index.js';
+export { DATABASE_FILE, openStore } from './sqlite/open-store.js';
+export type { OpenStoreOptions } from './sqlite/open-store.js';
+export { MIGRATIONS, SCHEMA_VERSION } from './sqlite/migrations.js';
+export type { Migration } from './sqlite/migrations.js';
 export { IncidentError } from './incident-error.js';
 export type { IncidentErrorCode } from './incident-error.js';

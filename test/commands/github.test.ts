@@ -30,7 +30,7 @@ github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", allowInsecur
   fs.mkdirSync(path.join(dir, 'data'));
   const store = openStore(path.join(dir, 'data'));
   const now = new Date().toISOString();
-  store.saveRun({
+  store.runs.save({
     id: 'run-1',
     startedAt: now,
     finishedAt: now,

@@ -149,7 +149,7 @@ describe('vigie incident', () => {
   it('opens from a finding, and refuses an unknown incident or a missing playbook', async () => {
     const store = openStore(path.join(dir, 'data'));
     const expired = finding('tls.cert.expired', 'www.exemple.fr', 443, { severity: 'critical' });
-    store.saveRun(
+    store.runs.save(
       run('r1', AWARE, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
     store.close();

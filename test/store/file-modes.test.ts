@@ -26,7 +26,7 @@ describe('the database files are private', () => {
     const dataDir = path.join(dir, 'a', 'donnees');
     const store = openStore(dataDir);
     onTestFinished(() => store.close());
-    store.saveRun(
+    store.runs.save(
       run(
         'run-1',
         '2025-03-01T02:00:00.000Z',

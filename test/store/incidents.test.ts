@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, IncidentError, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/index.js';
 import type { OpenIncidentInput } from '../../src/store/index.js';
-import { applyMigrations } from '../../src/store/migrations.js';
+import { applyMigrations } from '../../src/store/sqlite/migrations.js';
 import { assessed, finding, run, T1, T2, useTempStore, WWW } from './store-fixtures.js';
 
 const { dir, open } = useTempStore();
@@ -52,12 +52,12 @@ describe('migration 3', () => {
     v2.close();
 
     const store = open();
-    expect(store.listRuns().map((r) => r.id)).toEqual(['r0']);
+    expect(store.runs.list().map((r) => r.id)).toEqual(['r0']);
     const expired = finding('tls.cert.expired', WWW, 443);
-    store.saveRun(run('r1', T2, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
-    expect(store.listIncidents()).toEqual([]);
-    expect(store.listPlaybookReviews()).toEqual([]);
-    expect(store.openIncident(incident()).id).toBe('INC-2026-001');
+    store.runs.save(run('r1', T2, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
+    expect(store.incidents.list()).toEqual([]);
+    expect(store.playbooks.listReviews()).toEqual([]);
+    expect(store.incidents.open(incident()).id).toBe('INC-2026-001');
     store.close();
 
     const db = new Database(file, { readonly: true });
@@ -91,9 +91,9 @@ describe('migration 3', () => {
 describe('incidents in the store', () => {
   it('numbers incidents per year and copies the playbook steps as pending tasks', () => {
     const store = open();
-    const first = store.openIncident(incident());
-    const second = store.openIncident(incident({ title: 'Deuxième' }));
-    const nextYear = store.openIncident(incident({ year: 2027, openedAt: '2027-01-02T08:00:00.000Z' }));
+    const first = store.incidents.open(incident());
+    const second = store.incidents.open(incident({ title: 'Deuxième' }));
+    const nextYear = store.incidents.open(incident({ year: 2027, openedAt: '2027-01-02T08:00:00.000Z' }));
     expect([first.id, second.id, nextYear.id]).toEqual(['INC-2026-001', 'INC-2026-002', 'INC-2027-001']);
     expect(first).toMatchObject({
       playbookId: 'PB-001',
@@ -112,18 +112,18 @@ describe('incidents in the store', () => {
       { stepId: 'CON-1', phase: 'CON', text: 'Isoler le réseau', state: 'pending' },
       { stepId: 'CON-2', phase: 'CON', text: 'Couper les comptes', state: 'pending' },
     ]);
-    expect(store.listIncidents().map((i) => i.id)).toEqual(['INC-2027-001', 'INC-2026-002', 'INC-2026-001']);
-    expect(store.getIncident('inc-2026-002')?.title).toBe('Deuxième');
-    expect(store.getIncident('INC-2026-404')).toBeUndefined();
+    expect(store.incidents.list().map((i) => i.id)).toEqual(['INC-2027-001', 'INC-2026-002', 'INC-2026-001']);
+    expect(store.incidents.get('inc-2026-002')?.title).toBe('Deuxième');
+    expect(store.incidents.get('INC-2026-404')).toBeUndefined();
   });
 
   it('marks steps, adds notes, records obligations once, closes once, and logs every change in order', () => {
     const store = open();
-    const { id } = store.openIncident(incident());
-    store.setIncidentStep(id, 'con-1', { state: 'done', at: at(2), by: 'astreinte', note: 'VLAN isolé' });
-    store.setIncidentStep(id, 'PRE-1', { state: 'skipped', at: at(3), by: 'rssi' });
-    store.addIncidentNote(id, { at: at(4), by: 'rssi', text: 'Sauvegardes intactes' });
-    const met = store.recordObligationMet(id, {
+    const { id } = store.incidents.open(incident());
+    store.incidents.setStep(id, 'con-1', { state: 'done', at: at(2), by: 'astreinte', note: 'VLAN isolé' });
+    store.incidents.setStep(id, 'PRE-1', { state: 'skipped', at: at(3), by: 'rssi' });
+    store.incidents.addNote(id, { at: at(4), by: 'rssi', text: 'Sauvegardes intactes' });
+    const met = store.incidents.recordObligationMet(id, {
       clockId: 'rgpd-art33',
       metAt: at(70),
       at: at(71),
@@ -133,37 +133,42 @@ describe('incidents in the store', () => {
       { clockId: 'rgpd-art33', metAt: at(70), recordedAt: at(71), by: 'dpo' },
     ]);
     expect(() =>
-      store.recordObligationMet(id, { clockId: 'rgpd-art33', metAt: at(72), at: at(72), by: 'dpo' }),
+      store.incidents.recordObligationMet(id, {
+        clockId: 'rgpd-art33',
+        metAt: at(72),
+        at: at(72),
+        by: 'dpo',
+      }),
     ).toThrow(IncidentError);
-    expect(() => store.setIncidentStep(id, 'REM-9', { state: 'done', at: at(5), by: 'rssi' })).toThrow(
+    expect(() => store.incidents.setStep(id, 'REM-9', { state: 'done', at: at(5), by: 'rssi' })).toThrow(
       /pas d’étape « REM-9 »/,
     );
-    expect(() => store.addIncidentNote('INC-2026-404', { at: at(5), by: 'rssi', text: 'x' })).toThrow(
+    expect(() => store.incidents.addNote('INC-2026-404', { at: at(5), by: 'rssi', text: 'x' })).toThrow(
       expect.objectContaining({ code: 'unknown-incident', exitCode: 2 }),
     );
-    const closed = store.closeIncident(id, { at: at(80), by: 'rssi', outcome: 'Restauré' });
+    const closed = store.incidents.close(id, { at: at(80), by: 'rssi', outcome: 'Restauré' });
     expect(closed).toMatchObject({
       status: 'closed',
       closedAt: at(80),
       closedBy: 'rssi',
       outcome: 'Restauré',
     });
-    expect(() => store.closeIncident(id, { at: at(81), by: 'rssi', outcome: 'encore' })).toThrow(
+    expect(() => store.incidents.close(id, { at: at(81), by: 'rssi', outcome: 'encore' })).toThrow(
       expect.objectContaining({ code: 'already-closed' }),
     );
 
-    const shown = store.getIncident(id);
+    const shown = store.incidents.get(id);
     expect(shown?.steps.map((s) => [s.stepId, s.state, s.by, s.note])).toEqual([
       ['PRE-1', 'skipped', 'rssi', undefined],
       ['CON-1', 'done', 'astreinte', 'VLAN isolé'],
       ['CON-2', 'pending', undefined, undefined],
     ]);
     expect(shown?.notes).toEqual([{ at: at(4), by: 'rssi', text: 'Sauvegardes intactes' }]);
-    expect(store.listIncidents({ status: ['open'] })).toEqual([]);
-    expect(store.listIncidents({ status: ['closed'] }).map((i) => i.id)).toEqual([id]);
+    expect(store.incidents.list({ status: ['open'] })).toEqual([]);
+    expect(store.incidents.list({ status: ['closed'] }).map((i) => i.id)).toEqual([id]);
 
     expect(
-      store.incidentTimeline(id).map((e) => [e.at, e.kind, e.by, e.stepId ?? e.clockId ?? e.detail]),
+      store.incidents.timeline(id).map((e) => [e.at, e.kind, e.by, e.stepId ?? e.clockId ?? e.detail]),
     ).toEqual([
       [AWARE, 'aware', 'rssi', undefined],
       [OPENED, 'opened', 'rssi', 'PB-001 — Rançongiciel sur le serveur de fichiers'],
@@ -173,12 +178,12 @@ describe('incidents in the store', () => {
       [at(70), 'obligation-met', 'dpo', 'rgpd-art33'],
       [at(80), 'closed', 'rssi', 'Restauré'],
     ]);
-    expect(store.incidentTimeline(id).find((e) => e.kind === 'obligation-met')?.recordedAt).toBe(at(71));
+    expect(store.incidents.timeline(id).find((e) => e.kind === 'obligation-met')?.recordedAt).toBe(at(71));
   });
 
   it('keeps the event log append-only and never deletes an incident, in the schema itself', () => {
     const store = open();
-    const { id } = store.openIncident(incident());
+    const { id } = store.incidents.open(incident());
     store.close();
     const db = new Database(path.join(dir(), DATABASE_FILE));
     try {
@@ -196,18 +201,18 @@ describe('incidents in the store', () => {
 
   it('records playbook reviews and exercises', () => {
     const store = open();
-    const review = store.recordPlaybookReview({
+    const review = store.playbooks.recordReview({
       playbookId: 'PB-008',
       at: at(0),
       by: 'rssi',
       notes: ' contacts ',
     });
     expect(review).toEqual({ id: 1, playbookId: 'PB-008', at: AWARE, by: 'rssi', notes: 'contacts' });
-    store.recordPlaybookReview({ playbookId: 'PB-001', at: at(1), by: 'dsi' });
-    expect(store.listPlaybookReviews('PB-001').map((r) => [r.by, r.notes])).toEqual([['dsi', undefined]]);
-    expect(store.listPlaybookReviews()).toHaveLength(2);
+    store.playbooks.recordReview({ playbookId: 'PB-001', at: at(1), by: 'dsi' });
+    expect(store.playbooks.listReviews('PB-001').map((r) => [r.by, r.notes])).toEqual([['dsi', undefined]]);
+    expect(store.playbooks.listReviews()).toHaveLength(2);
 
-    const exercise = store.recordPlaybookExercise({
+    const exercise = store.playbooks.recordExercise({
       playbookId: 'PB-001',
       date: '2026-03-10',
       kind: 'tabletop',
@@ -223,12 +228,12 @@ describe('incidents in the store', () => {
       participants: 8,
     });
     expect(() =>
-      store.recordPlaybookExercise({ ...exercise, date: '2026-02-30', recordedAt: at(0) }),
+      store.playbooks.recordExercise({ ...exercise, date: '2026-02-30', recordedAt: at(0) }),
     ).toThrow(/date d’exercice invalide/);
-    expect(() => store.recordPlaybookExercise({ ...exercise, participants: 0, recordedAt: at(0) })).toThrow(
+    expect(() => store.playbooks.recordExercise({ ...exercise, participants: 0, recordedAt: at(0) })).toThrow(
       /participants/,
     );
-    expect(store.listPlaybookExercises('PB-001')).toHaveLength(1);
-    expect(store.listPlaybookExercises('PB-002')).toEqual([]);
+    expect(store.playbooks.listExercises('PB-001')).toHaveLength(1);
+    expect(store.playbooks.listExercises('PB-002')).toEqual([]);
   });
 });

@@ -14,14 +14,14 @@ const fixedCert = assessed(WWW, 443, { 'tls.cert.expired': 'pass', 'http.hsts.mi
 describe('finding lifecycle', () => {
   it('goes new → open → resolved → regressed, keeping firstSeen and logging each step', () => {
     const store = open();
-    store.saveRun(run('r1', T1, [failing], [expired, hsts]));
-    expect(store.getTrackedFinding(expired.fingerprint, T1)?.status).toBe('new');
+    store.runs.save(run('r1', T1, [failing], [expired, hsts]));
+    expect(store.findings.getTracked(expired.fingerprint, T1)?.status).toBe('new');
 
-    store.saveRun(run('r2', T2, [failing], [expired, hsts]));
-    expect(store.getTrackedFinding(expired.fingerprint, T2)?.status).toBe('open');
+    store.runs.save(run('r2', T2, [failing], [expired, hsts]));
+    expect(store.findings.getTracked(expired.fingerprint, T2)?.status).toBe('open');
 
-    store.saveRun(run('r3', T3, [fixedCert], [hsts]));
-    expect(store.getTrackedFinding(expired.fingerprint, T3)).toMatchObject({
+    store.runs.save(run('r3', T3, [fixedCert], [hsts]));
+    expect(store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({
       status: 'resolved',
       open: false,
       closedAt: T3,
@@ -29,21 +29,21 @@ describe('finding lifecycle', () => {
       lastSeen: T2,
     });
 
-    const [back] = store.saveRun(run('r4', T4, [failing], [expired, hsts]));
+    const [back] = store.runs.save(run('r4', T4, [failing], [expired, hsts]));
     expect(back).toMatchObject({ open: true, firstSeen: T1, lastSeen: T4, regressedAt: T4 });
     expect(back?.closedAt).toBeUndefined();
-    expect(store.getTrackedFinding(expired.fingerprint, T4)).toMatchObject({
+    expect(store.findings.getTracked(expired.fingerprint, T4)).toMatchObject({
       status: 'regressed',
       firstSeen: T1,
       regressedAt: T4,
     });
 
     // Still regressed while it stays open; resolved again once fixed.
-    store.saveRun(run('r5', T5, [failing], [expired, hsts]));
-    expect(store.getTrackedFinding(expired.fingerprint, T5)?.status).toBe('regressed');
-    expect(store.listOpenFindings().map((f) => f.fingerprint)).toContain(expired.fingerprint);
+    store.runs.save(run('r5', T5, [failing], [expired, hsts]));
+    expect(store.findings.getTracked(expired.fingerprint, T5)?.status).toBe('regressed');
+    expect(store.findings.listOpen().map((f) => f.fingerprint)).toContain(expired.fingerprint);
 
-    expect(store.findingTimeline(expired.fingerprint)).toEqual([
+    expect(store.findings.timeline(expired.fingerprint)).toEqual([
       { at: T1, kind: 'first-seen', runId: 'r1' },
       { at: T1, kind: 'seen', runId: 'r1' },
       { at: T2, kind: 'seen', runId: 'r2' },
@@ -53,7 +53,7 @@ describe('finding lifecycle', () => {
       { at: T5, kind: 'seen', runId: 'r5' },
     ]);
     // hsts was never closed: its timeline is its appearance and its occurrences.
-    expect(store.findingTimeline(hsts.fingerprint).map((e) => e.kind)).toEqual([
+    expect(store.findings.timeline(hsts.fingerprint).map((e) => e.kind)).toEqual([
       'first-seen',
       'seen',
       'seen',
@@ -61,13 +61,13 @@ describe('finding lifecycle', () => {
       'seen',
       'seen',
     ]);
-    expect(store.findingTimeline('inconnu')).toEqual([]);
+    expect(store.findings.timeline('inconnu')).toEqual([]);
   });
 
   it('keeps findings open when their endpoint could not be assessed or their check did not run', () => {
     const store = open();
-    store.saveRun(run('r1', T1, [failing], [expired, hsts]));
-    store.saveRun(
+    store.runs.save(run('r1', T1, [failing], [expired, hsts]));
+    store.runs.save(
       run(
         'r2',
         T2,
@@ -83,21 +83,23 @@ describe('finding lifecycle', () => {
         [],
       ),
     );
-    store.saveRun(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'error' })], []));
-    const found = store.listFindings({ now: T3 });
+    store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'error' })], []));
+    const found = store.findings.list({ now: T3 });
     expect(found.map((f) => [f.checkId, f.open, f.status])).toEqual([
       ['tls.cert.expired', true, 'new'],
       ['http.hsts.missing', true, 'new'],
     ]);
-    expect(store.findingTimeline(expired.fingerprint).map((e) => e.kind)).toEqual(['first-seen', 'seen']);
+    expect(store.findings.timeline(expired.fingerprint).map((e) => e.kind)).toEqual(['first-seen', 'seen']);
   });
 
   it('logs an evidence change, with what changed, and nothing when the evidence is the same', () => {
     const store = open();
-    store.saveRun(run('r1', T1, [failing], [expired]));
-    store.saveRun(run('r2', T2, [failing], [{ ...expired, details: { notAfter: '2025-01-01' } }]));
-    store.saveRun(run('r3', T3, [failing], [{ ...expired, details: { notAfter: '2025-02-01', chain: 2 } }]));
-    const changes = store.findingTimeline(expired.fingerprint).filter((e) => e.kind === 'evidence-changed');
+    store.runs.save(run('r1', T1, [failing], [expired]));
+    store.runs.save(run('r2', T2, [failing], [{ ...expired, details: { notAfter: '2025-01-01' } }]));
+    store.runs.save(
+      run('r3', T3, [failing], [{ ...expired, details: { notAfter: '2025-02-01', chain: 2 } }]),
+    );
+    const changes = store.findings.timeline(expired.fingerprint).filter((e) => e.kind === 'evidence-changed');
     expect(changes).toEqual([
       {
         at: T3,
@@ -107,24 +109,26 @@ describe('finding lifecycle', () => {
       },
     ]);
     // Key order does not count as a change.
-    store.saveRun(run('r4', T4, [failing], [{ ...expired, details: { chain: 2, notAfter: '2025-02-01' } }]));
+    store.runs.save(
+      run('r4', T4, [failing], [{ ...expired, details: { chain: 2, notAfter: '2025-02-01' } }]),
+    );
     expect(
-      store.findingTimeline(expired.fingerprint).filter((e) => e.kind === 'evidence-changed'),
+      store.findings.timeline(expired.fingerprint).filter((e) => e.kind === 'evidence-changed'),
     ).toHaveLength(1);
   });
 
   it('moves the first-seen event back when an older run is saved late, without reopening anything', () => {
     const store = open();
-    store.saveRun(run('r2', T2, [failing], [expired]));
-    store.saveRun(run('r3', T3, [fixedCert], []));
-    store.saveRun(run('r1', T1, [failing], [{ ...expired, details: { notAfter: 'ancien' } }]));
-    expect(store.getTrackedFinding(expired.fingerprint, T3)).toMatchObject({
+    store.runs.save(run('r2', T2, [failing], [expired]));
+    store.runs.save(run('r3', T3, [fixedCert], []));
+    store.runs.save(run('r1', T1, [failing], [{ ...expired, details: { notAfter: 'ancien' } }]));
+    expect(store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({
       status: 'resolved',
       firstSeen: T1,
       lastSeen: T2,
       details: expired.details,
     });
-    expect(store.findingTimeline(expired.fingerprint)).toEqual([
+    expect(store.findings.timeline(expired.fingerprint)).toEqual([
       { at: T1, kind: 'first-seen', runId: 'r1' },
       { at: T1, kind: 'seen', runId: 'r1' },
       { at: T2, kind: 'seen', runId: 'r2' },
@@ -147,8 +151,8 @@ describe('listFindings', () => {
       assessed(WWW, 443, { 'tls.cert.expired': 'fail', 'http.cookie.insecure': 'fail' }),
       assessed('api.exemple.fr', 443, { 'tls.cert.expired': 'fail' }),
     ];
-    store.saveRun(run('r1', T1, endpoints, [www, cookie, api]));
-    store.saveRun(
+    store.runs.save(run('r1', T1, endpoints, [www, cookie, api]));
+    store.runs.save(
       run(
         'r2',
         T2,
@@ -159,65 +163,65 @@ describe('listFindings', () => {
         [www, api],
       ),
     );
-    const status = (s: ReturnType<typeof store.listFindings>) => s.map((f) => [f.checkId, f.host, f.status]);
+    const status = (s: ReturnType<typeof store.findings.list>) => s.map((f) => [f.checkId, f.host, f.status]);
 
-    expect(status(store.listFindings({ now: T2 }))).toEqual([
+    expect(status(store.findings.list({ now: T2 }))).toEqual([
       ['tls.cert.expired', 'api.exemple.fr', 'open'],
       ['tls.cert.expired', WWW, 'open'],
       ['http.cookie.insecure', WWW, 'resolved'],
     ]);
-    expect(status(store.listFindings({ now: T2, status: ['resolved'] }))).toEqual([
+    expect(status(store.findings.list({ now: T2, status: ['resolved'] }))).toEqual([
       ['http.cookie.insecure', WWW, 'resolved'],
     ]);
-    expect(store.listFindings({ now: T2, status: ['open', 'new'] })).toHaveLength(2);
-    expect(store.listFindings({ now: T2, status: ['new'] })).toEqual([]);
-    expect(status(store.listFindings({ now: T2, host: 'WWW.EXEMPLE.FR' }))).toEqual([
+    expect(store.findings.list({ now: T2, status: ['open', 'new'] })).toHaveLength(2);
+    expect(store.findings.list({ now: T2, status: ['new'] })).toEqual([]);
+    expect(status(store.findings.list({ now: T2, host: 'WWW.EXEMPLE.FR' }))).toEqual([
       ['tls.cert.expired', WWW, 'open'],
       ['http.cookie.insecure', WWW, 'resolved'],
     ]);
-    expect(store.listFindings({ now: T2, severity: ['critical'] }).map((f) => f.fingerprint)).toEqual([
+    expect(store.findings.list({ now: T2, severity: ['critical'] }).map((f) => f.fingerprint)).toEqual([
       api.fingerprint,
     ]);
-    expect(store.listFindings({ now: T2, checkId: 'tls.cert.expired', assetIds: ['portail'] })).toEqual([
+    expect(store.findings.list({ now: T2, checkId: 'tls.cert.expired', assetIds: ['portail'] })).toEqual([
       { ...www, firstSeen: T1, lastSeen: T2, lastRunId: 'r2', open: true, status: 'open' },
     ]);
-    expect(store.listFindings({ now: T2, assetIds: ['portail', 'api'] })).toHaveLength(3);
-    expect(store.listFindings({ now: T2, assetIds: [] })).toEqual([]);
-    expect(store.listFindings({ now: T2, severity: [] })).toEqual([]);
-    expect(store.listFindings({ now: T2, status: [] })).toEqual([]);
-    expect(() => store.listFindings({ now: 'hier' })).toThrow(UsageError);
+    expect(store.findings.list({ now: T2, assetIds: ['portail', 'api'] })).toHaveLength(3);
+    expect(store.findings.list({ now: T2, assetIds: [] })).toEqual([]);
+    expect(store.findings.list({ now: T2, severity: [] })).toEqual([]);
+    expect(store.findings.list({ now: T2, status: [] })).toEqual([]);
+    expect(() => store.findings.list({ now: 'hier' })).toThrow(UsageError);
   });
 });
 
 describe('findingsChangedBetween', () => {
   it('lists what was first seen, resolved and regressed by runs started within the window', () => {
     const store = open();
-    store.saveRun(run('r1', T1, [failing], [expired]));
-    store.saveRun(run('r2', T2, [fixedCert], [hsts]));
-    store.saveRun(run('r3', T3, [failing], [expired, hsts]));
-    store.saveRun(run('r4', T4, [assessed(WWW, 443, { 'http.hsts.missing': 'pass' })], [expired]));
+    store.runs.save(run('r1', T1, [failing], [expired]));
+    store.runs.save(run('r2', T2, [fixedCert], [hsts]));
+    store.runs.save(run('r3', T3, [failing], [expired, hsts]));
+    store.runs.save(run('r4', T4, [assessed(WWW, 443, { 'http.hsts.missing': 'pass' })], [expired]));
 
-    const ids = (c: ReturnType<typeof store.findingsChangedBetween>) => ({
+    const ids = (c: ReturnType<typeof store.findings.changedBetween>) => ({
       new: c.new.map((f) => f.checkId),
       resolved: c.resolved.map((f) => f.checkId),
       regressed: c.regressed.map((f) => f.checkId),
     });
-    expect(ids(store.findingsChangedBetween(T1, T1))).toEqual({
+    expect(ids(store.findings.changedBetween(T1, T1))).toEqual({
       new: ['tls.cert.expired'],
       resolved: [],
       regressed: [],
     });
-    expect(ids(store.findingsChangedBetween(T2, T3))).toEqual({
+    expect(ids(store.findings.changedBetween(T2, T3))).toEqual({
       new: ['http.hsts.missing'],
       resolved: ['tls.cert.expired'],
       regressed: ['tls.cert.expired'],
     });
-    const window = store.findingsChangedBetween('2025-03-03T12:00:00Z', T5);
+    const window = store.findings.changedBetween('2025-03-03T12:00:00Z', T5);
     expect(ids(window)).toEqual({ new: [], resolved: ['http.hsts.missing'], regressed: [] });
     // Statuses are those at the end of the window.
     expect(window.resolved[0]?.status).toBe('resolved');
-    expect(store.findingsChangedBetween(T2, T3).regressed[0]?.status).toBe('regressed');
-    expect(ids(store.findingsChangedBetween(T5, '2025-04-01T00:00:00Z'))).toEqual({
+    expect(store.findings.changedBetween(T2, T3).regressed[0]?.status).toBe('regressed');
+    expect(ids(store.findings.changedBetween(T5, '2025-04-01T00:00:00Z'))).toEqual({
       new: [],
       resolved: [],
       regressed: [],
@@ -243,14 +247,14 @@ describe('runs, endpoints and reports', () => {
       tls: { protocols: ['TLSv1.2'], certificate: { notAfter: '2025-04-01T00:00:00.000Z' }, grade: 'B' },
       http: { grade: 'C', score: 55 },
     };
-    store.saveRun({ ...run('r1', T1, [{ ...failing, facts }], []), posture });
-    store.saveRun(run('r2', T2, [failing], []));
-    expect(store.listRuns().map((r) => [r.id, r.posture])).toEqual([
+    store.runs.save({ ...run('r1', T1, [{ ...failing, facts }], []), posture });
+    store.runs.save(run('r2', T2, [failing], []));
+    expect(store.runs.list().map((r) => [r.id, r.posture])).toEqual([
       ['r2', undefined],
       ['r1', posture],
     ]);
-    expect(store.getRun('r1')?.endpoints).toEqual([{ ...failing, facts }]);
-    expect(store.getRun('r2')?.endpoints).toEqual([failing]);
+    expect(store.runs.get('r1')?.endpoints).toEqual([{ ...failing, facts }]);
+    expect(store.runs.get('r2')?.endpoints).toEqual([failing]);
   });
 
   it('gives, for each endpoint, its row in the most recent run that included it', () => {
@@ -262,9 +266,9 @@ describe('runs, endpoints and reports', () => {
       checks: {},
       facts: { n: 1 },
     };
-    store.saveRun(run('r1', T1, [{ ...failing, facts: { n: 1 } }, api], []));
-    store.saveRun(run('r2', T2, [{ ...fixedCert, host: 'WWW.exemple.fr', facts: { n: 2 } }], []));
-    store.saveRun(
+    store.runs.save(run('r1', T1, [{ ...failing, facts: { n: 1 } }, api], []));
+    store.runs.save(run('r2', T2, [{ ...fixedCert, host: 'WWW.exemple.fr', facts: { n: 2 } }], []));
+    store.runs.save(
       run(
         'r3',
         T3,
@@ -273,8 +277,8 @@ describe('runs, endpoints and reports', () => {
       ),
     );
     // Saved late: older than r2, so it does not replace it.
-    store.saveRun(run('r0', '2025-02-28T02:00:00.000Z', [{ ...failing, facts: { n: 0 } }], []));
-    expect(store.latestEndpoints()).toEqual([
+    store.runs.save(run('r0', '2025-02-28T02:00:00.000Z', [{ ...failing, facts: { n: 0 } }], []));
+    expect(store.runs.latestEndpoints()).toEqual([
       { ...api, runId: 'r1', startedAt: T1 },
       {
         host: 'api.exemple.fr',
@@ -291,15 +295,15 @@ describe('runs, endpoints and reports', () => {
 
   it('records reports and finds the previous one', () => {
     const store = open();
-    expect(store.lastReport()).toBeUndefined();
-    store.recordReport({ at: T1, format: 'md', postureIndex: 61.5 });
-    store.recordReport({ at: '2025-03-02T08:00:00+01:00', format: 'html' });
-    store.recordReport({ at: T3, format: 'json', postureIndex: 70 });
-    expect(store.lastReport()).toEqual({ at: T3, format: 'json', postureIndex: 70 });
-    expect(store.lastReport(T3)).toEqual({ at: '2025-03-02T07:00:00.000Z', format: 'html' });
-    expect(store.lastReport('2025-03-02T00:00:00Z')).toEqual({ at: T1, format: 'md', postureIndex: 61.5 });
-    expect(store.lastReport(T1)).toBeUndefined();
-    expect(() => store.recordReport({ at: 'jamais', format: 'md' })).toThrow(UsageError);
-    expect(() => store.recordReport({ at: T4, format: 'md', postureIndex: NaN })).toThrow(UsageError);
+    expect(store.reports.last()).toBeUndefined();
+    store.reports.record({ at: T1, format: 'md', postureIndex: 61.5 });
+    store.reports.record({ at: '2025-03-02T08:00:00+01:00', format: 'html' });
+    store.reports.record({ at: T3, format: 'json', postureIndex: 70 });
+    expect(store.reports.last()).toEqual({ at: T3, format: 'json', postureIndex: 70 });
+    expect(store.reports.last(T3)).toEqual({ at: '2025-03-02T07:00:00.000Z', format: 'html' });
+    expect(store.reports.last('2025-03-02T00:00:00Z')).toEqual({ at: T1, format: 'md', postureIndex: 61.5 });
+    expect(store.reports.last(T1)).toBeUndefined();
+    expect(() => store.reports.record({ at: 'jamais', format: 'md' })).toThrow(UsageError);
+    expect(() => store.reports.record({ at: T4, format: 'md', postureIndex: NaN })).toThrow(UsageError);
   });
 });

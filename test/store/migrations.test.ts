@@ -54,40 +54,42 @@ describe('migration 2', () => {
     writeVersion1Database();
     const store: Store = openStore(dir());
     try {
-      expect(store.listRuns().map((r) => [r.id, r.posture])).toEqual([
+      expect(store.runs.list().map((r) => [r.id, r.posture])).toEqual([
         ['r2', undefined],
         ['r1', undefined],
       ]);
-      expect(store.getRun('r1')?.endpoints).toEqual([
+      expect(store.runs.get('r1')?.endpoints).toEqual([
         assessed(WWW, 443, { 'tls.cert.expired': 'fail', 'http.hsts.missing': 'fail' }),
       ]);
-      expect(store.listFindings({ now: T2 }).map((f) => [f.checkId, f.status, f.firstSeen])).toEqual([
+      expect(store.findings.list({ now: T2 }).map((f) => [f.checkId, f.status, f.firstSeen])).toEqual([
         ['tls.cert.expired', 'open', T1],
         ['http.hsts.missing', 'resolved', T1],
       ]);
-      expect(store.getFinding(hsts.fingerprint)).toMatchObject({ open: false, closedAt: T2 });
-      expect(store.findingTimeline(hsts.fingerprint)).toEqual([
+      expect(store.findings.get(hsts.fingerprint)).toMatchObject({ open: false, closedAt: T2 });
+      expect(store.findings.timeline(hsts.fingerprint)).toEqual([
         { at: T1, kind: 'first-seen', runId: 'r1' },
         { at: T1, kind: 'seen', runId: 'r1' },
         { at: T2, kind: 'resolved', runId: 'r2' },
       ]);
-      expect(store.findingTimeline(expired.fingerprint).map((e) => [e.kind, e.runId])).toEqual([
+      expect(store.findings.timeline(expired.fingerprint).map((e) => [e.kind, e.runId])).toEqual([
         ['first-seen', 'r1'],
         ['seen', 'r1'],
         ['seen', 'r2'],
       ]);
 
       // The evidence hash was backfilled: a waiver is given for it, and the same evidence keeps it.
-      const w = store.waive(expired.fingerprint, {
+      const w = store.waivers.waive(expired.fingerprint, {
         reason: 'accepté',
         until: '2025-06-01',
         by: 'rssi',
         at: T2,
       });
       expect(w.evidenceHash).toBe(detailsHash(expired.details));
-      store.saveRun(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
-      expect(store.getTrackedFinding(expired.fingerprint, T3)?.status).toBe('waived');
-      expect(store.findingTimeline(expired.fingerprint).map((e) => e.kind)).not.toContain('evidence-changed');
+      store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
+      expect(store.findings.getTracked(expired.fingerprint, T3)?.status).toBe('waived');
+      expect(store.findings.timeline(expired.fingerprint).map((e) => e.kind)).not.toContain(
+        'evidence-changed',
+      );
     } finally {
       store.close();
     }

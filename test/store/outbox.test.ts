@@ -17,7 +17,7 @@ afterEach(() => {
 
 describe('mail outbox, daemon jobs and heartbeat', () => {
   it('records a mail once, keeps its failures, and never marks a sent one failed', () => {
-    const first = store.reserveOutbox({
+    const first = store.outbox.reserve({
       key: 'digest:2026-W48',
       kind: 'digest',
       subject: 'S',
@@ -25,7 +25,7 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
       at: '2026-11-23T07:00:00.000Z',
     });
     expect(first.created).toBe(true);
-    const again = store.reserveOutbox({
+    const again = store.outbox.reserve({
       key: 'digest:2026-W48',
       kind: 'digest',
       subject: 'other',
@@ -33,24 +33,24 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
       at: '2026-11-23T08:00:00.000Z',
     });
     expect(again).toMatchObject({ created: false, entry: { subject: 'S', state: 'pending' } });
-    store.markOutboxFailed('digest:2026-W48', {
+    store.outbox.markFailed('digest:2026-W48', {
       at: '2026-11-23T07:00:01.000Z',
       error: 'ECONNREFUSED',
       nextAttemptAt: '2026-11-23T07:01:00.000Z',
     });
-    expect(store.listOutbox({ dueBy: '2026-11-23T07:00:30.000Z', states: ['pending', 'failed'] })).toEqual(
+    expect(store.outbox.list({ dueBy: '2026-11-23T07:00:30.000Z', states: ['pending', 'failed'] })).toEqual(
       [],
     );
     expect(
-      store.listOutbox({ dueBy: '2026-11-23T07:01:00.000Z', states: ['pending', 'failed'] }),
+      store.outbox.list({ dueBy: '2026-11-23T07:01:00.000Z', states: ['pending', 'failed'] }),
     ).toHaveLength(1);
-    store.markOutboxSent('digest:2026-W48', { at: '2026-11-23T07:01:02.000Z', messageId: '<m@x>' });
-    store.markOutboxFailed('digest:2026-W48', {
+    store.outbox.markSent('digest:2026-W48', { at: '2026-11-23T07:01:02.000Z', messageId: '<m@x>' });
+    store.outbox.markFailed('digest:2026-W48', {
       at: '2026-11-23T07:02:00.000Z',
       error: 'late',
       nextAttemptAt: '2026-11-23T07:03:00.000Z',
     });
-    expect(store.getOutbox('digest:2026-W48')).toMatchObject({
+    expect(store.outbox.get('digest:2026-W48')).toMatchObject({
       state: 'sent',
       attempts: 2,
       messageId: '<m@x>',
@@ -58,13 +58,13 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
   });
 
   it('keeps the last and next run of each job, and the heartbeat across reopening', () => {
-    store.jobStarted('scan', '2026-11-28T01:00:00.000Z');
-    store.jobFinished('scan', {
+    store.daemon.jobStarted('scan', '2026-11-28T01:00:00.000Z');
+    store.daemon.jobFinished('scan', {
       at: '2026-11-28T01:02:00.000Z',
       outcome: 'ok',
       nextRunAt: '2026-11-29T01:00:00.000Z',
     });
-    store.writeHeartbeat({
+    store.daemon.writeHeartbeat({
       pid: 4242,
       hostname: 'h',
       startedAt: '2026-11-28T00:00:00.000Z',
@@ -72,7 +72,7 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
     });
     store.close();
     store = openStore(dir);
-    expect(store.listJobs()).toEqual([
+    expect(store.daemon.listJobs()).toEqual([
       {
         job: 'scan',
         lastStartedAt: '2026-11-28T01:00:00.000Z',
@@ -81,7 +81,7 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
         nextRunAt: '2026-11-29T01:00:00.000Z',
       },
     ]);
-    store.markDaemonStopped('2026-11-28T02:00:00.000Z');
-    expect(store.readHeartbeat()).toMatchObject({ pid: 4242, stoppedAt: '2026-11-28T02:00:00.000Z' });
+    store.daemon.markStopped('2026-11-28T02:00:00.000Z');
+    expect(store.daemon.readHeartbeat()).toMatchObject({ pid: 4242, stoppedAt: '2026-11-28T02:00:00.000Z' });
   });
 });

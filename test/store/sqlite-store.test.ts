@@ -59,12 +59,12 @@ describe('openStore', () => {
 
   it('applies migrations once: reopening keeps user_version and the data', () => {
     const first = open();
-    first.saveRun(
+    first.runs.save(
       run('r1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
     first.close();
     const second = open();
-    expect(second.listRuns().map((r) => r.id)).toEqual(['r1']);
+    expect(second.runs.list().map((r) => r.id)).toEqual(['r1']);
     second.close();
     const third = open();
     third.close();
@@ -118,14 +118,14 @@ describe('saveRun', () => {
       'tls.cert.expired': 'fail',
       'http.hsts.missing': 'pass',
     });
-    const [r1] = store.saveRun(run('r1', T1, [endpoint], [expired]));
+    const [r1] = store.runs.save(run('r1', T1, [endpoint], [expired]));
     expect(r1).toMatchObject({ firstSeen: T1, lastSeen: T1, lastRunId: 'r1', open: true });
 
-    const [r2] = store.saveRun(
+    const [r2] = store.runs.save(
       run('r2', T2, [endpoint], [{ ...expired, details: { notAfter: '2025-01-02' } }]),
     );
     expect(r2).toMatchObject({ firstSeen: T1, lastSeen: T2, lastRunId: 'r2', open: true });
-    expect(store.getFinding(expired.fingerprint)).toEqual({
+    expect(store.findings.get(expired.fingerprint)).toEqual({
       ...expired,
       details: { notAfter: '2025-01-02' },
       firstSeen: T1,
@@ -137,7 +137,7 @@ describe('saveRun', () => {
 
   it('closes a finding absent from a later run that assessed its endpoint and ran its check', () => {
     const store = open();
-    store.saveRun(
+    store.runs.save(
       run(
         'r1',
         T1,
@@ -145,7 +145,7 @@ describe('saveRun', () => {
         [expired, hsts],
       ),
     );
-    store.saveRun(
+    store.runs.save(
       run(
         'r2',
         T2,
@@ -153,23 +153,27 @@ describe('saveRun', () => {
         [hsts],
       ),
     );
-    expect(store.getFinding(expired.fingerprint)).toMatchObject({ open: false, firstSeen: T1, lastSeen: T1 });
-    expect(store.getFinding(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T2 });
-    expect(store.listOpenFindings().map((f) => f.fingerprint)).toEqual([hsts.fingerprint]);
+    expect(store.findings.get(expired.fingerprint)).toMatchObject({
+      open: false,
+      firstSeen: T1,
+      lastSeen: T1,
+    });
+    expect(store.findings.get(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T2 });
+    expect(store.findings.listOpen().map((f) => f.fingerprint)).toEqual([hsts.fingerprint]);
   });
 
   it('closes a finding whose check failed in a later run for another key only', () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, { 'http.cookie.insecure': 'fail' });
-    store.saveRun(run('r1', T1, [endpoint], [cookieA, cookieB]));
-    store.saveRun(run('r2', T2, [endpoint], [cookieB]));
-    expect(store.getFinding(cookieA.fingerprint)?.open).toBe(false);
-    expect(store.getFinding(cookieB.fingerprint)?.open).toBe(true);
+    store.runs.save(run('r1', T1, [endpoint], [cookieA, cookieB]));
+    store.runs.save(run('r2', T2, [endpoint], [cookieB]));
+    expect(store.findings.get(cookieA.fingerprint)?.open).toBe(false);
+    expect(store.findings.get(cookieB.fingerprint)?.open).toBe(true);
   });
 
   it('does not close findings when the endpoint could not be assessed or the check did not run', () => {
     const store = open();
-    store.saveRun(
+    store.runs.save(
       run(
         'r1',
         T1,
@@ -177,7 +181,7 @@ describe('saveRun', () => {
         [expired, hsts],
       ),
     );
-    store.saveRun(
+    store.runs.save(
       run(
         'r2',
         T2,
@@ -194,7 +198,7 @@ describe('saveRun', () => {
         [],
       ),
     );
-    store.saveRun(
+    store.runs.save(
       run(
         'r3',
         T3,
@@ -203,7 +207,7 @@ describe('saveRun', () => {
       ),
     );
     // Another endpoint passing the same checks does not close them either.
-    store.saveRun(
+    store.runs.save(
       run(
         'r4',
         '2025-03-04T02:00:00.000Z',
@@ -211,40 +215,48 @@ describe('saveRun', () => {
         [],
       ),
     );
-    expect(store.getFinding(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
-    expect(store.getFinding(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
+    expect(store.findings.get(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
+    expect(store.findings.get(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
   });
 
   it('reopens a finding that comes back, with its original firstSeen', () => {
     const store = open();
-    store.saveRun(
+    store.runs.save(
       run('r1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
-    store.saveRun(run('r2', T2, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'pass' })], []));
-    expect(store.getFinding(expired.fingerprint)?.open).toBe(false);
-    const [back] = store.saveRun(
+    store.runs.save(run('r2', T2, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'pass' })], []));
+    expect(store.findings.get(expired.fingerprint)?.open).toBe(false);
+    const [back] = store.runs.save(
       run('r3', T3, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
     expect(back).toMatchObject({ open: true, firstSeen: T1, lastSeen: T3, lastRunId: 'r3' });
-    expect(store.getFinding(expired.fingerprint)).toMatchObject({ open: true, firstSeen: T1, lastSeen: T3 });
+    expect(store.findings.get(expired.fingerprint)).toMatchObject({
+      open: true,
+      firstSeen: T1,
+      lastSeen: T3,
+    });
     // History stays derivable: the occurrences of r1 and r3, none in r2.
-    expect(store.getRun('r1')?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
-    expect(store.getRun('r2')?.findings).toEqual([]);
-    expect(store.getRun('r3')?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
+    expect(store.runs.get('r1')?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
+    expect(store.runs.get('r2')?.findings).toEqual([]);
+    expect(store.runs.get('r3')?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
   });
 
   it('does not let an older run saved late overwrite the state set by a newer one', () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' });
-    store.saveRun(run('r2', T2, [endpoint], [{ ...expired, details: { notAfter: 'new' } }]));
-    const [late] = store.saveRun(run('r1', T1, [endpoint], [{ ...expired, details: { notAfter: 'old' } }]));
+    store.runs.save(run('r2', T2, [endpoint], [{ ...expired, details: { notAfter: 'new' } }]));
+    const [late] = store.runs.save(run('r1', T1, [endpoint], [{ ...expired, details: { notAfter: 'old' } }]));
     expect(late).toMatchObject({
       firstSeen: T1,
       lastSeen: T2,
       lastRunId: 'r2',
       details: { notAfter: 'new' },
     });
-    expect(store.getFinding(expired.fingerprint)).toMatchObject({ firstSeen: T1, lastSeen: T2, open: true });
+    expect(store.findings.get(expired.fingerprint)).toMatchObject({
+      firstSeen: T1,
+      lastSeen: T2,
+      open: true,
+    });
   });
 
   it('leaves earlier runs and findings intact when a save fails midway', () => {
@@ -253,13 +265,13 @@ describe('saveRun', () => {
       'tls.cert.expired': 'fail',
       'http.hsts.missing': 'fail',
     });
-    store.saveRun(run('r1', T1, [endpoint], [expired, hsts]));
-    const before = { runs: store.listRuns(), open: store.listOpenFindings(), r1: store.getRun('r1') };
+    store.runs.save(run('r1', T1, [endpoint], [expired, hsts]));
+    const before = { runs: store.runs.list(), open: store.findings.listOpen(), r1: store.runs.get('r1') };
 
     const newOne = finding('http.csp.missing', 'www.exemple.fr', 443);
     // The first two findings are written (expired's lastSeen moves to T2) before the duplicate fails.
     const duplicated = run('r2', T2, [endpoint], [expired, newOne, newOne]);
-    expect(() => store.saveRun(duplicated)).toThrow(StorageError);
+    expect(() => store.runs.save(duplicated)).toThrow(StorageError);
     // A value outside the schema (NaN severity) fails too, after the run row and endpoints were written.
     const badSeverity = run(
       'r2',
@@ -267,19 +279,19 @@ describe('saveRun', () => {
       [endpoint],
       [expired, { ...hsts, severity: NaN as unknown as Severity }],
     );
-    expect(() => store.saveRun(badSeverity)).toThrow(StorageError);
+    expect(() => store.runs.save(badSeverity)).toThrow(StorageError);
 
-    expect(store.listRuns()).toEqual(before.runs);
-    expect(store.listOpenFindings()).toEqual(before.open);
-    expect(store.getRun('r1')).toEqual(before.r1);
-    expect(store.getRun('r2')).toBeUndefined();
-    expect(store.getFinding(newOne.fingerprint)).toBeUndefined();
-    expect(store.getFinding(expired.fingerprint)).toMatchObject({ lastSeen: T1, lastRunId: 'r1' });
+    expect(store.runs.list()).toEqual(before.runs);
+    expect(store.findings.listOpen()).toEqual(before.open);
+    expect(store.runs.get('r1')).toEqual(before.r1);
+    expect(store.runs.get('r2')).toBeUndefined();
+    expect(store.findings.get(newOne.fingerprint)).toBeUndefined();
+    expect(store.findings.get(expired.fingerprint)).toMatchObject({ lastSeen: T1, lastRunId: 'r1' });
 
     // And the store is still usable afterwards.
-    store.saveRun(run('r2', T2, [endpoint], [expired]));
-    expect(store.getFinding(hsts.fingerprint)?.open).toBe(false);
-    expect(store.getFinding(expired.fingerprint)?.lastSeen).toBe(T2);
+    store.runs.save(run('r2', T2, [endpoint], [expired]));
+    expect(store.findings.get(hsts.fingerprint)?.open).toBe(false);
+    expect(store.findings.get(expired.fingerprint)?.lastSeen).toBe(T2);
   });
 
   it('wraps "database is locked" in a StorageError with a hint', () => {
@@ -289,7 +301,7 @@ describe('saveRun', () => {
       other.exec('BEGIN IMMEDIATE');
       let caught: unknown;
       try {
-        store.saveRun(run('r1', T1, [], []));
+        store.runs.save(run('r1', T1, [], []));
       } catch (error) {
         caught = error;
       }
@@ -300,7 +312,7 @@ describe('saveRun', () => {
     } finally {
       other.close();
     }
-    expect(store.listRuns()).toEqual([]);
+    expect(store.runs.list()).toEqual([]);
   });
 
   // How fast: `npm run bench` (bench/store-save.ts), not a timed test on a shared machine.
@@ -314,8 +326,8 @@ describe('saveRun', () => {
       endpoints.push(assessed(host, 443, Object.fromEntries(checkIds.map((c) => [c, 'fail' as const]))));
       for (const c of checkIds) findings.push(finding(c, host, 443, { details: { header: 'x', n: i } }));
     }
-    store.saveRun(run('warm', T1, endpoints, findings));
-    const records = store.saveRun(run('r2', T2, endpoints, findings));
+    store.runs.save(run('warm', T1, endpoints, findings));
+    const records = store.runs.save(run('r2', T2, endpoints, findings));
     expect(records).toHaveLength(6000);
     expect(records.every((r) => r.firstSeen === T1 && r.lastSeen === T2)).toBe(true);
   });
@@ -328,18 +340,18 @@ describe('previewRun', () => {
       'tls.cert.expired': 'pass',
       'http.hsts.missing': 'fail',
     });
-    store.saveRun(run('r1', T1, [endpoint], [expired]));
+    store.runs.save(run('r1', T1, [endpoint], [expired]));
     const file = path.join(dir, DATABASE_FILE);
     const sizeBefore = fs.statSync(file).size + fs.statSync(`${file}-wal`).size;
 
-    const preview = store.previewRun(run('r2', T2, [endpoint], [hsts]));
+    const preview = store.runs.preview(run('r2', T2, [endpoint], [hsts]));
     expect(preview).toEqual([{ ...hsts, firstSeen: T2, lastSeen: T2, lastRunId: 'r2', open: true }]);
-    const again = store.previewRun(run('r2', T2, [endpoint], [expired]));
+    const again = store.runs.preview(run('r2', T2, [endpoint], [expired]));
     expect(again[0]).toMatchObject({ firstSeen: T1, lastSeen: T2, open: true });
 
-    expect(store.listRuns().map((r) => r.id)).toEqual(['r1']);
-    expect(store.getFinding(hsts.fingerprint)).toBeUndefined();
-    expect(store.getFinding(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
+    expect(store.runs.list().map((r) => r.id)).toEqual(['r1']);
+    expect(store.findings.get(hsts.fingerprint)).toBeUndefined();
+    expect(store.findings.get(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
     expect(fs.statSync(file).size + fs.statSync(`${file}-wal`).size).toBe(sizeBefore);
   });
 });
@@ -362,16 +374,16 @@ describe('queries', () => {
       detail: 'ECONNREFUSED',
       checks: {},
     };
-    store.saveRun(run('r1', T1, [e1], [expired]));
-    store.saveRun({
+    store.runs.save(run('r1', T1, [e1], [expired]));
+    store.runs.save({
       ...run('r2', T2, [e1, e2], [expired, hsts]),
       targets: ['www.exemple.fr:443', 'api.exemple.fr'],
     });
-    store.saveRun(run('r3', T3, [], []));
+    store.runs.save(run('r3', T3, [], []));
 
-    expect(store.listRuns().map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
-    expect(store.listRuns(2).map((r) => r.id)).toEqual(['r3', 'r2']);
-    const detail = store.getRun('r2');
+    expect(store.runs.list().map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+    expect(store.runs.list(2).map((r) => r.id)).toEqual(['r3', 'r2']);
+    const detail = store.runs.get('r2');
     expect(detail).toMatchObject({
       id: 'r2',
       startedAt: T2,
@@ -383,25 +395,25 @@ describe('queries', () => {
     });
     expect(detail?.endpoints).toEqual([e1, e2]);
     expect(detail?.findings.map((f) => f.checkId)).toEqual(['tls.cert.expired', 'http.hsts.missing']);
-    expect(store.getRun('absent')).toBeUndefined();
+    expect(store.runs.get('absent')).toBeUndefined();
   });
 
   it('filters open findings by severity, host (any case) and check, most severe first', () => {
     const store = open();
     const other = finding('tls.cert.expired', 'api.exemple.fr', 443, { severity: 'critical' });
     const endpoint = assessed('www.exemple.fr', 443, {});
-    store.saveRun(run('r1', T1, [endpoint], [cookieA, hsts, expired, other]));
+    store.runs.save(run('r1', T1, [endpoint], [cookieA, hsts, expired, other]));
 
-    expect(store.listOpenFindings().map((f) => f.severity)).toEqual(['critical', 'high', 'medium', 'low']);
-    expect(store.listOpenFindings({ severity: ['high', 'critical'] }).map((f) => f.fingerprint)).toEqual([
+    expect(store.findings.listOpen().map((f) => f.severity)).toEqual(['critical', 'high', 'medium', 'low']);
+    expect(store.findings.listOpen({ severity: ['high', 'critical'] }).map((f) => f.fingerprint)).toEqual([
       other.fingerprint,
       expired.fingerprint,
     ]);
-    expect(store.listOpenFindings({ host: 'WWW.EXEMPLE.FR' })).toHaveLength(3);
-    expect(store.listOpenFindings({ checkId: 'tls.cert.expired', host: 'api.exemple.fr' })).toEqual([
+    expect(store.findings.listOpen({ host: 'WWW.EXEMPLE.FR' })).toHaveLength(3);
+    expect(store.findings.listOpen({ checkId: 'tls.cert.expired', host: 'api.exemple.fr' })).toEqual([
       { ...other, firstSeen: T1, lastSeen: T1, lastRunId: 'r1', open: true },
     ]);
-    expect(store.listOpenFindings({ severity: [] })).toEqual([]);
-    expect(store.getFinding('unknown')).toBeUndefined();
+    expect(store.findings.listOpen({ severity: [] })).toEqual([]);
+    expect(store.findings.get('unknown')).toBeUndefined();
   });
 });

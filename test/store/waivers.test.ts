@@ -17,8 +17,8 @@ const waiver = { reason: 'refonte du portail en cours', until: UNTIL, by: 'rssi'
 /** A store where `expired` is open (seen in r1) and `hsts` was resolved by r2. */
 function seeded(): Store {
   const store = open();
-  store.saveRun(run('r1', T1, [failing], [expired, hsts]));
-  store.saveRun(
+  store.runs.save(run('r1', T1, [failing], [expired, hsts]));
+  store.runs.save(
     run(
       'r2',
       T2,
@@ -42,7 +42,7 @@ function waiverErrorOf(fn: () => unknown): WaiverError {
 describe('waive', () => {
   it('refuses what comply-or-explain does not allow, and writes nothing', () => {
     const store = seeded();
-    const cases: [string, Parameters<Store['waive']>[1], WaiverErrorCode][] = [
+    const cases: [string, Parameters<Store['waivers']['waive']>[1], WaiverErrorCode][] = [
       ['inconnu', waiver, 'unknown-finding'],
       [hsts.fingerprint, waiver, 'resolved-finding'],
       [expired.fingerprint, { ...waiver, reason: '   ' }, 'empty-reason'],
@@ -52,26 +52,27 @@ describe('waive', () => {
       [expired.fingerprint, { ...waiver, until: 'bientôt' }, 'invalid-date'],
     ];
     for (const [fingerprint, w, code] of cases) {
-      const error = waiverErrorOf(() => store.waive(fingerprint, w));
+      const error = waiverErrorOf(() => store.waivers.waive(fingerprint, w));
       expect(error.code).toBe(code);
       expect(error.exitCode).toBe(ExitCode.Usage);
     }
     expect(
-      waiverErrorOf(() => store.waive(expired.fingerprint, { ...waiver, until: '2027-01-01' })).message,
+      waiverErrorOf(() => store.waivers.waive(expired.fingerprint, { ...waiver, until: '2027-01-01' }))
+        .message,
     ).toMatch(/au plus un an/);
-    expect(store.listWaivers()).toEqual([]);
-    expect(store.findingTimeline(expired.fingerprint).map((e) => e.kind)).not.toContain('waived');
+    expect(store.waivers.list()).toEqual([]);
+    expect(store.findings.timeline(expired.fingerprint).map((e) => e.kind)).not.toContain('waived');
   });
 
   it('accepts an expiry exactly 366 days later', () => {
     const store = seeded();
-    const w = store.waive(expired.fingerprint, { ...waiver, until: '2026-03-03T10:00:00Z' });
+    const w = store.waivers.waive(expired.fingerprint, { ...waiver, until: '2026-03-03T10:00:00Z' });
     expect(w.until).toBe('2026-03-03T10:00:00.000Z');
   });
 
   it('waives an open finding for its current evidence, and logs it', () => {
     const store = seeded();
-    const w = store.waive(expired.fingerprint, { ...waiver, reason: '  ' + waiver.reason + ' ' });
+    const w = store.waivers.waive(expired.fingerprint, { ...waiver, reason: '  ' + waiver.reason + ' ' });
     expect(w).toEqual({
       fingerprint: expired.fingerprint,
       reason: waiver.reason,
@@ -81,40 +82,40 @@ describe('waive', () => {
       evidenceHash: detailsHash(expired.details),
       state: 'active',
     });
-    expect(store.getTrackedFinding(expired.fingerprint, AT)).toMatchObject({ status: 'waived', waiver: w });
-    expect(store.listFindings({ now: AT, status: ['waived'] }).map((f) => f.fingerprint)).toEqual([
+    expect(store.findings.getTracked(expired.fingerprint, AT)).toMatchObject({ status: 'waived', waiver: w });
+    expect(store.findings.list({ now: AT, status: ['waived'] }).map((f) => f.fingerprint)).toEqual([
       expired.fingerprint,
     ]);
     // Still an open finding for everything else.
-    expect(store.listOpenFindings().map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
-    expect(store.listFindings({ now: AT, status: ['open', 'new'] })).toEqual([]);
-    expect(store.findingTimeline(expired.fingerprint).at(-1)).toEqual({
+    expect(store.findings.listOpen().map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
+    expect(store.findings.list({ now: AT, status: ['open', 'new'] })).toEqual([]);
+    expect(store.findings.timeline(expired.fingerprint).at(-1)).toEqual({
       at: AT,
       kind: 'waived',
       detail: `rssi: ${waiver.reason}`,
     });
-    expect(store.listWaivers()).toEqual([{ ...w, checkId: 'tls.cert.expired', host: WWW, port: 443 }]);
+    expect(store.waivers.list()).toEqual([{ ...w, checkId: 'tls.cert.expired', host: WWW, port: 443 }]);
   });
 
   it('withdraws the active waiver it replaces', () => {
     const store = seeded();
-    store.waive(expired.fingerprint, waiver);
+    store.waivers.waive(expired.fingerprint, waiver);
     const later = '2025-03-10T10:00:00.000Z';
-    const second = store.waive(expired.fingerprint, {
+    const second = store.waivers.waive(expired.fingerprint, {
       reason: 'prolongée',
       until: '2025-09-01',
       by: 'dsi',
       at: later,
     });
-    expect(store.listWaivers().map((w) => [w.reason, w.state, w.endReason, w.endedAt])).toEqual([
+    expect(store.waivers.list().map((w) => [w.reason, w.state, w.endReason, w.endedAt])).toEqual([
       ['prolongée', 'active', undefined, undefined],
       [waiver.reason, 'withdrawn', 'unwaived', later],
     ]);
-    expect(store.listWaivers({ state: ['active'] }).map((w) => w.reason)).toEqual(['prolongée']);
-    expect(store.getTrackedFinding(expired.fingerprint, later)?.waiver).toEqual(second);
+    expect(store.waivers.list({ state: ['active'] }).map((w) => w.reason)).toEqual(['prolongée']);
+    expect(store.findings.getTracked(expired.fingerprint, later)?.waiver).toEqual(second);
     expect(
-      store
-        .findingTimeline(expired.fingerprint)
+      store.findings
+        .timeline(expired.fingerprint)
         .filter((e) => e.at === later)
         .map((e) => [e.kind, e.detail]),
     ).toEqual([
@@ -127,17 +128,17 @@ describe('waive', () => {
 describe('waiver lapse', () => {
   it('stops applying at its expiry, and expireWaivers lapses it once', () => {
     const store = seeded();
-    store.waive(expired.fingerprint, waiver);
+    store.waivers.waive(expired.fingerprint, waiver);
     const before = '2025-06-29T23:59:59.999Z';
     const after = '2025-07-01T00:00:00.000Z';
-    expect(store.getTrackedFinding(expired.fingerprint, before)?.status).toBe('waived');
+    expect(store.findings.getTracked(expired.fingerprint, before)?.status).toBe('waived');
     // Expired but not yet lapsed: not in force any more.
-    const stale = store.getTrackedFinding(expired.fingerprint, UNTIL);
+    const stale = store.findings.getTracked(expired.fingerprint, UNTIL);
     expect(stale?.status).toBe('open');
     expect(stale?.waiver).toBeUndefined();
 
-    expect(store.expireWaivers(before)).toEqual([]);
-    const lapsed = store.expireWaivers(after);
+    expect(store.waivers.expire(before)).toEqual([]);
+    const lapsed = store.waivers.expire(after);
     expect(lapsed).toEqual([
       expect.objectContaining({
         state: 'lapsed',
@@ -146,10 +147,10 @@ describe('waiver lapse', () => {
         reason: waiver.reason,
       }),
     ]);
-    expect(store.expireWaivers(after)).toEqual([]);
-    expect(store.listWaivers({ state: ['active'] })).toEqual([]);
-    expect(store.listWaivers({ state: ['lapsed'] })).toHaveLength(1);
-    expect(store.findingTimeline(expired.fingerprint).at(-1)).toEqual({
+    expect(store.waivers.expire(after)).toEqual([]);
+    expect(store.waivers.list({ state: ['active'] })).toEqual([]);
+    expect(store.waivers.list({ state: ['lapsed'] })).toHaveLength(1);
+    expect(store.findings.timeline(expired.fingerprint).at(-1)).toEqual({
       at: UNTIL,
       kind: 'waiver-lapsed',
       detail: 'expired',
@@ -158,19 +159,19 @@ describe('waiver lapse', () => {
 
   it('lapses when a run sees other evidence, and holds while the evidence is the same', () => {
     const store = seeded();
-    store.waive(expired.fingerprint, waiver);
+    store.waivers.waive(expired.fingerprint, waiver);
     const now = '2025-03-05T12:00:00.000Z';
-    store.saveRun(run('r3', T3, [failing], [expired]));
-    expect(store.getTrackedFinding(expired.fingerprint, now)?.status).toBe('waived');
+    store.runs.save(run('r3', T3, [failing], [expired]));
+    expect(store.findings.getTracked(expired.fingerprint, now)?.status).toBe('waived');
 
-    store.saveRun(run('r4', T4, [failing], [{ ...expired, details: { notAfter: '2024-12-01' } }]));
-    expect(store.getTrackedFinding(expired.fingerprint, now)).toMatchObject({ status: 'open' });
-    expect(store.listWaivers()).toEqual([
+    store.runs.save(run('r4', T4, [failing], [{ ...expired, details: { notAfter: '2024-12-01' } }]));
+    expect(store.findings.getTracked(expired.fingerprint, now)).toMatchObject({ status: 'open' });
+    expect(store.waivers.list()).toEqual([
       expect.objectContaining({ state: 'lapsed', endReason: 'evidence-changed', endedAt: T4 }),
     ]);
     expect(
-      store
-        .findingTimeline(expired.fingerprint)
+      store.findings
+        .timeline(expired.fingerprint)
         .filter((e) => e.at === T4)
         .map((e) => e.kind),
     ).toEqual(['seen', 'evidence-changed', 'waiver-lapsed']);
@@ -178,39 +179,43 @@ describe('waiver lapse', () => {
 
   it('applies again when a resolved finding comes back with the same evidence', () => {
     const store = seeded();
-    store.waive(expired.fingerprint, waiver);
-    store.saveRun(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'pass' })], []));
-    expect(store.getTrackedFinding(expired.fingerprint, T3)).toMatchObject({ status: 'resolved' });
-    store.saveRun(run('r4', T4, [failing], [expired]));
-    expect(store.getTrackedFinding(expired.fingerprint, T4)?.status).toBe('waived');
+    store.waivers.waive(expired.fingerprint, waiver);
+    store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'pass' })], []));
+    expect(store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({ status: 'resolved' });
+    store.runs.save(run('r4', T4, [failing], [expired]));
+    expect(store.findings.getTracked(expired.fingerprint, T4)?.status).toBe('waived');
   });
 });
 
 describe('unwaive', () => {
   it('withdraws the active waiver and logs who and why', () => {
     const store = seeded();
-    store.waive(expired.fingerprint, waiver);
+    store.waivers.waive(expired.fingerprint, waiver);
     const at = '2025-04-01T09:00:00.000Z';
-    const w = store.unwaive(expired.fingerprint, { by: 'dsi', at, reason: 'risque réévalué' });
+    const w = store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at, reason: 'risque réévalué' });
     expect(w).toMatchObject({ state: 'withdrawn', endReason: 'unwaived', endedAt: at });
-    expect(store.getTrackedFinding(expired.fingerprint, at)?.status).toBe('open');
-    expect(store.findingTimeline(expired.fingerprint).at(-1)).toEqual({
+    expect(store.findings.getTracked(expired.fingerprint, at)?.status).toBe('open');
+    expect(store.findings.timeline(expired.fingerprint).at(-1)).toEqual({
       at,
       kind: 'unwaived',
       detail: 'dsi: risque réévalué',
     });
-    expect(waiverErrorOf(() => store.unwaive(expired.fingerprint, { by: 'dsi', at })).code).toBe(
+    expect(waiverErrorOf(() => store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at })).code).toBe(
       'no-active-waiver',
     );
-    expect(waiverErrorOf(() => store.unwaive('inconnu', { by: 'dsi', at })).code).toBe('unknown-finding');
+    expect(waiverErrorOf(() => store.waivers.unwaive('inconnu', { by: 'dsi', at })).code).toBe(
+      'unknown-finding',
+    );
   });
 
   it('has nothing to withdraw once the waiver has expired', () => {
     const store = seeded();
-    store.waive(expired.fingerprint, waiver);
-    const error = waiverErrorOf(() => store.unwaive(expired.fingerprint, { by: 'dsi', at: '2025-08-01' }));
+    store.waivers.waive(expired.fingerprint, waiver);
+    const error = waiverErrorOf(() =>
+      store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at: '2025-08-01' }),
+    );
     expect(error.code).toBe('no-active-waiver');
-    expect(store.listWaivers({ state: ['active'] })).toHaveLength(1);
+    expect(store.waivers.list({ state: ['active'] })).toHaveLength(1);
   });
 });
 
@@ -218,7 +223,7 @@ describe('storage failures', () => {
   it('wraps a failure of a waiver write in a StorageError', () => {
     const store = seeded();
     store.close();
-    expect(() => store.waive(expired.fingerprint, waiver)).toThrow(StorageError);
-    expect(() => store.listWaivers()).toThrow(StorageError);
+    expect(() => store.waivers.waive(expired.fingerprint, waiver)).toThrow(StorageError);
+    expect(() => store.waivers.list()).toThrow(StorageError);
   });
 });

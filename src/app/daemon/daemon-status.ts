@@ -34,7 +34,7 @@ export function daemonStatus(ctx: AppContext): DaemonStatus {
   const { heartbeat, jobs } = readDataStore<{ heartbeat: DaemonHeartbeat | undefined; jobs: JobRecord[] }>(
     ctx,
     { heartbeat: undefined, jobs: [] },
-    (s) => ({ heartbeat: s.readHeartbeat(), jobs: s.listJobs() }),
+    (s) => ({ heartbeat: s.daemon.readHeartbeat(), jobs: s.daemon.listJobs() }),
   );
   return {
     running: isHeartbeatLive(heartbeat, ctx.clock.now()),

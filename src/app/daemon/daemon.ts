@@ -132,7 +132,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
   const runJob = async (name: DaemonJobName): Promise<void> => {
     const startedAt = now();
     log({ level: 'info', event: 'job.started', job: name });
-    record('jobStarted', () => withDataStore(ctx, (s) => s.jobStarted(name, startedAt.toISOString())));
+    record('jobStarted', () => withDataStore(ctx, (s) => s.daemon.jobStarted(name, startedAt.toISOString())));
     let result: JobResult;
     try {
       result = await bodies[name]();
@@ -152,7 +152,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     });
     record('jobFinished', () =>
       withDataStore(ctx, (s) =>
-        s.jobFinished(name, {
+        s.daemon.jobFinished(name, {
           at: finishedAt.toISOString(),
           outcome: result.outcome,
           ...(result.detail === undefined ? {} : { detail: result.detail }),
@@ -216,7 +216,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
       }
       record('heartbeat', () =>
         withDataStore(ctx, (s) =>
-          s.writeHeartbeat({
+          s.daemon.writeHeartbeat({
             pid: lock.info.pid,
             hostname: lock.info.host,
             startedAt: lock.info.startedAt,
@@ -233,7 +233,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     for (const job of DAEMON_JOBS) {
       const next = sched.nextRun(job);
       if (next)
-        record('setJobNextRun', () => withDataStore(ctx, (s) => s.setJobNextRun(job, next.toISOString())));
+        record('setJobNextRun', () => withDataStore(ctx, (s) => s.daemon.setJobNextRun(job, next.toISOString())));
     }
     timers.push(
       setInterval(() => {
@@ -252,8 +252,8 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     try {
       const at = now();
       const state = withDataStore(ctx, (s) => ({
-        lastScan: s.listRuns(1)[0]?.finishedAt,
-        digestSent: s.getOutbox(`digest:${isoWeekKey(at, timeZone)}`)?.state === 'sent',
+        lastScan: s.runs.list(1)[0]?.finishedAt,
+        digestSent: s.outbox.get(`digest:${isoWeekKey(at, timeZone)}`)?.state === 'sent',
       }));
       const decision = catchUpDecision({
         now: at,
@@ -283,7 +283,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
         detail: 'un travail tourne encore : arrêt sans l’attendre',
       });
     if (!lockLost)
-      record('markDaemonStopped', () => withDataStore(ctx, (s) => s.markDaemonStopped(now().toISOString())));
+      record('markDaemonStopped', () => withDataStore(ctx, (s) => s.daemon.markStopped(now().toISOString())));
   } finally {
     for (const timer of timers) clearInterval(timer);
     lock.release();

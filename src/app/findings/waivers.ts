@@ -57,7 +57,7 @@ export function waiveFinding(
   w: { reason: string; until: string; by?: string },
 ): Waiver {
   return withStore(ctx, (store) =>
-    store.waive(fingerprint, {
+    store.waivers.waive(fingerprint, {
       reason: w.reason.trim(),
       until: parseUntil(w.until),
       by: actor(w.by),
@@ -72,7 +72,7 @@ export function unwaiveFinding(
   u: { by?: string; reason?: string },
 ): Waiver {
   return withStore(ctx, (store) =>
-    store.unwaive(fingerprint, {
+    store.waivers.unwaive(fingerprint, {
       by: actor(u.by),
       at: ctx.clock.now().toISOString(),
       ...(u.reason ? { reason: u.reason } : {}),
@@ -90,8 +90,8 @@ export function showFinding(ctx: AppContext, fingerprint: string, inventoryFile?
   const config = optionalConfig(inventoryFile);
   const { catalogue } = loadCheckLibrary(config);
   return withStore(ctx, (store) => {
-    store.expireWaivers(ctx.clock.now().toISOString());
-    const tracked = store.getTrackedFinding(fingerprint, ctx.clock.now().toISOString());
+    store.waivers.expire(ctx.clock.now().toISOString());
+    const tracked = store.findings.getTracked(fingerprint, ctx.clock.now().toISOString());
     if (!tracked) {
       throw new UsageError(`aucun constat d’empreinte « ${fingerprint} »`, {
         hint: 'voir `vigie findings list --status new,open,resolved`',
@@ -99,7 +99,7 @@ export function showFinding(ctx: AppContext, fingerprint: string, inventoryFile?
     }
     return {
       finding: reportFinding(tracked, catalogue, inventoryIndex(config), ctx.lang),
-      timeline: store.findingTimeline(fingerprint),
+      timeline: store.findings.timeline(fingerprint),
     };
   });
 }
@@ -127,9 +127,9 @@ export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): Re
   if (assetIds && assetIds.length === 0) return [];
   return withStore(ctx, (store) => {
     const now = ctx.clock.now().toISOString();
-    store.expireWaivers(now);
+    store.waivers.expire(now);
     return store
-      .listFindings({
+      .findings.list({
         now,
         status: req.status ?? ['new', 'open', 'regressed', 'waived'],
         ...(req.severity ? { severity: req.severity } : {}),

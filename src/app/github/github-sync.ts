@@ -153,7 +153,7 @@ function planSubject(
 ): Planned[] {
   const hash = issueContentHash(d.title, d.body);
   const record = (store: Store, issueNumber: number, state: GithubLink['state']) =>
-    store.saveGithubLink({
+    store.githubLinks.save({
       subject: d.subject,
       kind: d.kind,
       issueNumber,
@@ -245,7 +245,7 @@ function findingDesired(f: ReportFinding, prefix: string, store: Store): Desired
     ].join('\n');
   } else {
     const resolved = store
-      .findingTimeline(f.fingerprint)
+      .findings.timeline(f.fingerprint)
       .filter((e) => e.kind === 'resolved')
       .at(-1);
     closeComment = [
@@ -310,9 +310,9 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
   const remote = await client.listIssues(prefix);
 
   // 1. Boxes ticked in GitHub → the incidents' step state.
-  const links0 = withDataStore(ctx, (store) => store.listGithubLinks());
+  const links0 = withDataStore(ctx, (store) => store.githubLinks.list());
   const index0 = issuesBySubject(remote, links0);
-  const incidents0 = withDataStore(ctx, (store) => store.listIncidents({ status: ['open'] }));
+  const incidents0 = withDataStore(ctx, (store) => store.incidents.list({ status: ['open'] }));
   const stepsFromGithub: StepFromGithub[] = [];
   for (const incident of incidents0) {
     const { issue } = index0.find(`incident:${incident.id}`);
@@ -347,8 +347,8 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
   ).filter((f) => atLeast(f.severity, minSeverity));
   const store = openStore(ctx.dataDir);
   try {
-    const index = issuesBySubject(remote, store.listGithubLinks());
-    const incidents = store.listIncidents();
+    const index = issuesBySubject(remote, store.githubLinks.list());
+    const incidents = store.incidents.list();
     if (dryRun) {
       for (const i of incidents) {
         for (const step of i.steps) {
@@ -369,7 +369,7 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
       if (found.recovered && found.issue) {
         recovered += 1;
         if (!dryRun) {
-          store.saveGithubLink({
+          store.githubLinks.save({
             subject: d.subject,
             kind: d.kind,
             issueNumber: found.issue.number,

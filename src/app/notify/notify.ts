@@ -147,8 +147,8 @@ async function deliver(
   const now = ctx.clock.now();
   const at = now.toISOString();
   const existing = withDataStore(ctx, (store) => {
-    if (!opts.reserve) return store.getOutbox(entry.key);
-    const r = store.reserveOutbox({
+    if (!opts.reserve) return store.outbox.get(entry.key);
+    const r = store.outbox.reserve({
       key: entry.key,
       kind: entry.kind,
       subject: entry.message.subject,
@@ -164,13 +164,13 @@ async function deliver(
   try {
     const { messageId } = await mailer.send(entry.message);
     withDataStore(ctx, (store) =>
-      store.markOutboxSent(entry.key, { at: ctx.clock.now().toISOString(), messageId }),
+      store.outbox.markSent(entry.key, { at: ctx.clock.now().toISOString(), messageId }),
     );
     return { sent: true, alreadySent: false, messageId };
   } catch (err) {
-    const attempts = withDataStore(ctx, (store) => store.getOutbox(entry.key)?.attempts ?? 0);
+    const attempts = withDataStore(ctx, (store) => store.outbox.get(entry.key)?.attempts ?? 0);
     withDataStore(ctx, (store) =>
-      store.markOutboxFailed(entry.key, {
+      store.outbox.markFailed(entry.key, {
         at,
         error: errorText(err),
         nextAttemptAt: nextAttemptAt(now, attempts),
@@ -240,7 +240,7 @@ export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Pro
       : requireRecipients(req.inventoryFile, mail.recipients.managers, 'managers');
   const key = manual ? `${weekKey}:manual:${now.toISOString()}` : weekKey;
   if (!manual && !req.dryRun) {
-    const existing = readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.getOutbox(weekKey));
+    const existing = readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.outbox.get(weekKey));
     if (existing?.state === 'sent')
       return {
         key,
@@ -310,7 +310,7 @@ interface CertificateState {
 function latestCertificates(ctx: AppContext, config: VigieConfig): CertificateState[] {
   const now = ctx.clock.now().getTime();
   const assets = new Map(config.assets.map((a) => [a.id, a]));
-  return readDataStore(ctx, [], (store: Store) => store.latestEndpoints()).flatMap((e) => {
+  return readDataStore(ctx, [], (store: Store) => store.runs.latestEndpoints()).flatMap((e) => {
     const facts = readFacts(e.facts);
     const cert = facts.tls?.certificate;
     if (!cert || facts.closed) return [];
@@ -372,7 +372,7 @@ export async function sendCertificateAlerts(
     if (crossed.length === 0) continue;
     const threshold = Math.min(...crossed);
     const key = certKey(c, threshold);
-    if (readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.getOutbox(key))) continue;
+    if (readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.outbox.get(key))) continue;
     const to = requireRecipients(req.inventoryFile, mail.recipients.security, 'security');
     try {
       const r = await deliver(
@@ -410,7 +410,7 @@ async function rebuild(
   const findings = /^alert:findings:(.+)$/.exec(entry.key);
   if (findings) {
     const runId = findings[1] ?? '';
-    const run = readDataStore(ctx, undefined, (s: Store) => s.getRun(runId));
+    const run = readDataStore(ctx, undefined, (s: Store) => s.runs.get(runId));
     if (!run) return `analyse ${runId} introuvable : l’alerte ne peut pas être reconstruite`;
     const fresh = buildReport(ctx, { inventoryFile }).findings.filter(
       (f) => ALERT_SEVERITIES.has(f.severity) && f.firstSeen === run.startedAt,
@@ -448,7 +448,7 @@ export async function retryPendingMail(
   const { config, mail } = loadMailConfig(req.inventoryFile);
   const now = ctx.clock.now();
   const due = readDataStore<OutboxEntry[]>(ctx, [], (s) =>
-    s.listOutbox({ states: ['pending', 'failed'], dueBy: now.toISOString() }),
+    s.outbox.list({ states: ['pending', 'failed'], dueBy: now.toISOString() }),
   ).filter((e) => e.attempts < MAIL_MAX_ATTEMPTS && e.kind !== 'test');
   const retried: string[] = [];
   const failed: string[] = [];
@@ -456,7 +456,7 @@ export async function retryPendingMail(
     const message = await rebuild(ctx, req.inventoryFile, config, entry);
     if (typeof message === 'string') {
       withDataStore(ctx, (s) =>
-        s.markOutboxFailed(entry.key, {
+        s.outbox.markFailed(entry.key, {
           at: now.toISOString(),
           error: message,
           nextAttemptAt: nextAttemptAt(now, entry.attempts),

@@ -130,7 +130,7 @@ export function computeIncidentMetrics(
   ctx: AppContext,
   req: { inventoryFile?: string; from?: string; to?: string } = {},
 ): IncidentMetrics {
-  const incidents = readDataStore<Incident[]>(ctx, [], (store) => store.listIncidents({})).filter(
+  const incidents = readDataStore<Incident[]>(ctx, [], (store) => store.incidents.list({})).filter(
     (i) => (!req.from || i.awareAt >= req.from) && (!req.to || i.awareAt < req.to),
   );
   return incidentMetrics(incidents, ctx.clock.now(), configuredTimeZone(req.inventoryFile));
@@ -158,7 +158,7 @@ export interface BreachRegisterRow {
 export function breachRegister(ctx: AppContext, req: { inventoryFile?: string } = {}): BreachRegisterRow[] {
   const timeZone = configuredTimeZone(req.inventoryFile);
   const now = ctx.clock.now();
-  const incidents = readDataStore<Incident[]>(ctx, [], (store) => store.listIncidents({})).filter(
+  const incidents = readDataStore<Incident[]>(ctx, [], (store) => store.incidents.list({})).filter(
     (i) => i.personalData,
   );
   return incidents.map((i) => {

@@ -92,7 +92,7 @@ function fromFinding(
   library: readonly Playbook[],
   req: OpenIncidentRequest,
 ): Chosen {
-  const finding = readDataStore(ctx, undefined, (store) => store.getFinding(fingerprint));
+  const finding = readDataStore(ctx, undefined, (store) => store.findings.get(fingerprint));
   if (finding === undefined) {
     throw new UsageError(`aucun constat d’empreinte « ${fingerprint} »`, {
       hint: 'voir `vigie findings list` (colonne Empreinte)',
@@ -145,7 +145,7 @@ export function openIncident(ctx: AppContext, req: OpenIncidentRequest): Inciden
   }
   const awareAt = req.awareAt === undefined ? now.toISOString() : pastInstant(req.awareAt, '--aware-at', now);
   const incident = withDataStore(ctx, (store) =>
-    store.openIncident({
+    store.incidents.open({
       year: Number(localDate(now, timeZone).slice(0, 4)),
       playbookId: chosen.playbook.id,
       title: chosen.title,
@@ -163,7 +163,7 @@ export function openIncident(ctx: AppContext, req: OpenIncidentRequest): Inciden
   );
   return incidentDetail(
     incident,
-    withDataStore(ctx, (store) => store.incidentTimeline(incident.id)),
+    withDataStore(ctx, (store) => store.incidents.timeline(incident.id)),
     now,
     timeZone,
     chosen.playbook.title,
@@ -176,7 +176,7 @@ export function listIncidents(
   req: { all?: boolean; inventoryFile?: string } = {},
 ): IncidentSummary[] {
   const incidents = readDataStore<Incident[]>(ctx, [], (store) =>
-    store.listIncidents(req.all ? {} : { status: ['open'] }),
+    store.incidents.list(req.all ? {} : { status: ['open'] }),
   );
   if (incidents.length === 0) return [];
   const timeZone = organisationTimeZone(optionalConfig(req.inventoryFile));
@@ -186,7 +186,7 @@ export function listIncidents(
 }
 
 function requireIncident(store: Store, id: string): Incident {
-  const incident = store.getIncident(id);
+  const incident = store.incidents.get(id);
   if (incident === undefined) {
     throw new UsageError(`aucun incident « ${id} »`, { hint: 'voir `vigie incident list --all`' });
   }
@@ -206,10 +206,10 @@ export function showIncident(
   req: { inventoryFile?: string } = {},
 ): IncidentDetail {
   const found = readDataStore<
-    { incident: Incident; timeline: ReturnType<Store['incidentTimeline']> } | undefined
+    { incident: Incident; timeline: ReturnType<Store['incidents']['timeline']> } | undefined
   >(ctx, undefined, (store) => {
     const incident = requireIncident(store, id);
-    return { incident, timeline: store.incidentTimeline(incident.id) };
+    return { incident, timeline: store.incidents.timeline(incident.id) };
   });
   if (found === undefined) noIncidentYet(ctx, id);
   const timeZone = organisationTimeZone(optionalConfig(req.inventoryFile));
@@ -244,7 +244,7 @@ export function markIncidentStep(
   req: IncidentRequestBase & { note?: string } = {},
 ): IncidentDetail {
   return change(ctx, id, req, (store, incident) => {
-    store.setIncidentStep(incident.id, stepId, {
+    store.incidents.setStep(incident.id, stepId, {
       state,
       at: ctx.clock.now().toISOString(),
       by: actor(req.by),
@@ -262,7 +262,7 @@ export function addIncidentNote(
 ): IncidentDetail {
   if (text.trim() === '') throw new UsageError('la note est vide');
   return change(ctx, id, req, (store, incident) => {
-    store.addIncidentNote(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), text });
+    store.incidents.addNote(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), text });
   });
 }
 
@@ -296,7 +296,7 @@ export function notifyObligation(
       req.at === undefined
         ? now.toISOString()
         : pastInstant(req.at, '--at', now, { at: incident.awareAt, what: 'la prise de connaissance' });
-    store.recordObligationMet(incident.id, { clockId, metAt, at: now.toISOString(), by: actor(req.by) });
+    store.incidents.recordObligationMet(incident.id, { clockId, metAt, at: now.toISOString(), by: actor(req.by) });
   });
 }
 
@@ -309,6 +309,6 @@ export function closeIncident(
 ): IncidentDetail {
   if (outcome.trim() === '') throw new UsageError('--outcome : le dénouement de l’incident est obligatoire');
   return change(ctx, id, req, (store, incident) => {
-    store.closeIncident(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), outcome });
+    store.incidents.close(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), outcome });
   });
 }

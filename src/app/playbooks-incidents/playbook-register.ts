@@ -89,8 +89,8 @@ interface RegisterData {
 }
 
 const readRegister = (store: Store): RegisterData => ({
-  reviews: store.listPlaybookReviews(),
-  exercises: store.listPlaybookExercises(),
+  reviews: store.playbooks.listReviews(),
+  exercises: store.playbooks.listExercises(),
 });
 
 /**
@@ -120,8 +120,8 @@ export function showPlaybook(ctx: AppContext, id: string, req: RegisterRequest =
   const timeZone = organisationTimeZone(config);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
   const data = readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, (store) => ({
-    reviews: store.listPlaybookReviews(playbook.id),
-    exercises: store.listPlaybookExercises(playbook.id),
+    reviews: store.playbooks.listReviews(playbook.id),
+    exercises: store.playbooks.listExercises(playbook.id),
   }));
   const today = localDate(ctx.clock.now(), timeZone);
   return { playbook, register: entryOf(playbook, data.reviews, data.exercises, today, timeZone), ...data };
@@ -136,7 +136,7 @@ export function reviewPlaybook(
   const config = optionalConfig(r.inventoryFile);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
   const review = withDataStore(ctx, (store) =>
-    store.recordPlaybookReview({
+    store.playbooks.recordReview({
       playbookId: playbook.id,
       at: ctx.clock.now().toISOString(),
       by: actor(r.by),
@@ -179,7 +179,7 @@ export function recordPlaybookExercise(
   if (e.findings.trim() === '')
     throw new UsageError('--findings : les enseignements de l’exercice sont obligatoires');
   const exercise = withDataStore(ctx, (store) =>
-    store.recordPlaybookExercise({
+    store.playbooks.recordExercise({
       playbookId: playbook.id,
       date: e.date,
       kind: e.kind,

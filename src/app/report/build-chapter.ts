@@ -73,7 +73,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
   const store = openStore(ctx.dataDir);
   try {
     const runs = store
-      .listRuns(10_000)
+      .runs.list(10_000)
       .filter((r) => r.startedAt >= from && r.startedAt < to)
       .reverse();
     const firstRun = runs[0];
@@ -87,7 +87,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
       chapter.indicators = unavailable(`aucune analyse en ${req.year}`);
       return chapter;
     }
-    const details = runs.map((r) => store.getRun(r.id)).filter((r) => r !== undefined);
+    const details = runs.map((r) => store.runs.get(r.id)).filter((r) => r !== undefined);
     const end = to < chapter.generatedAt ? to : chapter.generatedAt;
     chapter.indicators = [
       coverage(
@@ -110,7 +110,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
   }
 }
 
-type RunDetails = NonNullable<ReturnType<Store['getRun']>>[];
+type RunDetails = NonNullable<ReturnType<Store['runs']['get']>>[];
 const key = (e: { host: string; port: number }) => `${e.host.toLowerCase()}:${e.port}`;
 
 function coverage(
@@ -143,7 +143,7 @@ function coverage(
   };
 }
 
-function postureEvolution(runs: ReturnType<Store['listRuns']>): ChapterIndicator {
+function postureEvolution(runs: ReturnType<Store['runs']['list']>): ChapterIndicator {
   const points = runs.flatMap((r) => (r.posture ? [{ at: r.startedAt, index: r.posture.index }] : []));
   const first = points[0];
   const last = points[points.length - 1];
@@ -171,7 +171,7 @@ function postureEvolution(runs: ReturnType<Store['listRuns']>): ChapterIndicator
 }
 
 function gradedA(store: Store): ChapterIndicator {
-  const grades = store.latestEndpoints().flatMap((e) => {
+  const grades = store.runs.latestEndpoints().flatMap((e) => {
     const g = readFacts(e.facts).tls?.grade;
     return g ? [g.grade] : [];
   });
@@ -227,7 +227,7 @@ function certificatesRenewed(details: RunDetails): ChapterIndicator {
 
 function servicesClosed(store: Store, from: string, to: string, end: string): ChapterIndicator {
   const exposed = store
-    .listFindings({ now: end })
+    .findings.list({ now: end })
     .filter(
       (f) =>
         f.checkId.startsWith('service.exposed.') &&
@@ -254,9 +254,9 @@ function timeToRemediate(store: Store, from: string, to: string, end: string): C
   // earlier fix) to the run that saw it gone, even if the finding came back later.
   const durations = new Map<Severity, number[]>();
   let episodes = 0;
-  for (const f of store.listFindings({ now: end })) {
+  for (const f of store.findings.list({ now: end })) {
     let openedAt: string | undefined;
-    for (const e of store.findingTimeline(f.fingerprint)) {
+    for (const e of store.findings.timeline(f.fingerprint)) {
       if (e.kind === 'first-seen' || e.kind === 'regressed') openedAt = e.at;
       if (e.kind === 'resolved' && openedAt !== undefined) {
         if (e.at >= from && e.at < to) {
@@ -290,8 +290,8 @@ function timeToRemediate(store: Store, from: string, to: string, end: string): C
 }
 
 function waiversInForce(store: Store, end: string): ChapterIndicator {
-  store.expireWaivers(end);
-  const active = store.listWaivers({ state: ['active'] });
+  store.waivers.expire(end);
+  const active = store.waivers.list({ state: ['active'] });
   return {
     id: 'waivers',
     title: 'Dérogations en vigueur',

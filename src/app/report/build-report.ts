@@ -77,13 +77,13 @@ function fill(
   req: ReportRequest,
 ): PostureReport {
   const at = now.toISOString();
-  const previousReport = store.lastReport(at);
+  const previousReport = store.reports.last(at);
   const since = req.since?.toISOString() ?? previousReport?.at ?? report.since;
-  const all = store.listFindings({ now: at }).map(toReport);
+  const all = store.findings.list({ now: at }).map(toReport);
   const open = all.filter((f) => OPEN.has(f.status));
   const counted = open.filter((f) => f.status !== 'waived');
 
-  const latest = store.latestEndpoints();
+  const latest = store.runs.latestEndpoints();
   const endpoints: ReportEndpoint[] = latest
     .filter((e) => !readFacts(e.facts).closed)
     .map((e) => {
@@ -119,7 +119,7 @@ function fill(
       inventory,
     }),
   );
-  const runs = store.listRuns(12).reverse();
+  const runs = store.runs.list(12).reverse();
   const trend = runs.flatMap((r) =>
     r.posture ? [{ at: r.startedAt, runId: r.id, index: r.posture.index }] : [],
   );
@@ -143,7 +143,7 @@ function fill(
     )
     .slice(0, 10);
 
-  const changes = store.findingsChangedBetween(since, at);
+  const changes = store.findings.changedBetween(since, at);
   const expiryDays = req.expiryDays ?? 30;
   const expiringCertificates = latest.flatMap((e) => {
     const cert = readFacts(e.facts).tls?.certificate;
@@ -178,7 +178,7 @@ function fill(
   }));
   const titleOf = new Map(all.map((f) => [f.fingerprint, f.title]));
   const waivers = store
-    .listWaivers()
+    .waivers.list()
     .filter((w) => w.state === 'active' || (w.endedAt !== undefined && w.endedAt >= since))
     .map((w) => ({ ...w, title: titleOf.get(w.fingerprint) ?? w.checkId }));
 
@@ -239,7 +239,7 @@ export function recordReport(ctx: AppContext, report: PostureReport, format: str
   if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return;
   const store = openStore(ctx.dataDir);
   try {
-    store.recordReport({
+    store.reports.record({
       at: report.generatedAt,
       format,
       ...(report.posture.current ? { postureIndex: report.posture.current.index } : {}),

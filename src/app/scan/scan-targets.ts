@@ -207,7 +207,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   const records = persist(ctx.dataDir, stored, req.save, (store) => {
     // The posture of this run: its findings, minus those under a waiver in force (as known now).
     const waived = new Set(
-      (store?.listFindings({ status: ['waived'], now: stored.startedAt }) ?? []).map((f) => f.fingerprint),
+      (store?.findings.list({ status: ['waived'], now: stored.startedAt }) ?? []).map((f) => f.fingerprint),
     );
     stored.posture = computePosture(
       postureEndpoints({
@@ -288,7 +288,7 @@ function persist(
   const store = openStore(dataDir);
   try {
     beforeSave(store);
-    return save ? store.saveRun(run) : store.previewRun(run);
+    return save ? store.runs.save(run) : store.runs.preview(run);
   } finally {
     store.close();
   }

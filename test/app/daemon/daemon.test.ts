@@ -81,7 +81,7 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
     expect(events.find((e) => e.event === 'catch-up')).toMatchObject({ scan: true, digest: true });
     expect(await scheduler?.tick('certificateAlerts')).toBe('ran');
     expect(calls).toContain('retry');
-    const jobsState = withDataStore(ctx, (s) => s.listJobs());
+    const jobsState = withDataStore(ctx, (s) => s.daemon.listJobs());
     expect(jobsState.find((j) => j.job === 'digest')).toMatchObject({
       lastOutcome: 'error',
       lastDetail: 'SMTP injoignable',
@@ -92,7 +92,7 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
     controller.abort();
     await done;
     expect(fs.existsSync(path.join(dir, 'daemon.lock'))).toBe(false);
-    expect(withDataStore(ctx, (s) => s.readHeartbeat()?.stoppedAt)).toBeDefined();
+    expect(withDataStore(ctx, (s) => s.daemon.readHeartbeat()?.stoppedAt)).toBeDefined();
     expect(events.at(-1)?.event).toBe('daemon.stopped');
   });
 });

@@ -76,7 +76,7 @@ function saveRun(hours: number, findings: { fp: string; port: number; signature:
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const store = openStore(path.join(dir, 'data'));
   try {
-    store.saveRun(run);
+    store.runs.save(run);
   } finally {
     store.close();
   }
@@ -164,7 +164,7 @@ describe('vigie github sync: findings as issues', () => {
     saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     await sync(1);
     const store = openStore(path.join(dir, 'data'));
-    store.waive(FP, {
+    store.waivers.waive(FP, {
       reason: 'Appliance remplacée en décembre',
       until: at(48).toISOString(),
       by: 'rssi',
@@ -211,7 +211,7 @@ describe('vigie github sync: findings as issues', () => {
     expect(server.sequence()).toEqual(['GET /', 'GET /issues']);
     expect(server.issues.size).toBe(2);
     const store = openStore(path.join(dir, 'data'));
-    expect(store.listGithubLinks().map((l) => [l.subject, l.issueNumber])).toEqual([
+    expect(store.githubLinks.list().map((l) => [l.subject, l.issueNumber])).toEqual([
       [`finding:${FP}`, 1],
       [`finding:${FP2}`, 2],
     ]);
@@ -250,7 +250,7 @@ describe('vigie github sync: paging through the issue and label lists', () => {
     expect(again.actions).toEqual([]);
     expect(server.issues.size).toBe(5);
     const store = openStore(path.join(dir, 'data'));
-    expect(store.listGithubLinks().map((l) => l.issueNumber)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.githubLinks.list().map((l) => l.issueNumber)).toEqual([1, 2, 3, 4, 5]);
     store.close();
 
     // One evidence changes: the labels are listed (2 + 2 + 1 on three pages), none is created again.
@@ -300,7 +300,7 @@ describe('vigie github sync: paging through the issue and label lists', () => {
     expect(server.sequence({ labels: true })).toEqual(['GET /', 'GET /issues']);
     expect(server.issues.size).toBe(5);
     const store = openStore(path.join(dir, 'data'));
-    expect(store.listGithubLinks()).toEqual([]);
+    expect(store.githubLinks.list()).toEqual([]);
     store.close();
   });
 });
@@ -408,7 +408,7 @@ describe('vigie github sync: safety', () => {
       'POST /issues → 500',
     ]);
     let store = openStore(path.join(dir, 'data'));
-    expect(store.listGithubLinks()).toHaveLength(1);
+    expect(store.githubLinks.list()).toHaveLength(1);
     store.close();
 
     server.calls.length = 0;
@@ -417,7 +417,7 @@ describe('vigie github sync: safety', () => {
     expect(writes()).toEqual(['POST /issues']);
     expect(server.issues.size).toBe(2);
     store = openStore(path.join(dir, 'data'));
-    expect(store.listGithubLinks()).toHaveLength(2);
+    expect(store.githubLinks.list()).toHaveLength(2);
     store.close();
     server.calls.length = 0;
     expect((await sync(3)).actions).toEqual([]);

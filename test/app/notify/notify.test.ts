@@ -171,7 +171,7 @@ describe('weekly digest', () => {
     expect(smtp.received).toHaveLength(0);
     const store = openStore(path.join(dir, 'data'));
     try {
-      expect(store.listOutbox()).toHaveLength(0);
+      expect(store.outbox.list()).toHaveLength(0);
     } finally {
       store.close();
     }
@@ -276,7 +276,7 @@ describe('SMTP failures, retries and exactly-once', () => {
         expect((err as OperationalError).exitCode).toBe(4);
         const store = openStore(path.join(dir, 'data'));
         try {
-          const failed = store.listOutbox({ states: ['failed'], kind: 'digest' });
+          const failed = store.outbox.list({ states: ['failed'], kind: 'digest' });
           expect(failed).toHaveLength(1);
           key = failed[0]!.key;
           expect(Date.parse(failed[0]!.nextAttemptAt!) - at).toBe(60_000);

@@ -238,7 +238,7 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
     const store = openStore(path.join(dir, 'data'));
     const expired = finding('tls.cert.expired', 'www.exemple.fr', 443, { severity: 'critical' });
     const xcto = finding('http.xcto.missing', 'www.exemple.fr', 443, { severity: 'low' });
-    store.saveRun(
+    store.runs.save(
       run(
         'r1',
         after(-2).toISOString(),

@@ -250,8 +250,8 @@ describe('a TLS family that fails, then works again', () => {
     expect(third.endpoints[0]?.tls?.grade?.grade).toMatch(/^A/);
     const store = openStore(saved);
     try {
-      const [tracked] = store
-        .listFindings({ now: day(2).toISOString() })
+      const [tracked] = store.findings
+        .list({ now: day(2).toISOString() })
         .filter((f) => f.checkId === 'scan.error');
       expect(tracked).toMatchObject({ fingerprint: fp(first)[0], status: 'resolved', key: 'tls' });
     } finally {

@@ -279,7 +279,7 @@ describe('history', () => {
     expect(preview.findings[0]).toMatchObject({ firstSeen: t1.toISOString(), lastSeen: t3.toISOString() });
     const store = openStore(dir);
     try {
-      expect(store.listRuns().map((x) => x.id)).toEqual([second.run.id, first.run.id]);
+      expect(store.runs.list().map((x) => x.id)).toEqual([second.run.id, first.run.id]);
     } finally {
       store.close();
     }
@@ -296,8 +296,8 @@ describe('history', () => {
     }
     const after = openStore(dir);
     try {
-      expect(after.listRuns().map((x) => x.id)).toEqual([second.run.id, first.run.id]);
-      expect(after.listOpenFindings()).toMatchObject([
+      expect(after.runs.list().map((x) => x.id)).toEqual([second.run.id, first.run.id]);
+      expect(after.findings.listOpen()).toMatchObject([
         { checkId: 'tls.cert.weak-signature', lastSeen: t2.toISOString() },
       ]);
     } finally {

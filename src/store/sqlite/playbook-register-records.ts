@@ -5,9 +5,9 @@ import {
   type ExerciseKind,
   type PlaybookExercise,
   type PlaybookReview,
-} from '../domain/index.js';
-import { isoInput } from './iso-input.js';
-import type { PlaybookExerciseInput, PlaybookReviewInput } from './store.js';
+} from '../../domain/index.js';
+import { isoInput } from '../iso-input.js';
+import type { PlaybookExerciseInput, PlaybookReviewInput } from '../playbook-repository.js';
 
 /** Reviews and exercises of the playbook register (tables of migration 3). */
 

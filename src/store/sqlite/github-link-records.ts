@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { GithubLink } from './store.js';
+import type { GithubLink } from '../github-link-repository.js';
 
 /** The local map of GitHub issues (table of migration 5). */
 

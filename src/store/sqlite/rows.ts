@@ -1,13 +1,17 @@
-import type { Category, EvidenceParams, PostureIndex, Severity, Waiver } from '../domain/index.js';
-import { detailsHash } from './details-hash.js';
-import type {
-  FindingRecord,
-  RunSummary,
-  StoredCheckStatus,
-  StoredEndpoint,
-  StoredEndpointStatus,
-  StoredFindingInput,
-} from './store.js';
+import {
+  detailsHash,
+  type Category,
+  type EvidenceParams,
+  type FindingRecord,
+  type KnownFinding,
+  type PostureIndex,
+  type Severity,
+  type StoredCheckStatus,
+  type StoredEndpointStatus,
+  type StoredFindingInput,
+  type Waiver,
+} from '../../domain/index.js';
+import type { RunSummary, StoredEndpoint } from '../run-repository.js';
 
 /** Rows as SQLite returns them, and their mapping to the Store types. */
 
@@ -109,6 +113,17 @@ export function recordOf(row: FindingRow): FindingRecord {
 
 export function hashOf(row: FindingRow): string {
   return row.details_hash ?? detailsHash(JSON.parse(row.details_json) as EvidenceParams);
+}
+
+/** What the lifecycle rules need to know of a stored finding. */
+export function knownOf(row: FindingRow): KnownFinding {
+  return {
+    record: recordOf(row),
+    closedAt: row.closed_at,
+    closedRunId: row.closed_run_id,
+    regressedAt: row.regressed_at,
+    detailsHash: hashOf(row),
+  };
 }
 
 export function summaryOf(row: RunRow): RunSummary {

@@ -1,4 +1,4 @@
-import { StorageError, VigieError } from '../domain/index.js';
+import { StorageError, VigieError } from '../../domain/index.js';
 
 const ENV_HINT = 'ou choisissez un autre répertoire de données avec VIGIE_DATA_DIR';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EvidenceParams } from '../domain/index.js';
+import type { EvidenceParams } from './finding.js';
 
 /** JSON with object keys sorted at every level, so equal evidence always gives the same text. */
 export function canonicalJson(value: unknown): string {

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EvidenceParams } from '../domain/index.js';
-import { detailsHash } from './details-hash.js';
+import { detailsHash, type EvidenceParams } from '../../domain/index.js';
 
 /**
  * One schema step. The list is append-only: a released migration is never edited, a change is a new

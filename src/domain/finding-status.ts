@@ -1,5 +1,5 @@
-import type { FindingStatus, Waiver } from '../domain/index.js';
-import type { FindingRecord } from './store.js';
+import type { FindingRecord } from './finding-record.js';
+import type { FindingStatus, Waiver } from './lifecycle.js';
 
 /** A waiver applies while active, before its expiry, and for the evidence it was given for. */
 export function waiverInForce(waiver: Waiver, detailsHash: string, now: string): boolean {

@@ -9,9 +9,9 @@ import {
   type IncidentStep,
   type PhaseCode,
   type StepState,
-} from '../domain/index.js';
-import { IncidentError } from './incident-error.js';
-import { isoInput } from './iso-input.js';
+} from '../../domain/index.js';
+import { IncidentError } from '../incident-error.js';
+import { isoInput } from '../iso-input.js';
 import type {
   CloseIncidentInput,
   IncidentFilter,
@@ -19,7 +19,7 @@ import type {
   IncidentStepUpdate,
   ObligationMetInput,
   OpenIncidentInput,
-} from './store.js';
+} from '../incident-repository.js';
 
 /** Incidents, their steps, notes, obligations met and append-only log (tables of migration 3). */
 

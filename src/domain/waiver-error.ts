@@ -1,4 +1,4 @@
-import { UsageError } from '../domain/index.js';
+import { UsageError } from './errors.js';
 
 /** Why a waiver could not be given or withdrawn. */
 export type WaiverErrorCode =

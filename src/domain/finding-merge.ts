@@ -1,6 +1,5 @@
-import { detailsHash } from './details-hash.js';
-import { hashOf, recordOf, type FindingRow } from './rows.js';
-import type { FindingRecord, StoredFindingInput } from './store.js';
+import { detailsHash } from './evidence-hash.js';
+import type { FindingRecord, KnownFinding, StoredFindingInput } from './finding-record.js';
 
 /** The state a finding has once one occurrence is merged in, and what the occurrence changed. */
 export interface MergedFinding {
@@ -36,17 +35,18 @@ function attributesFromInput(f: StoredFindingInput): StoredFindingInput {
 }
 
 /**
- * Merges one occurrence into the stored state of its fingerprint. Pure, so `saveRun` and
- * `previewRun` cannot disagree. Runs may arrive out of order: an older run never overwrites the
+ * Merges one occurrence into the known state of its fingerprint. Pure, so saving a run and
+ * previewing it cannot disagree. Runs may arrive out of order: an older run never overwrites the
  * attributes, evidence or open/closed state set by a newer one, but can move `firstSeen` back.
+ * A closed finding seen again in a run at least as recent as the one that closed it regresses.
  */
 export function mergeFinding(
-  existing: FindingRow | undefined,
+  known: KnownFinding | undefined,
   input: StoredFindingInput,
   runId: string,
   startedAt: string,
 ): MergedFinding {
-  if (existing === undefined) {
+  if (known === undefined) {
     return {
       record: {
         ...attributesFromInput(input),
@@ -66,18 +66,19 @@ export function mergeFinding(
       evidenceChanged: false,
     };
   }
-  const firstSeen = startedAt < existing.first_seen ? startedAt : existing.first_seen;
-  const previousHash = hashOf(existing);
+  const existing = known.record;
+  const firstSeen = startedAt < existing.firstSeen ? startedAt : existing.firstSeen;
+  const previousHash = known.detailsHash;
   const unchanged = {
     firstSeen: false,
-    firstSeenMovedBack: firstSeen !== existing.first_seen,
+    firstSeenMovedBack: firstSeen !== existing.firstSeen,
   };
-  if (startedAt < existing.last_seen) {
+  if (startedAt < existing.lastSeen) {
     return {
-      record: { ...recordOf(existing), firstSeen },
-      closedAt: existing.closed_at,
-      closedRunId: existing.closed_run_id,
-      regressedAt: existing.regressed_at,
+      record: { ...existing, firstSeen },
+      closedAt: known.closedAt,
+      closedRunId: known.closedRunId,
+      regressedAt: known.regressedAt,
       detailsHash: previousHash,
       ...unchanged,
       regressed: false,
@@ -86,10 +87,10 @@ export function mergeFinding(
     };
   }
   // Seen in the newest run so far: open again, unless a run newer than this one closed it.
-  const wasClosed = existing.open === 0;
-  const reopened = existing.closed_at === null || startedAt >= existing.closed_at;
+  const wasClosed = !existing.open;
+  const reopened = known.closedAt === null || startedAt >= known.closedAt;
   const regressed = wasClosed && reopened;
-  const regressedAt = regressed ? startedAt : existing.regressed_at;
+  const regressedAt = regressed ? startedAt : known.regressedAt;
   const hash = detailsHash(input.details);
   return {
     record: {
@@ -98,11 +99,11 @@ export function mergeFinding(
       lastSeen: startedAt,
       lastRunId: runId,
       open: reopened,
-      ...(reopened || existing.closed_at === null ? {} : { closedAt: existing.closed_at }),
+      ...(reopened || known.closedAt === null ? {} : { closedAt: known.closedAt }),
       ...(regressedAt === null ? {} : { regressedAt }),
     },
-    closedAt: reopened ? null : existing.closed_at,
-    closedRunId: reopened ? null : existing.closed_run_id,
+    closedAt: reopened ? null : known.closedAt,
+    closedRunId: reopened ? null : known.closedRunId,
     regressedAt,
     detailsHash: hash,
     ...unchanged,

@@ -1,0 +1,30 @@
+import type { ExerciseKind, PlaybookExercise, PlaybookReview } from '../domain/index.js';
+
+export interface PlaybookReviewInput {
+  playbookId: string;
+  /** ISO 8601. */
+  at: string;
+  by: string;
+  notes?: string;
+}
+
+export interface PlaybookExerciseInput {
+  playbookId: string;
+  /** AAAA-MM-JJ. */
+  date: string;
+  kind: ExerciseKind;
+  participants: number;
+  findings: string;
+  recordedAt: string;
+  by: string;
+}
+
+/** The playbook register: reviews and exercises of each playbook. */
+export interface PlaybookRepository {
+  recordReview(r: PlaybookReviewInput): PlaybookReview;
+  /** Oldest first; every playbook's when `playbookId` is absent. */
+  listReviews(playbookId?: string): PlaybookReview[];
+  recordExercise(e: PlaybookExerciseInput): PlaybookExercise;
+  /** By exercise date, oldest first. */
+  listExercises(playbookId?: string): PlaybookExercise[];
+}

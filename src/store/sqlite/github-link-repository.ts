@@ -1,0 +1,18 @@
+import type { GithubLink, GithubLinkRepository } from '../github-link-repository.js';
+import type { SqliteDatabase } from './database.js';
+import { selectGithubLinks, upsertGithubLink } from './github-link-records.js';
+
+/** The local map of GitHub issues in SQLite. */
+export class SqliteGithubLinkRepository implements GithubLinkRepository {
+  constructor(private readonly h: SqliteDatabase) {}
+
+  list(): GithubLink[] {
+    return this.h.read('échec de la lecture des liens GitHub', () => selectGithubLinks(this.h.db));
+  }
+
+  save(link: GithubLink): void {
+    this.h.write(`échec de l'enregistrement du lien GitHub ${link.subject}`, () =>
+      upsertGithubLink(this.h.db, link),
+    );
+  }
+}

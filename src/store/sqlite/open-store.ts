@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StorageError } from '../../domain/index.js';
+import { ensurePrivateDir, tightenFileMode, touchPrivateFile } from '../../files/index.js';
+import type { Store } from '../store.js';
+import { SqliteDaemonRepository } from './daemon-repository.js';
+import { SqliteDatabase } from './database.js';
+import { SqliteFindingRepository } from './finding-repository.js';
+import { SqliteGithubLinkRepository } from './github-link-repository.js';
+import { SqliteIncidentRepository } from './incident-repository.js';
+import { applyMigrations, SCHEMA_VERSION } from './migrations.js';
+import { SqliteOutboxRepository } from './outbox-repository.js';
+import { SqlitePlaybookRepository } from './playbook-repository.js';
+import { SqliteReportRepository } from './report-repository.js';
+import { SqliteRunRepository } from './run-repository.js';
+import { guard, toStorageError } from './storage-failure.js';
+import { SqliteWaiverRepository } from './waiver-repository.js';
+
+export const DATABASE_FILE = 'vigie.db';
+
+export interface OpenStoreOptions {
+  /** How long a write waits for another process holding the lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+/** Every repository on one handle: they share its transactions and its error guard. */
+function repositoriesOn(h: SqliteDatabase): Store {
+  return {
+    runs: new SqliteRunRepository(h),
+    findings: new SqliteFindingRepository(h),
+    waivers: new SqliteWaiverRepository(h),
+    reports: new SqliteReportRepository(h),
+    outbox: new SqliteOutboxRepository(h),
+    daemon: new SqliteDaemonRepository(h),
+    playbooks: new SqlitePlaybookRepository(h),
+    incidents: new SqliteIncidentRepository(h),
+    githubLinks: new SqliteGithubLinkRepository(h),
+    close: () => h.close(),
+  };
+}
+
+/** The database and the files SQLite keeps beside it in WAL mode. */
+const databaseFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`];
+
+/**
+ * Opens (creating it if needed) `${dataDir}/vigie.db`: WAL journal, foreign keys on, busy timeout,
+ * pending migrations applied; returns its repositories. Every failure is a StorageError naming the
+ * file and what to do.
+ * The data directory is created 0700; the database is created 0600 before SQLite opens it (SQLite
+ * gives its -wal and -shm the database's mode), and all three are made private again once open.
+ */
+export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  guard('impossible de créer le répertoire de données', dataDir, () => {
+    ensurePrivateDir(dataDir);
+    if (!fs.statSync(dataDir).isDirectory()) {
+      throw new StorageError(`le chemin des données (${dataDir}) n'est pas un répertoire`, {
+        hint: 'indiquez un répertoire avec VIGIE_DATA_DIR, ou déplacez le fichier qui porte ce nom.',
+      });
+    }
+  });
+  const file = path.join(dataDir, DATABASE_FILE);
+  const db = guard("impossible d'ouvrir la base de données", file, () => {
+    touchPrivateFile(file);
+    return new Database(file, { timeout: busyTimeoutMs });
+  });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+    db.pragma('synchronous = NORMAL');
+    const result = applyMigrations(db);
+    for (const f of databaseFiles(file)) tightenFileMode(f);
+    if (result.status === 'too-new') {
+      throw new StorageError(
+        `la base ${file} a été écrite par une version plus récente de vigie (schéma v${result.version}, cette version connaît v${SCHEMA_VERSION})`,
+        { hint: 'mettez vigie à jour, ou utilisez un autre répertoire de données avec VIGIE_DATA_DIR.' },
+      );
+    }
+    return repositoriesOn(new SqliteDatabase(db, file));
+  } catch (error) {
+    db.close();
+    throw toStorageError(error, "impossible d'ouvrir la base de données", file);
+  }
+}

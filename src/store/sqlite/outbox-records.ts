@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import type { OutboxEntry, OutboxKind } from '../outbox-repository.js';
+
+/** Mail outbox (table of migration 4). */
+
+interface OutboxRow {
+  key: string;
+  kind: string;
+  subject: string;
+  recipients_json: string;
+  created_at: string;
+  state: string;
+  attempts: number;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  sent_at: string | null;
+  message_id: string | null;
+  last_error: string | null;
+}
+
+function entryOf(r: OutboxRow): OutboxEntry {
+  return {
+    key: r.key,
+    kind: r.kind as OutboxKind,
+    subject: r.subject,
+    recipients: JSON.parse(r.recipients_json) as string[],
+    createdAt: r.created_at,
+    state: r.state as OutboxEntry['state'],
+    attempts: r.attempts,
+    ...(r.last_attempt_at ? { lastAttemptAt: r.last_attempt_at } : {}),
+    ...(r.next_attempt_at ? { nextAttemptAt: r.next_attempt_at } : {}),
+    ...(r.sent_at ? { sentAt: r.sent_at } : {}),
+    ...(r.message_id ? { messageId: r.message_id } : {}),
+    ...(r.last_error ? { lastError: r.last_error } : {}),
+  };
+}
+
+export function reserveOutbox(
+  db: Database.Database,
+  e: { key: string; kind: OutboxKind; subject: string; recipients: readonly string[]; at: string },
+): { entry: OutboxEntry; created: boolean } {
+  const info = db
+    .prepare(
+      `INSERT OR IGNORE INTO mail_outbox (key, kind, subject, recipients_json, created_at, state, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+    )
+    .run(e.key, e.kind, e.subject, JSON.stringify(e.recipients), e.at, e.at);
+  return { entry: getOutbox(db, e.key) as OutboxEntry, created: info.changes === 1 };
+}
+
+export function getOutbox(db: Database.Database, key: string): OutboxEntry | undefined {
+  const row = db.prepare<[string], OutboxRow>(`SELECT * FROM mail_outbox WHERE key = ?`).get(key);
+  return row ? entryOf(row) : undefined;
+}
+
+export function markOutboxSent(
+  db: Database.Database,
+  key: string,
+  r: { at: string; messageId?: string },
+): void {
+  db.prepare(
+    `UPDATE mail_outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_attempt_at = ?,
+       next_attempt_at = NULL, last_error = NULL WHERE key = ? AND state <> 'sent'`,
+  ).run(r.at, r.messageId ?? null, r.at, key);
+}
+
+export function markOutboxFailed(
+  db: Database.Database,
+  key: string,
+  r: { at: string; error: string; nextAttemptAt: string },
+): void {
+  db.prepare(
+    `UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?, last_error = ?
+     WHERE key = ? AND state <> 'sent'`,
+  ).run(r.at, r.nextAttemptAt, r.error, key);
+}
+
+export function listOutbox(
+  db: Database.Database,
+  f: { states?: readonly OutboxEntry['state'][]; dueBy?: string; kind?: OutboxKind },
+): OutboxEntry[] {
+  return db
+    .prepare<[], OutboxRow>(`SELECT * FROM mail_outbox ORDER BY created_at, key`)
+    .all()
+    .map(entryOf)
+    .filter((e) => (!f.states || f.states.includes(e.state)) && (!f.kind || e.kind === f.kind))
+    .filter((e) => !f.dueBy || (e.nextAttemptAt ?? e.createdAt) <= f.dueBy);
+}

@@ -1,0 +1,35 @@
+import type { PlaybookExercise, PlaybookReview } from '../../domain/index.js';
+import type {
+  PlaybookExerciseInput,
+  PlaybookRepository,
+  PlaybookReviewInput,
+} from '../playbook-repository.js';
+import type { SqliteDatabase } from './database.js';
+import { insertExercise, insertReview, selectExercises, selectReviews } from './playbook-register-records.js';
+
+/** The playbook register in SQLite. */
+export class SqlitePlaybookRepository implements PlaybookRepository {
+  constructor(private readonly h: SqliteDatabase) {}
+
+  recordReview(r: PlaybookReviewInput): PlaybookReview {
+    return this.h.write(`échec de l'enregistrement de la revue de ${r.playbookId}`, () =>
+      insertReview(this.h.db, r),
+    );
+  }
+
+  listReviews(playbookId?: string): PlaybookReview[] {
+    return this.h.read('échec de la lecture des revues de fiches', () =>
+      selectReviews(this.h.db, playbookId),
+    );
+  }
+
+  recordExercise(e: PlaybookExerciseInput): PlaybookExercise {
+    return this.h.write(`échec de l'enregistrement de l'exercice de ${e.playbookId}`, () =>
+      insertExercise(this.h.db, e),
+    );
+  }
+
+  listExercises(playbookId?: string): PlaybookExercise[] {
+    return this.h.read('échec de la lecture des exercices', () => selectExercises(this.h.db, playbookId));
+  }
+}

@@ -1,0 +1,49 @@
+import { UsageError } from '../../domain/index.js';
+import { isoInput } from '../iso-input.js';
+import type { ReportRecord, ReportRepository } from '../report-repository.js';
+import type { SqliteDatabase } from './database.js';
+import type { ReportRow } from './rows.js';
+
+/** The reports produced, in SQLite. */
+export class SqliteReportRepository implements ReportRepository {
+  private readonly stmt;
+
+  constructor(private readonly h: SqliteDatabase) {
+    const db = h.db;
+    this.stmt = {
+      insertReport: db.prepare<{ at: string; format: string; postureIndex: number | null }>(
+        `INSERT INTO reports (at, format, posture_index) VALUES (@at, @format, @postureIndex)`,
+      ),
+      lastReport: db.prepare<[string], ReportRow>(
+        `SELECT at, format, posture_index FROM reports WHERE at < ? ORDER BY at DESC, id DESC LIMIT 1`,
+      ),
+      latestReport: db.prepare<[], ReportRow>(
+        `SELECT at, format, posture_index FROM reports ORDER BY at DESC, id DESC LIMIT 1`,
+      ),
+    };
+  }
+
+  record(r: ReportRecord): void {
+    const at = isoInput(r.at, 'at');
+    if (r.format.trim() === '') throw new UsageError('format de rapport vide');
+    if (r.postureIndex !== undefined && !Number.isFinite(r.postureIndex)) {
+      throw new UsageError(`indice de posture invalide : ${r.postureIndex}`);
+    }
+    this.h.write("échec de l'enregistrement du rapport", () => {
+      this.stmt.insertReport.run({ at, format: r.format, postureIndex: r.postureIndex ?? null });
+    });
+  }
+
+  last(before?: string): ReportRecord | undefined {
+    const bound = before === undefined ? undefined : isoInput(before, 'before');
+    return this.h.read('échec de la lecture des rapports', () => {
+      const row = bound === undefined ? this.stmt.latestReport.get() : this.stmt.lastReport.get(bound);
+      if (row === undefined) return undefined;
+      return {
+        at: row.at,
+        format: row.format,
+        ...(row.posture_index === null ? {} : { postureIndex: row.posture_index }),
+      };
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  replacedWaiverEnd,
+  validateUnwaive,
+  validateWaiver,
+  type UnwaiveInput,
+  type WaiveInput,
+  type Waiver,
+} from '../../domain/index.js';
+import type { WaiverFilter, WaiverListing, WaiverRepository } from '../waiver-repository.js';
+import { isoInput } from '../iso-input.js';
+import { inList, type SqliteDatabase } from './database.js';
+import { FindingLog } from './finding-log.js';
+import { hashOf, waiverOf, type FindingRow, type WaiverRow } from './rows.js';
+
+/** Detail of the `unwaived` event when a new waiver replaces the active one. */
+const REPLACED = 'remplacée par une nouvelle dérogation';
+
+/** Waivers in SQLite; what may be waived and when a waiver ends are the rules of domain/. */
+export class SqliteWaiverRepository implements WaiverRepository {
+  private readonly stmt;
+  private readonly log: FindingLog;
+
+  constructor(private readonly h: SqliteDatabase) {
+    const db = h.db;
+    this.log = new FindingLog(db);
+    this.stmt = {
+      selectFinding: db.prepare<[string], FindingRow>(`SELECT * FROM findings WHERE fingerprint = ?`),
+      activeWaiver: db.prepare<[string], WaiverRow>(
+        `SELECT * FROM waivers WHERE fingerprint = ? AND state = 'active'`,
+      ),
+      dueWaivers: db.prepare<[string], WaiverRow>(
+        `SELECT * FROM waivers WHERE state = 'active' AND until <= ? ORDER BY until, id`,
+      ),
+      selectWaiver: db.prepare<[number | bigint], WaiverRow>(`SELECT * FROM waivers WHERE id = ?`),
+      insertWaiver: db.prepare<{
+        fingerprint: string;
+        reason: string;
+        until: string;
+        by: string;
+        at: string;
+        evidenceHash: string;
+      }>(
+        `INSERT INTO waivers (fingerprint, reason, until, waived_by, waived_at, evidence_hash, state)
+         VALUES (@fingerprint, @reason, @until, @by, @at, @evidenceHash, 'active')`,
+      ),
+    };
+  }
+
+  waive(fingerprint: string, w: WaiveInput): Waiver {
+    return this.h.write(`échec de l'enregistrement de la dérogation (${fingerprint})`, (): Waiver => {
+      const finding = this.stmt.selectFinding.get(fingerprint);
+      const valid = validateWaiver(
+        fingerprint,
+        finding === undefined ? undefined : { open: finding.open === 1 },
+        w,
+      );
+      const evidenceHash = hashOf(finding as FindingRow);
+      const current = this.stmt.activeWaiver.get(fingerprint);
+      if (current !== undefined) {
+        if (replacedWaiverEnd(waiverOf(current), valid.at, evidenceHash) === 'lapse') {
+          this.log.lapse(current, valid.at, null);
+        } else {
+          this.log.withdraw(current, valid.at);
+          this.log.event(fingerprint, valid.at, 'unwaived', null, `${valid.by}: ${REPLACED}`);
+        }
+      }
+      const { lastInsertRowid } = this.stmt.insertWaiver.run({ fingerprint, ...valid, evidenceHash });
+      this.log.event(fingerprint, valid.at, 'waived', null, `${valid.by}: ${valid.reason}`);
+      return waiverOf(this.stmt.selectWaiver.get(lastInsertRowid) as WaiverRow);
+    });
+  }
+
+  unwaive(fingerprint: string, u: UnwaiveInput): Waiver {
+    return this.h.write(`échec du retrait de la dérogation (${fingerprint})`, (): Waiver => {
+      const current = this.stmt.activeWaiver.get(fingerprint);
+      const { at, by, reason } = validateUnwaive(
+        fingerprint,
+        {
+          active: current,
+          findingExists: current !== undefined || this.stmt.selectFinding.get(fingerprint) !== undefined,
+        },
+        u,
+      );
+      const row = current as WaiverRow;
+      this.log.withdraw(row, at);
+      this.log.event(fingerprint, at, 'unwaived', null, reason === '' ? by : `${by}: ${reason}`);
+      return waiverOf({ ...row, state: 'withdrawn', ended_at: at, end_reason: 'unwaived' });
+    });
+  }
+
+  expire(now: string): Waiver[] {
+    const at = isoInput(now, 'now');
+    return this.h.write('échec de la mise à jour des dérogations échues', () =>
+      this.stmt.dueWaivers.all(at).map((w) => this.log.lapse(w, at, null)),
+    );
+  }
+
+  list(filter: WaiverFilter = {}): WaiverListing[] {
+    const where: string[] = [];
+    if (filter.state !== undefined) {
+      if (filter.state.length === 0) return [];
+      where.push(`w.state IN ${inList(filter.state)}`);
+    }
+    const sql = `SELECT w.*, f.check_id, f.host, f.port FROM waivers w JOIN findings f ON f.fingerprint = w.fingerprint
+                 ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+                 ORDER BY w.waived_at DESC, w.id DESC`;
+    return this.h.read('échec de la lecture des dérogations', () =>
+      this.h.db
+        .prepare<unknown[], WaiverRow & { check_id: string; host: string; port: number }>(sql)
+        .all(...(filter.state ?? []))
+        .map((row) => ({ ...waiverOf(row), checkId: row.check_id, host: row.host, port: row.port })),
+    );
+  }
+}
