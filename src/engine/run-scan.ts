@@ -23,7 +23,7 @@ import { resolveHost, tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
 import { smtpProbe } from '../probes/tls/index.js';
 import type { Check, CheckContext, CheckVerdict } from './check.js';
-import { matchHttp, matchTcp } from './checks/custom-matchers.js';
+import { matchHttp, matchTcp } from '../domain/custom-matchers.js';
 import { httpChecks } from './checks/http-checks.js';
 import { domainChecks, MAIL_ENDPOINT_CHECK_IDS } from './checks/dns-checks.js';
 import { evaluateService, SERVICE_CHECK_IDS } from './checks/service-checks.js';
