@@ -7,7 +7,7 @@ import {
   type Issue,
   type TcpSample,
 } from '../domain/index.js';
-import { matchHttp, matchTcp, type CustomMatchResult } from '../engine/checks/custom-matchers.js';
+import { matchHttp, matchTcp, type CustomMatchResult } from '../domain/custom-matchers.js';
 import type { CustomCheckEntry, SampleEntry } from './custom-check-schema.js';
 import type { DocumentPath } from './format-path.js';
 import { templateParams } from './load-catalogue.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, decodeSendText, type HttpMatcher, type TcpMatcher } from '../domain/index.js';
-import { customRegexProblem } from '../engine/checks/custom-matchers.js';
+import { customRegexProblem } from '../domain/custom-matchers.js';
 
 /**
  * The shape of a custom check file (`checks/custom/*.yaml`): `version: 1` and a list of checks, each

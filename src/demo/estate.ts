@@ -32,6 +32,8 @@ export interface DemoEstate {
   trustAnchors: X509Certificate[];
   /** Domains with their DNS server, MX hosts and MTA-STS policy server. */
   mail: DemoMailEstate;
+  /** Where the careless site serves plain HTTP (8080, or another port when taken): the scan reads it as port 80. */
+  plainHttpPort: number;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
   const servers: DemoServer[] = [];
   let mail: DemoMailEstate | undefined;
   let nextAddress = 11;
+  let plainHttpPort = 0;
   const add = async (
     label: string,
     flaw: string,
@@ -248,7 +251,11 @@ export async function startDemoEstate(): Promise<DemoEstate> {
     await add(
       'site',
       'HTTP en clair sans redirection vers HTTPS',
-      (address) => listenHttp(address, plainHttpSite),
+      async (address) => {
+        const l = await listenHttp(address, plainHttpSite);
+        plainHttpPort = l.port;
+        return l;
+      },
       'site',
     );
     // A database host: Redis answering without authentication, MySQL disclosing its version.
@@ -271,6 +278,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
     servers,
     trustAnchors: [root.cert],
     mail,
+    plainHttpPort,
     close: async () => {
       await Promise.all(listening.map((l) => l.close()));
     },

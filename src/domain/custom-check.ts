@@ -4,7 +4,7 @@ import type { Severity } from './severity.js';
 /**
  * Custom declarative checks: users add a check without code, as data (a YAML file in
  * `checks/custom/` or in a directory named in `vigie.yml`). The matchers are a small closed set,
- * implemented in TypeScript (src/engine/checks/custom-matchers.ts): no expression language.
+ * implemented in TypeScript (src/domain/custom-matchers.ts): no expression language.
  */
 
 /** One condition on an HTTP response; a rule raises its finding when all its matchers hold. */

@@ -2,3 +2,6 @@ export * from './check.js';
 export * from './plan.js';
 export * from './run-scan.js';
 export * from './run-domains.js';
+export * from './plugins.js';
+export { judgeEndpoint, plainHttpOf, PLAIN_HTTP_PORT } from './judge-endpoint.js';
+export type { EndpointObservations } from './observe-endpoint.js';

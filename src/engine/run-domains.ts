@@ -12,8 +12,8 @@ import {
   type Outcome,
 } from '../domain/index.js';
 import { formatResolverAddress, observeDomain } from '../probes/dns/index.js';
-import type { CheckVerdict } from './check.js';
-import { domainChecks } from './checks/dns-checks.js';
+import { runChecks, type CheckVerdict } from './check.js';
+import { dnsPlugin } from './plugins.js';
 import type { PlannedEndpoint } from './plan.js';
 import type { EngineResult } from './run-scan.js';
 
@@ -109,15 +109,7 @@ function settle(
       });
     }
   };
-  for (const check of domainChecks) {
-    let verdict: CheckVerdict;
-    try {
-      verdict = check.evaluate(obs, { resolver });
-    } catch (error) {
-      verdict = { status: 'error', detail: `erreur interne du contrôle : ${String(error)}` };
-    }
-    push(check.id, verdict);
-  }
+  runChecks(dnsPlugin.checks({}), obs, { resolver }, push);
 
   // A timeout or SERVFAIL is "could not tell", never "missing": each one is a scan-health finding.
   const failures = failedLookups(obs);

@@ -32,7 +32,7 @@ import { DUPLICATES_KEY, parseObservatoryCsp, type ObservatoryCsp } from './obse
  * there); the page is read up to the probe's body limit (no SRI bonus on a truncated page); a
  * script URL that cannot be parsed counts as loaded insecurely instead of stopping the scan.
  */
-export const HTTP_SCORING_VERSION = 'observatory-6+vigie-2';
+export const HTTP_SCORING_VERSION = 'observatory-6+vigie-3';
 
 export interface HttpGradeModifier {
   /** Observatory test name: `content-security-policy`, `cookies`, … */

@@ -83,7 +83,9 @@ describe('vigie demo', () => {
     ]);
     expect(byTest['cross-origin-opener-policy']).toEqual(['coop-header-invalid', -5]);
     expect(byTest['cross-origin-embedder-policy']).toEqual(['coep-not-implemented', 0]);
-    expect(careless?.http?.grade).toMatchObject({ score: 0, scoringVersion: 'observatory-6+vigie-2' });
+    // Its plain-HTTP port, scanned too, serves the page instead of redirecting: the redirection test is scored.
+    expect(byTest['redirection']).toEqual(['redirection-missing', -20]);
+    expect(careless?.http?.grade).toMatchObject({ score: 0, scoringVersion: 'observatory-6+vigie-3' });
     const portail = demo.scan.endpoints.find((e) => e.host === 'portail.demo.vigie.test' && e.http?.grade);
     expect(modifiersOf(portail?.http?.grade).find((m) => m.test === 'subresource-integrity')).toMatchObject({
       result: 'sri-not-implemented-but-no-scripts-loaded',

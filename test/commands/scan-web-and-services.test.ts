@@ -119,7 +119,7 @@ describe('vigie scan over HTTP and exposed services', () => {
     expect(grade).toMatchObject({
       grade: 'F',
       score: 0,
-      scoringVersion: 'observatory-6+vigie-2',
+      scoringVersion: 'observatory-6+vigie-3',
     });
     expect(
       grade && 'modifiers' in grade ? grade.modifiers.map((m) => [m.test, m.result, m.modifier]) : [],
@@ -141,7 +141,7 @@ describe('vigie scan over HTTP and exposed services', () => {
       ['x-frame-options', 'x-frame-options-not-implemented', -20],
       ['cross-origin-resource-policy', 'corp-not-implemented', 0],
     ]);
-    expect(r.run.scoringVersion).toBe('2026.12-1');
+    expect(r.run.scoringVersion).toBe('2026.12-2');
     // Cookie values never reach a report.
     expect(JSON.stringify(r.findings)).not.toContain('0123456789abcdef');
   });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { httpSampleResponse, loadCustomChecks, parseConfig } from '../../src/config/index.js';
 import { ExitCode, InvalidFileError, decodeSendText } from '../../src/domain/index.js';
 import type { CustomCheck, Issue } from '../../src/domain/index.js';
-import { matchHttp, matchTcp } from '../../src/engine/checks/custom-matchers.js';
+import { matchHttp, matchTcp } from '../../src/domain/custom-matchers.js';
 
 const SHIPPED = fileURLToPath(new URL('../../checks/custom/', import.meta.url));
 const NO_BUILTINS: ReadonlySet<string> = new Set();

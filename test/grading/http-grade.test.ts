@@ -716,6 +716,6 @@ describe('docs/http-grade.md', () => {
     expect(Object.fromEntries(rows)).toEqual(HTTP_GRADE_POINTS);
     expect(rows).toHaveLength(Object.keys(HTTP_GRADE_POINTS).length);
     expect(doc).toContain(`**\`${HTTP_SCORING_VERSION}\`**`);
-    expect(HTTP_SCORING_VERSION).toBe('observatory-6+vigie-2');
+    expect(HTTP_SCORING_VERSION).toBe('observatory-6+vigie-3');
   });
 });

@@ -15,6 +15,8 @@ const RELEASED: Record<string, { http: string; tls: string; posture: string }> =
   '2026.11-1': { http: 'observatory-4+vigie-1', tls: 'ssllabs-2009r+vigie-1', posture: 'vigie-posture-1' },
   // Observatory algorithm 6 (COOP, COEP, SRI, <meta> policies); TLS and posture grades "not evaluated" for a failed family.
   '2026.12-1': { http: 'observatory-6+vigie-2', tls: 'ssllabs-2009r+vigie-2', posture: 'vigie-posture-2' },
+  // The redirection test scored from the host's port 80 when the scan observed it.
+  '2026.12-2': { http: 'observatory-6+vigie-3', tls: 'ssllabs-2009r+vigie-2', posture: 'vigie-posture-2' },
 };
 
 describe('scoring versions', () => {

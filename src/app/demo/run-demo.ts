@@ -51,6 +51,7 @@ export async function runDemo(
       caFiles: [],
       categories: ['tls', 'http', 'services', 'dns'],
       mailPorts: estate.mail.ports,
+      plainHttpPort: estate.plainHttpPort,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       save: true,
       ...(opts.onProgress

@@ -62,6 +62,8 @@ export interface ScanRequest {
   validatingResolver?: boolean;
   /** MX and MTA-STS servers on other ports than 25 and 443 (the demo estate and the tests only). */
   mailPorts?: { smtp: number; mtaSts: number };
+  /** Where plain HTTP of a host listens instead of 80, for the HTTP grade's redirection test (the demo estate only). */
+  plainHttpPort?: number;
   onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
 }
 
@@ -152,6 +154,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     services: library.serviceCatalogue,
     now: () => ctx.clock.now(),
     lang: ctx.lang,
+    ...(req.plainHttpPort === undefined ? {} : { plainHttpPort: req.plainHttpPort }),
     ...(domains.length > 0
       ? {
           domains: {

@@ -16,7 +16,7 @@ import {
   type Outcome,
   type RecordProblem,
 } from '../../domain/index.js';
-import type { CheckVerdict } from '../check.js';
+import type { Check, CheckVerdict } from '../check.js';
 
 export interface DomainCheckContext {
   /** The resolver asked, as `address:port` (evidence of DNSSEC validation). */
@@ -24,10 +24,7 @@ export interface DomainCheckContext {
 }
 
 /** A check on one domain's DNS and mail records; its text lives in checks/catalogue.yaml. */
-export interface DomainCheck {
-  id: string;
-  evaluate(obs: DomainObservation, ctx: DomainCheckContext): CheckVerdict;
-}
+export type DomainCheck = Check<DomainObservation, DomainCheckContext>;
 
 /** Below this, a DKIM key is forgeable (RFC 8301 §3.2). */
 export const DKIM_MIN_BITS = 1024;
@@ -458,6 +455,3 @@ export const domainChecks: readonly DomainCheck[] = [
   dnssecMissing,
   dnssecInvalid,
 ];
-
-/** Raised on MX endpoints by the engine (not a domain check). */
-export const MAIL_ENDPOINT_CHECK_IDS = ['mail.starttls.missing'] as const;

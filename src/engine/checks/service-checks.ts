@@ -9,6 +9,7 @@ import {
   type ServiceObservation,
   type Severity,
 } from '../../domain/index.js';
+import { pass, runChecks, type Check, type CheckContext, type CheckVerdict } from '../check.js';
 
 /** Services whose safe probe can prove access without authentication (`service.<name>.unauthenticated`). */
 export const UNAUTHENTICATED_SERVICES = [
@@ -24,20 +25,141 @@ export const UNAUTHENTICATED_SERVICES = [
 export const SERVICE_OPEN_UNKNOWN = 'service.open.unknown';
 export const SERVICE_BANNER_VERSION = 'service.banner.version';
 
-/** Check IDs raised by evaluateService besides `service.exposed.<name>` (which come from services.yaml). */
+/** Check IDs raised by the service checks besides `service.exposed.<name>` (which come from services.yaml). */
 export const SERVICE_CHECK_IDS: readonly string[] = [
   SERVICE_OPEN_UNKNOWN,
   SERVICE_BANNER_VERSION,
   ...UNAUTHENTICATED_SERVICES.map(unauthenticatedCheckId),
 ];
 
-export interface ServiceCheckContext {
-  /** The asset's `expose:`: services meant to be public (names or aliases). */
-  expose: readonly string[];
+/** The service checks' context: the port's expected service is part of the plan, not of the observation. */
+export interface ServiceCheckContext extends CheckContext {
   /** The catalogue's service for this port, when it has one. */
-  entry?: ServiceEntry;
-  /** The whole catalogue, to label (and match aliases of) a service found on another service's port. */
-  catalogue?: ServiceCatalogue;
+  expected?: ServiceEntry;
+}
+
+const NONE = '—';
+const canProveOpenAccess = (name: string): boolean =>
+  (UNAUTHENTICATED_SERVICES as readonly string[]).includes(name);
+const COULD_NOT_TELL: CheckVerdict = {
+  status: 'error',
+  detail: 'le port répond sans que le service soit reconnu',
+};
+
+/** The label of the service found: from the catalogue, else the expected entry, else its name. */
+function labelOf(name: string, ctx: ServiceCheckContext): { label: string; aliases: readonly string[] } {
+  const found = ctx.services?.services.get(name) ?? (ctx.expected?.name === name ? ctx.expected : undefined);
+  return { label: found?.label ?? name, aliases: found?.aliases ?? [] };
+}
+
+/**
+ * The checks of one service name concern a port where it is expected by default, or where it answered.
+ * - closed or filtered: pass (for the port's own service);
+ * - open, unidentified: the port's own service cannot be told, `error` — never `pass`;
+ * - open and identified as another service: pass.
+ */
+const concernsName =
+  (name: string) =>
+  (obs: ServiceObservation, ctx: ServiceCheckContext): boolean =>
+    ctx.expected?.name === name || (obs.state === 'open' && obs.service === name);
+
+function exposedCheck(name: string): Check<ServiceObservation, ServiceCheckContext> {
+  return {
+    id: exposedCheckId(name),
+    concerns: concernsName(name),
+    evaluate(obs, ctx) {
+      if (obs.state !== 'open') return pass();
+      if (obs.service === undefined) return COULD_NOT_TELL;
+      if (obs.service !== name) return pass();
+      const { label, aliases } = labelOf(name, ctx);
+      // Declared under `expose:`: only an `info` note.
+      const declared = isExposureDeclared(ctx.endpoint.expose ?? [], name, aliases);
+      return {
+        status: 'fail',
+        findings: [
+          {
+            params: { port: obs.port, transport: obs.transport, service: label, banner: obs.banner ?? NONE },
+            ...(declared ? { severity: 'info' as const } : {}),
+          },
+        ],
+      };
+    },
+  };
+}
+
+function unauthenticatedCheck(name: string): Check<ServiceObservation, ServiceCheckContext> {
+  return {
+    id: unauthenticatedCheckId(name),
+    concerns: concernsName(name),
+    evaluate(obs, ctx) {
+      if (obs.state !== 'open') return pass();
+      if (obs.service === undefined) return COULD_NOT_TELL;
+      if (obs.service !== name || obs.unauthenticated === undefined) return pass();
+      return {
+        status: 'fail',
+        findings: [
+          { params: { port: obs.port, service: labelOf(name, ctx).label, proof: obs.unauthenticated } },
+        ],
+      };
+    },
+  };
+}
+
+const openUnknown: Check<ServiceObservation, ServiceCheckContext> = {
+  id: SERVICE_OPEN_UNKNOWN,
+  evaluate(obs) {
+    if (obs.state !== 'open' || obs.service !== undefined) return pass();
+    return {
+      status: 'fail',
+      findings: [
+        {
+          key: String(obs.port),
+          params: { port: obs.port, transport: obs.transport, banner: obs.banner ?? NONE },
+        },
+      ],
+    };
+  },
+};
+
+const bannerVersion: Check<ServiceObservation, ServiceCheckContext> = {
+  id: SERVICE_BANNER_VERSION,
+  evaluate(obs, ctx) {
+    if (obs.state !== 'open' || obs.service === undefined || obs.version === undefined) return pass();
+    return {
+      status: 'fail',
+      findings: [
+        {
+          key: String(obs.port),
+          params: {
+            port: obs.port,
+            service: labelOf(obs.service, ctx).label,
+            version: obs.version,
+            banner: obs.banner ?? NONE,
+          },
+        },
+      ],
+    };
+  },
+};
+
+/**
+ * The service checks, for the catalogue's services and any other name given (the service a probe
+ * identified, the port's expected entry): `service.exposed.<name>` for each — only an `info` note when
+ * `expose:` declares it or an alias —, `service.<name>.unauthenticated` where the probe can prove open
+ * access, then `service.open.unknown` and `service.banner.version`.
+ */
+export function serviceChecks(
+  catalogue: ServiceCatalogue | undefined,
+  more: readonly (string | undefined)[] = [],
+): Check<ServiceObservation, ServiceCheckContext>[] {
+  const names = new Set([...(catalogue?.services.keys() ?? []), ...more.filter((n) => n !== undefined)]);
+  return [
+    ...[...names].flatMap((name) =>
+      canProveOpenAccess(name) ? [exposedCheck(name), unauthenticatedCheck(name)] : [exposedCheck(name)],
+    ),
+    openUnknown,
+    bannerVersion,
+  ];
 }
 
 export interface ServiceFinding {
@@ -52,81 +174,24 @@ export interface ServiceEvaluation {
   findings: ServiceFinding[];
 }
 
-const NONE = '—';
-const canProveOpenAccess = (name: string): boolean =>
-  (UNAUTHENTICATED_SERVICES as readonly string[]).includes(name);
-
-/**
- * The service checks of one port, from what the probe saw (pure):
- * - closed or filtered: the port's `service.exposed.<name>` passes;
- * - open and identified as X: `service.exposed.X` (only an `info` note when `expose:` declares X or
- *   one of its aliases), `service.X.unauthenticated` when the probe proved open access,
- *   `service.banner.version` when a version was disclosed;
- * - open and unidentified: `service.open.unknown` with the port; the port's own service cannot be
- *   told, so its checks are `error`, never `pass`.
- */
-export function evaluateService(obs: ServiceObservation, ctx: ServiceCheckContext): ServiceEvaluation {
+/** The service checks of one port, run over what the probe saw (pure). */
+export function evaluateService(
+  obs: ServiceObservation,
+  ctx: { expose: readonly string[]; entry?: ServiceEntry; catalogue?: ServiceCatalogue },
+): ServiceEvaluation {
   const checks: Record<string, CheckStatus> = {};
   const findings: ServiceFinding[] = [];
-  const expected = ctx.entry;
-  const key = String(obs.port);
-  const settle = (name: string, status: CheckStatus): void => {
-    checks[exposedCheckId(name)] = status;
-    if (canProveOpenAccess(name)) checks[unauthenticatedCheckId(name)] = status;
+  const context: ServiceCheckContext = {
+    now: new Date(0),
+    expiryDays: 0,
+    endpoint: { host: '', port: obs.port, expose: [...ctx.expose] },
+    ...(ctx.catalogue ? { services: ctx.catalogue } : {}),
+    ...(ctx.entry ? { expected: ctx.entry } : {}),
   };
-
-  if (obs.state !== 'open') {
-    if (expected !== undefined) settle(expected.name, 'pass');
-    checks[SERVICE_OPEN_UNKNOWN] = 'pass';
-    checks[SERVICE_BANNER_VERSION] = 'pass';
-    return { checks, findings };
-  }
-
-  if (obs.service === undefined) {
-    if (expected !== undefined) settle(expected.name, 'error');
-    checks[SERVICE_OPEN_UNKNOWN] = 'fail';
-    findings.push({
-      checkId: SERVICE_OPEN_UNKNOWN,
-      key,
-      params: { port: obs.port, transport: obs.transport, banner: obs.banner ?? NONE },
-    });
-    checks[SERVICE_BANNER_VERSION] = 'pass';
-    return { checks, findings };
-  }
-
-  const name = obs.service;
-  const found = ctx.catalogue?.services.get(name) ?? (expected?.name === name ? expected : undefined);
-  const label = found?.label ?? name;
-  if (expected !== undefined && expected.name !== name) settle(expected.name, 'pass');
-  checks[SERVICE_OPEN_UNKNOWN] = 'pass';
-
-  const declared = isExposureDeclared(ctx.expose, name, found?.aliases ?? []);
-  checks[exposedCheckId(name)] = 'fail';
-  findings.push({
-    checkId: exposedCheckId(name),
-    params: { port: obs.port, transport: obs.transport, service: label, banner: obs.banner ?? NONE },
-    ...(declared ? { severity: 'info' as const } : {}),
+  runChecks(serviceChecks(ctx.catalogue, [ctx.entry?.name, obs.service]), obs, context, (id, verdict) => {
+    checks[id] = verdict.status;
+    if (verdict.status !== 'fail') return;
+    for (const f of verdict.findings) findings.push({ checkId: id, ...f });
   });
-
-  if (obs.unauthenticated !== undefined) {
-    checks[unauthenticatedCheckId(name)] = 'fail';
-    findings.push({
-      checkId: unauthenticatedCheckId(name),
-      params: { port: obs.port, service: label, proof: obs.unauthenticated },
-    });
-  } else if (canProveOpenAccess(name)) {
-    checks[unauthenticatedCheckId(name)] = 'pass';
-  }
-
-  if (obs.version !== undefined) {
-    checks[SERVICE_BANNER_VERSION] = 'fail';
-    findings.push({
-      checkId: SERVICE_BANNER_VERSION,
-      key,
-      params: { port: obs.port, service: label, version: obs.version, banner: obs.banner ?? NONE },
-    });
-  } else {
-    checks[SERVICE_BANNER_VERSION] = 'pass';
-  }
   return { checks, findings };
 }

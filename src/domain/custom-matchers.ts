@@ -1,13 +1,7 @@
 import { RE2JS } from 're2js';
-import {
-  headerValues,
-  type EvidenceParams,
-  type HttpMatcher,
-  type HttpResponseFacts,
-  type HttpRule,
-  type TcpMatcher,
-  type TcpRule,
-} from '../../domain/index.js';
+import type { HttpMatcher, HttpRule, TcpMatcher, TcpRule } from './custom-check.js';
+import type { EvidenceParams } from './finding.js';
+import { headerValues, type HttpResponseFacts } from './http.js';
 
 /** A body is matched on its first 256 KiB only (bounded work per regex, whatever the probe's limit). */
 export const MAX_MATCHED_BODY_CHARS = 256 * 1024;

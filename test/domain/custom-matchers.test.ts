@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpMatcher, HttpResponseFacts, HttpRule, TcpRule } from '../../../src/domain/index.js';
+import type { HttpMatcher, HttpResponseFacts, HttpRule, TcpRule } from '../../src/domain/index.js';
 import {
   MAX_MATCHED_BODY_CHARS,
   customRegex,
   customRegexProblem,
   matchHttp,
   matchTcp,
-} from '../../../src/engine/checks/custom-matchers.js';
+} from '../../src/domain/custom-matchers.js';
 
 function response(overrides: Partial<HttpResponseFacts> = {}): HttpResponseFacts {
   return {

@@ -1,0 +1,105 @@
+import type { X509Certificate } from 'node:crypto';
+import {
+  observed,
+  type HttpObservation,
+  type HttpResponseFacts,
+  type Outcome,
+  type ServiceObservation,
+  type TlsObservation,
+} from '../domain/index.js';
+import { httpGet, httpProbe } from '../probes/http/index.js';
+import { tlsProbe } from '../probes/index.js';
+import { serviceProbe, tcpExchange } from '../probes/services/index.js';
+import { smtpProbe } from '../probes/tls/index.js';
+import type { CustomObservation } from './checks/custom-checks.js';
+import type { SmtpObservation } from './checks/smtp-checks.js';
+import type { PlannedEndpoint } from './plan.js';
+
+/**
+ * Everything the probes saw on one endpoint, each made once; the checks and grades judge it
+ * afterwards, without opening a socket. A family left undefined was not probed here.
+ */
+export interface EndpointObservations {
+  planned: PlannedEndpoint;
+  /** An MX host's SMTP session, before STARTTLS. */
+  smtp?: Outcome<SmtpObservation>;
+  /** Undefined too when an MX's SMTP session failed or offered no STARTTLS. */
+  tls?: Outcome<TlsObservation>;
+  http?: Outcome<HttpObservation>;
+  /** A port that could not be tried at all carries `failure`. */
+  service?: ServiceObservation;
+  custom: CustomObservation;
+}
+
+export interface ObserveOptions {
+  timeoutMs: number;
+  trustAnchors: readonly X509Certificate[];
+}
+
+/** Runs the probes planned for one endpoint, in the order their dependencies need. Never throws on I/O. */
+export async function observeEndpoint(
+  planned: PlannedEndpoint,
+  opts: ObserveOptions,
+): Promise<EndpointObservations> {
+  const { endpoint } = planned;
+  const target = {
+    host: endpoint.host,
+    port: endpoint.port,
+    ...(endpoint.address ? { address: endpoint.address } : {}),
+  };
+  const obs: EndpointObservations = { planned, custom: { http: new Map(), tcp: new Map() } };
+
+  let tls = planned.tls;
+  if (planned.smtp) {
+    const smtp = await smtpProbe(target, { timeoutMs: opts.timeoutMs });
+    obs.smtp = smtp;
+    // The TLS of an MX goes through its SMTP session: only when it offers STARTTLS.
+    tls = smtp.status === 'observed' && smtp.value.starttls;
+  }
+  if (tls) {
+    obs.tls = await tlsProbe(endpoint, { timeoutMs: opts.timeoutMs, trustAnchors: opts.trustAnchors });
+  }
+
+  if (planned.http) {
+    const { scheme, path } = planned.http;
+    const http = await httpProbe(target, { scheme, path, timeoutMs: opts.timeoutMs });
+    obs.http = http;
+    if (http.status === 'observed') {
+      const responses = new Map<string, Outcome<HttpResponseFacts>>();
+      // The probe's first response is the answer to a GET of its path: custom checks on it reuse it.
+      const first = http.value.chain[0];
+      if (first) responses.set(path, observed(first));
+      for (const check of planned.customHttp) {
+        if (check.kind !== 'http' || responses.has(check.http.path)) continue;
+        responses.set(
+          check.http.path,
+          await httpGet(target, { scheme, path: check.http.path, timeoutMs: opts.timeoutMs }),
+        );
+      }
+      obs.custom = { ...obs.custom, http: responses };
+    }
+  }
+
+  if (planned.service) {
+    obs.service = await serviceProbe(target, planned.service.entry, {
+      timeoutMs: opts.timeoutMs,
+      connectTimeoutMs: Math.min(opts.timeoutMs, 2000),
+    });
+  }
+
+  if (planned.customTcp.length > 0) {
+    const exchanges = new Map<string, Outcome<{ received: Buffer }>>();
+    for (const check of planned.customTcp) {
+      if (check.kind !== 'tcp') continue;
+      exchanges.set(
+        check.id,
+        await tcpExchange(target, {
+          timeoutMs: Math.min(opts.timeoutMs, 3000),
+          ...(check.tcp.send === undefined ? {} : { send: Buffer.from(check.tcp.send, 'latin1') }),
+        }),
+      );
+    }
+    obs.custom = { ...obs.custom, tcp: exchanges };
+  }
+  return obs;
+}
