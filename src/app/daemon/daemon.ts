@@ -233,7 +233,9 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     for (const job of DAEMON_JOBS) {
       const next = sched.nextRun(job);
       if (next)
-        record('setJobNextRun', () => withDataStore(ctx, (s) => s.daemon.setJobNextRun(job, next.toISOString())));
+        record('setJobNextRun', () =>
+          withDataStore(ctx, (s) => s.daemon.setJobNextRun(job, next.toISOString())),
+        );
     }
     timers.push(
       setInterval(() => {

@@ -128,8 +128,8 @@ export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): Re
   return withStore(ctx, (store) => {
     const now = ctx.clock.now().toISOString();
     store.waivers.expire(now);
-    return store
-      .findings.list({
+    return store.findings
+      .list({
         now,
         status: req.status ?? ['new', 'open', 'regressed', 'waived'],
         ...(req.severity ? { severity: req.severity } : {}),

@@ -244,8 +244,8 @@ function findingDesired(f: ReportFinding, prefix: string, store: Store): Desired
       'Le ticket sera rouvert par vigie à l’expiration de la dérogation si le constat est toujours présent.',
     ].join('\n');
   } else {
-    const resolved = store
-      .findings.timeline(f.fingerprint)
+    const resolved = store.findings
+      .timeline(f.fingerprint)
       .filter((e) => e.kind === 'resolved')
       .at(-1);
     closeComment = [

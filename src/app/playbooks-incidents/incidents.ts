@@ -296,7 +296,12 @@ export function notifyObligation(
       req.at === undefined
         ? now.toISOString()
         : pastInstant(req.at, '--at', now, { at: incident.awareAt, what: 'la prise de connaissance' });
-    store.incidents.recordObligationMet(incident.id, { clockId, metAt, at: now.toISOString(), by: actor(req.by) });
+    store.incidents.recordObligationMet(incident.id, {
+      clockId,
+      metAt,
+      at: now.toISOString(),
+      by: actor(req.by),
+    });
   });
 }
 

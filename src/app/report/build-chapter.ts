@@ -72,8 +72,8 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
   }
   const store = openStore(ctx.dataDir);
   try {
-    const runs = store
-      .runs.list(10_000)
+    const runs = store.runs
+      .list(10_000)
       .filter((r) => r.startedAt >= from && r.startedAt < to)
       .reverse();
     const firstRun = runs[0];
@@ -226,8 +226,8 @@ function certificatesRenewed(details: RunDetails): ChapterIndicator {
 }
 
 function servicesClosed(store: Store, from: string, to: string, end: string): ChapterIndicator {
-  const exposed = store
-    .findings.list({ now: end })
+  const exposed = store.findings
+    .list({ now: end })
     .filter(
       (f) =>
         f.checkId.startsWith('service.exposed.') &&

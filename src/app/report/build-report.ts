@@ -177,8 +177,8 @@ function fill(
     open: counted.filter((f) => f.category === c.category).length,
   }));
   const titleOf = new Map(all.map((f) => [f.fingerprint, f.title]));
-  const waivers = store
-    .waivers.list()
+  const waivers = store.waivers
+    .list()
     .filter((w) => w.state === 'active' || (w.endedAt !== undefined && w.endedAt >= since))
     .map((w) => ({ ...w, title: titleOf.get(w.fingerprint) ?? w.checkId }));
 
