@@ -50,7 +50,7 @@ export type {
   WaiverErrorCode,
 } from '../domain/index.js';
 export { canonicalJson, detailsHash, MAX_WAIVER_DAYS, WaiverError } from '../domain/index.js';
-export { DATABASE_FILE, openStore } from './sqlite/open-store.js';
+export { DATABASE_FILE, openStore, storeExists } from './sqlite/open-store.js';
 export type { OpenStoreOptions } from './sqlite/open-store.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './sqlite/migrations.js';
 export type { Migration } from './sqlite/migrations.js';

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import {
   OperationalError,
   UsageError,
@@ -8,14 +6,14 @@ import {
   type ReportFinding,
   type Waiver,
 } from '../../domain/index.js';
-import { DATABASE_FILE, openStore, type Store } from '../../store/index.js';
+import { openStore, storeExists, type Store } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { AppContext } from '../shared/context.js';
 import { inventoryIndex, optionalConfig } from '../shared/inventory-index.js';
 import { reportFinding } from './report-finding.js';
 
 function withStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
-  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) {
+  if (!storeExists(ctx.dataDir)) {
     throw new OperationalError(`aucune analyse enregistrée dans ${ctx.dataDir}`, {
       hint: 'lancez d’abord `vigie scan` (ou vérifiez VIGIE_DATA_DIR)',
     });
@@ -115,7 +113,7 @@ export interface FindingsListRequest {
 
 /** Findings with their lifecycle status; by default those still open (new, open, regressed, waived). */
 export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): ReportFinding[] {
-  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return [];
+  if (!storeExists(ctx.dataDir)) return [];
   const config = optionalConfig(req.inventoryFile);
   const inventory = inventoryIndex(config);
   const { catalogue } = loadCheckLibrary(config);

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { inventoryEndpoints } from '../../config/index.js';
 import {
   NOT_EVALUATED,
@@ -7,7 +5,7 @@ import {
   type Severity,
   type TrustChapter,
 } from '../../domain/index.js';
-import { DATABASE_FILE, openStore, type Store } from '../../store/index.js';
+import { openStore, storeExists, type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { builtinServices } from '../shared/load-catalogue.js';
 import { defaultPorts } from '../../engine/index.js';
@@ -66,7 +64,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
     period: { runs: 0 },
     indicators: [],
   };
-  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) {
+  if (!storeExists(ctx.dataDir)) {
     chapter.indicators = unavailable('aucune analyse enregistrée');
     return chapter;
   }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   CRITICALITIES,
   SEVERITIES,
@@ -11,7 +9,7 @@ import {
   type Severity,
 } from '../../domain/index.js';
 import { computePosture, POSTURE_SCORING_VERSION } from '../../grading/index.js';
-import { DATABASE_FILE, openStore, type Store, type TrackedFinding } from '../../store/index.js';
+import { openStore, storeExists, type Store, type TrackedFinding } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { AppContext } from '../shared/context.js';
 import { inventoryIndex, optionalConfig, type InventoryIndex } from '../shared/inventory-index.js';
@@ -59,7 +57,7 @@ export function buildReport(ctx: AppContext, req: ReportRequest = {}): PostureRe
     findings: [],
     endpoints: [],
   };
-  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return empty;
+  if (!storeExists(ctx.dataDir)) return empty;
   const store = openStore(ctx.dataDir);
   try {
     return fill(store, empty, now, inventory, (r) => reportFinding(r, catalogue, inventory, ctx.lang), req);
@@ -236,7 +234,7 @@ function fill(
 
 /** Remembers that a report was produced, with the index it showed: the next one gives the delta. */
 export function recordReport(ctx: AppContext, report: PostureReport, format: string): void {
-  if (!fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE))) return;
+  if (!storeExists(ctx.dataDir)) return;
   const store = openStore(ctx.dataDir);
   try {
     store.reports.record({

@@ -24,7 +24,7 @@ import { postureEndpoints } from '../shared/posture-endpoints.js';
 import type { StoredEndpointFacts } from '../shared/stored-facts.js';
 import {
   openStore,
-  DATABASE_FILE,
+  storeExists,
   type FindingRecord,
   type Store,
   type StoredRunInput,
@@ -284,7 +284,7 @@ function persist(
   save: boolean,
   beforeSave: (store: Store | undefined) => void,
 ): FindingRecord[] {
-  if (!save && !fs.existsSync(`${dataDir}/${DATABASE_FILE}`)) {
+  if (!save && !storeExists(dataDir)) {
     beforeSave(undefined);
     return [];
   }

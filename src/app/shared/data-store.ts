@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { DATABASE_FILE, openStore, type Store } from '../../store/index.js';
+import { openStore, storeExists, type Store } from '../../store/index.js';
 import type { AppContext } from './context.js';
 
 /** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
@@ -15,7 +13,7 @@ export function withDataStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
 
 /** Whether the data directory holds a database. */
 export function hasDataStore(ctx: AppContext): boolean {
-  return fs.existsSync(path.join(ctx.dataDir, DATABASE_FILE));
+  return storeExists(ctx.dataDir);
 }
 
 /** Reads from the store when there is one; `empty` otherwise (reading never creates a database). */

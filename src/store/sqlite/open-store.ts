@@ -24,6 +24,11 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** Whether the data directory holds a store already (reading never creates one). */
+export function storeExists(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, DATABASE_FILE));
+}
+
 /** Every repository on one handle: they share its transactions and its error guard. */
 function repositoriesOn(h: SqliteDatabase): Store {
   return {
