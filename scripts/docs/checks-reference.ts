@@ -104,7 +104,8 @@ export function renderChecksReference(): string {
     '',
     `Les ${report.checks.length} contrôles que vigie connaît, tels que \`vigie checks list\` les lit : ` +
       'les contrôles intégrés de [`checks/catalogue.yaml`](../checks/catalogue.yaml), un contrôle ' +
-      '`service.exposed.<nom>` par service à risque de [`checks/services.yaml`](../checks/services.yaml), ' +
+      '`service.exposed.<nom>` par service à risque de [`checks/services.yaml`](../checks/services.yaml) ' +
+      '(et `service.<nom>.unauthenticated` quand son entrée a `unauthenticated:`), ' +
       'et les contrôles personnalisés livrés dans [`checks/custom/`](../checks/custom/README.md). ' +
       'Cette page est générée depuis ces fichiers par `npm run docs` ; un test échoue quand elle ne leur ' +
       'correspond plus. Preuves et corrections (fr, en) sont dans les fichiers eux-mêmes et dans ' +
@@ -138,7 +139,8 @@ export function renderChecksReference(): string {
         '',
         '### Le catalogue des services à risque',
         '',
-        'Chaque entrée de `checks/services.yaml` donne le contrôle `service.exposed.<nom>` ci-dessus ; ' +
+        'Chaque entrée de `checks/services.yaml` donne le contrôle `service.exposed.<nom>` ci-dessus ' +
+          '(et `service.<nom>.unauthenticated` quand elle a `unauthenticated:`) ; ' +
           'les ports sont ceux qu’un hôte sans `ports:` reçoit en plus de ses ports web, la sonde sûre ' +
           'identifie le service sans jamais s’authentifier.',
         '',

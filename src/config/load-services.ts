@@ -86,8 +86,19 @@ export function loadServiceCatalogue(file: string): ServiceCatalogue {
   if (data === undefined || issues.length > 0)
     throw new InvalidFileError(file, sortByLine(issues), { hint: HINT });
   const services = new Map<string, ServiceEntry>();
-  for (const { playbook, ...rest } of data.services) {
-    services.set(rest.name, playbook === undefined ? rest : { ...rest, playbook });
+  for (const { playbook, protocol, unauthenticated, ...rest } of data.services) {
+    const unauth =
+      unauthenticated === undefined
+        ? undefined
+        : (({ playbook: pb, ...text }) => (pb === undefined ? text : { ...text, playbook: pb }))(
+            unauthenticated,
+          );
+    services.set(rest.name, {
+      ...rest,
+      ...(playbook === undefined ? {} : { playbook }),
+      ...(protocol === undefined ? {} : { protocol }),
+      ...(unauth === undefined ? {} : { unauthenticated: unauth }),
+    });
   }
   return { version: data.version, services };
 }

@@ -33,6 +33,20 @@ export type ServiceProbeName = (typeof SERVICE_PROBES)[number];
 /** Probes that speak UDP; every other probe speaks TCP. */
 export const UDP_SERVICE_PROBES: readonly ServiceProbeName[] = ['snmpv3-discovery', 'ipmi-rmcp-ping'];
 
+/**
+ * The catalogue text of `service.<name>.unauthenticated`: where the service's safe probe can prove
+ * that it answers without any authentication, the service's record says so, with the check's text.
+ */
+export interface UnauthenticatedCheckText {
+  severity: Severity;
+  title: Localized;
+  /** Template of the evidence sentence: `{service}`, `{port}`, `{proof}`. */
+  evidence: Localized;
+  remediation: Localized;
+  references: string[];
+  playbook?: string;
+}
+
 /** One risky service of checks/services.yaml: where it listens, how to recognise it, why it matters. */
 export interface ServiceEntry {
   /** Stable name, the suffix of `service.exposed.<name>`. */
@@ -44,6 +58,14 @@ export interface ServiceEntry {
   ports: number[];
   transport: 'tcp' | 'udp';
   probe: ServiceProbeName;
+  /**
+   * The service name the probe reports for what answers on this entry's ports, when it differs from
+   * `name` (e.g. `redis` for a Redis Sentinel entry): a variant of a service an existing probe already
+   * identifies is one data entry. Absent: `name`.
+   */
+  protocol?: string;
+  /** The service's access without authentication can be proven: its check's text. */
+  unauthenticated?: UnauthenticatedCheckText;
   /** Severity of the service answering from where it was scanned without being declared. */
   severity: Severity;
   risk: Localized;

@@ -316,12 +316,7 @@ export function judgeEndpoint(
     } else {
       run.observedServiceState(service.state !== 'open');
       const serviceCtx: ServiceCheckContext = { ...ctx, ...(expected ? { expected } : {}) };
-      runChecks(
-        serviceChecks(opts.services, [expected?.name, service.service]),
-        service,
-        serviceCtx,
-        run.emit,
-      );
+      runChecks(serviceChecks(opts.services, [expected, service.service]), service, serviceCtx, run.emit);
       run.result.service = {
         state: service.state,
         transport: service.transport,

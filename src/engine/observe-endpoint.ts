@@ -81,10 +81,16 @@ export async function observeEndpoint(
   }
 
   if (planned.service) {
-    obs.service = await serviceProbe(target, planned.service.entry, {
+    const entry = planned.service.entry;
+    const seen = await serviceProbe(target, entry, {
       timeoutMs: opts.timeoutMs,
       connectTimeoutMs: Math.min(opts.timeoutMs, 2000),
     });
+    // A variant in services.yaml (`protocol:`): what its probe recognises on its ports bears its name.
+    obs.service =
+      entry?.protocol !== undefined && seen.service === entry.protocol
+        ? { ...seen, service: entry.name }
+        : seen;
   }
 
   if (planned.customTcp.length > 0) {

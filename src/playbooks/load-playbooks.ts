@@ -23,6 +23,13 @@ const PLAYBOOK_FILE_NAME = /^(PB-\d{3})-[a-z0-9]+(?:-[a-z0-9]+)*\.md$/;
 export interface LoadPlaybooksOptions {
   /** Every check ID vigie knows (built-in, risky services, custom): triggers must name one. */
   checkIds: ReadonlySet<string>;
+  /**
+   * The link of each check to its playbook, stated once, by the check (`playbook:` in
+   * checks/catalogue.yaml, services.yaml, custom checks): a playbook's triggers derive from it. A
+   * `triggers:` entry of a playbook file may not route a check to another playbook than the one it
+   * names, when that one is in the library.
+   */
+  checkPlaybooks?: ReadonlyMap<string, string>;
 }
 
 /** Whether a trigger names a known check, or (`prefix.*`) at least one. */
@@ -56,6 +63,8 @@ function listPlaybookFiles(dir: string): string[] {
 function readPlaybook(
   file: string,
   checkIds: ReadonlySet<string>,
+  checkPlaybooks?: ReadonlyMap<string, string>,
+  libraryIds: ReadonlySet<string> = new Set(),
 ): { playbook?: Playbook; idLine?: number; issues: Issue[] } {
   let text: string;
   try {
@@ -99,6 +108,22 @@ function readPlaybook(
     const path = ['triggers', index];
     if (seen.has(id)) at(path, `triggers[${index}]`, `déclencheur « ${id} » en double`);
     seen.add(id);
+    const linked = checkPlaybooks?.get(id);
+    // Contradicting the check's own link is refused, when the playbook it names is in this library
+    // (an organisation's library without it may route the check elsewhere).
+    if (
+      linked !== undefined &&
+      typeof rawId === 'string' &&
+      linked !== rawId.trim().toUpperCase() &&
+      libraryIds.has(linked)
+    ) {
+      at(
+        path,
+        `triggers[${index}]`,
+        `le contrôle « ${id} » renvoie déjà à la fiche « ${linked} » (son champ playbook:) : le lien d’un contrôle à sa fiche se déclare une seule fois, côté contrôle ; retirez ce déclencheur`,
+      );
+      return;
+    }
     if (knownTrigger(id, checkIds)) return;
     const suggestion = id.endsWith('.*') ? undefined : closestKey(id, [...checkIds], 3);
     at(
@@ -134,6 +159,16 @@ function readPlaybook(
 }
 
 /**
+ * A playbook's triggers: every check whose `playbook:` names it, then what its own `triggers:` adds
+ * for checks that name no playbook (an organisation's custom checks, say).
+ */
+function withDerivedTriggers(p: Playbook, links: ReadonlyMap<string, string> | undefined): Playbook {
+  if (links === undefined) return p;
+  const linked = [...links].filter(([, playbook]) => playbook === p.id).map(([checkId]) => checkId);
+  return { ...p, triggers: [...new Set([...linked, ...p.triggers])] };
+}
+
+/**
  * Reads every `PB-*.md` file of `dir`: front matter (closed lists, cadence, date, ID matching the
  * file name, unique IDs, triggers naming known checks) and body (the six phases in order, at least
  * two steps each). Every problem of every file at once, each with its file, path and line, in one
@@ -143,9 +178,11 @@ export function loadPlaybookLibrary(dir: string, opts: LoadPlaybooksOptions): Pl
   const issues: Issue[] = [];
   const playbooks: Playbook[] = [];
   const ids = new Map<string, { file: string }>();
-  for (const name of listPlaybookFiles(dir)) {
+  const names = listPlaybookFiles(dir);
+  const libraryIds = new Set(names.flatMap((n) => PLAYBOOK_FILE_NAME.exec(n)?.[1] ?? []));
+  for (const name of names) {
     const file = resolve(join(dir, name));
-    const read = readPlaybook(file, opts.checkIds);
+    const read = readPlaybook(file, opts.checkIds, opts.checkPlaybooks, libraryIds);
     const fileIssues = read.issues.map((i) => ({ ...i, file }));
     const p = read.playbook;
     if (p !== undefined) {
@@ -159,7 +196,7 @@ export function loadPlaybookLibrary(dir: string, opts: LoadPlaybooksOptions): Pl
         });
       } else {
         ids.set(p.id, { file });
-        playbooks.push(p);
+        playbooks.push(withDerivedTriggers(p, opts.checkPlaybooks));
       }
     }
     issues.push(...sortByLine(fileIssues));

@@ -64,7 +64,13 @@ describe('vigie playbook validate', () => {
       const file = path.join(copy, 'PB-008-certificat-expire-ou-compromis.md');
       fs.writeFileSync(
         file,
-        fs.readFileSync(file, 'utf8').replace('  - tls.cert.expired\n', '  - tls.cert.perime\n'),
+        // An organisation's copy adding a trigger: it must name a known check.
+        fs
+          .readFileSync(file, 'utf8')
+          .replace(
+            'incidentTypes: [certificate]\n',
+            'incidentTypes: [certificate]\ntriggers:\n  - tls.cert.perime\n',
+          ),
       );
     });
     for (const Cmd of [PlaybookValidateCommand, ChecksValidateCommand]) {

@@ -11,6 +11,7 @@ import {
   serviceForPort,
 } from '../../src/domain/index.js';
 import type { Issue } from '../../src/domain/index.js';
+import { FAKE_SERVICE_KINDS } from '../../src/demo/index.js';
 import { evaluateService } from '../../src/engine/checks/service-checks.js';
 
 const SHIPPED = fileURLToPath(new URL('../../checks/services.yaml', import.meta.url));
@@ -104,7 +105,11 @@ describe('loadServiceCatalogue', () => {
 
   it('derives one check per service, with the evidence params evaluateService emits', () => {
     const catalogue = loadServiceCatalogue(SHIPPED);
-    const metas = serviceCheckMetas(catalogue);
+    const all = serviceCheckMetas(catalogue);
+    // Plus one `service.<name>.unauthenticated` per record that has `unauthenticated:`.
+    const withAccessCheck = [...catalogue.services.values()].filter((s) => s.unauthenticated).length;
+    expect(all).toHaveLength(catalogue.services.size + withAccessCheck);
+    const metas = all.filter((m) => m.id.startsWith('service.exposed.'));
     expect(metas).toHaveLength(catalogue.services.size);
     const redis = metas.find((m) => m.id === 'service.exposed.redis');
     expect(redis).toMatchObject({
@@ -189,5 +194,13 @@ ${ENTRY}  - name: Redis Bis
     expect(issuesOf(join(tmpdir(), 'vigie-no-such-dir', 'services.yaml'))[0]?.message).toMatch(
       /lecture impossible/,
     );
+  });
+
+  it('has, for every service it lists, a loopback fake the probe identifies (tests and demo)', () => {
+    const catalogue = loadServiceCatalogue(SHIPPED);
+    for (const entry of catalogue.services.values()) {
+      const spoken = entry.protocol ?? entry.name;
+      expect(FAKE_SERVICE_KINDS as readonly string[], entry.name).toContain(spoken);
+    }
   });
 });

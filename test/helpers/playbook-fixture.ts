@@ -57,8 +57,9 @@ export function playbookText(f: PlaybookFixture = {}): string {
       `reviewEvery: ${f.reviewEvery ?? '12mo'}`,
       `lastReviewed: ${f.lastReviewed ?? '2026-01-15'}`,
       'incidentTypes: [certificate]',
-      'triggers:',
-      ...(f.triggers ?? ['tls.cert.expired']).map((t) => `  - ${t}`),
+      ...((f.triggers ?? ['tls.cert.expired']).length === 0
+        ? ['triggers: []']
+        : ['triggers:', ...(f.triggers ?? ['tls.cert.expired']).map((t) => `  - ${t}`)]),
       `obligations: [${(f.obligations ?? ['rgpd-art33', 'nis2-art23']).join(', ')}]`,
       'contacts:',
       '  - { role: RSSI, for: pilote la réponse }',

@@ -185,4 +185,42 @@ describe('loadPlaybookLibrary', () => {
     expect(playbookForCheck(library, 'tls.cert.expiring')).toBeUndefined();
     expect(findPlaybook(library, 'pb-002')?.id).toBe('PB-002');
   });
+
+  it('derives a playbook’s triggers from the checks that name it, and refuses a trigger contradicting one', () => {
+    const links = new Map([['tls.cert.expired', 'PB-002']]);
+    const agreeing = dirWith({
+      'PB-001-a.md': playbookText({ id: 'PB-001', triggers: ['service.exposed.ssh'] }),
+      'PB-002-b.md': playbookText({ id: 'PB-002', triggers: [] }),
+    });
+    const library = loadPlaybookLibrary(agreeing, { checkIds: CHECK_IDS, checkPlaybooks: links });
+    expect(library.map((p) => [p.id, p.triggers])).toEqual([
+      ['PB-001', ['service.exposed.ssh']],
+      ['PB-002', ['tls.cert.expired']],
+    ]);
+    expect(playbookForCheck(library, 'tls.cert.expired')?.id).toBe('PB-002');
+
+    const contradicting = dirWith({
+      'PB-001-a.md': playbookText({ id: 'PB-001', triggers: ['tls.cert.expired'] }),
+      'PB-002-b.md': playbookText({ id: 'PB-002', triggers: [] }),
+    });
+    let issues: Issue[] = [];
+    try {
+      loadPlaybookLibrary(contradicting, { checkIds: CHECK_IDS, checkPlaybooks: links });
+    } catch (error) {
+      if (error instanceof InvalidFileError) issues = [...error.issues];
+    }
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'triggers[0]',
+        message: expect.stringContaining('« PB-002 »') as string,
+      }),
+    ]);
+    // Without the check's playbook in the library, an organisation may route it elsewhere.
+    const elsewhere = dirWith({
+      'PB-001-a.md': playbookText({ id: 'PB-001', triggers: ['tls.cert.expired'] }),
+    });
+    expect(
+      loadPlaybookLibrary(elsewhere, { checkIds: CHECK_IDS, checkPlaybooks: links }).map((p) => p.triggers),
+    ).toEqual([['tls.cert.expired']]);
+  });
 });

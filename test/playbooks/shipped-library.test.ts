@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   builtinCatalogue,
   knownCheckIds,
+  loadCheckLibrary,
+  loadPlaybooks,
   PLAYBOOKS_DIR,
   validatePlaybooks,
 } from '../../src/app/shared/index.js';
@@ -36,6 +38,25 @@ describe('the shipped playbook library', () => {
     for (const check of named) expect(ids, `${check.id} → ${check.playbook ?? ''}`).toContain(check.playbook);
     expect(validatePlaybooks(PLAYBOOKS_DIR).playbooks).toHaveLength(12);
     expect(() => validateCatalogue(undefined, [], undefined, PLAYBOOKS_DIR)).not.toThrow();
+  });
+
+  it('states each check’s playbook once, by the check: the playbooks derive their triggers from it', () => {
+    for (const file of fs.readdirSync(PLAYBOOKS_DIR).filter((f) => /^PB-.*\.md$/.test(f))) {
+      expect(fs.readFileSync(`${PLAYBOOKS_DIR}${file}`, 'utf8'), file).not.toMatch(/^triggers:/m);
+    }
+    const derived = loadPlaybooks(PLAYBOOKS_DIR);
+    const checks = [...loadCheckLibrary().catalogue.checks.values()];
+    for (const p of derived) {
+      expect(p.triggers, p.id).toEqual(checks.filter((c) => c.playbook === p.id).map((c) => c.id));
+    }
+    const triggersOf = (id: string) => derived.find((p) => p.id === id)?.triggers ?? [];
+    // Mail and DNS checks the playbook files used to leave out, and the custom checks they named.
+    expect(triggersOf('PB-004')).toEqual(expect.arrayContaining(['mail.spf.missing', 'mail.dmarc.none']));
+    expect(triggersOf('PB-012')).toContain('dns.dnssec.invalid');
+    expect(triggersOf('PB-010')).toEqual(expect.arrayContaining(['custom.http.git-head', 'tls.cipher.rc4']));
+    for (const check of checks.filter((c) => c.playbook !== undefined)) {
+      expect(playbookForCheck(derived, check.id)?.id, check.id).toBe(check.playbook);
+    }
   });
 
   it('leads the findings that need a response to a playbook', () => {

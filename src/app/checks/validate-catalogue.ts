@@ -51,7 +51,7 @@ export function validateCatalogue(
   const all = withChecks(withChecks(catalogue, serviceCheckMetas(services)), custom.map(customCheckMeta));
   assertPlaybookReferences({
     dir: playbooksDir,
-    checkIds: new Set(all.checks.keys()),
+    checks: all.checks.values(),
     catalogueFile: file,
     customChecks: custom,
   });

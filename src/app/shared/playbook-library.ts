@@ -4,6 +4,7 @@ import { playbookReferencesIn, type PlaybookReference, type VigieConfig } from '
 import {
   InvalidFileError,
   UsageError,
+  type CheckMeta,
   type CustomCheck,
   type Issue,
   type Playbook,
@@ -37,9 +38,23 @@ export function knownCheckIds(config?: VigieConfig): Set<string> {
   return new Set(loadCheckLibrary(config).catalogue.checks.keys());
 }
 
-/** The playbook library of `dir`, validated against the checks vigie knows (InvalidFileError, exit 3). */
+/** Each check's playbook, as the check states it (`playbook:`): the one place the link is written. */
+export function checkPlaybookLinks(checks: Iterable<CheckMeta>): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const c of checks) if (c.playbook !== undefined) links.set(c.id, c.playbook);
+  return links;
+}
+
+/**
+ * The playbook library of `dir`, validated against the checks vigie knows (InvalidFileError, exit 3);
+ * each playbook's triggers derive from the checks that name it.
+ */
 export function loadPlaybooks(dir: string, config?: VigieConfig): Playbook[] {
-  return loadPlaybookLibrary(dir, { checkIds: knownCheckIds(config) });
+  const { checks } = loadCheckLibrary(config).catalogue;
+  return loadPlaybookLibrary(dir, {
+    checkIds: new Set(checks.keys()),
+    checkPlaybooks: checkPlaybookLinks(checks.values()),
+  });
 }
 
 /** The playbook `id` of the library, or a usage error saying which ones exist. */
@@ -93,11 +108,15 @@ export function danglingPlaybookReferences(
  */
 export function assertPlaybookReferences(opts: {
   dir: string;
-  checkIds: ReadonlySet<string>;
+  checks: Iterable<CheckMeta>;
   catalogueFile: string;
   customChecks: readonly CustomCheck[];
 }): Playbook[] {
-  const library = loadPlaybookLibrary(opts.dir, { checkIds: opts.checkIds });
+  const checks = [...opts.checks];
+  const library = loadPlaybookLibrary(opts.dir, {
+    checkIds: new Set(checks.map((c) => c.id)),
+    checkPlaybooks: checkPlaybookLinks(checks),
+  });
   const issues = danglingPlaybookReferences(
     checkPlaybookReferences(opts.catalogueFile, opts.customChecks),
     library,
@@ -128,7 +147,7 @@ export function validatePlaybooks(dir?: string, inventoryFile?: string): Playboo
   const checks = loadCheckLibrary(optionalConfig(inventoryFile));
   const playbooks = assertPlaybookReferences({
     dir: libraryDir,
-    checkIds: new Set(checks.catalogue.checks.keys()),
+    checks: checks.catalogue.checks.values(),
     catalogueFile: CATALOGUE_FILE,
     customChecks: checks.customChecks,
   });

@@ -11,26 +11,14 @@ import {
 } from '../../domain/index.js';
 import { pass, runChecks, type Check, type CheckContext, type CheckVerdict } from '../check.js';
 
-/** Services whose safe probe can prove access without authentication (`service.<name>.unauthenticated`). */
-export const UNAUTHENTICATED_SERVICES = [
-  'redis',
-  'memcached',
-  'elasticsearch',
-  'docker',
-  'couchdb',
-  'kubelet',
-  'vnc',
-] as const;
-
 export const SERVICE_OPEN_UNKNOWN = 'service.open.unknown';
 export const SERVICE_BANNER_VERSION = 'service.banner.version';
 
-/** Check IDs raised by the service checks besides `service.exposed.<name>` (which come from services.yaml). */
-export const SERVICE_CHECK_IDS: readonly string[] = [
-  SERVICE_OPEN_UNKNOWN,
-  SERVICE_BANNER_VERSION,
-  ...UNAUTHENTICATED_SERVICES.map(unauthenticatedCheckId),
-];
+/**
+ * Check IDs raised by the service checks besides `service.exposed.<name>` and
+ * `service.<name>.unauthenticated`, which come from the services' records in services.yaml.
+ */
+export const SERVICE_CHECK_IDS: readonly string[] = [SERVICE_OPEN_UNKNOWN, SERVICE_BANNER_VERSION];
 
 /** The service checks' context: the port's expected service is part of the plan, not of the observation. */
 export interface ServiceCheckContext extends CheckContext {
@@ -39,8 +27,6 @@ export interface ServiceCheckContext extends CheckContext {
 }
 
 const NONE = '—';
-const canProveOpenAccess = (name: string): boolean =>
-  (UNAUTHENTICATED_SERVICES as readonly string[]).includes(name);
 const COULD_NOT_TELL: CheckVerdict = {
   status: 'error',
   detail: 'le port répond sans que le service soit reconnu',
@@ -150,12 +136,19 @@ const bannerVersion: Check<ServiceObservation, ServiceCheckContext> = {
  */
 export function serviceChecks(
   catalogue: ServiceCatalogue | undefined,
-  more: readonly (string | undefined)[] = [],
+  more: readonly (ServiceEntry | string | undefined)[] = [],
 ): Check<ServiceObservation, ServiceCheckContext>[] {
-  const names = new Set([...(catalogue?.services.keys() ?? []), ...more.filter((n) => n !== undefined)]);
+  const entries = new Map<string, ServiceEntry | undefined>(catalogue?.services ?? []);
+  for (const m of more) {
+    if (m === undefined) continue;
+    const name = typeof m === 'string' ? m : m.name;
+    if (!entries.has(name) || entries.get(name) === undefined)
+      entries.set(name, typeof m === 'string' ? undefined : m);
+  }
   return [
-    ...[...names].flatMap((name) =>
-      canProveOpenAccess(name) ? [exposedCheck(name), unauthenticatedCheck(name)] : [exposedCheck(name)],
+    ...[...entries].flatMap(([name, entry]) =>
+      // The access check exists where the service's record says its probe can prove open access.
+      entry?.unauthenticated ? [exposedCheck(name), unauthenticatedCheck(name)] : [exposedCheck(name)],
     ),
     openUnknown,
     bannerVersion,
@@ -188,7 +181,7 @@ export function evaluateService(
     ...(ctx.catalogue ? { services: ctx.catalogue } : {}),
     ...(ctx.entry ? { expected: ctx.entry } : {}),
   };
-  runChecks(serviceChecks(ctx.catalogue, [ctx.entry?.name, obs.service]), obs, context, (id, verdict) => {
+  runChecks(serviceChecks(ctx.catalogue, [ctx.entry, obs.service]), obs, context, (id, verdict) => {
     checks[id] = verdict.status;
     if (verdict.status !== 'fail') return;
     for (const f of verdict.findings) findings.push({ checkId: id, ...f });

@@ -1,12 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogueFile, loadServiceCatalogue, templateParams } from '../../../src/config/index.js';
-import type { ServiceEntry, ServiceObservation } from '../../../src/domain/index.js';
-import {
-  SERVICE_CHECK_IDS,
-  UNAUTHENTICATED_SERVICES,
-  evaluateService,
-} from '../../../src/engine/checks/service-checks.js';
+import { serviceCheckMetas, type ServiceEntry, type ServiceObservation } from '../../../src/domain/index.js';
+import { SERVICE_CHECK_IDS, evaluateService } from '../../../src/engine/checks/service-checks.js';
+
+/** The services whose safe probe proves open access: each record carries its access check. */
+const UNAUTHENTICATED_SERVICES = [
+  'redis',
+  'memcached',
+  'elasticsearch',
+  'docker',
+  'couchdb',
+  'kubelet',
+  'vnc',
+];
 
 const checksDir = (file: string) => fileURLToPath(new URL(`../../../checks/${file}`, import.meta.url));
 const catalogue = loadServiceCatalogue(checksDir('services.yaml'));
@@ -149,13 +156,26 @@ describe('evaluateService', () => {
   });
 });
 
-describe('the service entries of checks/catalogue.yaml', () => {
-  const file = loadCatalogueFile(checksDir('catalogue.yaml'));
+describe('the service checks’ text: checks/catalogue.yaml and the services’ records', () => {
+  const file = {
+    checks: new Map([
+      ...loadCatalogueFile(checksDir('catalogue.yaml')).checks,
+      ...serviceCheckMetas(catalogue).map((m) => [m.id, m] as const),
+    ]),
+  };
 
   it('has an entry for each check evaluateService raises, and no other', () => {
-    expect([...file.checks.keys()].filter((id) => id.startsWith('service.')).sort()).toEqual(
-      [...SERVICE_CHECK_IDS].sort(),
-    );
+    expect(
+      [...loadCatalogueFile(checksDir('catalogue.yaml')).checks.keys()]
+        .filter((id) => id.startsWith('service.'))
+        .sort(),
+    ).toEqual([...SERVICE_CHECK_IDS].sort());
+    expect(
+      [...catalogue.services.values()]
+        .filter((s) => s.unauthenticated !== undefined)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([...UNAUTHENTICATED_SERVICES].sort());
     for (const name of UNAUTHENTICATED_SERVICES) {
       expect(file.checks.get(`service.${name}.unauthenticated`)?.severity).toBe('critical');
       expect(catalogue.services.has(name), name).toBe(true);
@@ -169,9 +189,9 @@ describe('the service entries of checks/catalogue.yaml', () => {
     );
     const unknown = evaluateService(open(), { expose: [] });
     for (const f of [...r.findings, ...unknown.findings]) {
-      const meta = f.checkId.startsWith('service.exposed.') ? undefined : file.checks.get(f.checkId);
-      if (meta === undefined) continue;
-      expect(templateParams(meta.evidence.fr).sort(), f.checkId).toEqual(Object.keys(f.params).sort());
+      const meta = file.checks.get(f.checkId);
+      expect(meta, f.checkId).toBeDefined();
+      expect(templateParams(meta?.evidence.fr ?? '').sort(), f.checkId).toEqual(Object.keys(f.params).sort());
     }
   });
 });
