@@ -1,11 +1,9 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import path from 'node:path';
-import {
-  configuredDefaults,
-  defaultDataDir,
-  defaultPlaybooksDir,
-  type AppContext,
-} from '../app/shared/index.js';
+// Narrow imports: every command loads this file, so it must not pull a feature (or a probe) in.
+import { configuredDefaults } from '../app/shared/configured-language.js';
+import { defaultDataDir, type AppContext } from '../app/shared/context.js';
+import { defaultPlaybooksDir } from '../app/shared/playbook-library.js';
 import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 

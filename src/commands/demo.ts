@@ -1,5 +1,5 @@
 import { BaseCommand, progressBar } from '../cli/index.js';
-import { runDemo, type DemoResult } from '../app/demo/index.js';
+import type { DemoResult } from '../app/demo/index.js';
 import { t } from '../i18n/index.js';
 import { renderScanText } from '../report/index.js';
 
@@ -17,6 +17,7 @@ le JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les a
   ];
 
   async run(): Promise<DemoResult> {
+    const { runDemo } = await import('../app/demo/index.js');
     this.say(t(this.lang, 'demo.starting'));
     const progress = progressBar(!this.jsonEnabled(), t(this.lang, 'scan.progress'));
     let result: DemoResult;

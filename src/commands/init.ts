@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { initProject, type InitResult } from '../app/init/index.js';
+import type { InitResult } from '../app/init/index.js';
 import { BaseCommand, inventoryFlag } from '../cli/index.js';
 import { t } from '../i18n/index.js';
 
@@ -26,6 +26,7 @@ N’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. 
   };
 
   async run(): Promise<InitResult> {
+    const { initProject } = await import('../app/init/index.js');
     const result = initProject(this.ctx, {
       file: path.resolve(this.flags.inventory),
       ...(this.flags.org === undefined ? {} : { organisation: this.flags.org }),

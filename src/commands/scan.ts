@@ -1,10 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { failOnCount, scanTargets } from '../app/scan/index.js';
-import { writeOutput } from '../app/shared/index.js';
 import { BaseCommand, inventoryFlag, progressBar, severityFlag } from '../cli/index.js';
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
-import { SCAN_CATEGORIES, type ScanCategory } from '../engine/index.js';
+import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { t } from '../i18n/index.js';
 import { renderScanMarkdown, renderScanText } from '../report/index.js';
 
@@ -57,6 +55,7 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
   };
 
   async run(): Promise<ScanResult> {
+    const { failOnCount, scanTargets, writeOutput } = await import('../app/scan/index.js');
     const categories = this.categories();
     const progress = progressBar(!this.jsonEnabled(), t(this.lang, 'scan.progress'));
     const inventoryExplicit = this.argv.some(

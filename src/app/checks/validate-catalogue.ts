@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { loadCatalogueFile, loadConfig } from '../../config/index.js';
 import { InvalidFileError, serviceCheckMetas, type CheckMeta, type Issue } from '../../domain/index.js';
-import { BUILTIN_CHECK_IDS } from '../../engine/index.js';
+import { BUILTIN_CHECK_IDS } from '../../engine/plugins.js';
 import { builtinServices, CATALOGUE_FILE, withChecks } from '../shared/load-catalogue.js';
 import { assertPlaybookReferences, defaultPlaybooksDir } from '../shared/playbook-library.js';
 import { customCheckMeta, customChecksDirs, loadAllCustomChecks } from '../shared/validate-custom-checks.js';

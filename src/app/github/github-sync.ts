@@ -70,8 +70,6 @@ export interface GithubSyncRequest {
   dryRun?: boolean;
   minSeverity?: Severity;
   allowPublic?: boolean;
-  /** Injected by tests; default: the Octokit adapter with VIGIE_GITHUB_TOKEN. */
-  client?: GithubClient;
   env?: NodeJS.ProcessEnv;
   warn?: (message: string) => void;
 }
@@ -293,7 +291,7 @@ function incidentDesired(i: Incident, prefix: string, now: Date, timeZone: strin
  */
 export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promise<GithubSyncResult> {
   const { config, github } = githubSettings(req.inventoryFile);
-  const client = req.client ?? defaultClient(github, req);
+  const client = ctx.github ?? defaultClient(github, req);
   const dryRun = req.dryRun ?? false;
   const minSeverity = req.minSeverity ?? github.minSeverity;
   const prefix = github.labelPrefix;

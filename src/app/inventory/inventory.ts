@@ -1,6 +1,6 @@
 import { inventoryDomains, inventoryEndpoints, loadConfig, type Asset } from '../../config/index.js';
 import type { DomainTarget, Endpoint } from '../../domain/index.js';
-import { defaultPorts } from '../../engine/index.js';
+import { defaultPorts } from '../../engine/plan.js';
 import { builtinServices } from '../shared/load-catalogue.js';
 
 export interface InventoryView {

@@ -9,13 +9,7 @@ import {
   type ScanResult,
 } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';
-import {
-  createMailer,
-  SMTP_PASSWORD_ENV,
-  type MailAttachment,
-  type Mailer,
-  type MailMessage,
-} from '../../mail/index.js';
+import { createMailer, SMTP_PASSWORD_ENV, type MailAttachment, type MailMessage } from '../../mail/index.js';
 import {
   DIGEST_CHART_CID,
   renderCertificateAlertEmail,
@@ -28,7 +22,7 @@ import {
 import type { OutboxEntry, OutboxKind, Store } from '../../store/index.js';
 import { buildDigest } from './build-digest.js';
 import { buildReport } from '../report/index.js';
-import type { AppContext } from '../shared/context.js';
+import type { AppContext, MailConfig, MailerFactory } from '../shared/context.js';
 import { readDataStore, withDataStore } from '../shared/data-store.js';
 import { isoWeek, isoWeekLabel, parseIsoWeekLabel, type IsoWeek } from '../shared/iso-week.js';
 import { organisationTimeZone } from '../shared/organisation-time.js';
@@ -44,7 +38,6 @@ export const MAIL_MAX_ATTEMPTS = 10;
 export const DEFAULT_CERTIFICATE_ALERT_DAYS = [30, 14, 7, 1] as const;
 
 /** `mail:` of vigie.yml, with the extra trust anchors of `trust.caFiles` (absolute paths). */
-type MailConfig = NonNullable<VigieConfig['mail']> & { caFiles?: readonly string[] };
 
 export interface DigestRequest {
   inventoryFile: string;
@@ -62,9 +55,8 @@ export interface DigestOutcome {
   text?: string;
 }
 
-/** Lets tests and the daemon replace the SMTP transport; default: nodemailer from `mail:`. */
-export type MailerFactory = (mail: MailConfig) => Mailer;
-let mailerFactory: MailerFactory = ({ caFiles, ...mail }) =>
+/** The SMTP transport when the context injects none: nodemailer (src/mail) from `mail:`. */
+const defaultMailer: MailerFactory = ({ caFiles, ...mail }) =>
   createMailer(
     {
       ...mail,
@@ -73,13 +65,6 @@ let mailerFactory: MailerFactory = ({ caFiles, ...mail }) =>
     },
     process.env,
   );
-
-/** Replaces the transport factory (returns the previous one). */
-export function setMailerFactory(f: MailerFactory): MailerFactory {
-  const previous = mailerFactory;
-  mailerFactory = f;
-  return previous;
-}
 
 function loadMailConfig(inventoryFile: string): { config: VigieConfig; mail: MailConfig } {
   if (!fs.existsSync(inventoryFile))
@@ -160,7 +145,7 @@ async function deliver(
   if (existing?.state === 'sent') return { sent: false, alreadySent: true };
   if (opts.reserve && existing && (existing.nextAttemptAt ?? existing.createdAt) > at)
     return { sent: false, alreadySent: false }; // a failed attempt waits for its backoff
-  const mailer = mailerFactory(mail);
+  const mailer = (ctx.mailer ?? defaultMailer)(mail);
   try {
     const { messageId } = await mailer.send(entry.message);
     withDataStore(ctx, (store) =>
@@ -487,7 +472,7 @@ export async function sendTestMail(
   const lang = langOf(ctx, config);
   const subject = t(lang, 'mail.test.subject');
   const body = t(lang, 'mail.test.body', { organisation: config.organisation.name });
-  const mailer = mailerFactory(mail);
+  const mailer = (ctx.mailer ?? defaultMailer)(mail);
   try {
     await mailer.verify();
     return await mailer.send({

@@ -1,2 +1,3 @@
 export * from './build-report.js';
 export * from './build-chapter.js';
+export { writeOutput } from '../shared/write-output.js';

@@ -1,2 +1,3 @@
 export * from './scan-targets.js';
 export * from './fail-on.js';
+export { writeOutput } from '../shared/write-output.js';

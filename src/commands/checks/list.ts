@@ -1,4 +1,4 @@
-import { validateCatalogue, type CatalogueReport } from '../../app/checks/index.js';
+import type { CatalogueReport } from '../../app/checks/index.js';
 import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
@@ -25,6 +25,7 @@ export default class ChecksListCommand extends BaseCommand<typeof ChecksListComm
   };
 
   async run(): Promise<CatalogueReport> {
+    const { validateCatalogue } = await import('../../app/checks/index.js');
     const report = validateCatalogue(
       undefined,
       this.flags.custom.map((d) => path.resolve(d)),

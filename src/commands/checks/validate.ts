@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { validateCatalogue } from '../../app/checks/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -29,6 +28,7 @@ checks/services.yaml ; les contrôles personnalisés de checks/custom/ et des r�
   };
 
   async run(): Promise<{ valid: true; file: string; count: number; services: number; custom: number }> {
+    const { validateCatalogue } = await import('../../app/checks/index.js');
     const report = validateCatalogue(
       this.args.file ? path.resolve(this.args.file) : undefined,
       this.flags.custom.map((d) => path.resolve(d)),

@@ -1,8 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { defaultDaemonJobs, jsonLineLogger, openLogFile, runDaemon } from '../../app/daemon/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
-import { cronSchedulerFactory } from '../../scheduler/index.js';
 
 export default class DaemonCommand extends BaseCommand<typeof DaemonCommand> {
   static override summary =
@@ -28,6 +26,9 @@ SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
   };
 
   async run(): Promise<void> {
+    const { defaultDaemonJobs, jsonLineLogger, openLogFile, runDaemon } =
+      await import('../../app/daemon/index.js');
+    const { cronSchedulerFactory } = await import('../../scheduler/index.js');
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     const logFile = this.flags['log-file'] === undefined ? undefined : openLogFile(this.flags['log-file']);

@@ -1,4 +1,4 @@
-import { daemonStatus, type DaemonStatus } from '../../app/daemon/index.js';
+import type { DaemonStatus } from '../../app/daemon/index.js';
 import { BaseCommand } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
@@ -11,6 +11,7 @@ le dernier date de moins de 2 minutes et que son processus existe.`;
   static override examples = ['<%= config.bin %> daemon status', '<%= config.bin %> daemon status --json'];
 
   async run(): Promise<DaemonStatus> {
+    const { daemonStatus } = await import('../../app/daemon/index.js');
     const status = daemonStatus(this.ctx);
     const l = this.lang;
     const params = {

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { listFindings } from '../../app/findings/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey, FINDING_STATUSES, SEVERITIES, type ReportFinding } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -37,6 +36,7 @@ d’accès non évalué (erreur, délai) ne résout rien. Il est « revenu » (r
   };
 
   async run(): Promise<{ findings: ReportFinding[] }> {
+    const { listFindings } = await import('../../app/findings/index.js');
     const findings = listFindings(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.status ? { status: this.flags.status as ReportFinding['status'][] } : {}),

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import path from 'node:path';
-import { showFinding, type FindingDetail } from '../../app/findings/index.js';
+import type { FindingDetail } from '../../app/findings/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -20,6 +20,7 @@ export default class FindingsShowCommand extends BaseCommand<typeof FindingsShow
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<FindingDetail> {
+    const { showFinding } = await import('../../app/findings/index.js');
     const detail = showFinding(this.ctx, this.args.fingerprint, path.resolve(this.flags.inventory));
     const { finding: f } = detail;
     const l = this.lang;

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { unwaiveFinding } from '../../app/findings/index.js';
 import { BaseCommand } from '../../cli/index.js';
 import type { Waiver } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -18,6 +17,7 @@ export default class FindingsUnwaiveCommand extends BaseCommand<typeof FindingsU
   };
 
   async run(): Promise<Waiver> {
+    const { unwaiveFinding } = await import('../../app/findings/index.js');
     const w = unwaiveFinding(this.ctx, this.args.fingerprint, {
       ...(this.flags.by ? { by: this.flags.by } : {}),
       ...(this.flags.reason ? { reason: this.flags.reason } : {}),

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { waiveFinding } from '../../app/findings/index.js';
 import { BaseCommand } from '../../cli/index.js';
 import type { Waiver } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -26,6 +25,7 @@ ou si la preuve du constat change. Tout est consigné dans la chronologie du con
   };
 
   async run(): Promise<Waiver> {
+    const { waiveFinding } = await import('../../app/findings/index.js');
     const w = waiveFinding(this.ctx, this.args.fingerprint, {
       reason: this.flags.reason,
       until: this.flags.until,

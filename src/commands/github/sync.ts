@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { syncGithub, type GithubSyncResult } from '../../app/github/index.js';
+import type { GithubSyncResult } from '../../app/github/index.js';
 import { BaseCommand, inventoryFlag, severityFlag } from '../../cli/index.js';
 import type { Severity } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -32,6 +32,7 @@ Refuse d'écrire dans un dépôt public sauf --allow-public. Jeton : variable VI
   };
 
   async run(): Promise<GithubSyncResult> {
+    const { syncGithub } = await import('../../app/github/index.js');
     const result = await syncGithub(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       dryRun: this.flags['dry-run'],

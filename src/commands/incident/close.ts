@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { closeIncident, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import type { IncidentDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -20,6 +20,7 @@ export default class IncidentCloseCommand extends BaseCommand<typeof IncidentClo
   };
 
   async run(): Promise<IncidentDetail> {
+    const { closeIncident } = await import('../../app/playbooks-incidents/index.js');
     const detail = closeIncident(this.ctx, this.args.id, this.flags.outcome, {
       ...(this.flags.by ? { by: this.flags.by } : {}),
       inventoryFile: path.resolve(this.flags.inventory),

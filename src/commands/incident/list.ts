@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { listIncidents, type IncidentSummary } from '../../app/playbooks-incidents/index.js';
-import { configuredTimeZone } from '../../app/shared/index.js';
+import type { IncidentSummary } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { renderIncidentList } from '../../report/index.js';
 import { t } from '../../i18n/index.js';
@@ -20,6 +19,7 @@ tenue (heure locale de l’organisation, temps restant ou retard). --json expose
   };
 
   async run(): Promise<{ incidents: IncidentSummary[] }> {
+    const { listIncidents, configuredTimeZone } = await import('../../app/playbooks-incidents/index.js');
     const inventoryFile = path.resolve(this.flags.inventory);
     const incidents = listIncidents(this.ctx, { all: this.flags.all, inventoryFile });
     if (incidents.length === 0) {

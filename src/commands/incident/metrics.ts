@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { computeIncidentMetrics, type IncidentMetrics } from '../../app/playbooks-incidents/index.js';
+import type { IncidentMetrics } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
@@ -26,6 +26,7 @@ Taux de respect des délais : obligations faites à temps parmi celles dont l’
   };
 
   async run(): Promise<IncidentMetrics> {
+    const { computeIncidentMetrics } = await import('../../app/playbooks-incidents/index.js');
     const m = computeIncidentMetrics(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.year

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { addIncidentNote, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import type { IncidentDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -19,6 +19,7 @@ export default class IncidentNoteCommand extends BaseCommand<typeof IncidentNote
   };
 
   async run(): Promise<IncidentDetail> {
+    const { addIncidentNote } = await import('../../app/playbooks-incidents/index.js');
     const detail = addIncidentNote(this.ctx, this.args.id, this.args.text, {
       ...(this.flags.by ? { by: this.flags.by } : {}),
       inventoryFile: path.resolve(this.flags.inventory),

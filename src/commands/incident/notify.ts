@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { notifyObligation, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import type { IncidentDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { CLOCK_IDS } from '../../playbooks/index.js';
@@ -26,6 +26,7 @@ notification). L’échéance est tenue si l’obligation est remplie avant son 
   };
 
   async run(): Promise<IncidentDetail> {
+    const { notifyObligation } = await import('../../app/playbooks-incidents/index.js');
     const detail = notifyObligation(this.ctx, this.args.id, this.args.clock, {
       ...(this.flags.at ? { at: this.flags.at } : {}),
       ...(this.flags.by ? { by: this.flags.by } : {}),

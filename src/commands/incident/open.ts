@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { openIncident, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import type { IncidentDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { renderClock } from '../../report/index.js';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../../domain/index.js';
@@ -44,6 +44,7 @@ alerte précoce sous 24 h, notification sous 72 h et rapport final sous un mois 
   };
 
   async run(): Promise<IncidentDetail> {
+    const { openIncident } = await import('../../app/playbooks-incidents/index.js');
     const f = this.flags;
     const detail = openIncident(this.ctx, {
       ...(f.playbook ? { playbook: f.playbook } : {}),

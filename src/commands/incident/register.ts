@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { breachRegister, type BreachRegisterRow } from '../../app/playbooks-incidents/index.js';
-import { writeOutput } from '../../app/shared/index.js';
+import type { BreachRegisterRow } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderCsvTable } from '../../report/index.js';
@@ -35,6 +34,7 @@ non Ã  la CNIL : date de prise de connaissance, faits (notes), mesures prises (Ã
   };
 
   async run(): Promise<{ breaches: BreachRegisterRow[] }> {
+    const { breachRegister, writeOutput } = await import('../../app/playbooks-incidents/index.js');
     const rows = breachRegister(this.ctx, { inventoryFile: path.resolve(this.flags.inventory) });
     const csv = renderCsvTable(
       COLUMNS,

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import path from 'node:path';
-import { showIncident, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import type { IncidentDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { renderIncidentDetail } from '../../report/index.js';
 
@@ -17,6 +17,7 @@ export default class IncidentShowCommand extends BaseCommand<typeof IncidentShow
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<IncidentDetail> {
+    const { showIncident } = await import('../../app/playbooks-incidents/index.js');
     const detail = showIncident(this.ctx, this.args.id, {
       inventoryFile: path.resolve(this.flags.inventory),
     });

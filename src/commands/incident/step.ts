@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { markIncidentStep, type IncidentDetail } from '../../app/playbooks-incidents/index.js';
+import type { IncidentDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -22,6 +22,7 @@ export default class IncidentStepCommand extends BaseCommand<typeof IncidentStep
   };
 
   async run(): Promise<IncidentDetail> {
+    const { markIncidentStep } = await import('../../app/playbooks-incidents/index.js');
     const state = this.args.state as 'done' | 'skipped';
     const detail = markIncidentStep(this.ctx, this.args.id, this.args.step, state, {
       ...(this.flags.note ? { note: this.flags.note } : {}),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readInventory, type InventoryView } from '../../app/inventory/index.js';
+import type { InventoryView } from '../../app/inventory/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
@@ -10,6 +10,7 @@ export default class InventoryListCommand extends BaseCommand<typeof InventoryLi
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<InventoryView> {
+    const { readInventory } = await import('../../app/inventory/index.js');
     const view = readInventory(path.resolve(this.flags.inventory));
     const rows = view.assets.map((a) => [
       a.id,

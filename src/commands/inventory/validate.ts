@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readInventory, type InventoryView } from '../../app/inventory/index.js';
+import type { InventoryView } from '../../app/inventory/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -14,6 +14,7 @@ export default class InventoryValidateCommand extends BaseCommand<typeof Invento
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<{ valid: true; file: string; assets: number; endpoints: number; domains: number }> {
+    const { readInventory } = await import('../../app/inventory/index.js');
     const file = path.resolve(this.flags.inventory);
     const view: InventoryView = readInventory(file);
     const counts = {

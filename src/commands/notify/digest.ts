@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { sendWeeklyDigest, type DigestOutcome } from '../../app/notify/index.js';
+import type { DigestOutcome } from '../../app/notify/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -24,6 +24,7 @@ sans toucher à l’envoi de la semaine. Mot de passe SMTP : variable VIGIE_SMTP
   };
 
   async run(): Promise<DigestOutcome> {
+    const { sendWeeklyDigest } = await import('../../app/notify/index.js');
     const outcome = await sendWeeklyDigest(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags['dry-run'] ? { dryRun: true } : {}),

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { sendTestMail } from '../../app/notify/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -20,6 +19,7 @@ jamais afficher le mot de passe.`;
   };
 
   async run(): Promise<{ messageId: string; to: string[] }> {
+    const { sendTestMail } = await import('../../app/notify/index.js');
     const r = await sendTestMail(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       to: this.flags.to,

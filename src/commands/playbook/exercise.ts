@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { recordPlaybookExercise, type PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
+import type { PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { EXERCISE_KINDS, type ExerciseKind, type PlaybookExercise } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -28,6 +28,7 @@ export default class PlaybookExerciseCommand extends BaseCommand<typeof Playbook
   };
 
   async run(): Promise<{ exercise: PlaybookExercise; register: PlaybookRegisterEntry }> {
+    const { recordPlaybookExercise } = await import('../../app/playbooks-incidents/index.js');
     const result = recordPlaybookExercise(this.ctx, this.args.id, {
       date: this.flags.date,
       kind: this.flags.kind as ExerciseKind,

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { listPlaybookRegister, type PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
-import { playbooksDirOf } from '../../app/shared/index.js';
+import type { PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { renderPlaybookRegister } from '../../report/index.js';
 import { t } from '../../i18n/index.js';
@@ -15,6 +14,7 @@ jamais exercée (never-exercised). Les dates sont celles du fuseau de l’organi
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<{ playbooks: PlaybookRegisterEntry[] }> {
+    const { listPlaybookRegister, playbooksDirOf } = await import('../../app/playbooks-incidents/index.js');
     const playbooks = listPlaybookRegister(this.ctx, { inventoryFile: path.resolve(this.flags.inventory) });
     this.say(
       playbooks.length === 0

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { reviewPlaybook, type PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
+import type { PlaybookRegisterEntry } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import type { PlaybookReview } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -20,6 +20,7 @@ export default class PlaybookReviewCommand extends BaseCommand<typeof PlaybookRe
   };
 
   async run(): Promise<{ review: PlaybookReview; register: PlaybookRegisterEntry }> {
+    const { reviewPlaybook } = await import('../../app/playbooks-incidents/index.js');
     const result = reviewPlaybook(this.ctx, this.args.id, {
       by: this.flags.by,
       ...(this.flags.notes ? { notes: this.flags.notes } : {}),

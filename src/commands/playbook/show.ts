@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import path from 'node:path';
-import { showPlaybook, type PlaybookDetail } from '../../app/playbooks-incidents/index.js';
+import type { PlaybookDetail } from '../../app/playbooks-incidents/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { renderPlaybookDetail } from '../../report/index.js';
 
@@ -17,6 +17,7 @@ export default class PlaybookShowCommand extends BaseCommand<typeof PlaybookShow
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<PlaybookDetail> {
+    const { showPlaybook } = await import('../../app/playbooks-incidents/index.js');
     const detail = showPlaybook(this.ctx, this.args.id, {
       inventoryFile: path.resolve(this.flags.inventory),
     });

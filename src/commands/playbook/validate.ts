@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { validatePlaybooks } from '../../app/shared/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -25,6 +24,7 @@ sortie 3 si un fichier est invalide.`;
   };
 
   async run(): Promise<{ valid: true; dir: string; count: number; ids: string[]; references: number }> {
+    const { validatePlaybooks } = await import('../../app/playbooks-incidents/index.js');
     const report = validatePlaybooks(
       this.flags.dir ? path.resolve(this.flags.dir) : this.ctx.playbooksDir,
       path.resolve(this.flags.inventory),

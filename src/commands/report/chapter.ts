@@ -1,7 +1,5 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { buildChapter } from '../../app/report/index.js';
-import { writeOutput } from '../../app/shared/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import type { TrustChapter } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
@@ -27,6 +25,7 @@ incidents) sont signalés comme non disponibles, jamais inventés.`;
   };
 
   async run(): Promise<TrustChapter> {
+    const { buildChapter, writeOutput } = await import('../../app/report/index.js');
     const chapter = buildChapter(this.ctx, {
       year: this.flags.year ?? this.ctx.clock.now().getUTCFullYear(),
       inventoryFile: path.resolve(this.flags.inventory),

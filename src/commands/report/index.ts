@@ -1,7 +1,5 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { buildReport, recordReport } from '../../app/report/index.js';
-import { writeOutput } from '../../app/shared/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { UsageError, type PostureReport } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';
@@ -46,6 +44,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
   };
 
   async run(): Promise<PostureReport> {
+    const { buildReport, recordReport, writeOutput } = await import('../../app/report/index.js');
     const format = this.flags.format as Format;
     const report = buildReport(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),

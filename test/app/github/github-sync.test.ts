@@ -45,7 +45,7 @@ function client() {
 }
 
 const sync = (hours: number, req: Partial<GithubSyncRequest> = {}) =>
-  syncGithub(ctx(hours), { inventoryFile, client: client(), ...req });
+  syncGithub({ ...ctx(hours), github: client() }, { inventoryFile, ...req });
 
 /** A run on the one endpoint: the findings given fail, the check passes otherwise. */
 function saveRun(hours: number, findings: { fp: string; port: number; signature: string }[]) {
@@ -374,17 +374,20 @@ describe('vigie github sync: safety', () => {
   it('gives up beyond the budget: exit 4', async () => {
     saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     server.fail({ method: 'POST', path: /\/issues$/, kind: 'secondary-rate-limit', times: 5 });
-    const error = await syncGithub(ctx(1), {
-      inventoryFile,
-      client: createGithubClient({
-        repository: 'exemple/securite',
-        apiUrl: server.apiUrl,
-        allowInsecureLoopback: true,
-        token: TOKEN,
-        writeSpacingMs: 0,
-        maxRetries: 0,
-      }),
-    }).catch((e: unknown) => e);
+    const error = await syncGithub(
+      {
+        ...ctx(1),
+        github: createGithubClient({
+          repository: 'exemple/securite',
+          apiUrl: server.apiUrl,
+          allowInsecureLoopback: true,
+          token: TOKEN,
+          writeSpacingMs: 0,
+          maxRetries: 0,
+        }),
+      },
+      { inventoryFile },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GithubError);
     expect(error).toMatchObject({ exitCode: 4, status: 429 });
   });
@@ -431,15 +434,18 @@ describe('vigie github sync: safety', () => {
     const error = (await sync(2).catch((e: unknown) => e)) as GithubError;
     expect(error).toBeInstanceOf(GithubError);
     expect(`${error.message} ${error.hint ?? ''} ${error.stack ?? ''}`).not.toContain(TOKEN);
-    const badToken = (await syncGithub(ctx(2), {
-      inventoryFile,
-      client: createGithubClient({
-        repository: 'exemple/securite',
-        apiUrl: server.apiUrl,
-        allowInsecureLoopback: true,
-        token: `${TOKEN}x`,
-      }),
-    }).catch((e: unknown) => e)) as GithubError;
+    const badToken = (await syncGithub(
+      {
+        ...ctx(2),
+        github: createGithubClient({
+          repository: 'exemple/securite',
+          apiUrl: server.apiUrl,
+          allowInsecureLoopback: true,
+          token: `${TOKEN}x`,
+        }),
+      },
+      { inventoryFile },
+    ).catch((e: unknown) => e)) as GithubError;
     expect(badToken).toMatchObject({ exitCode: 4, status: 401 });
     expect(JSON.stringify(badToken) + String(badToken.message)).not.toContain('TESTTOKEN');
     for (const file of fs.readdirSync(path.join(dir, 'data'))) {
