@@ -1,4 +1,4 @@
-import type { ExerciseKind, PlaybookExercise, PlaybookReview } from '../domain/index.js';
+import type { PlaybookExercise, PlaybookReview } from '../domain/index.js';
 
 export interface PlaybookReviewInput {
   playbookId: string;
@@ -8,16 +8,8 @@ export interface PlaybookReviewInput {
   notes?: string;
 }
 
-export interface PlaybookExerciseInput {
-  playbookId: string;
-  /** AAAA-MM-JJ. */
-  date: string;
-  kind: ExerciseKind;
-  participants: number;
-  findings: string;
-  recordedAt: string;
-  by: string;
-}
+/** An exercise to record: everything but the id the store gives it. */
+export type PlaybookExerciseInput = Omit<PlaybookExercise, 'id'>;
 
 /** The playbook register: reviews and exercises of each playbook. */
 export interface PlaybookRepository {

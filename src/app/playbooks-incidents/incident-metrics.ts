@@ -1,8 +1,8 @@
 import type { Incident } from '../../domain/index.js';
-import { regulatoryClocks, type RegulatoryClock } from '../../playbooks/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore } from '../shared/data-store.js';
 import { configuredTimeZone } from '../shared/organisation-time.js';
+import { incidentClocks } from './incident-view.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -44,20 +44,6 @@ function median(values: readonly number[]): number | undefined {
   return s.length % 2 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-function clocksOf(incident: Incident, now: Date, timeZone: string): RegulatoryClock[] {
-  const met = Object.fromEntries(incident.obligationsMet.map((o) => [o.clockId, new Date(o.metAt)]));
-  return regulatoryClocks(
-    {
-      awareAt: new Date(incident.awareAt),
-      personalData: incident.personalData,
-      nis2Significant: incident.nis2Significant,
-      met,
-      timeZone,
-    },
-    now,
-  );
-}
-
 /** Per-incident and per-playbook response times, and how many regulatory deadlines were met in time. */
 export function incidentMetrics(
   incidents: readonly Incident[],
@@ -70,7 +56,7 @@ export function incidentMetrics(
       .filter((s) => s.phase === 'CON' && s.state === 'done' && s.at)
       .map((s) => s.at ?? '')
       .sort()[0];
-    const clocks = clocksOf(i, now, timeZone);
+    const clocks = incidentClocks(i, now, timeZone);
     const tally = { applicable: clocks.length, met: 0, metLate: 0, overdue: 0 };
     for (const c of clocks) {
       switch (c.state) {
@@ -162,7 +148,7 @@ export function breachRegister(ctx: AppContext, req: { inventoryFile?: string } 
     (i) => i.personalData,
   );
   return incidents.map((i) => {
-    const cnil = clocksOf(i, now, timeZone).find((c) => c.id === 'rgpd-art33');
+    const cnil = incidentClocks(i, now, timeZone).find((c) => c.id === 'rgpd-art33');
     return {
       incident: i.id,
       title: i.title,
