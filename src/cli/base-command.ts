@@ -6,6 +6,8 @@ import { defaultDataDir, type AppContext } from '../app/shared/context.js';
 import { defaultPlaybooksDir } from '../app/shared/playbook-library.js';
 import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
+import { earlyLanguage } from './early-language.js';
+import { translateParseError } from './parse-errors.js';
 
 export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -38,7 +40,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = [];
 
   protected get lang(): Lang {
-    return this.ctx?.lang ?? 'fr';
+    return this.ctx?.lang ?? earlyLanguage(this.argv);
   }
 
   override async init(): Promise<void> {
@@ -93,7 +95,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       };
     } else if (err.oclif) {
       // oclif's own parse errors (unknown flag, bad option value …) are usage errors.
-      payload = { name: err.name, message: err.message, exitCode: ExitCode.Usage, hint: 'vigie --help' };
+      payload = translateParseError(err, lang, this.ctor);
     } else {
       payload = {
         name: err.name,

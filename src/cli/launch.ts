@@ -1,5 +1,6 @@
 import { execute, type Interfaces } from '@oclif/core';
 import { fileURLToPath } from 'node:url';
+import { hoistLanguageFlag } from './early-language.js';
 
 /**
  * vigie runs only the code it ships: oclif loads no user plugin (`<oclif data dir>/package.json`,
@@ -17,6 +18,7 @@ export function oclifLoadOptions(root: string): Interfaces.LoadOptions {
 /** What bin/run.js (and bin/dev.js, from the sources) run: the CLI under the plugin policy. */
 export async function launch(binUrl: string, options: { development?: boolean } = {}): Promise<void> {
   await execute({
+    args: hoistLanguageFlag(process.argv.slice(2)),
     loadOptions: oclifLoadOptions(fileURLToPath(binUrl)),
     ...(options.development ? { development: true } : {}),
   });

@@ -500,4 +500,281 @@ export const en: Record<MessageKey, string> = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors of a <meta> policy ignored (not allowed in <meta>, browsers ignore it)',
   'http-grade.detail.bonus-held': 'bonus of +{points} not granted: score without bonuses {score} < {minimum}',
+  // --- lang ---
+  'cli.root.summary':
+    'Vigie: inventory, TLS/HTTP/service checks and resilience posture of a local authority’s public endpoints (“digital trust” chapter, French REEN law).',
+  'cli.oclif.usage': 'USAGE',
+  'cli.oclif.arguments': 'ARGUMENTS',
+  'cli.oclif.flags': 'FLAGS',
+  'cli.oclif.global-flags': 'GLOBAL FLAGS',
+  'cli.oclif.description': 'DESCRIPTION',
+  'cli.oclif.aliases': 'ALIASES',
+  'cli.oclif.examples': 'EXAMPLES',
+  'cli.oclif.flag-descriptions': 'FLAG DESCRIPTIONS',
+  'cli.oclif.topics': 'TOPICS',
+  'cli.oclif.commands': 'COMMANDS',
+  'cli.oclif.version': 'VERSION',
+  'cli.oclif.required': '(required)',
+  'cli.oclif.default': '[default: ',
+  'cli.oclif.env-after': ', env: ',
+  'cli.oclif.env': '[env: ',
+  'cli.oclif.options': '<options: ',
+  'cli.oclif.value': '<value>',
+  'cli.oclif.option': '<option>',
+  'cli.oclif.command-placeholder': 'COMMAND',
+  'cli.oclif.root-usage': '[COMMAND]',
+  'cli.topic.inventory': 'Asset inventory (vigie.yml)',
+  'cli.topic.findings': 'Open findings and their history',
+  'cli.topic.checks': 'Check catalogue',
+  'cli.topic.report': 'Posture reports and the “digital trust” chapter',
+  'cli.topic.playbook': 'Playbook register: reviews, exercises, validation',
+  'cli.topic.incident': 'Incidents run through a playbook, with their regulatory deadlines',
+  'cli.topic.notify': 'E-mail: weekly digest and test message',
+  'cli.topic.daemon': 'Daemon: scheduled scans, weekly digest, alerts; its status',
+  'cli.topic.github': 'GitHub issues: mirrored findings and incidents, ticked boxes read back',
+  'cli.topic.autocomplete': 'Shell completion of commands',
+  'cli.flag.json': 'Format output as json.',
+  'cli.flag.lang': 'Language of messages and reports (fr by default; or VIGIE_LANG).',
+  'cli.help.summary': 'Display help for vigie.',
+  'cli.help.arg.command': 'Command to show help for.',
+  'cli.help.flag.nested-commands': 'Include all nested commands in the output.',
+  'cli.autocomplete.summary': 'Display autocomplete installation instructions.',
+  'cli.autocomplete.examples':
+    '$ <%= config.bin %> autocomplete\n$ <%= config.bin %> autocomplete bash\n$ <%= config.bin %> autocomplete zsh\n$ <%= config.bin %> autocomplete powershell\n$ <%= config.bin %> autocomplete --refresh-cache',
+  'cli.autocomplete.arg.shell': 'Shell type.',
+  'cli.autocomplete.flag.refresh-cache': 'Refresh the cache (without displaying the instructions).',
+  'cli.parse.nonexistent-flag': 'unknown flag: {flag}[[; did you mean {suggestion}?]]',
+  'cli.parse.missing-flag': 'missing required flag: --{flag}',
+  'cli.parse.missing-arg': 'missing required argument: {arg}',
+  'cli.parse.unexpected-arg': 'unexpected argument: {args}',
+  'cli.parse.invalid-option': '--{flag}: invalid value “{value}”; expected one of: {options}',
+  'cli.parse.invalid-arg-option': 'invalid value “{value}”; expected one of: {options}',
+  'cli.parse.expects-value': '--{flag} expects a value',
+  'cli.parse.only-once': '--{flag} can only be given once',
+  'cli.parse.integer': '--{flag}: expected an integer, received “{value}”',
+  'cli.parse.integer-min': '--{flag}: expected an integer of at least {min}, received “{value}”',
+  'cli.parse.integer-max': '--{flag}: expected an integer of at most {max}, received “{value}”',
+  'cli.parse.hint': 'vigie {command} --help',
+  'cli.suggest.unknown-command': 'unknown command: “{command}”',
+  'cli.suggest.command': 'did you mean “vigie {command}”? (vigie --help lists the commands)',
+  'cli.suggest.none': 'vigie --help lists the commands',
+  'cli.flag.inventory': 'Inventory file (vigie.yml).',
+  'cli.flag.by': 'Who (default: the system user).',
+  'cli.flag.output': 'File to write (otherwise standard output).',
+  'cli.checks.list.summary': 'List the check catalogue: identifier, category, severity, title.',
+  'cli.checks.list.description':
+    'Built-in checks, one per risky service of checks/services.yaml, and custom checks (checks/custom/, checks.custom of vigie.yml, --custom).',
+  'cli.checks.list.examples': '<%= config.bin %> checks list\n<%= config.bin %> checks list --lang en --json',
+  'cli.checks.list.flag.custom': 'Directory of custom checks to list as well (repeatable).',
+  'cli.checks.validate.summary': 'Validate the check catalogue, the risky services and the custom checks.',
+  'cli.checks.validate.description':
+    'Schema, unique identifiers, fr and en texts, consistent templates, agreement with the implemented checks;\nchecks/services.yaml; the custom checks of checks/custom/ and of the --custom directories, whose “match”\nand “noMatch” cases must behave as declared. Exit code 3 if a file is invalid.',
+  'cli.checks.validate.examples':
+    '<%= config.bin %> checks validate\n<%= config.bin %> checks validate --custom checks-dir/\n<%= config.bin %> checks validate my-catalogue.yaml',
+  'cli.checks.validate.arg.file': 'Catalogue to validate (default checks/catalogue.yaml).',
+  'cli.checks.validate.flag.custom': 'Directory of custom checks to validate as well (repeatable).',
+  'cli.daemon.summary': 'Start the daemon in the foreground: nightly scans, weekly digest, alerts.',
+  'cli.daemon.description':
+    'Schedules, in the organisation’s time zone, the three tasks of schedule (vigie.yml):\nscan (inventory scan, then alerts on new findings), digest (weekly digest) and\ncertificateAlerts (certificate expiry alerts, retry of failed e-mails).\nOn start, catches up a scan older than 26 h and an unsent digest of the week.\nLogs JSON lines to standard output (secrets masked), or to the --log-file file (mode 0600).\nOne daemon per data directory (daemon.lock lock, taken over when stale).\nSIGINT or SIGTERM: finishes the current work, then exits with code 0.',
+  'cli.daemon.examples':
+    '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
+  'cli.daemon.flag.log-file': 'Write the log to this file (appended, mode 0600) instead of standard output.',
+  'cli.daemon.status.summary': 'Tell whether the daemon is running, and the last and next run of each task.',
+  'cli.daemon.status.description':
+    'Reads the heartbeat the daemon writes to the database every 30 s: it is running if\nthe last one is less than 2 minutes old and its process exists.',
+  'cli.daemon.status.examples': '<%= config.bin %> daemon status\n<%= config.bin %> daemon status --json',
+  'cli.demo.summary': 'Start a demo estate on loopback, scan it and write a report.',
+  'cli.demo.description':
+    'No network access: a dozen TLS servers with known flaws (expired certificate, self-signed,\nwrong name, weak key, SHA-1, TLS 1.0, CBC only, SSLv3/RC4…) are started on 127.0.0.x, scanned, then stopped.\nResults go to <data>/demo (./.vigie/demo by default): the posture report (self-contained HTML and Markdown),\nthe scan JSON and the estate’s inventory (vigie.yml), to try the other commands on.',
+  'cli.demo.examples':
+    '<%= config.bin %> demo\n<%= config.bin %> demo --lang en\n<%= config.bin %> demo --json',
+  'cli.findings.list.summary': 'List findings and where they stand: new, open, resolved, regressed, waived.',
+  'cli.findings.list.description':
+    'By default, those still open (new, open, regressed, waived).\nA finding is resolved when a later scan assessed its endpoint without seeing it; an endpoint\nnot assessed (error, timeout) resolves nothing. It has “regressed” if it reappears afterwards.',
+  'cli.findings.list.examples':
+    '<%= config.bin %> findings list\n<%= config.bin %> findings list --status resolved --status regressed\n<%= config.bin %> findings list --owner "IT - web team" --severity high --severity critical\n<%= config.bin %> findings list --host www.example.org --json',
+  'cli.findings.list.flag.status': 'Keep only these states (repeatable).',
+  'cli.findings.list.flag.severity': 'Keep only these severities (repeatable).',
+  'cli.findings.list.flag.owner': 'Keep only the assets of this owner (owner in vigie.yml).',
+  'cli.findings.list.flag.host': 'Keep only this host.',
+  'cli.findings.list.flag.check': 'Keep only this check (e.g. tls.cert.expired).',
+  'cli.findings.show.summary': 'Show a finding: evidence, remediation, waiver and full timeline.',
+  'cli.findings.show.examples':
+    '<%= config.bin %> findings show 3f2a9c0d1e4b5a6c7d8e\n<%= config.bin %> findings show 3f2a9c0d1e4b5a6c7d8e --json',
+  'cli.findings.show.arg.fingerprint': 'Fingerprint of the finding (“Fingerprint” column of findings list).',
+  'cli.findings.unwaive.summary': 'Remove the waiver of a finding: it counts in the posture again.',
+  'cli.findings.unwaive.examples':
+    '<%= config.bin %> findings unwaive 3f2a9c0d1e4b5a6c7d8e --by CISO --reason "migration abandoned"',
+  'cli.findings.unwaive.arg.fingerprint': 'Fingerprint of the finding.',
+  'cli.findings.unwaive.flag.by': 'Who removes the waiver (default: the system user).',
+  'cli.findings.unwaive.flag.reason': 'Why (recorded in the timeline).',
+  'cli.findings.waive.summary': 'Accept a finding until a date, for a written reason (comply or explain).',
+  'cli.findings.waive.description':
+    'A waiver requires a reason and an expiry (one year at most). It shows struck through in\nreports with its reason, no longer counts in the posture index, and lapses by itself at expiry\nor if the finding’s evidence changes. Everything is recorded in the finding’s timeline.',
+  'cli.findings.waive.examples':
+    '<%= config.bin %> findings waive 3f2a9c0d1e4b5a6c7d8e --reason "Server retired in March, migration in progress" --until 2027-03-31 --by "CISO"',
+  'cli.findings.waive.arg.fingerprint': 'Fingerprint of the finding.',
+  'cli.findings.waive.flag.reason': 'Why the finding is accepted (required).',
+  'cli.findings.waive.flag.until': 'Expiry: YYYY-MM-DD (end of day UTC) or ISO date-time; one year at most.',
+  'cli.findings.waive.flag.by': 'Who accepts (default: the system user).',
+  'cli.github.sync.summary': 'Mirror findings and incidents to GitHub issues (and read ticked boxes back).',
+  'cli.github.sync.description':
+    'One issue per open finding of severity at least github.minSeverity (title and body in\nFrench, labels <prefix>:severity:…, :owner:…, :check:…, :category:…), updated when the finding changes,\ncommented then closed when it is fixed or waived, reopened when it regresses or its waiver expires.\nOne issue per open incident: the playbook’s task list as checkboxes, with the regulatory\ndeadlines; a box ticked in GitHub marks the step done in vigie at the next sync.\nA hidden marker in each issue finds the link again even if the local database is lost.\nRefuses to write to a public repository unless --allow-public. Token: VIGIE_GITHUB_TOKEN variable only.',
+  'cli.github.sync.examples':
+    '<%= config.bin %> github sync --dry-run\n<%= config.bin %> github sync\n<%= config.bin %> github sync --min-severity high --json',
+  'cli.github.sync.flag.dry-run': 'Show the plan (create, update, close …) without changing anything.',
+  'cli.github.sync.flag.min-severity': 'Minimum severity of mirrored findings (default: github.minSeverity).',
+  'cli.github.sync.flag.allow-public':
+    'Accept a public repository (vulnerability details would be published there).',
+  'cli.incident.close.summary': 'Close an incident with its outcome; its deadlines and log stay available.',
+  'cli.incident.close.examples':
+    '<%= config.bin %> incident close INC-2026-001 --outcome "Service restored from backups; no data exfiltrated"',
+  'cli.incident.close.arg.id': 'Incident identifier.',
+  'cli.incident.close.flag.outcome': 'Outcome of the incident (required).',
+  'cli.incident.list.summary': 'List open incidents with their next regulatory deadline.',
+  'cli.incident.list.description':
+    'For each incident: severity, playbook followed, progress of the steps and the next deadline not\nmet (organisation’s local time, time left or overdue). --json gives every deadline.',
+  'cli.incident.list.examples':
+    '<%= config.bin %> incident list\n<%= config.bin %> incident list --all --json',
+  'cli.incident.list.flag.all': 'Include closed incidents.',
+  'cli.incident.metrics.summary': 'Incident response times and compliance with regulatory deadlines.',
+  'cli.incident.metrics.description':
+    'Per incident and as a median per playbook, in hours since awareness:\ntaken in charge (incident opened), contained (first “Containment” step done), resolved (closed).\nDeadline compliance rate: obligations done in time among those past due or done.',
+  'cli.incident.metrics.examples':
+    '<%= config.bin %> incident metrics\n<%= config.bin %> incident metrics --year 2026 --json',
+  'cli.incident.metrics.flag.year': 'Count only the incidents known in that year.',
+  'cli.incident.note.summary': 'Add a dated note to the incident log.',
+  'cli.incident.note.examples':
+    '<%= config.bin %> incident note INC-2026-001 "The provider confirms the restore from the 11/03 backup."',
+  'cli.incident.note.arg.id': 'Incident identifier.',
+  'cli.incident.note.arg.text': 'Text of the note.',
+  'cli.incident.notify.summary':
+    'Record that a regulatory obligation is met (CNIL notified, NIS2 early warning sent …).',
+  'cli.incident.notify.description':
+    'Deadlines: rgpd-art33 (notification to the CNIL within 72 h), nis2-early-warning (early warning within\n24 h), nis2-notification (notification within 72 h), nis2-final-report (final report within one month after the\nnotification). The deadline is met if the obligation is fulfilled before it, otherwise “done late”.',
+  'cli.incident.notify.examples':
+    '<%= config.bin %> incident notify INC-2026-001 rgpd-art33\n<%= config.bin %> incident notify INC-2026-001 nis2-early-warning --at 2026-03-12T18:00:00+01:00',
+  'cli.incident.notify.arg.id': 'Incident identifier.',
+  'cli.incident.notify.arg.clock': 'Deadline met.',
+  'cli.incident.notify.flag.at': 'When (ISO 8601 date-time; default now).',
+  'cli.incident.open.summary': 'Open an incident following a playbook: its steps become the task list.',
+  'cli.incident.open.description':
+    'Regulatory deadlines run from awareness (--aware-at, default now):\nnotification to the CNIL within 72 h if personal data is involved (--personal-data, GDPR art. 33);\nearly warning within 24 h, notification within 72 h and final report within one month for a significant\nincident (--nis2-significant, NIS2 art. 23). With --from-finding, the playbook is that of the finding’s check\n(“playbook” field of the catalogue, or the playbook whose triggers name it) and the severity that of the finding.',
+  'cli.incident.open.examples':
+    '<%= config.bin %> incident open --playbook PB-001 --title "Ransomware on the file server" --severity critical --personal-data --nis2-significant\n<%= config.bin %> incident open --playbook PB-006 --title "Leak of the registrations file" --aware-at 2026-03-12T08:30:00+01:00 --personal-data\n<%= config.bin %> incident open --from-finding 3f2a9c0d1e4b5a6c7d8e',
+  'cli.incident.open.flag.playbook': 'Playbook to follow (e.g. PB-001).',
+  'cli.incident.open.flag.from-finding': 'Fingerprint of a finding: its playbook and severity are used.',
+  'cli.incident.open.flag.title': 'Title of the incident (required without --from-finding).',
+  'cli.incident.open.flag.aware-at':
+    'Awareness (ISO 8601 date-time; default now): start of the legal deadlines.',
+  'cli.incident.open.flag.personal-data': 'Personal data is involved (GDPR art. 33: CNIL within 72 h).',
+  'cli.incident.open.flag.nis2-significant':
+    'Significant incident under NIS2 (art. 23: 24 h, 72 h, one month).',
+  'cli.incident.open.flag.severity': 'Severity (default: that of the finding, otherwise medium).',
+  'cli.incident.open.flag.by': 'Who opens the incident (default: the system user).',
+  'cli.incident.register.summary': 'Register of personal data breaches (GDPR art. 33(5)), as CSV.',
+  'cli.incident.register.description':
+    'Every personal data breach (incidents opened with --personal-data), notified to the CNIL\nor not: date of awareness, facts (notes), measures taken (steps done), notification\nto the CNIL and its deadline, outcome. To be kept available to the CNIL.',
+  'cli.incident.register.examples':
+    '<%= config.bin %> incident register --output breach-register.csv\n<%= config.bin %> incident register --json',
+  'cli.incident.register.flag.output': 'CSV file to write (otherwise standard output).',
+  'cli.incident.show.summary':
+    'Show an incident: tasks per phase, notes, regulatory deadlines and full timeline.',
+  'cli.incident.show.examples':
+    '<%= config.bin %> incident show INC-2026-001\n<%= config.bin %> incident show INC-2026-001 --json',
+  'cli.incident.show.arg.id': 'Incident identifier (e.g. INC-2026-001).',
+  'cli.incident.step.summary': 'Mark a step of the incident as done or skipped.',
+  'cli.incident.step.examples':
+    '<%= config.bin %> incident step INC-2026-001 CON-1 done --note "VLAN isolated at 10:05"\n<%= config.bin %> incident step INC-2026-001 PRE-3 skipped --note "not applicable here"',
+  'cli.incident.step.arg.id': 'Incident identifier.',
+  'cli.incident.step.arg.step': 'Step (e.g. CON-1; see incident show).',
+  'cli.incident.step.arg.state': 'done or skipped.',
+  'cli.incident.step.flag.note': 'What was done, or why the step is skipped.',
+  'cli.init.summary': 'Write a commented vigie.yml, copy the playbook library and create the data directory.',
+  'cli.init.description':
+    'Writes vigie.yml (or the --inventory file, mode 0600) for the authority named by --org, with a “mail” asset for the --domain domains (DNS and mail checks); the comments are in the language of --lang.\nCopies vigie’s playbooks to playbooks/ next to the file (playbooks.dir), unless that directory already exists, and creates the data directory (./.vigie or VIGIE_DATA_DIR, mode 0700).\nNever overwrites an existing file: exit code 2, nothing is written. The written file passes vigie inventory validate.',
+  'cli.init.examples':
+    '<%= config.bin %> init --org "City of Vigie" --domain vigie.example --domain townhall.example\n<%= config.bin %> init --org "City of Vigie" --lang en\n<%= config.bin %> init -i /etc/vigie/vigie.yml --org "Example Metropolis"',
+  'cli.init.flag.org': 'Name of the authority (organisation.name).',
+  'cli.init.flag.domain': 'Mail domain to check (repeatable).',
+  'cli.inventory.list.summary': 'List the inventory’s assets and their endpoints.',
+  'cli.inventory.list.examples': '<%= config.bin %> inventory list\n<%= config.bin %> inventory list --json',
+  'cli.inventory.validate.summary': 'Validate vigie.yml: every problem at once, with its path and line.',
+  'cli.inventory.validate.description': 'Exit code 3 if the file is invalid; nothing is written.',
+  'cli.inventory.validate.examples':
+    '<%= config.bin %> inventory validate\n<%= config.bin %> inventory validate -i other.yml --json',
+  'cli.notify.digest.summary': 'Send the weekly digest now (or show it with --dry-run).',
+  'cli.notify.digest.description':
+    'Digest of the current ISO week (organisation’s time zone) to the\nmail.recipients.managers recipients of vigie.yml: posture index and its trend (embedded PNG chart),\nwhat changed, what is overdue (findings, playbooks to review, incidents and their deadlines),\ncertificates expiring within 30 days, top risks; full HTML report and CSV of the findings attached.\nSent once a week: a second call sends nothing. --to sends a one-off copy\nwithout touching the week’s sending. SMTP password: VIGIE_SMTP_PASSWORD variable.',
+  'cli.notify.digest.examples':
+    '<%= config.bin %> notify digest --dry-run\n<%= config.bin %> notify digest\n<%= config.bin %> notify digest --to ceo@example.org --to cio@example.org',
+  'cli.notify.digest.flag.dry-run': 'Show the digest text without sending or recording it.',
+  'cli.notify.digest.flag.to': 'Address of a one-off copy (repeatable).',
+  'cli.notify.test.summary': 'Check the SMTP settings by sending a test message.',
+  'cli.notify.test.description':
+    'Connects to the SMTP server of mail: in vigie.yml (STARTTLS required, or implicit TLS with\nsecure: true), authenticates with user and VIGIE_SMTP_PASSWORD, then sends a short message.\nThe message is not recorded. SMTP failure (including a server without STARTTLS): exit code 4, without\never showing the password.',
+  'cli.notify.test.examples':
+    '<%= config.bin %> notify test --to ciso@example.org\nVIGIE_SMTP_PASSWORD=… <%= config.bin %> notify test --to ciso@example.org -i /etc/vigie/vigie.yml',
+  'cli.notify.test.flag.to': 'Recipient address (repeatable).',
+  'cli.playbook.exercise.summary':
+    'Record an exercise on a playbook (tabletop or technical) and its lessons.',
+  'cli.playbook.exercise.examples':
+    '<%= config.bin %> playbook exercise PB-001 --date 2026-03-12 --kind tabletop --participants 8 --findings "on-call numbers up to date; offline backups not tested"',
+  'cli.playbook.exercise.arg.id': 'Playbook identifier (e.g. PB-001).',
+  'cli.playbook.exercise.flag.date': 'Day of the exercise (YYYY-MM-DD, not in the future).',
+  'cli.playbook.exercise.flag.kind': 'Tabletop or technical exercise.',
+  'cli.playbook.exercise.flag.participants': 'Number of participants.',
+  'cli.playbook.exercise.flag.findings': 'Lessons of the exercise (lessons learned).',
+  'cli.playbook.exercise.flag.by': 'Who records the exercise (default: the system user).',
+  'cli.playbook.list.summary': 'Playbook register: reviews, exercises and status of each playbook.',
+  'cli.playbook.list.description':
+    'For each playbook: owner, last review (the file’s or the last one recorded by\n“vigie playbook review”, whichever is more recent), next review due per its cadence, last\nexercise, and its status: up to date (ok), review due within 30 days (due), review overdue (overdue),\nnever exercised (never-exercised). Dates are in the organisation’s time zone (vigie.yml).',
+  'cli.playbook.list.examples': '<%= config.bin %> playbook list\n<%= config.bin %> playbook list --json',
+  'cli.playbook.review.summary': 'Record the review of a playbook: its next review counts from today.',
+  'cli.playbook.review.examples':
+    '<%= config.bin %> playbook review PB-008 --by CISO --notes "contacts updated"',
+  'cli.playbook.review.arg.id': 'Playbook identifier (e.g. PB-008).',
+  'cli.playbook.review.flag.by': 'Who reviewed the playbook (a name or a role).',
+  'cli.playbook.review.flag.notes': 'What changed or was confirmed.',
+  'cli.playbook.show.summary':
+    'Show a playbook: steps per phase, contacts, obligations, triggers, references.',
+  'cli.playbook.show.examples':
+    '<%= config.bin %> playbook show PB-008\n<%= config.bin %> playbook show PB-001 --json',
+  'cli.playbook.show.arg.id': 'Playbook identifier (e.g. PB-008).',
+  'cli.playbook.validate.summary': 'Validate the playbooks and their links with the check catalogue.',
+  'cli.playbook.validate.description':
+    'Each PB-NNN-keyword.md file: YAML header (closed lists of incident types and obligations,\nreview cadence, date, identifier equal to the file name’s, unique identifiers), the six phases\nin order with at least two steps each, and triggers that name known checks. The other\nway round, each “playbook” field of the catalogue, of the risky services and of the custom checks\nmust name an existing playbook. Every problem at once, with file, path and line; exit\ncode 3 if a file is invalid.',
+  'cli.playbook.validate.examples':
+    '<%= config.bin %> playbook validate\n<%= config.bin %> playbook validate --dir my-playbooks/',
+  'cli.playbook.validate.flag.dir':
+    'Directory of the playbooks to validate (default VIGIE_PLAYBOOKS_DIR, else playbooks.dir of vigie.yml, else the package’s playbooks/).',
+  'cli.report.chapter.summary':
+    'Write the indicators of the strategy’s “digital trust” chapter (annual REEN review).',
+  'cli.report.chapter.description':
+    'In French, ready to paste into the strategy document: inventory coverage, posture\nindex and its trend over the year, share of endpoints graded A or better, certificates renewed\nin time, exposed services closed, median time to fix per severity, waivers in force. Each\nindicator says how it is computed; those whose data does not exist yet (playbooks,\nincidents) are flagged as not available, never made up.',
+  'cli.report.chapter.examples':
+    '<%= config.bin %> report chapter\n<%= config.bin %> report chapter --year 2026 --format html --output trust-chapter-2026.html',
+  'cli.report.chapter.flag.year': 'Year covered (default the current year).',
+  'cli.report.chapter.flag.format': 'Format.',
+  'cli.report.summary': 'Posture report from the stored scans.',
+  'cli.report.description':
+    'Posture index and trend (last 12 scans), change since the previous report,\nfindings by severity, top risks with owner and remediation, new / resolved / regressed\nsince --since (default: the previous report, otherwise 7 days), certificates expiring within 30 days,\ntable per owner, waivers. Formats: text, md, html (one self-contained file), json,\ncsv (one line per finding), sarif (2.1.0), junit (one case per endpoint × check).\nThe report is remembered (date and index) to compute the next one’s change.',
+  'cli.report.examples':
+    '<%= config.bin %> report\n<%= config.bin %> report --format html --output report.html\n<%= config.bin %> report --format sarif --output vigie.sarif\n<%= config.bin %> report --format junit --output junit.xml --lang en\n<%= config.bin %> report --since 2026-11-01 --format md',
+  'cli.report.flag.format': 'Report format.',
+  'cli.report.flag.since': 'Start of the “what changed” period (YYYY-MM-DD).',
+  'cli.scan.summary': 'Scan the inventory’s endpoints or the given targets.',
+  'cli.scan.description':
+    'Without a target, scans every endpoint of the inventory (--inventory, vigie.yml by default).\nA target is HOST (web ports and the ports of the service catalogue), HOST:PORT, [IPv6]:PORT or https://HOST[:PORT]/.\nThe inventory’s domains (domains:) get the DNS and mail checks (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS of the MX); on the command line, a bare HOST is treated as a domain with --only dns.\nEvery endpoint ends assessed, in error or timed out: what could not be assessed is never counted as compliant.\nThe scan is saved in the data directory (./.vigie or VIGIE_DATA_DIR) unless --no-save.',
+  'cli.scan.examples':
+    '<%= config.bin %> scan\n<%= config.bin %> scan www.example.org api.example.org:8443\n<%= config.bin %> scan https://intranet.example.org/ --ca pki/root.pem --fail-on high\n<%= config.bin %> scan --json > scan.json\n<%= config.bin %> scan example.org --only dns\n<%= config.bin %> scan --format md --output scan.md',
+  'cli.scan.arg.targets': 'HOST, HOST:PORT or https://HOST[:PORT]/ (several allowed)',
+  'cli.scan.flag.ca': 'PEM file of a trusted authority added to the default roots (repeatable).',
+  'cli.scan.flag.only': 'Categories to scan, comma-separated (tls, http, services, dns).',
+  'cli.scan.flag.timeout': 'Timeout per connection, in milliseconds.',
+  'cli.scan.flag.concurrency': 'Endpoints scanned in parallel.',
+  'cli.scan.flag.fail-on': 'Exit code 1 if a finding reaches this severity (for CI).',
+  'cli.scan.flag.format': 'Output format (md: Markdown report of the scan).',
+  'cli.scan.flag.output': 'Write the output to this file instead of the screen.',
+  'cli.scan.flag.save': 'Save the scan (--no-save to write nothing).',
 };

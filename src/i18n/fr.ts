@@ -507,6 +507,300 @@ export const fr = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
   'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
+  // --- lang ---
+  'cli.root.summary':
+    "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN).",
+  'cli.oclif.usage': 'UTILISATION',
+  'cli.oclif.arguments': 'ARGUMENTS',
+  'cli.oclif.flags': 'OPTIONS',
+  'cli.oclif.global-flags': 'OPTIONS GLOBALES',
+  'cli.oclif.description': 'DESCRIPTION',
+  'cli.oclif.aliases': 'ALIAS',
+  'cli.oclif.examples': 'EXEMPLES',
+  'cli.oclif.flag-descriptions': 'DÉTAIL DES OPTIONS',
+  'cli.oclif.topics': 'THÈMES',
+  'cli.oclif.commands': 'COMMANDES',
+  'cli.oclif.version': 'VERSION',
+  'cli.oclif.required': '(obligatoire)',
+  'cli.oclif.default': '[défaut : ',
+  'cli.oclif.env-after': ', variable : ',
+  'cli.oclif.env': '[variable : ',
+  'cli.oclif.options': '<valeurs : ',
+  'cli.oclif.value': '<valeur>',
+  'cli.oclif.option': '<valeur>',
+  'cli.oclif.command-placeholder': 'COMMANDE',
+  'cli.oclif.root-usage': '[COMMANDE]',
+  'cli.topic.inventory': 'Inventaire des actifs (vigie.yml)',
+  'cli.topic.findings': 'Constats ouverts et leur historique',
+  'cli.topic.checks': 'Catalogue des contrôles',
+  'cli.topic.report': 'Rapports de posture et chapitre « confiance numérique »',
+  'cli.topic.playbook': 'Registre des fiches réflexes : revues, exercices, vérification',
+  'cli.topic.incident': 'Incidents menés selon une fiche réflexe, avec leurs échéances réglementaires',
+  'cli.topic.notify': 'Courriels : synthèse hebdomadaire et message de test',
+  'cli.topic.daemon': 'Démon : analyses planifiées, synthèse hebdomadaire, alertes ; son état',
+  'cli.topic.github': 'Tickets GitHub : constats et incidents reflétés, cases cochées relues',
+  'cli.topic.autocomplete': 'Complétion des commandes dans le shell',
+  'cli.flag.json': 'Sortie au format JSON.',
+  'cli.flag.lang': 'Langue des messages et des rapports (fr par défaut ; ou VIGIE_LANG).',
+  'cli.help.summary': 'Affiche l’aide de vigie.',
+  'cli.help.arg.command': 'Commande dont afficher l’aide.',
+  'cli.help.flag.nested-commands': 'Inclure toutes les sous-commandes.',
+  'cli.autocomplete.summary': 'Explique comment activer la complétion des commandes dans le shell.',
+  'cli.autocomplete.examples':
+    '$ <%= config.bin %> autocomplete\n$ <%= config.bin %> autocomplete bash\n$ <%= config.bin %> autocomplete zsh\n$ <%= config.bin %> autocomplete powershell\n$ <%= config.bin %> autocomplete --refresh-cache',
+  'cli.autocomplete.arg.shell': 'Type de shell.',
+  'cli.autocomplete.flag.refresh-cache': 'Régénère le cache (sans afficher les instructions).',
+  'cli.parse.nonexistent-flag': 'option inconnue : {flag}[[ ; vouliez-vous dire {suggestion} ?]]',
+  'cli.parse.missing-flag': 'option obligatoire manquante : --{flag}',
+  'cli.parse.missing-arg': 'argument obligatoire manquant : {arg}',
+  'cli.parse.unexpected-arg': 'argument inattendu : {args}',
+  'cli.parse.invalid-option': '--{flag} : valeur « {value} » invalide ; valeurs possibles : {options}',
+  'cli.parse.invalid-arg-option': 'valeur « {value} » invalide ; valeurs possibles : {options}',
+  'cli.parse.expects-value': '--{flag} attend une valeur',
+  'cli.parse.only-once': '--{flag} ne peut être donnée qu’une fois',
+  'cli.parse.integer': '--{flag} : nombre entier attendu, reçu « {value} »',
+  'cli.parse.integer-min': '--{flag} : nombre entier d’au moins {min} attendu, reçu « {value} »',
+  'cli.parse.integer-max': '--{flag} : nombre entier d’au plus {max} attendu, reçu « {value} »',
+  'cli.parse.hint': 'vigie {command} --help',
+  'cli.suggest.unknown-command': 'commande inconnue : « {command} »',
+  'cli.suggest.command': 'vouliez-vous dire « vigie {command} » ? (vigie --help liste les commandes)',
+  'cli.suggest.none': 'vigie --help liste les commandes',
+  'cli.flag.inventory': 'Fichier d’inventaire (vigie.yml).',
+  'cli.flag.by': 'Qui (par défaut : l’utilisateur du système).',
+  'cli.flag.output': 'Fichier à écrire (sinon la sortie standard).',
+  'cli.checks.list.summary': 'Liste le catalogue des contrôles : identifiant, catégorie, sévérité, intitulé.',
+  'cli.checks.list.description':
+    'Contrôles intégrés, un par service à risque de checks/services.yaml, et contrôles personnalisés (checks/custom/, checks.custom de vigie.yml, --custom).',
+  'cli.checks.list.examples': '<%= config.bin %> checks list\n<%= config.bin %> checks list --lang en --json',
+  'cli.checks.list.flag.custom': 'Répertoire de contrôles personnalisés à lister aussi (répétable).',
+  'cli.checks.validate.summary':
+    'Vérifie le catalogue des contrôles, les services à risque et les contrôles personnalisés.',
+  'cli.checks.validate.description':
+    'Schéma, identifiants uniques, textes fr et en, gabarits cohérents, accord avec les contrôles implémentés ;\nchecks/services.yaml ; les contrôles personnalisés de checks/custom/ et des répertoires --custom, dont les cas\n« match » et « noMatch » doivent se comporter comme déclaré. Code de sortie 3 si un fichier est invalide.',
+  'cli.checks.validate.examples':
+    '<%= config.bin %> checks validate\n<%= config.bin %> checks validate --custom controles/\n<%= config.bin %> checks validate mon-catalogue.yaml',
+  'cli.checks.validate.arg.file': 'Catalogue à vérifier (par défaut checks/catalogue.yaml).',
+  'cli.checks.validate.flag.custom': 'Répertoire de contrôles personnalisés à vérifier aussi (répétable).',
+  'cli.daemon.summary':
+    'Démarre le démon au premier plan : analyses nocturnes, synthèse hebdomadaire, alertes.',
+  'cli.daemon.description':
+    'Planifie, dans le fuseau de l’organisation, les trois tâches de schedule (vigie.yml) :\nscan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire) et\ncertificateAlerts (alertes d’expiration des certificats, relance des courriels en échec).\nAu démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.\nJournal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).\nUn seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).\nSIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.',
+  'cli.daemon.examples':
+    '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
+  'cli.daemon.flag.log-file':
+    'Écrire le journal dans ce fichier (ajout, mode 0600) plutôt que sur la sortie standard.',
+  'cli.daemon.status.summary':
+    'Dit si le démon tourne, et la dernière et la prochaine exécution de chaque tâche.',
+  'cli.daemon.status.description':
+    'Lit le battement de cœur que le démon écrit toutes les 30 s dans la base : il tourne si\nle dernier date de moins de 2 minutes et que son processus existe.',
+  'cli.daemon.status.examples': '<%= config.bin %> daemon status\n<%= config.bin %> daemon status --json',
+  'cli.demo.summary': 'Démarre un parc de démonstration sur la boucle locale, l’analyse et écrit un rapport.',
+  'cli.demo.description':
+    'Aucun accès réseau : une douzaine de serveurs TLS aux défauts connus (certificat expiré, autosigné,\nmauvais nom, clé faible, SHA-1, TLS 1.0, CBC seul, SSLv3/RC4…) sont démarrés sur 127.0.0.x, analysés, puis arrêtés.\nLes résultats vont dans <données>/demo (./.vigie/demo par défaut) : le rapport de posture (HTML autonome et Markdown),\nle JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les autres commandes dessus.',
+  'cli.demo.examples':
+    '<%= config.bin %> demo\n<%= config.bin %> demo --lang en\n<%= config.bin %> demo --json',
+  'cli.findings.list.summary':
+    'Liste les constats et où ils en sont : nouveau, ouvert, résolu, revenu, dérogé.',
+  'cli.findings.list.description':
+    'Par défaut, ceux qui sont encore ouverts (new, open, regressed, waived).\nUn constat est résolu quand une analyse ultérieure a évalué son point d’accès sans le voir ; un point\nd’accès non évalué (erreur, délai) ne résout rien. Il est « revenu » (regressed) s’il réapparaît après.',
+  'cli.findings.list.examples':
+    '<%= config.bin %> findings list\n<%= config.bin %> findings list --status resolved --status regressed\n<%= config.bin %> findings list --owner "DSI - pôle web" --severity high --severity critical\n<%= config.bin %> findings list --host www.exemple.fr --json',
+  'cli.findings.list.flag.status': 'Ne garder que ces états (répétable).',
+  'cli.findings.list.flag.severity': 'Ne garder que ces sévérités (répétable).',
+  'cli.findings.list.flag.owner': 'Ne garder que les actifs de ce responsable (owner de vigie.yml).',
+  'cli.findings.list.flag.host': 'Ne garder que cet hôte.',
+  'cli.findings.list.flag.check': 'Ne garder que ce contrôle (ex. tls.cert.expired).',
+  'cli.findings.show.summary': 'Montre un constat : preuve, correction, dérogation et chronologie complète.',
+  'cli.findings.show.examples':
+    '<%= config.bin %> findings show 3f2a9c0d1e4b5a6c7d8e\n<%= config.bin %> findings show 3f2a9c0d1e4b5a6c7d8e --json',
+  'cli.findings.show.arg.fingerprint': 'Empreinte du constat (colonne « Empreinte » de findings list).',
+  'cli.findings.unwaive.summary': 'Retire la dérogation d’un constat : il compte de nouveau dans la posture.',
+  'cli.findings.unwaive.examples':
+    '<%= config.bin %> findings unwaive 3f2a9c0d1e4b5a6c7d8e --by RSSI --reason "migration abandonnée"',
+  'cli.findings.unwaive.arg.fingerprint': 'Empreinte du constat.',
+  'cli.findings.unwaive.flag.by': 'Qui retire la dérogation (par défaut : l’utilisateur du système).',
+  'cli.findings.unwaive.flag.reason': 'Pourquoi (consigné dans la chronologie).',
+  'cli.findings.waive.summary':
+    'Accepte un constat jusqu’à une date, pour une raison écrite (appliquer ou expliquer).',
+  'cli.findings.waive.description':
+    'Une dérogation exige une raison et une échéance (un an au plus). Elle apparaît barrée dans les\nrapports avec sa raison, ne compte plus dans l’indice de posture, et tombe d’elle-même à l’échéance\nou si la preuve du constat change. Tout est consigné dans la chronologie du constat.',
+  'cli.findings.waive.examples':
+    '<%= config.bin %> findings waive 3f2a9c0d1e4b5a6c7d8e --reason "Serveur retiré en mars, migration en cours" --until 2027-03-31 --by "RSSI"',
+  'cli.findings.waive.arg.fingerprint': 'Empreinte du constat.',
+  'cli.findings.waive.flag.reason': 'Pourquoi le constat est accepté (obligatoire).',
+  'cli.findings.waive.flag.until':
+    'Échéance : AAAA-MM-JJ (fin de journée UTC) ou date-heure ISO ; un an au plus.',
+  'cli.findings.waive.flag.by': 'Qui accepte (par défaut : l’utilisateur du système).',
+  'cli.github.sync.summary':
+    'Reflète les constats et les incidents dans les tickets GitHub (et relit les cases cochées).',
+  'cli.github.sync.description':
+    "Un ticket par constat ouvert de gravité au moins github.minSeverity (titre et corps en\nfrançais, étiquettes <préfixe>:severity:…, :owner:…, :check:…, :category:…), mis à jour quand le constat change,\ncommenté puis fermé quand il est corrigé ou dérogé, rouvert quand il régresse ou que la dérogation expire.\nUn ticket par incident ouvert : la liste des tâches de la fiche réflexe en cases à cocher, avec les échéances\nréglementaires ; une case cochée dans GitHub marque l'étape faite dans vigie à la synchronisation suivante.\nUn marqueur caché dans chaque ticket permet de retrouver le lien même si la base locale est perdue.\nRefuse d'écrire dans un dépôt public sauf --allow-public. Jeton : variable VIGIE_GITHUB_TOKEN uniquement.",
+  'cli.github.sync.examples':
+    '<%= config.bin %> github sync --dry-run\n<%= config.bin %> github sync\n<%= config.bin %> github sync --min-severity high --json',
+  'cli.github.sync.flag.dry-run': 'Affiche le plan (création, mise à jour, fermeture …) sans rien changer.',
+  'cli.github.sync.flag.min-severity':
+    'Gravité minimale des constats reflétés (par défaut : github.minSeverity).',
+  'cli.github.sync.flag.allow-public':
+    'Accepte un dépôt public (le détail des vulnérabilités y serait publié).',
+  'cli.incident.close.summary':
+    'Clôt un incident avec son dénouement ; ses échéances et son journal restent consultables.',
+  'cli.incident.close.examples':
+    '<%= config.bin %> incident close INC-2026-001 --outcome "Service rétabli depuis les sauvegardes ; aucune donnée exfiltrée"',
+  'cli.incident.close.arg.id': 'Identifiant de l’incident.',
+  'cli.incident.close.flag.outcome': 'Dénouement de l’incident (obligatoire).',
+  'cli.incident.list.summary': 'Liste les incidents ouverts avec leur prochaine échéance réglementaire.',
+  'cli.incident.list.description':
+    'Pour chaque incident : sévérité, fiche suivie, avancement des étapes et la prochaine échéance non\ntenue (heure locale de l’organisation, temps restant ou retard). --json expose toutes les échéances.',
+  'cli.incident.list.examples':
+    '<%= config.bin %> incident list\n<%= config.bin %> incident list --all --json',
+  'cli.incident.list.flag.all': 'Inclure les incidents clos.',
+  'cli.incident.metrics.summary': 'Délais de réponse aux incidents et respect des délais réglementaires.',
+  'cli.incident.metrics.description':
+    'Par incident et en médiane par fiche réflexe, en heures depuis la prise de connaissance :\nprise en charge (ouverture de l’incident), confinement (première étape « Confinement » faite), résolution (clôture).\nTaux de respect des délais : obligations faites à temps parmi celles dont l’échéance est passée ou qui sont faites.',
+  'cli.incident.metrics.examples':
+    '<%= config.bin %> incident metrics\n<%= config.bin %> incident metrics --year 2026 --json',
+  'cli.incident.metrics.flag.year': 'Ne compter que les incidents connus cette année-là.',
+  'cli.incident.note.summary': 'Ajoute une note datée au journal de l’incident.',
+  'cli.incident.note.examples':
+    '<%= config.bin %> incident note INC-2026-001 "Le prestataire confirme la restauration depuis la sauvegarde du 11/03."',
+  'cli.incident.note.arg.id': 'Identifiant de l’incident.',
+  'cli.incident.note.arg.text': 'Texte de la note.',
+  'cli.incident.notify.summary':
+    'Enregistre qu’une obligation réglementaire est remplie (CNIL notifiée, alerte précoce NIS2 envoyée …).',
+  'cli.incident.notify.description':
+    'Échéances : rgpd-art33 (notification à la CNIL sous 72 h), nis2-early-warning (alerte précoce sous\n24 h), nis2-notification (notification sous 72 h), nis2-final-report (rapport final sous un mois après la\nnotification). L’échéance est tenue si l’obligation est remplie avant son terme, sinon « faite en retard ».',
+  'cli.incident.notify.examples':
+    '<%= config.bin %> incident notify INC-2026-001 rgpd-art33\n<%= config.bin %> incident notify INC-2026-001 nis2-early-warning --at 2026-03-12T18:00:00+01:00',
+  'cli.incident.notify.arg.id': 'Identifiant de l’incident.',
+  'cli.incident.notify.arg.clock': 'Échéance remplie.',
+  'cli.incident.notify.flag.at': 'Quand (date-heure ISO 8601 ; par défaut maintenant).',
+  'cli.incident.open.summary':
+    'Ouvre un incident selon une fiche réflexe : ses étapes deviennent la liste des tâches.',
+  'cli.incident.open.description':
+    'Les échéances réglementaires partent de la prise de connaissance (--aware-at, par défaut maintenant) :\nnotification à la CNIL sous 72 h si des données personnelles sont en jeu (--personal-data, RGPD art. 33) ;\nalerte précoce sous 24 h, notification sous 72 h et rapport final sous un mois pour un incident important\n(--nis2-significant, NIS2 art. 23). Avec --from-finding, la fiche est celle du contrôle du constat (champ\n« playbook » du catalogue, ou la fiche dont les déclencheurs le nomment) et la sévérité celle du constat.',
+  'cli.incident.open.examples':
+    '<%= config.bin %> incident open --playbook PB-001 --title "Rançongiciel sur le serveur de fichiers" --severity critical --personal-data --nis2-significant\n<%= config.bin %> incident open --playbook PB-006 --title "Fuite du fichier des inscriptions" --aware-at 2026-03-12T08:30:00+01:00 --personal-data\n<%= config.bin %> incident open --from-finding 3f2a9c0d1e4b5a6c7d8e',
+  'cli.incident.open.flag.playbook': 'Fiche réflexe à suivre (ex. PB-001).',
+  'cli.incident.open.flag.from-finding': 'Empreinte d’un constat : sa fiche et sa sévérité sont reprises.',
+  'cli.incident.open.flag.title': 'Intitulé de l’incident (obligatoire sans --from-finding).',
+  'cli.incident.open.flag.aware-at':
+    'Prise de connaissance (date-heure ISO 8601 ; par défaut maintenant) : départ des délais légaux.',
+  'cli.incident.open.flag.personal-data':
+    'Des données personnelles sont en jeu (RGPD art. 33 : CNIL sous 72 h).',
+  'cli.incident.open.flag.nis2-significant':
+    'Incident important au sens de NIS2 (art. 23 : 24 h, 72 h, un mois).',
+  'cli.incident.open.flag.severity': 'Sévérité (par défaut : celle du constat, sinon medium).',
+  'cli.incident.open.flag.by': 'Qui ouvre l’incident (par défaut : l’utilisateur du système).',
+  'cli.incident.register.summary':
+    'Registre des violations de données personnelles (RGPD art. 33.5), en CSV.',
+  'cli.incident.register.description':
+    'Toutes les violations de données personnelles (incidents ouverts avec --personal-data), notifiées ou\nnon à la CNIL : date de prise de connaissance, faits (notes), mesures prises (étapes faites), notification\nà la CNIL et son échéance, issue. À tenir à disposition de la CNIL.',
+  'cli.incident.register.examples':
+    '<%= config.bin %> incident register --output registre-violations.csv\n<%= config.bin %> incident register --json',
+  'cli.incident.register.flag.output': 'Fichier CSV à écrire (sinon la sortie standard).',
+  'cli.incident.show.summary':
+    'Montre un incident : tâches par phase, notes, échéances réglementaires et chronologie complète.',
+  'cli.incident.show.examples':
+    '<%= config.bin %> incident show INC-2026-001\n<%= config.bin %> incident show INC-2026-001 --json',
+  'cli.incident.show.arg.id': 'Identifiant de l’incident (ex. INC-2026-001).',
+  'cli.incident.step.summary': 'Marque une étape de l’incident comme faite (done) ou passée (skipped).',
+  'cli.incident.step.examples':
+    '<%= config.bin %> incident step INC-2026-001 CON-1 done --note "VLAN isolé à 10 h 05"\n<%= config.bin %> incident step INC-2026-001 PRE-3 skipped --note "sans objet ici"',
+  'cli.incident.step.arg.id': 'Identifiant de l’incident.',
+  'cli.incident.step.arg.step': 'Étape (ex. CON-1 ; voir incident show).',
+  'cli.incident.step.arg.state': 'done ou skipped.',
+  'cli.incident.step.flag.note': 'Ce qui a été fait, ou pourquoi l’étape est passée.',
+  'cli.init.summary':
+    'Écrit un vigie.yml commenté, copie la bibliothèque des fiches réflexes et crée le répertoire de données.',
+  'cli.init.description':
+    'Écrit vigie.yml (ou le fichier de --inventory, mode 0600) pour la collectivité de --org, avec un actif « messagerie » pour les domaines de --domain (contrôles DNS et messagerie) ; les commentaires sont dans la langue de --lang.\nCopie les fiches réflexes de vigie dans playbooks/ à côté du fichier (playbooks.dir), sauf si ce répertoire existe déjà, et crée le répertoire de données (./.vigie ou VIGIE_DATA_DIR, mode 0700).\nN’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. Le fichier écrit passe vigie inventory validate.',
+  'cli.init.examples':
+    '<%= config.bin %> init --org "Commune de Vigie" --domain vigie.fr --domain mairie-vigie.fr\n<%= config.bin %> init --org "City of Vigie" --lang en\n<%= config.bin %> init -i /etc/vigie/vigie.yml --org "Métropole Exemple"',
+  'cli.init.flag.org': 'Nom de la collectivité (organisation.name).',
+  'cli.init.flag.domain': 'Domaine de messagerie à contrôler (répétable).',
+  'cli.inventory.list.summary': 'Liste les actifs de l’inventaire et leurs points d’accès.',
+  'cli.inventory.list.examples': '<%= config.bin %> inventory list\n<%= config.bin %> inventory list --json',
+  'cli.inventory.validate.summary':
+    'Vérifie vigie.yml : tous les problèmes d’un coup, avec leur chemin et leur ligne.',
+  'cli.inventory.validate.description': 'Code de sortie 3 si le fichier est invalide ; rien n’est écrit.',
+  'cli.inventory.validate.examples':
+    '<%= config.bin %> inventory validate\n<%= config.bin %> inventory validate -i autre.yml --json',
+  'cli.notify.digest.summary': 'Envoie maintenant la synthèse hebdomadaire (ou l’affiche avec --dry-run).',
+  'cli.notify.digest.description':
+    'Synthèse de la semaine ISO en cours (fuseau de l’organisation) aux destinataires\nmail.recipients.managers de vigie.yml : indice de posture et son évolution (graphique PNG intégré),\nce qui a changé, ce qui est en retard (constats, fiches réflexes à réviser, incidents et leurs échéances),\ncertificats expirant sous 30 jours, risques principaux ; rapport HTML complet et CSV des constats joints.\nEnvoyée une seule fois par semaine : un second appel ne renvoie rien. --to envoie une copie ponctuelle\nsans toucher à l’envoi de la semaine. Mot de passe SMTP : variable VIGIE_SMTP_PASSWORD.',
+  'cli.notify.digest.examples':
+    '<%= config.bin %> notify digest --dry-run\n<%= config.bin %> notify digest\n<%= config.bin %> notify digest --to dgs@exemple.fr --to dsi@exemple.fr',
+  'cli.notify.digest.flag.dry-run': 'Affiche le texte de la synthèse sans l’envoyer ni l’enregistrer.',
+  'cli.notify.digest.flag.to': 'Adresse d’une copie ponctuelle (répétable).',
+  'cli.notify.test.summary': 'Vérifie les réglages SMTP en envoyant un message de test.',
+  'cli.notify.test.description':
+    'Se connecte au serveur SMTP de mail: dans vigie.yml (STARTTLS exigé, ou TLS implicite avec\nsecure: true), s’authentifie avec user et VIGIE_SMTP_PASSWORD, puis envoie un court message.\nLe message n’est pas enregistré. Échec SMTP (dont un serveur sans STARTTLS) : code de sortie 4, sans\njamais afficher le mot de passe.',
+  'cli.notify.test.examples':
+    '<%= config.bin %> notify test --to rssi@exemple.fr\nVIGIE_SMTP_PASSWORD=… <%= config.bin %> notify test --to rssi@exemple.fr -i /etc/vigie/vigie.yml',
+  'cli.notify.test.flag.to': 'Adresse du destinataire (répétable).',
+  'cli.playbook.exercise.summary':
+    'Consigne un exercice sur une fiche réflexe (sur table ou technique) et ses enseignements.',
+  'cli.playbook.exercise.examples':
+    '<%= config.bin %> playbook exercise PB-001 --date 2026-03-12 --kind tabletop --participants 8 --findings "numéros d’astreinte à jour ; sauvegardes hors ligne non testées"',
+  'cli.playbook.exercise.arg.id': 'Identifiant de la fiche (ex. PB-001).',
+  'cli.playbook.exercise.flag.date': 'Jour de l’exercice (AAAA-MM-JJ, pas dans le futur).',
+  'cli.playbook.exercise.flag.kind': 'Exercice sur table ou technique.',
+  'cli.playbook.exercise.flag.participants': 'Nombre de participants.',
+  'cli.playbook.exercise.flag.findings': 'Enseignements de l’exercice (retour d’expérience).',
+  'cli.playbook.exercise.flag.by': 'Qui consigne l’exercice (par défaut : l’utilisateur du système).',
+  'cli.playbook.list.summary': 'Registre des fiches réflexes : revues, exercices et état de chaque fiche.',
+  'cli.playbook.list.description':
+    'Pour chaque fiche : responsable, dernière revue (celle du fichier ou la dernière enregistrée par\n« vigie playbook review », la plus récente des deux), prochaine revue due selon sa cadence, dernier\nexercice, et son état : à jour (ok), revue à faire sous 30 jours (due), revue en retard (overdue),\njamais exercée (never-exercised). Les dates sont celles du fuseau de l’organisation (vigie.yml).',
+  'cli.playbook.list.examples': '<%= config.bin %> playbook list\n<%= config.bin %> playbook list --json',
+  'cli.playbook.review.summary':
+    'Enregistre la revue d’une fiche réflexe : sa prochaine revue repart de ce jour.',
+  'cli.playbook.review.examples':
+    '<%= config.bin %> playbook review PB-008 --by RSSI --notes "contacts mis à jour"',
+  'cli.playbook.review.arg.id': 'Identifiant de la fiche (ex. PB-008).',
+  'cli.playbook.review.flag.by': 'Qui a revu la fiche (un nom ou un rôle).',
+  'cli.playbook.review.flag.notes': 'Ce qui a changé ou été confirmé.',
+  'cli.playbook.show.summary':
+    'Affiche une fiche réflexe : étapes par phase, contacts, obligations, déclencheurs, références.',
+  'cli.playbook.show.examples':
+    '<%= config.bin %> playbook show PB-008\n<%= config.bin %> playbook show PB-001 --json',
+  'cli.playbook.show.arg.id': 'Identifiant de la fiche (ex. PB-008).',
+  'cli.playbook.validate.summary':
+    'Vérifie les fiches réflexes et leurs renvois avec le catalogue des contrôles.',
+  'cli.playbook.validate.description':
+    'Chaque fichier PB-NNN-mot-cle.md : en-tête YAML (listes fermées des types d’incident et des obligations,\ncadence de revue, date, identifiant égal à celui du nom de fichier, identifiants uniques), les six phases\ndans l’ordre avec au moins deux étapes chacune, et des déclencheurs qui nomment des contrôles connus. Dans\nl’autre sens, chaque champ « playbook » du catalogue, des services à risque et des contrôles personnalisés\ndoit nommer une fiche existante. Tous les problèmes d’un coup, avec fichier, chemin et ligne ; code de\nsortie 3 si un fichier est invalide.',
+  'cli.playbook.validate.examples':
+    '<%= config.bin %> playbook validate\n<%= config.bin %> playbook validate --dir fiches/',
+  'cli.playbook.validate.flag.dir':
+    'Répertoire des fiches à vérifier (par défaut VIGIE_PLAYBOOKS_DIR, sinon playbooks.dir de vigie.yml, sinon playbooks/ du paquet).',
+  'cli.report.chapter.summary':
+    'Écrit les indicateurs du chapitre « confiance numérique » de la stratégie (revue annuelle REEN).',
+  'cli.report.chapter.description':
+    'En français, prêt à coller dans le document de stratégie : couverture de l’inventaire, indice de\nposture et son évolution sur l’année, part des points d’accès notés A ou mieux, certificats renouvelés à\ntemps, services exposés fermés, délai médian de correction par sévérité, dérogations en vigueur. Chaque\nindicateur dit comment il est calculé ; ceux dont les données n’existent pas encore (fiches réflexes,\nincidents) sont signalés comme non disponibles, jamais inventés.',
+  'cli.report.chapter.examples':
+    '<%= config.bin %> report chapter\n<%= config.bin %> report chapter --year 2026 --format html --output chapitre-confiance-2026.html',
+  'cli.report.chapter.flag.year': 'Année couverte (par défaut l’année en cours).',
+  'cli.report.chapter.flag.format': 'Format.',
+  'cli.report.summary': 'Rapport de posture à partir des analyses enregistrées.',
+  'cli.report.description':
+    'Indice de posture et tendance (12 dernières analyses), écart depuis le rapport précédent,\nconstats par sévérité, risques principaux avec responsable et correction, nouveaux / résolus / revenus\ndepuis --since (par défaut : le rapport précédent, sinon 7 jours), certificats expirant sous 30 jours,\ntableau par responsable, dérogations. Formats : text, md, html (un seul fichier autonome), json,\ncsv (une ligne par constat), sarif (2.1.0), junit (un cas par point d’accès × contrôle).\nLe rapport est mémorisé (date et indice) pour calculer l’écart du suivant.',
+  'cli.report.examples':
+    '<%= config.bin %> report\n<%= config.bin %> report --format html --output rapport.html\n<%= config.bin %> report --format sarif --output vigie.sarif\n<%= config.bin %> report --format junit --output junit.xml --lang en\n<%= config.bin %> report --since 2026-11-01 --format md',
+  'cli.report.flag.format': 'Format du rapport.',
+  'cli.report.flag.since': 'Début de la période « ce qui a changé » (AAAA-MM-JJ).',
+  'cli.scan.summary': 'Analyse les points d’accès de l’inventaire ou les cibles données.',
+  'cli.scan.description':
+    'Sans cible, analyse tous les points d’accès de l’inventaire (--inventory, vigie.yml par défaut).\nUne cible s’écrit HÔTE (ports web et ports du catalogue des services), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.\nLes domaines de l’inventaire (domains:) reçoivent les contrôles DNS et messagerie (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS des MX) ; en ligne de commande, un HÔTE nu est traité comme un domaine avec --only dns.\nChaque point d’accès finit évalué, en erreur ou en délai dépassé : ce qui n’a pas pu être évalué n’est jamais compté comme conforme.\nL’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_DATA_DIR) sauf avec --no-save.',
+  'cli.scan.examples':
+    '<%= config.bin %> scan\n<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443\n<%= config.bin %> scan https://intranet.exemple.fr/ --ca pki/racine.pem --fail-on high\n<%= config.bin %> scan --json > analyse.json\n<%= config.bin %> scan exemple.fr --only dns\n<%= config.bin %> scan --format md --output analyse.md',
+  'cli.scan.arg.targets': 'HÔTE, HÔTE:PORT ou https://HÔTE[:PORT]/ (plusieurs possibles)',
+  'cli.scan.flag.ca': 'Fichier PEM d’autorité de confiance ajoutée aux racines par défaut (répétable).',
+  'cli.scan.flag.only': 'Catégories à analyser, séparées par des virgules (tls, http, services, dns).',
+  'cli.scan.flag.timeout': 'Délai par connexion, en millisecondes.',
+  'cli.scan.flag.concurrency': 'Points d’accès analysés en parallèle.',
+  'cli.scan.flag.fail-on': 'Code de sortie 1 si un constat atteint cette sévérité (pour la CI).',
+  'cli.scan.flag.format': 'Format de la sortie (md : rapport Markdown de l’analyse).',
+  'cli.scan.flag.output': 'Écrire la sortie dans ce fichier plutôt qu’à l’écran.',
+  'cli.scan.flag.save': 'Enregistrer l’analyse (--no-save pour ne rien écrire).',
 } as const;
 
 export type MessageKey = keyof typeof fr;

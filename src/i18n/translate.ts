@@ -41,3 +41,8 @@ export function isLang(value: string | undefined): value is Lang {
 }
 
 export type { MessageKey };
+
+/** Whether `key` names a message of the catalogue (for keys built at run time, e.g. from a command id). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(fr, key);
+}
