@@ -218,6 +218,13 @@ describe('the installed entry (bin/run.js from dist/)', { timeout: 180_000 }, ()
     expect(scan.status, scan.stderr).toBe(0);
     expect(scan.stdout).toContain('--fail-on');
     expect(scan.stdout).toContain('https://HÔTE[:PORT]/');
+    // The help class and the unknown-command hook, loaded from dist/ with the manifest.
+    const english = await vigie(['--lang', 'en', 'scan', '--help']);
+    expect(english.status, english.stderr).toBe(0);
+    expect(english.stdout).toContain('Scan the inventory’s endpoints');
+    const typo = await vigie(['scna']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('vouliez-vous dire « vigie scan »');
   });
 
   it('scans a loopback TLS server with the packaged checks, saves the run, and lists its findings', async () => {
