@@ -28,7 +28,8 @@ export function languageFlagValue(argv: readonly string[]): Lang | undefined {
 /**
  * oclif reads the command id from the first arguments: `vigie --lang en scan` would look for a
  * command named `--lang`. Moves every `--lang X` / `--lang=X` found before the command id to the end
- * of the options (before `--`, if present), as `--lang=X`, so that it is parsed like any flag.
+ * of the options (before `--`, if present), as `--lang=X`, so that it is parsed like any flag. oclif's
+ * `help` command knows no `--lang`: `vigie help scan --lang en` becomes `vigie scan --lang en --help`.
  */
 export function hoistLanguageFlag(argv: readonly string[]): string[] {
   const moved: string[] = [];
@@ -41,8 +42,11 @@ export function hoistLanguageFlag(argv: readonly string[]): string[] {
     } else if (arg.startsWith('--lang=')) moved.push(arg);
     else break;
   }
-  if (moved.length === 0) return [...argv];
   const rest = argv.slice(i);
+  if (rest[0] === 'help' && (moved.length > 0 || languageFlagValue(rest))) {
+    return [...rest.slice(1), ...moved, '--help'];
+  }
+  if (moved.length === 0) return [...argv];
   // `vigie --lang en` alone is `vigie` alone: the root help.
   if (rest.length === 0) return ['--help', ...moved];
   const end = rest.indexOf('--');

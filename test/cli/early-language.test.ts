@@ -29,6 +29,10 @@ describe('earlyLanguage', () => {
     expect(hoistLanguageFlag(['--lang', 'en', '--version'])).toEqual(['--version', '--lang=en']);
     // `vigie --lang en` alone is the root help.
     expect(hoistLanguageFlag(['--lang', 'en'])).toEqual(['--help', '--lang=en']);
+    // oclif's help command knows no --lang: the line becomes the same request with --help.
+    expect(hoistLanguageFlag(['help', 'scan', '--lang', 'en'])).toEqual(['scan', '--lang', 'en', '--help']);
+    expect(hoistLanguageFlag(['--lang', 'en', 'help'])).toEqual(['--lang=en', '--help']);
+    expect(hoistLanguageFlag(['help', 'scan'])).toEqual(['help', 'scan']);
     // Elsewhere on the line, oclif parses it itself: the line is kept as it is.
     expect(hoistLanguageFlag(['scan', '--lang', 'en'])).toEqual(['scan', '--lang', 'en']);
   });
