@@ -23,7 +23,7 @@ Toutes les commandes qui produisent des données acceptent \`--json\`, et \`--he
 \`vigie scan --help\`).
 
 *English: the help of every command, generated from the command classes by \`oclif readme\`
-(\`npm run docs\`). Add \`--lang en\` (or \`VIGIE_LANG=en\`) to a command for English messages.*
+(\`npm run docs\`). Add \`--lang en\` (or \`VIGIE_LANG=en\`) to a command for English messages and help.*
 
 Les codes de sortie sont dans le [README](../README.md#codes-de-sortie) ; la configuration (options,
 variables \`VIGIE_*\`, \`vigie.yml\`) dans [configuration.md](configuration.md).
