@@ -38,7 +38,8 @@ describe('the generated pages of docs/', () => {
     for (const id of ['scan [TARGETS]', 'findings waive FINGERPRINT', 'incident open', 'daemon status']) {
       expect(generated).toContain(`## \`vigie ${id}\``);
     }
-    expect(generated).toContain('--fail-on=<option>');
+    // In French (the page's language), oclif's <option> placeholder reads <valeur>.
+    expect(generated).toContain('--fail-on=<valeur>');
     // oclif readme starts a process that compiles the commands on the fly: slow on a loaded machine.
   }, 300_000);
 });
