@@ -133,7 +133,8 @@ assets:
 `);
     const issues = issuesOf(file);
 
-    expect(issues).toEqual([
+    // toMatchObject: each issue also carries its catalogue message (`i18n`), tested in test/i18n.
+    expect(issues).toMatchObject([
       { path: 'assets[1].owner', line: 9, message: 'champ obligatoire' },
       {
         path: 'assets[1].id',
