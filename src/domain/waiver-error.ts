@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError, type LocalText } from './errors.js';
 
 /** Why a waiver could not be given or withdrawn. */
 export type WaiverErrorCode =
@@ -15,8 +15,8 @@ export class WaiverError extends UsageError {
   override name = 'WaiverError';
   constructor(
     readonly code: WaiverErrorCode,
-    message: string,
-    options?: { hint?: string },
+    message: string | LocalText,
+    options?: { hint?: string | LocalText },
   ) {
     super(message, options);
   }
