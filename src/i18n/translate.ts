@@ -91,3 +91,19 @@ export function msg(
 export function localize(lang: Lang, text: CarriedText | undefined, fallback: string): string {
   return (text && render(lang, text)) ?? text?.fallback ?? fallback;
 }
+
+const SEVERITY_KEYS = {
+  info: 'severity.info',
+  low: 'severity.low',
+  medium: 'severity.medium',
+  high: 'severity.high',
+  critical: 'severity.critical',
+} as const satisfies Record<string, MessageKey>;
+
+/** The severities a label exists for (the domain's `Severity`). */
+export type SeverityName = keyof typeof SEVERITY_KEYS;
+
+/** The one place a severity gets its label (`severity.*` in the catalogue), in every output. */
+export function severityLabel(lang: Lang, severity: SeverityName): string {
+  return t(lang, SEVERITY_KEYS[severity]);
+}

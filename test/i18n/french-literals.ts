@@ -13,8 +13,8 @@ export function looksFrench(text: string): boolean {
   return FRENCH_LETTERS.test(text) || (/\s/.test(text) && FRENCH_WORDS.test(text));
 }
 
-/** The French string literals (and template parts) of one TypeScript source; comments are not read. */
-export function frenchLiterals(source: string, fileName = 'file.ts'): string[] {
+/** The string literals (and template parts) of one TypeScript source, import paths aside; comments are not read. */
+export function stringLiterals(source: string, fileName = 'file.ts'): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
@@ -27,12 +27,17 @@ export function frenchLiterals(source: string, fileName = 'file.ts'): string[] {
     ) {
       // Import paths and module names are not user text.
       const inImport = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent);
-      if (!inImport && looksFrench(node.text)) found.push(node.text);
+      if (!inImport) found.push(node.text);
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
   return found;
+}
+
+/** The French string literals (and template parts) of one TypeScript source. */
+export function frenchLiterals(source: string, fileName = 'file.ts'): string[] {
+  return stringLiterals(source, fileName).filter(looksFrench);
 }
 
 /** Every `.ts` file under `dir`, as paths relative to `root` with forward slashes. */
