@@ -6,28 +6,26 @@ import ts from 'typescript';
 const FRENCH_LETTERS = /[àâçéèêëîïôûùüÿœæÀÂÇÉÈÊËÎÏÔÛÙÜŒÆ«»’]/;
 /** Common French words, whole, in text that has no accent ("valeur invalide", "clé" aside). */
 const FRENCH_WORDS =
-  /\b(le|la|les|des|du|une|est|sont|pas|aucun|aucune|dans|pour|avec|sans|fichier|valeur|attendu|attendue|lancez|relancez|introuvable|invalide|inconnu|inconnue|corrigez|passez|ou bien)\b/i;
+  /\b(le|la|les|des|du|une|est|sont|pas|aucun|aucune|dans|pour|avec|sans|fichier|valeur|champ|obligatoire|erreur|attendu|attendue|attendus|manquant|manquante|lancez|relancez|introuvable|invalide|inconnu|inconnue|corrigez|passez|ou bien)\b/i;
 
 /** Whether a string literal's text reads as French. */
 export function looksFrench(text: string): boolean {
   return FRENCH_LETTERS.test(text) || (/\s/.test(text) && FRENCH_WORDS.test(text));
 }
 
-/** The string literals (and template parts) of one TypeScript source, import paths aside; comments are not read. */
+/** The string literals and templates of one TypeScript source, import paths aside; comments are not read. */
 export function stringLiterals(source: string, fileName = 'file.ts'): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (
-      ts.isStringLiteral(node) ||
-      ts.isNoSubstitutionTemplateLiteral(node) ||
-      ts.isTemplateHead(node) ||
-      ts.isTemplateMiddle(node) ||
-      ts.isTemplateTail(node)
-    ) {
-      // Import paths and module names are not user text.
-      const inImport = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent);
-      if (!inImport) found.push(node.text);
+    // Import paths and module names are not user text.
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.push(node.text);
+    if (ts.isTemplateExpression(node)) {
+      // One template is one text: `{}` stands for each interpolation; strings inside these count apart.
+      found.push(node.head.text + node.templateSpans.map((span) => `{}${span.literal.text}`).join(''));
+      for (const span of node.templateSpans) visit(span.expression);
+      return;
     }
     ts.forEachChild(node, visit);
   };
@@ -35,7 +33,7 @@ export function stringLiterals(source: string, fileName = 'file.ts'): string[] {
   return found;
 }
 
-/** The French string literals (and template parts) of one TypeScript source. */
+/** The French string literals and templates of one TypeScript source. */
 export function frenchLiterals(source: string, fileName = 'file.ts'): string[] {
   return stringLiterals(source, fileName).filter(looksFrench);
 }
