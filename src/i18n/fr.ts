@@ -616,6 +616,53 @@ export const fr = {
   'errlang.waiver.empty-reason': 'une dérogation doit être motivée',
   'errlang.waiver.reason-hint': 'indiquez pourquoi le risque est accepté avec --reason "…".',
   'errlang.waiver.none-active': 'le constat {fingerprint} n’a pas de dérogation en cours',
+  'errlang.tls-grade.certificate': 'certificat : {detail}',
+  'errlang.tls-grade.no-certificate': 'certificat : aucun certificat reçu',
+  'errlang.tls-grade.version-not-evaluated': '{version} non évalué ({reason} : {detail})',
+  'errlang.tls-grade.no-version': 'aucune version de SSL ou TLS négociée : rien à noter',
+  'errlang.tls-grade.ssl2': 'SSLv2 accepté',
+  'errlang.tls-grade.ssl3-best': 'SSLv3 est la version la plus récente proposée',
+  'errlang.tls-grade.obsolete': '{version} accepté (obsolète, RFC 8996)',
+  'errlang.tls-grade.no-tls12': 'TLS 1.2 non pris en charge (version la plus récente : {best})',
+  'errlang.tls-grade.suites-not-evaluated': 'suites {suites} non évaluées ({reason} : {detail})',
+  'errlang.tls-grade.null': 'suite sans chiffrement (NULL) acceptée : {suite}',
+  'errlang.tls-grade.anon': 'suite anonyme (sans authentification) acceptée : {suite}',
+  'errlang.tls-grade.export': 'suite EXPORT acceptée : {suite}',
+  'errlang.tls-grade.weak': 'suite de moins de 112 bits acceptée : {suites}',
+  'errlang.tls-grade.rc4': 'RC4 accepté : {suite}',
+  'errlang.tls-grade.rc4-modern': 'RC4 accepté en {version}',
+  'errlang.tls-grade.3des': '3DES (Sweet32) accepté en {version} : {suite}',
+  'errlang.tls-grade.static-rsa':
+    'pas de confidentialité persistante : échange de clés RSA statique accepté ({suite})',
+  'errlang.tls-grade.preferred-no-fs':
+    'pas de confidentialité persistante : suite préférée en {version} {suite}',
+  'errlang.tls-grade.no-aead': 'aucune suite AEAD : chiffrement CBC seulement',
+  'errlang.tls-grade.self-signed': 'certificat autosigné ({subject})',
+  'errlang.tls-grade.untrusted': 'aucun chemin vers une autorité de confiance ({detail})',
+  'errlang.tls-grade.expired': 'certificat expiré le {date} ({subject})',
+  'errlang.tls-grade.signature': 'signature {hash} du certificat {subject}',
+  'errlang.tls-grade.not-yet-valid': 'certificat pas encore valide (à partir du {date})',
+  'errlang.tls-grade.name-mismatch': 'le nom {name} ne figure pas dans le certificat',
+  'errlang.tls-grade.incomplete-chain':
+    'chaîne incomplète : le serveur n’envoie pas l’intermédiaire {issuer}',
+  'errlang.tls-grade.key-not-evaluated': 'clé du certificat non évaluée ({type} {bits} bits)',
+  'errlang.tls-grade.rsa-equivalent': ' (équivalent RSA {bits} bits)',
+  'errlang.tls-grade.key-too-weak': 'clé du certificat trop faible : {key}{equivalent}',
+  'errlang.tls-grade.key-below-2048': 'clé du certificat inférieure à 2048 bits : {key}{equivalent}',
+  'errlang.tls-grade.dhe-not-read': 'taille du groupe DHE non lue : non évaluée',
+  'errlang.tls-grade.dh-too-weak': 'groupe Diffie-Hellman trop faible : {bits} bits',
+  'errlang.tls-grade.dh-below-2048': 'groupe Diffie-Hellman inférieur à 2048 bits : {bits} bits',
+  'errlang.tls-grade.kex-not-evaluated':
+    'échange de clés non évalué : score calculé sur le protocole et le chiffrement',
+  'errlang.tls-grade.cipher-not-evaluated':
+    'force du chiffrement non évaluée : score calculé sur les autres catégories',
+  'errlang.tls-grade.hsts-missing': 'HSTS absent',
+  'errlang.tls-grade.hsts-short': 'HSTS trop court : max-age {maxAge} s < {minimum} s (180 jours)',
+  'errlang.tls-grade.if-fixed.trusted': '{grade} (sinon {letter}) : note si le certificat était de confiance',
+  'errlang.tls-grade.if-fixed.name':
+    '{grade} (sinon {letter}) : note si le certificat était émis pour ce nom',
+  'errlang.tls-grade.if-fixed.both':
+    '{grade} (sinon {letter}) : note si le certificat était de confiance et émis pour ce nom',
 } as const;
 
 export type MessageKey = keyof typeof fr;
