@@ -652,4 +652,26 @@ export const en: Record<MessageKey, string> = {
     '{grade} (otherwise {letter}): grade if the certificate were issued for this name',
   'errlang.tls-grade.if-fixed.both':
     '{grade} (otherwise {letter}): grade if the certificate were trusted and issued for this name',
+  'errlang.store.failed': '{what} ({file}): {reason}',
+  'errlang.store.failed-code': '{what} ({file}): {reason} [{code}]',
+  'errlang.store.hint.busy':
+    'the database is locked by another vigie process (the daemon?): try again in a moment.',
+  'errlang.store.hint.corrupt':
+    'the file is corrupt or not a vigie database: restore a backup, or move it away to start from an empty database, or choose another data directory with VIGIE_DATA_DIR.',
+  'errlang.store.hint.full':
+    'the disk is full: free some space, or choose another data directory with VIGIE_DATA_DIR.',
+  'errlang.store.hint.io':
+    'input/output error: check the disk and the free space, or choose another data directory with VIGIE_DATA_DIR.',
+  'errlang.store.hint.constraint':
+    'the data to save is inconsistent (duplicate fingerprint, value out of range): internal anomaly, please report it.',
+  'errlang.store.hint.access':
+    'check that the directory exists, is a directory and is writable (permissions), or choose another data directory with VIGIE_DATA_DIR.',
+  'errlang.store.create-dir': 'cannot create the data directory',
+  'errlang.store.not-a-dir': 'the data path ({dir}) is not a directory',
+  'errlang.store.not-a-dir.hint':
+    'give a directory with VIGIE_DATA_DIR, or move the file that has this name.',
+  'errlang.store.open': 'cannot open the database',
+  'errlang.store.newer':
+    'the database {file} was written by a newer version of vigie (schema v{version}, this version knows v{known})',
+  'errlang.store.newer.hint': 'update vigie, or use another data directory with VIGIE_DATA_DIR.',
 };

@@ -663,6 +663,29 @@ export const fr = {
     '{grade} (sinon {letter}) : note si le certificat était émis pour ce nom',
   'errlang.tls-grade.if-fixed.both':
     '{grade} (sinon {letter}) : note si le certificat était de confiance et émis pour ce nom',
+  'errlang.store.failed': '{what} ({file}) : {reason}',
+  'errlang.store.failed-code': '{what} ({file}) : {reason} [{code}]',
+  'errlang.store.hint.busy':
+    'la base est verrouillée par un autre processus vigie (le démon ?) : réessayez dans un instant.',
+  'errlang.store.hint.corrupt':
+    "le fichier est corrompu ou n'est pas une base vigie : restaurez une sauvegarde, ou déplacez-le pour repartir d'une base vide, ou choisissez un autre répertoire de données avec VIGIE_DATA_DIR.",
+  'errlang.store.hint.full':
+    "le disque est plein : libérez de l'espace, ou choisissez un autre répertoire de données avec VIGIE_DATA_DIR.",
+  'errlang.store.hint.io':
+    "erreur d'entrée-sortie : vérifiez le disque et l'espace libre, ou choisissez un autre répertoire de données avec VIGIE_DATA_DIR.",
+  'errlang.store.hint.constraint':
+    'les données à enregistrer sont incohérentes (empreinte en double, valeur hors domaine) : anomalie interne, signalez-la.',
+  'errlang.store.hint.access':
+    'vérifiez que le répertoire existe, est un répertoire et est accessible en écriture (droits), ou choisissez un autre répertoire de données avec VIGIE_DATA_DIR.',
+  'errlang.store.create-dir': 'impossible de créer le répertoire de données',
+  'errlang.store.not-a-dir': "le chemin des données ({dir}) n'est pas un répertoire",
+  'errlang.store.not-a-dir.hint':
+    'indiquez un répertoire avec VIGIE_DATA_DIR, ou déplacez le fichier qui porte ce nom.',
+  'errlang.store.open': "impossible d'ouvrir la base de données",
+  'errlang.store.newer':
+    'la base {file} a été écrite par une version plus récente de vigie (schéma v{version}, cette version connaît v{known})',
+  'errlang.store.newer.hint':
+    'mettez vigie à jour, ou utilisez un autre répertoire de données avec VIGIE_DATA_DIR.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

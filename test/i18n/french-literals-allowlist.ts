@@ -2,7 +2,7 @@
  * The ratchet of test/i18n/no-french-outside-catalogue.test.ts: how many French string literals each
  * file of src/ may still hold outside the catalogue (src/i18n). A count may only go down: when you move
  * texts to the catalogue, lower the file's number (or remove its line). Issue 13 started at 847
- * literals in 132 files; this list holds 734 in 128.
+ * literals in 132 files; this list holds 720 in 126.
  */
 export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/app/checks/validate-catalogue.ts': 3,
@@ -125,12 +125,10 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/store/sqlite/github-link-repository.ts': 2,
   'src/store/sqlite/incident-records.ts': 7,
   'src/store/sqlite/incident-repository.ts': 8,
-  'src/store/sqlite/open-store.ts': 7,
   'src/store/sqlite/outbox-repository.ts': 5,
   'src/store/sqlite/playbook-register-records.ts': 2,
   'src/store/sqlite/playbook-repository.ts': 4,
   'src/store/sqlite/report-repository.ts': 3,
   'src/store/sqlite/run-repository.ts': 7,
-  'src/store/sqlite/storage-failure.ts': 7,
   'src/store/sqlite/waiver-repository.ts': 5,
 };
