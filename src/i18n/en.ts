@@ -674,4 +674,27 @@ export const en: Record<MessageKey, string> = {
   'errlang.store.newer':
     'the database {file} was written by a newer version of vigie (schema v{version}, this version knows v{known})',
   'errlang.store.newer.hint': 'update vigie, or use another data directory with VIGIE_DATA_DIR.',
+  'errlang.incident.bad-date': '{flag}: invalid date "{text}"',
+  'errlang.incident.date-hint': 'write an ISO 8601 date-time, for example 2026-03-12T08:30:00+01:00',
+  'errlang.incident.future': '{flag}: {date} is in the future (it is {now})',
+  'errlang.incident.finding-hint': 'see `vigie findings list` (Fingerprint column)',
+  'errlang.incident.no-playbook': 'no playbook covers the check "{checkId}"',
+  'errlang.incident.no-playbook.hint':
+    'choose the playbook with --playbook PB-NNN (see `vigie playbook list`)',
+  'errlang.incident.playbook-or-finding':
+    'give the playbook (--playbook PB-NNN) or the finding (--from-finding FINGERPRINT)',
+  'errlang.incident.title-required': '--title: a title is required (e.g. "Ransomware on the GIS")',
+  'errlang.incident.unknown': 'no incident "{id}"',
+  'errlang.incident.unknown.hint': 'see `vigie incident list --all`',
+  'errlang.incident.no-store': 'no incident "{id}": no database in {dir}',
+  'errlang.incident.no-store.hint':
+    'open an incident first with `vigie incident open` (or check VIGIE_DATA_DIR)',
+  'errlang.incident.empty-note': 'the note is empty',
+  'errlang.incident.unknown-clock': 'unknown deadline "{clockId}"',
+  'errlang.incident.clocks': 'deadlines: {clocks}',
+  'errlang.incident.clock-not-applicable': 'the deadline "{clockId}" does not apply to incident {id}',
+  'errlang.incident.no-clock':
+    'the incident is marked neither "personal data" nor "NIS2 important": no regulatory deadline',
+  'errlang.incident.own-clocks': 'deadlines of this incident: {clocks}',
+  'errlang.incident.outcome-required': '--outcome: the outcome of the incident is required',
 };

@@ -686,6 +686,30 @@ export const fr = {
     'la base {file} a été écrite par une version plus récente de vigie (schéma v{version}, cette version connaît v{known})',
   'errlang.store.newer.hint':
     'mettez vigie à jour, ou utilisez un autre répertoire de données avec VIGIE_DATA_DIR.',
+  'errlang.incident.bad-date': '{flag} : date invalide « {text} »',
+  'errlang.incident.date-hint': 'écrivez une date-heure ISO 8601, par exemple 2026-03-12T08:30:00+01:00',
+  'errlang.incident.future': '{flag} : {date} est dans le futur (il est {now})',
+  'errlang.incident.finding-hint': 'voir `vigie findings list` (colonne Empreinte)',
+  'errlang.incident.no-playbook': 'aucune fiche réflexe ne couvre le contrôle « {checkId} »',
+  'errlang.incident.no-playbook.hint':
+    'choisissez la fiche avec --playbook PB-NNN (voir `vigie playbook list`)',
+  'errlang.incident.playbook-or-finding':
+    'indiquez la fiche réflexe (--playbook PB-NNN) ou le constat (--from-finding EMPREINTE)',
+  'errlang.incident.title-required':
+    '--title : un intitulé est obligatoire (ex. « Rançongiciel sur le SIG »)',
+  'errlang.incident.unknown': 'aucun incident « {id} »',
+  'errlang.incident.unknown.hint': 'voir `vigie incident list --all`',
+  'errlang.incident.no-store': 'aucun incident « {id} » : aucune base dans {dir}',
+  'errlang.incident.no-store.hint':
+    'ouvrez d’abord un incident avec `vigie incident open` (ou vérifiez VIGIE_DATA_DIR)',
+  'errlang.incident.empty-note': 'la note est vide',
+  'errlang.incident.unknown-clock': 'échéance inconnue « {clockId} »',
+  'errlang.incident.clocks': 'échéances : {clocks}',
+  'errlang.incident.clock-not-applicable': 'l’échéance « {clockId} » ne s’applique pas à l’incident {id}',
+  'errlang.incident.no-clock':
+    'l’incident n’est marqué ni « données personnelles » ni « NIS2 important » : aucune échéance réglementaire',
+  'errlang.incident.own-clocks': 'échéances de cet incident : {clocks}',
+  'errlang.incident.outcome-required': '--outcome : le dénouement de l’incident est obligatoire',
 } as const;
 
 export type MessageKey = keyof typeof fr;

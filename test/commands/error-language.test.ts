@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import FindingsShowCommand from '../../src/commands/findings/show.js';
+import IncidentShowCommand from '../../src/commands/incident/show.js';
 import InventoryValidateCommand from '../../src/commands/inventory/validate.js';
 import ScanCommand from '../../src/commands/scan.js';
 import { openStore } from '../../src/store/index.js';
@@ -115,5 +116,14 @@ describe('errors in the chosen language', () => {
 
     const fr = await runCommand(FindingsShowCommand, ['-i', valid, 'abc'], env());
     expect(fr.stderr).toContain('aucun constat d’empreinte « abc »');
+  });
+
+  it('incident show with an unknown id: English with --lang en', async () => {
+    const en = await runCommand(IncidentShowCommand, ['INC-404', '--lang', 'en'], env());
+    expect(en.exitCode).toBeGreaterThan(1);
+    expect(en.stderr).toContain('no incident "INC-404"');
+    expect(en.stderr).not.toMatch(FRENCH);
+    const fr = await runCommand(IncidentShowCommand, ['INC-404'], env());
+    expect(fr.stderr).toContain('aucun incident « INC-404 »');
   });
 });
