@@ -697,4 +697,15 @@ export const en: Record<MessageKey, string> = {
     'the incident is marked neither "personal data" nor "NIS2 important": no regulatory deadline',
   'errlang.incident.own-clocks': 'deadlines of this incident: {clocks}',
   'errlang.incident.outcome-required': '--outcome: the outcome of the incident is required',
+  'errlang.trust.unreadable': 'unreadable authority file ({code})',
+  'errlang.trust.unreadable.hint': 'check the path given to --ca or in trust.caFiles',
+  'errlang.trust.no-pem': 'no PEM certificate (-----BEGIN CERTIFICATE-----) in this file',
+  'errlang.trust.no-pem.hint': 'pass a PEM file holding the root of your PKI',
+  'errlang.output.unwritable': 'cannot write {file} ({code})',
+  'errlang.output.unwritable.hint': 'check the --output path and the directory permissions',
+  'errlang.playbook.unknown': 'no playbook "{id}"',
+  'errlang.playbook.library-empty': 'the playbook library is empty (see playbooks/README.md)',
+  'errlang.playbook.see-list': 'see `vigie playbook list` ({ids})',
+  'errlang.playbook.missing.hint':
+    'create the missing playbook in playbooks/ or fix the "playbook" field of the check',
 };

@@ -710,6 +710,17 @@ export const fr = {
     'l’incident n’est marqué ni « données personnelles » ni « NIS2 important » : aucune échéance réglementaire',
   'errlang.incident.own-clocks': 'échéances de cet incident : {clocks}',
   'errlang.incident.outcome-required': '--outcome : le dénouement de l’incident est obligatoire',
+  'errlang.trust.unreadable': 'fichier d’autorité illisible ({code})',
+  'errlang.trust.unreadable.hint': 'vérifiez le chemin passé à --ca ou dans trust.caFiles',
+  'errlang.trust.no-pem': 'aucun certificat PEM (-----BEGIN CERTIFICATE-----) dans ce fichier',
+  'errlang.trust.no-pem.hint': 'passez un fichier PEM contenant la racine de votre IGC',
+  'errlang.output.unwritable': 'impossible d’écrire {file} ({code})',
+  'errlang.output.unwritable.hint': 'vérifiez le chemin de --output et les droits du répertoire',
+  'errlang.playbook.unknown': 'aucune fiche réflexe « {id} »',
+  'errlang.playbook.library-empty': 'la bibliothèque des fiches est vide (voir playbooks/README.md)',
+  'errlang.playbook.see-list': 'voir `vigie playbook list` ({ids})',
+  'errlang.playbook.missing.hint':
+    'créez la fiche manquante dans playbooks/ ou corrigez le champ « playbook » du contrôle',
 } as const;
 
 export type MessageKey = keyof typeof fr;
