@@ -708,4 +708,18 @@ export const en: Record<MessageKey, string> = {
   'errlang.playbook.see-list': 'see `vigie playbook list` ({ids})',
   'errlang.playbook.missing.hint':
     'create the missing playbook in playbooks/ or fix the "playbook" field of the check',
+  'errlang.notify.no-inventory': 'inventory file not found: {file}',
+  'errlang.notify.no-inventory.hint': 'give vigie.yml with -i, or create it with `vigie init`',
+  'errlang.notify.no-mail':
+    'missing section: add mail: { host, port, secure, user, from, recipients: { managers: [...], security: [...] } }',
+  'errlang.notify.no-mail.hint':
+    'the SMTP password is given in the environment variable VIGIE_SMTP_PASSWORD, never in the file',
+  'errlang.notify.plaintext-refused':
+    '{file} › mail.allowPlaintextLoopback: plain SMTP refused, {variable} is set and a password never travels without TLS',
+  'errlang.notify.plaintext-refused.hint':
+    'remove mail.allowPlaintextLoopback (STARTTLS will be required), or do not set {variable} for a local relay without authentication',
+  'errlang.notify.no-recipient.file': 'no recipient: add at least one address',
+  'errlang.notify.no-recipient': 'no recipient',
+  'errlang.notify.no-recipient.hint': 'give --to address@example.org',
+  'errlang.init.unwritable.hint': 'check the path and the directory permissions',
 };

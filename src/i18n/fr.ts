@@ -721,6 +721,20 @@ export const fr = {
   'errlang.playbook.see-list': 'voir `vigie playbook list` ({ids})',
   'errlang.playbook.missing.hint':
     'créez la fiche manquante dans playbooks/ ou corrigez le champ « playbook » du contrôle',
+  'errlang.notify.no-inventory': 'fichier d’inventaire introuvable : {file}',
+  'errlang.notify.no-inventory.hint': 'indiquez vigie.yml avec -i, ou créez-le avec `vigie init`',
+  'errlang.notify.no-mail':
+    'section absente : ajoutez mail: { host, port, secure, user, from, recipients: { managers: [...], security: [...] } }',
+  'errlang.notify.no-mail.hint':
+    'le mot de passe SMTP se donne dans la variable d’environnement VIGIE_SMTP_PASSWORD, jamais dans le fichier',
+  'errlang.notify.plaintext-refused':
+    '{file} › mail.allowPlaintextLoopback : SMTP en clair refusé, {variable} est défini et un mot de passe ne passe jamais sans TLS',
+  'errlang.notify.plaintext-refused.hint':
+    'retirez mail.allowPlaintextLoopback (STARTTLS sera exigé), ou ne définissez pas {variable} pour un relais local sans authentification',
+  'errlang.notify.no-recipient.file': 'aucun destinataire : ajoutez au moins une adresse',
+  'errlang.notify.no-recipient': 'aucun destinataire',
+  'errlang.notify.no-recipient.hint': 'indiquez --to adresse@exemple.fr',
+  'errlang.init.unwritable.hint': 'vérifiez le chemin et les droits du répertoire',
 } as const;
 
 export type MessageKey = keyof typeof fr;
