@@ -722,4 +722,14 @@ export const en: Record<MessageKey, string> = {
   'errlang.notify.no-recipient': 'no recipient',
   'errlang.notify.no-recipient.hint': 'give --to address@example.org',
   'errlang.init.unwritable.hint': 'check the path and the directory permissions',
+  'errlang.github.no-section': '{file}: no "github" section',
+  'errlang.github.no-section.hint':
+    'add for example `github: { repository: example/security, minSeverity: medium }`',
+  'errlang.github.no-token': 'environment variable {variable} not set',
+  'errlang.github.no-token.hint': 'export a token with "issues: read and write" rights on {repository}',
+  'errlang.github.public':
+    'the repository {repository} is public: vigie refuses to write there, the issues would publish the details of the vulnerabilities',
+  'errlang.github.public.hint': 'choose a private repository, or pass --allow-public knowingly',
+  'errlang.daemon.lock-create': 'cannot create the lock {file}',
+  'errlang.daemon.lock-race': 'lock {file} contended: another daemon is starting at the same time',
 };

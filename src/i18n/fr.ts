@@ -735,6 +735,18 @@ export const fr = {
   'errlang.notify.no-recipient': 'aucun destinataire',
   'errlang.notify.no-recipient.hint': 'indiquez --to adresse@exemple.fr',
   'errlang.init.unwritable.hint': 'vérifiez le chemin et les droits du répertoire',
+  'errlang.github.no-section': '{file} : section « github » absente',
+  'errlang.github.no-section.hint':
+    'ajoutez par exemple `github: { repository: exemple/securite, minSeverity: medium }`',
+  'errlang.github.no-token': 'variable d’environnement {variable} absente',
+  'errlang.github.no-token.hint':
+    'exportez un jeton ayant les droits « issues : lecture et écriture » sur {repository}',
+  'errlang.github.public':
+    'le dépôt {repository} est public : vigie refuse d’y écrire, les tickets publieraient le détail des vulnérabilités',
+  'errlang.github.public.hint':
+    'choisissez un dépôt privé, ou passez --allow-public en connaissance de cause',
+  'errlang.daemon.lock-create': 'verrou {file} impossible à créer',
+  'errlang.daemon.lock-race': 'verrou {file} disputé : un autre démon démarre en même temps',
 } as const;
 
 export type MessageKey = keyof typeof fr;

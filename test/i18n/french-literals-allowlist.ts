@@ -2,14 +2,14 @@
  * The ratchet of test/i18n/no-french-outside-catalogue.test.ts: how many French string literals each
  * file of src/ may still hold outside the catalogue (src/i18n). A count may only go down: when you move
  * texts to the catalogue, lower the file's number (or remove its line). Issue 13 started at 847
- * literals in 132 files; this list holds 684 in 123.
+ * literals in 132 files; this list holds 677 in 123.
  */
 export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/app/checks/validate-catalogue.ts': 3,
-  'src/app/daemon/daemon-lock.ts': 7,
+  'src/app/daemon/daemon-lock.ts': 5,
   'src/app/daemon/daemon-log-file.ts': 2,
   'src/app/daemon/daemon.ts': 16,
-  'src/app/github/github-sync.ts': 17,
+  'src/app/github/github-sync.ts': 12,
   'src/app/notify/notify.ts': 5,
   'src/app/playbooks-incidents/incidents.ts': 2,
   'src/app/playbooks-incidents/playbook-register.ts': 5,
