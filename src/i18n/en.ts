@@ -732,4 +732,10 @@ export const en: Record<MessageKey, string> = {
   'errlang.github.public.hint': 'choose a private repository, or pass --allow-public knowingly',
   'errlang.daemon.lock-create': 'cannot create the lock {file}',
   'errlang.daemon.lock-race': 'lock {file} contended: another daemon is starting at the same time',
+  'errlang.incident.no-step': 'an incident has at least one step',
+  'errlang.incident.unknown-step': 'incident {id} has no step "{stepId}"',
+  'errlang.incident.unknown-step.hint': 'see `vigie incident show {id}` (steps PRE-1 … RETEX-n)',
+  'errlang.incident.already-met':
+    'the obligation "{clockId}" of incident {id} is already recorded (met on {metAt}, by {by})',
+  'errlang.incident.already-closed': 'incident {id} is already closed (on {closedAt})',
 };

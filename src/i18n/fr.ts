@@ -747,6 +747,12 @@ export const fr = {
     'choisissez un dépôt privé, ou passez --allow-public en connaissance de cause',
   'errlang.daemon.lock-create': 'verrou {file} impossible à créer',
   'errlang.daemon.lock-race': 'verrou {file} disputé : un autre démon démarre en même temps',
+  'errlang.incident.no-step': 'un incident a au moins une étape',
+  'errlang.incident.unknown-step': 'l’incident {id} n’a pas d’étape « {stepId} »',
+  'errlang.incident.unknown-step.hint': 'voir `vigie incident show {id}` (étapes PRE-1 … RETEX-n)',
+  'errlang.incident.already-met':
+    'l’obligation « {clockId} » de l’incident {id} est déjà enregistrée (faite le {metAt}, par {by})',
+  'errlang.incident.already-closed': 'l’incident {id} est déjà clos (le {closedAt})',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,4 +1,4 @@
-import { UsageError } from '../domain/index.js';
+import { UsageError, type LocalText } from '../domain/index.js';
 
 /** Why an incident operation was refused. */
 export type IncidentErrorCode =
@@ -9,8 +9,8 @@ export class IncidentError extends UsageError {
   override name = 'IncidentError';
   constructor(
     readonly code: IncidentErrorCode,
-    message: string,
-    options?: { hint?: string },
+    message: string | LocalText,
+    options?: { hint?: string | LocalText },
   ) {
     super(message, options);
   }

@@ -2,7 +2,7 @@
  * The ratchet of test/i18n/no-french-outside-catalogue.test.ts: how many French string literals each
  * file of src/ may still hold outside the catalogue (src/i18n). A count may only go down: when you move
  * texts to the catalogue, lower the file's number (or remove its line). Issue 13 started at 847
- * literals in 132 files; this list holds 677 in 123.
+ * literals in 132 files; this list holds 671 in 123.
  */
 export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/app/checks/validate-catalogue.ts': 3,
@@ -120,7 +120,7 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/store/sqlite/database.ts': 1,
   'src/store/sqlite/finding-repository.ts': 6,
   'src/store/sqlite/github-link-repository.ts': 2,
-  'src/store/sqlite/incident-records.ts': 7,
+  'src/store/sqlite/incident-records.ts': 1,
   'src/store/sqlite/incident-repository.ts': 8,
   'src/store/sqlite/outbox-repository.ts': 5,
   'src/store/sqlite/playbook-register-records.ts': 2,
