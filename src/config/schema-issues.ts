@@ -5,6 +5,7 @@ import { formatPath } from './format-path.js';
 import type { DocumentPath } from './format-path.js';
 import { msg, type CatalogueText } from '../i18n/index.js';
 import { frenchErrorMap, type SchemaTexts } from './messages-fr.js';
+import { saidText } from './schema-texts.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** Keys refused in a section, with the environment variable to use instead (secrets). */
@@ -67,7 +68,7 @@ function schemaIssues(
   const issues: Issue[] = [];
   const push = (path: DocumentPath, message: string | CatalogueText): void => {
     const line = source.lineOf(path);
-    const text = typeof message === 'string' ? learnt.texts.get(message) : message;
+    const text = typeof message === 'string' ? (learnt.texts.get(message) ?? saidText(message)) : message;
     issues.push({
       path: formatPath(path),
       ...(line === undefined ? {} : { line }),

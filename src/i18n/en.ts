@@ -738,4 +738,21 @@ export const en: Record<MessageKey, string> = {
   'errlang.incident.already-met':
     'the obligation "{clockId}" of incident {id} is already recorded (met on {metAt}, by {by})',
   'errlang.incident.already-closed': 'incident {id} is already closed (on {closedAt})',
+  'errlang.config.port': 'invalid port (1–65535)',
+  'errlang.config.asset-id':
+    'invalid identifier: lower-case letters, digits, ".", "_" and "-", starting with a letter or a digit',
+  'errlang.config.host': 'invalid host name: DNS name or IP address expected',
+  'errlang.config.domain': 'invalid domain name',
+  'errlang.config.address': 'invalid IP address',
+  'errlang.config.host-entry': 'host name or table { name, address } expected',
+  'errlang.config.dkim': 'invalid DKIM selector (e.g. "mail2026")',
+  'errlang.config.domain-entry': 'domain name or table { name, dkimSelectors } expected',
+  'errlang.config.hosts-or-domains': 'at least one host (hosts) or domain (domains) expected',
+  'errlang.config.time-zone': 'unknown time zone (e.g. Europe/Paris)',
+  'errlang.config.from': 'invalid sender (e.g. "vigie <vigie@example.org>")',
+  'errlang.config.repository': 'repository expected as owner/name',
+  'errlang.config.url': 'invalid http(s) URL',
+  'errlang.config.label-prefix': 'label prefix: 1 to 20 characters among letters, digits, ".", "_", "-"',
+  'errlang.config.resolver': 'invalid resolver: IP address expected, optional port (e.g. 9.9.9.9:53)',
+  'errlang.config.document': 'the document must be a table (organisation, assets …)',
 };

@@ -753,6 +753,24 @@ export const fr = {
   'errlang.incident.already-met':
     'l’obligation « {clockId} » de l’incident {id} est déjà enregistrée (faite le {metAt}, par {by})',
   'errlang.incident.already-closed': 'l’incident {id} est déjà clos (le {closedAt})',
+  'errlang.config.port': 'port invalide (1–65535)',
+  'errlang.config.asset-id':
+    'identifiant invalide : minuscules, chiffres, « . », « _ » et « - », commençant par une lettre ou un chiffre',
+  'errlang.config.host': "nom d'hôte invalide : nom DNS ou adresse IP attendu",
+  'errlang.config.domain': 'nom de domaine invalide',
+  'errlang.config.address': 'adresse IP invalide',
+  'errlang.config.host-entry': "nom d'hôte ou table { name, address } attendu",
+  'errlang.config.dkim': 'sélecteur DKIM invalide (ex. « mail2026 »)',
+  'errlang.config.domain-entry': 'nom de domaine ou table { name, dkimSelectors } attendu',
+  'errlang.config.hosts-or-domains': 'au moins un hôte (hosts) ou un domaine (domains) attendu',
+  'errlang.config.time-zone': 'fuseau horaire inconnu (ex. Europe/Paris)',
+  'errlang.config.from': 'expéditeur invalide (ex. "vigie <vigie@exemple.fr>")',
+  'errlang.config.repository': 'dépôt attendu sous la forme propriétaire/nom',
+  'errlang.config.url': 'URL http(s) invalide',
+  'errlang.config.label-prefix':
+    'préfixe d’étiquette : 1 à 20 caractères parmi lettres, chiffres, « . », « _ », « - »',
+  'errlang.config.resolver': 'résolveur invalide : adresse IP attendue, port facultatif (ex. 9.9.9.9:53)',
+  'errlang.config.document': 'le document doit être une table (organisation, assets …)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

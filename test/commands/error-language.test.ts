@@ -47,6 +47,7 @@ describe('errors in the chosen language', () => {
     expect(out.stderr).toContain('(line 4): required field');
     expect(out.stderr).toContain('unknown key "nme" (did you mean "name"?)');
     expect(out.stderr).toContain('expected one of low, medium, high, critical');
+    expect(out.stderr).toContain('(line 6): invalid port (1–65535)');
     expect(out.stderr).toMatch(/^Error: /m);
     expect(out.stderr).toMatch(/^What to do: fix these points/m);
     expect(out.stderr).not.toMatch(FRENCH);
