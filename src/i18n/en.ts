@@ -755,4 +755,13 @@ export const en: Record<MessageKey, string> = {
   'errlang.config.label-prefix': 'label prefix: 1 to 20 characters among letters, digits, ".", "_", "-"',
   'errlang.config.resolver': 'invalid resolver: IP address expected, optional port (e.g. 9.9.9.9:53)',
   'errlang.config.document': 'the document must be a table (organisation, assets …)',
+  'errlang.config.duplicate-id.line': 'duplicate asset identifier "{id}" (already at line {line})',
+  'errlang.config.duplicate-id.path': 'duplicate asset identifier "{id}" (already at {where})',
+  'errlang.config.smtp-loopback':
+    'plain SMTP only towards a relay on the loopback ({loopback}), not {host}: remove this key, STARTTLS will be required',
+  'errlang.config.smtp-no-auth':
+    'no plain-text authentication: with allowPlaintextLoopback, neither user nor VIGIE_SMTP_PASSWORD (remove one or the other)',
+  'errlang.config.github-https':
+    'https:// expected: the VIGIE_GITHUB_TOKEN token never travels in clear (http only for a test server on the loopback, with allowInsecureLoopback: true)',
+  'errlang.config.github-loopback': 'http only towards the loopback ({loopback}), not {host}: use https://',
 };

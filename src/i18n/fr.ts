@@ -771,6 +771,16 @@ export const fr = {
     'préfixe d’étiquette : 1 à 20 caractères parmi lettres, chiffres, « . », « _ », « - »',
   'errlang.config.resolver': 'résolveur invalide : adresse IP attendue, port facultatif (ex. 9.9.9.9:53)',
   'errlang.config.document': 'le document doit être une table (organisation, assets …)',
+  'errlang.config.duplicate-id.line': "identifiant d'actif en double « {id} » (déjà à la ligne {line})",
+  'errlang.config.duplicate-id.path': "identifiant d'actif en double « {id} » (déjà à {where})",
+  'errlang.config.smtp-loopback':
+    'SMTP en clair seulement vers un relais de la boucle locale ({loopback}), pas {host} : retirez cette clé, STARTTLS sera exigé',
+  'errlang.config.smtp-no-auth':
+    'pas d’authentification en clair : avec allowPlaintextLoopback, ni user ni VIGIE_SMTP_PASSWORD (retirez l’un ou l’autre)',
+  'errlang.config.github-https':
+    'https:// attendu : le jeton VIGIE_GITHUB_TOKEN ne part jamais en clair (http seulement pour un serveur de test sur la boucle locale, avec allowInsecureLoopback: true)',
+  'errlang.config.github-loopback':
+    'http seulement vers la boucle locale ({loopback}), pas {host} : utilisez https://',
 } as const;
 
 export type MessageKey = keyof typeof fr;
