@@ -61,6 +61,18 @@ export class UsageError extends VigieError {
   override exitCode: ExitCode = ExitCode.Usage;
 }
 
+/** A usage error with a machine-readable reason (`code`), for callers that react to it. */
+export class CodedUsageError<C extends string> extends UsageError {
+  override name = 'CodedUsageError';
+  constructor(
+    readonly code: C,
+    message: string | LocalText,
+    options?: { hint?: string | LocalText },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Words of an issue's place, in the language it is shown in (French by default). */
 export interface IssueWords {
   line: (line: number) => string;
