@@ -764,4 +764,12 @@ export const en: Record<MessageKey, string> = {
   'errlang.config.github-https':
     'https:// expected: the VIGIE_GITHUB_TOKEN token never travels in clear (http only for a test server on the loopback, with allowInsecureLoopback: true)',
   'errlang.config.github-loopback': 'http only towards the loopback ({loopback}), not {host}: use https://',
+  'errlang.mail.starttls-refused':
+    'the SMTP server {where} does not accept STARTTLS (answer: {response}): vigie requires TLS before any authentication; nothing was sent',
+  'errlang.mail.starttls-failed': 'STARTTLS encryption with {where} failed ({detail}): nothing was sent',
+  'errlang.mail.starttls-refused.hint':
+    'enable STARTTLS on the relay, or switch to implicit TLS (mail.secure: true, port 465); for a local relay without authentication only: mail.allowPlaintextLoopback: true',
+  'errlang.mail.starttls-failed.hint':
+    'check the server certificate (name, validity); an internal authority is declared in trust.caFiles',
+  'errlang.mail.check-settings': 'check mail: in vigie.yml (host, port, secure, user) and {variable}',
 };

@@ -781,6 +781,15 @@ export const fr = {
     'https:// attendu : le jeton VIGIE_GITHUB_TOKEN ne part jamais en clair (http seulement pour un serveur de test sur la boucle locale, avec allowInsecureLoopback: true)',
   'errlang.config.github-loopback':
     'http seulement vers la boucle locale ({loopback}), pas {host} : utilisez https://',
+  'errlang.mail.starttls-refused':
+    'le serveur SMTP {where} n’accepte pas STARTTLS (réponse : {response}) : vigie exige TLS avant toute authentification ; rien n’a été envoyé',
+  'errlang.mail.starttls-failed':
+    'le chiffrement STARTTLS avec {where} a échoué ({detail}) : rien n’a été envoyé',
+  'errlang.mail.starttls-refused.hint':
+    'activez STARTTLS sur le relais, ou passez en TLS implicite (mail.secure: true, port 465) ; pour un relais local sans authentification seulement : mail.allowPlaintextLoopback: true',
+  'errlang.mail.starttls-failed.hint':
+    'vérifiez le certificat du serveur (nom, validité) ; une autorité interne se déclare dans trust.caFiles',
+  'errlang.mail.check-settings': 'vérifiez mail: dans vigie.yml (hôte, port, secure, user) et {variable}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

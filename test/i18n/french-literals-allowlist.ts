@@ -2,7 +2,7 @@
  * The ratchet of test/i18n/no-french-outside-catalogue.test.ts: how many French string literals each
  * file of src/ may still hold outside the catalogue (src/i18n). A count may only go down: when you move
  * texts to the catalogue, lower the file's number (or remove its line). Issue 13 started at 847
- * literals in 132 files; this list holds 647 in 120.
+ * literals in 132 files; this list holds 642 in 120.
  */
 export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/app/checks/validate-catalogue.ts': 3,
@@ -88,7 +88,7 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/github/octokit-client.ts': 18,
   'src/github/scrub-secret.ts': 1,
   'src/grading/tls-grade.ts': 3,
-  'src/mail/mailer.ts': 8,
+  'src/mail/mailer.ts': 3,
   'src/playbooks/load-playbooks.ts': 9,
   'src/playbooks/playbook-body.ts': 8,
   'src/playbooks/regulatory-clocks.ts': 8,
