@@ -4,19 +4,20 @@ import path from 'node:path';
 import { configuredDefaults } from '../app/shared/configured-language.js';
 import { defaultDataDir, type AppContext } from '../app/shared/context.js';
 import { defaultPlaybooksDir } from '../app/shared/playbook-library.js';
-import { ExitCode, InvalidFileError, systemClock, VigieError, formatIssue } from '../domain/index.js';
+import { ExitCode, systemClock, VigieError } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 import { earlyLanguage } from './early-language.js';
 import { translateParseError } from './parse-errors.js';
+import { errorView, type ErrorView } from '../report/error-text.js';
 
 export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >;
 export type ArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
-/** Shape of every error printed with --json. */
+/** Shape of every error printed with --json (message, hint and issues in the chosen language). */
 export interface JsonError {
-  error: { name: string; message: string; exitCode: number; hint?: string; issues?: readonly unknown[] };
+  error: ErrorView;
 }
 
 /**
@@ -84,15 +85,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const lang = this.lang;
     let payload: JsonError['error'];
     if (err instanceof VigieError) {
-      payload = {
-        name: err.name,
-        message: err.message,
-        exitCode: err.exitCode,
-        ...(err.hint ? { hint: err.hint } : {}),
-        ...(err instanceof InvalidFileError
-          ? { issues: err.issues.map((i) => ({ ...i, file: i.file ?? err.file, text: formatIssue(i) })) }
-          : {}),
-      };
+      payload = errorView(lang, err);
     } else if (err.oclif) {
       // oclif's own parse errors (unknown flag, bad option value …) are usage errors.
       payload = translateParseError(err, lang, this.ctor);
@@ -110,7 +103,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson({ error: payload } satisfies JsonError);
       return;
     }
-    this.logToStderr(`${t(lang, 'error.prefix')} : ${payload.message}`);
-    if (payload.hint) this.logToStderr(`${t(lang, 'error.hint')} : ${payload.hint}`);
+    this.logToStderr(t(lang, 'errlang.error.shown', { message: payload.message }));
+    if (payload.hint) this.logToStderr(t(lang, 'errlang.error.hint-shown', { hint: payload.hint }));
   }
 }

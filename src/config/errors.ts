@@ -1,4 +1,5 @@
 import { ExitCode, VigieError } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 
 /** The configuration file (`vigie.yml`) does not exist where it was looked for. */
 export class ConfigNotFoundError extends VigieError {
@@ -8,9 +9,9 @@ export class ConfigNotFoundError extends VigieError {
     readonly file: string,
     options?: { cause?: unknown },
   ) {
-    super(`fichier de configuration introuvable : ${file}`, {
+    super(msg('errlang.config.not-found', { file }), {
       ...(options?.cause === undefined ? {} : { cause: options.cause }),
-      hint: 'lancez `vigie init` ou passez --inventory FICHIER',
+      hint: msg('errlang.config.not-found.hint'),
     });
   }
 }

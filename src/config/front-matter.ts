@@ -1,4 +1,5 @@
-import { InvalidFileError } from '../domain/index.js';
+import { InvalidFileError, textIssue } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import type { DocumentPath } from './format-path.js';
 import { parseYamlDocument, type YamlSource } from './yaml-source.js';
 
@@ -21,19 +22,11 @@ const CLOSING = /^(---|\.\.\.)\s*$/;
 export function parseFrontMatter(text: string, file: string): FrontMatter {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (!DELIMITER.test(lines[0] ?? '')) {
-    throw new InvalidFileError(file, [
-      {
-        path: '',
-        line: 1,
-        message: 'en-tête YAML attendu : le fichier doit commencer par une ligne « --- »',
-      },
-    ]);
+    throw new InvalidFileError(file, [textIssue('', msg('errlang.front-matter.missing'), 1)]);
   }
   const end = lines.findIndex((line, i) => i > 0 && CLOSING.test(line));
   if (end < 0) {
-    throw new InvalidFileError(file, [
-      { path: '', line: 1, message: 'en-tête YAML non fermé : ajoutez une ligne « --- » après lui' },
-    ]);
+    throw new InvalidFileError(file, [textIssue('', msg('errlang.front-matter.unclosed'), 1)]);
   }
   const offset = 1; // the YAML block starts on the file's second line
   let source: YamlSource;

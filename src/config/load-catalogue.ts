@@ -1,9 +1,10 @@
 import { InvalidFileError, type Catalogue, type CheckMeta, type Issue } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import { catalogueSchema } from './catalogue-schema.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { readYamlFile } from './yaml-source.js';
 
-const HINT = 'corrigez le catalogue puis relancez `vigie checks validate`';
+const HINT = msg('errlang.catalogue.hint');
 
 /** Placeholders of a template: `{name}`. */
 export const templateParams = (template: string): string[] =>

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InvalidFileError } from '../domain/index.js';
+import { InvalidFileError, textIssue } from '../domain/index.js';
 import type { Issue } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import { ConfigNotFoundError } from './errors.js';
 import { formatPath } from './format-path.js';
 import { vigieConfigSchema } from './schema.js';
@@ -12,7 +13,7 @@ import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { parseYamlDocument, readBoundedText } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
-const HINT = 'corrigez ces points puis relancez `vigie inventory validate`';
+const HINT = msg('errlang.config.hint');
 
 /** Keys that would hold a secret: refused, with the environment variable to use instead. */
 const SECRET_KEYS: Record<string, Record<string, string>> = {
@@ -87,9 +88,7 @@ export function parseConfig(text: string, file: string): VigieConfig {
   const source = parseOnce(text, file);
   const baseDir = dirname(resolve(file));
   if (source.value === null || source.value === undefined) {
-    throw new InvalidFileError(file, [
-      { path: '', message: 'fichier vide : au moins la section « organisation » est attendue' },
-    ]);
+    throw new InvalidFileError(file, [textIssue('', msg('errlang.config.empty'))]);
   }
 
   const result = validateWithSchema(vigieConfigSchema, source, SECRET_KEYS);
@@ -120,13 +119,7 @@ function missingPlaybooksDirIssues(source: YamlSource, baseDir: string): Issue[]
   if (existsSync(absolute)) return [];
   const path = ['playbooks', 'dir'];
   const line = source.lineOf(path);
-  return [
-    {
-      path: formatPath(path),
-      ...(line === undefined ? {} : { line }),
-      message: `répertoire introuvable : ${absolute}`,
-    },
-  ];
+  return [textIssue(formatPath(path), msg('errlang.config.dir-not-found', { dir: absolute }), line)];
 }
 
 function missingCaFileIssues(source: YamlSource, baseDir: string): Issue[] {

@@ -1,13 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidFileError, type CustomCheck, type Issue } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import { buildCustomCheck, templateIssues, type IssueAt } from './custom-check-rules.js';
 import { customCheckEntrySchema, customCheckFileSchema } from './custom-check-schema.js';
 import { formatPath, type DocumentPath } from './format-path.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { readYamlFile, type YamlSource } from './yaml-source.js';
 
-const HINT = 'corrigez ces points puis relancez `vigie checks validate`';
+const HINT = msg('errlang.custom-checks.hint');
 const YAML_FILE = /\.ya?ml$/i;
 
 export interface LoadCustomChecksOptions {

@@ -7,12 +7,12 @@ import {
   type ServiceEntry,
 } from '../domain/index.js';
 import { formatPath, type DocumentPath } from './format-path.js';
+import { msg } from '../i18n/index.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { serviceCatalogueSchema } from './services-schema.js';
 import { readYamlFile, type YamlSource } from './yaml-source.js';
 
-const HINT =
-  'corrigez le catalogue des services (checks/services.yaml) puis relancez `vigie checks validate`';
+const HINT = msg('errlang.services.hint');
 
 interface RawEntry {
   name?: unknown;

@@ -1,77 +1,90 @@
 import type { z } from 'zod';
+import { msg, type CataloguePart, type CatalogueText, type MessageKey } from '../i18n/index.js';
 
 type ErrorMap = z.core.$ZodErrorMap;
 type RawIssue = z.core.$ZodRawIssue;
 
-export const REQUIRED = 'champ obligatoire';
-
-const EXPECTED: Record<string, string> = {
-  string: 'texte attendu',
-  number: 'nombre attendu',
-  int: 'nombre entier attendu',
-  boolean: 'booléen attendu (true ou false)',
-  array: 'liste attendue',
-  object: 'table attendue (clé: valeur)',
-  record: 'table attendue (clé: valeur)',
+const EXPECTED: Record<string, MessageKey> = {
+  string: 'errlang.schema.expected.string',
+  number: 'errlang.schema.expected.number',
+  int: 'errlang.schema.expected.int',
+  boolean: 'errlang.schema.expected.boolean',
+  array: 'errlang.schema.expected.array',
+  object: 'errlang.schema.expected.object',
+  record: 'errlang.schema.expected.object',
 };
 
-const FORMAT: Record<string, string> = {
-  email: 'adresse e-mail invalide',
-  url: 'URL invalide',
-  regex: 'format invalide',
+const FORMAT: Record<string, MessageKey> = {
+  email: 'errlang.schema.format.email',
+  url: 'errlang.schema.format.url',
+  regex: 'errlang.schema.format.regex',
 };
 
-function describe(value: unknown): string {
-  if (value === null) return 'valeur vide';
-  if (Array.isArray(value)) return 'liste';
-  if (typeof value === 'string') return 'texte';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'nombre entier' : 'nombre décimal';
-  if (typeof value === 'boolean') return 'booléen';
-  if (typeof value === 'object') return 'table';
-  return typeof value;
+function expected(type: string): CataloguePart {
+  const key = EXPECTED[type];
+  return key ? { key } : { key: 'errlang.schema.expected.other', params: { type } };
+}
+
+function describe(value: unknown): CataloguePart {
+  if (value === null) return { key: 'errlang.schema.kind.empty' };
+  if (Array.isArray(value)) return { key: 'errlang.schema.kind.list' };
+  if (typeof value === 'string') return { key: 'errlang.schema.kind.text' };
+  if (typeof value === 'number')
+    return { key: Number.isInteger(value) ? 'errlang.schema.kind.integer' : 'errlang.schema.kind.decimal' };
+  if (typeof value === 'boolean') return { key: 'errlang.schema.kind.boolean' };
+  if (typeof value === 'object') return { key: 'errlang.schema.kind.table' };
+  return { key: 'errlang.schema.kind.other', params: { type: typeof value } };
 }
 
 function bound(value: number | bigint): string {
   return typeof value === 'bigint' ? value.toString() : String(value);
 }
 
-function messageFor(iss: RawIssue): string | undefined {
+/** The catalogue message of a zod issue (undefined: zod's own, or the schema's message). */
+export function schemaMessage(iss: RawIssue): CatalogueText | undefined {
   switch (iss.code) {
     case 'invalid_type':
-      if (iss.input === undefined) return REQUIRED;
-      if (iss.input === null)
-        return `valeur manquante : ${EXPECTED[iss.expected] ?? `${iss.expected} attendu`}`;
-      return `${EXPECTED[iss.expected] ?? `${iss.expected} attendu`} (reçu : ${describe(iss.input)})`;
+      if (iss.input === undefined) return msg('errlang.schema.required');
+      if (iss.input === null) return msg('errlang.schema.missing', {}, { expected: expected(iss.expected) });
+      return msg(
+        'errlang.schema.wrong-type',
+        {},
+        { expected: expected(iss.expected), received: describe(iss.input) },
+      );
     case 'invalid_value':
-      if (iss.input === undefined) return REQUIRED;
-      return `valeur attendue parmi ${iss.values.map(String).join(', ')}`;
+      if (iss.input === undefined) return msg('errlang.schema.required');
+      return msg('errlang.schema.one-of', { values: iss.values.map(String).join(', ') });
     case 'too_small':
-      if (iss.origin === 'array') return `au moins ${bound(iss.minimum)} élément(s) attendu(s)`;
+      if (iss.origin === 'array') return msg('errlang.schema.array-min', { minimum: bound(iss.minimum) });
       if (iss.origin === 'string')
-        return iss.minimum === 1 ? 'valeur vide' : `au moins ${bound(iss.minimum)} caractères attendus`;
-      return iss.inclusive === false
-        ? `valeur supérieure à ${bound(iss.minimum)} attendue`
-        : `valeur trop petite (minimum ${bound(iss.minimum)})`;
+        return iss.minimum === 1
+          ? msg('errlang.schema.empty')
+          : msg('errlang.schema.string-min', { minimum: bound(iss.minimum) });
+      return msg(iss.inclusive === false ? 'errlang.schema.above' : 'errlang.schema.too-small', {
+        minimum: bound(iss.minimum),
+      });
     case 'too_big':
-      if (iss.origin === 'array') return `au plus ${bound(iss.maximum)} élément(s) attendu(s)`;
-      if (iss.origin === 'string') return `au plus ${bound(iss.maximum)} caractères attendus`;
-      return iss.inclusive === false
-        ? `valeur inférieure à ${bound(iss.maximum)} attendue`
-        : `valeur trop grande (maximum ${bound(iss.maximum)})`;
-    case 'invalid_format':
-      return FORMAT[iss.format] ?? `format ${iss.format} invalide`;
+      if (iss.origin === 'array') return msg('errlang.schema.array-max', { maximum: bound(iss.maximum) });
+      if (iss.origin === 'string') return msg('errlang.schema.string-max', { maximum: bound(iss.maximum) });
+      return msg(iss.inclusive === false ? 'errlang.schema.below' : 'errlang.schema.too-big', {
+        maximum: bound(iss.maximum),
+      });
+    case 'invalid_format': {
+      const key = FORMAT[iss.format];
+      return key ? msg(key) : msg('errlang.schema.format.other', { format: iss.format });
+    }
     case 'not_multiple_of':
-      return `multiple de ${bound(iss.divisor)} attendu`;
+      return msg('errlang.schema.multiple-of', { divisor: bound(iss.divisor) });
     case 'unrecognized_keys':
-      return iss.keys.map((k) => `clé inconnue « ${k} »`).join(', ');
+      return msg('errlang.schema.unknown-keys', { keys: iss.keys.map((k) => `« ${k} »`).join(', ') });
     case 'invalid_union':
-      return 'valeur invalide : aucune des formes acceptées ne correspond';
+      return msg('errlang.schema.no-form');
     case 'invalid_key':
-      return 'clé invalide';
+      return msg('errlang.schema.invalid-key');
     case 'invalid_element':
-      return 'élément invalide';
+      return msg('errlang.schema.invalid-element');
     case 'custom':
-      return 'valeur invalide';
+      return msg('errlang.schema.invalid');
     default:
       return undefined;
   }
@@ -80,17 +93,23 @@ function messageFor(iss: RawIssue): string | undefined {
 /** Keys an object schema accepts, reported when a document holds a key it does not know. */
 export type UnknownKeysListener = (path: readonly PropertyKey[], known: readonly string[]) => void;
 
+/** What a zod message (French) stands for in the catalogue, learnt while the error map wrote it. */
+export type SchemaTexts = Map<string, CatalogueText>;
+
 /**
- * Zod error map writing French messages. Messages given on a schema or a check win over it (zod's
- * precedence); `onUnknownKeys` learns the accepted keys of each object that met an unknown key, so
- * the caller can suggest the nearest one.
+ * Zod error map writing French messages from the catalogue. Messages given on a schema or a check
+ * win over it (zod's precedence); `onUnknownKeys` learns the accepted keys of each object that met
+ * an unknown key, so the caller can suggest the nearest one; `texts` learns the catalogue message
+ * behind each French message, so the issue can be shown in another language.
  */
-export function frenchErrorMap(onUnknownKeys?: UnknownKeysListener): ErrorMap {
+export function frenchErrorMap(onUnknownKeys?: UnknownKeysListener, texts?: SchemaTexts): ErrorMap {
   return (iss) => {
     if (iss.code === 'unrecognized_keys' && onUnknownKeys !== undefined) {
       const def = iss.inst?._zod.def as { shape?: Record<string, unknown> } | undefined;
       onUnknownKeys(iss.path ?? [], Object.keys(def?.shape ?? {}));
     }
-    return messageFor(iss);
+    const text = schemaMessage(iss);
+    if (text !== undefined) texts?.set(text.fallback, text);
+    return text?.fallback;
   };
 }

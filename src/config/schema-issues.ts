@@ -3,7 +3,9 @@ import type { Issue } from '../domain/index.js';
 import { closestKey } from './closest-key.js';
 import { formatPath } from './format-path.js';
 import type { DocumentPath } from './format-path.js';
-import { frenchErrorMap } from './messages-fr.js';
+import { msg, type CatalogueText } from '../i18n/index.js';
+import { frenchErrorMap, type SchemaTexts } from './messages-fr.js';
+import { saidText } from './schema-texts.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** Keys refused in a section, with the environment variable to use instead (secrets). */
@@ -19,10 +21,14 @@ export function validateWithSchema<S extends z.ZodType>(
   forbidden: ForbiddenKeys = {},
 ): { data?: z.output<S>; issues: Issue[] } {
   const knownKeys = new Map<string, readonly string[]>();
-  const errorMap = frenchErrorMap((path, known) => knownKeys.set(formatPath(toDocumentPath(path)), known));
+  const texts: SchemaTexts = new Map();
+  const errorMap = frenchErrorMap(
+    (path, known) => knownKeys.set(formatPath(toDocumentPath(path)), known),
+    texts,
+  );
   const result = schema.safeParse(source.value, { error: errorMap });
   if (result.success) return { data: result.data, issues: [] };
-  return { issues: schemaIssues(result.error.issues, source, knownKeys, forbidden) };
+  return { issues: schemaIssues(result.error.issues, source, { knownKeys, forbidden, texts }) };
 }
 
 function toDocumentPath(path: readonly PropertyKey[]): (string | number)[] {
@@ -44,35 +50,39 @@ function unknownKeyMessage(
   key: string,
   known: readonly string[],
   forbidden: ForbiddenKeys,
-): string {
+): CatalogueText {
   const variable = forbidden[parent]?.[key];
-  if (variable !== undefined) {
-    return `secret interdit dans le fichier : retirez « ${key} » et utilisez la variable d'environnement ${variable}`;
-  }
+  if (variable !== undefined) return msg('errlang.schema.secret', { key, variable });
   const suggestion = closestKey(key, known);
-  if (suggestion !== undefined) return `clé inconnue « ${key} » (vouliez-vous dire « ${suggestion} » ?)`;
+  if (suggestion !== undefined) return msg('errlang.schema.unknown-key.suggest', { key, suggestion });
   return known.length > 0
-    ? `clé inconnue « ${key} » (clés acceptées : ${known.join(', ')})`
-    : `clé inconnue « ${key} »`;
+    ? msg('errlang.schema.unknown-key.known', { key, known: known.join(', ') })
+    : msg('errlang.schema.unknown-key', { key });
 }
 
 function schemaIssues(
   zodIssues: readonly z.core.$ZodIssue[],
   source: YamlSource,
-  knownKeys: ReadonlyMap<string, readonly string[]>,
-  forbidden: ForbiddenKeys,
+  learnt: { knownKeys: ReadonlyMap<string, readonly string[]>; forbidden: ForbiddenKeys; texts: SchemaTexts },
 ): Issue[] {
   const issues: Issue[] = [];
-  const push = (path: DocumentPath, message: string): void => {
+  const push = (path: DocumentPath, message: string | CatalogueText): void => {
     const line = source.lineOf(path);
-    issues.push({ path: formatPath(path), ...(line === undefined ? {} : { line }), message });
+    const text = typeof message === 'string' ? (learnt.texts.get(message) ?? saidText(message)) : message;
+    issues.push({
+      path: formatPath(path),
+      ...(line === undefined ? {} : { line }),
+      message: typeof message === 'string' ? message : message.fallback,
+      ...(text ? { i18n: text } : {}),
+    });
   };
   for (const zodIssue of zodIssues) {
     const path = trimBelowScalars(source.value, toDocumentPath(zodIssue.path));
     if (zodIssue.code === 'unrecognized_keys') {
       const parent = formatPath(path);
-      const known = knownKeys.get(parent) ?? [];
-      for (const key of zodIssue.keys) push([...path, key], unknownKeyMessage(parent, key, known, forbidden));
+      const known = learnt.knownKeys.get(parent) ?? [];
+      for (const key of zodIssue.keys)
+        push([...path, key], unknownKeyMessage(parent, key, known, learnt.forbidden));
     } else {
       push(path, zodIssue.message);
     }

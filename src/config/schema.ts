@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { cronExpressionProblem } from '../cron/index.js';
+import { said } from './schema-texts.js';
 import { CRITICALITIES, SEVERITIES, isValidTimeZone } from '../domain/index.js';
 
 /**
@@ -18,12 +19,11 @@ export const DEFAULT_SCHEDULE = {
   certificateAlerts: '0 7 * * *',
 } as const;
 
-const PORT_MESSAGE = 'port invalide (1–65535)';
-const ID_MESSAGE =
-  'identifiant invalide : minuscules, chiffres, « . », « _ » et « - », commençant par une lettre ou un chiffre';
-const HOST_MESSAGE = "nom d'hôte invalide : nom DNS ou adresse IP attendu";
-const DOMAIN_MESSAGE = 'nom de domaine invalide';
-const ADDRESS_MESSAGE = 'adresse IP invalide';
+const PORT_MESSAGE = said('errlang.config.port');
+const ID_MESSAGE = said('errlang.config.asset-id');
+const HOST_MESSAGE = said('errlang.config.host');
+const DOMAIN_MESSAGE = said('errlang.config.domain');
+const ADDRESS_MESSAGE = said('errlang.config.address');
 
 const ASSET_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -59,7 +59,10 @@ function isMailbox(value: string): boolean {
   return z.regexes.email.test(address.trim());
 }
 
-const text = z.string().trim().min(1, { error: 'valeur vide' });
+const text = z
+  .string()
+  .trim()
+  .min(1, { error: said('errlang.schema.empty') });
 
 const port = z
   .int({ error: (iss) => (iss.input === undefined ? undefined : PORT_MESSAGE) })
@@ -69,7 +72,7 @@ const port = z
 const hostName = text.refine((v) => isDnsName(v) || isIpAddress(v), { error: HOST_MESSAGE });
 const ipAddress = text.refine(isIpAddress, { error: ADDRESS_MESSAGE });
 const domainName = text.refine(isDnsName, { error: DOMAIN_MESSAGE });
-const email = z.email({ error: 'adresse e-mail invalide' });
+const email = z.email({ error: said('errlang.schema.format.email') });
 /** Read by the daemon's own cron library, so a schedule that validates is one the daemon runs. */
 const cron = z.string().superRefine((expression, ctx) => {
   const problem = cronExpressionProblem(expression);
@@ -80,16 +83,14 @@ const hostObject = z.strictObject(
   { name: hostName, address: ipAddress.optional() },
   {
     error: (iss) =>
-      iss.code === 'invalid_type' && iss.input !== undefined
-        ? "nom d'hôte ou table { name, address } attendu"
-        : undefined,
+      iss.code === 'invalid_type' && iss.input !== undefined ? said('errlang.config.host-entry') : undefined,
   },
 );
 
 const dkimSelector = z
   .string()
   .regex(/^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*$/, {
-    error: 'sélecteur DKIM invalide (ex. « mail2026 »)',
+    error: said('errlang.config.dkim'),
   });
 
 const domainObject = z.strictObject(
@@ -101,7 +102,7 @@ const domainObject = z.strictObject(
   {
     error: (iss) =>
       iss.code === 'invalid_type' && iss.input !== undefined
-        ? 'nom de domaine ou table { name, dkimSelectors } attendu'
+        ? said('errlang.config.domain-entry')
         : undefined,
   },
 );
@@ -133,7 +134,7 @@ export const assetSchema = z
     description: z.string().optional(),
   })
   .refine((asset) => asset.hosts.length > 0 || (asset.domains ?? []).length > 0, {
-    error: 'au moins un hôte (hosts) ou un domaine (domains) attendu',
+    error: said('errlang.config.hosts-or-domains'),
   });
 
 const organisationSchema = z.strictObject({
@@ -141,7 +142,7 @@ const organisationSchema = z.strictObject({
   language: z.enum(LANGUAGES).default('fr'),
   timezone: z
     .string()
-    .refine(isValidTimeZone, { error: 'fuseau horaire inconnu (ex. Europe/Paris)' })
+    .refine(isValidTimeZone, { error: said('errlang.config.time-zone') })
     .default('Europe/Paris'),
 });
 
@@ -173,7 +174,7 @@ const mailSchema = z
     allowPlaintextLoopback: z.boolean().default(false),
     /** SMTP user; the password comes from VIGIE_SMTP_PASSWORD only. */
     user: text.optional(),
-    from: text.refine(isMailbox, { error: 'expéditeur invalide (ex. "vigie <vigie@exemple.fr>")' }),
+    from: text.refine(isMailbox, { error: said('errlang.config.from') }),
     recipients: z
       .strictObject({
         managers: z.array(email).default([]),
@@ -184,8 +185,10 @@ const mailSchema = z
   .transform((mail) => ({ ...mail, port: mail.port ?? (mail.secure ? 465 : 587) }));
 
 const githubSchema = z.strictObject({
-  repository: z.string().regex(REPOSITORY, { error: 'dépôt attendu sous la forme propriétaire/nom' }),
-  apiUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) invalide' }).default('https://api.github.com'),
+  repository: z.string().regex(REPOSITORY, { error: said('errlang.config.repository') }),
+  apiUrl: z
+    .url({ protocol: /^https?$/, error: said('errlang.config.url') })
+    .default('https://api.github.com'),
   /** Plain http to a loopback test server (the token then crosses the loopback in clear). */
   allowInsecureLoopback: z.boolean().default(false),
   minSeverity: z.enum(SEVERITIES).default('medium'),
@@ -193,7 +196,7 @@ const githubSchema = z.strictObject({
   labelPrefix: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$/, {
-      error: 'préfixe d’étiquette : 1 à 20 caractères parmi lettres, chiffres, « . », « _ », « - »',
+      error: said('errlang.config.label-prefix'),
     })
     .default('vigie'),
 });
@@ -202,7 +205,7 @@ const dnsSchema = z.strictObject({
   resolver: z
     .string()
     .refine(isResolver, {
-      error: 'résolveur invalide : adresse IP attendue, port facultatif (ex. 9.9.9.9:53)',
+      error: said('errlang.config.resolver'),
     })
     .optional(),
   /**
@@ -237,9 +240,7 @@ export const vigieConfigSchema = z.strictObject(
   },
   {
     error: (iss) =>
-      iss.code === 'invalid_type' && iss.input !== undefined
-        ? 'le document doit être une table (organisation, assets …)'
-        : undefined,
+      iss.code === 'invalid_type' && iss.input !== undefined ? said('errlang.config.document') : undefined,
   },
 );
 

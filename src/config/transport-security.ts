@@ -1,4 +1,5 @@
-import { isLoopbackHost, type Issue } from '../domain/index.js';
+import { isLoopbackHost, textIssue, type Issue } from '../domain/index.js';
+import { msg, type CatalogueText } from '../i18n/index.js';
 import { formatPath, type DocumentPath } from './format-path.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -25,9 +26,8 @@ function urlOf(value: unknown): URL | undefined {
  */
 export function transportSecurityIssues(source: YamlSource): Issue[] {
   const issues: Issue[] = [];
-  const push = (path: DocumentPath, message: string): void => {
-    const line = source.lineOf(path);
-    issues.push({ path: formatPath(path), ...(line === undefined ? {} : { line }), message });
+  const push = (path: DocumentPath, text: CatalogueText): void => {
+    issues.push(textIssue(formatPath(path), text, source.lineOf(path)));
   };
   const doc = record(source.value);
   const mail = record(doc?.['mail']);
@@ -36,26 +36,19 @@ export function transportSecurityIssues(source: YamlSource): Issue[] {
     if (typeof host === 'string' && !isLoopbackHost(host))
       push(
         ['mail', 'allowPlaintextLoopback'],
-        `SMTP en clair seulement vers un relais de la boucle locale (${LOOPBACK}), pas ${host} : retirez cette clé, STARTTLS sera exigé`,
+        msg('errlang.config.smtp-loopback', { loopback: LOOPBACK, host }),
       );
-    if (mail['user'] !== undefined)
-      push(
-        ['mail', 'user'],
-        'pas d’authentification en clair : avec allowPlaintextLoopback, ni user ni VIGIE_SMTP_PASSWORD (retirez l’un ou l’autre)',
-      );
+    if (mail['user'] !== undefined) push(['mail', 'user'], msg('errlang.config.smtp-no-auth'));
   }
   const github = record(doc?.['github']);
   const url = urlOf(github?.['apiUrl']);
   if (github && url?.protocol === 'http:') {
     if (github['allowInsecureLoopback'] !== true)
-      push(
-        ['github', 'apiUrl'],
-        'https:// attendu : le jeton VIGIE_GITHUB_TOKEN ne part jamais en clair (http seulement pour un serveur de test sur la boucle locale, avec allowInsecureLoopback: true)',
-      );
+      push(['github', 'apiUrl'], msg('errlang.config.github-https'));
     else if (!isLoopbackHost(url.hostname))
       push(
         ['github', 'allowInsecureLoopback'],
-        `http seulement vers la boucle locale (${LOOPBACK}), pas ${url.hostname} : utilisez https://`,
+        msg('errlang.config.github-loopback', { loopback: LOOPBACK, host: url.hostname }),
       );
   }
   return issues;

@@ -1,4 +1,5 @@
-import type { Issue } from '../domain/index.js';
+import { textIssue, type Issue } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import { formatPath } from './format-path.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -27,12 +28,11 @@ export function duplicateAssetIdIssues(document: unknown, lineOf: YamlSource['li
     const path = ['assets', index, 'id'];
     const line = lineOf(path);
     const firstLine = lineOf(['assets', first, 'id']);
-    const where = firstLine === undefined ? formatPath(['assets', first]) : `la ligne ${firstLine}`;
-    issues.push({
-      path: formatPath(path),
-      ...(line === undefined ? {} : { line }),
-      message: `identifiant d'actif en double « ${id} » (déjà à ${where})`,
-    });
+    const text =
+      firstLine === undefined
+        ? msg('errlang.config.duplicate-id.path', { id: String(id), where: formatPath(['assets', first]) })
+        : msg('errlang.config.duplicate-id.line', { id: String(id), line: firstLine });
+    issues.push(textIssue(formatPath(path), text, line));
   });
   return issues;
 }

@@ -1,8 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, ErrorCode, YAMLError } from 'yaml';
-import { InvalidFileError } from '../domain/index.js';
+import { InvalidFileError, textIssue } from '../domain/index.js';
 import type { Issue } from '../domain/index.js';
+import { msg, type CatalogueText, type MessageKey } from '../i18n/index.js';
 import type { DocumentPath } from './format-path.js';
 import { checkYamlBounds, checkYamlSize, YAML_LIMITS, type YamlBoundsProblem } from './yaml-bounds.js';
 import { fastYamlSource } from './yaml-fast-read.js';
@@ -17,26 +18,31 @@ export interface YamlSource {
   lineOf: (path: DocumentPath) => number | undefined;
 }
 
-const SYNTAX_FR: Partial<Record<ErrorCode, string>> = {
-  BAD_INDENT: 'indentation incorrecte ou crochet/accolade non fermé',
-  TAB_AS_INDENT: 'tabulation dans l’indentation (utilisez des espaces)',
-  DUPLICATE_KEY: 'clé en double dans la même table',
-  MULTIPLE_DOCS: 'plusieurs documents dans le fichier (un seul attendu)',
-  MISSING_CHAR: 'caractère manquant',
-  UNEXPECTED_TOKEN: 'élément inattendu',
-  BLOCK_AS_IMPLICIT_KEY: 'clé mal formée (un « : » manque-t-il ?)',
-  MULTILINE_IMPLICIT_KEY: 'clé sur plusieurs lignes (un « : » manque-t-il ?)',
-  BAD_SCALAR_START: 'valeur mal formée (mettez-la entre guillemets)',
-  BAD_DQ_ESCAPE: 'séquence d’échappement invalide entre guillemets',
-  BAD_ALIAS: 'alias invalide',
-  BLOCK_IN_FLOW: 'bloc à l’intérieur d’une collection entre accolades ou crochets',
-  KEY_OVER_1024_CHARS: 'clé de plus de 1024 caractères',
-  NON_STRING_KEY: 'clé qui n’est pas du texte',
+/** Catalogue keys of the parser's syntax errors (other codes: `errlang.yaml.error`). */
+const SYNTAX: Partial<Record<ErrorCode, MessageKey>> = {
+  BAD_INDENT: 'errlang.yaml.bad-indent',
+  TAB_AS_INDENT: 'errlang.yaml.tab-as-indent',
+  DUPLICATE_KEY: 'errlang.yaml.duplicate-key',
+  MULTIPLE_DOCS: 'errlang.yaml.multiple-docs',
+  MISSING_CHAR: 'errlang.yaml.missing-char',
+  UNEXPECTED_TOKEN: 'errlang.yaml.unexpected-token',
+  BLOCK_AS_IMPLICIT_KEY: 'errlang.yaml.block-as-implicit-key',
+  MULTILINE_IMPLICIT_KEY: 'errlang.yaml.multiline-implicit-key',
+  BAD_SCALAR_START: 'errlang.yaml.bad-scalar-start',
+  BAD_DQ_ESCAPE: 'errlang.yaml.bad-dq-escape',
+  BAD_ALIAS: 'errlang.yaml.bad-alias',
+  BLOCK_IN_FLOW: 'errlang.yaml.block-in-flow',
+  KEY_OVER_1024_CHARS: 'errlang.yaml.key-over-1024-chars',
+  NON_STRING_KEY: 'errlang.yaml.non-string-key',
 };
 
-function syntaxMessage(error: YAMLError): string {
-  const detail = error.message.split('\n')[0] ?? '';
-  return `syntaxe YAML : ${SYNTAX_FR[error.code] ?? 'erreur'} (${detail})`;
+function syntaxText(code: ErrorCode | undefined, detail: string): CatalogueText {
+  const problem = (code && SYNTAX[code]) ?? 'errlang.yaml.error';
+  return msg('errlang.yaml.syntax', { detail }, { problem: { key: problem } });
+}
+
+function syntaxMessage(error: YAMLError): CatalogueText {
+  return syntaxText(error.code, error.message.split('\n')[0] ?? '');
 }
 
 /** Syntax errors listed before the rest are summed up: past the first ones, they mostly echo them. */
@@ -47,29 +53,21 @@ const megabytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1).re
 function boundsIssue(problem: YamlBoundsProblem): Issue {
   switch (problem.kind) {
     case 'size':
-      return {
-        path: '',
-        message:
-          `fichier trop volumineux : ${megabytes(problem.bytes)} Mo, au-delà de la limite de ` +
-          `${megabytes(YAML_LIMITS.maxBytes)} Mo (un inventaire de 10 000 actifs en fait environ 3) ; ` +
-          'vérifiez qu’il s’agit du bon fichier, ou scindez-le',
-      };
+      return textIssue(
+        '',
+        msg('errlang.yaml.too-large', {
+          size: megabytes(problem.bytes),
+          limit: megabytes(YAML_LIMITS.maxBytes),
+        }),
+      );
     case 'depth':
-      return {
-        path: '',
-        line: problem.line,
-        message:
-          `imbrication trop profonde : plus de ${YAML_LIMITS.maxDepth} niveaux de listes ou de tables ` +
-          'imbriquées (les fichiers de vigie n’en demandent pas plus d’une dizaine) ; document refusé avant lecture',
-      };
+      return textIssue('', msg('errlang.yaml.too-deep', { limit: YAML_LIMITS.maxDepth }), problem.line);
     case 'aliases':
-      return {
-        path: '',
-        line: problem.line,
-        message:
-          `trop d’alias YAML (*nom) : plus de ${YAML_LIMITS.maxAliases} dans un seul document ; ` +
-          'écrivez les valeurs répétées en entier',
-      };
+      return textIssue(
+        '',
+        msg('errlang.yaml.too-many-aliases', { limit: YAML_LIMITS.maxAliases }),
+        problem.line,
+      );
   }
 }
 
@@ -87,11 +85,8 @@ function duplicateKeyIssues(doc: Document, lineAt: (offset: number) => number): 
         if (isScalar(key)) {
           const name = String(key.value);
           if (seen.has(name)) {
-            issues.push({
-              path: '',
-              ...(key.range === undefined || key.range === null ? {} : { line: lineAt(key.range[0]) }),
-              message: `syntaxe YAML : ${SYNTAX_FR.DUPLICATE_KEY ?? ''} (« ${name} »)`,
-            });
+            const line = key.range === undefined || key.range === null ? undefined : lineAt(key.range[0]);
+            issues.push(textIssue('', syntaxText('DUPLICATE_KEY', `« ${name} »`), line));
           }
           seen.add(name);
         }
@@ -146,20 +141,15 @@ export function carefulYamlSource(text: string, file: string): YamlSource {
     lineAt(offset < text.trimEnd().length ? offset : Math.max(0, text.trimEnd().length - 1));
 
   const syntaxIssues: Issue[] = [
-    ...doc.errors.map((error) => ({
-      path: '',
-      line: errorLine(error.pos[0]),
-      message: syntaxMessage(error),
-    })),
+    ...doc.errors.map((error) => textIssue('', syntaxMessage(error), errorLine(error.pos[0]))),
     ...duplicateKeyIssues(doc, lineAt),
   ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (syntaxIssues.length > 0) {
     const shown = syntaxIssues.slice(0, MAX_SYNTAX_ISSUES);
     if (syntaxIssues.length > shown.length) {
-      shown.push({
-        path: '',
-        message: `… et ${syntaxIssues.length - shown.length} autre(s) erreur(s) de syntaxe, sans doute dues aux premières`,
-      });
+      shown.push(
+        textIssue('', msg('errlang.yaml.more-syntax', { count: syntaxIssues.length - shown.length })),
+      );
     }
     throw new InvalidFileError(file, shown);
   }
@@ -169,9 +159,7 @@ export function carefulYamlSource(text: string, file: string): YamlSource {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new InvalidFileError(file, [
-      { path: '', message: `syntaxe YAML : document illisible (${detail})` },
-    ]);
+    throw new InvalidFileError(file, [textIssue('', msg('errlang.yaml.unreadable', { detail }))]);
   }
 
   const nodeLine = (node: unknown): number | undefined => {
@@ -241,7 +229,10 @@ export function readTextFile(file: string): string {
   } catch (error) {
     if (error instanceof InvalidFileError) throw error;
     throw new InvalidFileError(file, [
-      { path: '', message: `lecture impossible (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
+      textIssue(
+        '',
+        msg('errlang.file.unreadable', { code: (error as NodeJS.ErrnoException).code ?? String(error) }),
+      ),
     ]);
   }
 }

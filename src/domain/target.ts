@@ -1,5 +1,11 @@
 import { isIP } from 'node:net';
-import { UsageError } from './errors.js';
+import { UsageError, type LocalText } from './errors.js';
+
+/** What a target looks like (catalogue key `errlang.target.hint`). */
+const HINT: LocalText = {
+  key: 'errlang.target.hint',
+  fallback: 'écrivez host, host:port ou https://host[:port]/',
+};
 
 export interface ParsedTarget {
   /** The target as the user wrote it. */
@@ -18,18 +24,28 @@ const HOST_RE =
 function parsePort(text: string, input: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new UsageError(`cible « ${input} » : port invalide « ${text} » (1–65535)`, {
-      hint: 'écrivez host, host:port ou https://host[:port]/',
-    });
+    throw new UsageError(
+      {
+        key: 'errlang.target.bad-port',
+        params: { input, port: text },
+        fallback: `cible « ${input} » : port invalide « ${text} » (1–65535)`,
+      },
+      { hint: HINT },
+    );
   }
   return port;
 }
 
 function checkHost(host: string, input: string): string {
   if (isIP(host) || HOST_RE.test(host)) return host.toLowerCase().replace(/\.$/, '');
-  throw new UsageError(`cible « ${input} » : nom d'hôte invalide « ${host} »`, {
-    hint: 'écrivez host, host:port ou https://host[:port]/',
-  });
+  throw new UsageError(
+    {
+      key: 'errlang.target.bad-host',
+      params: { input, host },
+      fallback: `cible « ${input} » : nom d'hôte invalide « ${host} »`,
+    },
+    { hint: HINT },
+  );
 }
 
 /** Parses `host`, `host:port`, `[v6]:port` or `https://host[:port]/…`. Pure; throws UsageError. */
@@ -40,15 +56,20 @@ export function parseTarget(input: string): ParsedTarget {
     try {
       url = new URL(text);
     } catch {
-      throw new UsageError(`cible « ${input} » : URL invalide`, {
-        hint: 'exemple : https://www.exemple.fr/',
-      });
+      throw new UsageError(
+        { key: 'errlang.target.bad-url', params: { input }, fallback: `cible « ${input} » : URL invalide` },
+        { hint: { key: 'errlang.target.url-hint', fallback: 'exemple : https://www.exemple.fr/' } },
+      );
     }
     if (url.protocol !== 'https:') {
       throw new UsageError(
-        `cible « ${input} » : seules les URL https:// sont prises en charge pour l'instant`,
         {
-          hint: 'passez host:port pour un autre service',
+          key: 'errlang.target.https-only',
+          params: { input },
+          fallback: `cible « ${input} » : seules les URL https:// sont prises en charge pour l’instant`,
+        },
+        {
+          hint: { key: 'errlang.target.https-only-hint', fallback: 'passez host:port pour un autre service' },
         },
       );
     }
@@ -64,7 +85,12 @@ export function parseTarget(input: string): ParsedTarget {
   const v6 = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
   if (v6) {
     const host = v6[1] ?? '';
-    if (isIP(host) !== 6) throw new UsageError(`cible « ${input} » : adresse IPv6 invalide`);
+    if (isIP(host) !== 6)
+      throw new UsageError({
+        key: 'errlang.target.bad-ipv6',
+        params: { input },
+        fallback: `cible « ${input} » : adresse IPv6 invalide`,
+      });
     return v6[2] === undefined ? { input, host } : { input, host, port: parsePort(v6[2], input) };
   }
   if (isIP(text) === 6) return { input, host: text };
@@ -77,6 +103,6 @@ export function parseTarget(input: string): ParsedTarget {
     };
   }
   if (text === '')
-    throw new UsageError('cible vide', { hint: 'écrivez host, host:port ou https://host[:port]/' });
+    throw new UsageError({ key: 'errlang.target.empty', fallback: 'cible vide' }, { hint: HINT });
   return { input, host: checkHost(text, input) };
 }

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { CodedUsageError } from './errors.js';
 
 /** Why a waiver could not be given or withdrawn. */
 export type WaiverErrorCode =
@@ -11,13 +11,6 @@ export type WaiverErrorCode =
   | 'no-active-waiver';
 
 /** A waive/unwaive request the rules refuse (a usage error: exit code 2). */
-export class WaiverError extends UsageError {
+export class WaiverError extends CodedUsageError<WaiverErrorCode> {
   override name = 'WaiverError';
-  constructor(
-    readonly code: WaiverErrorCode,
-    message: string,
-    options?: { hint?: string },
-  ) {
-    super(message, options);
-  }
 }

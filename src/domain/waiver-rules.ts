@@ -1,4 +1,5 @@
 import type { Waiver } from './lifecycle.js';
+import type { LocalText } from './errors.js';
 import { WaiverError } from './waiver-error.js';
 
 export interface WaiveInput {
@@ -28,12 +29,29 @@ export interface ValidWaiver {
   until: string;
 }
 
+const unknownFinding = (fingerprint: string): LocalText => ({
+  key: 'errlang.waiver.unknown-finding',
+  params: { fingerprint },
+  fallback: `aucun constat n’a l’empreinte ${fingerprint}`,
+});
+
 function dateOf(value: string, field: string): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new WaiverError('invalid-date', `date invalide pour ${field} : « ${value} »`, {
-      hint: 'indiquez une date ISO 8601, par exemple 2025-12-31 ou 2025-12-31T18:00:00Z.',
-    });
+    throw new WaiverError(
+      'invalid-date',
+      {
+        key: 'errlang.waiver.invalid-date',
+        params: { value },
+        fallback: `date invalide pour ${field} : « ${value} »`,
+      },
+      {
+        hint: {
+          key: 'errlang.waiver.date-hint',
+          fallback: 'indiquez une date ISO 8601, par exemple 2025-12-31 ou 2025-12-31T18:00:00Z.',
+        },
+      },
+    );
   }
   return date;
 }
@@ -48,18 +66,32 @@ export function validateWaiver(
   w: WaiveInput,
 ): ValidWaiver {
   if (finding === undefined) {
-    throw new WaiverError('unknown-finding', `aucun constat n'a l'empreinte ${fingerprint}`, {
-      hint: 'vigie findings list affiche les empreintes des constats.',
+    throw new WaiverError('unknown-finding', unknownFinding(fingerprint), {
+      hint: {
+        key: 'errlang.waiver.unknown-hint',
+        fallback: 'vigie findings list affiche les empreintes des constats.',
+      },
     });
   }
   if (!finding.open) {
-    throw new WaiverError('resolved-finding', `le constat ${fingerprint} est résolu : rien à déroger`);
+    throw new WaiverError('resolved-finding', {
+      key: 'errlang.waiver.resolved',
+      params: { fingerprint },
+      fallback: `le constat ${fingerprint} est résolu : rien à déroger`,
+    });
   }
   const reason = w.reason.trim();
   if (reason === '') {
-    throw new WaiverError('empty-reason', 'une dérogation doit être motivée', {
-      hint: 'indiquez pourquoi le risque est accepté avec --reason "…".',
-    });
+    throw new WaiverError(
+      'empty-reason',
+      { key: 'errlang.waiver.empty-reason', fallback: 'une dérogation doit être motivée' },
+      {
+        hint: {
+          key: 'errlang.waiver.reason-hint',
+          fallback: 'indiquez pourquoi le risque est accepté avec --reason "…".',
+        },
+      },
+    );
   }
   const at = dateOf(w.at, 'la date de la dérogation');
   const until = dateOf(w.until, "la date d'échéance");
@@ -142,9 +174,13 @@ export function validateUnwaive(
   const when = at.toISOString();
   if (state.active === undefined) {
     if (!state.findingExists) {
-      throw new WaiverError('unknown-finding', `aucun constat n'a l'empreinte ${fingerprint}`);
+      throw new WaiverError('unknown-finding', unknownFinding(fingerprint));
     }
-    throw new WaiverError('no-active-waiver', `le constat ${fingerprint} n'a pas de dérogation en cours`);
+    throw new WaiverError('no-active-waiver', {
+      key: 'errlang.waiver.none-active',
+      params: { fingerprint },
+      fallback: `le constat ${fingerprint} n’a pas de dérogation en cours`,
+    });
   }
   if (waiverDue(state.active, when)) {
     throw new WaiverError(

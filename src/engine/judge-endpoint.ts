@@ -303,6 +303,7 @@ export function judgeEndpoint(
   if (tlsObs && run.result.tls) {
     run.result.tls.grade = gradeTls(tlsObs, {
       now: ctx.now,
+      ...(opts.lang ? { lang: opts.lang } : {}),
       ...(hstsMaxAge === undefined ? {} : { hstsMaxAge }),
     });
   }

@@ -14,6 +14,7 @@ import {
 } from '../domain/index.js';
 // Pure data (the IANA suite table): grading may read it without depending on the probes.
 import { ssl2SpecByCode, suiteByCode } from '../domain/cipher-suites.js';
+import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 
 /**
  * TLS grade of one endpoint after the Qualys SSL Labs SSL Server Rating Guide:
@@ -62,6 +63,8 @@ export interface GradeTlsContext {
   hstsMaxAge?: number;
   /** The instant validity dates are checked against; defaults to now. Pass the run's clock. */
   now?: Date;
+  /** Language of the caps' reasons and the warnings (French by default). */
+  lang?: Lang;
 }
 
 export type TlsCap = TlsGrade['caps'][number];
@@ -196,14 +199,27 @@ function describeSuite(code: number, name: string, family?: SuiteClass): SeenSui
  * not be observed with a « non évalué » warning. Without the certificate there is no letter.
  */
 export function gradeTls(obs: TlsObservation, ctx: GradeTlsContext = {}): TlsGrade | NotEvaluatedGrade {
+  const lang = ctx.lang ?? 'fr';
   const cert = obs.certificate;
   if (cert.status !== 'observed') {
     return cert.status === 'error'
-      ? notEvaluatedGrade(cert.reason, `certificat : ${cert.detail}`, TLS_SCORING_VERSION)
-      : notEvaluatedGrade('internal', `certificat : ${cert.because}`, TLS_SCORING_VERSION);
+      ? notEvaluatedGrade(
+          cert.reason,
+          t(lang, 'errlang.tls-grade.certificate', { detail: cert.detail }),
+          TLS_SCORING_VERSION,
+        )
+      : notEvaluatedGrade(
+          'internal',
+          t(lang, 'errlang.tls-grade.certificate', { detail: cert.because }),
+          TLS_SCORING_VERSION,
+        );
   }
   if (cert.value.chain[0] === undefined) {
-    return notEvaluatedGrade('protocol-error', 'certificat : aucun certificat reçu', TLS_SCORING_VERSION);
+    return notEvaluatedGrade(
+      'protocol-error',
+      t(lang, 'errlang.tls-grade.no-certificate'),
+      TLS_SCORING_VERSION,
+    );
   }
   return gradeObserved(obs, cert.value, ctx);
 }
@@ -212,15 +228,24 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
   const now = (ctx.now ?? new Date()).getTime();
   const caps: TlsCap[] = [];
   const warnings: string[] = [];
-  const cap = (grade: string, reason: string): void => {
-    caps.push({ cap: grade, reason });
+  const lang = ctx.lang ?? 'fr';
+  const say = (key: MessageKey, params: Params = {}): string => t(lang, key, params);
+  const cap = (grade: string, key: MessageKey, params: Params = {}): void => {
+    caps.push({ cap: grade, reason: say(key, params) });
   };
 
   // ------------------------------------------------------------------------------- protocols
   const supported = TLS_VERSIONS.filter((v) => negotiated(obs.protocols[v], v));
   for (const v of TLS_VERSIONS) {
     const r = obs.protocols[v];
-    if (r.kind === 'error') warnings.push(`${TLS_VERSION_LABEL[v]} non évalué (${r.reason} : ${r.detail})`);
+    if (r.kind === 'error')
+      warnings.push(
+        say('errlang.tls-grade.version-not-evaluated', {
+          version: TLS_VERSION_LABEL[v],
+          reason: r.reason,
+          detail: r.detail,
+        }),
+      );
   }
   const best = supported[supported.length - 1];
   const worst = supported[0];
@@ -231,7 +256,7 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
       protocolScore: 0,
       keyExchangeScore: 0,
       cipherScore: 0,
-      caps: [{ cap: 'F', reason: 'aucune version de SSL ou TLS négociée : rien à noter' }],
+      caps: [{ cap: 'F', reason: say('errlang.tls-grade.no-version') }],
       warnings,
       scoringVersion: TLS_SCORING_VERSION,
     };
@@ -239,12 +264,12 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
   const protocolScore = (PROTOCOL_SCORE[best] + PROTOCOL_SCORE[worst]) / 2;
   const has = (v: TlsVersionId): boolean => supported.includes(v);
 
-  if (has('ssl2')) cap('F', 'SSLv2 accepté');
-  if (best === 'ssl3') cap('F', 'SSLv3 est la version la plus récente proposée');
-  if (has('tls1.0')) cap('B', 'TLS 1.0 accepté (obsolète, RFC 8996)');
-  if (has('tls1.1')) cap('B', 'TLS 1.1 accepté (obsolète, RFC 8996)');
+  if (has('ssl2')) cap('F', 'errlang.tls-grade.ssl2');
+  if (best === 'ssl3') cap('F', 'errlang.tls-grade.ssl3-best');
+  if (has('tls1.0')) cap('B', 'errlang.tls-grade.obsolete', { version: 'TLS 1.0' });
+  if (has('tls1.1')) cap('B', 'errlang.tls-grade.obsolete', { version: 'TLS 1.1' });
   if (!has('tls1.2') && !has('tls1.3') && obs.protocols['tls1.2'].kind !== 'error') {
-    cap('C', `TLS 1.2 non pris en charge (version la plus récente : ${TLS_VERSION_LABEL[best]})`);
+    cap('C', 'errlang.tls-grade.no-tls12', { best: TLS_VERSION_LABEL[best] });
   }
   if (!has('tls1.3') && obs.protocols['tls1.3'].kind !== 'error') warnings.push('TLS 1.3 absent');
 
@@ -274,7 +299,13 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
   for (const cls of Object.keys(SUITE_CLASS_LABEL) as SuiteClass[]) {
     const r = classes[cls];
     if (r.kind === 'error') {
-      warnings.push(`suites ${SUITE_CLASS_LABEL[cls]} non évaluées (${r.reason} : ${r.detail})`);
+      warnings.push(
+        say('errlang.tls-grade.suites-not-evaluated', {
+          suites: SUITE_CLASS_LABEL[cls],
+          reason: r.reason,
+          detail: r.detail,
+        }),
+      );
     } else if (r.kind === 'accepted') {
       const s = describeSuite(r.suite, r.suiteName, cls);
       if (s) seen.push(s);
@@ -283,76 +314,77 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
   }
 
   const nullSuite = accepted('null');
-  if (nullSuite) cap('F', `suite sans chiffrement (NULL) acceptée : ${nullSuite.suiteName}`);
+  if (nullSuite) cap('F', 'errlang.tls-grade.null', { suite: nullSuite.suiteName });
   const anon = accepted('anon');
-  if (anon) cap('F', `suite anonyme (sans authentification) acceptée : ${anon.suiteName}`);
+  if (anon) cap('F', 'errlang.tls-grade.anon', { suite: anon.suiteName });
   const exp = accepted('export');
-  if (exp) cap('F', `suite EXPORT acceptée : ${exp.suiteName}`);
+  if (exp) cap('F', 'errlang.tls-grade.export', { suite: exp.suiteName });
   const weak = [
     ...new Set(seen.filter((s) => s.bits > 0 && s.bits < 112).map((s) => `${s.name} (${s.bits} bits)`)),
   ];
-  if (weak.length > 0) cap('F', `suite de moins de 112 bits acceptée : ${weak.join(', ')}`);
+  if (weak.length > 0) cap('F', 'errlang.tls-grade.weak', { suites: weak.join(', ') });
 
   const rc4 = accepted('rc4');
   if (rc4) {
-    cap('B', `RC4 accepté : ${rc4.suiteName}`);
-    if (atLeastTls11(rc4.version)) cap('C', `RC4 accepté en ${TLS_VERSION_LABEL[rc4.version]}`);
+    cap('B', 'errlang.tls-grade.rc4', { suite: rc4.suiteName });
+    if (atLeastTls11(rc4.version))
+      cap('C', 'errlang.tls-grade.rc4-modern', { version: TLS_VERSION_LABEL[rc4.version] });
   }
   const tdes = accepted('3des');
   if (tdes && atLeastTls11(tdes.version)) {
-    cap('C', `3DES (Sweet32) accepté en ${TLS_VERSION_LABEL[tdes.version]} : ${tdes.suiteName}`);
+    cap('C', 'errlang.tls-grade.3des', { version: TLS_VERSION_LABEL[tdes.version], suite: tdes.suiteName });
   }
 
   const staticRsa = accepted('static-rsa');
   const preferredWithoutFs = preferred.find((p) => p.suite.forwardSecrecy === false);
   if (staticRsa) {
-    cap(
-      'B',
-      `pas de confidentialité persistante : échange de clés RSA statique accepté (${staticRsa.suiteName})`,
-    );
+    cap('B', 'errlang.tls-grade.static-rsa', { suite: staticRsa.suiteName });
   } else if (preferredWithoutFs) {
-    cap(
-      'B',
-      `pas de confidentialité persistante : suite préférée en ${TLS_VERSION_LABEL[preferredWithoutFs.version]} ${preferredWithoutFs.suite.name}`,
-    );
+    cap('B', 'errlang.tls-grade.preferred-no-fs', {
+      version: TLS_VERSION_LABEL[preferredWithoutFs.version],
+      suite: preferredWithoutFs.suite.name,
+    });
   }
 
   const hasAead = has('tls1.3') || accepted('aead') !== undefined || seen.some((s) => s.aead === true);
-  if (!hasAead && classes.aead.kind !== 'error') cap('B', 'aucune suite AEAD : chiffrement CBC seulement');
+  if (!hasAead && classes.aead.kind !== 'error') cap('B', 'errlang.tls-grade.no-aead');
 
   // ------------------------------------------------------------------------------ certificate
   const kex: number[] = [];
   {
     const leaf = c.chain[0]!;
-    if (c.trust.status === 'self-signed') cap('T', `certificat autosigné (${leaf.subject})`);
+    if (c.trust.status === 'self-signed')
+      cap('T', 'errlang.tls-grade.self-signed', { subject: leaf.subject });
     if (c.trust.status === 'untrusted') {
-      cap('T', `aucun chemin vers une autorité de confiance (${c.trust.detail})`);
+      cap('T', 'errlang.tls-grade.untrusted', { detail: c.trust.detail });
     }
     c.chain.forEach((x, i) => {
       if (isRootLike(x, i)) return;
-      if (Date.parse(x.notAfter) < now) cap('T', `certificat expiré le ${day(x.notAfter)} (${x.subject})`);
+      if (Date.parse(x.notAfter) < now)
+        cap('T', 'errlang.tls-grade.expired', { date: day(x.notAfter), subject: x.subject });
       const hash = x.signatureHash ?? '';
       if (['md2', 'md4', 'md5'].includes(hash)) {
-        cap('F', `signature ${hash.toUpperCase()} du certificat ${x.subject}`);
-      } else if (hash === 'sha1') cap('T', `signature SHA-1 du certificat ${x.subject}`);
+        cap('F', 'errlang.tls-grade.signature', { hash: hash.toUpperCase(), subject: x.subject });
+      } else if (hash === 'sha1')
+        cap('T', 'errlang.tls-grade.signature', { hash: 'SHA-1', subject: x.subject });
     });
     if (Date.parse(leaf.notBefore) > now)
-      cap('T', `certificat pas encore valide (à partir du ${day(leaf.notBefore)})`);
-    if (!c.nameMatches) cap('M', `le nom ${c.checkedName} ne figure pas dans le certificat`);
+      cap('T', 'errlang.tls-grade.not-yet-valid', { date: day(leaf.notBefore) });
+    if (!c.nameMatches) cap('M', 'errlang.tls-grade.name-mismatch', { name: c.checkedName });
     if (c.missingIssuer !== undefined) {
-      cap('B', `chaîne incomplète : le serveur n’envoie pas l’intermédiaire ${c.missingIssuer}`);
+      cap('B', 'errlang.tls-grade.incomplete-chain', { issuer: c.missingIssuer });
     }
 
     const keyBits = rsaEquivalentBits(leaf);
     const keyLabel = `${leaf.keyType.toUpperCase()} ${leaf.keyBits} bits`;
     if (keyBits === undefined) {
-      warnings.push(`clé du certificat non évaluée (${leaf.keyType} ${leaf.keyBits} bits)`);
+      warnings.push(say('errlang.tls-grade.key-not-evaluated', { type: leaf.keyType, bits: leaf.keyBits }));
     } else {
-      const equivalent = keyBits === leaf.keyBits ? '' : ` (équivalent RSA ${keyBits} bits)`;
+      const equivalent =
+        keyBits === leaf.keyBits ? '' : say('errlang.tls-grade.rsa-equivalent', { bits: keyBits });
       kex.push(keyExchangeStrengthScore(keyBits));
-      if (keyBits < 1024) cap('F', `clé du certificat trop faible : ${keyLabel}${equivalent}`);
-      else if (keyBits < 2048)
-        cap('B', `clé du certificat inférieure à 2048 bits : ${keyLabel}${equivalent}`);
+      if (keyBits < 1024) cap('F', 'errlang.tls-grade.key-too-weak', { key: keyLabel, equivalent });
+      else if (keyBits < 2048) cap('B', 'errlang.tls-grade.key-below-2048', { key: keyLabel, equivalent });
     }
   }
 
@@ -361,18 +393,18 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
     r.kind === 'accepted' && r.dhPrimeBits !== undefined ? [r.dhPrimeBits] : [],
   );
   const dhe = accepted('dhe');
-  if (dhe && dhe.dhPrimeBits === undefined) warnings.push('taille du groupe DHE non lue : non évaluée');
+  if (dhe && dhe.dhPrimeBits === undefined) warnings.push(say('errlang.tls-grade.dhe-not-read'));
   if (dhBits.length > 0) {
     const bits = Math.min(...dhBits);
     kex.push(keyExchangeStrengthScore(bits));
-    if (bits < 1024) cap('F', `groupe Diffie-Hellman trop faible : ${bits} bits`);
-    else if (bits < 2048) cap('B', `groupe Diffie-Hellman inférieur à 2048 bits : ${bits} bits`);
+    if (bits < 1024) cap('F', 'errlang.tls-grade.dh-too-weak', { bits });
+    else if (bits < 2048) cap('B', 'errlang.tls-grade.dh-below-2048', { bits });
   }
   if (exp) kex.push(EXPORT_KEX_SCORE);
   if (anon) kex.push(ANON_KEX_SCORE);
   const keyExchangeScore = kex.length > 0 ? Math.min(...kex) : undefined;
   if (keyExchangeScore === undefined) {
-    warnings.push('échange de clés non évalué : score calculé sur le protocole et le chiffrement');
+    warnings.push(say('errlang.tls-grade.kex-not-evaluated'));
   }
 
   // ----------------------------------------------------------------------------------- cipher
@@ -382,14 +414,16 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
       ? (cipherStrengthScore(Math.max(...bits)) + cipherStrengthScore(Math.min(...bits))) / 2
       : undefined;
   if (cipherScore === undefined) {
-    warnings.push('force du chiffrement non évaluée : score calculé sur les autres catégories');
+    warnings.push(say('errlang.tls-grade.cipher-not-evaluated'));
   }
 
   // ------------------------------------------------------------------------------------- HSTS
   if (ctx.hstsMaxAge !== undefined) {
-    if (ctx.hstsMaxAge <= 0) warnings.push('HSTS absent');
+    if (ctx.hstsMaxAge <= 0) warnings.push(say('errlang.tls-grade.hsts-missing'));
     else if (ctx.hstsMaxAge < HSTS_MIN_MAX_AGE) {
-      warnings.push(`HSTS trop court : max-age ${ctx.hstsMaxAge} s < ${HSTS_MIN_MAX_AGE} s (180 jours)`);
+      warnings.push(
+        say('errlang.tls-grade.hsts-short', { maxAge: ctx.hstsMaxAge, minimum: HSTS_MIN_MAX_AGE }),
+      );
     }
   }
 
@@ -416,8 +450,8 @@ function gradeObserved(obs: TlsObservation, c: CertObservation, ctx: GradeTlsCon
   const mismatch = caps.some((c) => c.cap === 'M');
   if (untrusted || mismatch) {
     grade = untrusted ? 'T' : 'M';
-    const ifFixed = [untrusted ? 'de confiance' : '', mismatch ? 'émis pour ce nom' : ''].filter(Boolean);
-    warnings.unshift(`${grade} (sinon ${letter}) : note si le certificat était ${ifFixed.join(' et ')}`);
+    const ifFixed = untrusted && mismatch ? 'both' : untrusted ? 'trusted' : 'name';
+    warnings.unshift(say(`errlang.tls-grade.if-fixed.${ifFixed}`, { grade, letter }));
   }
 
   return {

@@ -46,3 +46,69 @@ export type { MessageKey };
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(fr, key);
 }
+
+/** A catalogue message inside another one (a parameter rendered in the same language). */
+export interface CataloguePart {
+  key: MessageKey;
+  params?: Params;
+}
+
+/** A catalogue message as errors and issues carry it: key, parameters and the French rendering. */
+export interface CatalogueText {
+  key: MessageKey;
+  params: Params;
+  parts?: Record<string, CataloguePart>;
+  fallback: string;
+}
+
+/** Loosely typed (keys read back from an error), rendered only when the key is in the catalogue. */
+interface CarriedText {
+  key: string;
+  params?: Params;
+  parts?: Record<string, { key: string; params?: Params }>;
+  fallback: string;
+}
+
+const isKey = (key: string): key is MessageKey => key in fr;
+
+function render(lang: Lang, text: Omit<CarriedText, 'fallback'>): string | undefined {
+  if (!isKey(text.key)) return undefined;
+  const params: Params = { ...text.params };
+  for (const [name, part] of Object.entries(text.parts ?? {})) {
+    const rendered = render(lang, part);
+    if (rendered === undefined) return undefined;
+    params[name] = rendered;
+  }
+  return t(lang, text.key, params);
+}
+
+/** The message `key` for an error or an issue: rendered in the chosen language where it is shown. */
+export function msg(
+  key: MessageKey,
+  params: Params = {},
+  parts?: Record<string, CataloguePart>,
+): CatalogueText {
+  const text = { key, params, ...(parts ? { parts } : {}) };
+  return { ...text, fallback: render('fr', text) ?? key };
+}
+
+/** `text` in `lang` when its key (and its parts' keys) are in the catalogue; otherwise `fallback`. */
+export function localize(lang: Lang, text: CarriedText | undefined, fallback: string): string {
+  return (text && render(lang, text)) ?? text?.fallback ?? fallback;
+}
+
+const SEVERITY_KEYS = {
+  info: 'severity.info',
+  low: 'severity.low',
+  medium: 'severity.medium',
+  high: 'severity.high',
+  critical: 'severity.critical',
+} as const satisfies Record<string, MessageKey>;
+
+/** The severities a label exists for (the domain's `Severity`). */
+export type SeverityName = keyof typeof SEVERITY_KEYS;
+
+/** The one place a severity gets its label (`severity.*` in the catalogue), in every output. */
+export function severityLabel(lang: Lang, severity: SeverityName): string {
+  return t(lang, SEVERITY_KEYS[severity]);
+}

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { msg } from '../i18n/index.js';
 import {
   isLoopbackHost,
   OperationalError,
@@ -59,13 +60,15 @@ function tlsRequired(
   const where = `${settings.host}:${settings.port}`;
   const raw = err instanceof Error ? err.message : String(err);
   const refused = typeof response === 'string' && response !== '';
-  const message = refused
-    ? `le serveur SMTP ${where} n’accepte pas STARTTLS (réponse : ${response.trim().slice(0, 200)}) : vigie exige TLS avant toute authentification ; rien n’a été envoyé`
-    : `le chiffrement STARTTLS avec ${where} a échoué (${raw}) : rien n’a été envoyé`;
-  return new SmtpTlsRequiredError(scrubSecret(message, password), {
-    hint: refused
-      ? 'activez STARTTLS sur le relais, ou passez en TLS implicite (mail.secure: true, port 465) ; pour un relais local sans authentification seulement : mail.allowPlaintextLoopback: true'
-      : 'vérifiez le certificat du serveur (nom, validité) ; une autorité interne se déclare dans trust.caFiles',
+  // Secrets are scrubbed from what the server or the library said before it enters the message.
+  const text = refused
+    ? msg('errlang.mail.starttls-refused', {
+        where,
+        response: scrubSecret(response.trim().slice(0, 200), password),
+      })
+    : msg('errlang.mail.starttls-failed', { where, detail: scrubSecret(raw, password) });
+  return new SmtpTlsRequiredError(text, {
+    hint: msg(refused ? 'errlang.mail.starttls-refused.hint' : 'errlang.mail.starttls-failed.hint'),
   });
 }
 
@@ -123,7 +126,7 @@ export function createMailer(settings: MailSettings, env: NodeJS.ProcessEnv): Ma
       password,
     );
     return new OperationalError(message, {
-      hint: `vérifiez mail: dans vigie.yml (hôte, port, secure, user) et ${SMTP_PASSWORD_ENV}`,
+      hint: msg('errlang.mail.check-settings', { variable: SMTP_PASSWORD_ENV }),
     });
   };
   return {

@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ReportFinding, Severity } from '../domain/index.js';
+import { severityLabel } from '../i18n/index.js';
 
 /** Texts vigie writes into GitHub issues for findings: always French (the issue's readers are the team). */
 
-const SEVERITY_FR: Record<Severity, string> = {
-  info: 'info',
-  low: 'faible',
-  medium: 'moyenne',
-  high: 'haute',
-  critical: 'critique',
-};
-
-export const severityFr = (s: Severity): string => SEVERITY_FR[s];
+export const severityFr = (s: Severity): string => severityLabel('fr', s);
 
 /** Hidden marker that makes the issue of a subject recoverable from GitHub alone. */
 export function githubMarker(subject: string): string {

@@ -1,6 +1,6 @@
 import type { IncidentDetail, IncidentSummary } from '../app/playbooks-incidents/index.js';
 import { PLAYBOOK_PHASES } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { formatLocal, formatRemaining, type RegulatoryClock } from '../playbooks/index.js';
 import { renderTable } from './index.js';
 
@@ -42,7 +42,7 @@ export function renderIncidentList(
       const next = i.nextDeadline;
       return [
         i.id,
-        t(lang, `severity.${i.severity}`),
+        severityLabel(lang, i.severity),
         t(lang, `incident-status.${i.status}`),
         i.playbookId,
         i.title,
@@ -69,7 +69,7 @@ export function renderIncidentDetail(detail: IncidentDetail, lang: Lang): string
   const yesNo = (v: boolean) => t(lang, v ? 'incident.yes' : 'incident.no');
   const out: string[] = [];
   out.push(
-    `${i.id} — ${i.title}  [${t(lang, `severity.${i.severity}`)}, ${t(lang, `incident-status.${i.status}`)}]`,
+    `${i.id} — ${i.title}  [${severityLabel(lang, i.severity)}, ${t(lang, `incident-status.${i.status}`)}]`,
   );
   out.push(
     `${t(lang, 'incident.playbook')} : ${i.playbookId}${detail.playbookTitle ? ` ${detail.playbookTitle[lang]}` : ''}`,

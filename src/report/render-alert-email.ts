@@ -1,5 +1,5 @@
-import type { Finding } from '../domain/index.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import type { Finding, Severity } from '../domain/index.js';
+import { severityLabel, t, type Lang } from '../i18n/index.js';
 import { escapeHtml } from './escape-html.js';
 
 export interface AlertEmail {
@@ -35,7 +35,7 @@ export function renderFindingAlertEmail(
     runId: a.runId,
     date: a.startedAt.slice(0, 16).replace('T', ' '),
   });
-  const sev = (s: string) => t(lang, `severity.${s}` as MessageKey);
+  const sev = (s: Severity) => severityLabel(lang, s);
   const head = (f: Finding & { owner?: string }) =>
     `${sev(f.severity)} — ${f.title} (${f.host}:${f.port})${f.owner ? t(lang, 'digest.owner', { owner: f.owner }) : ''}`;
   const text = [

@@ -1,5 +1,5 @@
-import type { Localized, PostureReport, ReportFinding } from '../domain/index.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import type { Localized, PostureReport, ReportFinding, Severity } from '../domain/index.js';
+import { severityLabel, t, type Lang } from '../i18n/index.js';
 import { escapeHtml } from './escape-html.js';
 import { TREND_CHART_SIZE, postureTrendChart } from './posture-trend-chart.js';
 
@@ -68,7 +68,7 @@ interface Section {
 }
 
 function sections(d: DigestData, lang: Lang): Section[] {
-  const sev = (s: string) => t(lang, `severity.${s}` as MessageKey);
+  const sev = (s: Severity) => severityLabel(lang, s);
   const owner = (o: string | undefined) => (o ? t(lang, 'digest.owner', { owner: o }) : '');
   const findingLine = (f: ReportFinding) =>
     `${sev(f.severity)} — ${f.title} (${endpoint(f)})${owner(f.owner)}`;

@@ -1,5 +1,5 @@
 import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { gradeText } from './report-format.js';
 import { shownEndpoints } from './render-text.js';
 
@@ -19,7 +19,7 @@ export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
   );
   out.push(`## ${t(lang, 'report.endpoints')}`, '');
   out.push(
-    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => t(lang, `severity.${s}`)).join(' | ')} | ${t(lang, 'honest.scan.summary.tls')} | ${t(lang, 'scan.summary.http')} |`,
+    `| ${t(lang, 'scan.summary.endpoint')} | ${t(lang, 'scan.summary.status')} | ${ORDER.map((s) => severityLabel(lang, s)).join(' | ')} | ${t(lang, 'honest.scan.summary.tls')} | ${t(lang, 'scan.summary.http')} |`,
   );
   out.push(`|---|---|${ORDER.map(() => '---:').join('|')}|---|---|`);
   const shown = shownEndpoints(result);
@@ -44,7 +44,7 @@ export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
   for (const f of result.findings) {
     out.push(`### ${cell(f.title)} — \`${endpointKey(f)}\``, '');
     out.push(
-      `- **${t(lang, 'table.severity')}** : ${t(lang, `severity.${f.severity}`)} · \`${f.checkId}\` · \`${f.fingerprint}\``,
+      `- **${t(lang, 'table.severity')}** : ${severityLabel(lang, f.severity)} · \`${f.checkId}\` · \`${f.fingerprint}\``,
     );
     out.push(`- **${t(lang, 'finding.evidence')}** : ${f.evidence}`);
     out.push(`- **${t(lang, 'finding.remediation')}** : ${f.remediation}`);

@@ -1,5 +1,5 @@
 import { endpointKey, SEVERITIES, type PostureReport, type ReportFinding } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { escapeHtml as e } from './escape-html.js';
 import {
   SEVERITY_ORDER,
@@ -76,7 +76,7 @@ svg.chart{max-width:14cm}
 `.trim();
 
 const sev = (s: ReportFinding['severity'], lang: Lang) =>
-  `<span class="sev sev-${e(s)}">${e(t(lang, `severity.${s}`))}</span>`;
+  `<span class="sev sev-${e(s)}">${e(severityLabel(lang, s))}</span>`;
 const where = (x: { host: string; port: number }) => `<code>${e(endpointKey(x))}</code>`;
 
 /** The finding's title; struck through (<del>) with the waiver's reason when a waiver applies. */
@@ -174,7 +174,7 @@ function indexSection(report: PostureReport, lang: Lang): string {
 
 function countsSection(report: PostureReport, lang: Lang): string {
   const title = t(lang, 'posture-report.counts');
-  const labels = Object.fromEntries(SEVERITIES.map((s) => [s, t(lang, `severity.${s}`)])) as Record<
+  const labels = Object.fromEntries(SEVERITIES.map((s) => [s, severityLabel(lang, s)])) as Record<
     (typeof SEVERITIES)[number],
     string
   >;
@@ -301,7 +301,7 @@ function ownersSection(report: PostureReport, lang: Lang): string {
         { label: t(lang, 'posture-report.col.owner') },
         { label: t(lang, 'posture-report.col.index'), numeric: true },
         { label: t(lang, 'posture-report.col.endpoints'), numeric: true },
-        ...SEVERITY_ORDER.map((s) => ({ label: t(lang, `severity.${s}`), numeric: true })),
+        ...SEVERITY_ORDER.map((s) => ({ label: severityLabel(lang, s), numeric: true })),
       ],
       report.owners.map((o) => [
         e(o.owner),

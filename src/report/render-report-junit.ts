@@ -1,5 +1,5 @@
 import { endpointKey, type PostureReport, type ReportEndpoint, type ReportFinding } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { escapeXml as x } from './escape-xml.js';
 import { activeWaiver, labelled, waiverText } from './report-format.js';
 
@@ -18,7 +18,7 @@ const attrs = (c: Counts) =>
 
 function findingText(f: ReportFinding, lang: Lang): string {
   return [
-    `[${t(lang, `severity.${f.severity}`)}] ${f.title}`,
+    `[${severityLabel(lang, f.severity)}] ${f.title}`,
     labelled(lang, t(lang, 'finding.evidence'), f.evidence),
     labelled(lang, t(lang, 'finding.remediation'), f.remediation),
     `${f.fingerprint}`,

@@ -1,5 +1,5 @@
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { codeSpan, escapeMarkdown as md } from './markdown-escape.js';
 import {
   SEVERITY_ORDER,
@@ -40,7 +40,7 @@ function titleOf(f: ReportFinding, lang: Lang): string {
   return w ? `~~${md(f.title)}~~ — *${md(waiverText(w, lang))}*` : md(f.title);
 }
 
-const severityOf = (f: ReportFinding, lang: Lang) => `**${md(t(lang, `severity.${f.severity}`))}**`;
+const severityOf = (f: ReportFinding, lang: Lang) => `**${md(severityLabel(lang, f.severity))}**`;
 
 /**
  * The posture report in Markdown (GitHub-flavoured): the same sections as the text report, plus
@@ -103,7 +103,7 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
   out.push(`## ${md(t(lang, 'posture-report.counts'))}`, '');
   out.push(
     ...table(
-      SEVERITY_ORDER.map((s) => md(t(lang, `severity.${s}`))),
+      SEVERITY_ORDER.map((s) => md(severityLabel(lang, s))),
       [SEVERITY_ORDER.map((s) => String(report.counts[s]))],
       SEVERITY_ORDER.map((_, i) => i),
     ),
@@ -210,7 +210,7 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
           md(t(lang, 'posture-report.col.owner')),
           md(t(lang, 'posture-report.col.index')),
           md(t(lang, 'posture-report.col.endpoints')),
-          ...SEVERITY_ORDER.map((s) => md(t(lang, `severity.${s}`))),
+          ...SEVERITY_ORDER.map((s) => md(severityLabel(lang, s))),
         ],
         report.owners.map((o) => [
           md(o.owner),
@@ -281,7 +281,7 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
           md(t(lang, 'posture-report.col.first-seen')),
         ],
         findings.map((f) => [
-          md(t(lang, `severity.${f.severity}`)),
+          md(severityLabel(lang, f.severity)),
           where(f),
           `${titleOf(f, lang)} ${codeSpan(f.checkId)}`,
           md(f.evidence),

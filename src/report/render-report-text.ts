@@ -1,5 +1,5 @@
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import {
   SEVERITY_ORDER,
   activeWaiver,
@@ -23,7 +23,7 @@ const heading = (text: string): string[] => ['', text, '─'.repeat(text.length)
 
 function findingLine(f: ReportFinding, lang: Lang): string {
   const waived = activeWaiver(f) ? ` [${t(lang, 'posture-report.waived.tag')}]` : '';
-  return `[${t(lang, `severity.${f.severity}`)}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})${waived} — ${plainText(ownerText(f.owner, lang))}`;
+  return `[${severityLabel(lang, f.severity)}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})${waived} — ${plainText(ownerText(f.owner, lang))}`;
 }
 
 /**
@@ -75,7 +75,7 @@ export function renderReportText(report: PostureReport, lang: Lang): string {
   out.push(...heading(t(lang, 'posture-report.counts')));
   out.push(
     renderTable(
-      SEVERITY_ORDER.map((s) => t(lang, `severity.${s}`)),
+      SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
       [SEVERITY_ORDER.map((s) => String(report.counts[s]))],
     ),
   );
@@ -84,7 +84,7 @@ export function renderReportText(report: PostureReport, lang: Lang): string {
   if (report.topRisks.length === 0) out.push(t(lang, 'posture-report.top-risks.none'));
   report.topRisks.forEach((f, i) => {
     out.push(
-      `${String(i + 1).padStart(2)}. [${t(lang, `severity.${f.severity}`).toUpperCase()}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})`,
+      `${String(i + 1).padStart(2)}. [${severityLabel(lang, f.severity).toUpperCase()}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})`,
       `    ${labelled(lang, t(lang, 'posture-report.col.owner'), plainText(ownerText(f.owner, lang)))}${f.assetName ? ` · ${plainText(f.assetName)}` : ''}`,
       `    ${labelled(lang, t(lang, 'finding.evidence'), plainText(f.evidence))}`,
       `    ${labelled(lang, t(lang, 'finding.remediation'), plainText(f.remediation))}`,
@@ -139,7 +139,7 @@ export function renderReportText(report: PostureReport, lang: Lang): string {
           t(lang, 'posture-report.col.owner'),
           t(lang, 'posture-report.col.index'),
           t(lang, 'posture-report.col.endpoints'),
-          ...SEVERITY_ORDER.map((s) => t(lang, `severity.${s}`)),
+          ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
         ],
         report.owners.map((o) => [
           plainText(o.owner),

@@ -5,7 +5,7 @@ import {
   type ScanResult,
   type Severity,
 } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { gradeText } from './report-format.js';
 import { renderTable } from './table.js';
 
@@ -42,7 +42,7 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
   const header = [
     t(lang, 'scan.summary.endpoint'),
     t(lang, 'scan.summary.status'),
-    ...ORDER.map((s) => t(lang, `severity.${s}`)),
+    ...ORDER.map((s) => severityLabel(lang, s)),
     t(lang, 'scan.summary.total'),
     t(lang, 'honest.scan.summary.tls'),
     t(lang, 'scan.summary.http'),
@@ -64,7 +64,7 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
   if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));
   for (const f of result.findings) {
     out.push(
-      `[${t(lang, `severity.${f.severity}`).toUpperCase()}] ${endpointKey(f)}  ${f.title}  (${f.checkId})`,
+      `[${severityLabel(lang, f.severity).toUpperCase()}] ${endpointKey(f)}  ${f.title}  (${f.checkId})`,
     );
     out.push(`    ${t(lang, 'finding.evidence')} : ${f.evidence}`);
     out.push(`    ${t(lang, 'finding.remediation')} : ${f.remediation}`);

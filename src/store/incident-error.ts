@@ -1,17 +1,10 @@
-import { UsageError } from '../domain/index.js';
+import { CodedUsageError } from '../domain/index.js';
 
 /** Why an incident operation was refused. */
 export type IncidentErrorCode =
   'unknown-incident' | 'unknown-step' | 'already-closed' | 'already-met' | 'invalid-input';
 
 /** An incident request the rules refuse (a usage error: exit code 2). */
-export class IncidentError extends UsageError {
+export class IncidentError extends CodedUsageError<IncidentErrorCode> {
   override name = 'IncidentError';
-  constructor(
-    readonly code: IncidentErrorCode,
-    message: string,
-    options?: { hint?: string },
-  ) {
-    super(message, options);
-  }
 }

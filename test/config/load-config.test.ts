@@ -30,7 +30,8 @@ function issuesOf(file: string): readonly Issue[] {
     loadConfig(file);
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidFileError);
-    return (error as InvalidFileError).issues;
+    // Each issue also carries its catalogue message (`i18n`): tested in test/commands/error-language.
+    return (error as InvalidFileError).issues.map(({ i18n: _i18n, ...issue }) => issue);
   }
   throw new Error('loadConfig should have thrown');
 }

@@ -156,6 +156,8 @@ export const errorContract = z.object({
     name: z.string(),
     message: z.string(),
     exitCode: z.number().int(),
+    /** Catalogue key of the message (src/i18n), when the message comes from the catalogue. */
+    key: z.string().optional(),
     hint: z.string().optional(),
     issues: z
       .array(
@@ -165,6 +167,7 @@ export const errorContract = z.object({
           line: z.number().int().optional(),
           message: z.string(),
           text: z.string(),
+          key: z.string().optional(),
         }),
       )
       .optional(),

@@ -317,6 +317,24 @@ describe('gradeTls (SSL Labs server rating guide)', () => {
     expect(g.warnings[0]).toMatch(/^T \(sinon B\)/);
   });
 
+  it('words its caps and warnings in English with lang en, in French by default', () => {
+    const obs = variant((o, c) => {
+      o.protocols['tls1.0'] = accepted('tls1.0', ECDHE_AES128_CBC);
+      c.chain = [cert({ selfIssued: true, issuer: 'CN=www.exemple.fr' })];
+      c.trust = { status: 'self-signed', detail: 'self-signed' };
+    });
+    const en = grade(obs, { lang: 'en' });
+    expect(en.caps.map((c) => c.reason)).toEqual([
+      'TLS 1.0 accepted (obsolete, RFC 8996)',
+      'self-signed certificate (CN=www.exemple.fr)',
+    ]);
+    expect(en.warnings[0]).toBe('T (otherwise B): grade if the certificate were trusted');
+    expect(JSON.stringify(en)).not.toMatch(/[éèàù’«»]|sinon|accepté/);
+    const fr = grade(obs);
+    expect(fr.caps.map((c) => c.reason)).toContain('TLS 1.0 accepté (obsolète, RFC 8996)');
+    expect(fr.warnings[0]).toBe('T (sinon B) : note si le certificat était de confiance');
+  });
+
   it('gives T for an untrusted chain, a not-yet-valid certificate and a SHA-1 intermediate', () => {
     const untrusted = grade(
       variant((_o, c) => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OperationalError } from '../../domain/index.js';
 import { createPrivateFile, ensurePrivateDir } from '../../files/index.js';
+import { msg } from '../../i18n/index.js';
 
 export const DAEMON_LOCK_FILE = 'daemon.lock';
 
@@ -235,7 +236,7 @@ export function acquireDaemonLock(
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new OperationalError(`verrou ${file} impossible à créer`, { cause: error });
+        throw new OperationalError(msg('errlang.daemon.lock-create', { file }), { cause: error });
       }
     }
     const holder = readLock(file);
@@ -258,5 +259,5 @@ export function acquireDaemonLock(
     recovered = { reason: reason ?? 'unreadable', ...(holder ? { previous: holder } : {}) };
     fs.rmSync(file, { force: true });
   }
-  throw new OperationalError(`verrou ${file} disputé : un autre démon démarre en même temps`);
+  throw new OperationalError(msg('errlang.daemon.lock-race', { file }));
 }

@@ -6,6 +6,7 @@ import {
   type ReportFinding,
   type Waiver,
 } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { openStore, storeExists, type Store } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { AppContext } from '../shared/context.js';
@@ -14,8 +15,8 @@ import { reportFinding } from './report-finding.js';
 
 function withStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
   if (!storeExists(ctx.dataDir)) {
-    throw new OperationalError(`aucune analyse enregistrée dans ${ctx.dataDir}`, {
-      hint: 'lancez d’abord `vigie scan` (ou vérifiez VIGIE_DATA_DIR)',
+    throw new OperationalError(msg('errlang.store.no-run', { dir: ctx.dataDir }), {
+      hint: msg('errlang.store.no-run.hint'),
     });
   }
   const store = openStore(ctx.dataDir);
@@ -41,8 +42,8 @@ export function parseUntil(text: string): string {
   const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.000Z` : text;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new UsageError(`--until : date invalide « ${text} »`, {
-      hint: 'écrivez AAAA-MM-JJ, par exemple 2027-03-31',
+    throw new UsageError(msg('errlang.waiver.until-invalid', { text }), {
+      hint: msg('errlang.waiver.until-hint'),
     });
   }
   return date.toISOString();
@@ -91,8 +92,8 @@ export function showFinding(ctx: AppContext, fingerprint: string, inventoryFile?
     store.waivers.expire(ctx.clock.now().toISOString());
     const tracked = store.findings.getTracked(fingerprint, ctx.clock.now().toISOString());
     if (!tracked) {
-      throw new UsageError(`aucun constat d’empreinte « ${fingerprint} »`, {
-        hint: 'voir `vigie findings list --status new,open,resolved`',
+      throw new UsageError(msg('errlang.finding.unknown', { fingerprint }), {
+        hint: msg('errlang.finding.unknown.hint'),
       });
     }
     return {

@@ -9,6 +9,7 @@ import {
 } from '../../domain/index.js';
 import { loadConfig, type VigieConfig } from '../../config/index.js';
 import { createGithubClient, type GithubClient, type GithubIssue } from '../../github/index.js';
+import { msg } from '../../i18n/index.js';
 import { openStore, type GithubLink, type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { withDataStore } from '../shared/data-store.js';
@@ -84,8 +85,8 @@ type GithubSettings = NonNullable<VigieConfig['github']>;
 function githubSettings(inventoryFile: string): { config: VigieConfig; github: GithubSettings } {
   const config = loadConfig(inventoryFile);
   if (!config.github) {
-    throw new GithubConfigError(`${inventoryFile} : section « github » absente`, {
-      hint: 'ajoutez par exemple `github: { repository: exemple/securite, minSeverity: medium }`',
+    throw new GithubConfigError(msg('errlang.github.no-section', { file: inventoryFile }), {
+      hint: msg('errlang.github.no-section.hint'),
     });
   }
   return { config, github: config.github };
@@ -94,8 +95,8 @@ function githubSettings(inventoryFile: string): { config: VigieConfig; github: G
 function defaultClient(github: GithubSettings, req: GithubSyncRequest): GithubClient {
   const token = (req.env ?? process.env)[GITHUB_TOKEN_ENV]?.trim();
   if (!token) {
-    throw new GithubConfigError(`variable d’environnement ${GITHUB_TOKEN_ENV} absente`, {
-      hint: `exportez un jeton ayant les droits « issues : lecture et écriture » sur ${github.repository}`,
+    throw new GithubConfigError(msg('errlang.github.no-token', { variable: GITHUB_TOKEN_ENV }), {
+      hint: msg('errlang.github.no-token.hint', { repository: github.repository }),
     });
   }
   return createGithubClient({
@@ -300,10 +301,9 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
 
   const repository = await client.getRepository();
   if (!repository.private && !req.allowPublic) {
-    throw new PublicRepositoryError(
-      `le dépôt ${github.repository} est public : vigie refuse d’y écrire, les tickets publieraient le détail des vulnérabilités`,
-      { hint: 'choisissez un dépôt privé, ou passez --allow-public en connaissance de cause' },
-    );
+    throw new PublicRepositoryError(msg('errlang.github.public', { repository: github.repository }), {
+      hint: msg('errlang.github.public.hint'),
+    });
   }
   const remote = await client.listIssues(prefix);
 

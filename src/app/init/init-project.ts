@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDnsName, parseConfig } from '../../config/index.js';
 import { OperationalError, UsageError } from '../../domain/index.js';
-import { t } from '../../i18n/index.js';
+import { msg, t } from '../../i18n/index.js';
 import type { AppContext } from '../shared/context.js';
 import { renderInventoryTemplate } from './init-template.js';
 import { PLAYBOOKS_DIR } from '../shared/playbook-library.js';
@@ -43,10 +43,11 @@ function normaliseDomains(ctx: AppContext, domains: readonly string[]): string[]
 }
 
 function writeFailure(target: string, error: unknown): OperationalError {
-  return new OperationalError(
-    `impossible d’écrire ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    { cause: error, hint: 'vérifiez le chemin et les droits du répertoire' },
-  );
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {
+    cause: error,
+    hint: msg('errlang.init.unwritable.hint'),
+  });
 }
 
 /** Copies the package's playbooks (files 0600, directory 0700); an existing directory is left alone. */

@@ -5,10 +5,11 @@ import {
   OperationalError,
   SmtpPlaintextRefusedError,
   UsageError,
+  textIssue,
   type Finding,
   type ScanResult,
 } from '../../domain/index.js';
-import { t, type Lang } from '../../i18n/index.js';
+import { msg, t, type Lang } from '../../i18n/index.js';
 import { createMailer, SMTP_PASSWORD_ENV, type MailAttachment, type MailMessage } from '../../mail/index.js';
 import {
   DIGEST_CHART_CID,
@@ -68,31 +69,19 @@ const defaultMailer: MailerFactory = ({ caFiles, ...mail }) =>
 
 function loadMailConfig(inventoryFile: string): { config: VigieConfig; mail: MailConfig } {
   if (!fs.existsSync(inventoryFile))
-    throw new UsageError(`fichier d’inventaire introuvable : ${inventoryFile}`, {
-      hint: 'indiquez vigie.yml avec -i, ou créez-le avec `vigie init`',
+    throw new UsageError(msg('errlang.notify.no-inventory', { file: inventoryFile }), {
+      hint: msg('errlang.notify.no-inventory.hint'),
     });
   const config = loadConfig(inventoryFile);
   if (!config.mail)
-    throw new InvalidFileError(
-      inventoryFile,
-      [
-        {
-          path: 'mail',
-          message:
-            'section absente : ajoutez mail: { host, port, secure, user, from, recipients: { managers: [...], security: [...] } }',
-        },
-      ],
-      {
-        hint: 'le mot de passe SMTP se donne dans la variable d’environnement VIGIE_SMTP_PASSWORD, jamais dans le fichier',
-      },
-    );
+    throw new InvalidFileError(inventoryFile, [textIssue('mail', msg('errlang.notify.no-mail'))], {
+      hint: msg('errlang.notify.no-mail.hint'),
+    });
   if (config.mail.allowPlaintextLoopback && !config.mail.secure && process.env[SMTP_PASSWORD_ENV]) {
     // The file alone was valid (no user); with a password in the environment it is not.
     throw new SmtpPlaintextRefusedError(
-      `${inventoryFile} › mail.allowPlaintextLoopback : SMTP en clair refusé, ${SMTP_PASSWORD_ENV} est défini et un mot de passe ne passe jamais sans TLS`,
-      {
-        hint: `retirez mail.allowPlaintextLoopback (STARTTLS sera exigé), ou ne définissez pas ${SMTP_PASSWORD_ENV} pour un relais local sans authentification`,
-      },
+      msg('errlang.notify.plaintext-refused', { file: inventoryFile, variable: SMTP_PASSWORD_ENV }),
+      { hint: msg('errlang.notify.plaintext-refused.hint', { variable: SMTP_PASSWORD_ENV }) },
     );
   }
   return { config, mail: { ...config.mail, caFiles: config.trust.caFiles } };
@@ -105,7 +94,7 @@ function requireRecipients(
 ): string[] {
   if (list.length === 0)
     throw new InvalidFileError(inventoryFile, [
-      { path: `mail.recipients.${role}`, message: 'aucun destinataire : ajoutez au moins une adresse' },
+      textIssue(`mail.recipients.${role}`, msg('errlang.notify.no-recipient.file')),
     ]);
   return [...list];
 }
@@ -467,7 +456,9 @@ export async function sendTestMail(
   req: { inventoryFile: string; to: string[] },
 ): Promise<{ messageId: string }> {
   if (req.to.length === 0)
-    throw new UsageError('aucun destinataire', { hint: 'indiquez --to adresse@exemple.fr' });
+    throw new UsageError(msg('errlang.notify.no-recipient'), {
+      hint: msg('errlang.notify.no-recipient.hint'),
+    });
   const { config, mail } = loadMailConfig(req.inventoryFile);
   const lang = langOf(ctx, config);
   const subject = t(lang, 'mail.test.subject');

@@ -7,6 +7,7 @@ import {
   type Localized,
   type Playbook,
 } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { CLOCK_IDS, findPlaybook, playbookForCheck } from '../../playbooks/index.js';
 import type { Store } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
@@ -53,12 +54,14 @@ function pastInstant(
 ): string {
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) {
-    throw new UsageError(`${flag} : date invalide « ${text} »`, {
-      hint: 'écrivez une date-heure ISO 8601, par exemple 2026-03-12T08:30:00+01:00',
+    throw new UsageError(msg('errlang.incident.bad-date', { flag, text }), {
+      hint: msg('errlang.incident.date-hint'),
     });
   }
   if (date.getTime() > now.getTime()) {
-    throw new UsageError(`${flag} : ${date.toISOString()} est dans le futur (il est ${now.toISOString()})`);
+    throw new UsageError(
+      msg('errlang.incident.future', { flag, date: date.toISOString(), now: now.toISOString() }),
+    );
   }
   if (notBefore !== undefined && date.getTime() < Date.parse(notBefore.at)) {
     throw new UsageError(`${flag} : ${date.toISOString()} précède ${notBefore.what} (${notBefore.at})`);
@@ -94,8 +97,8 @@ function fromFinding(
 ): Chosen {
   const finding = readDataStore(ctx, undefined, (store) => store.findings.get(fingerprint));
   if (finding === undefined) {
-    throw new UsageError(`aucun constat d’empreinte « ${fingerprint} »`, {
-      hint: 'voir `vigie findings list` (colonne Empreinte)',
+    throw new UsageError(msg('errlang.finding.unknown', { fingerprint }), {
+      hint: msg('errlang.incident.finding-hint'),
     });
   }
   const { catalogue } = loadCheckLibrary(optionalConfig(req.inventoryFile));
@@ -106,8 +109,8 @@ function fromFinding(
       : ((meta?.playbook === undefined ? undefined : findPlaybook(library, meta.playbook)) ??
         playbookForCheck(library, finding.checkId));
   if (playbook === undefined) {
-    throw new UsageError(`aucune fiche réflexe ne couvre le contrôle « ${finding.checkId} »`, {
-      hint: 'choisissez la fiche avec --playbook PB-NNN (voir `vigie playbook list`)',
+    throw new UsageError(msg('errlang.incident.no-playbook', { checkId: finding.checkId }), {
+      hint: msg('errlang.incident.no-playbook.hint'),
     });
   }
   const where = `${finding.host}:${finding.port}`;
@@ -134,13 +137,10 @@ export function openIncident(ctx: AppContext, req: OpenIncidentRequest): Inciden
     chosen = fromFinding(ctx, req.fromFinding, library, req);
   } else {
     if (req.playbook === undefined) {
-      throw new UsageError(
-        'indiquez la fiche réflexe (--playbook PB-NNN) ou le constat (--from-finding EMPREINTE)',
-      );
+      throw new UsageError(msg('errlang.incident.playbook-or-finding'));
     }
     const title = req.title?.trim() ?? '';
-    if (title === '')
-      throw new UsageError('--title : un intitulé est obligatoire (ex. « Rançongiciel sur le SIG »)');
+    if (title === '') throw new UsageError(msg('errlang.incident.title-required'));
     chosen = { playbook: requirePlaybook(library, req.playbook), title, severity: req.severity ?? 'medium' };
   }
   const awareAt = req.awareAt === undefined ? now.toISOString() : pastInstant(req.awareAt, '--aware-at', now);
@@ -188,14 +188,16 @@ export function listIncidents(
 function requireIncident(store: Store, id: string): Incident {
   const incident = store.incidents.get(id);
   if (incident === undefined) {
-    throw new UsageError(`aucun incident « ${id} »`, { hint: 'voir `vigie incident list --all`' });
+    throw new UsageError(msg('errlang.incident.unknown', { id }), {
+      hint: msg('errlang.incident.unknown.hint'),
+    });
   }
   return incident;
 }
 
 function noIncidentYet(ctx: AppContext, id: string): never {
-  throw new OperationalError(`aucun incident « ${id} » : aucune base dans ${ctx.dataDir}`, {
-    hint: 'ouvrez d’abord un incident avec `vigie incident open` (ou vérifiez VIGIE_DATA_DIR)',
+  throw new OperationalError(msg('errlang.incident.no-store', { id, dir: ctx.dataDir }), {
+    hint: msg('errlang.incident.no-store.hint'),
   });
 }
 
@@ -260,7 +262,7 @@ export function addIncidentNote(
   text: string,
   req: IncidentRequestBase = {},
 ): IncidentDetail {
-  if (text.trim() === '') throw new UsageError('la note est vide');
+  if (text.trim() === '') throw new UsageError(msg('errlang.incident.empty-note'));
   return change(ctx, id, req, (store, incident) => {
     store.incidents.addNote(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), text });
   });
@@ -278,18 +280,20 @@ export function notifyObligation(
   req: IncidentRequestBase & { at?: string } = {},
 ): IncidentDetail {
   if (!isClockId(clockId)) {
-    throw new UsageError(`échéance inconnue « ${clockId} »`, { hint: `échéances : ${CLOCK_IDS.join(', ')}` });
+    throw new UsageError(msg('errlang.incident.unknown-clock', { clockId }), {
+      hint: msg('errlang.incident.clocks', { clocks: CLOCK_IDS.join(', ') }),
+    });
   }
   const timeZone = organisationTimeZone(optionalConfig(req.inventoryFile));
   return change(ctx, id, req, (store, incident) => {
     const now = ctx.clock.now();
     const applicable = incidentClocks(incident, now, timeZone).map((c) => c.id);
     if (!applicable.includes(clockId)) {
-      throw new UsageError(`l’échéance « ${clockId} » ne s’applique pas à l’incident ${incident.id}`, {
+      throw new UsageError(msg('errlang.incident.clock-not-applicable', { clockId, id: incident.id }), {
         hint:
           applicable.length === 0
-            ? 'l’incident n’est marqué ni « données personnelles » ni « NIS2 important » : aucune échéance réglementaire'
-            : `échéances de cet incident : ${applicable.join(', ')}`,
+            ? msg('errlang.incident.no-clock')
+            : msg('errlang.incident.own-clocks', { clocks: applicable.join(', ') }),
       });
     }
     const metAt =
@@ -312,7 +316,7 @@ export function closeIncident(
   outcome: string,
   req: IncidentRequestBase = {},
 ): IncidentDetail {
-  if (outcome.trim() === '') throw new UsageError('--outcome : le dénouement de l’incident est obligatoire');
+  if (outcome.trim() === '') throw new UsageError(msg('errlang.incident.outcome-required'));
   return change(ctx, id, req, (store, incident) => {
     store.incidents.close(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), outcome });
   });

@@ -5,6 +5,7 @@ import {
   type Severity,
   type TrustChapter,
 } from '../../domain/index.js';
+import { severityLabel } from '../../i18n/index.js';
 import { openStore, storeExists, type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { builtinServices } from '../shared/load-catalogue.js';
@@ -21,13 +22,6 @@ const median = (values: number[]): number | undefined => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const SEVERITY_FR: Record<Severity, string> = {
-  critical: 'critique',
-  high: 'haute',
-  medium: 'moyenne',
-  low: 'faible',
-  info: 'info',
 };
 const MONTHS = [
   'janvier',
@@ -271,7 +265,7 @@ function timeToRemediate(store: Store, from: string, to: string, end: string): C
     const days = durations.get(s) ?? [];
     const m = median(days);
     return {
-      label: `${SEVERITY_FR[s]} (${days.length})`,
+      label: `${severityLabel('fr', s)} (${days.length})`,
       value: m === undefined ? '—' : `${fr.format(m)} jour(s)`,
     };
   });

@@ -9,6 +9,7 @@ import {
   type Issue,
   type Playbook,
 } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { findPlaybook, loadPlaybookLibrary } from '../../playbooks/index.js';
 import { loadCheckLibrary } from './check-library.js';
 import type { AppContext } from './context.js';
@@ -61,11 +62,11 @@ export function loadPlaybooks(dir: string, config?: VigieConfig): Playbook[] {
 export function requirePlaybook(library: readonly Playbook[], id: string): Playbook {
   const playbook = findPlaybook(library, id);
   if (playbook === undefined) {
-    throw new UsageError(`aucune fiche réflexe « ${id} »`, {
+    throw new UsageError(msg('errlang.playbook.unknown', { id }), {
       hint:
         library.length === 0
-          ? 'la bibliothèque des fiches est vide (voir playbooks/README.md)'
-          : `voir \`vigie playbook list\` (${library.map((p) => p.id).join(', ')})`,
+          ? msg('errlang.playbook.library-empty')
+          : msg('errlang.playbook.see-list', { ids: library.map((p) => p.id).join(', ') }),
     });
   }
   return playbook;
@@ -124,7 +125,7 @@ export function assertPlaybookReferences(opts: {
   );
   if (issues.length > 0) {
     throw new InvalidFileError(opts.catalogueFile, issues, {
-      hint: 'créez la fiche manquante dans playbooks/ ou corrigez le champ « playbook » du contrôle',
+      hint: msg('errlang.playbook.missing.hint'),
     });
   }
   return library;

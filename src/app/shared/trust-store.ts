@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { X509Certificate } from 'node:crypto';
-import { InvalidFileError } from '../../domain/index.js';
+import { InvalidFileError, textIssue } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { defaultTrustAnchors, loadTrustAnchors } from '../../probes/index.js';
 
 /** Default roots plus the user's CA files (internal PKIs): each file must hold at least one PEM certificate. */
@@ -10,28 +11,16 @@ export function buildTrustAnchors(caFiles: readonly string[]): X509Certificate[]
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new InvalidFileError(
-        file,
-        [
-          {
-            path: '',
-            message: `fichier d’autorité illisible (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-          },
-        ],
-        {
-          hint: 'vérifiez le chemin passé à --ca ou dans trust.caFiles',
-        },
-      );
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new InvalidFileError(file, [textIssue('', msg('errlang.trust.unreadable', { code }))], {
+        hint: msg('errlang.trust.unreadable.hint'),
+      });
     }
     const anchors = loadTrustAnchors([text]);
     if (anchors.length === 0) {
-      throw new InvalidFileError(
-        file,
-        [{ path: '', message: 'aucun certificat PEM (-----BEGIN CERTIFICATE-----) dans ce fichier' }],
-        {
-          hint: 'passez un fichier PEM contenant la racine de votre IGC',
-        },
-      );
+      throw new InvalidFileError(file, [textIssue('', msg('errlang.trust.no-pem'))], {
+        hint: msg('errlang.trust.no-pem.hint'),
+      });
     }
     return anchors;
   });

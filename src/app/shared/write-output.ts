@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { OperationalError } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { writePrivateFileAtomic } from '../../files/index.js';
 
 /**
@@ -11,13 +12,11 @@ export function writeOutput(file: string, content: string | Uint8Array): string 
   try {
     writePrivateFileAtomic(target, content);
   } catch (error) {
-    throw new OperationalError(
-      `impossible d’écrire ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      {
-        cause: error,
-        hint: 'vérifiez le chemin de --output et les droits du répertoire',
-      },
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {
+      cause: error,
+      hint: msg('errlang.output.unwritable.hint'),
+    });
   }
   return target;
 }

@@ -2,7 +2,7 @@ import type { CatalogueReport } from '../../app/checks/index.js';
 import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
-import { t } from '../../i18n/index.js';
+import { t, severityLabel } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
 export default class ChecksListCommand extends BaseCommand<typeof ChecksListCommand> {
@@ -36,7 +36,7 @@ export default class ChecksListCommand extends BaseCommand<typeof ChecksListComm
     this.say(
       renderTable(
         [t(l, 'table.check'), t(l, 'checks.category'), t(l, 'table.severity'), t(l, 'table.title')],
-        report.checks.map((c) => [c.id, c.category, t(l, `severity.${c.severity}`), c.title[l]]),
+        report.checks.map((c) => [c.id, c.category, severityLabel(l, c.severity), c.title[l]]),
       ),
     );
     return report;

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey, FINDING_STATUSES, SEVERITIES, type ReportFinding } from '../../domain/index.js';
-import { t } from '../../i18n/index.js';
+import { t, severityLabel } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
 export default class FindingsListCommand extends BaseCommand<typeof FindingsListCommand> {
@@ -64,7 +64,7 @@ d’accès non évalué (erreur, délai) ne résout rien. Il est « revenu » (r
           ],
           findings.map((f) => [
             t(l, `finding-status.${f.status}`),
-            t(l, `severity.${f.severity}`),
+            severityLabel(l, f.severity),
             endpointKey(f),
             f.checkId,
             f.owner ?? '—',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FindingDetail } from '../../app/findings/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { endpointKey } from '../../domain/index.js';
-import { t } from '../../i18n/index.js';
+import { t, severityLabel } from '../../i18n/index.js';
 
 export default class FindingsShowCommand extends BaseCommand<typeof FindingsShowCommand> {
   static override summary = 'Montre un constat : preuve, correction, dérogation et chronologie complète.';
@@ -25,7 +25,7 @@ export default class FindingsShowCommand extends BaseCommand<typeof FindingsShow
     const { finding: f } = detail;
     const l = this.lang;
     this.say(
-      `${f.title} — ${endpointKey(f)}  [${t(l, `severity.${f.severity}`)}, ${t(l, `finding-status.${f.status}`)}]`,
+      `${f.title} — ${endpointKey(f)}  [${severityLabel(l, f.severity)}, ${t(l, `finding-status.${f.status}`)}]`,
     );
     this.say(`${f.checkId} · ${f.fingerprint}${f.owner ? ` · ${f.owner}` : ''}`);
     this.say(`${t(l, 'finding.evidence')} : ${f.evidence}`);

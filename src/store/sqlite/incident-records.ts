@@ -10,6 +10,7 @@ import {
   type PhaseCode,
   type StepState,
 } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { IncidentError } from '../incident-error.js';
 import { isoInput } from '../iso-input.js';
 import type {
@@ -175,8 +176,8 @@ function selectRow(db: Database.Database, id: string): IncidentRow | undefined {
 function existing(db: Database.Database, id: string): IncidentRow {
   const row = selectRow(db, id);
   if (row === undefined) {
-    throw new IncidentError('unknown-incident', `aucun incident « ${id} »`, {
-      hint: 'voir `vigie incident list --all`',
+    throw new IncidentError('unknown-incident', msg('errlang.incident.unknown', { id }), {
+      hint: msg('errlang.incident.unknown.hint'),
     });
   }
   return row;
@@ -185,7 +186,7 @@ function existing(db: Database.Database, id: string): IncidentRow {
 export function insertIncident(db: Database.Database, i: OpenIncidentInput): Incident {
   if (!Number.isSafeInteger(i.year) || i.year < 1)
     throw new IncidentError('invalid-input', `année invalide : ${i.year}`);
-  if (i.steps.length === 0) throw new IncidentError('invalid-input', 'un incident a au moins une étape');
+  if (i.steps.length === 0) throw new IncidentError('invalid-input', msg('errlang.incident.no-step'));
   const awareAt = isoInput(i.awareAt, 'awareAt');
   const openedAt = isoInput(i.openedAt, 'openedAt');
   const by = text(i.by, 'auteur');
@@ -258,8 +259,8 @@ export function updateStep(
     .prepare<[string, string], StepRow>(`SELECT * FROM incident_steps WHERE incident_id = ? AND step_id = ?`)
     .get(row.id, wanted);
   if (step === undefined) {
-    throw new IncidentError('unknown-step', `l’incident ${row.id} n’a pas d’étape « ${stepId} »`, {
-      hint: `voir \`vigie incident show ${row.id}\` (étapes PRE-1 … RETEX-n)`,
+    throw new IncidentError('unknown-step', msg('errlang.incident.unknown-step', { id: row.id, stepId }), {
+      hint: msg('errlang.incident.unknown-step.hint', { id: row.id }),
     });
   }
   const at = isoInput(u.at, 'at');
@@ -308,7 +309,12 @@ export function insertObligationMet(db: Database.Database, id: string, m: Obliga
   if (already !== undefined) {
     throw new IncidentError(
       'already-met',
-      `l’obligation « ${m.clockId} » de l’incident ${row.id} est déjà enregistrée (faite le ${already.met_at}, par ${already.recorded_by})`,
+      msg('errlang.incident.already-met', {
+        clockId: m.clockId,
+        id: row.id,
+        metAt: already.met_at,
+        by: already.recorded_by,
+      }),
     );
   }
   db.prepare(
@@ -330,7 +336,7 @@ export function updateClosed(db: Database.Database, id: string, c: CloseIncident
   if (row.status === 'closed') {
     throw new IncidentError(
       'already-closed',
-      `l’incident ${row.id} est déjà clos (le ${row.closed_at ?? '?'})`,
+      msg('errlang.incident.already-closed', { id: row.id, closedAt: row.closed_at ?? '?' }),
     );
   }
   const at = isoInput(c.at, 'at');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { msg } from '../../i18n/index.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageError } from '../../domain/index.js';
@@ -57,16 +58,16 @@ const databaseFiles = (file: string): string[] => [file, `${file}-wal`, `${file}
  */
 export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  guard('impossible de créer le répertoire de données', dataDir, () => {
+  guard(msg('errlang.store.create-dir'), dataDir, () => {
     ensurePrivateDir(dataDir);
     if (!fs.statSync(dataDir).isDirectory()) {
-      throw new StorageError(`le chemin des données (${dataDir}) n'est pas un répertoire`, {
-        hint: 'indiquez un répertoire avec VIGIE_DATA_DIR, ou déplacez le fichier qui porte ce nom.',
+      throw new StorageError(msg('errlang.store.not-a-dir', { dir: dataDir }), {
+        hint: msg('errlang.store.not-a-dir.hint'),
       });
     }
   });
   const file = path.join(dataDir, DATABASE_FILE);
-  const db = guard("impossible d'ouvrir la base de données", file, () => {
+  const db = guard(msg('errlang.store.open'), file, () => {
     touchPrivateFile(file);
     return new Database(file, { timeout: busyTimeoutMs });
   });
@@ -79,13 +80,13 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
     for (const f of databaseFiles(file)) tightenFileMode(f);
     if (result.status === 'too-new') {
       throw new StorageError(
-        `la base ${file} a été écrite par une version plus récente de vigie (schéma v${result.version}, cette version connaît v${SCHEMA_VERSION})`,
-        { hint: 'mettez vigie à jour, ou utilisez un autre répertoire de données avec VIGIE_DATA_DIR.' },
+        msg('errlang.store.newer', { file, version: result.version, known: SCHEMA_VERSION }),
+        { hint: msg('errlang.store.newer.hint') },
       );
     }
     return repositoriesOn(new SqliteDatabase(db, file));
   } catch (error) {
     db.close();
-    throw toStorageError(error, "impossible d'ouvrir la base de données", file);
+    throw toStorageError(error, msg('errlang.store.open'), file);
   }
 }
