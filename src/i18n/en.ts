@@ -500,4 +500,10 @@ export const en: Record<MessageKey, string> = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors of a <meta> policy ignored (not allowed in <meta>, browsers ignore it)',
   'http-grade.detail.bonus-held': 'bonus of +{points} not granted: score without bonuses {score} < {minimum}',
+  // --- managers ---
+  'digest.window.sincePrevious': 'Since the previous digest, sent on {date}.',
+  'digest.window.lastWeek': 'Over the last 7 days (since {date}): no previous digest.',
+  'digest.window.since': 'Since {date}.',
+  'digest.counts': 'Open findings by severity',
+  'notify.digest.written': 'Digest written to {path} (not sent).',
 };

@@ -507,6 +507,12 @@ export const fr = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
   'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
+  // --- managers ---
+  'digest.window.sincePrevious': 'Depuis la synthèse précédente, envoyée le {date}.',
+  'digest.window.lastWeek': 'Sur les 7 derniers jours (depuis le {date}) : aucune synthèse précédente.',
+  'digest.window.since': 'Depuis le {date}.',
+  'digest.counts': 'Constats ouverts par sévérité',
+  'notify.digest.written': 'Synthèse écrite dans {path} (non envoyée).',
 } as const;
 
 export type MessageKey = keyof typeof fr;
