@@ -31,6 +31,7 @@ import { buildTrustAnchors } from '../shared/trust-store.js';
 import { writeOutput } from '../shared/write-output.js';
 
 const DAY_MS = 86_400_000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MINUTE_MS = 60_000;
 /** Retry delays after the 1st, 2nd, 3rd, 4th+ failure. */
 export const MAIL_BACKOFF_MINUTES = [1, 5, 15, 60] as const;
@@ -213,6 +214,12 @@ async function digestMessage(
       contentType: 'text/csv; charset=utf-8',
     },
   );
+  const { renderReportXlsx } = await import('../../report/xlsx/index.js');
+  attachments.push({
+    filename: `vigie-constats-${label}.xlsx`,
+    content: Buffer.from(await renderReportXlsx(data.report, lang)),
+    contentType: XLSX_TYPE,
+  });
   const chart = attachments.find((a) => a.cid === DIGEST_CHART_CID);
   const standaloneHtml = chart
     ? email.html.replace(

@@ -9,7 +9,7 @@ export default class NotifyDigestCommand extends BaseCommand<typeof NotifyDigest
   static override description = `Synthèse de la semaine ISO en cours (fuseau de l’organisation) aux destinataires
 mail.recipients.managers de vigie.yml : indice de posture et son évolution (graphique PNG intégré),
 ce qui a changé, ce qui est en retard (constats, fiches réflexes à réviser, incidents et leurs échéances),
-certificats expirant sous 30 jours, risques principaux ; rapport HTML complet et CSV des constats joints.
+certificats expirant sous 30 jours, risques principaux ; rapport HTML complet, CSV et classeur xlsx des constats joints.
 Envoyée une seule fois par semaine : un second appel ne renvoie rien. --to envoie une copie ponctuelle
 sans toucher à l’envoi de la semaine. Mot de passe SMTP : variable VIGIE_SMTP_PASSWORD.
 « Ce qui a changé » couvre la période depuis la synthèse précédente (sinon les 7 derniers jours) ;

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,5 +125,38 @@ describe('notify digest --dry-run --output', () => {
     const r = await runCommand(NotifyDigestCommand, ['-i', bare], { VIGIE_DATA_DIR: dataDir() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('mail');
+  });
+});
+
+describe('spreadsheets for managers', () => {
+  it('`report --format xlsx --output` writes a workbook Excel opens; without --output: usage error', async () => {
+    const file = path.join(dir, 'constats.xlsx');
+    const r = await runCommand(
+      ReportCommand,
+      ['-i', inventory, '--format', 'xlsx', '--output', file, '--lang', 'fr'],
+      { VIGIE_DATA_DIR: dataDir() },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const findings = wb.getWorksheet('Constats');
+    expect(findings?.getRow(1).getCell(3).value).toBe('Sévérité');
+    const checks = findings?.getColumn(4).values ?? [];
+    expect(checks).toContain('tls.cert.expiring');
+    const noOutput = await runCommand(ReportCommand, ['-i', inventory, '--format', 'xlsx'], {
+      VIGIE_DATA_DIR: dataDir(),
+    });
+    expect(noOutput.exitCode).toBe(2);
+    expect(noOutput.stderr).toContain('--output');
+  });
+
+  it('the digest carries the workbook and the French CSV', () => {
+    const message = sent[0];
+    expect(message).toBeDefined();
+    const names = (message?.attachments ?? []).map((a) => a.filename);
+    expect(names.some((n) => /^vigie-constats-\d{4}-W\d{2}\.xlsx$/.test(n))).toBe(true);
+    const csv = message?.attachments?.find((a) => a.filename.endsWith('.csv'));
+    expect(String(csv?.content).startsWith('\uFEFFEmpreinte;Statut;Sévérité;')).toBe(true);
   });
 });
