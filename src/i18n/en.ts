@@ -545,4 +545,8 @@ export const en: Record<MessageKey, string> = {
   'xlsx.waiver.withdrawn': 'withdrawn',
   'xlsx.grade.notEvaluated': 'not evaluated',
   'report.xlsxNeedsOutput': 'the xlsx format is written to a file: add --output report.xlsx',
+  'playbook-status.never-reviewed': 'never reviewed by the organisation',
+  'playbook.neverReviewed': 'never reviewed',
+  'playbook.neverReviewedCount': '{count} playbook(s) never reviewed by the organisation: the dates of the shipped templates do not count; record each review with `vigie playbook review ID --by WHO [--date YYYY-MM-DD]`.',
+  'digest.overdue.playbookNever': '{title} ({owner}): never reviewed by the organisation',
 };

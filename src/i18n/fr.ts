@@ -552,6 +552,10 @@ export const fr = {
   'xlsx.waiver.withdrawn': 'retirée',
   'xlsx.grade.notEvaluated': 'non évalué',
   'report.xlsxNeedsOutput': 'le format xlsx s’écrit dans un fichier : ajoutez --output rapport.xlsx',
+  'playbook-status.never-reviewed': 'jamais revue par l’organisation',
+  'playbook.neverReviewed': 'jamais revue',
+  'playbook.neverReviewedCount': '{count} fiche(s) jamais revue(s) par l’organisation : les dates des modèles livrés ne comptent pas ; enregistrez chaque revue avec `vigie playbook review ID --by QUI [--date AAAA-MM-JJ]`.',
+  'digest.overdue.playbookNever': '{title} ({owner}) : jamais revue par l’organisation',
 } as const;
 
 export type MessageKey = keyof typeof fr;

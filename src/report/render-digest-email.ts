@@ -22,7 +22,7 @@ export interface DigestData {
     title: Localized;
     owner: string;
     nextReviewDue: string;
-    reviewStatus: 'due' | 'overdue';
+    reviewStatus: 'due' | 'overdue' | 'never-reviewed';
   }[];
   incidents: {
     id: string;
@@ -133,12 +133,14 @@ function sections(d: DigestData, lang: Lang): Section[] {
         {
           title: t(lang, 'digest.overdue.playbooks'),
           lines: d.playbooks.map((p) =>
-            t(lang, 'digest.overdue.playbookLine', {
-              title: p.title[lang],
-              owner: p.owner,
-              status: t(lang, p.reviewStatus === 'due' ? 'digest.review.due' : 'digest.review.overdue'),
-              due: p.nextReviewDue,
-            }),
+            p.reviewStatus === 'never-reviewed'
+              ? t(lang, 'digest.overdue.playbookNever', { title: p.title[lang], owner: p.owner })
+              : t(lang, 'digest.overdue.playbookLine', {
+                  title: p.title[lang],
+                  owner: p.owner,
+                  status: t(lang, p.reviewStatus === 'due' ? 'digest.review.due' : 'digest.review.overdue'),
+                  due: p.nextReviewDue,
+                }),
           ),
         },
         {
