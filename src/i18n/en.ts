@@ -547,6 +547,7 @@ export const en: Record<MessageKey, string> = {
   'report.xlsxNeedsOutput': 'the xlsx format is written to a file: add --output report.xlsx',
   'playbook-status.never-reviewed': 'never reviewed by the organisation',
   'playbook.neverReviewed': 'never reviewed',
-  'playbook.neverReviewedCount': '{count} playbook(s) never reviewed by the organisation: the dates of the shipped templates do not count; record each review with `vigie playbook review ID --by WHO [--date YYYY-MM-DD]`.',
+  'playbook.neverReviewedCount':
+    '{count} playbook(s) never reviewed by the organisation: the dates of the shipped templates do not count; record each review with `vigie playbook review ID --by WHO [--date YYYY-MM-DD]`.',
   'digest.overdue.playbookNever': '{title} ({owner}): never reviewed by the organisation',
 };

@@ -554,7 +554,8 @@ export const fr = {
   'report.xlsxNeedsOutput': 'le format xlsx s’écrit dans un fichier : ajoutez --output rapport.xlsx',
   'playbook-status.never-reviewed': 'jamais revue par l’organisation',
   'playbook.neverReviewed': 'jamais revue',
-  'playbook.neverReviewedCount': '{count} fiche(s) jamais revue(s) par l’organisation : les dates des modèles livrés ne comptent pas ; enregistrez chaque revue avec `vigie playbook review ID --by QUI [--date AAAA-MM-JJ]`.',
+  'playbook.neverReviewedCount':
+    '{count} fiche(s) jamais revue(s) par l’organisation : les dates des modèles livrés ne comptent pas ; enregistrez chaque revue avec `vigie playbook review ID --by QUI [--date AAAA-MM-JJ]`.',
   'digest.overdue.playbookNever': '{title} ({owner}) : jamais revue par l’organisation',
 } as const;
 

@@ -27,7 +27,12 @@ export function registerStanding(
 ): RegisterStanding {
   // Never reviewed by the organisation: the review is due today.
   if (p.lastReviewed === undefined)
-    return { nextReviewDue: today, daysToReview: 0, reviewStatus: 'never-reviewed', status: 'never-reviewed' };
+    return {
+      nextReviewDue: today,
+      daysToReview: 0,
+      reviewStatus: 'never-reviewed',
+      status: 'never-reviewed',
+    };
   const nextReviewDue = addReviewPeriod(p.lastReviewed, p.reviewEvery);
   const daysToReview = daysBetween(today, nextReviewDue);
   const reviewStatus = daysToReview < 0 ? 'overdue' : daysToReview <= REVIEW_DUE_WITHIN_DAYS ? 'due' : 'ok';

@@ -20,7 +20,9 @@ l’organisation : une fiche n’est « revue » qu’une fois sa revue enregist
   static override flags = {
     by: Flags.string({ required: true, summary: 'Qui a revu la fiche (un nom ou un rôle).' }),
     notes: Flags.string({ summary: 'Ce qui a changé ou été confirmé.' }),
-    date: Flags.string({ summary: 'Jour de la revue, s’il est passé (AAAA-MM-JJ ; par défaut : maintenant).' }),
+    date: Flags.string({
+      summary: 'Jour de la revue, s’il est passé (AAAA-MM-JJ ; par défaut : maintenant).',
+    }),
     inventory: inventoryFlag(),
   };
 
