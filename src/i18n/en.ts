@@ -550,4 +550,6 @@ export const en: Record<MessageKey, string> = {
   'playbook.neverReviewedCount':
     '{count} playbook(s) never reviewed by the organisation: the dates of the shipped templates do not count; record each review with `vigie playbook review ID --by WHO [--date YYYY-MM-DD]`.',
   'digest.overdue.playbookNever': '{title} ({owner}): never reviewed by the organisation',
+  'datadir.legacyNotice':
+    'vigie: data directory {dir} (the former ./.vigie of the working directory); the default is now ~/.local/state/vigie: move it, or set VIGIE_DATA_DIR, so as not to depend on the directory vigie is started from.',
 };

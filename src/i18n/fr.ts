@@ -557,6 +557,8 @@ export const fr = {
   'playbook.neverReviewedCount':
     '{count} fiche(s) jamais revue(s) par l’organisation : les dates des modèles livrés ne comptent pas ; enregistrez chaque revue avec `vigie playbook review ID --by QUI [--date AAAA-MM-JJ]`.',
   'digest.overdue.playbookNever': '{title} ({owner}) : jamais revue par l’organisation',
+  'datadir.legacyNotice':
+    'vigie : répertoire de données {dir} (l’ancien ./.vigie du répertoire courant) ; le défaut est désormais ~/.local/state/vigie : déplacez-le, ou fixez VIGIE_DATA_DIR, pour ne plus dépendre du répertoire de lancement.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveDataDir } from '../../../src/app/shared/index.js';
+
+let root = '';
+let cwd = '';
+let home = '';
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-datadir-'));
+  cwd = path.join(root, 'work');
+  home = path.join(root, 'home');
+  fs.mkdirSync(cwd);
+  fs.mkdirSync(home);
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+// The data directory no longer depends on the directory vigie is started from.
+describe('the data directory', () => {
+  it('defaults to ~/.local/state/vigie, wherever vigie is started', () => {
+    expect(resolveDataDir({}, cwd, home)).toEqual({
+      dir: path.join(home, '.local', 'state', 'vigie'),
+      source: 'home',
+    });
+    expect(resolveDataDir({}, '/', home).dir).toBe(path.join(home, '.local', 'state', 'vigie'));
+  });
+
+  it('follows XDG_STATE_HOME when it is absolute (a relative one is ignored, as XDG says)', () => {
+    expect(resolveDataDir({ XDG_STATE_HOME: '/srv/state' }, cwd, home)).toEqual({
+      dir: '/srv/state/vigie',
+      source: 'XDG_STATE_HOME',
+    });
+    expect(resolveDataDir({ XDG_STATE_HOME: 'state' }, cwd, home).source).toBe('home');
+  });
+
+  it('keeps using an existing ./.vigie (the former default), before XDG', () => {
+    const legacy = path.join(cwd, '.vigie');
+    fs.mkdirSync(legacy);
+    try {
+      expect(resolveDataDir({ XDG_STATE_HOME: '/srv/state' }, cwd, home)).toEqual({
+        dir: legacy,
+        source: 'legacy',
+      });
+    } finally {
+      fs.rmSync(legacy, { recursive: true });
+    }
+    fs.writeFileSync(legacy, 'not a directory');
+    try {
+      expect(resolveDataDir({}, cwd, home).source).toBe('home');
+    } finally {
+      fs.rmSync(legacy);
+    }
+  });
+
+  it('uses systemd’s STATE_DIRECTORY (first entry), and VIGIE_DATA_DIR above all', () => {
+    fs.mkdirSync(path.join(cwd, '.vigie'), { recursive: true });
+    expect(resolveDataDir({ STATE_DIRECTORY: '/var/lib/vigie:/var/lib/other' }, cwd, home)).toEqual({
+      dir: '/var/lib/vigie',
+      source: 'STATE_DIRECTORY',
+    });
+    expect(
+      resolveDataDir({ VIGIE_DATA_DIR: 'donnees', STATE_DIRECTORY: '/var/lib/vigie' }, cwd, home),
+    ).toEqual({ dir: path.join(cwd, 'donnees'), source: 'VIGIE_DATA_DIR' });
+  });
+});
+
+describe('where `vigie --help` says the data is', () => {
+  it('the root help (the package description, shown by oclif) names the order', () => {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      description: string;
+    };
+    for (const part of [
+      'VIGIE_DATA_DIR',
+      'STATE_DIRECTORY',
+      './.vigie',
+      '$XDG_STATE_HOME/vigie',
+      '~/.local/state/vigie',
+    ])
+      expect(pkg.description).toContain(part);
+  });
+});
