@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../../../src/app/shared/index.js';
 
@@ -79,4 +81,34 @@ describe('where `vigie --help` says the data is', () => {
     ])
       expect(pkg.description).toContain(part);
   });
+});
+
+/** `vigie args` from the sources, started from `cwd`, with HOME and no VIGIE_DATA_DIR. */
+const vigieFrom = (cwd: string, args: string[], home: string) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, VIGIE_LANG: 'fr' };
+    for (const k of ['VIGIE_DATA_DIR', 'STATE_DIRECTORY', 'XDG_STATE_HOME']) delete env[k];
+    execFile(
+      process.execPath,
+      [fileURLToPath(new URL('../../../bin/dev.js', import.meta.url)), ...args],
+      { encoding: 'utf8', timeout: 90_000, env, cwd },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+
+describe('vigie started from anywhere', () => {
+  it('uses ~/.local/state/vigie, and says so when it keeps an old ./.vigie', async () => {
+    const here = path.join(root, 'anywhere');
+    const user = path.join(root, 'user');
+    fs.mkdirSync(here, { recursive: true });
+    fs.mkdirSync(user, { recursive: true });
+    const fresh = await vigieFrom(here, ['daemon', 'status', '--json'], user);
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(fresh.stderr).not.toContain('ancien ./.vigie');
+    fs.mkdirSync(path.join(here, '.vigie'));
+    const legacy = await vigieFrom(here, ['daemon', 'status'], user);
+    expect(legacy.status, legacy.stderr).toBe(0);
+    expect(legacy.stderr).toContain(`répertoire de données ${path.join(here, '.vigie')} (l’ancien ./.vigie`);
+  }, 120_000);
 });
