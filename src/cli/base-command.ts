@@ -2,7 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import path from 'node:path';
 // Narrow imports: every command loads this file, so it must not pull a feature (or a probe) in.
 import { configuredDefaults } from '../app/shared/configured-language.js';
-import { defaultDataDir, type AppContext } from '../app/shared/context.js';
+import { resolveDataDir, type AppContext } from '../app/shared/context.js';
 import { defaultPlaybooksDir } from '../app/shared/playbook-library.js';
 import { ExitCode, systemClock, VigieError } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
@@ -67,10 +67,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       : isLang(envLang)
         ? envLang
         : (configured.lang ?? 'fr');
+    const dataDir = resolveDataDir();
+    // The former default (./.vigie under the working directory) is still used when it exists.
+    if (dataDir.source === 'legacy' && !this.jsonEnabled())
+      process.stderr.write(`${t(lang, 'datadir.legacyNotice', { dir: dataDir.dir })}\n`);
     this.ctx = {
       clock: systemClock,
       lang,
-      dataDir: defaultDataDir(),
+      dataDir: dataDir.dir,
       // VIGIE_PLAYBOOKS_DIR > playbooks.dir of vigie.yml > the package's playbooks/.
       playbooksDir: defaultPlaybooksDir(process.env, process.cwd(), configured.playbooksDir),
     };

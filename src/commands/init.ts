@@ -8,7 +8,7 @@ export default class InitCommand extends BaseCommand<typeof InitCommand> {
   static override summary =
     'Écrit un vigie.yml commenté, copie la bibliothèque des fiches réflexes et crée le répertoire de données.';
   static override description = `Écrit vigie.yml (ou le fichier de --inventory, mode 0600) pour la collectivité de --org, avec un actif « messagerie » pour les domaines de --domain (contrôles DNS et messagerie) ; les commentaires sont dans la langue de --lang.
-Copie les fiches réflexes de vigie dans playbooks/ à côté du fichier (playbooks.dir), sauf si ce répertoire existe déjà, et crée le répertoire de données (./.vigie ou VIGIE_DATA_DIR, mode 0700).
+Copie les fiches réflexes de vigie dans playbooks/ à côté du fichier (playbooks.dir), sauf si ce répertoire existe déjà, et crée le répertoire de données (VIGIE_DATA_DIR, sinon ~/.local/state/vigie ; voir vigie --help), mode 0700.
 N’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. Le fichier écrit passe vigie inventory validate.`;
   static override examples = [
     '<%= config.bin %> init --org "Commune de Vigie" --domain vigie.fr --domain mairie-vigie.fr',

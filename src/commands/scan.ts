@@ -12,7 +12,7 @@ export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
 Une cible s’écrit HÔTE (ports web et ports du catalogue des services), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.
 Les domaines de l’inventaire (domains:) reçoivent les contrôles DNS et messagerie (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS des MX) ; en ligne de commande, un HÔTE nu est traité comme un domaine avec --only dns.
 Chaque point d’accès finit évalué, en erreur ou en délai dépassé : ce qui n’a pas pu être évalué n’est jamais compté comme conforme.
-L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_DATA_DIR) sauf avec --no-save.`;
+L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, sinon ~/.local/state/vigie ; voir vigie --help) sauf avec --no-save.`;
   static override examples = [
     '<%= config.bin %> scan',
     '<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443',

@@ -27,10 +27,11 @@ export interface PlaybookExercise {
 }
 
 /**
- * Where a playbook stands: `overdue` (review date passed), `due` (review within 30 days),
+ * Where a playbook stands: `never-reviewed` (no review recorded by the organisation: the date in a
+ * shipped template is not one), `overdue` (review date passed), `due` (review within 30 days),
  * `never-exercised` (reviews in order but no exercise recorded), else `ok` — in that precedence.
  */
-export const PLAYBOOK_STATUSES = ['ok', 'due', 'overdue', 'never-exercised'] as const;
+export const PLAYBOOK_STATUSES = ['ok', 'due', 'overdue', 'never-exercised', 'never-reviewed'] as const;
 export type PlaybookStatus = (typeof PLAYBOOK_STATUSES)[number];
 
 /** A review is `due` this many days before its date. */

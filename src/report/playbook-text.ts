@@ -28,13 +28,16 @@ export function renderPlaybookRegister(entries: readonly PlaybookRegisterEntry[]
       e.id,
       e.title[lang],
       e.owner,
-      e.lastReviewed,
+      e.lastReviewed ?? t(lang, 'playbook.neverReviewed'),
       e.nextReviewDue,
       e.lastExercised ?? '—',
       t(lang, `playbook-status.${e.status}`),
     ]),
   );
-  return `${header}\n\n${table}`;
+  const never = count('never-reviewed');
+  return never > 0
+    ? `${header}\n${t(lang, 'playbook.neverReviewedCount', { count: never })}\n\n${table}`
+    : `${header}\n\n${table}`;
 }
 
 const obligationKey = (o: PlaybookObligation): MessageKey => `obligation.${o}`;
@@ -49,7 +52,7 @@ export function renderPlaybookDetail(detail: PlaybookDetail, lang: Lang): string
     t(lang, 'playbook.register', {
       owner: p.owner,
       every: r.reviewEvery,
-      last: r.lastReviewed,
+      last: r.lastReviewed ?? t(lang, 'playbook.neverReviewed'),
       next: r.nextReviewDue,
       status: t(lang, `playbook-status.${r.status}`),
     }),

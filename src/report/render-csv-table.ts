@@ -5,5 +5,5 @@ export function renderCsvTable(
   columns: readonly string[],
   rows: readonly (readonly (string | number | undefined)[])[],
 ): string {
-  return `${[columns.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\r\n')}\r\n`;
+  return `${[columns.join(','), ...rows.map((r) => r.map((v) => csvField(v)).join(','))].join('\r\n')}\r\n`;
 }

@@ -1,5 +1,11 @@
-import type { Localized, PostureReport, ReportFinding, Severity } from '../domain/index.js';
-import { severityLabel, t, type Lang } from '../i18n/index.js';
+import {
+  SEVERITIES,
+  type Localized,
+  type PostureReport,
+  type ReportFinding,
+  type Severity,
+} from '../domain/index.js';
+import { severityLabel, t, type Lang, type MessageKey } from '../i18n/index.js';
 import { escapeHtml } from './escape-html.js';
 import { TREND_CHART_SIZE, postureTrendChart } from './posture-trend-chart.js';
 
@@ -11,13 +17,18 @@ export interface DigestData {
   report: PostureReport;
   /** ISO week in the organisation's time zone. */
   week: { year: number; week: number };
+  /**
+   * The window of « what changed »: since the previous weekly digest (`previousDigestAt`), else the
+   * last 7 days (`since` only). Absent: the report's own `since`.
+   */
+  window?: { since: string; previousDigestAt?: string };
   overdueFindings: OverdueFinding[];
   playbooks: {
     id: string;
     title: Localized;
     owner: string;
     nextReviewDue: string;
-    reviewStatus: 'due' | 'overdue';
+    reviewStatus: 'due' | 'overdue' | 'never-reviewed';
   }[];
   incidents: {
     id: string;
@@ -60,11 +71,35 @@ export function digestSubject(d: DigestData, lang: Lang): string {
 const endpoint = (f: { host: string; port?: number }) => (f.port ? `${f.host}:${f.port}` : f.host);
 const day = (iso: string) => iso.slice(0, 10);
 
+/** « Depuis la synthèse du 23/11/2026 » or « Sur les 7 derniers jours (première synthèse) ». */
+function windowLine(d: DigestData, lang: Lang): string {
+  const previous = d.window?.previousDigestAt;
+  if (previous) return t(lang, 'digest.window.sincePrevious', { date: shortDate(previous, lang) });
+  if (d.window) return t(lang, 'digest.window.lastWeek', { date: shortDate(d.window.since, lang) });
+  return t(lang, 'digest.window.since', { date: shortDate(d.report.since, lang) });
+}
+
+const shortDate = (iso: string, lang: Lang): string => {
+  const [y, m, dd] = iso.slice(0, 10).split('-');
+  return lang === 'fr' ? `${dd}/${m}/${y}` : `${y}-${m}-${dd}`;
+};
+
+/** Open findings by severity, most severe first (waived findings are not counted). */
+function severityCounts(d: DigestData, lang: Lang): { label: string; count: number; severity: string }[] {
+  return [...SEVERITIES].reverse().map((s) => ({
+    severity: s,
+    label: t(lang, `severity.${s}` as MessageKey),
+    count: d.report.counts[s],
+  }));
+}
+
 interface Section {
   title: string;
   lines: string[];
   /** Sub-sections (the overdue part). */
   parts?: Section[];
+  /** A line under the title (the window of « what changed »). */
+  intro?: string;
 }
 
 function sections(d: DigestData, lang: Lang): Section[] {
@@ -77,6 +112,7 @@ function sections(d: DigestData, lang: Lang): Section[] {
     {
       title: t(lang, 'digest.changes'),
       lines: [],
+      intro: windowLine(d, lang),
       parts: [
         { title: t(lang, 'digest.changes.new'), lines: r.changes.new.map(findingLine) },
         { title: t(lang, 'digest.changes.resolved'), lines: r.changes.resolved.map(findingLine) },
@@ -103,12 +139,14 @@ function sections(d: DigestData, lang: Lang): Section[] {
         {
           title: t(lang, 'digest.overdue.playbooks'),
           lines: d.playbooks.map((p) =>
-            t(lang, 'digest.overdue.playbookLine', {
-              title: p.title[lang],
-              owner: p.owner,
-              status: t(lang, p.reviewStatus === 'due' ? 'digest.review.due' : 'digest.review.overdue'),
-              due: p.nextReviewDue,
-            }),
+            p.reviewStatus === 'never-reviewed'
+              ? t(lang, 'digest.overdue.playbookNever', { title: p.title[lang], owner: p.owner })
+              : t(lang, 'digest.overdue.playbookLine', {
+                  title: p.title[lang],
+                  owner: p.owner,
+                  status: t(lang, p.reviewStatus === 'due' ? 'digest.review.due' : 'digest.review.overdue'),
+                  due: p.nextReviewDue,
+                }),
           ),
         },
         {
@@ -172,10 +210,18 @@ function textOf(d: DigestData, lang: Lang): string {
   const h = headline(d, lang);
   if (h.index) out.push(`${t(lang, 'digest.index')} : ${h.index}`, h.delta ?? '');
   else out.push(t(lang, 'digest.noData'));
+  out.push(
+    '',
+    t(lang, 'digest.counts'),
+    severityCounts(d, lang)
+      .map((c) => `${c.label}${lang === 'fr' ? ' : ' : ': '}${c.count}`)
+      .join(' · '),
+  );
   const list = (lines: string[]) =>
     lines.length ? lines.map((l) => `  - ${l}`) : [`  ${t(lang, 'digest.none')}`];
   for (const s of sections(d, lang)) {
     out.push('', s.title, '='.repeat(Math.min(s.title.length, 60)));
+    if (s.intro) out.push(s.intro);
     if (s.parts) for (const p of s.parts) out.push(`${p.title} (${p.lines.length})`, ...list(p.lines));
     else out.push(...list(s.lines));
   }
@@ -195,6 +241,27 @@ function htmlList(lines: string[], lang: Lang): string {
     )
     .join('');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 12px;">${rows}</table>`;
+}
+
+/** Colours of the severity cells (text stays dark on light tints: readable printed or in dark mode). */
+const SEVERITY_TINT: Record<string, string> = {
+  critical: '#fecaca',
+  high: '#fed7aa',
+  medium: '#fef08a',
+  low: '#dbeafe',
+  info: '#e2e8f0',
+};
+
+/** One row of five cells: the count, large, over the severity's name. */
+function htmlCounts(d: DigestData, lang: Lang): string {
+  const cells = severityCounts(d, lang)
+    .map(
+      (c) =>
+        `<td class="severity-count" data-severity="${c.severity}" align="center" width="20%" style="${FONT}background:${SEVERITY_TINT[c.severity] ?? '#e2e8f0'};padding:6px 2px;border:2px solid #ffffff;"><span style="display:block;font-size:22px;font-weight:bold;">${c.count}</span><span style="display:block;font-size:12px;">${escapeHtml(c.label)}</span></td>`,
+    )
+    .join('');
+  return `<p style="${FONT}font-size:14px;margin:12px 0 4px;">${escapeHtml(t(lang, 'digest.counts'))}</p>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 8px;table-layout:fixed;"><tr>${cells}</tr></table>`;
 }
 
 function htmlOf(d: DigestData, lang: Lang, subject: string, chart: boolean): string {
@@ -217,10 +284,13 @@ function htmlOf(d: DigestData, lang: Lang, subject: string, chart: boolean): str
   } else {
     body.push(`<p style="${FONT}font-size:14px;">${escapeHtml(t(lang, 'digest.noData'))}</p>`);
   }
+  body.push(htmlCounts(d, lang));
   for (const s of sections(d, lang)) {
     body.push(
       `<h2 style="${FONT}font-size:17px;margin:20px 0 6px;border-bottom:2px solid #1d4ed8;padding-bottom:2px;">${escapeHtml(s.title)}</h2>`,
     );
+    if (s.intro)
+      body.push(`<p style="${FONT}font-size:13px;margin:0 0 6px;color:#475569;">${escapeHtml(s.intro)}</p>`);
     if (s.parts)
       for (const p of s.parts)
         body.push(

@@ -1,5 +1,5 @@
 import type { PostureReport, ReportFinding } from '../domain/index.js';
-import type { Lang } from '../i18n/index.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
 import { activeWaiver } from './report-format.js';
 
 /** The columns, in order (a contract: scripts read them by name). */
@@ -27,20 +27,38 @@ export const CSV_COLUMNS = [
  * doubled. A text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so
  * a spreadsheet shows it instead of running it as a formula (CSV injection).
  */
-export function csvField(value: string | number | undefined): string {
+export function csvField(value: string | number | undefined, separator: ',' | ';' = ','): string {
   let text = value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const special = separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
+  return special.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function row(f: ReportFinding): (string | number | undefined)[] {
+/**
+ * How a spreadsheet of that language reads a CSV file: French Excel expects `;` between fields (the
+ * comma is the decimal separator) and a UTF-8 byte-order mark to read accents; English stays RFC 4180.
+ */
+export interface CsvDialect {
+  separator: ',' | ';';
+  bom: boolean;
+}
+
+export const csvDialect = (lang: Lang): CsvDialect =>
+  lang === 'fr' ? { separator: ';', bom: true } : { separator: ',', bom: false };
+
+/** The header of a column in that language (French: `Sévérité`; English: the identifier `severity`). */
+export const csvColumnTitle = (column: (typeof CSV_COLUMNS)[number], lang: Lang): string =>
+  t(lang, `csv.column.${column}` as MessageKey);
+
+function row(f: ReportFinding, lang: Lang): (string | number | undefined)[] {
   const w = activeWaiver(f);
+  const fr = lang === 'fr';
   return [
     f.fingerprint,
-    f.status,
-    f.severity,
+    fr ? t(lang, `finding-status.${f.status}` as MessageKey) : f.status,
+    fr ? t(lang, `severity.${f.severity}` as MessageKey) : f.severity,
     f.checkId,
-    f.category,
+    fr ? t(lang, `posture-report.category.${f.category}` as MessageKey) : f.category,
     f.host,
     f.port,
     f.assetId,
@@ -56,11 +74,21 @@ function row(f: ReportFinding): (string | number | undefined)[] {
 }
 
 /**
- * One row per open or waived finding, after a header row of the column names; RFC 4180 (CRLF line
- * ends, quoting), UTF-8 without byte-order mark. Column names and status values are identifiers, the
- * same in every language; titles and texts are in the report's language.
+ * One row per open or waived finding, after a header row; CRLF line ends and RFC 4180 quoting.
+ * English: `,`, no byte-order mark, column names and status, severity and category values as
+ * identifiers (what scripts read). French: what French Excel and LibreOffice open directly — UTF-8
+ * byte-order mark, `;`, French headers and values (« critique », « ouvert », « Services exposés »).
+ * Titles and texts are in the report's language.
  */
-export function renderReportCsv(report: PostureReport, _lang: Lang): string {
-  const lines = [CSV_COLUMNS.join(','), ...report.findings.map((f) => row(f).map(csvField).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+export function renderReportCsv(report: PostureReport, lang: Lang): string {
+  const { separator, bom } = csvDialect(lang);
+  const lines = [
+    CSV_COLUMNS.map((c) => csvField(csvColumnTitle(c, lang), separator)).join(separator),
+    ...report.findings.map((f) =>
+      row(f, lang)
+        .map((v) => csvField(v, separator))
+        .join(separator),
+    ),
+  ];
+  return `${bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }

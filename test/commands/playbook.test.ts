@@ -109,12 +109,14 @@ describe('vigie playbook list, show, review, exercise', () => {
     expect(list.exitCode).toBe(0);
     const entries = list.json<{ playbooks: PlaybookRegisterEntry[] }>().playbooks;
     expect(entries).toHaveLength(12);
-    expect(entries.every((e) => ['ok', 'due', 'overdue', 'never-exercised'].includes(e.status))).toBe(true);
+    // A fresh install: the shipped templates' dates are not the organisation's reviews.
+    expect(entries.every((e) => e.status === 'never-reviewed' && e.lastReviewed === undefined)).toBe(true);
     // Listing reads; it never creates the database.
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
 
     const text = await runCommand(PlaybookListCommand, [], env);
     expect(text.stdout).toMatch(/^Fiches réflexes : 12/);
+    expect(text.stdout).toContain('12 fiche(s) jamais revue(s) par l’organisation');
     expect(text.stdout).toContain('PB-008  Certificat expiré ou compromis');
 
     const show = await runCommand(PlaybookShowCommand, ['pb-008', '--json'], env);
@@ -146,6 +148,22 @@ describe('vigie playbook list, show, review, exercise', () => {
         notes: 'relue',
       },
     );
+    const past = await runCommand(
+      PlaybookReviewCommand,
+      ['PB-001', '--by', 'DSI', '--date', '2020-01-10', '--json'],
+      env,
+    );
+    expect(past.exitCode, past.stderr).toBe(0);
+    expect(past.json<{ register: PlaybookRegisterEntry }>().register).toMatchObject({
+      lastReviewed: '2020-01-10',
+      reviewStatus: 'overdue',
+    });
+    const future = await runCommand(
+      PlaybookReviewCommand,
+      ['PB-001', '--by', 'DSI', '--date', '2999-01-01'],
+      env,
+    );
+    expect(future.exitCode).toBe(2);
     const noBy = await runCommand(PlaybookReviewCommand, ['PB-008'], env);
     expect(noBy.exitCode).toBe(2);
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvField, renderReportCsv } from '../../src/report/index.js';
 import { HOSTILE, reportFixture } from '../helpers/report-fixture.js';
 
-/** A strict RFC 4180 reader: fields separated by commas, records by CRLF, quotes doubled inside quotes. */
-function parseCsv(text: string): string[][] {
+/** A strict RFC 4180 reader: fields separated by commas (or `sep`), records by CRLF, quotes doubled inside quotes. */
+function parseCsv(text: string, sep = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -19,7 +19,7 @@ function parseCsv(text: string): string[][] {
     } else if (c === '"') {
       if (field !== '') throw new Error(`quote inside an unquoted field at ${i}`);
       quoted = true;
-    } else if (c === ',') {
+    } else if (c === sep) {
       row.push(field);
       field = '';
     } else if (c === '\r' && text[i + 1] === '\n') {
@@ -37,14 +37,15 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-describe('renderReportCsv', () => {
+describe('renderReportCsv in English: identifiers for scripts', () => {
   const report = reportFixture('fr');
-  const csv = renderReportCsv(report, 'fr');
+  const csv = renderReportCsv(report, 'en');
   const rows = parseCsv(csv);
   const header = rows[0] ?? [];
   const records = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 
   it('has the header row and one row per finding, every row as wide as the header', () => {
+    expect(csv.charCodeAt(0)).not.toBe(0xfeff);
     expect(header).toEqual([...CSV_COLUMNS]);
     expect(records).toHaveLength(report.findings.length);
     for (const r of rows) expect(r).toHaveLength(CSV_COLUMNS.length);
@@ -87,5 +88,43 @@ describe('renderReportCsv', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField(443)).toBe('443');
     expect(csvField(undefined)).toBe('');
+  });
+});
+
+// What French Excel and LibreOffice open with a double click: the byte-order mark tells them UTF-8
+// (else « Sévérité » shows as « SÃ©vÃ©ritÃ© »), `;` separates the fields (`,` is the decimal comma).
+describe('renderReportCsv in French: what French Excel opens', () => {
+  const report = reportFixture('fr');
+  const csv = renderReportCsv(report, 'fr');
+  const bytes = Buffer.from(csv, 'utf8');
+  const rows = parseCsv(csv.replace(/^\uFEFF/, ''), ';');
+  const header = rows[0] ?? [];
+  const records = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+
+  it('starts with the UTF-8 byte-order mark and separates fields with semicolons', () => {
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.split('\r\n')[0]?.split(';')).toHaveLength(CSV_COLUMNS.length);
+    for (const r of rows) expect(r).toHaveLength(CSV_COLUMNS.length);
+    expect(records).toHaveLength(report.findings.length);
+  });
+
+  it('has French headers and values', () => {
+    expect(header.slice(0, 6)).toEqual(['Empreinte', 'Statut', 'Sévérité', 'Contrôle', 'Catégorie', 'Hôte']);
+    expect(records.find((r) => r['Empreinte'] === 'fp-expired-www')).toMatchObject({
+      Statut: 'ouvert',
+      Sévérité: 'critique',
+      Contrôle: 'tls.cert.expired',
+      Catégorie: 'TLS',
+      Titre: 'Certificat expiré',
+    });
+    expect(records.find((r) => r['Empreinte'] === 'fp-tls10-www')?.['Statut']).toBe('dérogé');
+  });
+
+  it('quotes a semicolon inside a value, and still defuses formulas', () => {
+    expect(csvField('a;b', ';')).toBe('"a;b"');
+    expect(csvField('a,b', ';')).toBe('a,b');
+    const custom = records.find((r) => r['Empreinte'] === 'fp-custom-api');
+    expect(custom?.['Constat observé']).toBe(HOSTILE.evidence);
+    expect(custom?.['Titre']).toBe(`'${HOSTILE.title}`);
   });
 });

@@ -5,7 +5,8 @@ import type { DigestData, OverdueFinding } from '../../report/index.js';
 import { buildReport } from '../report/index.js';
 import type { AppContext } from '../shared/context.js';
 import { listIncidents, listPlaybookRegister } from '../playbooks-incidents/index.js';
-import type { IsoWeek } from '../shared/iso-week.js';
+import { readDataStore } from '../shared/data-store.js';
+import { isoWeekLabel, type IsoWeek } from '../shared/iso-week.js';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +18,38 @@ export const FINDING_TARGET_DAYS: Partial<Record<Severity, number>> = {
   low: 180,
 };
 
+const WEEKLY_KEY = /^digest:\d{4}-W\d{2}$/;
+
+/**
+ * The digest's window: since the previous weekly digest sent (an earlier week's `digest:<week>`
+ * outbox entry), else the last 7 days; the delta compares with the index of the latest run the
+ * previous digest could show, and there is none for the first digest (« première mesure »).
+ * Reports generated meanwhile (`vigie report`) play no part.
+ */
+export function digestBaseline(
+  ctx: AppContext,
+  week: IsoWeek,
+): { since: Date; previousDigestAt?: string; previous?: { at: string; index: number } } {
+  const now = ctx.clock.now();
+  const currentKey = `digest:${isoWeekLabel(week)}`;
+  return readDataStore(ctx, { since: new Date(now.getTime() - 7 * DAY_MS) }, (store) => {
+    const sent = store.outbox
+      .list({ kind: 'digest', states: ['sent'] })
+      .filter((e) => WEEKLY_KEY.test(e.key) && e.key < currentKey && e.sentAt !== undefined)
+      .map((e) => e.sentAt ?? '')
+      .filter((at) => at <= now.toISOString())
+      .sort();
+    const previousDigestAt = sent.at(-1);
+    if (previousDigestAt === undefined) return { since: new Date(now.getTime() - 7 * DAY_MS) };
+    const run = store.runs.list(1000).find((r) => r.posture !== undefined && r.startedAt <= previousDigestAt);
+    return {
+      since: new Date(previousDigestAt),
+      previousDigestAt,
+      ...(run?.posture ? { previous: { at: run.startedAt, index: run.posture.index } } : {}),
+    };
+  });
+}
+
 /** Everything the weekly digest shows, at the context's clock. Reads only (the report is not recorded). */
 export function buildDigest(
   ctx: AppContext,
@@ -24,7 +57,14 @@ export function buildDigest(
 ): DigestData {
   const lang = req.lang ?? ctx.lang;
   const now = ctx.clock.now();
-  const report = buildReport({ ...ctx, lang }, { inventoryFile: req.inventoryFile });
+  const baseline = digestBaseline(ctx, req.week);
+  const report = buildReport(
+    { ...ctx, lang },
+    {
+      inventoryFile: req.inventoryFile,
+      baseline: { since: baseline.since, ...(baseline.previous ? { previous: baseline.previous } : {}) },
+    },
+  );
   const overdueFindings: OverdueFinding[] = report.findings
     .filter((f) => f.status !== 'waived')
     .flatMap((f) => {
@@ -69,5 +109,15 @@ export function buildDigest(
       },
     ];
   });
-  return { report, week: req.week, overdueFindings, playbooks, incidents };
+  return {
+    report,
+    week: req.week,
+    window: {
+      since: baseline.since.toISOString(),
+      ...(baseline.previousDigestAt ? { previousDigestAt: baseline.previousDigestAt } : {}),
+    },
+    overdueFindings,
+    playbooks,
+    incidents,
+  };
 }

@@ -29,8 +29,10 @@ import { isoWeek, isoWeekLabel, parseIsoWeekLabel, type IsoWeek } from '../share
 import { organisationTimeZone } from '../shared/organisation-time.js';
 import { readFacts } from '../shared/stored-facts.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
+import { writeOutput } from '../shared/write-output.js';
 
 const DAY_MS = 86_400_000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MINUTE_MS = 60_000;
 /** Retry delays after the 1st, 2nd, 3rd, 4th+ failure. */
 export const MAIL_BACKOFF_MINUTES = [1, 5, 15, 60] as const;
@@ -45,6 +47,11 @@ export interface DigestRequest {
   dryRun?: boolean;
   /** One-off copy to these addresses; the week's entry is left untouched. */
   to?: string[];
+  /**
+   * Writes the digest's HTML to this file (chart embedded as a data: URI so that a browser shows it)
+   * instead of sending it: implies `dryRun`.
+   */
+  output?: string;
 }
 
 export interface DigestOutcome {
@@ -54,6 +61,8 @@ export interface DigestOutcome {
   alreadySent: boolean;
   recipients: string[];
   text?: string;
+  /** The file the HTML was written to (`output`), absolute. */
+  output?: string;
 }
 
 /** The SMTP transport when the context injects none: nodemailer (src/mail) from `mail:`. */
@@ -67,12 +76,16 @@ const defaultMailer: MailerFactory = ({ caFiles, ...mail }) =>
     process.env,
   );
 
-function loadMailConfig(inventoryFile: string): { config: VigieConfig; mail: MailConfig } {
+function loadInventory(inventoryFile: string): VigieConfig {
   if (!fs.existsSync(inventoryFile))
     throw new UsageError(msg('errlang.notify.no-inventory', { file: inventoryFile }), {
       hint: msg('errlang.notify.no-inventory.hint'),
     });
-  const config = loadConfig(inventoryFile);
+  return loadConfig(inventoryFile);
+}
+
+function loadMailConfig(inventoryFile: string): { config: VigieConfig; mail: MailConfig } {
+  const config = loadInventory(inventoryFile);
   if (!config.mail)
     throw new InvalidFileError(inventoryFile, [textIssue('mail', msg('errlang.notify.no-mail'))], {
       hint: msg('errlang.notify.no-mail.hint'),
@@ -163,7 +176,7 @@ async function digestMessage(
   config: VigieConfig,
   week: IsoWeek,
   to: string[],
-): Promise<{ message: MailMessage; text: string }> {
+): Promise<{ message: MailMessage; text: string; standaloneHtml: string }> {
   const lang = langOf(ctx, config);
   const data = buildDigest(ctx, { inventoryFile, week, lang });
   const email = renderDigestEmail(data, lang);
@@ -190,9 +203,23 @@ async function digestMessage(
       contentType: 'text/csv; charset=utf-8',
     },
   );
+  const { renderReportXlsx } = await import('../../report/xlsx/index.js');
+  attachments.push({
+    filename: `vigie-constats-${label}.xlsx`,
+    content: Buffer.from(await renderReportXlsx(data.report, lang)),
+    contentType: XLSX_TYPE,
+  });
+  const chart = attachments.find((a) => a.cid === DIGEST_CHART_CID);
+  const standaloneHtml = chart
+    ? email.html.replace(
+        `cid:${DIGEST_CHART_CID}`,
+        `data:image/png;base64,${Buffer.from(chart.content).toString('base64')}`,
+      )
+    : email.html;
   return {
     message: { to, subject: email.subject, html: email.html, text: email.text, attachments },
     text: email.text,
+    standaloneHtml,
   };
 }
 
@@ -202,6 +229,7 @@ async function digestMessage(
  * one-off copy (its own key), the week's entry untouched.
  */
 export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Promise<DigestOutcome> {
+  if (req.dryRun || req.output !== undefined) return previewWeeklyDigest(ctx, req);
   const { config, mail } = loadMailConfig(req.inventoryFile);
   const now = ctx.clock.now();
   const week = isoWeek(now, organisationTimeZone(config));
@@ -209,11 +237,9 @@ export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Pro
   const manual = req.to !== undefined && req.to.length > 0;
   const recipients = manual
     ? [...(req.to ?? [])]
-    : req.dryRun
-      ? [...mail.recipients.managers]
-      : requireRecipients(req.inventoryFile, mail.recipients.managers, 'managers');
+    : requireRecipients(req.inventoryFile, mail.recipients.managers, 'managers');
   const key = manual ? `${weekKey}:manual:${now.toISOString()}` : weekKey;
-  if (!manual && !req.dryRun) {
+  if (!manual) {
     const existing = readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.outbox.get(weekKey));
     if (existing?.state === 'sent')
       return {
@@ -224,10 +250,37 @@ export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Pro
         recipients: existing.recipients,
       };
   }
-  const { message, text } = await digestMessage(ctx, req.inventoryFile, config, week, recipients);
-  if (req.dryRun) return { key, subject: message.subject, sent: false, alreadySent: false, recipients, text };
+  const { message } = await digestMessage(ctx, req.inventoryFile, config, week, recipients);
   const r = await deliver(ctx, mail, { key, kind: 'digest', message }, { reserve: true });
   return { key, subject: message.subject, sent: r.sent, alreadySent: r.alreadySent, recipients };
+}
+
+/**
+ * The digest as it would go out this week, neither sent nor recorded: no `mail:` section is needed
+ * (recipients are then empty). `output`: the HTML is written there, chart included.
+ */
+async function previewWeeklyDigest(ctx: AppContext, req: DigestRequest): Promise<DigestOutcome> {
+  const config = loadInventory(req.inventoryFile);
+  const week = isoWeek(ctx.clock.now(), organisationTimeZone(config));
+  const manual = req.to !== undefined && req.to.length > 0;
+  const recipients = manual ? [...(req.to ?? [])] : [...(config.mail?.recipients.managers ?? [])];
+  const { message, text, standaloneHtml } = await digestMessage(
+    ctx,
+    req.inventoryFile,
+    config,
+    week,
+    recipients,
+  );
+  const output = req.output === undefined ? undefined : writeOutput(req.output, standaloneHtml);
+  return {
+    key: `digest:${isoWeekLabel(week)}`,
+    subject: message.subject,
+    sent: false,
+    alreadySent: false,
+    recipients,
+    text,
+    ...(output ? { output } : {}),
+  };
 }
 
 const ALERT_SEVERITIES = new Set(['critical', 'high']);

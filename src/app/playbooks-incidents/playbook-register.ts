@@ -25,14 +25,20 @@ export interface PlaybookRegisterEntry {
   owner: string;
   /** `12mo` */
   reviewEvery: string;
-  /** AAAA-MM-JJ: the later of the file's `lastReviewed` and the last review recorded with vigie. */
-  lastReviewed: string;
-  /** Who recorded that review, when it is one recorded with vigie. */
+  /**
+   * AAAA-MM-JJ of the last review recorded by the organisation (`vigie playbook review`); absent
+   * until one is: the date in a shipped template is not the organisation's review.
+   */
+  lastReviewed?: string;
+  /** Who recorded that review. */
   lastReviewedBy?: string;
+  /** AAAA-MM-JJ: `lastReviewed` of the file (the template's author), for information only. */
+  templateReviewed: string;
+  /** AAAA-MM-JJ; today while never reviewed. */
   nextReviewDue: string;
   /** Days until the next review (negative once passed). */
   daysToReview: number;
-  reviewStatus: 'ok' | 'due' | 'overdue';
+  reviewStatus: 'ok' | 'due' | 'overdue' | 'never-reviewed';
   /** AAAA-MM-JJ of the latest exercise. */
   lastExercised?: string;
   exercises: number;
@@ -57,14 +63,17 @@ function entryOf(
       (a, b) => (a === undefined || b.date >= a.date ? b : a),
       undefined,
     );
-  const fromStore = recorded !== undefined && recorded.date > p.lastReviewed;
-  const lastReviewed = fromStore ? recorded.date : p.lastReviewed;
+  const lastReviewed = recorded?.date;
   const own = exercises.filter((e) => e.playbookId === p.id);
   const lastExercised = own
     .map((e) => e.date)
     .reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
   const standing = registerStanding(
-    { lastReviewed, reviewEvery: p.reviewEvery, ...(lastExercised === undefined ? {} : { lastExercised }) },
+    {
+      ...(lastReviewed === undefined ? {} : { lastReviewed }),
+      reviewEvery: p.reviewEvery,
+      ...(lastExercised === undefined ? {} : { lastExercised }),
+    },
     today,
   );
   return {
@@ -72,8 +81,8 @@ function entryOf(
     title: p.title,
     owner: p.owner,
     reviewEvery: formatReviewPeriod(p.reviewEvery),
-    lastReviewed,
-    ...(fromStore ? { lastReviewedBy: recorded.by } : {}),
+    ...(recorded ? { lastReviewed: recorded.date, lastReviewedBy: recorded.by } : {}),
+    templateReviewed: p.lastReviewed,
     nextReviewDue: standing.nextReviewDue,
     daysToReview: standing.daysToReview,
     reviewStatus: standing.reviewStatus,
@@ -94,8 +103,8 @@ const readRegister = (store: Store): RegisterData => ({
 });
 
 /**
- * The playbook register at the context's clock: for each playbook, its last review (file or
- * recorded, whichever is later), next review due, last exercise, and status (ok, due within 30 days,
+ * The playbook register at the context's clock: for each playbook, its last review recorded by the
+ * organisation (none on a fresh install: `never-reviewed`), next review due, last exercise, and status (ok, due within 30 days,
  * overdue, never exercised). Dates are the organisation's local days.
  */
 export function listPlaybookRegister(ctx: AppContext, req: RegisterRequest = {}): PlaybookRegisterEntry[] {
@@ -127,23 +136,39 @@ export function showPlaybook(ctx: AppContext, id: string, req: RegisterRequest =
   return { playbook, register: entryOf(playbook, data.reviews, data.exercises, today, timeZone), ...data };
 }
 
-/** Records that a playbook was reviewed now; returns the review and the register line it updates. */
+/**
+ * Records that a playbook was reviewed now, or on `date` (AAAA-MM-JJ, not after today: a review held
+ * before vigie was installed); returns the review and the register line it updates.
+ */
 export function reviewPlaybook(
   ctx: AppContext,
   id: string,
-  r: { by?: string; notes?: string; inventoryFile?: string },
+  r: { by?: string; notes?: string; date?: string; inventoryFile?: string },
 ): { review: PlaybookReview; register: PlaybookRegisterEntry } {
   const config = optionalConfig(r.inventoryFile);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
+  const at = r.date === undefined ? ctx.clock.now().toISOString() : reviewDay(ctx, config, r.date);
   const review = withDataStore(ctx, (store) =>
     store.playbooks.recordReview({
       playbookId: playbook.id,
-      at: ctx.clock.now().toISOString(),
+      at,
       by: actor(r.by),
       ...(r.notes?.trim() ? { notes: r.notes.trim() } : {}),
     }),
   );
   return { review, register: showPlaybook(ctx, playbook.id, r).register };
+}
+
+/** A past review's day as a time: noon UTC, the same day in the organisation's time zone. */
+function reviewDay(ctx: AppContext, config: ReturnType<typeof optionalConfig>, date: string): string {
+  if (!isCalendarDate(date))
+    throw new UsageError(`--date : date invalide « ${date} » (AAAA-MM-JJ attendu)`, {
+      hint: 'écrivez AAAA-MM-JJ, par exemple 2026-03-12',
+    });
+  const today = localDate(ctx.clock.now(), organisationTimeZone(config));
+  if (date > today)
+    throw new UsageError(`--date : la revue du ${date} n’a pas encore eu lieu (nous sommes le ${today})`);
+  return date === today ? ctx.clock.now().toISOString() : `${date}T12:00:00.000Z`;
 }
 
 export interface ExerciseRequest {

@@ -311,7 +311,10 @@ function readiness(ctx: AppContext, req: ChapterRequest, from: string, to: strin
   } catch {
     return unavailablePlaybooks();
   }
-  const reviewed = register.filter((p) => p.reviewStatus !== 'overdue').length;
+  // Only the organisation's own reviews count: a shipped template's date is its author's.
+  const reviewed = register.filter(
+    (p) => p.reviewStatus !== 'overdue' && p.reviewStatus !== 'never-reviewed',
+  ).length;
   const exercised = register.filter(
     (p) =>
       p.lastExercised !== undefined &&
@@ -331,10 +334,10 @@ function readiness(ctx: AppContext, req: ChapterRequest, from: string, to: strin
       value: `${pct(reviewed, register.length)} revues à temps · ${exercised} exercée(s)`,
       comment: `${reviewed} fiche(s) réflexe(s) sur ${register.length} sont revues dans leur délai ; ${exercised} ont été exercées dans l’année.`,
       method:
-        'Registre des fiches réflexes : une fiche est à jour si sa dernière revue (fichier ou revue enregistrée avec `vigie playbook review`) date de moins que sa périodicité ; exercée si un exercice (`vigie playbook exercise`) a eu lieu dans l’année.',
+        'Registre des fiches réflexes : une fiche est à jour si sa dernière revue enregistrée par l’organisation avec `vigie playbook review` date de moins que sa périodicité (la date `lastReviewed` d’un modèle livré n’est pas une revue de l’organisation : une fiche jamais revue ne compte pas) ; exercée si un exercice (`vigie playbook exercise`) a eu lieu dans l’année.',
       rows: register.map((p) => ({
         label: `${p.id} ${p.title.fr}`,
-        value: `revue ${p.lastReviewed}${p.reviewStatus === 'overdue' ? ' (en retard)' : ''} · ${p.lastExercised ? `exercée ${p.lastExercised}` : 'jamais exercée'}`,
+        value: `${p.lastReviewed ? `revue ${p.lastReviewed}` : 'jamais revue par l’organisation'}${p.reviewStatus === 'overdue' ? ' (en retard)' : ''} · ${p.lastExercised ? `exercée ${p.lastExercised}` : 'jamais exercée'}`,
       })),
       available: register.length > 0,
     },

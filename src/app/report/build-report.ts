@@ -26,6 +26,11 @@ export interface ReportRequest {
   since?: Date;
   /** Certificates expiring within this many days are listed. */
   expiryDays?: number;
+  /**
+   * The weekly digest's own baseline, independent of the reports anyone generated: what changed since
+   * `since`, the delta against `previous` only (none: a first measure). Overrides `since`.
+   */
+  baseline?: { since: Date; previous?: { at: string; index: number } };
 }
 
 const zero = (): Record<Severity, number> =>
@@ -45,7 +50,7 @@ export function buildReport(ctx: AppContext, req: ReportRequest = {}): PostureRe
     lang: ctx.lang,
     organisation: inventory.organisation,
     scoringVersion: POSTURE_SCORING_VERSION,
-    since: (req.since ?? new Date(now.getTime() - 7 * DAY_MS)).toISOString(),
+    since: (req.baseline?.since ?? req.since ?? new Date(now.getTime() - 7 * DAY_MS)).toISOString(),
     posture: { trend: [] },
     counts: zero(),
     topRisks: [],
@@ -76,7 +81,8 @@ function fill(
 ): PostureReport {
   const at = now.toISOString();
   const previousReport = store.reports.last(at);
-  const since = req.since?.toISOString() ?? previousReport?.at ?? report.since;
+  const since =
+    req.baseline?.since.toISOString() ?? req.since?.toISOString() ?? previousReport?.at ?? report.since;
   const all = store.findings.list({ now: at }).map(toReport);
   const open = all.filter((f) => OPEN.has(f.status));
   const counted = open.filter((f) => f.status !== 'waived');
@@ -122,8 +128,9 @@ function fill(
     r.posture ? [{ at: r.startedAt, runId: r.id, index: r.posture.index }] : [],
   );
   const beforeLatest = trend.length >= 2 ? trend[trend.length - 2] : undefined;
-  const previous =
-    previousReport?.postureIndex !== undefined
+  const previous = req.baseline
+    ? req.baseline.previous
+    : previousReport?.postureIndex !== undefined
       ? { at: previousReport.at, index: previousReport.postureIndex }
       : beforeLatest
         ? { at: beforeLatest.at, index: beforeLatest.index }

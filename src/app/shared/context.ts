@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { VigieConfig } from '../../config/index.js';
 import type { Clock } from '../../domain/index.js';
@@ -28,7 +30,45 @@ export interface AppContext {
   github?: GithubClient;
 }
 
-/** `VIGIE_DATA_DIR`, else `./.vigie` under the working directory. */
+/** Where the data directory came from (the first that applies, in this order). */
+export type DataDirSource = 'VIGIE_DATA_DIR' | 'STATE_DIRECTORY' | 'legacy' | 'XDG_STATE_HOME' | 'home';
+
+export interface ResolvedDataDir {
+  dir: string;
+  source: DataDirSource;
+}
+
+/**
+ * The data directory, whatever directory vigie is started from: `VIGIE_DATA_DIR`; else systemd's
+ * `STATE_DIRECTORY` (set by `StateDirectory=`; its first entry); else an existing `./.vigie` (the
+ * former default, kept with a notice so that no history is lost); else `$XDG_STATE_HOME/vigie`
+ * (an absolute path only, as the XDG specification says); else `~/.local/state/vigie`.
+ */
+export function resolveDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  home = os.homedir(),
+): ResolvedDataDir {
+  const explicit = env['VIGIE_DATA_DIR'];
+  if (explicit) return { dir: path.resolve(cwd, explicit), source: 'VIGIE_DATA_DIR' };
+  const state = env['STATE_DIRECTORY']?.split(':')[0];
+  if (state && path.isAbsolute(state)) return { dir: state, source: 'STATE_DIRECTORY' };
+  const legacy = path.join(cwd, '.vigie');
+  if (isDirectory(legacy)) return { dir: legacy, source: 'legacy' };
+  const xdg = env['XDG_STATE_HOME'];
+  if (xdg && path.isAbsolute(xdg)) return { dir: path.join(xdg, 'vigie'), source: 'XDG_STATE_HOME' };
+  return { dir: path.join(home, '.local', 'state', 'vigie'), source: 'home' };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The data directory (`resolveDataDir`). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return path.resolve(cwd, env['VIGIE_DATA_DIR'] ?? '.vigie');
+  return resolveDataDir(env, cwd).dir;
 }

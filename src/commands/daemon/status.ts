@@ -1,5 +1,7 @@
+import { Flags } from '@oclif/core';
 import type { DaemonStatus } from '../../app/daemon/index.js';
 import { BaseCommand } from '../../cli/index.js';
+import { ExitCode } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
@@ -7,8 +9,17 @@ export default class DaemonStatusCommand extends BaseCommand<typeof DaemonStatus
   static override summary =
     'Dit si le démon tourne, et la dernière et la prochaine exécution de chaque tâche.';
   static override description = `Lit le battement de cœur que le démon écrit toutes les 30 s dans la base : il tourne si
-le dernier date de moins de 2 minutes et que son processus existe.`;
-  static override examples = ['<%= config.bin %> daemon status', '<%= config.bin %> daemon status --json'];
+le dernier date de moins de 2 minutes et que son processus existe.
+--check, pour la supervision (HEALTHCHECK d’un conteneur, sonde Nagios/Icinga, minuteur systemd) :
+code de sortie 0 si le démon tourne, 4 sinon.`;
+  static override examples = [
+    '<%= config.bin %> daemon status',
+    '<%= config.bin %> daemon status --json',
+    '<%= config.bin %> daemon status --check',
+  ];
+  static override flags = {
+    check: Flags.boolean({ summary: 'Code de sortie pour la supervision : 0 si le démon tourne, 4 sinon.' }),
+  };
 
   async run(): Promise<DaemonStatus> {
     const { daemonStatus } = await import('../../app/daemon/index.js');
@@ -45,6 +56,7 @@ le dernier date de moins de 2 minutes et que son processus existe.`;
         )}`,
       );
     }
+    if (this.flags.check && !status.running) process.exitCode = ExitCode.Operational;
     return status;
   }
 }

@@ -9,13 +9,20 @@ export default class PlaybookReviewCommand extends BaseCommand<typeof PlaybookRe
   static override summary = 'Enregistre la revue d’une fiche réflexe : sa prochaine revue repart de ce jour.';
   static override examples = [
     '<%= config.bin %> playbook review PB-008 --by RSSI --notes "contacts mis à jour"',
+    '<%= config.bin %> playbook review PB-001 --by DSI --date 2026-03-12 --notes "revue du comité de mars"',
   ];
+  static override description = `Les dates lastReviewed des fiches livrées sont celles de leurs auteurs, pas les revues de
+l’organisation : une fiche n’est « revue » qu’une fois sa revue enregistrée ici (jamais revue avant).
+--date enregistre une revue tenue un jour passé (avant l’installation de vigie, par exemple).`;
   static override args = {
     id: Args.string({ required: true, description: 'Identifiant de la fiche (ex. PB-008).' }),
   };
   static override flags = {
     by: Flags.string({ required: true, summary: 'Qui a revu la fiche (un nom ou un rôle).' }),
     notes: Flags.string({ summary: 'Ce qui a changé ou été confirmé.' }),
+    date: Flags.string({
+      summary: 'Jour de la revue, s’il est passé (AAAA-MM-JJ ; par défaut : maintenant).',
+    }),
     inventory: inventoryFlag(),
   };
 
@@ -24,6 +31,7 @@ export default class PlaybookReviewCommand extends BaseCommand<typeof PlaybookRe
     const result = reviewPlaybook(this.ctx, this.args.id, {
       by: this.flags.by,
       ...(this.flags.notes ? { notes: this.flags.notes } : {}),
+      ...(this.flags.date ? { date: this.flags.date } : {}),
       inventoryFile: path.resolve(this.flags.inventory),
     });
     this.say(

@@ -13,7 +13,7 @@ import {
   renderReportText,
 } from '../../report/index.js';
 
-const FORMATS = ['text', 'md', 'html', 'json', 'csv', 'sarif', 'junit'] as const;
+const FORMATS = ['text', 'md', 'html', 'json', 'csv', 'xlsx', 'sarif', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 
 export default class ReportCommand extends BaseCommand<typeof ReportCommand> {
@@ -22,11 +22,15 @@ export default class ReportCommand extends BaseCommand<typeof ReportCommand> {
 constats par sévérité, risques principaux avec responsable et correction, nouveaux / résolus / revenus
 depuis --since (par défaut : le rapport précédent, sinon 7 jours), certificats expirant sous 30 jours,
 tableau par responsable, dérogations. Formats : text, md, html (un seul fichier autonome), json,
-csv (une ligne par constat), sarif (2.1.0), junit (un cas par point d’accès × contrôle).
+csv (une ligne par constat ; en français : « ; », BOM UTF-8, en-têtes et valeurs en français, ce
+qu’ouvre Excel ; en anglais : « , » et identifiants), xlsx (classeur : constats, points d’accès et
+notes, responsables, dérogations ; filtres et en-têtes figés ; exige --output), sarif (2.1.0),
+junit (un cas par point d’accès × contrôle).
 Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`;
   static override examples = [
     '<%= config.bin %> report',
     '<%= config.bin %> report --format html --output rapport.html',
+    '<%= config.bin %> report --format xlsx --output constats.xlsx',
     '<%= config.bin %> report --format sarif --output vigie.sarif',
     '<%= config.bin %> report --format junit --output junit.xml --lang en',
     '<%= config.bin %> report --since 2026-11-01 --format md',
@@ -46,16 +50,24 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
   async run(): Promise<PostureReport> {
     const { buildReport, recordReport, writeOutput } = await import('../../app/report/index.js');
     const format = this.flags.format as Format;
+    if (format === 'xlsx' && !this.flags.output)
+      throw new UsageError(t(this.lang, 'report.xlsxNeedsOutput'), {
+        hint: 'vigie report --format xlsx --output constats.xlsx',
+      });
     const report = buildReport(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     });
-    const content = render(report, format, this.lang, this.config.version);
+    const content =
+      format === 'xlsx'
+        ? await (await import('../../report/xlsx/index.js')).renderReportXlsx(report, this.lang)
+        : render(report, format, this.lang, this.config.version);
     if (this.flags.output) {
       const file = writeOutput(this.flags.output, content);
       this.say(t(this.lang, 'report.written', { path: file }));
     } else if (!this.jsonEnabled()) {
-      process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
+      const text = String(content);
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
     recordReport(this.ctx, report, format);
     return report;
@@ -69,7 +81,7 @@ function parseSince(text: string): Date {
   return d;
 }
 
-function render(report: PostureReport, format: Format, lang: Lang, version: string): string {
+function render(report: PostureReport, format: Exclude<Format, 'xlsx'>, lang: Lang, version: string): string {
   switch (format) {
     case 'text':
       return renderReportText(report, lang);

@@ -31,24 +31,56 @@ beforeEach(() => {
       path.join(playbooks, `${id}-test.md`),
       playbookText({ id, lastReviewed, reviewEvery: '12mo' }),
     );
-  write('PB-001', '2025-06-01'); // next review 2026-06-01: far away
-  write('PB-002', '2025-04-01'); // next review 2026-04-01: within 30 days
-  write('PB-003', '2025-01-01'); // next review 2026-01-01: passed
-  write('PB-004', '2025-12-01'); // reviewed recently, never exercised
+  // The files' dates are the template author's, not the organisation's reviews.
+  for (const id of ['PB-001', 'PB-002', 'PB-003', 'PB-004']) write(id, '2026-03-01');
 });
+
+/** The organisation's own past reviews, recorded with their day (`playbook review --date`). */
+function recordPastReviews(): void {
+  reviewPlaybook(ctx(), 'PB-001', { by: 'RSSI', date: '2025-06-01' }); // next 2026-06-01: far away
+  reviewPlaybook(ctx(), 'PB-002', { by: 'RSSI', date: '2025-04-01' }); // next 2026-04-01: within 30 days
+  reviewPlaybook(ctx(), 'PB-003', { by: 'RSSI', date: '2025-01-01' }); // next 2026-01-01: passed
+  reviewPlaybook(ctx(), 'PB-004', { by: 'RSSI', date: '2025-12-01' }); // recent, never exercised
+}
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const statuses = (c: AppContext) => listPlaybookRegister(c).map((e) => [e.id, e.status]);
 
 describe('the playbook register', () => {
-  it('gives each playbook its status from the file, the recorded reviews and the exercise log', () => {
+  it('on a fresh install, every playbook is never reviewed by the organisation, whatever its file says', () => {
+    const register = listPlaybookRegister(ctx());
+    expect(register.map((e) => e.status)).toEqual(Array(4).fill('never-reviewed'));
+    expect(register[0]).toMatchObject({
+      reviewStatus: 'never-reviewed',
+      templateReviewed: '2026-03-01',
+      nextReviewDue: '2026-03-15', // due today (local date in Paris)
+    });
+    expect(register[0]?.lastReviewed).toBeUndefined();
+    expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
+    const one = reviewPlaybook(ctx(), 'PB-002', { by: 'DSI', date: '2026-03-12' });
+    expect(one.review.at).toBe('2026-03-12T12:00:00.000Z');
+    expect(one.register).toMatchObject({
+      lastReviewed: '2026-03-12',
+      reviewStatus: 'ok',
+      lastReviewedBy: 'DSI',
+    });
+  });
+
+  it('refuses a review dated in the future or unreadable', () => {
+    expect(() => reviewPlaybook(ctx(), 'PB-001', { by: 'DSI', date: '2026-03-16' })).toThrow(
+      /pas encore eu lieu/,
+    );
+    expect(() => reviewPlaybook(ctx(), 'PB-001', { by: 'DSI', date: '12/03/2026' })).toThrow(/AAAA-MM-JJ/);
+  });
+
+  it('gives each playbook its status from the recorded reviews and the exercise log', () => {
+    recordPastReviews();
     expect(statuses(ctx())).toEqual([
       ['PB-001', 'never-exercised'],
       ['PB-002', 'due'],
       ['PB-003', 'overdue'],
       ['PB-004', 'never-exercised'],
     ]);
-    expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
 
     const exercised = recordPlaybookExercise(ctx(), 'PB-001', {
       date: '2026-02-10',
@@ -97,7 +129,7 @@ describe('the playbook register', () => {
     expect(statuses(ctx('2026-06-02T10:00:00.000Z'))[0]).toEqual(['PB-001', 'overdue']);
 
     const shown = showPlaybook(ctx(), 'PB-003');
-    expect(shown.reviews.map((r) => r.by)).toEqual(['DSI']);
+    expect(shown.reviews.map((r) => r.by)).toEqual(['RSSI', 'DSI']);
     expect(shown.exercises).toEqual([]);
     expect(shown.playbook.phases).toHaveLength(6);
   });
