@@ -1,4 +1,4 @@
-import { BaseCommand, progressBar } from '../cli/index.js';
+import { BaseCommand, colourEnabled, progressBar, screenFlags } from '../cli/index.js';
 import type { DemoResult } from '../app/demo/index.js';
 import { t } from '../i18n/index.js';
 import { renderScanText } from '../report/index.js';
@@ -13,30 +13,42 @@ le JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les a
   static override examples = [
     '<%= config.bin %> demo',
     '<%= config.bin %> demo --lang en',
+    '<%= config.bin %> demo --verbose',
     '<%= config.bin %> demo --json',
   ];
+  static override flags = { ...screenFlags() };
 
   async run(): Promise<DemoResult> {
     const { runDemo } = await import('../app/demo/index.js');
-    this.say(t(this.lang, 'demo.starting'));
-    const progress = progressBar(!this.jsonEnabled(), t(this.lang, 'scan.progress'));
+    const quiet = this.flags.quiet;
+    const say = (text: string) => {
+      if (!quiet) this.say(text);
+    };
+    say(t(this.lang, 'demo.starting'));
+    const progress = progressBar(!this.jsonEnabled() && !quiet, t(this.lang, 'scan.progress'));
     let result: DemoResult;
     try {
       result = await runDemo(this.ctx, {
-        onStarted: (count, domains) => this.say(t(this.lang, 'demo.estate', { count, domains })),
+        onStarted: (count, domains) => say(t(this.lang, 'demo.estate', { count, domains })),
         onProgress: (done, total) => progress.update(done, total, ''),
       });
     } finally {
       progress.stop();
     }
-    this.say('');
-    this.say(renderScanText(result.scan, this.lang));
-    this.say('');
-    this.say(t(this.lang, 'demo.report', { path: result.reportFile }));
-    this.say(t(this.lang, 'demo.markdown', { path: result.markdownFile }));
-    this.say(t(this.lang, 'demo.json', { path: result.jsonFile }));
-    this.say(t(this.lang, 'demo.inventory', { path: result.inventoryFile }));
-    this.say(t(this.lang, 'demo.next'));
+    say('');
+    say(
+      renderScanText(result.scan, this.lang, {
+        verbose: this.flags.verbose,
+        colour: colourEnabled(process.stdout),
+        whereabouts: [
+          t(this.lang, 'demo.report', { path: result.reportFile }),
+          t(this.lang, 'demo.markdown', { path: result.markdownFile }),
+          t(this.lang, 'demo.json', { path: result.jsonFile }),
+          t(this.lang, 'demo.inventory', { path: result.inventoryFile }),
+        ],
+        next: [t(this.lang, 'demo.next')],
+      }),
+    );
     return result;
   }
 }

@@ -500,4 +500,16 @@ export const en: Record<MessageKey, string> = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors of a <meta> policy ignored (not allowed in <meta>, browsers ignore it)',
   'http-grade.detail.bonus-held': 'bonus of +{points} not granted: score without bonuses {score} < {minimum}',
+  // --- firstrun ---
+  'firstrun.status.partial': 'partly assessed',
+  'firstrun.summary.title': 'Summary',
+  'firstrun.summary.index': 'Posture index: {index}/100',
+  'firstrun.summary.findings': 'Findings: {bySeverity} — {total} in all',
+  'firstrun.summary.endpoints':
+    'Endpoints: {shown} — {assessed} assessed, {partial} partly assessed, {failed} not assessed (error or timeout)',
+  'firstrun.summary.top': 'Top risks:',
+  'firstrun.summary.more': '… and {count} more finding(s): details with --verbose or in the report',
+  'firstrun.summary.next': 'Next:',
+  'firstrun.next.findings': 'vigie findings list — the open findings, with evidence and remediation',
+  'firstrun.next.report': 'vigie report --format html --output report.html — the posture report',
 };

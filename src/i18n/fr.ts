@@ -507,6 +507,18 @@ export const fr = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
   'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
+  // --- firstrun ---
+  'firstrun.status.partial': 'évalué en partie',
+  'firstrun.summary.title': 'Bilan',
+  'firstrun.summary.index': 'Indice de posture : {index}/100',
+  'firstrun.summary.findings': 'Constats : {bySeverity} — {total} au total',
+  'firstrun.summary.endpoints':
+    'Points d’accès : {shown} — {assessed} évalué(s), {partial} évalué(s) en partie, {failed} non évalué(s) (erreur ou délai)',
+  'firstrun.summary.top': 'Risques principaux :',
+  'firstrun.summary.more': '… et {count} autre(s) constat(s) : détail avec --verbose ou dans le rapport',
+  'firstrun.summary.next': 'Ensuite :',
+  'firstrun.next.findings': 'vigie findings list — les constats ouverts, avec leur preuve et leur correction',
+  'firstrun.next.report': 'vigie report --format html --output rapport.html — le rapport de posture',
 } as const;
 
 export type MessageKey = keyof typeof fr;
