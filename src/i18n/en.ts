@@ -512,4 +512,12 @@ export const en: Record<MessageKey, string> = {
   'firstrun.summary.next': 'Next:',
   'firstrun.next.findings': 'vigie findings list — the open findings, with evidence and remediation',
   'firstrun.next.report': 'vigie report --format html --output report.html — the posture report',
+  'firstrun.demo.inventory': 'Estate inventory: {path}',
+  'firstrun.demo.next.findings': '{env} vigie findings list — the estate’s open findings',
+  'firstrun.demo.next.report':
+    '{env} vigie report -i {inventory} --format html --output report.html — the posture report',
+  'firstrun.demo.next.scan': '{env} vigie scan -i {inventory} — scan the running estate again',
+  'firstrun.demo.next.keep': 'vigie demo --keep — keep the estate running to try the other commands on it',
+  'firstrun.demo.kept': 'The demo estate keeps running on {network}.x (fixed ports): Ctrl-C stops it.',
+  'firstrun.demo.stopped': 'Demo estate stopped.',
 };

@@ -519,6 +519,15 @@ export const fr = {
   'firstrun.summary.next': 'Ensuite :',
   'firstrun.next.findings': 'vigie findings list — les constats ouverts, avec leur preuve et leur correction',
   'firstrun.next.report': 'vigie report --format html --output rapport.html — le rapport de posture',
+  'firstrun.demo.inventory': 'Inventaire du parc : {path}',
+  'firstrun.demo.next.findings': '{env} vigie findings list — les constats ouverts du parc',
+  'firstrun.demo.next.report':
+    '{env} vigie report -i {inventory} --format html --output rapport.html — le rapport de posture',
+  'firstrun.demo.next.scan': '{env} vigie scan -i {inventory} — analyser à nouveau le parc démarré',
+  'firstrun.demo.next.keep': 'vigie demo --keep — garder le parc démarré pour y essayer les autres commandes',
+  'firstrun.demo.kept':
+    'Le parc de démonstration reste démarré sur {network}.x (ports fixes) : Ctrl-C pour l’arrêter.',
+  'firstrun.demo.stopped': 'Parc de démonstration arrêté.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
