@@ -520,4 +520,8 @@ export const en: Record<MessageKey, string> = {
   'firstrun.demo.next.keep': 'vigie demo --keep — keep the estate running to try the other commands on it',
   'firstrun.demo.kept': 'The demo estate keeps running on {network}.x (fixed ports): Ctrl-C stops it.',
   'firstrun.demo.stopped': 'Demo estate stopped.',
+  'firstrun.inventory.default-ports': '{web} + {count} service catalogue ports (default)',
+  'firstrun.daemon.time-zone': 'Times in the organisation’s time zone ({timeZone}).',
+  'firstrun.remediation.scan-error-dns':
+    'Check that the name is published in the DNS (A/AAAA for a host; MX, TXT, CAA… for a domain) and that the resolver vigie uses (dns.resolver, else the system’s) answers: dig NAME @RESOLVER. Remove a name that no longer exists from the inventory; give a host reachable without DNS a pinned address (address:). What was not assessed is not a pass: its checks stay in error.',
 };

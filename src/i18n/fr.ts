@@ -528,6 +528,10 @@ export const fr = {
   'firstrun.demo.kept':
     'Le parc de démonstration reste démarré sur {network}.x (ports fixes) : Ctrl-C pour l’arrêter.',
   'firstrun.demo.stopped': 'Parc de démonstration arrêté.',
+  'firstrun.inventory.default-ports': '{web} + {count} ports du catalogue des services (défaut)',
+  'firstrun.daemon.time-zone': 'Heures locales de la collectivité ({timeZone}).',
+  'firstrun.remediation.scan-error-dns':
+    'Vérifiez que le nom est publié dans le DNS (A/AAAA pour un hôte ; MX, TXT, CAA… pour un domaine) et que le résolveur employé par vigie (dns.resolver, sinon celui du système) répond : dig NOM @RÉSOLVEUR. Un nom qui n’existe plus est à retirer de l’inventaire, un hôte joignable sans DNS peut y recevoir une adresse épinglée (address:). Ce qui n’a pas été évalué n’est pas un succès : ses contrôles restent en erreur.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,5 +1,6 @@
 import type { DaemonStatus } from '../../app/daemon/index.js';
-import { BaseCommand } from '../../cli/index.js';
+import path from 'node:path';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
@@ -9,22 +10,28 @@ export default class DaemonStatusCommand extends BaseCommand<typeof DaemonStatus
   static override description = `Lit le battement de cœur que le démon écrit toutes les 30 s dans la base : il tourne si
 le dernier date de moins de 2 minutes et que son processus existe.`;
   static override examples = ['<%= config.bin %> daemon status', '<%= config.bin %> daemon status --json'];
+  static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<DaemonStatus> {
-    const { daemonStatus } = await import('../../app/daemon/index.js');
-    const status = daemonStatus(this.ctx);
+    const { daemonStatus, localDateTime } = await import('../../app/daemon/index.js');
+    const status = daemonStatus(this.ctx, path.resolve(this.flags.inventory));
     const l = this.lang;
+    // Times on the organisation's wall clock (organisation.timezone), as its schedules are written;
+    // --json keeps the instants in UTC.
+    const local = (iso: string | undefined) => (iso ? localDateTime(iso, status.timeZone) : '');
     const params = {
       pid: status.pid ?? '',
       host: status.host ?? '',
-      startedAt: status.startedAt ?? '',
-      lastBeatAt: status.lastBeatAt ?? '',
+      startedAt: local(status.startedAt),
+      lastBeatAt: local(status.lastBeatAt),
     };
     if (status.running) this.say(t(l, 'daemon.running', params));
     else {
       this.say(t(l, 'daemon.notRunning'));
       this.say(status.pid === undefined ? t(l, 'daemon.never') : t(l, 'daemon.lastSeen', params));
     }
+    if (status.pid !== undefined || status.jobs.length > 0)
+      this.say(t(l, 'firstrun.daemon.time-zone', { timeZone: status.timeZone }));
     if (status.jobs.length > 0) {
       this.say(
         `\n${renderTable(
@@ -37,9 +44,9 @@ le dernier date de moins de 2 minutes et que son processus existe.`;
           ],
           status.jobs.map((j) => [
             j.job,
-            j.lastFinishedAt ?? '',
+            local(j.lastFinishedAt),
             j.lastOutcome ?? '',
-            j.nextRunAt ?? '',
+            local(j.nextRunAt),
             j.lastDetail ?? '',
           ]),
         )}`,
