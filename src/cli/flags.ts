@@ -9,3 +9,17 @@ export const inventoryFlag = () =>
     summary: 'Fichier d’inventaire (vigie.yml).',
     default: 'vigie.yml',
   });
+
+/** `--verbose` / `--quiet` of the commands that end with a summary screen (scan, demo). */
+export const screenFlags = () => ({
+  verbose: Flags.boolean({
+    char: 'v',
+    summary: 'Afficher aussi chaque constat avec sa preuve et sa correction avant le bilan.',
+    exclusive: ['quiet'],
+  }),
+  quiet: Flags.boolean({
+    char: 'q',
+    summary: 'Ne rien afficher sur la sortie standard (scripts : le code de sortie suffit).',
+    exclusive: ['verbose'],
+  }),
+});

@@ -1,6 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
-import { BaseCommand, inventoryFlag, progressBar, severityFlag } from '../cli/index.js';
+import {
+  BaseCommand,
+  colourEnabled,
+  inventoryFlag,
+  progressBar,
+  screenFlags,
+  severityFlag,
+} from '../cli/index.js';
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { t } from '../i18n/index.js';
@@ -20,6 +27,8 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     '<%= config.bin %> scan --json > analyse.json',
     '<%= config.bin %> scan exemple.fr --only dns',
     '<%= config.bin %> scan --format md --output analyse.md',
+    '<%= config.bin %> scan --verbose',
+    '<%= config.bin %> scan --quiet --fail-on high',
   ];
   static override strict = false;
   static override args = {
@@ -52,12 +61,14 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       default: true,
       allowNo: true,
     }),
+    ...screenFlags(),
   };
 
   async run(): Promise<ScanResult> {
     const { failOnCount, scanTargets, writeOutput } = await import('../app/scan/index.js');
     const categories = this.categories();
-    const progress = progressBar(!this.jsonEnabled(), t(this.lang, 'scan.progress'));
+    const quiet = this.flags.quiet;
+    const progress = progressBar(!this.jsonEnabled() && !quiet, t(this.lang, 'scan.progress'));
     const inventoryExplicit = this.argv.some(
       (a) => a === '--inventory' || a === '-i' || a.startsWith('--inventory='),
     );
@@ -80,20 +91,31 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     } finally {
       progress.stop();
     }
+    const saved = result.run.saved
+      ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
+      : t(this.lang, 'scan.not-saved');
     const rendered =
       this.flags.format === 'md'
         ? renderScanMarkdown(result, this.lang)
         : this.flags.format === 'json'
           ? `${JSON.stringify(result, null, 2)}\n`
-          : renderScanText(result, this.lang);
-    if (this.flags.output)
-      this.say(t(this.lang, 'report.written', { path: writeOutput(this.flags.output, rendered) }));
-    else this.say(rendered.trimEnd());
-    this.say(
-      result.run.saved
-        ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
-        : t(this.lang, 'scan.not-saved'),
-    );
+          : renderScanText(result, this.lang, {
+              // A file written with --output is the detailed record: every finding is in it.
+              verbose: this.flags.verbose || Boolean(this.flags.output),
+              // Colour on the screen only: never in a file written with --output.
+              colour: !this.flags.output && colourEnabled(process.stdout),
+              whereabouts: [saved],
+              ...(result.run.saved
+                ? { next: [t(this.lang, 'firstrun.next.findings'), t(this.lang, 'firstrun.next.report')] }
+                : {}),
+            });
+    if (this.flags.output) {
+      const written = writeOutput(this.flags.output, rendered);
+      if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
+    } else if (!quiet) {
+      this.say(rendered.trimEnd());
+      if (this.flags.format !== 'text') this.say(saved);
+    }
     const threshold = this.flags['fail-on'] as Severity | undefined;
     if (threshold) {
       const count = failOnCount(result, threshold);

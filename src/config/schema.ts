@@ -155,6 +155,13 @@ const scanSchema = z.strictObject({
   timeoutMs: z.int().min(100).max(120_000).default(5000),
   concurrency: z.int().min(1).max(1024).default(32),
   certificateExpiryDays: z.int().positive().default(30),
+  /**
+   * MX hosts and MTA-STS policy servers listening on other ports than 25 and 443 (a test estate such as
+   * the demo's); absent: the standard ports.
+   */
+  mailPorts: z.strictObject({ smtp: port, mtaSts: port }).optional(),
+  /** Where hosts serve plain HTTP instead of 80, for the HTTP grade's redirection test (a test estate). */
+  plainHttpPort: port.optional(),
 });
 
 const scheduleSchema = z.strictObject({

@@ -16,7 +16,8 @@ const quote = (s: string) => JSON.stringify(s);
 export function demoInventoryYaml(
   servers: readonly DemoServer[],
   caFile: string,
-  mail?: Pick<DemoMailEstate, 'domains' | 'resolver'>,
+  mail?: Pick<DemoMailEstate, 'domains' | 'resolver' | 'ports'>,
+  plainHttpPort?: number,
 ): string {
   const assets = new Map<string, { host: string; address: string; ports: number[] }>();
   for (const s of servers) {
@@ -32,7 +33,8 @@ export function demoInventoryYaml(
     '# Inventaire du parc de démonstration, écrit par `vigie demo` (adresses de boucle locale).',
     'organisation: { name: "Métropole Démo", language: fr }',
     `trust: { caFiles: [${quote(caFile)}] }`,
-    'scan: { timeoutMs: 1500 }',
+    // The estate's own ports, so that `vigie scan -i` of this file scans it as the demo did.
+    `scan: { timeoutMs: 1500${mail ? `, mailPorts: { smtp: ${mail.ports.smtp}, mtaSts: ${mail.ports.mtaSts} }` : ''}${plainHttpPort ? `, plainHttpPort: ${plainHttpPort}` : ''} }`,
     ...(mail ? [`dns: { resolver: ${quote(mail.resolver)}, validating: true }`] : []),
     'assets:',
   ];

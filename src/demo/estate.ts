@@ -9,14 +9,21 @@ import { createCa, issueLeaf, pemChain, type IssueLeafOptions, type Issued } fro
 import { startFakeService, type FakeServiceKind } from './fake-services.js';
 import { carelessSite, plainHttpSite, wellConfiguredSite } from './web-handlers.js';
 import { startDemoMailEstate, type DemoMailEstate } from './mail-estate.js';
+import { onFixedPort } from './demo-errors.js';
 
 /** Mozilla "intermediate" TLS 1.2 suites: AEAD with forward secrecy only. */
 const MODERN_SUITES =
   'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
 const DAY_MS = 86_400_000;
 const DEMO_DOMAIN = 'demo.vigie.test';
-/** Preferred port; taken from the system instead when something already listens there. */
-const DEMO_PORT = 8443;
+/**
+ * The demo's ports, fixed: each server has its own loopback address (`<network>.11` and up), so these
+ * never meet the machine's services on 127.0.0.1; when one is taken anyway the demo stops and says so.
+ */
+export const DEMO_PORTS = { https: 8443, http: 8080, redis: 6379, mysql: 3306 } as const;
+/** The loopback /24 of the demo estate by default (`--network` chooses another). */
+export const DEMO_NETWORK = '127.0.0';
+const DEMO_PORT = DEMO_PORTS.https;
 
 export interface DemoServer {
   /** Asset id and host label (`<label>.demo.vigie.test`). */
@@ -32,7 +39,7 @@ export interface DemoEstate {
   trustAnchors: X509Certificate[];
   /** Domains with their DNS server, MX hosts and MTA-STS policy server. */
   mail: DemoMailEstate;
-  /** Where the careless site serves plain HTTP (8080, or another port when taken): the scan reads it as port 80. */
+  /** Where the careless site serves plain HTTP (8080): the scan reads it as port 80. */
   plainHttpPort: number;
   close(): Promise<void>;
 }
@@ -57,26 +64,25 @@ async function listenHttp(
   address: string,
   handler: Parameters<typeof http.createServer>[1],
 ): Promise<Listening> {
-  return listen(http.createServer(handler), address, 8080);
+  return listen(http.createServer(handler), address, DEMO_PORTS.http);
 }
 
-/** The legacy TLS server on the demo port, or any port when that one is taken. */
+/** The legacy TLS server on the demo port. */
 function startLegacyServerOn(address: string, opts: Omit<LegacyTlsServerOptions, 'host' | 'port'>) {
-  return startLegacyTlsServer({ ...opts, host: address, port: DEMO_PORT }).catch(() =>
-    startLegacyTlsServer({ ...opts, host: address }),
+  return onFixedPort(address, DEMO_PORT, () =>
+    startLegacyTlsServer({ ...opts, host: address, port: DEMO_PORT }),
   );
 }
 
-/** A fake service on its usual port (so the scan expects it there), or any port when that one is taken. */
-async function listenFake(kind: FakeServiceKind, address: string): Promise<Listening> {
-  const preferred = FAKE_PORTS[kind];
-  const s = await startFakeService(kind, { host: address, ...(preferred ? { port: preferred } : {}) }).catch(
-    () => startFakeService(kind, { host: address }),
-  );
-  return { port: s.port, close: () => s.close() };
+/** A fake service on its usual port, where the scan's service catalogue expects it. */
+async function listenFake(kind: 'redis' | 'mysql', address: string): Promise<Listening> {
+  const port = DEMO_PORTS[kind];
+  const s = await onFixedPort(address, port, async () => {
+    const started = await startFakeService(kind satisfies FakeServiceKind, { host: address, port });
+    return { port: started.port, close: () => started.close() };
+  });
+  return s;
 }
-
-const FAKE_PORTS: Partial<Record<FakeServiceKind, number>> = { redis: 6379, mysql: 3306 };
 
 async function listenSilent(address: string): Promise<Listening> {
   const sockets = new Set<net.Socket>();
@@ -95,9 +101,10 @@ async function listenSilent(address: string): Promise<Listening> {
   };
 }
 
-async function listen(server: net.Server, address: string, preferredPort = DEMO_PORT): Promise<Listening> {
-  const tryPort = (port: number) =>
-    new Promise<number>((resolve, reject) => {
+/** Listens on exactly `address:port` (no other port: the estate would not be the one described). */
+async function listen(server: net.Server, address: string, port: number = DEMO_PORT): Promise<Listening> {
+  return onFixedPort(address, port, async () => {
+    const bound = await new Promise<number>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       server.once('error', onError);
       server.listen(port, address, () => {
@@ -105,25 +112,21 @@ async function listen(server: net.Server, address: string, preferredPort = DEMO_
         resolve((server.address() as net.AddressInfo).port);
       });
     });
-  let port: number;
-  try {
-    port = await tryPort(preferredPort);
-  } catch {
-    port = await tryPort(0);
-  }
-  return {
-    port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+    return {
+      port: bound,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  });
 }
 
 const days = (n: number) => new Date(Date.now() + n * DAY_MS);
 
 /**
- * Starts the demo estate: one TLS server per known flaw, each on its own 127.0.0.x address, plus a
- * clean one and a silent one. Certificates are generated at start; nothing leaves the machine.
+ * Starts the demo estate: one TLS server per known flaw, each on its own `<network>.x` address (11 and
+ * up), plus a clean one and a silent one. Certificates are generated at start; nothing leaves the machine.
  */
-export async function startDemoEstate(): Promise<DemoEstate> {
+export async function startDemoEstate(opts: { network?: string } = {}): Promise<DemoEstate> {
+  const network = opts.network ?? DEMO_NETWORK;
   const root = await createCa({ commonName: 'Vigie Démo Racine', organization: 'Métropole Démo' });
   const intermediate = await createCa({
     commonName: 'Vigie Démo Intermédiaire',
@@ -147,7 +150,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
     sameAddressAs?: string,
   ) => {
     const shared = servers.find((s) => s.label === sameAddressAs)?.endpoint.address;
-    const address = shared ?? `127.0.0.${nextAddress++}`;
+    const address = shared ?? `${network}.${nextAddress++}`;
     const l = await start(address);
     listening.push(l);
     servers.push({
@@ -266,7 +269,7 @@ export async function startDemoEstate(): Promise<DemoEstate> {
       undefined,
     );
     await add('base', 'MySQL exposé, version divulguée', (address) => listenFake('mysql', address), 'base');
-    mail = await startDemoMailEstate({ intermediate });
+    mail = await startDemoMailEstate({ intermediate }, network);
     const started = mail;
     listening.push({ port: 0, close: () => started.close() });
   } catch (error) {

@@ -7,3 +7,4 @@ export * from './demo-inventory.js';
 export * from './dns-server.js';
 export * from './smtp-server.js';
 export * from './mail-estate.js';
+export * from './demo-errors.js';

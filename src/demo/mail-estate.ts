@@ -4,6 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startDnsServer, type ZoneRecord } from './dns-server.js';
 import { issueLeaf, pemChain, type Issued } from './pki.js';
 import { startDemoSmtpServer } from './smtp-server.js';
+import { onFixedPort } from './demo-errors.js';
 
 /** A demo domain: which asset it belongs to and what is wrong with it. */
 export interface DemoDomain {
@@ -25,13 +26,10 @@ export interface DemoMailEstate {
 
 /** Mozilla "intermediate" TLS 1.2 suites: AEAD with forward secrecy only. */
 const MODERN_SUITES = 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305';
-const DNS_ADDRESS = '127.0.0.40';
-const MX_GOOD = '127.0.0.41';
-const MX_CARELESS = '127.0.0.42';
-const MTA_STS_ADDRESS = '127.0.0.43';
-/** Preferred ports, when free: something else otherwise. */
-const DNS_PORT = 5353;
-const SMTP_PORT = 2525;
+/** Host numbers of the mail side in the demo's loopback /24. */
+const HOSTS = { dns: 40, mxGood: 41, mxCareless: 42, mtaSts: 43 } as const;
+/** Fixed ports: the demo stops with a {@link DemoAddressError} when one is taken. */
+export const DEMO_MAIL_PORTS = { dns: 5353, smtp: 2525, mtaSts: 8443 } as const;
 
 export const DEMO_MAIL_DOMAINS = { good: 'ville.demo.vigie.test', careless: 'mediatheque.demo.vigie.test' };
 
@@ -40,7 +38,7 @@ const dkimKey = (bits: number): string =>
     .publicKey.export({ type: 'spki', format: 'der' })
     .toString('base64');
 
-function zone(policyAddress: string): ZoneRecord[] {
+function zone(policyAddress: string, mxGood: string, mxCareless: string): ZoneRecord[] {
   const good = DEMO_MAIL_DOMAINS.good;
   const bad = DEMO_MAIL_DOMAINS.careless;
   const soa = (name: string): ZoneRecord => ({
@@ -53,7 +51,7 @@ function zone(policyAddress: string): ZoneRecord[] {
     soa(good),
     { name: good, type: 'NS', data: `ns1.${good}` },
     { name: good, type: 'MX', data: { preference: 10, exchange: `mx.${good}` } },
-    { name: `mx.${good}`, type: 'A', data: MX_GOOD },
+    { name: `mx.${good}`, type: 'A', data: mxGood },
     { name: good, type: 'TXT', data: `v=spf1 mx ip4:192.0.2.0/24 -all` },
     { name: `_dmarc.${good}`, type: 'TXT', data: `v=DMARC1; p=reject; rua=mailto:dmarc@${good}` },
     { name: `_mta-sts.${good}`, type: 'TXT', data: 'v=STSv1; id=20261128T000000' },
@@ -71,7 +69,7 @@ function zone(policyAddress: string): ZoneRecord[] {
     soa(bad),
     { name: bad, type: 'NS', data: `ns1.${bad}` },
     { name: bad, type: 'MX', data: { preference: 10, exchange: `mx.${bad}` } },
-    { name: `mx.${bad}`, type: 'A', data: MX_CARELESS },
+    { name: `mx.${bad}`, type: 'A', data: mxCareless },
     { name: bad, type: 'TXT', data: 'v=spf1 a mx +all' },
     { name: `_dmarc.${bad}`, type: 'TXT', data: 'v=DMARC1; p=none' },
     { name: `s2019._domainkey.${bad}`, type: 'TXT', data: `v=DKIM1; k=rsa; p=${dkimKey(512)}` },
@@ -79,6 +77,7 @@ function zone(policyAddress: string): ZoneRecord[] {
 }
 
 async function listenPolicy(
+  address: string,
   cert: Issued,
   chain: Issued[],
   good: string,
@@ -93,13 +92,15 @@ async function listenPolicy(
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, MTA_STS_ADDRESS, () => {
+      server.listen(port, address, () => {
         server.off('error', reject);
         resolve((server.address() as net.AddressInfo).port);
       });
     });
-  const port = await listen(8443).catch(() => listen(0));
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return onFixedPort(address, DEMO_MAIL_PORTS.mtaSts, async () => ({
+    port: await listen(DEMO_MAIL_PORTS.mtaSts),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }));
 }
 
 /**
@@ -107,31 +108,40 @@ async function listenPolicy(
  * MX hosts (with and without STARTTLS) and the compliant domain's MTA-STS policy server, all on
  * loopback, certificates from the demo CA.
  */
-export async function startDemoMailEstate(ca: { intermediate: Issued }): Promise<DemoMailEstate> {
+export async function startDemoMailEstate(
+  ca: { intermediate: Issued },
+  network = '127.0.0',
+): Promise<DemoMailEstate> {
   const { good, careless } = DEMO_MAIL_DOMAINS;
+  const at = (host: number) => `${network}.${host}`;
+  const { smtp, dns: dnsPort } = DEMO_MAIL_PORTS;
   const closers: (() => Promise<void>)[] = [];
   try {
     const mxCert = await issueLeaf({ commonName: `mx.${good}`, issuer: ca.intermediate });
-    const goodMx = await startDemoSmtpServer({
-      host: MX_GOOD,
-      port: SMTP_PORT,
-      name: `mx.${good}`,
-      tls: { key: mxCert.keyPem, cert: pemChain(mxCert, ca.intermediate), ciphers: MODERN_SUITES },
-    });
+    const goodMx = await onFixedPort(at(HOSTS.mxGood), smtp, () =>
+      startDemoSmtpServer({
+        host: at(HOSTS.mxGood),
+        port: smtp,
+        name: `mx.${good}`,
+        tls: { key: mxCert.keyPem, cert: pemChain(mxCert, ca.intermediate), ciphers: MODERN_SUITES },
+      }),
+    );
     closers.push(() => goodMx.close());
-    const badMx = await startDemoSmtpServer({ host: MX_CARELESS, port: goodMx.port, name: `mx.${careless}` });
+    const badMx = await onFixedPort(at(HOSTS.mxCareless), smtp, () =>
+      startDemoSmtpServer({ host: at(HOSTS.mxCareless), port: smtp, name: `mx.${careless}` }),
+    );
     closers.push(() => badMx.close());
-    if (badMx.port !== goodMx.port)
-      throw new Error(`port SMTP ${goodMx.port} indisponible sur ${MX_CARELESS}`);
     const policyCert = await issueLeaf({ commonName: `mta-sts.${good}`, issuer: ca.intermediate });
-    const policy = await listenPolicy(policyCert, [ca.intermediate], good);
+    const policy = await listenPolicy(at(HOSTS.mtaSts), policyCert, [ca.intermediate], good);
     closers.push(() => policy.close());
-    const dns = await startDnsServer({
-      host: DNS_ADDRESS,
-      port: DNS_PORT,
-      records: zone(MTA_STS_ADDRESS),
-      validated: [good],
-    }).catch(() => startDnsServer({ host: DNS_ADDRESS, records: zone(MTA_STS_ADDRESS), validated: [good] }));
+    const dns = await onFixedPort(at(HOSTS.dns), dnsPort, () =>
+      startDnsServer({
+        host: at(HOSTS.dns),
+        port: dnsPort,
+        records: zone(at(HOSTS.mtaSts), at(HOSTS.mxGood), at(HOSTS.mxCareless)),
+        validated: [good],
+      }),
+    );
     closers.push(() => dns.close());
     return {
       domains: [

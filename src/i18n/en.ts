@@ -293,8 +293,9 @@ export const en: Record<MessageKey, string> = {
   'digest.review.overdue': 'overdue',
   'digest.overdue.incidents': 'Incidents with a regulatory clock running',
   'digest.overdue.incidentLine': '{id} {title} — {clock}: due {due} ({remaining})',
-  'digest.certificates': 'Certificates expiring within 30 days',
+  'digest.certificates': 'Certificates expired or expiring within 30 days',
   'digest.certificateLine': '{host}:{port} — expires on {date} (in {days} d){owner}',
+  'digest.certificateLineExpired': '{host}:{port} — expired on {date}{owner}',
   'digest.topRisks': 'Top risks',
   'digest.riskLine': '{severity} — {title} ({endpoint}) — owner: {owner}',
   'digest.footer': 'Full report (HTML) and findings list (CSV) attached. Sent by vigie.',
@@ -1101,4 +1102,28 @@ export const en: Record<MessageKey, string> = {
   'digest.overdue.playbookNever': '{title} ({owner}): never reviewed by the organisation',
   'datadir.legacyNotice':
     'vigie: data directory {dir} (the former ./.vigie of the working directory); the default is now ~/.local/state/vigie: move it, or set VIGIE_DATA_DIR, so as not to depend on the directory vigie is started from.',
+  // --- firstrun ---
+  'firstrun.status.partial': 'partly assessed',
+  'firstrun.summary.title': 'Summary',
+  'firstrun.summary.index': 'Posture index: {index}/100',
+  'firstrun.summary.findings': 'Findings: {bySeverity} — {total} in all',
+  'firstrun.summary.endpoints':
+    'Endpoints: {shown} — {assessed} assessed, {partial} partly assessed, {failed} not assessed (error or timeout)',
+  'firstrun.summary.top': 'Top risks:',
+  'firstrun.summary.more': '… and {count} more finding(s): details with --verbose or in the report',
+  'firstrun.summary.next': 'Next:',
+  'firstrun.next.findings': 'vigie findings list — the open findings, with evidence and remediation',
+  'firstrun.next.report': 'vigie report --format html --output report.html — the posture report',
+  'firstrun.demo.inventory': 'Estate inventory: {path}',
+  'firstrun.demo.next.findings': '{env} vigie findings list — the estate’s open findings',
+  'firstrun.demo.next.report':
+    '{env} vigie report -i {inventory} --format html --output report.html — the posture report',
+  'firstrun.demo.next.scan': '{env} vigie scan -i {inventory} — scan the running estate again',
+  'firstrun.demo.next.keep': 'vigie demo --keep — keep the estate running to try the other commands on it',
+  'firstrun.demo.kept': 'The demo estate keeps running on {network}.x (fixed ports): Ctrl-C stops it.',
+  'firstrun.demo.stopped': 'Demo estate stopped.',
+  'firstrun.inventory.default-ports': '{web} + {count} service catalogue ports (default)',
+  'firstrun.daemon.time-zone': 'Times in the organisation’s time zone ({timeZone}).',
+  'firstrun.remediation.scan-error-dns':
+    'Check that the name is published in the DNS (A/AAAA for a host; MX, TXT, CAA… for a domain) and that the resolver vigie uses (dns.resolver, else the system’s) answers: dig NAME @RESOLVER. Remove a name that no longer exists from the inventory; give a host reachable without DNS a pinned address (address:). What was not assessed is not a pass: its checks stay in error.',
 };

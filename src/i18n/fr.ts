@@ -297,8 +297,9 @@ export const fr = {
   'digest.review.overdue': 'en retard',
   'digest.overdue.incidents': 'Incidents avec une échéance réglementaire en cours',
   'digest.overdue.incidentLine': '{id} {title} — {clock} : échéance {due} ({remaining})',
-  'digest.certificates': 'Certificats expirant sous 30 jours',
+  'digest.certificates': 'Certificats expirés ou expirant sous 30 jours',
   'digest.certificateLine': '{host}:{port} — expire le {date} (dans {days} j){owner}',
+  'digest.certificateLineExpired': '{host}:{port} — expiré depuis le {date}{owner}',
   'digest.topRisks': 'Risques principaux',
   'digest.riskLine': '{severity} — {title} ({endpoint}) — responsable : {owner}',
   'digest.footer':
@@ -1136,6 +1137,31 @@ export const fr = {
   'digest.overdue.playbookNever': '{title} ({owner}) : jamais revue par l’organisation',
   'datadir.legacyNotice':
     'vigie : répertoire de données {dir} (l’ancien ./.vigie du répertoire courant) ; le défaut est désormais ~/.local/state/vigie : déplacez-le, ou fixez VIGIE_DATA_DIR, pour ne plus dépendre du répertoire de lancement.',
+  // --- firstrun ---
+  'firstrun.status.partial': 'évalué en partie',
+  'firstrun.summary.title': 'Bilan',
+  'firstrun.summary.index': 'Indice de posture : {index}/100',
+  'firstrun.summary.findings': 'Constats : {bySeverity} — {total} au total',
+  'firstrun.summary.endpoints':
+    'Points d’accès : {shown} — {assessed} évalué(s), {partial} évalué(s) en partie, {failed} non évalué(s) (erreur ou délai)',
+  'firstrun.summary.top': 'Risques principaux :',
+  'firstrun.summary.more': '… et {count} autre(s) constat(s) : détail avec --verbose ou dans le rapport',
+  'firstrun.summary.next': 'Ensuite :',
+  'firstrun.next.findings': 'vigie findings list — les constats ouverts, avec leur preuve et leur correction',
+  'firstrun.next.report': 'vigie report --format html --output rapport.html — le rapport de posture',
+  'firstrun.demo.inventory': 'Inventaire du parc : {path}',
+  'firstrun.demo.next.findings': '{env} vigie findings list — les constats ouverts du parc',
+  'firstrun.demo.next.report':
+    '{env} vigie report -i {inventory} --format html --output rapport.html — le rapport de posture',
+  'firstrun.demo.next.scan': '{env} vigie scan -i {inventory} — analyser à nouveau le parc démarré',
+  'firstrun.demo.next.keep': 'vigie demo --keep — garder le parc démarré pour y essayer les autres commandes',
+  'firstrun.demo.kept':
+    'Le parc de démonstration reste démarré sur {network}.x (ports fixes) : Ctrl-C pour l’arrêter.',
+  'firstrun.demo.stopped': 'Parc de démonstration arrêté.',
+  'firstrun.inventory.default-ports': '{web} + {count} ports du catalogue des services (défaut)',
+  'firstrun.daemon.time-zone': 'Heures locales de la collectivité ({timeZone}).',
+  'firstrun.remediation.scan-error-dns':
+    'Vérifiez que le nom est publié dans le DNS (A/AAAA pour un hôte ; MX, TXT, CAA… pour un domaine) et que le résolveur employé par vigie (dns.resolver, sinon celui du système) répond : dig NOM @RÉSOLVEUR. Un nom qui n’existe plus est à retirer de l’inventaire, un hôte joignable sans DNS peut y recevoir une adresse épinglée (address:). Ce qui n’a pas été évalué n’est pas un succès : ses contrôles restent en erreur.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -168,7 +168,7 @@ function sections(d: DigestData, lang: Lang): Section[] {
     {
       title: t(lang, 'digest.certificates'),
       lines: r.expiringCertificates.map((c) =>
-        t(lang, 'digest.certificateLine', {
+        t(lang, c.daysLeft < 0 ? 'digest.certificateLineExpired' : 'digest.certificateLine', {
           host: c.host,
           port: c.port,
           date: day(c.notAfter),

@@ -1,7 +1,7 @@
 import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { gradeText } from './report-format.js';
-import { shownEndpoints } from './render-text.js';
+import { endpointStatusText, shownEndpoints } from './render-text.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -26,7 +26,7 @@ export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
   for (const e of shown) {
     const mine = result.findings.filter((f) => f.host === e.host && f.port === e.port);
     out.push(
-      `| ${cell(endpointKey(e))} | ${t(lang, `status.${e.status}`)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} | ${gradeText(e.tls?.grade, lang)} | ${gradeText(e.http?.grade, lang)} |`,
+      `| ${cell(endpointKey(e))} | ${endpointStatusText(e, lang)} | ${ORDER.map((s) => mine.filter((f) => f.severity === s).length || '·').join(' | ')} | ${gradeText(e.tls?.grade, lang)} | ${gradeText(e.http?.grade, lang)} |`,
     );
   }
   const closed = result.endpoints.length - shown.length;

@@ -2,22 +2,49 @@ import {
   endpointKey,
   SEVERITIES,
   type EndpointResult,
+  type Finding,
   type ScanResult,
   type Severity,
 } from '../domain/index.js';
-import { t, type Lang, severityLabel } from '../i18n/index.js';
-import { gradeText } from './report-format.js';
+import { severityLabel, t, type Lang } from '../i18n/index.js';
+import { textStyle, type TextStyle } from './ansi-style.js';
+import { formatIndex, gradeText, labelled } from './report-format.js';
 import { renderTable } from './table.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const zero = (): Record<Severity, number> => ({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
+/** How many findings the summary names; the rest are counted. */
+export const TOP_RISKS = 5;
 
 /** Endpoints worth a row: a default port nobody listens on is only counted. */
 export const shownEndpoints = (result: ScanResult): EndpointResult[] =>
   result.endpoints.filter((e) => !e.closed);
 
-/** Human summary of a scan: a table by endpoint and severity, then each finding with evidence and fix. */
-export function renderScanText(result: ScanResult, lang: Lang): string {
+export interface ScanTextOptions {
+  /** Every finding with its evidence and remediation before the summary (`--verbose`). */
+  verbose?: boolean;
+  /** ANSI colours: only for a terminal that wants them (the command decides). */
+  colour?: boolean;
+  /** Where the results are (report files, data directory): the summary's last lines. */
+  whereabouts?: readonly string[];
+  /** What to run next, as commands that work from an installed `vigie`. */
+  next?: readonly string[];
+}
+
+/** An endpoint's state: « évalué en partie » when a probe family could not be evaluated. */
+export function endpointStatusText(e: EndpointResult, lang: Lang): string {
+  return e.status === 'assessed' && e.errors?.length
+    ? t(lang, 'firstrun.status.partial')
+    : t(lang, `status.${e.status}`);
+}
+
+/**
+ * The terminal screen of a scan: the table by endpoint, each finding's detail only when verbose,
+ * and last the summary (posture index, counts by severity, the top risks, where the results are),
+ * so that what stays on screen after the scroll is what matters.
+ */
+export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOptions = {}): string {
+  const style = textStyle(opts.colour ?? false);
   const counts = new Map<string, Record<Severity, number>>();
   for (const f of result.findings) {
     const row = counts.get(endpointKey(f)) ?? zero();
@@ -30,7 +57,7 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
     const total = ORDER.reduce((n, s) => n + c[s], 0);
     return [
       endpointKey(e),
-      t(lang, `status.${e.status}`),
+      endpointStatusText(e, lang),
       ...ORDER.map((s) => (c[s] ? String(c[s]) : '·')),
       String(total),
       gradeText(e.tls?.grade, lang),
@@ -48,7 +75,7 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
     t(lang, 'scan.summary.http'),
   ];
 
-  const out: string[] = [t(lang, 'scan.summary.title'), '', renderTable(header, rows), ''];
+  const out: string[] = [style.bold(t(lang, 'scan.summary.title')), '', renderTable(header, rows), ''];
   const closed = result.endpoints.length - shown.length;
   if (closed > 0) out.push(t(lang, 'scan.summary.closed', { count: closed }), '');
   const partial = shown.filter((e) => e.errors?.length);
@@ -60,24 +87,71 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
     }
     out.push('');
   }
-  out.push(t(lang, 'scan.findings.title'), '');
-  if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));
-  for (const f of result.findings) {
-    out.push(
-      `[${severityLabel(lang, f.severity).toUpperCase()}] ${endpointKey(f)}  ${f.title}  (${f.checkId})`,
-    );
-    out.push(`    ${t(lang, 'finding.evidence')} : ${f.evidence}`);
-    out.push(`    ${t(lang, 'finding.remediation')} : ${f.remediation}`);
+  if (opts.verbose) {
+    out.push(style.bold(t(lang, 'scan.findings.title')), '');
+    if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));
+    for (const f of result.findings) {
+      out.push(`${findingLine(f, lang, style)}  (${f.checkId})`);
+      out.push(`    ${labelled(lang, t(lang, 'finding.evidence'), f.evidence)}`);
+      out.push(`    ${labelled(lang, t(lang, 'finding.remediation'), f.remediation)}`);
+    }
+    out.push('');
   }
+  out.push(...renderScanSummary(result, lang, { ...opts, style }));
+  return out.join('\n');
+}
+
+const findingLine = (f: Finding, lang: Lang, style: TextStyle) =>
+  `${style.severity(f.severity, `[${severityLabel(lang, f.severity).toUpperCase()}]`)} ${endpointKey(f)}  ${f.title}`;
+
+/** The summary screen alone: what `--quiet` leaves out and what every other mode ends with. */
+export function renderScanSummary(
+  result: ScanResult,
+  lang: Lang,
+  opts: ScanTextOptions & { style?: TextStyle } = {},
+): string[] {
+  const style = opts.style ?? textStyle(opts.colour ?? false);
+  const s = result.summary;
+  const out: string[] = [style.bold(t(lang, 'firstrun.summary.title'))];
+  if (result.posture)
+    out.push(`  ${t(lang, 'firstrun.summary.index', { index: formatIndex(result.posture.index, lang) })}`);
+  const bySeverity = ORDER.map((v) =>
+    style.severity(v, `${s.bySeverity[v]} ${severityLabel(lang, v)}`),
+  ).join(' · ');
+  out.push(`  ${t(lang, 'firstrun.summary.findings', { bySeverity, total: s.findings })}`);
+  const shown = shownEndpoints(result);
+  const partial = shown.filter((e) => e.status === 'assessed' && e.errors?.length).length;
+  const failed = shown.filter((e) => e.status !== 'assessed').length;
+  out.push(
+    `  ${t(lang, 'firstrun.summary.endpoints', {
+      shown: shown.length,
+      assessed: shown.length - partial - failed,
+      partial,
+      failed,
+    })}`,
+  );
+  const top = result.findings.filter((f) => f.severity !== 'info').slice(0, TOP_RISKS);
+  if (top.length > 0) {
+    out.push(`  ${t(lang, 'firstrun.summary.top')}`);
+    for (const f of top) out.push(`    ${findingLine(f, lang, style)}`);
+    const more = result.findings.length - top.length;
+    if (more > 0) out.push(`    ${style.dim(t(lang, 'firstrun.summary.more', { count: more }))}`);
+  } else if (result.findings.length === 0) out.push(`  ${t(lang, 'scan.findings.none')}`);
   const seconds = ((Date.parse(result.run.finishedAt) - Date.parse(result.run.startedAt)) / 1000).toFixed(1);
   out.push(
-    '',
-    t(lang, 'scan.run', {
-      id: result.run.id,
-      endpoints: result.summary.endpoints,
-      findings: result.summary.findings,
-      duration: seconds,
-    }),
+    `  ${style.dim(
+      t(lang, 'scan.run', {
+        id: result.run.id,
+        endpoints: result.summary.endpoints,
+        findings: result.summary.findings,
+        duration: seconds,
+      }),
+    )}`,
   );
-  return out.join('\n');
+  for (const line of opts.whereabouts ?? []) out.push(`  ${line}`);
+  if (opts.next?.length) {
+    out.push(`  ${t(lang, 'firstrun.summary.next')}`);
+    for (const line of opts.next) out.push(`    ${line}`);
+  }
+  return out;
 }

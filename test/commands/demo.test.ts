@@ -11,7 +11,8 @@ describe('vigie demo', () => {
   it('starts the estate, finds each planted flaw, leaves the clean server clean, and writes a report', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-demo-'));
     onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const out = await runCommand(DemoCommand, ['--json'], { VIGIE_DATA_DIR: dir });
+    // A loopback network of this test's own: the demo's ports are fixed.
+    const out = await runCommand(DemoCommand, ['--json', '--network', '127.161.0'], { VIGIE_DATA_DIR: dir });
     expect(out.exitCode).toBe(0);
     const demo = out.json<DemoResult>();
     const byHost = (label: string) =>

@@ -125,6 +125,51 @@ describe('vigie scan', () => {
   });
 });
 
+describe('vigie scan: the first screen', () => {
+  const plain = { FORCE_COLOR: undefined, NO_COLOR: undefined };
+  it('ends with the summary, keeps the detail for --verbose, and says nothing with --quiet', async () => {
+    const out = await runCommand(ScanCommand, ['-i', inventory, '--no-save'], { ...env('s'), ...plain });
+    expect(out.exitCode, out.stderr).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n');
+    const bilan = lines.indexOf('Bilan');
+    expect(bilan, out.stdout).toBeGreaterThan(0);
+    expect(lines.slice(bilan).join('\n')).toMatch(/Constats : 0 critique · 1 haute · 1 moyenne/);
+    expect(lines.at(-1)).toContain('Résultats non enregistrés (--no-save).');
+    // Piped (not a terminal), no colour; the remediation is in the detail only.
+    expect(out.stdout).not.toContain('\u001b[');
+    expect(out.stdout).not.toContain('Correction :');
+
+    const verbose = await runCommand(ScanCommand, ['-i', inventory, '--no-save', '--verbose'], env('s'));
+    expect(verbose.stdout).toContain('Correction :');
+    expect(verbose.stdout.indexOf('Correction :')).toBeLessThan(verbose.stdout.indexOf('\nBilan'));
+
+    const quiet = await runCommand(
+      ScanCommand,
+      ['-i', inventory, '--no-save', '--quiet', '--fail-on', 'high'],
+      env('s'),
+    );
+    expect(quiet.stdout).toBe('');
+    expect(quiet.exitCode).toBe(1);
+    const both = await runCommand(ScanCommand, ['-i', inventory, '--quiet', '--verbose'], env('s'));
+    expect(both.exitCode).toBe(2);
+  });
+
+  it('colours with FORCE_COLOR even when piped, and never with NO_COLOR alone', async () => {
+    const forced = await runCommand(ScanCommand, ['-i', inventory, '--no-save'], {
+      ...env('s'),
+      ...plain,
+      FORCE_COLOR: '1',
+    });
+    expect(forced.stdout).toContain('\u001b[31m[HAUTE]\u001b[0m');
+    const none = await runCommand(ScanCommand, ['-i', inventory, '--no-save'], {
+      ...env('s'),
+      ...plain,
+      NO_COLOR: '1',
+    });
+    expect(none.stdout).not.toContain('\u001b[');
+  });
+});
+
 describe('vigie scan --format / --output', () => {
   it('writes the scan as Markdown to a file', async () => {
     const file = path.join(dir, 'analyse.md');

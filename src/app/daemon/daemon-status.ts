@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { DaemonHeartbeat, JobRecord } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore } from '../shared/data-store.js';
+import { configuredTimeZone } from '../shared/organisation-time.js';
 import { isProcessAlive } from './daemon-lock.js';
 
 /** A heartbeat older than this means the daemon is gone (it beats every 30 s). */
@@ -15,6 +16,8 @@ export interface DaemonStatus {
   lastBeatAt?: string;
   stoppedAt?: string;
   jobs: JobRecord[];
+  /** `organisation.timezone` of vigie.yml: the daemon's schedules run, and its times are shown, in it. */
+  timeZone: string;
 }
 
 /** Whether a heartbeat says the daemon runs now: recent, not stopped, and its process alive. Pure but for the pid test. */
@@ -30,7 +33,7 @@ export function isHeartbeatLive(
 }
 
 /** What `vigie daemon status` shows, read from the store (never creates a database). */
-export function daemonStatus(ctx: AppContext): DaemonStatus {
+export function daemonStatus(ctx: AppContext, inventoryFile?: string): DaemonStatus {
   const { heartbeat, jobs } = readDataStore<{ heartbeat: DaemonHeartbeat | undefined; jobs: JobRecord[] }>(
     ctx,
     { heartbeat: undefined, jobs: [] },
@@ -48,5 +51,6 @@ export function daemonStatus(ctx: AppContext): DaemonStatus {
         }
       : {}),
     jobs,
+    timeZone: configuredTimeZone(inventoryFile),
   };
 }

@@ -7,3 +7,4 @@ export * from './daemon-log-file.js';
 export * from './daemon-scheduler.js';
 export * from './daemon-status.js';
 export * from './daemon-default-jobs.js';
+export { localDateTime } from '../shared/organisation-time.js';

@@ -154,7 +154,8 @@ function fill(
     const cert = readFacts(e.facts).tls?.certificate;
     if (!cert) return [];
     const daysLeft = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
-    if (daysLeft < 0 || daysLeft > expiryDays) return [];
+    // An expired certificate still served is the most urgent of all: listed first (negative days).
+    if (daysLeft > expiryDays) return [];
     const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
     return [
       {

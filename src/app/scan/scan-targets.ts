@@ -60,9 +60,9 @@ export interface ScanRequest {
   resolver?: string;
   /** The resolver validates DNSSEC, instead of `dns.validating`. */
   validatingResolver?: boolean;
-  /** MX and MTA-STS servers on other ports than 25 and 443 (the demo estate and the tests only). */
+  /** MX and MTA-STS servers on other ports than 25 and 443, instead of `scan.mailPorts` (tests). */
   mailPorts?: { smtp: number; mtaSts: number };
-  /** Where plain HTTP of a host listens instead of 80, for the HTTP grade's redirection test (the demo estate only). */
+  /** Where plain HTTP of a host listens instead of 80, instead of `scan.plainHttpPort` (tests). */
   plainHttpPort?: number;
   onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
 }
@@ -134,6 +134,8 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
           ? targetDomains(req.targets)
           : []));
   const resolverText = req.resolver ?? config?.dns?.resolver;
+  const mailPorts = req.mailPorts ?? config?.scan?.mailPorts;
+  const plainHttpPort = req.plainHttpPort ?? config?.scan?.plainHttpPort;
   const trustAnchors = [
     ...buildTrustAnchors([...req.caFiles, ...(config?.trust?.caFiles ?? [])]),
     ...(req.trustAnchors ?? []),
@@ -154,14 +156,14 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     services: library.serviceCatalogue,
     now: () => ctx.clock.now(),
     lang: ctx.lang,
-    ...(req.plainHttpPort === undefined ? {} : { plainHttpPort: req.plainHttpPort }),
+    ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
     ...(domains.length > 0
       ? {
           domains: {
             targets: domains,
             resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
             validating: req.validatingResolver ?? config?.dns?.validating ?? false,
-            ...(req.mailPorts ? { smtpPort: req.mailPorts.smtp, mtaStsPort: req.mailPorts.mtaSts } : {}),
+            ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
           },
         }
       : {}),

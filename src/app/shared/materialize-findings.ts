@@ -5,7 +5,7 @@ import {
   type Finding,
   type RawFinding,
 } from '../../domain/index.js';
-import { evidenceParams, fillTemplate, type Lang } from '../../i18n/index.js';
+import { evidenceParams, fillTemplate, t, type Lang } from '../../i18n/index.js';
 
 export interface SeenDates {
   firstSeen: string;
@@ -27,6 +27,17 @@ export function metaOf(catalogue: Catalogue, checkId: string): CheckMeta {
   );
 }
 
+/** Port of the findings about a domain's records (the engine's DOMAIN_PORT). */
+const DOMAIN_PORT = 53;
+
+/**
+ * A `scan.error` that is a DNS failure — a name that does not resolve, or a domain's records left
+ * unanswered — whose remediation is about DNS, not about the port or the protocol (TLS, HTTP…).
+ */
+export function isDnsScanError(raw: Pick<RawFinding, 'checkId' | 'port' | 'params'>): boolean {
+  return raw.checkId === 'scan.error' && (raw.params['reason'] === 'dns' || raw.port === DOMAIN_PORT);
+}
+
 /** Turns what a check observed into the finding users read, in their language. */
 export function materializeFinding(
   raw: RawFinding,
@@ -45,7 +56,9 @@ export function materializeFinding(
     title: meta.title[lang],
     evidence: fillTemplate(meta.evidence[lang], evidenceParams(lang, raw.params)),
     details: raw.params,
-    remediation: meta.remediation[lang],
+    remediation: isDnsScanError(raw)
+      ? t(lang, 'firstrun.remediation.scan-error-dns')
+      : meta.remediation[lang],
     references: meta.references,
     ...(meta.playbook ? { playbook: meta.playbook } : {}),
     fingerprint,

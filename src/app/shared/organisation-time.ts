@@ -18,3 +18,12 @@ export function localDate(date: Date, timeZone: string): string {
 export function configuredTimeZone(inventoryFile: string | undefined): string {
   return organisationTimeZone(optionalConfig(inventoryFile));
 }
+
+/** An instant as the organisation reads it: `2026-12-04 11:20:05` on the wall clock of `timeZone`. */
+export function localDateTime(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const z = zonedDateTime(date, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${z.toPlainDate().toString()} ${two(z.hour)}:${two(z.minute)}:${two(z.second)}`;
+}

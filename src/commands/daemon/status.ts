@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { DaemonStatus } from '../../app/daemon/index.js';
-import { BaseCommand } from '../../cli/index.js';
+import path from 'node:path';
+import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { ExitCode } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
@@ -18,24 +19,30 @@ code de sortie 0 si le démon tourne, 4 sinon.`;
     '<%= config.bin %> daemon status --check',
   ];
   static override flags = {
+    inventory: inventoryFlag(),
     check: Flags.boolean({ summary: 'Code de sortie pour la supervision : 0 si le démon tourne, 4 sinon.' }),
   };
 
   async run(): Promise<DaemonStatus> {
-    const { daemonStatus } = await import('../../app/daemon/index.js');
-    const status = daemonStatus(this.ctx);
+    const { daemonStatus, localDateTime } = await import('../../app/daemon/index.js');
+    const status = daemonStatus(this.ctx, path.resolve(this.flags.inventory));
     const l = this.lang;
+    // Times on the organisation's wall clock (organisation.timezone), as its schedules are written;
+    // --json keeps the instants in UTC.
+    const local = (iso: string | undefined) => (iso ? localDateTime(iso, status.timeZone) : '');
     const params = {
       pid: status.pid ?? '',
       host: status.host ?? '',
-      startedAt: status.startedAt ?? '',
-      lastBeatAt: status.lastBeatAt ?? '',
+      startedAt: local(status.startedAt),
+      lastBeatAt: local(status.lastBeatAt),
     };
     if (status.running) this.say(t(l, 'daemon.running', params));
     else {
       this.say(t(l, 'daemon.notRunning'));
       this.say(status.pid === undefined ? t(l, 'daemon.never') : t(l, 'daemon.lastSeen', params));
     }
+    if (status.pid !== undefined || status.jobs.length > 0)
+      this.say(t(l, 'firstrun.daemon.time-zone', { timeZone: status.timeZone }));
     if (status.jobs.length > 0) {
       this.say(
         `\n${renderTable(
@@ -48,9 +55,9 @@ code de sortie 0 si le démon tourne, 4 sinon.`;
           ],
           status.jobs.map((j) => [
             j.job,
-            j.lastFinishedAt ?? '',
+            local(j.lastFinishedAt),
             j.lastOutcome ?? '',
-            j.nextRunAt ?? '',
+            local(j.nextRunAt),
             j.lastDetail ?? '',
           ]),
         )}`,

@@ -12,16 +12,30 @@ export default class InventoryListCommand extends BaseCommand<typeof InventoryLi
   async run(): Promise<InventoryView> {
     const { readInventory } = await import('../../app/inventory/index.js');
     const view = readInventory(path.resolve(this.flags.inventory));
+    const l = this.lang;
+    // The ports each asset really gets: those declared, or the web ports and the service catalogue's.
+    const portsOf = (assetId: string) => [
+      ...new Set(view.endpoints.filter((e) => e.assetId === assetId).map((e) => e.port)),
+    ];
+    const portsText = (a: (typeof view.assets)[number]) => {
+      if (a.hosts.length === 0) return '—';
+      const ports = portsOf(a.id);
+      if (a.ports !== undefined) return ports.join(', ');
+      const web = ports.filter((p) => view.webPorts.includes(p));
+      return t(l, 'firstrun.inventory.default-ports', {
+        web: web.join(', '),
+        count: ports.length - web.length,
+      });
+    };
     const rows = view.assets.map((a) => [
       a.id,
       a.name,
       a.owner,
       a.criticality,
       a.hosts.map((h) => (h.address ? `${h.name} (${h.address})` : h.name)).join(', ') || '—',
-      a.hosts.length === 0 ? '—' : (a.ports ?? [443]).join(', '),
+      portsText(a),
       (a.domains ?? []).map((d) => d.name).join(', ') || '—',
     ]);
-    const l = this.lang;
     this.say(`${view.organisation} — ${view.file}\n`);
     this.say(
       renderTable(

@@ -166,7 +166,7 @@ describe('weekly digest', () => {
     const inventory = writeConfig('vigie.yml', smtp.port);
     const r = await sendWeeklyDigest(ctxAt(now), { inventoryFile: inventory, dryRun: true });
     expect(r.sent).toBe(false);
-    expect(r.text).toContain('Certificats expirant sous 30 jours');
+    expect(r.text).toContain('Certificats expirés ou expirant sous 30 jours');
     expect(r.subject).toMatch(/^\[vigie\] Semaine \d{2} — posture \d+\/100 \((première mesure|[+-]?\d+)\)$/);
     expect(smtp.received).toHaveLength(0);
     const store = openStore(path.join(dir, 'data'));
@@ -195,7 +195,7 @@ describe('weekly digest', () => {
     expect(mail.text).toContain('Risques principaux');
     expect(mail.text).toContain(`${TEST_HOST}:${tls.port}`);
     const html = String(mail.html);
-    expect(html).toContain('Certificats expirant sous 30 jours');
+    expect(html).toContain('Certificats expirés ou expirant sous 30 jours');
     expect(html).toContain('max-width:600px');
     expect(html).not.toMatch(/<script|https?:\/\/[^"]*\.(png|css|js)/);
     const png = mail.attachments.find((a) => a.contentType === 'image/png');
