@@ -39,3 +39,5 @@ export { playbookFrontMatterSchema, PLAYBOOK_ID_PATTERN } from './playbook-schem
 export type { PlaybookFrontMatter } from './playbook-schema.js';
 export { playbookReferencesIn } from './playbook-references.js';
 export type { PlaybookReference } from './playbook-references.js';
+export { loadTakeoverCatalogue, caseHolds, type TakeoverCatalogue } from './load-takeover.js';
+export { takeoverCatalogueSchema, type TakeoverCase } from './takeover-schema.js';
