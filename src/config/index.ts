@@ -10,6 +10,7 @@ export { frenchErrorMap } from './messages-fr.js';
 export { closestKey } from './closest-key.js';
 export {
   CRITICALITIES,
+  DEFAULT_CT_URL,
   DEFAULT_SCHEDULE,
   LANGUAGES,
   assetSchema,

@@ -219,3 +219,11 @@ export interface DiscoveredName {
   firstSeen: string;
   lastSeen: string;
 }
+
+/** Check IDs `vigie discover` raises (their text is in checks/catalogue.yaml). */
+export const DISCOVERY_CHECK_IDS = [
+  'inventory.unlisted',
+  'dns.takeover.possible',
+  'dns.axfr.open',
+  'dns.ns.lame',
+] as const;

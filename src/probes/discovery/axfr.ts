@@ -19,7 +19,11 @@ export const DEFAULT_AXFR_LIMITS: AxfrLimits = {
 };
 
 /** A transfer allowed (its records, SOA excluded) or refused (the rcode, or the connection closed). */
-export type AxfrResult = { allowed: true; records: DnsRecord[] } | { allowed: false; rcode: string };
+export type AxfrResult =
+  | { allowed: true; records: DnsRecord[] }
+  /** The server started the transfer (it is open) but it went past a limit: its records are not used. */
+  | { allowed: true; records: []; overLimit: string }
+  | { allowed: false; rcode: string };
 
 /**
  * Attempts one zone transfer (AXFR over TCP, RFC 5936) of `zone` from `server`. A transfer is allowed
@@ -65,11 +69,11 @@ export function zoneTransfer(
     socket.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes > limits.maxBytes) {
+        const why = `transfert de ${zone} depuis ${where} au-delà de ${limits.maxBytes} octets : abandonné`;
         finish(
-          failed(
-            'protocol-error',
-            `transfert de ${zone} depuis ${where} au-delà de ${limits.maxBytes} octets : abandonné`,
-          ),
+          soaSeen > 0
+            ? observed({ allowed: true, records: [], overLimit: why })
+            : failed('protocol-error', why),
         );
         return;
       }
@@ -97,10 +101,11 @@ export function zoneTransfer(
             records.push(r);
             if (records.length > limits.maxRecords) {
               finish(
-                failed(
-                  'protocol-error',
-                  `transfert de ${zone} depuis ${where} : plus de ${limits.maxRecords} enregistrements, abandonné`,
-                ),
+                observed({
+                  allowed: true,
+                  records: [],
+                  overLimit: `transfert de ${zone} depuis ${where} : plus de ${limits.maxRecords} enregistrements, abandonné`,
+                }),
               );
               return;
             }

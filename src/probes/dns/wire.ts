@@ -37,7 +37,12 @@ export type ZoneRecord =
   | { name: string; type: 'MX'; ttl?: number; data: { preference: number; exchange: string } }
   | { name: string; type: 'CAA'; ttl?: number; data: { flags: number; tag: string; value: string } }
   | { name: string; type: 'CNAME' | 'NS' | 'PTR'; ttl?: number; data: string }
-  | { name: string; type: 'SRV'; ttl?: number; data: { priority: number; weight: number; port: number; target: string } }
+  | {
+      name: string;
+      type: 'SRV';
+      ttl?: number;
+      data: { priority: number; weight: number; port: number; target: string };
+    }
   | { name: string; type: 'SOA'; ttl?: number; data: { mname: string; rname: string } }
   | { name: string; type: 'DNSKEY'; ttl?: number; data: { flags: number; algorithm: number; key: Buffer } }
   /** The signature is random bytes: nobody validates against the demo server. */
