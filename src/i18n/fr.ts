@@ -507,6 +507,32 @@ export const fr = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
   'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
+  // --- discover ---
+  'discover.heading': 'Découverte des points d’accès — {domains}',
+  'discover.sources': 'Sources',
+  'discover.source.ok': '{source} ({domain}) : {names} nom(s)[[ — {detail}]]',
+  'discover.source.failed': '{source} ({domain}) : ÉCHEC ({reason}) — {detail}',
+  'discover.names': 'Noms découverts',
+  'discover.name': 'nom',
+  'discover.class': 'classe',
+  'discover.via': 'sources',
+  'discover.addresses': 'adresses / alias',
+  'discover.first-seen': 'vu depuis',
+  'discover.class.known': 'connu',
+  'discover.class.new': 'nouveau',
+  'discover.class.dangling': 'abandonné',
+  'discover.class.unresolved': 'non résolu',
+  'discover.expired-only': 'certificats expirés seulement',
+  'discover.none': 'Aucun nom trouvé.',
+  'discover.findings': 'Constats',
+  'discover.summary':
+    '{names} nom(s) : {known} connu(s), {new} nouveau(x), {dangling} abandonné(s), {unresolved} non résolu(s) ; {findings} constat(s).',
+  'discover.saved': 'Découverte enregistrée dans {path} (elle ne compte pas comme une analyse).',
+  'discover.not-saved': 'Découverte non enregistrée (--no-save).',
+  'discover.next': 'Pour inventorier un nom nouveau : vigie inventory add NOM --asset ID (ou --all-new).',
+  'inventory.add.added': '{count} nom(s) ajouté(s) à {file} sous l’actif « {asset} » : {names}',
+  'inventory.add.nothing': 'Rien à ajouter : {reason}',
+  'inventory.add.owner-tbd': 'à qualifier',
 } as const;
 
 export type MessageKey = keyof typeof fr;
