@@ -7,6 +7,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import DiscoverCommand from '../../src/commands/discover.js';
+import InventoryAddCommand from '../../src/commands/inventory/add.js';
 import { startDnsServer, type RunningDnsServer } from '../../src/demo/index.js';
 import { discoverJsonSchema, discoverResultContract } from '../contracts/discover-result.contract.js';
 import { runCommand } from '../helpers/run-command.js';
@@ -89,6 +90,22 @@ describe('vigie discover', () => {
     expect(text.stdout).toContain(`ancien.${ZONE}`);
     expect(text.stdout).toContain('nouveau');
     expect(text.stdout).toContain('Découverte non enregistrée');
+  });
+
+  it('takes the new names into vigie.yml with inventory add --all-new, then finds them known', async () => {
+    ctStatus = 200;
+    const copy = path.join(dir, 'vigie-copie.yml');
+    fs.copyFileSync(inventory, copy);
+    await runCommand(DiscoverCommand, ['-i', copy, '--source', 'ct'], env('d'));
+    const add = await runCommand(
+      InventoryAddCommand,
+      ['-i', copy, '--all-new', '--asset', 'site', '--json'],
+      env('d'),
+    );
+    expect(add.exitCode).toBe(0);
+    expect(add.json()).toMatchObject({ added: [`ancien.${ZONE}`], asset: 'site', written: true });
+    const again = await runCommand(DiscoverCommand, ['-i', copy, '--source', 'ct', '--json'], env('d'));
+    expect(discoverResultContract.parse(again.json()).names.map((n) => n.class)).toEqual(['known', 'known']);
   });
 
   it('says a failed source failed, with its reason', async () => {
