@@ -42,4 +42,9 @@ export { playbookReferencesIn } from './playbook-references.js';
 export type { PlaybookReference } from './playbook-references.js';
 export { loadTakeoverCatalogue, caseHolds, type TakeoverCatalogue } from './load-takeover.js';
 export { takeoverCatalogueSchema, type TakeoverCase } from './takeover-schema.js';
-export { addHostsToInventory, OWNER_TO_QUALIFY, type InventoryAddition, type InventoryEdit } from './inventory-edit.js';
+export {
+  addHostsToInventory,
+  OWNER_TO_QUALIFY,
+  type InventoryAddition,
+  type InventoryEdit,
+} from './inventory-edit.js';
