@@ -252,14 +252,17 @@ async function dnsSource(
       reason: 'timeout',
       detail: `aucune des ${words.length} questions n’a eu de réponse`,
     };
+  // Questions left unanswered are said: the names behind them were not ruled out.
+  const notes = [
+    ...(wildcard === undefined ? [] : [`zone générique (*.${domain}) : ${wildcarded} nom(s) ignoré(s)`]),
+    ...(errors === 0 ? [] : [`${errors} question(s) sans réponse sur ${words.length}`]),
+  ];
   return {
     source: 'dns',
     domain,
     status: 'ok',
     names: found.byName.size - before,
-    ...(wildcard === undefined
-      ? {}
-      : { detail: `zone générique (*.${domain}) : ${wildcarded} nom(s) ignoré(s)` }),
+    ...(notes.length === 0 ? {} : { detail: notes.join(' ; ') }),
   };
 }
 
