@@ -1,7 +1,7 @@
 import { BaseCommand, progressBar } from '../cli/index.js';
 import type { DemoResult } from '../app/demo/index.js';
 import { t } from '../i18n/index.js';
-import { renderScanText } from '../report/index.js';
+import { renderDiscoverText, renderScanText } from '../report/index.js';
 
 export default class DemoCommand extends BaseCommand<typeof DemoCommand> {
   static override summary =
@@ -31,6 +31,8 @@ le JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les a
     }
     this.say('');
     this.say(renderScanText(result.scan, this.lang));
+    this.say('');
+    this.say(renderDiscoverText(result.discovery, this.lang));
     this.say('');
     this.say(t(this.lang, 'demo.report', { path: result.reportFile }));
     this.say(t(this.lang, 'demo.markdown', { path: result.markdownFile }));

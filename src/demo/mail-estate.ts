@@ -18,6 +18,8 @@ export interface DemoMailEstate {
   domains: DemoDomain[];
   /** The demo resolver, `address:port`; it plays a validating resolver for the signed zone. */
   resolver: string;
+  /** Port of the demo's authoritative DNS server (zone transfers, delegation checks of `vigie discover`). */
+  dnsPort: number;
   /** The MX hosts and the MTA-STS policy server listen on these ports instead of 25 and 443. */
   ports: { smtp: number; mtaSts: number };
   close(): Promise<void>;
@@ -52,6 +54,7 @@ function zone(policyAddress: string): ZoneRecord[] {
     // A compliant domain: every record in place, signed zone.
     soa(good),
     { name: good, type: 'NS', data: `ns1.${good}` },
+    { name: `ns1.${good}`, type: 'A', data: DNS_ADDRESS },
     { name: good, type: 'MX', data: { preference: 10, exchange: `mx.${good}` } },
     { name: `mx.${good}`, type: 'A', data: MX_GOOD },
     { name: good, type: 'TXT', data: `v=spf1 mx ip4:192.0.2.0/24 -all` },
@@ -70,6 +73,11 @@ function zone(policyAddress: string): ZoneRecord[] {
     // CAA nor DNSSEC, and an MX that only speaks in clear text.
     soa(bad),
     { name: bad, type: 'NS', data: `ns1.${bad}` },
+    { name: `ns1.${bad}`, type: 'A', data: DNS_ADDRESS },
+    // For `vigie discover`: a forgotten event site, and a blog whose hosting was deleted (its
+    // provider name answers NXDOMAIN); the zone transfers to anyone (axfr below).
+    { name: `festival.${bad}`, type: 'A', data: MX_CARELESS },
+    { name: `blog.${bad}`, type: 'CNAME', data: 'mediatheque-blog.azurewebsites.net' },
     { name: bad, type: 'MX', data: { preference: 10, exchange: `mx.${bad}` } },
     { name: `mx.${bad}`, type: 'A', data: MX_CARELESS },
     { name: bad, type: 'TXT', data: 'v=spf1 a mx +all' },
@@ -131,7 +139,15 @@ export async function startDemoMailEstate(ca: { intermediate: Issued }): Promise
       port: DNS_PORT,
       records: zone(MTA_STS_ADDRESS),
       validated: [good],
-    }).catch(() => startDnsServer({ host: DNS_ADDRESS, records: zone(MTA_STS_ADDRESS), validated: [good] }));
+      axfr: [careless],
+    }).catch(() =>
+      startDnsServer({
+        host: DNS_ADDRESS,
+        records: zone(MTA_STS_ADDRESS),
+        validated: [good],
+        axfr: [careless],
+      }),
+    );
     closers.push(() => dns.close());
     return {
       domains: [
@@ -149,6 +165,7 @@ export async function startDemoMailEstate(ca: { intermediate: Issued }): Promise
         },
       ],
       resolver: dns.address,
+      dnsPort: dns.port,
       ports: { smtp: goodMx.port, mtaSts: policy.port },
       close: async () => {
         await Promise.all(closers.map((c) => c()));
