@@ -3,7 +3,7 @@ import { BaseCommand, colourEnabled, progressBar, screenFlags } from '../cli/ind
 import type { DemoResult } from '../app/demo/index.js';
 import { UsageError } from '../domain/index.js';
 import { t } from '../i18n/index.js';
-import { renderScanText } from '../report/index.js';
+import { renderDiscoverText, renderScanText } from '../report/index.js';
 
 /** A path as a POSIX shell reads it, quoted only when it needs to be. */
 const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -60,6 +60,9 @@ Markdown), le JSON de l’analyse et l’inventaire du parc (vigie.yml) ; les ch
     // Hints that work from an installed vigie, wherever it was started: absolute paths, the demo's data dir.
     const env = `VIGIE_DATA_DIR=${shellWord(result.dataDir)}`;
     const inventory = shellWord(result.inventoryFile);
+    say('');
+    // What discovery found in the demo's zones, then the scan's summary screen, last as on every run.
+    say(renderDiscoverText(result.discovery, this.lang));
     say('');
     say(
       renderScanText(result.scan, this.lang, {

@@ -10,6 +10,7 @@ export { frenchErrorMap } from './messages-fr.js';
 export { closestKey } from './closest-key.js';
 export {
   CRITICALITIES,
+  DEFAULT_CT_URL,
   DEFAULT_SCHEDULE,
   LANGUAGES,
   assetSchema,
@@ -39,3 +40,11 @@ export { playbookFrontMatterSchema, PLAYBOOK_ID_PATTERN } from './playbook-schem
 export type { PlaybookFrontMatter } from './playbook-schema.js';
 export { playbookReferencesIn } from './playbook-references.js';
 export type { PlaybookReference } from './playbook-references.js';
+export { loadTakeoverCatalogue, caseHolds, type TakeoverCatalogue } from './load-takeover.js';
+export { takeoverCatalogueSchema, type TakeoverCase } from './takeover-schema.js';
+export {
+  addHostsToInventory,
+  OWNER_TO_QUALIFY,
+  type InventoryAddition,
+  type InventoryEdit,
+} from './inventory-edit.js';

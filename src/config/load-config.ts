@@ -108,6 +108,9 @@ export function parseConfig(text: string, file: string): VigieConfig {
       ? {}
       : { checks: { custom: config.checks.custom.map((d) => resolve(baseDir, d)) } }),
     ...(config.playbooks === undefined ? {} : { playbooks: { dir: resolve(baseDir, config.playbooks.dir) } }),
+    ...(config.discovery?.wordlist === undefined
+      ? {}
+      : { discovery: { ...config.discovery, wordlist: resolve(baseDir, config.discovery.wordlist) } }),
   };
 }
 

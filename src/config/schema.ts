@@ -2,7 +2,13 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { cronExpressionProblem } from '../cron/index.js';
 import { said } from './schema-texts.js';
-import { CRITICALITIES, SEVERITIES, isValidTimeZone } from '../domain/index.js';
+import {
+  CRITICALITIES,
+  MAX_NETWORK_ADDRESSES,
+  SEVERITIES,
+  isValidTimeZone,
+  parseIpv4Cidr,
+} from '../domain/index.js';
 
 /**
  * The shape of `vigie.yml`. Its keys are a contract (see DESIGN.md): add keys, never rename them.
@@ -232,6 +238,33 @@ const checksSchema = z.strictObject({
   custom: z.array(text).default([]),
 });
 
+/** The crt.sh public API: the default Certificate Transparency source. */
+export const DEFAULT_CT_URL = 'https://crt.sh';
+
+const networkRange = z.string().superRefine((value, ctx) => {
+  const range = parseIpv4Cidr(value);
+  if (range === undefined)
+    ctx.addIssue({ code: 'custom', message: 'plage IPv4 attendue (ex. 192.0.2.0/24)' });
+  else if (range.size > MAX_NETWORK_ADDRESSES)
+    ctx.addIssue({
+      code: 'custom',
+      message: `plage de ${range.size} adresses : au plus ${MAX_NETWORK_ADDRESSES} par plage (/22)`,
+    });
+});
+
+const discoverySchema = z.strictObject({
+  certificateTransparency: z
+    .strictObject({
+      /** A crt.sh-compatible API (`GET {url}/?q=%25.{domain}&output=json`). */
+      url: z.url({ protocol: /^https?$/, error: 'URL http(s) invalide' }).default(DEFAULT_CT_URL),
+    })
+    .prefault({}),
+  /** IPv4 ranges swept on the web and service ports (each at most a /22). */
+  networks: z.array(networkRange).max(16).default([]),
+  /** Extra names to try under each domain, one per line; relative to the configuration file. */
+  wordlist: text.optional(),
+});
+
 export const vigieConfigSchema = z.strictObject(
   {
     organisation: organisationSchema,
@@ -244,6 +277,7 @@ export const vigieConfigSchema = z.strictObject(
     dns: dnsSchema.optional(),
     checks: checksSchema.optional(),
     playbooks: playbooksSchema.optional(),
+    discovery: discoverySchema.optional(),
   },
   {
     error: (iss) =>

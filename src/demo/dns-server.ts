@@ -3,6 +3,7 @@ import net from 'node:net';
 import {
   decodeQuery,
   encodeAnswer,
+  encodeTransfer,
   frame,
   FrameReader,
   normaliseName,
@@ -29,6 +30,10 @@ export interface DnsServerOptions {
   validated?: string[];
   /** Names whose UDP answer is always truncated (TC, empty answer), so the client must use TCP. */
   truncate?: string[];
+  /** Zones whose transfer (AXFR over TCP) is allowed to anyone; other transfers are REFUSED. */
+  axfr?: string[];
+  /** Zone suffixes answered REFUSED (a server that is not authoritative for them: a lame delegation). */
+  refused?: string[];
 }
 
 /** A running demo DNS server (UDP and TCP on one port). */
@@ -67,8 +72,14 @@ function resolveQuery(opts: DnsServerOptions, query: DecodedQuery): Resolution |
   const servfail = { rcode: 'SERVFAIL', authenticated: false, answers: [] };
   if (listed(opts.servfail)) return servfail;
   if (underZone(name, opts.bogus ?? []) && !query.checkingDisabled) return servfail;
+  if (underZone(name, opts.refused ?? [])) return { rcode: 'REFUSED', authenticated: false, answers: [] };
 
-  const owned = opts.records.filter((r) => normaliseName(r.name) === name);
+  let owned = opts.records.filter((r) => normaliseName(r.name) === name);
+  // A wildcard (`*.zone`) answers for names that own nothing and have nothing below them.
+  if (owned.length === 0 && !opts.records.some((r) => normaliseName(r.name).endsWith(`.${name}`))) {
+    const parent = name.slice(name.indexOf('.') + 1);
+    owned = opts.records.filter((r) => normaliseName(r.name) === `*.${parent}`);
+  }
   let answers = owned.filter((r) => r.type === query.type);
   if (answers.length === 0 && query.type !== 'CNAME') answers = owned.filter((r) => r.type === 'CNAME');
   const answeredType = answers[0]?.type ?? query.type;
@@ -85,6 +96,21 @@ function resolveQuery(opts: DnsServerOptions, query: DecodedQuery): Resolution |
     // Owner names echo the question's spelling, as a server with 0x20-randomising clients must.
     answers: answers.map((r) => ({ ...r, name: query.name })),
   };
+}
+
+/** A zone transfer: SOA, every record under the zone, SOA again; REFUSED for a zone not listed in `axfr`. */
+function transferFor(opts: DnsServerOptions, query: DecodedQuery): Buffer[] {
+  const zone = normaliseName(query.name);
+  if (!(opts.axfr ?? []).some((z) => normaliseName(z) === zone)) {
+    return [answerFor(query, { rcode: 'REFUSED', authenticated: false, answers: [] }, false)];
+  }
+  const soa = opts.records.find((r) => r.type === 'SOA' && normaliseName(r.name) === zone) ?? {
+    name: zone,
+    type: 'SOA' as const,
+    data: { mname: `ns1.${zone}`, rname: `hostmaster.${zone}` },
+  };
+  const body = opts.records.filter((r) => r !== soa && underZone(normaliseName(r.name), [zone]));
+  return encodeTransfer(query.id, query.name, [soa, ...body, soa]);
 }
 
 function answerFor(query: DecodedQuery, resolution: Resolution, truncated: boolean): Buffer {
@@ -179,6 +205,10 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
         for (const msg of reader.push(chunk)) {
           const query = decodeQuery(msg);
           queries.push({ name: normaliseName(query.name), type: query.type, transport: 'tcp' });
+          if (query.type === 'AXFR') {
+            for (const m of transferFor(opts, query)) socket.write(frame(m));
+            continue;
+          }
           const resolution = resolveQuery(opts, query);
           if (resolution !== undefined) socket.write(frame(answerFor(query, resolution, false)));
         }

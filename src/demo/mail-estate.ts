@@ -19,6 +19,8 @@ export interface DemoMailEstate {
   domains: DemoDomain[];
   /** The demo resolver, `address:port`; it plays a validating resolver for the signed zone. */
   resolver: string;
+  /** Port of the demo's authoritative DNS server (zone transfers, delegation checks of `vigie discover`). */
+  dnsPort: number;
   /** The MX hosts and the MTA-STS policy server listen on these ports instead of 25 and 443. */
   ports: { smtp: number; mtaSts: number };
   close(): Promise<void>;
@@ -38,7 +40,7 @@ const dkimKey = (bits: number): string =>
     .publicKey.export({ type: 'spki', format: 'der' })
     .toString('base64');
 
-function zone(policyAddress: string, mxGood: string, mxCareless: string): ZoneRecord[] {
+function zone(policyAddress: string, mxGood: string, mxCareless: string, dnsAddress: string): ZoneRecord[] {
   const good = DEMO_MAIL_DOMAINS.good;
   const bad = DEMO_MAIL_DOMAINS.careless;
   const soa = (name: string): ZoneRecord => ({
@@ -50,6 +52,7 @@ function zone(policyAddress: string, mxGood: string, mxCareless: string): ZoneRe
     // A compliant domain: every record in place, signed zone.
     soa(good),
     { name: good, type: 'NS', data: `ns1.${good}` },
+    { name: `ns1.${good}`, type: 'A', data: dnsAddress },
     { name: good, type: 'MX', data: { preference: 10, exchange: `mx.${good}` } },
     { name: `mx.${good}`, type: 'A', data: mxGood },
     { name: good, type: 'TXT', data: `v=spf1 mx ip4:192.0.2.0/24 -all` },
@@ -68,6 +71,11 @@ function zone(policyAddress: string, mxGood: string, mxCareless: string): ZoneRe
     // CAA nor DNSSEC, and an MX that only speaks in clear text.
     soa(bad),
     { name: bad, type: 'NS', data: `ns1.${bad}` },
+    { name: `ns1.${bad}`, type: 'A', data: dnsAddress },
+    // For `vigie discover`: a forgotten event site, and a blog whose hosting was deleted (its
+    // provider name answers NXDOMAIN); the zone transfers to anyone (axfr below).
+    { name: `festival.${bad}`, type: 'A', data: mxCareless },
+    { name: `blog.${bad}`, type: 'CNAME', data: 'mediatheque-blog.azurewebsites.net' },
     { name: bad, type: 'MX', data: { preference: 10, exchange: `mx.${bad}` } },
     { name: `mx.${bad}`, type: 'A', data: mxCareless },
     { name: bad, type: 'TXT', data: 'v=spf1 a mx +all' },
@@ -138,8 +146,9 @@ export async function startDemoMailEstate(
       startDnsServer({
         host: at(HOSTS.dns),
         port: dnsPort,
-        records: zone(at(HOSTS.mtaSts), at(HOSTS.mxGood), at(HOSTS.mxCareless)),
+        records: zone(at(HOSTS.mtaSts), at(HOSTS.mxGood), at(HOSTS.mxCareless), at(HOSTS.dns)),
         validated: [good],
+        axfr: [careless],
       }),
     );
     closers.push(() => dns.close());
@@ -159,6 +168,7 @@ export async function startDemoMailEstate(
         },
       ],
       resolver: dns.address,
+      dnsPort: dns.port,
       ports: { smtp: goodMx.port, mtaSts: policy.port },
       close: async () => {
         await Promise.all(closers.map((c) => c()));

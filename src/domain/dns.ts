@@ -7,7 +7,19 @@ export interface DnsServerAddress {
 }
 
 /** The record types vigie asks for. */
-export const DNS_QUERY_TYPES = ['A', 'AAAA', 'TXT', 'MX', 'CAA', 'DNSKEY', 'SOA', 'NS', 'CNAME'] as const;
+export const DNS_QUERY_TYPES = [
+  'A',
+  'AAAA',
+  'TXT',
+  'MX',
+  'CAA',
+  'DNSKEY',
+  'SOA',
+  'NS',
+  'CNAME',
+  'SRV',
+  'PTR',
+] as const;
 export type DnsQueryType = (typeof DNS_QUERY_TYPES)[number];
 
 /** One resource record of an answer section, decoded into what the checks need. */
@@ -18,6 +30,9 @@ export type DnsRecord =
   | { type: 'MX'; name: string; ttl: number; preference: number; exchange: string }
   | { type: 'CAA'; name: string; ttl: number; flags: number; tag: string; value: string }
   | { type: 'CNAME'; name: string; ttl: number; target: string }
+  /** A delegation (NS) or a reverse name (PTR): the name it points to, lower-case, no trailing dot. */
+  | { type: 'NS' | 'PTR'; name: string; ttl: number; target: string }
+  | { type: 'SRV'; name: string; ttl: number; target: string; port: number }
   | { type: 'DNSKEY'; name: string; ttl: number; flags: number; algorithm: number }
   | { type: 'RRSIG'; name: string; ttl: number; typeCovered: string; algorithm: number; signerName: string }
   | { type: 'SOA'; name: string; ttl: number; mname: string }

@@ -50,3 +50,4 @@ export * from './finding-closure.js';
 export * from './finding-timeline.js';
 export * from './waiver-error.js';
 export * from './waiver-rules.js';
+export * from './discovery.js';

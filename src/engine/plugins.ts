@@ -4,6 +4,7 @@ import type {
   ServiceObservation,
   TlsObservation,
 } from '../domain/index.js';
+import { DISCOVERY_CHECK_IDS } from '../domain/discovery.js';
 import type { CheckData, CheckPlugin } from './check.js';
 import { customCheck, type CustomObservation } from './checks/custom-checks.js';
 import { domainChecks, type DomainCheckContext } from './checks/dns-checks.js';
@@ -71,4 +72,6 @@ export const BUILTIN_CHECK_IDS: readonly string[] = [
   ...smtpChecks.map((c) => c.id),
   'scan.timeout',
   'scan.error',
+  // Raised by `vigie discover` (src/app/discover), not by a scan.
+  ...DISCOVERY_CHECK_IDS,
 ];

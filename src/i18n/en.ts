@@ -1126,4 +1126,31 @@ export const en: Record<MessageKey, string> = {
   'firstrun.daemon.time-zone': 'Times in the organisation’s time zone ({timeZone}).',
   'firstrun.remediation.scan-error-dns':
     'Check that the name is published in the DNS (A/AAAA for a host; MX, TXT, CAA… for a domain) and that the resolver vigie uses (dns.resolver, else the system’s) answers: dig NAME @RESOLVER. Remove a name that no longer exists from the inventory; give a host reachable without DNS a pinned address (address:). What was not assessed is not a pass: its checks stay in error.',
+  // --- discover ---
+  'discover.heading': 'Endpoint discovery — {domains}',
+  'discover.sources': 'Sources',
+  'discover.source.ok': '{source} ({domain}): {names} name(s)[[ — {detail}]]',
+  'discover.source.failed': '{source} ({domain}): FAILED ({reason}) — {detail}',
+  'discover.names': 'Discovered names',
+  'discover.name': 'name',
+  'discover.class': 'class',
+  'discover.via': 'sources',
+  'discover.addresses': 'addresses / aliases',
+  'discover.first-seen': 'seen since',
+  'discover.class.known': 'known',
+  'discover.class.new': 'new',
+  'discover.class.dangling': 'dangling',
+  'discover.class.unresolved': 'unresolved',
+  'discover.expired-only': 'expired certificates only',
+  'discover.none': 'No name found.',
+  'discover.findings': 'Findings',
+  'discover.summary':
+    '{names} name(s): {known} known, {new} new, {dangling} dangling, {unresolved} unresolved; {findings} finding(s).',
+  'discover.saved': 'Discovery saved in {path} (it does not count as a scan).',
+  'discover.not-saved': 'Discovery not saved (--no-save).',
+  'discover.next':
+    'To take a new name into the inventory: vigie inventory add NAME --asset ID (or --all-new).',
+  'inventory.add.added': '{count} name(s) added to {file} under asset “{asset}”: {names}',
+  'inventory.add.nothing': 'Nothing to add: {reason}',
+  'inventory.add.owner-tbd': 'to be qualified',
 };

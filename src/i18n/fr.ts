@@ -1162,6 +1162,32 @@ export const fr = {
   'firstrun.daemon.time-zone': 'Heures locales de la collectivité ({timeZone}).',
   'firstrun.remediation.scan-error-dns':
     'Vérifiez que le nom est publié dans le DNS (A/AAAA pour un hôte ; MX, TXT, CAA… pour un domaine) et que le résolveur employé par vigie (dns.resolver, sinon celui du système) répond : dig NOM @RÉSOLVEUR. Un nom qui n’existe plus est à retirer de l’inventaire, un hôte joignable sans DNS peut y recevoir une adresse épinglée (address:). Ce qui n’a pas été évalué n’est pas un succès : ses contrôles restent en erreur.',
+  // --- discover ---
+  'discover.heading': 'Découverte des points d’accès — {domains}',
+  'discover.sources': 'Sources',
+  'discover.source.ok': '{source} ({domain}) : {names} nom(s)[[ — {detail}]]',
+  'discover.source.failed': '{source} ({domain}) : ÉCHEC ({reason}) — {detail}',
+  'discover.names': 'Noms découverts',
+  'discover.name': 'nom',
+  'discover.class': 'classe',
+  'discover.via': 'sources',
+  'discover.addresses': 'adresses / alias',
+  'discover.first-seen': 'vu depuis',
+  'discover.class.known': 'connu',
+  'discover.class.new': 'nouveau',
+  'discover.class.dangling': 'abandonné',
+  'discover.class.unresolved': 'non résolu',
+  'discover.expired-only': 'certificats expirés seulement',
+  'discover.none': 'Aucun nom trouvé.',
+  'discover.findings': 'Constats',
+  'discover.summary':
+    '{names} nom(s) : {known} connu(s), {new} nouveau(x), {dangling} abandonné(s), {unresolved} non résolu(s) ; {findings} constat(s).',
+  'discover.saved': 'Découverte enregistrée dans {path} (elle ne compte pas comme une analyse).',
+  'discover.not-saved': 'Découverte non enregistrée (--no-save).',
+  'discover.next': 'Pour inventorier un nom nouveau : vigie inventory add NOM --asset ID (ou --all-new).',
+  'inventory.add.added': '{count} nom(s) ajouté(s) à {file} sous l’actif « {asset} » : {names}',
+  'inventory.add.nothing': 'Rien à ajouter : {reason}',
+  'inventory.add.owner-tbd': 'à qualifier',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,5 +1,10 @@
 export type { Store } from './store.js';
 export type {
+  DiscoveredNameInput,
+  DiscoveredNameRecord,
+  DiscoveryRepository,
+} from './discovery-repository.js';
+export type {
   LatestEndpoint,
   RunDetail,
   RunRepository,

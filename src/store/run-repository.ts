@@ -36,6 +36,11 @@ export interface StoredRunInput {
   findings: StoredFindingInput[];
   /** The posture index computed at scan time. */
   posture?: PostureIndex;
+  /**
+   * `scan` (default) or `discovery`: a discovery run keeps its findings' history (first/last seen,
+   * resolved when gone) but is never a report's latest run, nor a source of its endpoints or trend.
+   */
+  kind?: 'scan' | 'discovery';
 }
 
 export interface RunSummary {
@@ -63,10 +68,10 @@ export interface RunRepository {
   save(run: StoredRunInput): FindingRecord[];
   /** What firstSeen/lastSeen each finding WOULD get, without writing (used by --no-save). */
   preview(run: StoredRunInput): FindingRecord[];
-  /** Most recent first. */
+  /** Scan runs, most recent first (discovery runs are not listed). */
   list(limit?: number): RunSummary[];
   /** The run with its endpoints and the findings seen in it (details and severity as observed in that run). */
   get(id: string): RunDetail | undefined;
-  /** For each (host, port), its endpoint in the most recent run that included it. */
+  /** For each (host, port), its endpoint in the most recent scan run that included it. */
   latestEndpoints(): LatestEndpoint[];
 }

@@ -1,4 +1,5 @@
 import type { DaemonRepository } from './daemon-repository.js';
+import type { DiscoveryRepository } from './discovery-repository.js';
 import type { FindingRepository } from './finding-repository.js';
 import type { GithubLinkRepository } from './github-link-repository.js';
 import type { IncidentRepository } from './incident-repository.js';
@@ -15,6 +16,8 @@ import type { WaiverRepository } from './waiver-repository.js';
  */
 export interface Store {
   runs: RunRepository;
+  /** Names found by `vigie discover` (their runs are saved through it, as `discovery` runs). */
+  discovery: DiscoveryRepository;
   findings: FindingRepository;
   waivers: WaiverRepository;
   reports: ReportRepository;

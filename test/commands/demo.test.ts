@@ -18,6 +18,16 @@ describe('vigie demo', () => {
     const byHost = (label: string) =>
       demo.scan.findings.filter((f) => f.host === `${label}.demo.vigie.test`).map((f) => f.checkId);
     expect(byHost('portail')).toEqual([]);
+    // Discovery on the demo domains: a forgotten site, a dangling CNAME, a zone open to transfer.
+    const discovered = demo.discovery.findings.map((f) => `${f.checkId} ${f.host}`);
+    expect(discovered).toEqual(
+      expect.arrayContaining([
+        'dns.axfr.open mediatheque.demo.vigie.test',
+        'dns.takeover.possible blog.mediatheque.demo.vigie.test',
+        'inventory.unlisted festival.mediatheque.demo.vigie.test',
+      ]),
+    );
+    expect(discovered.filter((f) => f.startsWith('dns.axfr.open'))).toHaveLength(1);
     expect(byHost('ancien')).toContain('tls.cert.expired');
     expect(byHost('bientot')).toEqual(['tls.cert.expiring']);
     expect(byHost('autosigne')).toEqual(['tls.cert.self-signed']);

@@ -7,12 +7,15 @@ import { buildReport, recordReport } from '../report/index.js';
 import { writeOutput } from '../shared/write-output.js';
 import type { AppContext } from '../shared/context.js';
 import { scanTargets } from '../scan/index.js';
+import { discoverNames, type DiscoverResult } from '../discover/index.js';
 
 export interface DemoResult {
   servers: Omit<DemoServer, 'endpoint'>[];
   /** The demo domains (DNS and mail checks) and what is wrong with each. */
   domains: { domain: string; flaw: string }[];
   scan: ScanResult;
+  /** `vigie discover` on the demo domains (DNS and zone transfer): a forgotten site, a dangling CNAME, an open AXFR. */
+  discovery: DiscoverResult;
   /** The posture report of the demo estate, self-contained HTML. */
   reportFile: string;
   markdownFile: string;
@@ -51,6 +54,7 @@ export async function runDemo(
   const estate = await startDemoEstate(opts.network === undefined ? {} : { network: opts.network });
   const inventoryFile = path.join(dir, 'vigie.yml');
   let scan: ScanResult;
+  let discovery: DiscoverResult;
   try {
     opts.onStarted?.(estate.servers.length, estate.mail.domains.length);
     const caFile = path.join(dir, 'racine-demo.pem');
@@ -69,6 +73,15 @@ export async function runDemo(
       ...(opts.onProgress
         ? { onProgress: (done: number, total: number) => opts.onProgress?.(done, total) }
         : {}),
+    });
+    discovery = await discoverNames(demoCtx, {
+      inventoryFile,
+      domains: estate.mail.domains.map((d) => d.domain),
+      sources: ['dns', 'axfr'],
+      resolver: estate.mail.resolver,
+      nameserverPort: estate.mail.dnsPort,
+      save: true,
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
   } catch (error) {
     await estate.close();
@@ -89,6 +102,7 @@ export async function runDemo(
         servers: estate.servers.map(({ label, flaw }) => ({ label, flaw })),
         domains: estate.mail.domains.map(({ domain, flaw }) => ({ domain, flaw })),
         scan,
+        discovery,
         reportFile,
         markdownFile,
         jsonFile,

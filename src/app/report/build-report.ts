@@ -8,6 +8,7 @@ import {
   type ReportFinding,
   type Severity,
 } from '../../domain/index.js';
+import { DISCOVERY_CHECK_IDS } from '../../domain/discovery.js';
 import { computePosture, POSTURE_SCORING_VERSION } from '../../grading/index.js';
 import { openStore, storeExists, type Store, type TrackedFinding } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
@@ -119,7 +120,11 @@ function fill(
           ...(facts.errors ? { errors: facts.errors } : {}),
         };
       }),
-      findings: open.map((f) => ({ ...f, waived: f.status === 'waived' })),
+      // Discovery findings are reported (counts, top risks) but do not move the index: it scores the
+      // scanned endpoints, as a scan run's own index does (ADR 0017).
+      findings: open
+        .filter((f) => !(DISCOVERY_CHECK_IDS as readonly string[]).includes(f.checkId))
+        .map((f) => ({ ...f, waived: f.status === 'waived' })),
       inventory,
     }),
   );

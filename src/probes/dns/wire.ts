@@ -36,7 +36,13 @@ export type ZoneRecord =
   | { name: string; type: 'TXT'; ttl?: number; data: string | string[] }
   | { name: string; type: 'MX'; ttl?: number; data: { preference: number; exchange: string } }
   | { name: string; type: 'CAA'; ttl?: number; data: { flags: number; tag: string; value: string } }
-  | { name: string; type: 'CNAME' | 'NS'; ttl?: number; data: string }
+  | { name: string; type: 'CNAME' | 'NS' | 'PTR'; ttl?: number; data: string }
+  | {
+      name: string;
+      type: 'SRV';
+      ttl?: number;
+      data: { priority: number; weight: number; port: number; target: string };
+    }
   | { name: string; type: 'SOA'; ttl?: number; data: { mname: string; rname: string } }
   | { name: string; type: 'DNSKEY'; ttl?: number; data: { flags: number; algorithm: number; key: Buffer } }
   /** The signature is random bytes: nobody validates against the demo server. */
@@ -171,6 +177,10 @@ function toRecord(a: Answer): DnsRecord {
     return { type: 'CAA', name, ttl, flags: a.data.flags ?? 0, tag: a.data.tag, value: a.data.value };
   }
   if (a.type === 'CNAME') return { type: 'CNAME', name, ttl, target: normaliseName(a.data) };
+  if (a.type === 'NS' || a.type === 'PTR') return { type: a.type, name, ttl, target: normaliseName(a.data) };
+  if (a.type === 'SRV') {
+    return { type: 'SRV', name, ttl, target: normaliseName(a.data.target), port: a.data.port };
+  }
   if (a.type === 'DNSKEY') {
     return { type: 'DNSKEY', name, ttl, flags: a.data.flags, algorithm: a.data.algorithm };
   }
@@ -297,7 +307,10 @@ function toAnswer(record: ZoneRecord): Answer {
     case 'AAAA':
     case 'CNAME':
     case 'NS':
+    case 'PTR':
       return { ...base, type: record.type, data: record.data };
+    case 'SRV':
+      return { ...base, type: 'SRV', data: { ...record.data } };
     case 'TXT': {
       const texts = Array.isArray(record.data) ? record.data : [record.data];
       return { ...base, type: 'TXT', data: texts.flatMap(characterStrings) };
@@ -396,4 +409,38 @@ export class FrameReader {
   get buffered(): number {
     return this.pending.length;
   }
+}
+
+/** A zone transfer request (AXFR, RFC 5936): no recursion, no EDNS. */
+export function encodeAxfrQuery(id: number, zone: string): Buffer {
+  checkName(zone);
+  return dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: 0,
+    questions: [{ type: 'AXFR', name: zone, class: 'IN' }],
+  });
+}
+
+/** One message of a zone transfer: its id, rcode and records (SOA included, as they come). */
+export function decodeTransferMessage(buf: Buffer): { id: number; rcode: string; records: DnsRecord[] } {
+  const { id, response } = decodeResponse(buf);
+  return { id, rcode: response.rcode, records: response.answers };
+}
+
+/** Encodes the messages of a zone transfer (server side): the records given, in order, one message per `perMessage`. */
+export function encodeTransfer(id: number, zone: string, records: ZoneRecord[], perMessage = 50): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < records.length || i === 0; i += perMessage) {
+    out.push(
+      dnsPacket.encode({
+        type: 'response',
+        id,
+        flags: dnsPacket.AUTHORITATIVE_ANSWER,
+        questions: [{ type: 'AXFR', name: zone, class: 'IN' }],
+        answers: records.slice(i, i + perMessage).map(toAnswer),
+      }),
+    );
+  }
+  return out;
 }

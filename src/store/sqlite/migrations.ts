@@ -302,6 +302,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    description: 'discovery: kind of each run (scan or discovery), names discovered with first/last seen',
+    sql: `
+      ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'scan' CHECK (kind IN ('scan', 'discovery'));
+      CREATE INDEX runs_kind_started_at ON runs (kind, started_at DESC, id DESC);
+      CREATE TABLE discovered_names (
+        name         TEXT PRIMARY KEY COLLATE NOCASE,
+        domain       TEXT NOT NULL,
+        class        TEXT NOT NULL CHECK (class IN ('known', 'new', 'dangling', 'unresolved')),
+        sources_json TEXT NOT NULL CHECK (json_valid(sources_json)),
+        details_json TEXT NOT NULL CHECK (json_valid(details_json)),
+        first_seen   TEXT NOT NULL,
+        last_seen    TEXT NOT NULL,
+        last_run_id  TEXT NOT NULL REFERENCES runs (id)
+      ) STRICT;
+      CREATE INDEX discovered_names_first_seen ON discovered_names (first_seen);
+    `,
+  },
 ];
 
 /** The schema version this build of vigie writes. */

@@ -6,6 +6,7 @@ import { StorageError } from '../../domain/index.js';
 import { ensurePrivateDir, tightenFileMode, touchPrivateFile } from '../../files/index.js';
 import type { Store } from '../store.js';
 import { SqliteDaemonRepository } from './daemon-repository.js';
+import { SqliteDiscoveryRepository } from './discovery-repository.js';
 import { SqliteDatabase } from './database.js';
 import { SqliteFindingRepository } from './finding-repository.js';
 import { SqliteGithubLinkRepository } from './github-link-repository.js';
@@ -32,8 +33,10 @@ export function storeExists(dataDir: string): boolean {
 
 /** Every repository on one handle: they share its transactions and its error guard. */
 function repositoriesOn(h: SqliteDatabase): Store {
+  const runs = new SqliteRunRepository(h);
   return {
-    runs: new SqliteRunRepository(h),
+    runs,
+    discovery: new SqliteDiscoveryRepository(h, runs),
     findings: new SqliteFindingRepository(h),
     waivers: new SqliteWaiverRepository(h),
     reports: new SqliteReportRepository(h),

@@ -53,9 +53,9 @@ export class SqliteRunRepository implements RunRepository {
     this.stmt = {
       insertRun: db.prepare(
         `INSERT INTO runs (id, started_at, finished_at, scoring_version, targets_json, endpoint_count, finding_count,
-                           posture_json)
+                           posture_json, kind)
          VALUES (@id, @startedAt, @finishedAt, @scoringVersion, @targetsJson, @endpointCount, @findingCount,
-                 @postureJson)`,
+                 @postureJson, @kind)`,
       ),
       insertEndpoint: db.prepare(
         `INSERT INTO run_endpoints (run_id, seq, host, port, asset_id, status, reason, detail, checks_json, facts_json)
@@ -103,10 +103,12 @@ export class SqliteRunRepository implements RunRepository {
          FROM (SELECT e.*, r.started_at,
                       ROW_NUMBER() OVER (PARTITION BY e.host, e.port
                                          ORDER BY r.started_at DESC, r.id DESC, e.seq DESC) AS rank
-               FROM run_endpoints e JOIN runs r ON r.id = e.run_id)
+               FROM run_endpoints e JOIN runs r ON r.id = e.run_id WHERE r.kind = 'scan')
          WHERE rank = 1 ORDER BY host, port`,
       ),
-      listRuns: db.prepare<[number], RunRow>(`SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`),
+      listRuns: db.prepare<[number], RunRow>(
+        `SELECT * FROM runs WHERE kind = 'scan' ORDER BY started_at DESC, id DESC LIMIT ?`,
+      ),
       selectRun: db.prepare<[string], RunRow>(`SELECT * FROM runs WHERE id = ?`),
       selectEndpoints: db.prepare<[string], EndpointRow>(
         `SELECT host, port, asset_id, status, reason, detail, checks_json, facts_json
@@ -134,6 +136,7 @@ export class SqliteRunRepository implements RunRepository {
         endpointCount: run.endpoints.length,
         findingCount: run.findings.length,
         postureJson: jsonOrNull(run.posture),
+        kind: run.kind ?? 'scan',
       });
       run.endpoints.forEach((e, seq) => {
         s.insertEndpoint.run({

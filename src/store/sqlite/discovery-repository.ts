@@ -1,0 +1,117 @@
+import type { DiscoveryClass, DiscoverySource, FindingRecord } from '../../domain/index.js';
+import type {
+  DiscoveredNameInput,
+  DiscoveredNameRecord,
+  DiscoveryRepository,
+} from '../discovery-repository.js';
+import type { StoredRunInput } from '../run-repository.js';
+import type { SqliteDatabase } from './database.js';
+import type { SqliteRunRepository } from './run-repository.js';
+
+interface NameRow {
+  name: string;
+  domain: string;
+  class: string;
+  sources_json: string;
+  details_json: string;
+  first_seen: string;
+  last_seen: string;
+  last_run_id: string;
+}
+
+function recordOf(row: NameRow): DiscoveredNameRecord {
+  return {
+    name: row.name,
+    domain: row.domain,
+    class: row.class as DiscoveryClass,
+    sources: JSON.parse(row.sources_json) as DiscoverySource[],
+    details: JSON.parse(row.details_json) as Record<string, unknown>,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    lastRunId: row.last_run_id,
+  };
+}
+
+/** Discovered names in SQLite (table `discovered_names`, migration 6). */
+export class SqliteDiscoveryRepository implements DiscoveryRepository {
+  private readonly stmt;
+
+  constructor(
+    private readonly h: SqliteDatabase,
+    private readonly runs: SqliteRunRepository,
+  ) {
+    const db = h.db;
+    this.stmt = {
+      select: db.prepare<[string], NameRow>(`SELECT * FROM discovered_names WHERE name = ?`),
+      upsert: db.prepare(
+        `INSERT INTO discovered_names (name, domain, class, sources_json, details_json, first_seen, last_seen, last_run_id)
+         VALUES (@name, @domain, @class, @sourcesJson, @detailsJson, @firstSeen, @lastSeen, @lastRunId)
+         ON CONFLICT (name) DO UPDATE SET
+           domain = excluded.domain, class = excluded.class, sources_json = excluded.sources_json,
+           details_json = excluded.details_json, first_seen = excluded.first_seen,
+           last_seen = excluded.last_seen, last_run_id = excluded.last_run_id`,
+      ),
+      list: db.prepare<[], NameRow>(`SELECT * FROM discovered_names ORDER BY name`),
+      since: db.prepare<[string], NameRow>(
+        `SELECT * FROM discovered_names WHERE first_seen >= ? ORDER BY name`,
+      ),
+    };
+  }
+
+  private merge(at: string, runId: string, n: DiscoveredNameInput): DiscoveredNameRecord {
+    const known = this.stmt.select.get(n.name);
+    const before = known === undefined ? undefined : recordOf(known);
+    // Sources accumulate: a name CT found once stays "ct" even in a run where CT failed.
+    const sources = [...new Set([...(before?.sources ?? []), ...n.sources])].sort();
+    return {
+      ...n,
+      name: n.name.toLowerCase(),
+      sources,
+      firstSeen: before !== undefined && before.firstSeen < at ? before.firstSeen : at,
+      lastSeen: before !== undefined && before.lastSeen > at ? before.lastSeen : at,
+      lastRunId: before !== undefined && before.lastSeen > at ? before.lastRunId : runId,
+    };
+  }
+
+  saveRun(
+    run: StoredRunInput,
+    names: readonly DiscoveredNameInput[],
+  ): { findings: FindingRecord[]; names: DiscoveredNameRecord[] } {
+    const at = new Date(run.startedAt).toISOString();
+    return this.h.write(`échec de l'enregistrement de la découverte ${run.id}`, () => {
+      const findings = this.runs.save({ ...run, kind: 'discovery' });
+      const records = names.map((n) => {
+        const r = this.merge(at, run.id, n);
+        this.stmt.upsert.run({
+          name: r.name,
+          domain: r.domain,
+          class: r.class,
+          sourcesJson: JSON.stringify(r.sources),
+          detailsJson: JSON.stringify(r.details),
+          firstSeen: r.firstSeen,
+          lastSeen: r.lastSeen,
+          lastRunId: r.lastRunId,
+        });
+        return r;
+      });
+      return { findings, names: records };
+    });
+  }
+
+  preview(startedAt: string, runId: string, names: readonly DiscoveredNameInput[]): DiscoveredNameRecord[] {
+    const at = new Date(startedAt).toISOString();
+    return this.h.read('échec de la lecture des noms découverts', () =>
+      names.map((n) => this.merge(at, runId, n)),
+    );
+  }
+
+  list(): DiscoveredNameRecord[] {
+    return this.h.read('échec de la lecture des noms découverts', () => this.stmt.list.all().map(recordOf));
+  }
+
+  firstSeenSince(since: string): DiscoveredNameRecord[] {
+    return this.h.read('échec de la lecture des noms découverts', () =>
+      this.stmt.since.all(new Date(since).toISOString()).map(recordOf),
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { assessed, finding, run, T1, T2, T3, useTempStore } from './store-fixtures.js';
+
+const NAME = 'recette.exemple.fr';
+const unlisted = finding('inventory.unlisted', NAME, 53, { severity: 'medium' });
+const expired = finding('tls.cert.expired', 'www.exemple.fr', 443);
+const names = (cls: 'new' | 'known') => [
+  {
+    name: NAME,
+    domain: 'exemple.fr',
+    class: cls,
+    sources: ['ct' as const],
+    details: { addresses: ['192.0.2.1'] },
+  },
+];
+
+describe('discovery runs in the store (migration 6)', () => {
+  const t = useTempStore();
+
+  it('keeps discovery runs out of the scan runs and the latest endpoints, but merges their findings', () => {
+    const store = t.open();
+    store.runs.save(
+      run('scan-1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
+    );
+    const saved = store.discovery.saveRun(
+      run('disc-1', T2, [assessed(NAME, 53, { 'inventory.unlisted': 'fail' })], [unlisted]),
+      names('new'),
+    );
+    expect(saved.findings.map((f) => [f.checkId, f.firstSeen])).toEqual([['inventory.unlisted', T2]]);
+    expect(store.runs.list().map((r) => r.id)).toEqual(['scan-1']);
+    expect(store.runs.latestEndpoints().map((e) => `${e.host}:${e.port}`)).toEqual(['www.exemple.fr:443']);
+    expect(
+      store.findings
+        .list({ now: T2 })
+        .map((f) => f.checkId)
+        .sort(),
+    ).toEqual(['inventory.unlisted', 'tls.cert.expired']);
+    expect(store.discovery.list()).toEqual([
+      expect.objectContaining({ name: NAME, class: 'new', firstSeen: T2, lastSeen: T2, lastRunId: 'disc-1' }),
+    ]);
+  });
+
+  it('keeps the first sighting, accumulates sources, and closes the finding when the check passes', () => {
+    const store = t.open();
+    store.discovery.saveRun(
+      run('d1', T1, [assessed(NAME, 53, { 'inventory.unlisted': 'fail' })], [unlisted]),
+      names('new'),
+    );
+    store.discovery.saveRun(run('d2', T3, [assessed(NAME, 53, { 'inventory.unlisted': 'pass' })], []), [
+      { ...names('known')[0]!, sources: ['dns'] },
+    ]);
+    expect(store.discovery.list()).toEqual([
+      expect.objectContaining({ class: 'known', sources: ['ct', 'dns'], firstSeen: T1, lastSeen: T3 }),
+    ]);
+    expect(store.findings.list({ now: T3 }).map((f) => [f.checkId, f.open])).toEqual([
+      ['inventory.unlisted', false],
+    ]);
+    expect(store.discovery.firstSeenSince(T2)).toEqual([]);
+    expect(store.discovery.firstSeenSince(T1).map((n) => n.name)).toEqual([NAME]);
+  });
+
+  it('previews without writing (--no-save)', () => {
+    const store = t.open();
+    expect(store.discovery.preview(T1, 'd0', names('new'))).toEqual([
+      expect.objectContaining({ name: NAME, firstSeen: T1 }),
+    ]);
+    expect(store.discovery.list()).toEqual([]);
+  });
+});
