@@ -1,7 +1,10 @@
 export type { Store } from './store.js';
 export type {
   LatestEndpoint,
+  RunBatch,
+  RunCompletion,
   RunDetail,
+  RunHeader,
   RunRepository,
   RunSummary,
   StoredEndpoint,
