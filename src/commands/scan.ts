@@ -4,7 +4,11 @@ import { BaseCommand, inventoryFlag, progressBar, severityFlag } from '../cli/in
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { t } from '../i18n/index.js';
-import { renderScanMarkdown, renderScanText } from '../report/index.js';
+import { renderScanMarkdown, renderScanText, writePrettyJson } from '../report/index.js';
+
+const writeStdout = (piece: string): void => {
+  process.stdout.write(piece);
+};
 
 export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
   static override summary = 'Analyse les points d’accès de l’inventaire ou les cibles données.';
@@ -80,15 +84,21 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     } finally {
       progress.stop();
     }
-    const rendered =
-      this.flags.format === 'md'
-        ? renderScanMarkdown(result, this.lang)
-        : this.flags.format === 'json'
-          ? `${JSON.stringify(result, null, 2)}\n`
+    if (this.flags.format === 'json') {
+      // Streamed: the same bytes as JSON.stringify(result, null, 2), never one string of the whole.
+      if (this.flags.output) {
+        const file = writeOutput(this.flags.output, (write) => writePrettyJson(result, write));
+        this.say(t(this.lang, 'report.written', { path: file }));
+      } else if (!this.jsonEnabled()) writePrettyJson(result, writeStdout);
+    } else {
+      const rendered =
+        this.flags.format === 'md'
+          ? renderScanMarkdown(result, this.lang)
           : renderScanText(result, this.lang);
-    if (this.flags.output)
-      this.say(t(this.lang, 'report.written', { path: writeOutput(this.flags.output, rendered) }));
-    else this.say(rendered.trimEnd());
+      if (this.flags.output)
+        this.say(t(this.lang, 'report.written', { path: writeOutput(this.flags.output, rendered) }));
+      else this.say(rendered.trimEnd());
+    }
     this.say(
       result.run.saved
         ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
@@ -104,6 +114,12 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
       }
     }
     return result;
+  }
+
+  /** `--json`: the scan result streamed, byte for byte what oclif would print (when no JSON theme is set). */
+  protected override logJson(json: unknown): void {
+    if (this.config.theme?.json) super.logJson(json);
+    else writePrettyJson(json, writeStdout);
   }
 
   private categories(): ScanCategory[] {
