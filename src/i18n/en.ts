@@ -500,4 +500,8 @@ export const en: Record<MessageKey, string> = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors of a <meta> policy ignored (not allowed in <meta>, browsers ignore it)',
   'http-grade.detail.bonus-held': 'bonus of +{points} not granted: score without bonuses {score} < {minimum}',
+  // --- memory ---
+  'memory.detail-in-csv':
+    'Large estate: only the {shown} most serious of these {count} are listed here; the full list is in {file} (CSV).',
+  'memory.detail-written': 'Full detail (CSV): {path}',
 };

@@ -507,6 +507,10 @@ export const fr = {
   'http-grade.detail.meta-frame-ancestors':
     'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
   'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
+  // --- memory ---
+  'memory.detail-in-csv':
+    'Grand parc : seuls les {shown} plus graves de ces {count} sont listés ici ; la liste complète est dans {file} (CSV).',
+  'memory.detail-written': 'Détail complet (CSV) : {path}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

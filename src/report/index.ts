@@ -22,3 +22,4 @@ export * from './incident-text.js';
 export * from './github-issue-text.js';
 export * from './github-incident-text.js';
 export * from './pretty-json-chunks.js';
+export * from './large-estate.js';
