@@ -99,7 +99,8 @@ export interface RunRepository {
   abandon(runId: string): void;
   /**
    * Removes runs left running by a process that died: on this machine, when their process no
-   * longer exists; from another machine, when started more than `staleAfterMs` ago. Returns how many.
+   * longer exists; from any machine, when started more than `staleAfterMs` ago (24 h by default: a
+   * pid may be reused). Returns how many.
    */
   removeAbandoned(now: Date, staleAfterMs?: number): number;
   /** What firstSeen/lastSeen each finding WOULD get, without writing (used by --no-save). */

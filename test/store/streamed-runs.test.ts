@@ -105,4 +105,18 @@ describe('runs saved in batches', () => {
     store.runs.finish('r2', { finishedAt: T2 });
     expect(store.runs.list().map((r) => r.id)).toEqual(['r2', 'r0']);
   });
+
+  it('left running longer than a day are removed even when their pid is alive (pid reuse)', () => {
+    const other = openStore(dir());
+    try {
+      other.runs.begin(header('vieux', T1));
+    } finally {
+      other.close();
+    }
+    const store = open();
+    const hour = 3600_000;
+    expect(store.runs.removeAbandoned(new Date(Date.parse(T1) + hour))).toBe(0);
+    expect(store.runs.removeAbandoned(new Date(Date.parse(T1) + 25 * hour))).toBe(1);
+    expect(store.runs.list()).toEqual([]);
+  });
 });

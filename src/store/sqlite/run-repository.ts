@@ -372,10 +372,10 @@ export class SqliteRunRepository implements RunRepository {
       for (const run of this.stmt.listRunning.all()) {
         if (this.counters.has(run.id)) continue;
         const [host, pidText] = splitOwner(run.owner);
+        // Older than staleAfterMs: gone whatever its owner (a pid may have been reused since).
         const gone =
-          host === here
-            ? !processAlive(Number(pidText))
-            : now.getTime() - new Date(run.started_at).getTime() > staleAfterMs;
+          now.getTime() - new Date(run.started_at).getTime() > staleAfterMs ||
+          (host === here && !processAlive(Number(pidText)));
         if (!gone) continue;
         this.removeRunning(run.id);
         removed += 1;
