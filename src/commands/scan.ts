@@ -11,7 +11,11 @@ import {
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { t } from '../i18n/index.js';
-import { renderScanMarkdown, renderScanText } from '../report/index.js';
+import { renderScanMarkdown, renderScanText, writePrettyJson } from '../report/index.js';
+
+const writeStdout = (piece: string): void => {
+  process.stdout.write(piece);
+};
 
 export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
   static override summary = 'Analyse les points d’accès de l’inventaire ou les cibles données.';
@@ -94,11 +98,19 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     const saved = result.run.saved
       ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
       : t(this.lang, 'scan.not-saved');
-    const rendered =
-      this.flags.format === 'md'
-        ? renderScanMarkdown(result, this.lang)
-        : this.flags.format === 'json'
-          ? `${JSON.stringify(result, null, 2)}\n`
+    if (this.flags.format === 'json') {
+      // Streamed: the same bytes as JSON.stringify(result, null, 2), never one string of the whole.
+      if (this.flags.output) {
+        const written = writeOutput(this.flags.output, (write) => writePrettyJson(result, write));
+        if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
+      } else if (!this.jsonEnabled() && !quiet) {
+        writePrettyJson(result, writeStdout);
+        this.say(saved);
+      }
+    } else {
+      const rendered =
+        this.flags.format === 'md'
+          ? renderScanMarkdown(result, this.lang)
           : renderScanText(result, this.lang, {
               // A file written with --output is the detailed record: every finding is in it.
               verbose: this.flags.verbose || Boolean(this.flags.output),
@@ -109,12 +121,13 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
                 ? { next: [t(this.lang, 'firstrun.next.findings'), t(this.lang, 'firstrun.next.report')] }
                 : {}),
             });
-    if (this.flags.output) {
-      const written = writeOutput(this.flags.output, rendered);
-      if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
-    } else if (!quiet) {
-      this.say(rendered.trimEnd());
-      if (this.flags.format !== 'text') this.say(saved);
+      if (this.flags.output) {
+        const written = writeOutput(this.flags.output, rendered);
+        if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
+      } else if (!quiet) {
+        this.say(rendered.trimEnd());
+        if (this.flags.format !== 'text') this.say(saved);
+      }
     }
     const threshold = this.flags['fail-on'] as Severity | undefined;
     if (threshold) {
@@ -126,6 +139,12 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       }
     }
     return result;
+  }
+
+  /** `--json`: the scan result streamed, byte for byte what oclif would print (when no JSON theme is set). */
+  protected override logJson(json: unknown): void {
+    if (this.config.theme?.json) super.logJson(json);
+    else writePrettyJson(json, writeStdout);
   }
 
   private categories(): ScanCategory[] {

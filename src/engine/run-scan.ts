@@ -33,6 +33,13 @@ export interface EngineOptions {
   /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
   perHostConcurrency?: number;
   onEndpointDone?: (done: number, total: number, endpoint: Endpoint) => void;
+  /**
+   * Streams the results: each host's endpoints as soon as the last of them is judged (the domains'
+   * results first, in one batch), with their findings. When given, the engine keeps nothing: what it
+   * observed is dropped once judged and the returned result is empty, so memory does not grow with
+   * the number of endpoints.
+   */
+  onResults?: (endpoints: EndpointResult[], findings: RawFinding[]) => void;
   /** Domains for the DNS and mail checks, and how to reach their records and MX hosts. */
   domains?: {
     targets: readonly DomainTarget[];
@@ -66,7 +73,12 @@ async function resolveAll(
  * An endpoint whose host name does not resolve: not assessed. The scan-health finding is raised on
  * every port the user named, but only once for the ports tried by default, which would repeat it.
  */
-function unresolved(planned: PlannedEndpoint, detail: string, into: EngineResult): EndpointResult {
+function unresolved(
+  planned: PlannedEndpoint,
+  detail: string,
+  into: EngineResult,
+  dnsReported: Set<string>,
+): EndpointResult {
   const e = planned.endpoint;
   const r: EndpointResult = {
     host: e.host,
@@ -77,10 +89,9 @@ function unresolved(planned: PlannedEndpoint, detail: string, into: EngineResult
     detail,
     checks: {},
   };
-  const already = into.findings.some(
-    (f) => f.checkId === 'scan.error' && f.host === e.host && f.params['reason'] === 'dns',
-  );
+  const already = dnsReported.has(e.host);
   if (!e.implicit || !already) {
+    dnsReported.add(e.host);
     into.findings.push({
       checkId: 'scan.error',
       host: e.host,
@@ -165,6 +176,11 @@ export async function runScan(
     total += mxPlan.length;
   }
   const domainResults = into.endpoints;
+  if (opts.onResults) {
+    opts.onResults(domainResults, into.findings);
+    into.endpoints = [];
+    into.findings = [];
+  }
   plan = [...plan, ...mxPlan];
   const resolved = await resolveAll(plan, opts);
   const limit = pLimit(Math.max(1, opts.concurrency));
@@ -177,18 +193,77 @@ export async function runScan(
     }
     return l;
   };
-  // Observe: every probe of every endpoint, once, under the limits.
-  type Observed = { obs: EndpointObservations } | { result: EndpointResult };
-  const observedAll = await Promise.all(
-    plan.map((planned) =>
+  const judge = {
+    now: opts.now(),
+    expiryDays: opts.expiryDays,
+    ...(opts.services ? { services: opts.services } : {}),
+    ...(opts.lang ? { lang: opts.lang } : {}),
+    ...(opts.plainHttpPort === undefined ? {} : { plainHttpPort: opts.plainHttpPort }),
+  };
+  // Each endpoint is judged with its host's other observations at hand: a host is judged as soon as
+  // the last of its endpoints is observed, and what was observed is then dropped.
+  type Observed = { obs: EndpointObservations } | { result: EndpointResult; findings: RawFinding[] };
+  const hostOf = (p: PlannedEndpoint) => p.endpoint.host.toLowerCase();
+  const byHost = new Map<string, number[]>();
+  plan.forEach((p, i) => {
+    const list = byHost.get(hostOf(p));
+    if (list) list.push(i);
+    else byHost.set(hostOf(p), [i]);
+  });
+  const pending = new Map([...byHost].map(([h, list]) => [h, list.length]));
+  const slots: (Observed | undefined)[] = new Array<Observed | undefined>(plan.length);
+  const results: EndpointResult[] = [];
+  const findingsAt: RawFinding[][] = [];
+  const dnsReported = new Set<string>();
+  const judgeHost = (host: string) => {
+    const indexes = byHost.get(host) ?? [];
+    const observations = indexes.flatMap((i) => {
+      const slot = slots[i];
+      return slot && 'obs' in slot ? [slot.obs] : [];
+    });
+    const batch: EndpointResult[] = [];
+    const batchFindings: RawFinding[] = [];
+    for (const i of indexes) {
+      const slot = slots[i]!;
+      const sink: EngineResult = { endpoints: [], findings: [] };
+      let result: EndpointResult;
+      if ('obs' in slot) {
+        try {
+          result = judgeEndpoint(slot.obs, observations, judge, sink);
+        } catch (error) {
+          sink.findings = [];
+          result = internalError(slot.obs.planned, error, sink);
+        }
+      } else {
+        result = slot.result;
+        sink.findings = slot.findings;
+      }
+      slots[i] = undefined;
+      if (opts.onResults) {
+        batch.push(result);
+        batchFindings.push(...sink.findings);
+      } else {
+        results[i] = result;
+        findingsAt[i] = sink.findings;
+      }
+    }
+    byHost.delete(host);
+    if (opts.onResults) opts.onResults(batch, batchFindings);
+  };
+  await Promise.all(
+    plan.map((planned, index) =>
       hostLimit(planned.endpoint.address ?? planned.endpoint.host)(() =>
-        limit(async (): Promise<Observed> => {
+        limit(async (): Promise<void> => {
           let o: Observed;
+          const sink: EngineResult = { endpoints: [], findings: [] };
           try {
             const address = resolved.get(planned.endpoint.host);
             o =
               address?.status === 'error'
-                ? { result: unresolved(planned, address.detail, into) }
+                ? {
+                    result: unresolved(planned, address.detail, sink, dnsReported),
+                    findings: sink.findings,
+                  }
                 : {
                     obs: await observeEndpoint(
                       address?.status === 'observed'
@@ -198,38 +273,22 @@ export async function runScan(
                     ),
                   };
           } catch (error) {
-            o = { result: internalError(planned, error, into) };
+            sink.findings = [];
+            o = { result: internalError(planned, error, sink), findings: sink.findings };
           }
+          slots[index] = o;
           done += 1;
           opts.onEndpointDone?.(done, total, planned.endpoint);
-          return o;
+          const host = hostOf(planned);
+          const left = (pending.get(host) ?? 1) - 1;
+          pending.set(host, left);
+          if (left === 0) judgeHost(host);
         }),
       ),
     ),
   );
-  // Judge: every check and grade, pure, each endpoint with its host's other observations at hand.
-  const byHost = new Map<string, EndpointObservations[]>();
-  for (const o of observedAll) {
-    if (!('obs' in o)) continue;
-    const key = o.obs.planned.endpoint.host.toLowerCase();
-    byHost.set(key, [...(byHost.get(key) ?? []), o.obs]);
-  }
-  const judge = {
-    now: opts.now(),
-    expiryDays: opts.expiryDays,
-    ...(opts.services ? { services: opts.services } : {}),
-    ...(opts.lang ? { lang: opts.lang } : {}),
-    ...(opts.plainHttpPort === undefined ? {} : { plainHttpPort: opts.plainHttpPort }),
-  };
-  const endpointResults = observedAll.map((o) => {
-    if (!('obs' in o)) return o.result;
-    try {
-      const host = byHost.get(o.obs.planned.endpoint.host.toLowerCase()) ?? [];
-      return judgeEndpoint(o.obs, host, judge, into);
-    } catch (error) {
-      return internalError(o.obs.planned, error, into);
-    }
-  });
-  into.endpoints = [...domainResults, ...endpointResults];
+  if (opts.onResults) return into;
+  into.endpoints = [...domainResults, ...results];
+  into.findings = [...into.findings, ...findingsAt.flat()];
   return into;
 }

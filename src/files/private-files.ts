@@ -103,6 +103,32 @@ export function writePrivateFileAtomic(file: string, content: string | Uint8Arra
   }
 }
 
+/**
+ * As `writePrivateFileAtomic`, with the content given in pieces by `fill` (a large report is never
+ * held whole): the temporary file gets each piece as it comes, then is renamed.
+ */
+export function writePrivateFileAtomicPieces(
+  file: string,
+  fill: (write: (piece: string) => void) => void,
+): void {
+  const target = path.resolve(file);
+  ensurePrivateDir(path.dirname(target));
+  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    createPrivateFile(temp, '');
+    const fd = fs.openSync(temp, 'a');
+    try {
+      fill((piece) => writeAll(fd, piece));
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
 /** Creates `file` (0600) if need be, or makes an existing one private, without writing to it. */
 export function touchPrivateFile(file: string): void {
   fs.closeSync(openPrivate(file, 'a'));

@@ -1153,4 +1153,8 @@ export const en: Record<MessageKey, string> = {
   'inventory.add.added': '{count} name(s) added to {file} under asset “{asset}”: {names}',
   'inventory.add.nothing': 'Nothing to add: {reason}',
   'inventory.add.owner-tbd': 'to be qualified',
+  // --- memory ---
+  'memory.detail-in-csv':
+    'Large estate: only the {shown} most serious of these {count} are listed here; the full list is in {file} (CSV).',
+  'memory.detail-written': 'Full detail (CSV): {path}',
 };

@@ -1188,6 +1188,10 @@ export const fr = {
   'inventory.add.added': '{count} nom(s) ajouté(s) à {file} sous l’actif « {asset} » : {names}',
   'inventory.add.nothing': 'Rien à ajouter : {reason}',
   'inventory.add.owner-tbd': 'à qualifier',
+  // --- memory ---
+  'memory.detail-in-csv':
+    'Grand parc : seuls les {shown} plus graves de ces {count} sont listés ici ; la liste complète est dans {file} (CSV).',
+  'memory.detail-written': 'Détail complet (CSV) : {path}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

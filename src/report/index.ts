@@ -22,3 +22,5 @@ export * from './incident-text.js';
 export * from './github-issue-text.js';
 export * from './github-incident-text.js';
 export * from './render-discover-text.js';
+export * from './pretty-json-chunks.js';
+export * from './large-estate.js';

@@ -1,3 +1,4 @@
+import { summaryRows, type ReportDetail } from './large-estate.js';
 import { endpointKey, SEVERITIES, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { escapeHtml as e } from './escape-html.js';
@@ -202,7 +203,7 @@ function risksSection(report: PostureReport, lang: Lang): string {
   return section('risks', title, `<ol class="risks">\n${items.join('\n')}\n</ol>`);
 }
 
-function changesSection(report: PostureReport, lang: Lang): string {
+function changesSection(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const groups = [
     ['new', 'posture-report.changes.new', report.changes.new],
     ['regressed', 'posture-report.changes.regressed', report.changes.regressed],
@@ -211,13 +212,14 @@ function changesSection(report: PostureReport, lang: Lang): string {
   const body = groups.map(([id, key, list]) => {
     const heading = `<h3 id="changes-${id}">${e(t(lang, key, { count: list.length }))}</h3>`;
     if (list.length === 0) return `${heading}\n${none(t(lang, 'posture-report.none'))}`;
-    const items = list.map((f) => {
+    const shown = summaryRows(list, detail);
+    const items = shown.map((f) => {
       const resolved = f.resolvedAt
         ? ` · ${e(t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) }))}`
         : '';
       return `<li>${sev(f.severity, lang)} ${titleOf(f, lang)} <span class="meta">${where(f)} · <code>${e(f.checkId)}</code> · ${e(ownerText(f.owner, lang))}${resolved}</span></li>`;
     });
-    return `${heading}\n<ul class="changes">\n${items.join('\n')}\n</ul>`;
+    return `${heading}\n${detailNote(list.length, shown.length, detail, lang)}<ul class="changes">\n${items.join('\n')}\n</ul>`;
   });
   return section(
     'changes',
@@ -365,33 +367,41 @@ function waiversSection(report: PostureReport, lang: Lang): string {
   );
 }
 
-function findingsSection(report: PostureReport, lang: Lang): string {
-  const findings = [...report.findings].sort(bySeriousness);
-  const title = t(lang, 'posture-report.findings', { count: findings.length });
-  if (findings.length === 0) return section('findings', title, none(t(lang, 'posture-report.findings.none')));
+/** The note of a summarised list: how many are shown, and the CSV with all of them. */
+function detailNote(count: number, shown: number, detail: ReportDetail | undefined, lang: Lang): string {
+  if (!detail || shown === count) return '';
+  return `${none(t(lang, 'memory.detail-in-csv', { shown, count, file: detail.file }))}\n`;
+}
+
+function findingsSection(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
+  const all = [...report.findings].sort(bySeriousness);
+  const title = t(lang, 'posture-report.findings', { count: all.length });
+  if (all.length === 0) return section('findings', title, none(t(lang, 'posture-report.findings.none')));
+  const findings = summaryRows(all, detail);
   return section(
     'findings',
     title,
-    table(
-      title,
-      [
-        { label: t(lang, 'posture-report.col.severity') },
-        { label: t(lang, 'posture-report.col.finding') },
-        { label: t(lang, 'posture-report.col.endpoint') },
-        { label: t(lang, 'finding.evidence') },
-        { label: t(lang, 'posture-report.col.owner') },
-        { label: t(lang, 'posture-report.col.first-seen'), nowrap: true },
-      ],
-      findings.map((f) => [
-        sev(f.severity, lang),
-        `${titleOf(f, lang)} <code>${e(f.checkId)}</code>`,
-        where(f),
-        e(f.evidence),
-        e(ownerText(f.owner, lang)),
-        e(formatDate(f.firstSeen)),
-      ]),
-      { wide: true },
-    ),
+    detailNote(all.length, findings.length, detail, lang) +
+      table(
+        title,
+        [
+          { label: t(lang, 'posture-report.col.severity') },
+          { label: t(lang, 'posture-report.col.finding') },
+          { label: t(lang, 'posture-report.col.endpoint') },
+          { label: t(lang, 'finding.evidence') },
+          { label: t(lang, 'posture-report.col.owner') },
+          { label: t(lang, 'posture-report.col.first-seen'), nowrap: true },
+        ],
+        findings.map((f) => [
+          sev(f.severity, lang),
+          `${titleOf(f, lang)} <code>${e(f.checkId)}</code>`,
+          where(f),
+          e(f.evidence),
+          e(ownerText(f.owner, lang)),
+          e(formatDate(f.firstSeen)),
+        ]),
+        { wide: true },
+      ),
   );
 }
 
@@ -402,7 +412,7 @@ function findingsSection(report: PostureReport, lang: Lang): string {
  * table headers, charts with a title and a text alternative). Waived findings are struck through
  * (<del>) with their reason. Every value from the report is HTML-escaped.
  */
-export function renderReportHtml(report: PostureReport, lang: Lang): string {
+export function renderReportHtml(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const title = t(lang, 'posture-report.title', { organisation: report.organisation });
   const latest = report.latestRun
     ? t(lang, 'posture-report.latest-run', {
@@ -440,13 +450,13 @@ ${[
   indexSection(report, lang),
   countsSection(report, lang),
   risksSection(report, lang),
-  changesSection(report, lang),
+  changesSection(report, lang, detail),
   certificatesSection(report, lang),
   domainsSection(report, lang),
   ownersSection(report, lang),
   categoriesSection(report, lang),
   waiversSection(report, lang),
-  findingsSection(report, lang),
+  findingsSection(report, lang, detail),
 ].join('\n')}
 </main>
 <footer><p>${e(t(lang, 'posture-report.footer'))}</p></footer>

@@ -1,3 +1,4 @@
+import { summaryRows, type ReportDetail } from './large-estate.js';
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { codeSpan, escapeMarkdown as md } from './markdown-escape.js';
@@ -47,7 +48,7 @@ const severityOf = (f: ReportFinding, lang: Lang) => `**${md(severityLabel(lang,
  * every open and waived finding; waived findings are struck through (`~~…~~`) with their reason.
  * Every value from the report is escaped, so a hostile evidence string stays text.
  */
-export function renderReportMarkdown(report: PostureReport, lang: Lang): string {
+export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const out: string[] = [
     `# ${md(t(lang, 'posture-report.title', { organisation: report.organisation }))}`,
     '',
@@ -131,7 +132,13 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
   for (const [key, list] of groups) {
     out.push(`### ${md(t(lang, key, { count: list.length }))}`, '');
     if (list.length === 0) out.push(md(t(lang, 'posture-report.none')));
-    for (const f of list) {
+    const shown = summaryRows(list, detail);
+    if (detail && shown.length < list.length)
+      out.push(
+        md(t(lang, 'memory.detail-in-csv', { shown: shown.length, count: list.length, file: detail.file })),
+        '',
+      );
+    for (const f of shown) {
       const resolved = f.resolvedAt
         ? ` (${md(t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) }))})`
         : '';
@@ -266,8 +273,20 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang): string 
     );
   out.push('');
 
-  const findings = [...report.findings].sort(bySeriousness);
-  out.push(`## ${md(t(lang, 'posture-report.findings', { count: findings.length }))}`, '');
+  const allFindings = [...report.findings].sort(bySeriousness);
+  out.push(`## ${md(t(lang, 'posture-report.findings', { count: allFindings.length }))}`, '');
+  const findings = summaryRows(allFindings, detail);
+  if (detail && findings.length < allFindings.length)
+    out.push(
+      md(
+        t(lang, 'memory.detail-in-csv', {
+          shown: findings.length,
+          count: allFindings.length,
+          file: detail.file,
+        }),
+      ),
+      '',
+    );
   if (findings.length === 0) out.push(md(t(lang, 'posture-report.findings.none')));
   else
     out.push(

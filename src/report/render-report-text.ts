@@ -1,3 +1,4 @@
+import { summaryRows, type ReportDetail } from './large-estate.js';
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import {
@@ -31,7 +32,7 @@ function findingLine(f: ReportFinding, lang: Lang): string {
  * severity, top risks with owner and remediation, what changed, expiring certificates, per-owner and
  * per-category tables, and waivers. Every value is flattened to one line of plain text.
  */
-export function renderReportText(report: PostureReport, lang: Lang): string {
+export function renderReportText(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const title = plainText(t(lang, 'posture-report.title', { organisation: report.organisation }));
   const out: string[] = [title, '═'.repeat(title.length), ''];
   out.push(
@@ -100,7 +101,12 @@ export function renderReportText(report: PostureReport, lang: Lang): string {
   for (const [key, list] of groups) {
     out.push(t(lang, key, { count: list.length }));
     if (list.length === 0) out.push(`  ${t(lang, 'posture-report.none')}`);
-    for (const f of list) {
+    const shown = summaryRows(list, detail);
+    if (detail && shown.length < list.length)
+      out.push(
+        `  ${t(lang, 'memory.detail-in-csv', { shown: shown.length, count: list.length, file: detail.file })}`,
+      );
+    for (const f of shown) {
       const resolved = f.resolvedAt
         ? ` (${t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) })})`
         : '';

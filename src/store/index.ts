@@ -6,7 +6,10 @@ export type {
 } from './discovery-repository.js';
 export type {
   LatestEndpoint,
+  RunBatch,
+  RunCompletion,
   RunDetail,
+  RunHeader,
   RunRepository,
   RunSummary,
   StoredEndpoint,

@@ -54,6 +54,26 @@ export interface RunSummary {
   posture?: PostureIndex;
 }
 
+/** A run saved in batches: what is known when it starts. */
+export interface RunHeader {
+  id: string;
+  /** ISO 8601; stored normalised to UTC. */
+  startedAt: string;
+  scoringVersion: string;
+  targets: string[];
+}
+
+/** Endpoints as they finish, with their findings (a fingerprint seen again replaces its input). */
+export interface RunBatch {
+  endpoints: StoredEndpoint[];
+  findings: StoredFindingInput[];
+}
+
+export interface RunCompletion {
+  finishedAt: string;
+  posture?: PostureIndex;
+}
+
 export type RunDetail = RunSummary & { endpoints: StoredEndpoint[]; findings: FindingRecord[] };
 
 export type LatestEndpoint = StoredEndpoint & { runId: string; startedAt: string };
@@ -66,6 +86,28 @@ export interface RunRepository {
    * see. Returns the findings with firstSeen/lastSeen as stored.
    */
   save(run: StoredRunInput): FindingRecord[];
+  /**
+   * Starts a run saved in batches (`append`, then `finish`): until finished it is `running`, and
+   * no reader sees it (runs, reports, findings). Runs left running by a process that is gone are
+   * removed first (`removeAbandoned`).
+   */
+  begin(run: RunHeader): void;
+  /** Saves endpoints and stages findings of a running run (one short transaction). */
+  append(runId: string, batch: RunBatch): void;
+  /**
+   * Finishes a running run in one transaction, as `save` does for a whole run: merges its staged
+   * findings into their history, closes what its checks no longer see, and makes it visible.
+   * Returns the findings with firstSeen/lastSeen as stored.
+   */
+  finish(runId: string, completion: RunCompletion): FindingRecord[];
+  /** Removes a running run (the scan failed): nothing of it remains. */
+  abandon(runId: string): void;
+  /**
+   * Removes runs left running by a process that died: on this machine, when their process no
+   * longer exists; from any machine, when started more than `staleAfterMs` ago (24 h by default: a
+   * pid may be reused). Returns how many.
+   */
+  removeAbandoned(now: Date, staleAfterMs?: number): number;
   /** What firstSeen/lastSeen each finding WOULD get, without writing (used by --no-save). */
   preview(run: StoredRunInput): FindingRecord[];
   /** Scan runs, most recent first (discovery runs are not listed). */

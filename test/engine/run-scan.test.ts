@@ -58,4 +58,47 @@ describe('runScan', () => {
       service: { state: 'open', service: 'redis' },
     });
   });
+
+  it('streams each host once judged, with the same results it would have kept, and keeps nothing', async () => {
+    const redis = await startFakeService('redis', { host: '127.0.0.1' });
+    onTestFinished(() => redis.close());
+    const catalogue = loadServiceCatalogue(new URL('../../checks/services.yaml', import.meta.url).pathname);
+    const entry = { ...catalogue.services.get('redis')!, ports: [redis.port] };
+    const plan = planEndpoints(
+      [
+        { host: 'cache.vigie.test', address: '127.0.0.1', port: redis.port },
+        { host: 'inconnu.vigie.test', port: 443 },
+        { host: 'inconnu.vigie.test', port: 8443 },
+        { host: 'autre.vigie.test', address: '127.0.0.1', port: redis.port },
+      ],
+      { categories: ['services'], services: [entry], customChecks: [], adHoc: true },
+    );
+    const opts = {
+      ...base,
+      resolve: async (h: string) => failed('dns', `nom inconnu : ${h}`),
+    };
+    const kept = await runScan(plan, opts);
+    const batches: { hosts: string[]; findings: string[] }[] = [];
+    const streamed = await runScan(plan, {
+      ...opts,
+      onResults: (endpoints, findings) => {
+        if (endpoints.length === 0) return;
+        batches.push({
+          hosts: endpoints.map((e) => `${e.host}:${e.port}`),
+          findings: findings.map((f) => `${f.checkId}@${f.host}:${f.port}`),
+        });
+      },
+    });
+    expect(streamed).toEqual({ endpoints: [], findings: [] });
+    // One batch per host, the host's endpoints together.
+    expect(batches.map((b) => b.hosts).sort()).toEqual([
+      [`autre.vigie.test:${redis.port}`],
+      [`cache.vigie.test:${redis.port}`],
+      ['inconnu.vigie.test:443', 'inconnu.vigie.test:8443'],
+    ]);
+    expect(batches.flatMap((b) => b.findings).sort()).toEqual(
+      kept.findings.map((f) => `${f.checkId}@${f.host}:${f.port}`).sort(),
+    );
+    expect(kept.findings.length).toBeGreaterThan(2);
+  });
 });

@@ -26,11 +26,14 @@ import {
   openStore,
   storeExists,
   type FindingRecord,
+  type RunBatch,
   type Store,
+  type StoredEndpoint,
+  type StoredFindingInput,
   type StoredRunInput,
 } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
-import { loadCheckLibrary } from '../shared/check-library.js';
+import { loadCheckLibrary, type CheckLibrary } from '../shared/check-library.js';
 import { compareFindings, materializeFinding, metaOf } from '../shared/materialize-findings.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
 
@@ -148,71 +151,94 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   });
 
   const started = ctx.clock.now();
-  const engine = await runScan(plan, {
-    timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
-    concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
-    expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
-    trustAnchors,
-    services: library.serviceCatalogue,
-    now: () => ctx.clock.now(),
-    lang: ctx.lang,
-    ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
-    ...(domains.length > 0
-      ? {
-          domains: {
-            targets: domains,
-            resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
-            validating: req.validatingResolver ?? config?.dns?.validating ?? false,
-            ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
-          },
-        }
-      : {}),
-    ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
-  });
-  const finished = ctx.clock.now();
-
   const runId = newRunId(started);
-  const stored: StoredRunInput = {
+  const header = {
     id: runId,
     startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
     scoringVersion: SCORING_VERSION,
     targets: req.endpoints
       ? endpoints.map((e) => `${e.host}:${e.port}`)
       : useInventory
         ? ['inventory']
         : [...req.targets],
-    endpoints: engine.endpoints.map((e) => ({
-      host: e.host,
-      port: e.port,
-      ...(e.assetId ? { assetId: e.assetId } : {}),
-      status: e.status,
-      ...(e.reason ? { reason: e.reason } : {}),
-      ...(e.detail ? { detail: e.detail } : {}),
-      checks: e.checks,
-      facts: endpointFacts(e),
-    })),
-    findings: uniqueByFingerprint(engine.findings).map(([fingerprint, f]) => {
-      const meta = metaOf(catalogue, f.checkId);
-      return {
-        fingerprint,
-        checkId: f.checkId,
-        severity: f.severity ?? meta.severity,
-        category: meta.category,
-        host: f.host,
-        port: f.port,
-        ...(f.assetId ? { assetId: f.assetId } : {}),
-        ...(f.key === undefined ? {} : { key: f.key }),
-        details: f.params,
-      };
-    }),
   };
+  // Saved as it goes: each host's results join the running run in batches (invisible to readers
+  // until finished); what the engine observed is dropped once judged.
+  const store = req.save ? openStore(ctx.dataDir) : undefined;
+  const results: EndpointResult[] = [];
+  const raw = new Map<string, RawFinding>();
+  let batch: RunBatch = { endpoints: [], findings: [] };
+  const flush = () => {
+    if (store && (batch.endpoints.length > 0 || batch.findings.length > 0)) store.runs.append(runId, batch);
+    batch = { endpoints: [], findings: [] };
+  };
+  // A slow scan still saves what it has every few seconds.
+  const timer = store ? setInterval(flush, FLUSH_EVERY_MS) : undefined;
+  timer?.unref();
+  try {
+    if (store) {
+      store.runs.removeAbandoned(started);
+      store.runs.begin(header);
+    }
+    await runScan(plan, {
+      timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
+      concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
+      expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
+      trustAnchors,
+      services: library.serviceCatalogue,
+      now: () => ctx.clock.now(),
+      lang: ctx.lang,
+      ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
+      ...(domains.length > 0
+        ? {
+            domains: {
+              targets: domains,
+              resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
+              validating: req.validatingResolver ?? config?.dns?.validating ?? false,
+              ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
+            },
+          }
+        : {}),
+      ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
+      onResults: (done, findings) => {
+        for (const e of done) {
+          results.push(e);
+          batch.endpoints.push(storedEndpoint(e));
+        }
+        for (const f of findings) {
+          const fingerprint = fingerprintOf(f);
+          raw.set(fingerprint, f);
+          batch.findings.push(storedFinding(fingerprint, f, catalogue));
+        }
+        if (batch.endpoints.length >= BATCH_SIZE) flush();
+      },
+    });
+    clearInterval(timer);
+    flush();
+  } catch (error) {
+    clearInterval(timer);
+    if (store) {
+      try {
+        store.runs.abandon(runId);
+      } finally {
+        store.close();
+      }
+    }
+    throw error;
+  }
+  const finished = ctx.clock.now();
 
-  // The posture of this run: open findings of the run, waived ones (as known now) left out.
-  const records = persist(ctx.dataDir, stored, req.save, (store) => {
+  const stored: StoredRunInput = {
+    ...header,
+    finishedAt: finished.toISOString(),
+    endpoints: [],
+    findings: [...raw].map(([fingerprint, f]) => storedFinding(fingerprint, f, catalogue)),
+  };
+  const engine = { endpoints: results };
+  const records = persist(ctx.dataDir, store, stored, (opened) => {
     // The posture of this run: its findings, minus those under a waiver in force (as known now).
     const waived = new Set(
-      (store?.findings.list({ status: ['waived'], now: stored.startedAt }) ?? []).map((f) => f.fingerprint),
+      (opened?.findings.list({ status: ['waived'], now: stored.startedAt }) ?? []).map((f) => f.fingerprint),
     );
     stored.posture = computePosture(
       postureEndpoints({
@@ -223,7 +249,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     );
   });
   const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
-  const findings: Finding[] = uniqueByFingerprint(engine.findings)
+  const findings: Finding[] = [...raw]
     .map(([fingerprint, raw]) => {
       const rec = byFingerprint.get(fingerprint);
       const seen = rec
@@ -256,10 +282,40 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   };
 }
 
-function uniqueByFingerprint(findings: readonly RawFinding[]): [string, RawFinding][] {
-  const map = new Map<string, RawFinding>();
-  for (const f of findings) map.set(fingerprintOf(f), f);
-  return [...map.entries()];
+/** Endpoints saved per batch while the scan runs. */
+const BATCH_SIZE = 200;
+const FLUSH_EVERY_MS = 1000;
+
+function storedEndpoint(e: EndpointResult): StoredEndpoint {
+  return {
+    host: e.host,
+    port: e.port,
+    ...(e.assetId ? { assetId: e.assetId } : {}),
+    status: e.status,
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.detail ? { detail: e.detail } : {}),
+    checks: e.checks,
+    facts: endpointFacts(e),
+  };
+}
+
+function storedFinding(
+  fingerprint: string,
+  f: RawFinding,
+  catalogue: CheckLibrary['catalogue'],
+): StoredFindingInput {
+  const meta = metaOf(catalogue, f.checkId);
+  return {
+    fingerprint,
+    checkId: f.checkId,
+    severity: f.severity ?? meta.severity,
+    category: meta.category,
+    host: f.host,
+    port: f.port,
+    ...(f.assetId ? { assetId: f.assetId } : {}),
+    ...(f.key === undefined ? {} : { key: f.key }),
+    details: f.params,
+  };
 }
 
 /** What reports need later about an endpoint, beyond its check verdicts. */
@@ -277,24 +333,38 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
 }
 
 /**
- * Saves the run (one transaction), or only previews first/last seen dates with --no-save; the store
- * is opened once, and `beforeSave` completes the run from it (posture with today's waivers).
+ * Finishes the run saved in batches (one transaction), or only previews first/last seen dates with
+ * --no-save; `beforeSave` completes the run from the store first (posture with today's waivers).
  */
 function persist(
   dataDir: string,
+  store: Store | undefined,
   run: StoredRunInput,
-  save: boolean,
   beforeSave: (store: Store | undefined) => void,
 ): FindingRecord[] {
-  if (!save && !storeExists(dataDir)) {
+  if (store) {
+    try {
+      beforeSave(store);
+      return store.runs.finish(run.id, {
+        finishedAt: run.finishedAt,
+        ...(run.posture ? { posture: run.posture } : {}),
+      });
+    } catch (error) {
+      store.runs.abandon(run.id);
+      throw error;
+    } finally {
+      store.close();
+    }
+  }
+  if (!storeExists(dataDir)) {
     beforeSave(undefined);
     return [];
   }
-  const store = openStore(dataDir);
+  const opened = openStore(dataDir);
   try {
-    beforeSave(store);
-    return save ? store.runs.save(run) : store.runs.preview(run);
+    beforeSave(opened);
+    return opened.runs.preview(run);
   } finally {
-    store.close();
+    opened.close();
   }
 }

@@ -1,16 +1,20 @@
 import path from 'node:path';
 import { OperationalError } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
-import { writePrivateFileAtomic } from '../../files/index.js';
+import { writePrivateFileAtomic, writePrivateFileAtomicPieces } from '../../files/index.js';
 
 /**
  * Writes a report or export file atomically (temporary file, then rename): a failed write leaves no
  * half file. The file is 0600 and the directories it creates 0700, whatever the umask.
  */
-export function writeOutput(file: string, content: string | Uint8Array): string {
+export function writeOutput(
+  file: string,
+  content: string | Uint8Array | ((write: (piece: string) => void) => void),
+): string {
   const target = path.resolve(file);
   try {
-    writePrivateFileAtomic(target, content);
+    if (typeof content === 'function') writePrivateFileAtomicPieces(target, content);
+    else writePrivateFileAtomic(target, content);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {

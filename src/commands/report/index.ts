@@ -4,7 +4,9 @@ import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { UsageError, type PostureReport } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';
 import {
+  isLargeEstate,
   renderReportCsv,
+  type ReportDetail,
   renderReportHtml,
   renderReportJson,
   renderReportJunit,
@@ -58,10 +60,18 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     });
+    // A large estate: the document summarises and a CSV beside it has every finding.
+    let detail: ReportDetail | undefined;
+    if ((format === 'text' || format === 'md' || format === 'html') && isLargeEstate(report)) {
+      const csvFile = detailFile(this.flags.output, this.ctx.dataDir, report.generatedAt);
+      const written = writeOutput(csvFile, renderReportCsv(report, this.lang));
+      detail = { file: this.flags.output ? path.basename(written) : written };
+      if (!this.jsonEnabled()) this.logToStderr(t(this.lang, 'memory.detail-written', { path: written }));
+    }
     const content =
       format === 'xlsx'
         ? await (await import('../../report/xlsx/index.js')).renderReportXlsx(report, this.lang)
-        : render(report, format, this.lang, this.config.version);
+        : render(report, format, this.lang, this.config.version, detail);
     if (this.flags.output) {
       const file = writeOutput(this.flags.output, content);
       this.say(t(this.lang, 'report.written', { path: file }));
@@ -81,14 +91,30 @@ function parseSince(text: string): Date {
   return d;
 }
 
-function render(report: PostureReport, format: Exclude<Format, 'xlsx'>, lang: Lang, version: string): string {
+/** The CSV beside `--output` (same name, `.csv`), or in the data directory's reports/ for stdout. */
+function detailFile(output: string | undefined, dataDir: string, generatedAt: string): string {
+  if (output) {
+    const parsed = path.parse(path.resolve(output));
+    const beside = path.join(parsed.dir, `${parsed.name}.csv`);
+    return beside === path.resolve(output) ? path.join(parsed.dir, `${parsed.name}.detail.csv`) : beside;
+  }
+  return path.join(dataDir, 'reports', `rapport-${generatedAt.replace(/[:.]/g, '-')}.csv`);
+}
+
+function render(
+  report: PostureReport,
+  format: Exclude<Format, 'xlsx'>,
+  lang: Lang,
+  version: string,
+  detail?: ReportDetail,
+): string {
   switch (format) {
     case 'text':
-      return renderReportText(report, lang);
+      return renderReportText(report, lang, detail);
     case 'md':
-      return renderReportMarkdown(report, lang);
+      return renderReportMarkdown(report, lang, detail);
     case 'html':
-      return renderReportHtml(report, lang);
+      return renderReportHtml(report, lang, detail);
     case 'json':
       return renderReportJson(report, lang);
     case 'csv':

@@ -321,6 +321,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX discovered_names_first_seen ON discovered_names (first_seen);
     `,
   },
+  {
+    version: 7,
+    description:
+      'runs saved in batches: a run is "running" (invisible to readers) until finished; findings staged until then',
+    // Numbered 7 after 6 (another change of the same release); the runner applies whatever is above
+    // the file's version in order, so it does not need 6 to be there.
+    sql: `
+      ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'finished'
+        CHECK (status IN ('running', 'finished'));
+      ALTER TABLE runs ADD COLUMN owner TEXT;
+      CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+      CREATE TABLE run_staged_findings (
+        run_id      TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        input_json  TEXT NOT NULL CHECK (json_valid(input_json)),
+        PRIMARY KEY (run_id, fingerprint),
+        UNIQUE (run_id, seq)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build of vigie writes. */

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {
   closedByRun,
   closingChecks,
@@ -9,12 +10,17 @@ import {
   type EvidenceParams,
   type FindingRecord,
   type Severity,
+  type StoredFindingInput,
 } from '../../domain/index.js';
 import type {
   LatestEndpoint,
+  RunBatch,
+  RunCompletion,
   RunDetail,
+  RunHeader,
   RunRepository,
   RunSummary,
+  StoredEndpoint,
   StoredRunInput,
 } from '../run-repository.js';
 import type { SqliteDatabase } from './database.js';
@@ -36,6 +42,24 @@ type RunFindingRow = FindingRow & { run_severity: string; run_details_json: stri
 
 type LatestEndpointRow = EndpointRow & { run_id: string; started_at: string };
 
+const PAGE = 500;
+
+function splitOwner(owner: string | null): [string, string] {
+  const at = owner?.lastIndexOf(':') ?? -1;
+  return owner && at > 0 ? [owner.slice(0, at), owner.slice(at + 1)] : ['', ''];
+}
+
+/** Whether a process of this machine still exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function isoOf(value: string, field: string): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new VigieError(`date invalide pour ${field} : « ${value} »`);
@@ -46,6 +70,8 @@ function isoOf(value: string, field: string): string {
 export class SqliteRunRepository implements RunRepository {
   private readonly stmt;
   private readonly log: FindingLog;
+  /** Runs this process has begun and not finished: the next sequence numbers of their rows. */
+  private readonly counters = new Map<string, { endpoints: number; findings: number }>();
 
   constructor(private readonly h: SqliteDatabase) {
     const db = h.db;
@@ -103,13 +129,44 @@ export class SqliteRunRepository implements RunRepository {
          FROM (SELECT e.*, r.started_at,
                       ROW_NUMBER() OVER (PARTITION BY e.host, e.port
                                          ORDER BY r.started_at DESC, r.id DESC, e.seq DESC) AS rank
-               FROM run_endpoints e JOIN runs r ON r.id = e.run_id WHERE r.kind = 'scan')
+               FROM run_endpoints e JOIN runs r ON r.id = e.run_id AND r.status = 'finished' WHERE r.kind = 'scan')
          WHERE rank = 1 ORDER BY host, port`,
       ),
       listRuns: db.prepare<[number], RunRow>(
-        `SELECT * FROM runs WHERE kind = 'scan' ORDER BY started_at DESC, id DESC LIMIT ?`,
+        `SELECT * FROM runs WHERE kind = 'scan' AND status = 'finished' ORDER BY started_at DESC, id DESC LIMIT ?`,
       ),
-      selectRun: db.prepare<[string], RunRow>(`SELECT * FROM runs WHERE id = ?`),
+      selectRun: db.prepare<[string], RunRow>(`SELECT * FROM runs WHERE id = ? AND status = 'finished'`),
+      insertRunning: db.prepare(
+        `INSERT INTO runs (id, started_at, finished_at, scoring_version, targets_json, endpoint_count, finding_count,
+                           status, owner)
+         VALUES (@id, @startedAt, @startedAt, @scoringVersion, @targetsJson, 0, 0, 'running', @owner)`,
+      ),
+      selectRunning: db.prepare<[string], RunRow>(`SELECT * FROM runs WHERE id = ? AND status = 'running'`),
+      listRunning: db.prepare<[], { id: string; started_at: string; owner: string | null }>(
+        `SELECT id, started_at, owner FROM runs WHERE status = 'running'`,
+      ),
+      stageFinding: db.prepare(
+        `INSERT INTO run_staged_findings (run_id, fingerprint, seq, input_json)
+         VALUES (@runId, @fingerprint, @seq, @inputJson)
+         ON CONFLICT (run_id, fingerprint) DO UPDATE SET input_json = excluded.input_json`,
+      ),
+      stagedPage: db.prepare<[string, number, number], { seq: number; input_json: string }>(
+        `SELECT seq, input_json FROM run_staged_findings WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      endpointPage: db.prepare<[string, number, number], EndpointRow & { seq: number }>(
+        `SELECT seq, host, port, asset_id, status, reason, detail, checks_json, facts_json
+         FROM run_endpoints WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      markFinished: db.prepare(
+        `UPDATE runs SET status = 'finished', owner = NULL, finished_at = @finishedAt,
+                         endpoint_count = @endpointCount, finding_count = @findingCount, posture_json = @postureJson
+         WHERE id = @id AND status = 'running'`,
+      ),
+      dropStaged: db.prepare<[string]>(`DELETE FROM run_staged_findings WHERE run_id = ?`),
+      dropEndpoints: db.prepare<[string]>(
+        `DELETE FROM run_endpoints WHERE run_id = ? AND run_id IN (SELECT id FROM runs WHERE status = 'running')`,
+      ),
+      dropRunning: db.prepare<[string]>(`DELETE FROM runs WHERE id = ? AND status = 'running'`),
       selectEndpoints: db.prepare<[string], EndpointRow>(
         `SELECT host, port, asset_id, status, reason, detail, checks_json, facts_json
          FROM run_endpoints WHERE run_id = ? ORDER BY seq`,
@@ -138,84 +195,206 @@ export class SqliteRunRepository implements RunRepository {
         postureJson: jsonOrNull(run.posture),
         kind: run.kind ?? 'scan',
       });
-      run.endpoints.forEach((e, seq) => {
-        s.insertEndpoint.run({
-          runId: run.id,
-          seq,
-          host: e.host,
-          port: e.port,
-          assetId: e.assetId ?? null,
-          status: e.status,
-          reason: e.reason ?? null,
-          detail: e.detail ?? null,
-          checksJson: JSON.stringify(e.checks),
-          factsJson: jsonOrNull(e.facts),
-        });
-      });
-      const waivers = new Map(s.activeWaivers.all().map((w) => [w.fingerprint, w]));
-      const records = run.findings.map((f) => {
-        const existing = s.selectFinding.get(f.fingerprint);
-        const merged = mergeFinding(
-          existing === undefined ? undefined : knownOf(existing),
-          f,
-          run.id,
-          startedAt,
-        );
-        const r = merged.record;
-        s.upsertFinding.run({
-          fingerprint: r.fingerprint,
-          checkId: r.checkId,
-          severity: r.severity,
-          category: r.category,
-          host: r.host,
-          port: r.port,
-          assetId: r.assetId ?? null,
-          key: r.key ?? null,
-          detailsJson: JSON.stringify(r.details),
-          firstSeen: r.firstSeen,
-          lastSeen: r.lastSeen,
-          lastRunId: r.lastRunId,
-          open: r.open ? 1 : 0,
-          closedAt: merged.closedAt,
-          closedRunId: merged.closedRunId,
-          regressedAt: merged.regressedAt,
-          detailsHash: merged.detailsHash,
-        });
-        s.insertOccurrence.run({
-          runId: run.id,
-          fingerprint: f.fingerprint,
-          severity: f.severity,
-          detailsJson: JSON.stringify(f.details),
-        });
-        if (merged.firstSeen) this.log.event(f.fingerprint, startedAt, 'first-seen', run.id);
-        if (merged.firstSeenMovedBack) {
-          s.moveFirstSeenEvent.run({ fingerprint: f.fingerprint, at: startedAt, runId: run.id });
-        }
-        if (merged.regressed) this.log.event(f.fingerprint, startedAt, 'regressed', run.id);
-        if (merged.evidenceChanged && existing !== undefined) {
-          const before = JSON.parse(existing.details_json) as EvidenceParams;
-          const detail = describeEvidenceChange(before, f.details);
-          this.log.event(f.fingerprint, startedAt, 'evidence-changed', run.id, detail === '' ? null : detail);
-        }
-        const waiver = waivers.get(f.fingerprint);
-        if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
-          this.log.lapse(waiver, startedAt, run.id);
-          waivers.delete(f.fingerprint);
-        }
-        return r;
-      });
-      for (const e of run.endpoints) {
-        const checks = new Set(closingChecks(e));
-        if (checks.size === 0) continue;
-        for (const f of s.openOnEndpoint.all(e.host, e.port)) {
-          if (!checks.has(f.check_id) || !closedByRun({ open: true, lastSeen: f.last_seen }, startedAt))
-            continue;
-          s.close.run({ startedAt, runId: run.id, fingerprint: f.fingerprint });
-          this.log.event(f.fingerprint, startedAt, 'resolved', run.id);
-        }
-      }
+      run.endpoints.forEach((e, seq) => this.insertEndpoint(run.id, seq, e));
+      const waivers = this.activeWaivers();
+      const records = run.findings.map((f) => this.mergeOne(f, run.id, startedAt, waivers));
+      for (const e of run.endpoints) this.closeUnseen(e, run.id, startedAt);
       return records;
     });
+  }
+
+  private activeWaivers(): Map<string, WaiverRow> {
+    return new Map(this.stmt.activeWaivers.all().map((w) => [w.fingerprint, w]));
+  }
+
+  /** Merges one finding of a run into its history (inside the caller's transaction). */
+  private mergeOne(
+    f: StoredFindingInput,
+    runId: string,
+    startedAt: string,
+    waivers: Map<string, WaiverRow>,
+  ): FindingRecord {
+    const s = this.stmt;
+    const existing = s.selectFinding.get(f.fingerprint);
+    const merged = mergeFinding(existing === undefined ? undefined : knownOf(existing), f, runId, startedAt);
+    const r = merged.record;
+    s.upsertFinding.run({
+      fingerprint: r.fingerprint,
+      checkId: r.checkId,
+      severity: r.severity,
+      category: r.category,
+      host: r.host,
+      port: r.port,
+      assetId: r.assetId ?? null,
+      key: r.key ?? null,
+      detailsJson: JSON.stringify(r.details),
+      firstSeen: r.firstSeen,
+      lastSeen: r.lastSeen,
+      lastRunId: r.lastRunId,
+      open: r.open ? 1 : 0,
+      closedAt: merged.closedAt,
+      closedRunId: merged.closedRunId,
+      regressedAt: merged.regressedAt,
+      detailsHash: merged.detailsHash,
+    });
+    s.insertOccurrence.run({
+      runId,
+      fingerprint: f.fingerprint,
+      severity: f.severity,
+      detailsJson: JSON.stringify(f.details),
+    });
+    if (merged.firstSeen) this.log.event(f.fingerprint, startedAt, 'first-seen', runId);
+    if (merged.firstSeenMovedBack) {
+      s.moveFirstSeenEvent.run({ fingerprint: f.fingerprint, at: startedAt, runId });
+    }
+    if (merged.regressed) this.log.event(f.fingerprint, startedAt, 'regressed', runId);
+    if (merged.evidenceChanged && existing !== undefined) {
+      const before = JSON.parse(existing.details_json) as EvidenceParams;
+      const detail = describeEvidenceChange(before, f.details);
+      this.log.event(f.fingerprint, startedAt, 'evidence-changed', runId, detail === '' ? null : detail);
+    }
+    const waiver = waivers.get(f.fingerprint);
+    if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
+      this.log.lapse(waiver, startedAt, runId);
+      waivers.delete(f.fingerprint);
+    }
+    return r;
+  }
+
+  /** Closes the open findings of an endpoint that its checks ran and no longer report. */
+  private closeUnseen(e: StoredEndpoint, runId: string, startedAt: string): void {
+    const checks = new Set(closingChecks(e));
+    if (checks.size === 0) return;
+    for (const f of this.stmt.openOnEndpoint.all(e.host, e.port)) {
+      if (!checks.has(f.check_id) || !closedByRun({ open: true, lastSeen: f.last_seen }, startedAt)) continue;
+      this.stmt.close.run({ startedAt, runId, fingerprint: f.fingerprint });
+      this.log.event(f.fingerprint, startedAt, 'resolved', runId);
+    }
+  }
+
+  private insertEndpoint(runId: string, seq: number, e: StoredEndpoint): void {
+    this.stmt.insertEndpoint.run({
+      runId,
+      seq,
+      host: e.host,
+      port: e.port,
+      assetId: e.assetId ?? null,
+      status: e.status,
+      reason: e.reason ?? null,
+      detail: e.detail ?? null,
+      checksJson: JSON.stringify(e.checks),
+      factsJson: jsonOrNull(e.facts),
+    });
+  }
+
+  begin(run: RunHeader): void {
+    const startedAt = isoOf(run.startedAt, 'startedAt');
+    this.h.write(`échec de l'enregistrement de l'analyse ${run.id}`, () => {
+      this.stmt.insertRunning.run({
+        id: run.id,
+        startedAt,
+        scoringVersion: run.scoringVersion,
+        targetsJson: JSON.stringify(run.targets),
+        owner: `${os.hostname()}:${process.pid}`,
+      });
+    });
+    this.counters.set(run.id, { endpoints: 0, findings: 0 });
+  }
+
+  append(runId: string, batch: RunBatch): void {
+    const counter = this.runningCounter(runId);
+    this.h.write(`échec de l'enregistrement de l'analyse ${runId}`, () => {
+      for (const e of batch.endpoints) this.insertEndpoint(runId, counter.endpoints++, e);
+      for (const f of batch.findings) {
+        this.stmt.stageFinding.run({
+          runId,
+          fingerprint: f.fingerprint,
+          seq: counter.findings++,
+          inputJson: JSON.stringify(f),
+        });
+      }
+    });
+  }
+
+  finish(runId: string, completion: RunCompletion): FindingRecord[] {
+    this.runningCounter(runId);
+    const finishedAt = isoOf(completion.finishedAt, 'finishedAt');
+    const s = this.stmt;
+    const records = this.h.write(`échec de l'enregistrement de l'analyse ${runId}`, (): FindingRecord[] => {
+      const row = s.selectRunning.get(runId);
+      if (row === undefined) throw new VigieError(`analyse ${runId} introuvable ou déjà terminée`);
+      const startedAt = row.started_at;
+      const waivers = this.activeWaivers();
+      const out: FindingRecord[] = [];
+      // In pages: the whole run is never held here at once.
+      for (let after = -1; ;) {
+        const page = s.stagedPage.all(runId, after, PAGE);
+        for (const staged of page) {
+          out.push(
+            this.mergeOne(JSON.parse(staged.input_json) as StoredFindingInput, runId, startedAt, waivers),
+          );
+        }
+        if (page.length < PAGE) break;
+        after = page[page.length - 1]!.seq;
+      }
+      let endpoints = 0;
+      for (let after = -1; ;) {
+        const page = s.endpointPage.all(runId, after, PAGE);
+        for (const e of page) this.closeUnseen(endpointOf(e), runId, startedAt);
+        endpoints += page.length;
+        if (page.length < PAGE) break;
+        after = page[page.length - 1]!.seq;
+      }
+      s.markFinished.run({
+        id: runId,
+        finishedAt,
+        endpointCount: endpoints,
+        findingCount: out.length,
+        postureJson: jsonOrNull(completion.posture),
+      });
+      s.dropStaged.run(runId);
+      return out;
+    });
+    this.counters.delete(runId);
+    return records;
+  }
+
+  abandon(runId: string): void {
+    this.counters.delete(runId);
+    this.h.write(`échec de la suppression de l'analyse inachevée ${runId}`, () => {
+      this.removeRunning(runId);
+    });
+  }
+
+  removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): number {
+    const here = os.hostname();
+    return this.h.write('échec du nettoyage des analyses inachevées', () => {
+      let removed = 0;
+      for (const run of this.stmt.listRunning.all()) {
+        if (this.counters.has(run.id)) continue;
+        const [host, pidText] = splitOwner(run.owner);
+        // Older than staleAfterMs: gone whatever its owner (a pid may have been reused since).
+        const gone =
+          now.getTime() - new Date(run.started_at).getTime() > staleAfterMs ||
+          (host === here && !processAlive(Number(pidText)));
+        if (!gone) continue;
+        this.removeRunning(run.id);
+        removed += 1;
+      }
+      return removed;
+    });
+  }
+
+  private removeRunning(runId: string): void {
+    this.stmt.dropStaged.run(runId);
+    this.stmt.dropEndpoints.run(runId);
+    this.stmt.dropRunning.run(runId);
+  }
+
+  private runningCounter(runId: string): { endpoints: number; findings: number } {
+    const counter = this.counters.get(runId);
+    if (counter === undefined) throw new VigieError(`analyse ${runId} non commencée par ce processus`);
+    return counter;
   }
 
   preview(run: StoredRunInput): FindingRecord[] {

@@ -1,0 +1,162 @@
+// npm run bench:scale [-- 2000 10000]: the full CLI path on an estate of N endpoints — a generated
+// inventory (N hosts pinned to loopback, spread over a few fake HTTPS sites that this script starts
+// in a separate process), `vigie scan -i … --output …` with save, then
+// `vigie report --format html` and `--format md` — each command in its own process, measured with
+// /usr/bin/time -v (wall time and peak RSS). Prints one table, and a JSON line per N for the record.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isSafeInteger(n) && n > 0);
+const SIZES = sizes.length > 0 ? sizes : [2000, 10000];
+const SITES = 8;
+const root = path.resolve(new URL('..', import.meta.url).pathname);
+const cli = path.join(root, 'bin', 'dev.js');
+
+interface Measure {
+  wallS: number;
+  peakMb: number;
+  exit: number;
+}
+
+/** Runs one vigie command under /usr/bin/time -v; its stdout goes to a file (not held here). */
+function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Measure {
+  const out = fs.openSync(stdoutFile, 'w', 0o600);
+  try {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', out, 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 30 * 60_000,
+    });
+    const err = String(r.stderr);
+    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+    const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(err);
+    const exit = /Exit status: (\d+)/.exec(err);
+    if (!rss || !wall) throw new Error(`no measurement for ${args.join(' ')}:\n${err.slice(-2000)}`);
+    return {
+      wallS: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]),
+      peakMb: Math.round(Number(rss[1]) / 1024),
+      exit: Number(exit?.[1] ?? r.status ?? -1),
+    };
+  } finally {
+    fs.closeSync(out);
+  }
+}
+
+/** An inventory of `count` endpoints: one asset per host, each on one fake site or service port. */
+function inventory(count: number, web: number[], ca: string): string {
+  const lines = [
+    '# vigie.yml généré par npm run bench:scale',
+    'organisation: { name: Région Mesure, language: fr, timezone: Europe/Paris }',
+    `trust: { caFiles: [${JSON.stringify(ca)}] }`,
+    'scan: { timeoutMs: 5000, concurrency: 32 }',
+    'assets:',
+  ];
+  const criticalities = ['low', 'medium', 'high', 'critical'];
+  for (let i = 0; i < count; i++) {
+    // Every endpoint is one of the fake web sites (four TLS profiles, careful or careless headers)
+    // under its own name: distinct endpoints, findings on each (the certificate names another host).
+    const port = web[i % web.length];
+    lines.push(
+      `  - id: actif-${i}`,
+      `    name: Service ${i}`,
+      `    owner: Commune ${i % 93}`,
+      `    criticality: ${criticalities[i % 4]}`,
+      `    hosts: [{ name: h${i}.bench.vigie.test, address: 127.0.0.1 }]`,
+      `    ports: [${port}]`,
+      '    expose: [https]',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-scale-'));
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench', 'tls-estate-server.ts'), String(SITES)],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
+const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+const first = await lines.next();
+const estate = JSON.parse(String(first.value)) as {
+  web: number[];
+  rootPem: string;
+};
+const caFile = path.join(work, 'bench-root.pem');
+fs.writeFileSync(caFile, estate.rootPem, { mode: 0o600 });
+
+const rows: Record<string, string | number>[] = [];
+try {
+  for (const n of SIZES) {
+    const dir = path.join(work, `n${n}`);
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const inv = path.join(dir, 'vigie.yml');
+    fs.writeFileSync(inv, inventory(n, estate.web, caFile), { mode: 0o600 });
+    const env = { ...process.env, VIGIE_DATA_DIR: path.join(dir, 'data'), NO_COLOR: '1' };
+    const scan = measure(
+      ['scan', '-i', inv, '--output', path.join(dir, 'scan.txt')],
+      env,
+      path.join(dir, 'scan.out'),
+    );
+    const html = measure(
+      ['report', '-i', inv, '--format', 'html', '--output', path.join(dir, 'report.html')],
+      env,
+      path.join(dir, 'html.out'),
+    );
+    const md = measure(
+      ['report', '-i', inv, '--format', 'md', '--output', path.join(dir, 'report.md')],
+      env,
+      path.join(dir, 'md.out'),
+    );
+    const json = measure(['scan', '-i', inv, '--json', '--no-save'], env, path.join(dir, 'scan.json'));
+    const size = (f: string) => {
+      try {
+        return `${(fs.statSync(path.join(dir, f)).size / 1e6).toFixed(1)} MB`;
+      } catch {
+        return '-';
+      }
+    };
+    const row = {
+      endpoints: n,
+      scanS: scan.wallS,
+      scanPeakMb: scan.peakMb,
+      scanExit: scan.exit,
+      jsonScanS: json.wallS,
+      jsonScanPeakMb: json.peakMb,
+      jsonSize: size('scan.json'),
+      htmlS: html.wallS,
+      htmlPeakMb: html.peakMb,
+      htmlSize: size('report.html'),
+      mdS: md.wallS,
+      mdPeakMb: md.peakMb,
+      mdSize: size('report.md'),
+    };
+    rows.push(row);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+  }
+} finally {
+  server.stdin.write('stop\n');
+  await new Promise((resolve) => server.once('exit', resolve));
+  if (process.env['BENCH_KEEP']) process.stdout.write(`kept ${work}\n`);
+  else fs.rmSync(work, { recursive: true, force: true });
+}
+
+const cpus = os.cpus().length;
+process.stdout.write(`\nvigie, full CLI path (bin/dev.js), ${cpus} cores, Node ${process.version}\n`);
+process.stdout.write(
+  '| endpoints | scan + save | peak | scan --json --no-save | peak | report html | peak | size | report md | peak |\n' +
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+);
+for (const r of rows) {
+  process.stdout.write(
+    `| ${r.endpoints} | ${r.scanS} s | ${r.scanPeakMb} MB | ${r.jsonScanS} s | ${r.jsonScanPeakMb} MB | ` +
+      `${r.htmlS} s | ${r.htmlPeakMb} MB | ${r.htmlSize} | ${r.mdS} s | ${r.mdPeakMb} MB |\n`,
+  );
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ReportCommand from '../../src/commands/report/index.js';
+import { fingerprintOf } from '../../src/domain/index.js';
+import { LARGE_ESTATE_ENDPOINTS, SUMMARY_ROWS } from '../../src/report/index.js';
+import { openStore } from '../../src/store/index.js';
+import { runCommand } from '../helpers/run-command.js';
+
+let dir: string;
+let inventory: string;
+const COUNT = LARGE_ESTATE_ENDPOINTS + 1;
+const env = () => ({ VIGIE_DATA_DIR: path.join(dir, 'data'), VIGIE_LANG: undefined });
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-large-'));
+  inventory = path.join(dir, 'vigie.yml');
+  fs.writeFileSync(
+    inventory,
+    'organisation: { name: Région Test, language: fr }\nassets:\n  - { id: a, name: A, owner: DSI, criticality: high, hosts: [h0.exemple.fr], ports: [443] }\n',
+  );
+  const store = openStore(path.join(dir, 'data'));
+  const startedAt = new Date(Date.now() - 3600_000).toISOString();
+  try {
+    const hosts = Array.from({ length: COUNT }, (_, i) => `h${i}.exemple.fr`);
+    store.runs.save({
+      id: 'grand',
+      startedAt,
+      finishedAt: startedAt,
+      scoringVersion: '2025.1',
+      targets: ['inventory'],
+      endpoints: hosts.map((host) => ({
+        host,
+        port: 443,
+        status: 'assessed',
+        checks: { 'http.hsts.missing': 'fail' },
+      })),
+      findings: hosts.map((host) => ({
+        fingerprint: fingerprintOf({ checkId: 'http.hsts.missing', host, port: 443 }),
+        checkId: 'http.hsts.missing',
+        severity: 'medium',
+        category: 'http',
+        host,
+        port: 443,
+        details: {},
+      })),
+    });
+  } finally {
+    store.close();
+  }
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('vigie report of a large estate', () => {
+  it('summarises the HTML and writes every finding in a private CSV beside it', async () => {
+    const out = path.join(dir, 'rapport.html');
+    const r = await runCommand(ReportCommand, ['-i', inventory, '--format', 'html', '--output', out], env());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const csv = path.join(dir, 'rapport.csv');
+    const lines = fs.readFileSync(csv, 'utf8').trimEnd().split(/\r?\n/);
+    expect(lines.length).toBe(COUNT + 1);
+    expect(fs.statSync(csv).mode & 0o777).toBe(0o600);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toContain('rapport.csv');
+    const listed = new Set(html.match(/h\d+\.exemple\.fr/g) ?? []).size;
+    expect(listed).toBeLessThanOrEqual(SUMMARY_ROWS * 2);
+    expect(listed).toBeGreaterThan(0);
+  });
+});

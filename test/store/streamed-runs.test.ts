@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { assessed, finding, run, useTempStore } from './store-fixtures.js';
+
+const { dir, open } = useTempStore();
+
+const T1 = '2025-03-01T02:00:00.000Z';
+const T2 = '2025-03-02T02:00:00.000Z';
+const header = (id: string, startedAt: string) => ({
+  id,
+  startedAt,
+  scoringVersion: '2025.1',
+  targets: ['inventory'],
+});
+const hsts = (host: string) => finding('http.hsts.missing', host, 443, { severity: 'medium' });
+const expired = (host: string) => finding('tls.cert.expired', host, 443);
+const web = (host: string) =>
+  assessed(host, 443, { 'http.hsts.missing': 'fail', 'tls.cert.expired': 'pass' });
+
+describe('runs saved in batches', () => {
+  it('are invisible until finished, then read exactly as a run saved at once', () => {
+    const batched = open();
+    batched.runs.begin(header('r1', T1));
+    batched.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
+    batched.runs.append('r1', {
+      endpoints: [web('b.exemple.fr')],
+      findings: [hsts('b.exemple.fr'), hsts('a.exemple.fr')],
+    });
+    // A reader in another connection sees nothing of the running run.
+    const reader = openStore(dir());
+    try {
+      expect(reader.runs.list()).toEqual([]);
+      expect(reader.runs.get('r1')).toBeUndefined();
+      expect(reader.runs.latestEndpoints()).toEqual([]);
+      expect(reader.findings.list({ now: T2 })).toEqual([]);
+    } finally {
+      reader.close();
+    }
+    const records = batched.runs.finish('r1', { finishedAt: '2025-03-01T02:01:00.000Z' });
+    // A fingerprint seen twice is kept once, in the order first seen.
+    expect(records.map((r) => r.host)).toEqual(['a.exemple.fr', 'b.exemple.fr']);
+    const [summary] = batched.runs.list();
+    expect(summary).toMatchObject({ id: 'r1', endpointCount: 2, findingCount: 2 });
+    expect(batched.runs.get('r1')?.endpoints.map((e) => e.host)).toEqual(['a.exemple.fr', 'b.exemple.fr']);
+    expect(
+      batched.findings
+        .list({ now: T2 })
+        .map((f) => f.host)
+        .sort(),
+    ).toEqual(['a.exemple.fr', 'b.exemple.fr']);
+
+    // A second run in batches closes what its checks no longer see, as `save` does.
+    batched.runs.begin(header('r2', T2));
+    batched.runs.append('r2', {
+      endpoints: [web('a.exemple.fr'), assessed('b.exemple.fr', 443, { 'http.hsts.missing': 'pass' })],
+      findings: [hsts('a.exemple.fr')],
+    });
+    batched.runs.finish('r2', { finishedAt: T2 });
+    const open2 = batched.findings.list({ now: T2, status: ['open'] });
+    expect(open2.map((f) => f.host)).toEqual(['a.exemple.fr']);
+  });
+
+  it('of a failed scan leave nothing behind when abandoned', () => {
+    const store = open();
+    store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
+    store.runs.begin(header('r1', T2));
+    store.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
+    store.runs.abandon('r1');
+    expect(store.runs.list().map((r) => r.id)).toEqual(['r0']);
+    expect(store.findings.list({ now: T2 }).map((f) => f.checkId)).toEqual(['tls.cert.expired']);
+    expect(() => store.runs.finish('r1', { finishedAt: T2 })).toThrow(/r1/);
+  });
+
+  it('left running by a killed process are removed, and the store stays consistent', () => {
+    const store = open();
+    store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
+    // A child process begins a run, saves a batch, and is killed before finishing it.
+    const script = `
+      import { openStore } from ${JSON.stringify(path.resolve('src/store/index.ts'))};
+      const store = openStore(process.argv[1]);
+      store.runs.begin({ id: 'tué', startedAt: '${T2}', scoringVersion: '2025.1', targets: ['inventory'] });
+      store.runs.append('tué', { endpoints: [{ host: 'b.exemple.fr', port: 443, status: 'assessed', checks: {} }],
+        findings: [] });
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, dir()],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    // Never visible, and removed by the next cleanup since its process is gone.
+    expect(store.runs.list().map((r) => r.id)).toEqual(['r0']);
+    expect(store.runs.latestEndpoints().map((e) => e.host)).toEqual(['a.exemple.fr']);
+    expect(store.runs.removeAbandoned(new Date(T2))).toBe(1);
+    expect(store.runs.removeAbandoned(new Date(T2))).toBe(0);
+    // This process's own running run is kept.
+    store.runs.begin(header('r2', T2));
+    expect(store.runs.removeAbandoned(new Date(T2))).toBe(0);
+    store.runs.finish('r2', { finishedAt: T2 });
+    expect(store.runs.list().map((r) => r.id)).toEqual(['r2', 'r0']);
+  });
+
+  it('left running longer than a day are removed even when their pid is alive (pid reuse)', () => {
+    const other = openStore(dir());
+    try {
+      other.runs.begin(header('vieux', T1));
+    } finally {
+      other.close();
+    }
+    const store = open();
+    const hour = 3600_000;
+    expect(store.runs.removeAbandoned(new Date(Date.parse(T1) + hour))).toBe(0);
+    expect(store.runs.removeAbandoned(new Date(Date.parse(T1) + 25 * hour))).toBe(1);
+    expect(store.runs.list()).toEqual([]);
+  });
+});
