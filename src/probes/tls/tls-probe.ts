@@ -24,7 +24,8 @@ import {
   suitesOfClass,
   type CipherSuite,
 } from '../../domain/cipher-suites.js';
-import { sendHello } from './hello-probe.js';
+import { sendHello, type HelloRequest } from './hello-probe.js';
+import { enumerateTls } from './tls-enumerate.js';
 
 export interface TlsProbeOptions {
   /** Per connection. */
@@ -32,6 +33,12 @@ export interface TlsProbeOptions {
   trustAnchors: readonly X509Certificate[];
   /** Connections opened at once to this endpoint (politeness towards one server). */
   connectionsPerEndpoint?: number;
+  /** Enumerate suites, groups, compression, renegotiation and stapling (default true). */
+  enumerate?: boolean;
+  /** Handshakes the enumeration may spend (default ENUMERATION_BUDGET). */
+  enumerationBudget?: number;
+  /** Wall-clock bound of the enumeration in ms (default: 3 × timeoutMs, at least 5 s). */
+  enumerationTimeMs?: number;
 }
 
 /** Preference of the broadest offer: a server that follows the client's order picks a strong suite. */
@@ -161,11 +168,39 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     }),
   );
 
-  const certificate = await observeCertificate(endpoint, target, serverName, legacy, opts, hello);
+  const enumerating =
+    opts.enumerate === false
+      ? undefined
+      : enumerateTls(
+          (version, suites, extra): Promise<HelloResult> =>
+            limit(() => {
+              const request: HelloRequest = {
+                version,
+                suites,
+                want: extra.want ?? 'hello',
+                ...(serverName ? { serverName } : {}),
+                ...(extra.groups ? { groups: extra.groups } : {}),
+                ...(extra.keyShares ? { keyShares: extra.keyShares } : {}),
+                ...(extra.compression ? { compression: extra.compression } : {}),
+                ...(extra.statusRequest ? { statusRequest: true } : {}),
+              };
+              return sendHello(target, request, { timeoutMs: opts.timeoutMs });
+            }),
+          {
+            accepted,
+            ...(opts.enumerationBudget === undefined ? {} : { budget: opts.enumerationBudget }),
+            timeBoundMs: opts.enumerationTimeMs ?? Math.max(5000, 3 * opts.timeoutMs),
+          },
+        );
+  const [certificate, enumeration] = await Promise.all([
+    observeCertificate(endpoint, target, serverName, legacy, opts, hello),
+    enumerating,
+  ]);
   return observed({
     protocols,
     suites: Object.fromEntries(classes) as TlsObservation['suites'],
     certificate,
+    ...(enumeration ? { enumeration } : {}),
   });
 }
 
