@@ -39,3 +39,12 @@ export { playbookFrontMatterSchema, PLAYBOOK_ID_PATTERN } from './playbook-schem
 export type { PlaybookFrontMatter } from './playbook-schema.js';
 export { playbookReferencesIn } from './playbook-references.js';
 export type { PlaybookReference } from './playbook-references.js';
+export {
+  compareProfileVersions,
+  loadTlsProfileFile,
+  loadTlsProfiles,
+  selectTlsProfile,
+  tlsProfileFileSchema,
+  type LoadedTlsProfile,
+  type TlsProfileCase,
+} from './load-tls-profiles.js';

@@ -27,3 +27,4 @@ export {
   POSTURE_SCORING_VERSION,
   SEVERITY_PENALTY,
 } from './posture.js';
+export { evaluateTlsProfile, tlsProfileObservation, unobservedTlsProfileObservation } from './tls-profile.js';
