@@ -20,6 +20,7 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
     '<%= config.bin %> scan --json > analyse.json',
     '<%= config.bin %> scan exemple.fr --only dns',
     '<%= config.bin %> scan --format md --output analyse.md',
+    '<%= config.bin %> scan www.exemple.fr --profile anssi --profile mozilla-intermediate@5.7',
   ];
   static override strict = false;
   static override args = {
@@ -47,6 +48,13 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
       summary: 'Format de la sortie (md : rapport Markdown de l’analyse).',
     }),
     output: Flags.string({ char: 'o', summary: 'Écrire la sortie dans ce fichier plutôt qu’à l’écran.' }),
+    profile: Flags.string({
+      summary:
+        'Profil TLS à vérifier sur chaque point d’accès, NOM[@VERSION] (répétable ; `vigie checks profiles` les liste). Remplace les profile: de vigie.yml.',
+      multiple: true,
+      multipleNonGreedy: true,
+      default: [],
+    }),
     save: Flags.boolean({
       summary: 'Enregistrer l’analyse (--no-save pour ne rien écrire).',
       default: true,
@@ -73,6 +81,7 @@ L’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_
         categories,
         adHocDomains: onlyGiven && categories.includes('dns'),
         save: this.flags.save,
+        profiles: this.flags.profile,
         ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
         ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
         onProgress: (done, total, e) => progress.update(done, total, endpointKey(e)),

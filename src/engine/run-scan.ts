@@ -8,6 +8,7 @@ import type {
   Outcome,
   RawFinding,
   ServiceCatalogue,
+  TlsProfile,
 } from '../domain/index.js';
 import type { Lang } from '../i18n/index.js';
 import { resolveHost } from '../probes/index.js';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
   perHostConcurrency?: number;
   onEndpointDone?: (done: number, total: number, endpoint: Endpoint) => void;
+  /** The TLS policy profiles each endpoint is checked against (none by default). */
+  tlsProfiles?: (endpoint: Endpoint) => readonly TlsProfile[];
   /** Domains for the DNS and mail checks, and how to reach their records and MX hosts. */
   domains?: {
     targets: readonly DomainTarget[];
@@ -220,6 +223,7 @@ export async function runScan(
     ...(opts.services ? { services: opts.services } : {}),
     ...(opts.lang ? { lang: opts.lang } : {}),
     ...(opts.plainHttpPort === undefined ? {} : { plainHttpPort: opts.plainHttpPort }),
+    ...(opts.tlsProfiles ? { tlsProfiles: opts.tlsProfiles } : {}),
   };
   const endpointResults = observedAll.map((o) => {
     if (!('obs' in o)) return o.result;

@@ -9,6 +9,7 @@ import {
   type TlsProfileViolation,
   type TlsVersionId,
 } from '../domain/index.js';
+import { t, type Lang } from '../i18n/index.js';
 
 const SUITE_BY_NAME = new Map(CIPHER_SUITES.map((s) => [s.name, s]));
 const DAY_MS = 86_400_000;
@@ -220,4 +221,11 @@ export function tlsProfileObservation(
     compression: e?.compression ?? null,
     secureRenegotiation: e?.secureRenegotiation ?? null,
   };
+}
+
+/** The violations of a result in plain words, e.g. « versions hors profil : TLS 1.0 ; … ». */
+export function describeViolations(result: TlsProfileResult, lang: Lang): string {
+  return result.violations
+    .map((v) => t(lang, `tls-profile.rule.${v.rule}`, { observed: v.observed }))
+    .join(lang === 'en' ? '; ' : ' ; ');
 }
