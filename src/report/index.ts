@@ -21,3 +21,4 @@ export * from './playbook-text.js';
 export * from './incident-text.js';
 export * from './github-issue-text.js';
 export * from './github-incident-text.js';
+export * from './tls-detail.js';
