@@ -8,6 +8,7 @@ import {
 import { t, type Lang } from '../i18n/index.js';
 import { gradeText } from './report-format.js';
 import { renderTable } from './table.js';
+import { tlsSummaryLines } from './tls-detail.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const zero = (): Record<Severity, number> => ({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
@@ -51,6 +52,12 @@ export function renderScanText(result: ScanResult, lang: Lang): string {
   const out: string[] = [t(lang, 'scan.summary.title'), '', renderTable(header, rows), ''];
   const closed = result.endpoints.length - shown.length;
   if (closed > 0) out.push(t(lang, 'scan.summary.closed', { count: closed }), '');
+  const tlsLines = tlsSummaryLines(shown, lang);
+  if (tlsLines.length) {
+    out.push(t(lang, 'tls.detail.title'));
+    for (const l of tlsLines) out.push(`  ${endpointKey(l.endpoint)}  ${l.text}`);
+    out.push('');
+  }
   const partial = shown.filter((e) => e.errors?.length);
   if (partial.length) {
     out.push(t(lang, 'scan.partial.title'));

@@ -65,3 +65,23 @@ export function tlsDetailRows(tls: TlsFacts, lang: Lang): { label: string; value
   if (verdicts) rows.push({ label: t(lang, 'tls.detail.profiles'), value: verdicts });
   return rows;
 }
+
+/**
+ * One line per TLS endpoint with what the summary table has no room for: post-quantum readiness and
+ * each profile's verdict. Empty when the scan observed neither.
+ */
+export function tlsSummaryLines(
+  endpoints: readonly EndpointResult[],
+  lang: Lang,
+): { endpoint: EndpointResult; text: string }[] {
+  return endpoints.flatMap((endpoint) => {
+    const tls = endpoint.tls;
+    if (!tls || (tls.postQuantum === undefined && tls.profiles === undefined)) return [];
+    const parts = [
+      `${t(lang, 'tls.detail.post-quantum')}${lang === 'en' ? ': ' : ' : '}${observedText(tls.postQuantum, lang)}`,
+    ];
+    const verdicts = profileVerdictsText(tls, lang);
+    if (verdicts) parts.push(verdicts);
+    return [{ endpoint, text: parts.join(' · ') }];
+  });
+}
