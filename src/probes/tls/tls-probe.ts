@@ -135,6 +135,31 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     return failed('handshake-failed', 'le serveur a refusé toutes les versions de TLS et SSL proposées');
   }
 
+  // The enumeration starts now: its handshake chains share the connection limit with the family probes.
+  const enumerating =
+    opts.enumerate === false
+      ? undefined
+      : enumerateTls(
+          (version, suites, extra): Promise<HelloResult> =>
+            limit(() => {
+              const request: HelloRequest = {
+                version,
+                suites,
+                want: extra.want ?? 'hello',
+                ...(serverName ? { serverName } : {}),
+                ...(extra.groups ? { groups: extra.groups } : {}),
+                ...(extra.keyShares ? { keyShares: extra.keyShares } : {}),
+                ...(extra.compression ? { compression: extra.compression } : {}),
+                ...(extra.statusRequest ? { statusRequest: true } : {}),
+              };
+              return sendHello(target, request, { timeoutMs: opts.timeoutMs });
+            }),
+          {
+            accepted,
+            ...(opts.enumerationBudget === undefined ? {} : { budget: opts.enumerationBudget }),
+            timeBoundMs: opts.enumerationTimeMs ?? Math.max(5000, 3 * opts.timeoutMs),
+          },
+        );
   // Suite families are offered at the newest version ≤ TLS 1.2 the server speaks (TLS 1.3 suites are all AEAD).
   const legacy = (['tls1.2', 'tls1.1', 'tls1.0', 'ssl3'] as const).find((v) => accepted.includes(v));
   const classes = await Promise.all(
@@ -168,30 +193,6 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     }),
   );
 
-  const enumerating =
-    opts.enumerate === false
-      ? undefined
-      : enumerateTls(
-          (version, suites, extra): Promise<HelloResult> =>
-            limit(() => {
-              const request: HelloRequest = {
-                version,
-                suites,
-                want: extra.want ?? 'hello',
-                ...(serverName ? { serverName } : {}),
-                ...(extra.groups ? { groups: extra.groups } : {}),
-                ...(extra.keyShares ? { keyShares: extra.keyShares } : {}),
-                ...(extra.compression ? { compression: extra.compression } : {}),
-                ...(extra.statusRequest ? { statusRequest: true } : {}),
-              };
-              return sendHello(target, request, { timeoutMs: opts.timeoutMs });
-            }),
-          {
-            accepted,
-            ...(opts.enumerationBudget === undefined ? {} : { budget: opts.enumerationBudget }),
-            timeBoundMs: opts.enumerationTimeMs ?? Math.max(5000, 3 * opts.timeoutMs),
-          },
-        );
   const [certificate, enumeration] = await Promise.all([
     observeCertificate(endpoint, target, serverName, legacy, opts, hello),
     enumerating,
