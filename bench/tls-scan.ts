@@ -120,6 +120,14 @@ console.log(
 console.log(
   `  peak RSS (scanner)      ${scanPeakRssMb.toFixed(0)} MB during the TLS + HTTP scan, ${peakRssMb.toFixed(0)} MB over the whole bench`,
 );
+// Handshakes the TLS enumeration spent per endpoint (on top of the 6 version hellos, 8 family hellos and the chain).
+const spent = webScan.endpoints.flatMap((e) => (e.tls?.enumeration ? [e.tls.enumeration.handshakes] : []));
+if (spent.length > 0) {
+  const avg = spent.reduce((a, b) => a + b, 0) / spent.length;
+  console.log(
+    `  enumeration handshakes  avg ${avg.toFixed(1)}, max ${Math.max(...spent)} per endpoint (${spent.length} endpoints; + 15 for versions, families and chain)`,
+  );
+}
 console.log(`  scanner CPU             ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (all phases)`);
 console.log(
   `  server CPU              ${serverCpuMs} ms (all phases; handshakes are mostly the server's work)`,

@@ -33,6 +33,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     '<%= config.bin %> scan --format md --output analyse.md',
     '<%= config.bin %> scan --verbose',
     '<%= config.bin %> scan --quiet --fail-on high',
+    '<%= config.bin %> scan www.exemple.fr --profile anssi --profile mozilla-intermediate@5.7',
   ];
   static override strict = false;
   static override args = {
@@ -60,6 +61,13 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       summary: 'Format de la sortie (md : rapport Markdown de l’analyse).',
     }),
     output: Flags.string({ char: 'o', summary: 'Écrire la sortie dans ce fichier plutôt qu’à l’écran.' }),
+    profile: Flags.string({
+      summary:
+        'Profil TLS à vérifier sur chaque point d’accès, NOM[@VERSION] (répétable ; `vigie checks profiles` les liste). Remplace les profile: de vigie.yml.',
+      multiple: true,
+      multipleNonGreedy: true,
+      default: [],
+    }),
     save: Flags.boolean({
       summary: 'Enregistrer l’analyse (--no-save pour ne rien écrire).',
       default: true,
@@ -88,6 +96,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
         categories,
         adHocDomains: onlyGiven && categories.includes('dns'),
         save: this.flags.save,
+        profiles: this.flags.profile,
         ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
         ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
         onProgress: (done, total, e) => progress.update(done, total, endpointKey(e)),

@@ -48,3 +48,12 @@ export {
   type InventoryAddition,
   type InventoryEdit,
 } from './inventory-edit.js';
+export {
+  compareProfileVersions,
+  loadTlsProfileFile,
+  loadTlsProfiles,
+  selectTlsProfile,
+  tlsProfileFileSchema,
+  type LoadedTlsProfile,
+  type TlsProfileCase,
+} from './load-tls-profiles.js';

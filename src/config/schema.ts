@@ -122,6 +122,19 @@ const domainEntry = z.preprocess(
 /** A host is written either as a plain name or as `{ name, address }`; both become `{ name, address? }`. */
 const hostEntry = z.preprocess((value) => (typeof value === 'string' ? { name: value } : value), hostObject);
 
+/** A TLS policy profile named `NAME[@VERSION]` (checks/profiles/), or several. */
+const profileRefs = z.preprocess(
+  (value) => (typeof value === 'string' ? [value] : value),
+  z
+    .array(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*(@\d+(\.\d+)*)?$/, {
+        error: 'profil attendu, ex. « anssi » ou « mozilla-intermediate@5.8 »',
+      }),
+    )
+    .min(1)
+    .max(8),
+);
+
 export const assetSchema = z
   .strictObject({
     id: z.string().regex(ASSET_ID, { error: ID_MESSAGE }),
@@ -138,6 +151,8 @@ export const assetSchema = z
     domains: z.array(domainEntry).optional(),
     certificateAlertDays: z.array(z.int().positive()).optional(),
     description: z.string().optional(),
+    /** TLS policy profiles of this asset's endpoints, instead of the organisation's. */
+    profile: profileRefs.optional(),
   })
   .refine((asset) => asset.hosts.length > 0 || (asset.domains ?? []).length > 0, {
     error: said('errlang.config.hosts-or-domains'),
@@ -150,6 +165,8 @@ const organisationSchema = z.strictObject({
     .string()
     .refine(isValidTimeZone, { error: said('errlang.config.time-zone') })
     .default('Europe/Paris'),
+  /** TLS policy profiles every asset is checked against unless it names its own. */
+  profile: profileRefs.optional(),
 });
 
 const trustSchema = z.strictObject({

@@ -5,6 +5,8 @@ export * from './finding.js';
 export * from './fingerprint.js';
 export * from './clock.js';
 export * from './tls.js';
+export * from './tls-profile.js';
+export * from './key-exchange-groups.js';
 export * from './exit-code.js';
 export * from './errors.js';
 export * from './target.js';

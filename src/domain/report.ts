@@ -1,3 +1,4 @@
+import type { EndpointResult } from './scan-result.js';
 import type { Category, Finding } from './finding.js';
 import type { Criticality, NotEvaluatedGrade, TlsGrade } from './grades.js';
 import type { FindingStatus, Waiver } from './lifecycle.js';
@@ -43,6 +44,8 @@ export interface ReportEndpoint {
   /** « not-evaluated » (no letter) when the family failed at the latest scan. */
   tlsGrade?: TlsGrade | NotEvaluatedGrade;
   httpGrade?: HttpGrade | NotEvaluatedGrade;
+  /** The TLS facts of the latest scan (versions, suites, groups, certificate, profile verdicts). */
+  tlsDetail?: Omit<NonNullable<EndpointResult['tls']>, 'grade'>;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { NotEvaluatedGrade, TlsGrade } from './grades.js';
 import type { PostureIndex } from './posture.js';
 import type { ErrorReason } from './outcome.js';
 import type { Severity } from './severity.js';
+import type { TlsEnumeration } from './tls.js';
+import type { TlsProfileResult } from './tls-profile.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'skipped';
 
@@ -43,6 +45,21 @@ export interface EndpointResult {
     certificate?: { subject: string; issuer: string; notAfter: string };
     /** SSL Labs–style grade with its caps (scoring in docs/posture.md); « not-evaluated » when the TLS family failed. */
     grade?: TlsGrade | NotEvaluatedGrade;
+    /** Suites per version, groups, compression, renegotiation, stapling (bounded enumeration). */
+    enumeration?: TlsEnumeration;
+    /** A hybrid post-quantum key exchange (X25519MLKEM768 …) is accepted; null when not observed. */
+    postQuantum?: boolean | null;
+    /** Verdict per policy profile (`anssi`, `mozilla-intermediate` …); conformant null when not evaluated. */
+    profiles?: Record<string, Omit<TlsProfileResult, 'profile'>>;
+    /** Leaf certificate facts for the detail view. */
+    certificateDetail?: {
+      keyType: string;
+      keyBits: number;
+      notBefore: string;
+      signatureAlgorithm: string;
+      chainLength: number;
+      trust: string;
+    };
   };
   /**
    * The page evaluated by the HTTP checks and its grade (Mozilla HTTP Observatory scoring). When the

@@ -32,6 +32,14 @@ export type HelloResult =
       certificates?: Buffer[];
       /** Size in bits of the DHE prime in ServerKeyExchange, when a DHE suite was chosen and read. */
       dhPrimeBits?: number;
+      /** Compression method chosen (0: none). */
+      compression?: number;
+      /** Extension types of the ServerHello. */
+      extensions?: number[];
+      /** Key-exchange group code point (TLS 1.3 key_share, HelloRetryRequest, or ECDHE ServerKeyExchange). */
+      group?: number;
+      /** The answer was a TLS 1.3 HelloRetryRequest (the server asks for a share of `group`). */
+      helloRetry?: boolean;
     }
   /** The server refused: a handshake alert, or it closed the connection after our hello. */
   | { kind: 'rejected'; detail: string }
@@ -81,9 +89,36 @@ export interface CertObservation {
   missingIssuer?: string;
 }
 
+/**
+ * What the bounded enumeration saw (suites accepted per version, preference order, groups,
+ * compression, renegotiation, stapling). `null` everywhere means « not observed », never « no ».
+ */
+export interface TlsEnumeration {
+  /** Handshakes spent on the enumeration (on top of the version and family probes). */
+  handshakes: number;
+  /** The handshake budget or the time bound ran out: the lists may be incomplete. */
+  truncated: boolean;
+  /** Per version negotiated: the suites accepted (IANA names), in the order the server picked them. */
+  versions: Partial<Record<TlsVersionId, { suites: string[]; serverOrder: boolean | null }>>;
+  /** Key-exchange groups accepted (names), in the order the server picked them; null when not enumerated. */
+  groups: string[] | null;
+  /** The version the groups were enumerated at. */
+  groupsVersion?: TlsVersionId;
+  /** A hybrid post-quantum group (X25519MLKEM768 …) is accepted; null when not observed. */
+  postQuantum: boolean | null;
+  /** The server accepted DEFLATE compression; null when not observed. */
+  compression: boolean | null;
+  /** The server answered the renegotiation_info extension (RFC 5746); null when not observed (TLS 1.3 only). */
+  secureRenegotiation: boolean | null;
+  /** The server acknowledged status_request (it staples OCSP) in TLS ≤ 1.2; null when not observed. */
+  ocspStapling: boolean | null;
+}
+
 export interface TlsObservation {
   /** Per protocol: did the server negotiate exactly this version when it was the client's maximum? */
   protocols: Record<TlsVersionId, HelloResult>;
   suites: Record<SuiteClass, SuiteClassResult>;
   certificate: Outcome<CertObservation>;
+  /** The bounded enumeration; absent when it was not run. */
+  enumeration?: TlsEnumeration;
 }

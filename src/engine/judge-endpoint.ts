@@ -12,9 +12,20 @@ import {
   type Outcome,
   type ProbeFamily,
   type ServiceCatalogue,
+  type Endpoint,
   type TlsObservation,
+  type TlsProfile,
 } from '../domain/index.js';
-import { gradeHttp, gradeTls, HTTP_SCORING_VERSION, TLS_SCORING_VERSION } from '../grading/index.js';
+import {
+  describeViolations,
+  evaluateTlsProfile,
+  gradeHttp,
+  gradeTls,
+  HTTP_SCORING_VERSION,
+  tlsProfileObservation,
+  TLS_SCORING_VERSION,
+  unobservedTlsProfileObservation,
+} from '../grading/index.js';
 import type { Lang } from '../i18n/index.js';
 import { runChecks, type CheckContext, type CheckVerdict } from './check.js';
 import { customFailure } from './checks/custom-checks.js';
@@ -25,6 +36,8 @@ import type { EngineResult } from './run-scan.js';
 
 /** The port where plain HTTP of a host is observed (the Observatory's redirection test reads it). */
 export const PLAIN_HTTP_PORT = 80;
+/** The finding of an endpoint that fails a TLS policy profile (one per profile, keyed by it). */
+export const PROFILE_CHECK_ID = 'tls.profile.nonconformant';
 
 export interface JudgeOptions {
   now: Date;
@@ -34,6 +47,8 @@ export interface JudgeOptions {
   lang?: Lang;
   /** Only for the demo estate and the tests: where plain HTTP of a host listens, instead of 80. */
   plainHttpPort?: number;
+  /** The TLS policy profiles an endpoint is checked against (none by default). */
+  tlsProfiles?: (endpoint: Endpoint) => readonly TlsProfile[];
 }
 
 /** Errors meaning "nothing listens here", as opposed to "something answered badly". */
@@ -179,8 +194,8 @@ class EndpointRun {
     const tls = this.failures.find((f) => f.category === 'tls');
     if (tls) {
       r.tls = {
+        ...r.tls,
         protocols: r.tls?.protocols ?? [],
-        ...(r.tls?.certificate ? { certificate: r.tls.certificate } : {}),
         grade: notEvaluatedGrade(tls.reason, tls.detail, TLS_SCORING_VERSION),
       };
     }
@@ -204,11 +219,63 @@ function summariseTls(obs: TlsObservation): NonNullable<EndpointResult['tls']> {
   const protocols = Object.entries(obs.protocols)
     .filter(([v, r]) => r.kind === 'accepted' && r.version === v)
     .map(([v]) => v);
-  const leaf = obs.certificate.status === 'observed' ? obs.certificate.value.chain[0] : undefined;
+  const cert = obs.certificate.status === 'observed' ? obs.certificate.value : undefined;
+  const leaf = cert?.chain[0];
   return {
     protocols,
     ...(leaf ? { certificate: { subject: leaf.subject, issuer: leaf.issuer, notAfter: leaf.notAfter } } : {}),
+    ...(cert && leaf
+      ? {
+          certificateDetail: {
+            keyType: leaf.keyType,
+            keyBits: leaf.keyBits,
+            notBefore: leaf.notBefore,
+            signatureAlgorithm: leaf.signatureAlgorithm,
+            chainLength: cert.chain.length,
+            trust: cert.trust.status,
+          },
+        }
+      : {}),
+    ...(obs.enumeration ? { enumeration: obs.enumeration, postQuantum: obs.enumeration.postQuantum } : {}),
   };
+}
+
+/**
+ * Each profile's verdict on the endpoint, and one `tls.profile.nonconformant` finding per profile
+ * it fails (keyed by the profile). An endpoint whose TLS was not observed is never conformant.
+ */
+function judgeProfiles(
+  run: EndpointRun,
+  profiles: readonly TlsProfile[],
+  tlsObs: TlsObservation | undefined,
+  page: { web: boolean; hstsMaxAge?: number },
+  lang: Lang,
+): void {
+  if (profiles.length === 0) return;
+  const observation = tlsObs
+    ? tlsProfileObservation(tlsObs, page)
+    : unobservedTlsProfileObservation(page.web);
+  const results = profiles.map((p) => evaluateTlsProfile(p, observation));
+  const tls = (run.result.tls ??= { protocols: [] });
+  tls.profiles = Object.fromEntries(results.map(({ profile, ...rest }) => [profile, rest]));
+  const failing = results.filter((r) => r.conformant === false);
+  run.emit(
+    PROFILE_CHECK_ID,
+    failing.length > 0
+      ? {
+          status: 'fail',
+          findings: failing.map((r) => ({
+            key: r.profile,
+            params: {
+              profile: `${r.profile}@${r.version}`,
+              violations: describeViolations(r, lang),
+            },
+          })),
+        }
+      : results.some((r) => r.conformant === null)
+        ? { status: 'error', detail: 'profil non évalué : TLS pas entièrement observé' }
+        : { status: 'pass' },
+  );
 }
 
 /**
@@ -306,6 +373,16 @@ export function judgeEndpoint(
       ...(opts.lang ? { lang: opts.lang } : {}),
       ...(hstsMaxAge === undefined ? {} : { hstsMaxAge }),
     });
+  }
+  if (obs.tls && opts.tlsProfiles) {
+    const web = planned.http?.scheme === 'https';
+    judgeProfiles(
+      run,
+      opts.tlsProfiles(endpoint),
+      tlsObs,
+      { web, ...(hstsMaxAge === undefined ? {} : { hstsMaxAge }) },
+      opts.lang ?? 'fr',
+    );
   }
 
   if (obs.service && planned.service) {

@@ -70,6 +70,8 @@ export const BUILTIN_CHECK_IDS: readonly string[] = [
   ...SERVICE_CHECK_IDS,
   ...domainChecks.map((c) => c.id),
   ...smtpChecks.map((c) => c.id),
+  // Raised by the TLS profile evaluation (judge-endpoint.ts), when profiles are asked for.
+  'tls.profile.nonconformant',
   'scan.timeout',
   'scan.error',
   // Raised by `vigie discover` (src/app/discover), not by a scan.

@@ -8,6 +8,7 @@ import type {
   Outcome,
   RawFinding,
   ServiceCatalogue,
+  TlsProfile,
 } from '../domain/index.js';
 import type { Lang } from '../i18n/index.js';
 import { resolveHost } from '../probes/index.js';
@@ -40,6 +41,8 @@ export interface EngineOptions {
    * the number of endpoints.
    */
   onResults?: (endpoints: EndpointResult[], findings: RawFinding[]) => void;
+  /** The TLS policy profiles each endpoint is checked against (none by default). */
+  tlsProfiles?: (endpoint: Endpoint) => readonly TlsProfile[];
   /** Domains for the DNS and mail checks, and how to reach their records and MX hosts. */
   domains?: {
     targets: readonly DomainTarget[];
@@ -199,6 +202,7 @@ export async function runScan(
     ...(opts.services ? { services: opts.services } : {}),
     ...(opts.lang ? { lang: opts.lang } : {}),
     ...(opts.plainHttpPort === undefined ? {} : { plainHttpPort: opts.plainHttpPort }),
+    ...(opts.tlsProfiles ? { tlsProfiles: opts.tlsProfiles } : {}),
   };
   // Each endpoint is judged with its host's other observations at hand: a host is judged as soon as
   // the last of its endpoints is observed, and what was observed is then dropped.

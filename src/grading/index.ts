@@ -27,3 +27,9 @@ export {
   POSTURE_SCORING_VERSION,
   SEVERITY_PENALTY,
 } from './posture.js';
+export {
+  describeViolations,
+  evaluateTlsProfile,
+  tlsProfileObservation,
+  unobservedTlsProfileObservation,
+} from './tls-profile.js';

@@ -24,3 +24,4 @@ export * from './github-incident-text.js';
 export * from './render-discover-text.js';
 export * from './pretty-json-chunks.js';
 export * from './large-estate.js';
+export * from './tls-detail.js';

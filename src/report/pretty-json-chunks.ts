@@ -26,7 +26,7 @@ export function* prettyJsonChunks(value: unknown): Generator<string> {
       yield '[\n';
       for (let i = 0; i < v.length; i++) {
         const item = toJsonValue(v[i]);
-        const text = isSerialisable(item) ? (JSON.stringify(item, null, 2)) : 'null';
+        const text = isSerialisable(item) ? JSON.stringify(item, null, 2) : 'null';
         yield `${i === 0 ? '' : ',\n'}    ${indent(text, '    ')}`;
       }
       yield '\n  ]';

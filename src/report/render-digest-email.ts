@@ -217,6 +217,8 @@ function textOf(d: DigestData, lang: Lang): string {
       .map((c) => `${c.label}${lang === 'fr' ? ' : ' : ': '}${c.count}`)
       .join(' · '),
   );
+  const grades = tlsGradesLine(d, lang);
+  if (grades) out.push(grades);
   const list = (lines: string[]) =>
     lines.length ? lines.map((l) => `  - ${l}`) : [`  ${t(lang, 'digest.none')}`];
   for (const s of sections(d, lang)) {
@@ -285,6 +287,8 @@ function htmlOf(d: DigestData, lang: Lang, subject: string, chart: boolean): str
     body.push(`<p style="${FONT}font-size:14px;">${escapeHtml(t(lang, 'digest.noData'))}</p>`);
   }
   body.push(htmlCounts(d, lang));
+  const grades = tlsGradesLine(d, lang);
+  if (grades) body.push(`<p style="${FONT}font-size:14px;margin:0 0 12px;">${escapeHtml(grades)}</p>`);
   for (const s of sections(d, lang)) {
     body.push(
       `<h2 style="${FONT}font-size:17px;margin:20px 0 6px;border-bottom:2px solid #1d4ed8;padding-bottom:2px;">${escapeHtml(s.title)}</h2>`,
@@ -326,4 +330,23 @@ export function renderDigestEmail(d: DigestData, lang: Lang = 'fr'): DigestEmail
     text: textOf(d, lang),
     ...(chartSvg === undefined ? {} : { chartSvg }),
   };
+}
+
+/** « Notes TLS : A ×3, B ×1 · post-quantique : 1/4 » from the latest scan of each endpoint; undefined without TLS grades. */
+function tlsGradesLine(d: DigestData, lang: Lang): string | undefined {
+  const counts = new Map<string, number>();
+  for (const e of d.report.endpoints) {
+    if (!e.tlsGrade) continue;
+    const g = e.tlsGrade.grade === 'not-evaluated' ? t(lang, 'tls-profile.not-evaluated') : e.tlsGrade.grade;
+    counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  if (counts.size === 0) return undefined;
+  const grades = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([g, n]) => `${g} ×${n}`);
+  const pq = d.report.endpoints
+    .map((e) => e.tlsDetail?.postQuantum)
+    .filter((v) => v !== undefined && v !== null);
+  const ready = pq.filter((v) => v).length;
+  const sep = lang === 'en' ? ': ' : ' : ';
+  const tail = pq.length ? ` · ${t(lang, 'tls.detail.post-quantum')}${sep}${ready}/${pq.length}` : '';
+  return `${t(lang, 'digest.tls-grades', { grades: grades.join(', ') })}${tail}`;
 }

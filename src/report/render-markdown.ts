@@ -2,6 +2,7 @@ import { endpointKey, SEVERITIES, type ScanResult, type Severity } from '../doma
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { gradeText } from './report-format.js';
 import { endpointStatusText, shownEndpoints } from './render-text.js';
+import { tlsSummaryLines } from './tls-detail.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -31,6 +32,11 @@ export function renderScanMarkdown(result: ScanResult, lang: Lang): string {
   }
   const closed = result.endpoints.length - shown.length;
   if (closed > 0) out.push('', t(lang, 'scan.summary.closed', { count: closed }));
+  const tlsLines = tlsSummaryLines(shown, lang);
+  if (tlsLines.length) {
+    out.push('', `### ${t(lang, 'tls.detail.title')}`, '');
+    for (const l of tlsLines) out.push(`- \`${endpointKey(l.endpoint)}\` ${cell(l.text)}`);
+  }
   const partial = shown.filter((e) => e.errors?.length);
   if (partial.length) {
     out.push('', t(lang, 'scan.partial.title'), '');

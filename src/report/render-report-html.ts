@@ -20,6 +20,7 @@ import {
 } from './report-format.js';
 import { postureTrendChart } from './posture-trend-chart.js';
 import { SEVERITY_COLOURS, severityBars } from './svg-charts.js';
+import { tlsDetailRows } from './tls-detail.js';
 
 const CSS = `
 :root{--fg:#111827;--muted:#4b5563;--bg:#ffffff;--line:#d1d5db;--soft:#f3f4f6;--accent:#1d4ed8;--up:#166534;--down:#b91c1c;${SEVERITIES.map((s) => `--sev-${s}:${SEVERITY_COLOURS[s]}`).join(';')}}
@@ -60,6 +61,10 @@ thead th{background:var(--soft);border-bottom:2px solid var(--line)}
 del{text-decoration-thickness:2px;color:var(--muted)}
 .waiver{display:block;font-style:italic;color:var(--muted);font-size:.88rem}
 .none{color:var(--muted)}
+[aria-labelledby=tls-detail] details{margin:.3rem 0;border:1px solid var(--line);border-radius:4px;padding:.3rem .6rem}
+[aria-labelledby=tls-detail] dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}
+[aria-labelledby=tls-detail] dt{color:var(--muted)}
+[aria-labelledby=tls-detail] dd{margin:0;overflow-wrap:anywhere}
 footer{margin-top:2rem;padding-top:.75rem;padding-bottom:2rem;border-top:1px solid var(--line)}
 @media (max-width:40rem){body{font-size:15px}h1{font-size:1.4rem}.index strong{font-size:2.3rem}.risks dl{grid-template-columns:1fr}}
 @media print{
@@ -253,6 +258,25 @@ function certificatesSection(report: PostureReport, lang: Lang): string {
       ]),
     ),
   );
+}
+
+/** One collapsible block per TLS endpoint: grade, versions, suites, groups, certificate, profile verdicts. */
+function tlsSection(report: PostureReport, lang: Lang): string {
+  const withTls = report.endpoints.filter((x) => x.tlsDetail !== undefined);
+  if (withTls.length === 0) return '';
+  const blocks = withTls.map((x) => {
+    const tls = x.tlsDetail!;
+    const grade = x.tlsGrade
+      ? x.tlsGrade.grade === 'not-evaluated'
+        ? t(lang, 'tls-profile.not-evaluated')
+        : x.tlsGrade.grade
+      : '—';
+    const rows = tlsDetailRows(tls, lang)
+      .map((r) => `<dt>${e(r.label)}</dt><dd>${e(r.value)}</dd>`)
+      .join('');
+    return `<details><summary>${e(endpointKey(x))} — ${e(t(lang, 'tls.detail.grade'))} ${e(grade)}</summary><dl>${rows}</dl></details>`;
+  });
+  return section('tls-detail', t(lang, 'tls.detail.title'), blocks.join('\n'));
 }
 
 function domainsSection(report: PostureReport, lang: Lang): string {
@@ -452,6 +476,7 @@ ${[
   risksSection(report, lang),
   changesSection(report, lang, detail),
   certificatesSection(report, lang),
+  tlsSection(report, lang),
   domainsSection(report, lang),
   ownersSection(report, lang),
   categoriesSection(report, lang),

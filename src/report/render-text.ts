@@ -10,6 +10,7 @@ import { severityLabel, t, type Lang } from '../i18n/index.js';
 import { textStyle, type TextStyle } from './ansi-style.js';
 import { formatIndex, gradeText, labelled } from './report-format.js';
 import { renderTable } from './table.js';
+import { tlsSummaryLines } from './tls-detail.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const zero = (): Record<Severity, number> => ({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
@@ -78,6 +79,12 @@ export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOpt
   const out: string[] = [style.bold(t(lang, 'scan.summary.title')), '', renderTable(header, rows), ''];
   const closed = result.endpoints.length - shown.length;
   if (closed > 0) out.push(t(lang, 'scan.summary.closed', { count: closed }), '');
+  const tlsLines = tlsSummaryLines(shown, lang);
+  if (tlsLines.length) {
+    out.push(t(lang, 'tls.detail.title'));
+    for (const l of tlsLines) out.push(`  ${endpointKey(l.endpoint)}  ${l.text}`);
+    out.push('');
+  }
   const partial = shown.filter((e) => e.errors?.length);
   if (partial.length) {
     out.push(t(lang, 'scan.partial.title'));
@@ -115,9 +122,9 @@ export function renderScanSummary(
   const out: string[] = [style.bold(t(lang, 'firstrun.summary.title'))];
   if (result.posture)
     out.push(`  ${t(lang, 'firstrun.summary.index', { index: formatIndex(result.posture.index, lang) })}`);
-  const bySeverity = ORDER.map((v) =>
-    style.severity(v, `${s.bySeverity[v]} ${severityLabel(lang, v)}`),
-  ).join(' · ');
+  const bySeverity = ORDER.map((v) => style.severity(v, `${s.bySeverity[v]} ${severityLabel(lang, v)}`)).join(
+    ' · ',
+  );
   out.push(`  ${t(lang, 'firstrun.summary.findings', { bySeverity, total: s.findings })}`);
   const shown = shownEndpoints(result);
   const partial = shown.filter((e) => e.status === 'assessed' && e.errors?.length).length;

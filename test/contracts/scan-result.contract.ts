@@ -54,6 +54,31 @@ const httpGrade = z.object({
   ),
 });
 
+const tlsVersion = z.enum(['ssl2', 'ssl3', 'tls1.0', 'tls1.1', 'tls1.2', 'tls1.3']);
+/** The bounded enumeration: null is « not observed », never « no ». */
+const tlsEnumeration = z.object({
+  handshakes: z.number().int().min(0),
+  truncated: z.boolean(),
+  versions: z.partialRecord(
+    tlsVersion,
+    z.object({ suites: z.array(z.string()), serverOrder: z.boolean().nullable() }),
+  ),
+  groups: z.array(z.string()).nullable(),
+  groupsVersion: tlsVersion.optional(),
+  postQuantum: z.boolean().nullable(),
+  compression: z.boolean().nullable(),
+  secureRenegotiation: z.boolean().nullable(),
+  ocspStapling: z.boolean().nullable(),
+});
+/** One TLS policy profile's verdict: conformant null when some rule was not observed and none failed. */
+const tlsProfileResult = z.object({
+  version: z.string(),
+  conformant: z.boolean().nullable(),
+  violations: z.array(z.object({ rule: z.string(), observed: z.string() })),
+  notEvaluated: z.array(z.string()),
+  degraded: z.array(z.string()),
+});
+
 export const endpointContract = z.object({
   host: z.string(),
   port: z.number().int(),
@@ -70,6 +95,19 @@ export const endpointContract = z.object({
         .object({ subject: z.string(), issuer: z.string(), notAfter: z.iso.datetime() })
         .optional(),
       grade: z.union([tlsGrade, notEvaluatedGrade]).optional(),
+      enumeration: tlsEnumeration.optional(),
+      postQuantum: z.boolean().nullable().optional(),
+      profiles: z.record(z.string(), tlsProfileResult).optional(),
+      certificateDetail: z
+        .object({
+          keyType: z.string(),
+          keyBits: z.number().int(),
+          notBefore: z.iso.datetime(),
+          signatureAlgorithm: z.string(),
+          chainLength: z.number().int().min(1),
+          trust: z.string(),
+        })
+        .optional(),
     })
     .optional(),
   /** The page of a web endpoint; without `status` when the HTTP family failed. */

@@ -82,3 +82,57 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('<polyline');
   });
 });
+
+describe('renderReportHtml — TLS detail per endpoint', () => {
+  const report = reportFixture('fr');
+  const first = report.endpoints[0]!;
+  first.tlsGrade = {
+    grade: 'A',
+    score: 90,
+    protocolScore: 100,
+    keyExchangeScore: 90,
+    cipherScore: 90,
+    caps: [],
+    warnings: [],
+    scoringVersion: 'test',
+  };
+  first.tlsDetail = {
+    protocols: ['tls1.2', 'tls1.3'],
+    certificate: { subject: 'CN=<script>x</script>', issuer: 'CN=AC', notAfter: '2027-01-01T00:00:00.000Z' },
+    enumeration: {
+      handshakes: 12,
+      truncated: false,
+      versions: { 'tls1.3': { suites: ['TLS_AES_128_GCM_SHA256'], serverOrder: null } },
+      groups: ['X25519MLKEM768', 'x25519'],
+      postQuantum: true,
+      compression: false,
+      secureRenegotiation: true,
+      ocspStapling: null,
+    },
+    postQuantum: true,
+    profiles: {
+      anssi: { version: '1.2', conformant: true, violations: [], notEvaluated: [], degraded: [] },
+      'mozilla-modern': {
+        version: '5.8',
+        conformant: false,
+        violations: [{ rule: 'versions', observed: 'TLS 1.2' }],
+        notEvaluated: [],
+        degraded: [],
+      },
+    },
+  };
+  const html = renderReportHtml(report, 'fr');
+
+  it('shows the grade, suites, groups, post-quantum readiness and each profile’s verdict', () => {
+    expect(html).toContain('<h2 id="tls-detail">Détail TLS par point d’accès</h2>');
+    expect(html).toMatch(/<summary>[^<]+ — note TLS A<\/summary>/);
+    expect(html).toContain('<dd>X25519MLKEM768, x25519</dd>');
+    expect(html).toContain('<dt>post-quantique (hybride accepté)</dt><dd>oui</dd>');
+    expect(html).toContain('anssi@1.2 : conforme ; mozilla-modern@5.8 : non conforme (versions)');
+  });
+
+  it('escapes what the server sent', () => {
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain('CN=&lt;script&gt;x&lt;/script&gt;');
+  });
+});

@@ -1,1 +1,2 @@
 export * from './validate-catalogue.js';
+export * from './list-profiles.js';

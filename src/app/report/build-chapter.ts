@@ -90,6 +90,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
       ),
       postureEvolution(runs),
       gradedA(store),
+      postQuantumReady(store),
       certificatesRenewed(details),
       servicesClosed(store, from, to, end),
       timeToRemediate(store, from, to, end),
@@ -181,6 +182,28 @@ function gradedA(store: Store): ChapterIndicator {
     method:
       'Note TLS de chaque point d’accès à sa dernière analyse, selon le guide de notation des serveurs de SSL Labs (protocoles 30 %, échange de clés 30 %, chiffrement 40 %, avec plafonds), comptée A ou mieux pour A-, A et A+ ; une note « non évaluée » (certificat illisible) n’est comptée ni pour ni contre.',
     available: graded.length > 0,
+  };
+}
+
+function postQuantumReady(store: Store): ChapterIndicator {
+  const seen = store.runs.latestEndpoints().flatMap((e) => {
+    const pq = readFacts(e.facts).tls?.postQuantum;
+    return pq === undefined ? [] : [pq];
+  });
+  // Not observed (null) is neither ready nor not ready, and it is said.
+  const observedPq = seen.filter((v) => v !== null);
+  const ready = observedPq.filter((v) => v).length;
+  const unknown = seen.length - observedPq.length;
+  return {
+    id: 'post-quantum',
+    title: 'Points d’accès TLS prêts pour le post-quantique',
+    value: pct(ready, observedPq.length),
+    comment:
+      `${ready} point(s) d’accès TLS sur ${observedPq.length} acceptent un échange de clés hybride post-quantique (X25519MLKEM768 ou voisin) à leur dernière analyse.` +
+      (unknown > 0 ? ` ${unknown} non observé(s) : énumération interrompue ou TLS illisible.` : ''),
+    method:
+      'À chaque analyse, vigie propose en TLS 1.3 ses groupes d’échange de clés sans partage de clé, et lit le groupe que le serveur demande (HelloRetryRequest), puis recommence sans lui ; un point d’accès est prêt quand un groupe hybride (ML-KEM associé à une courbe elliptique) est accepté. Un point d’accès sans TLS 1.3 ne l’est pas ; un point d’accès dont l’énumération n’a pas abouti n’est compté ni pour ni contre.',
+    available: observedPq.length > 0,
   };
 }
 

@@ -105,6 +105,7 @@ function fill(
         checks: e.checks,
         ...(facts.tls?.grade ? { tlsGrade: facts.tls.grade } : {}),
         ...(facts.http?.grade ? { httpGrade: facts.http.grade } : {}),
+        ...(facts.tls ? { tlsDetail: (({ grade: _grade, ...rest }) => rest)(facts.tls) } : {}),
       };
     });
 

@@ -36,6 +36,7 @@ import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary, type CheckLibrary } from '../shared/check-library.js';
 import { compareFindings, materializeFinding, metaOf } from '../shared/materialize-findings.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
+import { tlsProfilesFor } from '../shared/tls-profiles.js';
 
 export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30 } as const;
 
@@ -67,6 +68,8 @@ export interface ScanRequest {
   mailPorts?: { smtp: number; mtaSts: number };
   /** Where plain HTTP of a host listens instead of 80, instead of `scan.plainHttpPort` (tests). */
   plainHttpPort?: number;
+  /** TLS policy profiles (`NAME[@VERSION]`) for every endpoint, instead of those of vigie.yml. */
+  profiles?: readonly string[];
   onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
 }
 
@@ -150,6 +153,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     adHoc: !useInventory,
   });
 
+  const tlsProfiles = tlsProfilesFor(config, req.profiles ?? [], ctx.lang);
   const started = ctx.clock.now();
   const runId = newRunId(started);
   const header = {
@@ -181,6 +185,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       store.runs.begin(header);
     }
     await runScan(plan, {
+      ...(tlsProfiles ? { tlsProfiles } : {}),
       timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
       concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
       expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,

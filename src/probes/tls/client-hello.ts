@@ -4,6 +4,7 @@ import { domainToASCII } from 'node:url';
 import type { TlsVersionId } from '../../domain/tls.js';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from '../../domain/cipher-suites.js';
 import { u8, u16, u24, vec8, vec16 } from './wire-bytes.js';
+import { GROUP } from '../../domain/key-exchange-groups.js';
 
 /** Wire value of each protocol version (SSLv2 uses 0x0002 in its own record format). */
 export const TLS_VERSION_WIRE: Readonly<Record<TlsVersionId, number>> = {
@@ -50,6 +51,7 @@ export const EXTENSION_TYPE = {
   serverName: 0,
   supportedGroups: 10,
   ecPointFormats: 11,
+  statusRequest: 5,
   signatureAlgorithms: 13,
   padding: 21,
   supportedVersions: 43,
@@ -58,14 +60,7 @@ export const EXTENSION_TYPE = {
   renegotiationInfo: 0xff01,
 } as const;
 
-export const GROUP = {
-  secp256r1: 0x0017,
-  secp384r1: 0x0018,
-  secp521r1: 0x0019,
-  x25519: 0x001d,
-  ffdhe2048: 0x0100,
-  ffdhe3072: 0x0101,
-} as const;
+export { GROUP, HYBRID_GROUPS, groupName, type GroupName } from '../../domain/key-exchange-groups.js';
 
 const SUPPORTED_GROUPS = [
   GROUP.x25519,
@@ -110,6 +105,17 @@ export interface ClientHelloOptions {
   suites: readonly number[];
   /** Host name for SNI; ignored for IP literals. */
   serverName?: string;
+  /** supported_groups to offer instead of the default list (TLS only). */
+  groups?: readonly number[];
+  /**
+   * TLS 1.3 key shares: 'x25519' (the default) sends one, 'none' sends an empty list, so that a
+   * server that accepts one of `groups` must name it in a HelloRetryRequest.
+   */
+  keyShares?: 'x25519' | 'none';
+  /** Compression methods to offer (default: null only). */
+  compression?: readonly number[];
+  /** Send an empty status_request (OCSP stapling) extension. */
+  statusRequest?: boolean;
 }
 
 function u16List(values: readonly number[]): Buffer {
@@ -142,11 +148,19 @@ function serverNameExtension(name: string): Buffer {
   return extension(EXTENSION_TYPE.serverName, vec16(entry));
 }
 
-function tlsExtensions(version: TlsVersionId, serverName: string | undefined): Buffer[] {
+function tlsExtensions(opts: ClientHelloOptions): Buffer[] {
+  const { version } = opts;
   const exts: Buffer[] = [];
-  const sni = sniName(serverName);
+  const sni = sniName(opts.serverName);
   if (sni !== undefined) exts.push(serverNameExtension(sni));
-  exts.push(extension(EXTENSION_TYPE.supportedGroups, vec16(u16List(SUPPORTED_GROUPS))));
+  const groups = (opts.groups ?? SUPPORTED_GROUPS).filter(
+    (g) => Number.isInteger(g) && g >= 0 && g <= 0xffff,
+  );
+  exts.push(extension(EXTENSION_TYPE.supportedGroups, vec16(u16List(groups.slice(0, 64)))));
+  if (opts.statusRequest === true) {
+    // status_type ocsp(1), empty responder_id_list and request_extensions (RFC 6066 §8).
+    exts.push(extension(EXTENSION_TYPE.statusRequest, Buffer.from([1, 0, 0, 0, 0])));
+  }
   exts.push(extension(EXTENSION_TYPE.ecPointFormats, vec8(Buffer.from([0])))); // uncompressed
   // RFC 5246 §7.4.1.4.1: not meaningful before TLS 1.2, and clients offering older versions must not send it.
   if (version === 'tls1.2' || version === 'tls1.3') {
@@ -156,10 +170,19 @@ function tlsExtensions(version: TlsVersionId, serverName: string | undefined): B
   if (version === 'tls1.3') {
     exts.push(extension(EXTENSION_TYPE.supportedVersions, vec8(u16(TLS_VERSION_WIRE['tls1.3']))));
     exts.push(extension(EXTENSION_TYPE.pskKeyExchangeModes, vec8(Buffer.from([1])))); // psk_dhe_ke
-    const share = Buffer.concat([u16(GROUP.x25519), vec16(x25519PublicKey())]);
+    const share =
+      opts.keyShares === 'none'
+        ? Buffer.alloc(0)
+        : Buffer.concat([u16(GROUP.x25519), vec16(x25519PublicKey())]);
     exts.push(extension(EXTENSION_TYPE.keyShare, vec16(share)));
   }
   return exts;
+}
+
+/** Compression methods offered: null only unless told, and null always last. */
+function compressionMethods(methods: readonly number[] | undefined): Buffer {
+  const list = (methods ?? []).filter((m) => Number.isInteger(m) && m > 0 && m <= 0xff).slice(0, 16);
+  return Buffer.from([...new Set(list), 0]);
 }
 
 function record(contentType: number, recordVersion: number, fragment: Buffer): Buffer {
@@ -182,11 +205,11 @@ function buildTlsClientHello(opts: ClientHelloOptions): Buffer {
     randomBytes(32),
     vec8(sessionId),
     vec16(u16List(suites.slice(0, 0x7fff))),
-    vec8(Buffer.from([0])), // compression: null only
+    vec8(compressionMethods(opts.compression)),
   ]);
   if (opts.version === 'ssl3') return record(CONTENT_TYPE.handshake, recordVersion, handshake(1, fixed));
 
-  const exts = tlsExtensions(opts.version, opts.serverName);
+  const exts = tlsExtensions(opts);
   // Some TLS terminators hang on hellos of 256–511 bytes: pad such hellos to 512 (RFC 7685).
   const unpadded = 4 + fixed.length + 2 + exts.reduce((n, e) => n + e.length, 0);
   if (unpadded >= 256 && unpadded < 512) {

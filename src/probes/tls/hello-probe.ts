@@ -22,6 +22,10 @@ export interface HelloRequest {
   suites: readonly number[];
   serverName?: string;
   want: 'hello' | 'key-exchange';
+  groups?: readonly number[];
+  keyShares?: 'x25519' | 'none';
+  compression?: readonly number[];
+  statusRequest?: boolean;
 }
 
 export interface HelloProbeOptions {
@@ -64,6 +68,10 @@ function fromFlight(flight: Extract<ServerFlight, { state: 'hello' }>): HelloRes
   };
   if (flight.certificates !== undefined) result.certificates = flight.certificates;
   if (flight.dhPrimeBits !== undefined) result.dhPrimeBits = flight.dhPrimeBits;
+  if (flight.compression !== undefined) result.compression = flight.compression;
+  if (flight.extensions !== undefined) result.extensions = flight.extensions;
+  if (flight.group !== undefined) result.group = flight.group;
+  if (flight.helloRetry === true) result.helloRetry = true;
   return result;
 }
 
@@ -134,6 +142,10 @@ export function sendHello(
         version: hello.version,
         suites: hello.suites,
         ...(hello.serverName === undefined ? {} : { serverName: hello.serverName }),
+        ...(hello.groups === undefined ? {} : { groups: hello.groups }),
+        ...(hello.keyShares === undefined ? {} : { keyShares: hello.keyShares }),
+        ...(hello.compression === undefined ? {} : { compression: hello.compression }),
+        ...(hello.statusRequest === undefined ? {} : { statusRequest: hello.statusRequest }),
       });
     } catch (err) {
       resolve({ kind: 'error', reason: 'internal', detail: `cannot build ClientHello: ${errorText(err)}` });

@@ -13,6 +13,17 @@ export type ServerFlight =
       suite: number;
       certificates?: Buffer[];
       dhPrimeBits?: number;
+      /** Compression method the server chose (0: null). */
+      compression?: number;
+      /** Extension types of the ServerHello (or HelloRetryRequest), in order. */
+      extensions?: number[];
+      /**
+       * Key-exchange group: the one a TLS 1.3 ServerHello's key_share carries or a HelloRetryRequest
+       * asks for, or the named curve of a TLS ≤ 1.2 ECDHE ServerKeyExchange.
+       */
+      group?: number;
+      /** The answer was a TLS 1.3 HelloRetryRequest. */
+      helloRetry?: boolean;
       /**
        * Nothing more to read: ServerHelloDone was seen (want 'key-exchange'), or the ServerHello is all
        * that was wanted or readable (want 'hello', TLS 1.3, SSLv2), or an alert ended the flight.
@@ -133,7 +144,16 @@ function bitLength(bytes: Buffer): number {
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(first));
 }
 
-function parseServerHelloBody(body: Buffer): { version: TlsVersionId; suite: number } {
+interface ServerHelloFacts {
+  version: TlsVersionId;
+  suite: number;
+  compression: number;
+  extensions: number[];
+  group?: number;
+  helloRetry: boolean;
+}
+
+function parseServerHelloBody(body: Buffer): ServerHelloFacts {
   need(body, 0, 35, 'ServerHello');
   const legacyVersion = body.readUInt16BE(0);
   const random = body.subarray(2, 34);
@@ -142,8 +162,11 @@ function parseServerHelloBody(body: Buffer): { version: TlsVersionId; suite: num
   let p = 35 + sidLen;
   need(body, p, 3, 'ServerHello');
   const suite = body.readUInt16BE(p);
+  const compression = body[p + 2] ?? 0;
   p += 3; // suite + compression method
   let selected: number | undefined;
+  let group: number | undefined;
+  const extensions: number[] = [];
   if (p < body.length) {
     need(body, p, 2, 'ServerHello extensions');
     const extEnd = p + 2 + body.readUInt16BE(p);
@@ -155,6 +178,9 @@ function parseServerHelloBody(body: Buffer): { version: TlsVersionId; suite: num
       const len = body.readUInt16BE(p + 2);
       p += 4;
       if (p + len > extEnd) throw new Malformed('truncated extension');
+      if (extensions.length < 64) extensions.push(type);
+      // key_share: a HelloRetryRequest names a group (2 bytes), a ServerHello a group and its key.
+      if (type === EXTENSION_TYPE.keyShare && len >= 2) group = body.readUInt16BE(p);
       if (type === EXTENSION_TYPE.supportedVersions) {
         if (len !== 2) throw new Malformed('bad supported_versions in ServerHello');
         selected = body.readUInt16BE(p);
@@ -168,7 +194,27 @@ function parseServerHelloBody(body: Buffer): { version: TlsVersionId; suite: num
   if (version === undefined || version === 'ssl2') {
     throw new Malformed(`ServerHello with unknown version 0x${wire.toString(16).padStart(4, '0')}`);
   }
-  return { version, suite };
+  return {
+    version,
+    suite,
+    compression,
+    extensions,
+    helloRetry: isRetry,
+    ...(group === undefined ? {} : { group }),
+  };
+}
+
+/** Named curve of an ECDHE ServerKeyExchange (curve_type named_curve, RFC 8422 §5.4). */
+function parseEcdheGroup(suite: number, body: Buffer): number | undefined {
+  const kex = suiteByCode(suite)?.kex;
+  if (kex !== 'ECDHE' && kex !== 'ECDH_anon' && kex !== 'ECDHE_PSK') return undefined;
+  let p = 0;
+  if (kex === 'ECDHE_PSK') {
+    need(body, 0, 2, 'ServerKeyExchange');
+    p = 2 + body.readUInt16BE(0);
+  }
+  need(body, p, 3, 'ServerKeyExchange');
+  return body[p] === 3 ? body.readUInt16BE(p + 1) : undefined;
 }
 
 function parseCertificateList(body: Buffer): Buffer[] {
@@ -472,7 +518,16 @@ export class ServerFlightReader {
           return { state: 'invalid', detail: `handshake message ${msgType} before ServerHello` };
         }
         const sh = parseServerHelloBody(body);
-        this.hello = { state: 'hello', version: sh.version, suite: sh.suite, complete: false };
+        this.hello = {
+          state: 'hello',
+          version: sh.version,
+          suite: sh.suite,
+          complete: false,
+          compression: sh.compression,
+          extensions: sh.extensions,
+          ...(sh.group === undefined ? {} : { group: sh.group }),
+          ...(sh.helloRetry ? { helloRetry: true } : {}),
+        };
         // TLS 1.3: everything after ServerHello is encrypted.
         if (this.want === 'hello' || sh.version === 'tls1.3') return ServerFlightReader.done(this.hello);
         continue;
@@ -484,6 +539,8 @@ export class ServerFlightReader {
         case HANDSHAKE_TYPE.serverKeyExchange: {
           const bits = parseDhPrimeBits(this.hello.suite, body);
           if (bits !== undefined) this.hello.dhPrimeBits = bits;
+          const group = parseEcdheGroup(this.hello.suite, body);
+          if (group !== undefined) this.hello.group = group;
           break;
         }
         case HANDSHAKE_TYPE.serverHelloDone:

@@ -24,7 +24,8 @@ import {
   suitesOfClass,
   type CipherSuite,
 } from '../../domain/cipher-suites.js';
-import { sendHello } from './hello-probe.js';
+import { sendHello, type HelloRequest } from './hello-probe.js';
+import { enumerateTls } from './tls-enumerate.js';
 
 export interface TlsProbeOptions {
   /** Per connection. */
@@ -32,6 +33,12 @@ export interface TlsProbeOptions {
   trustAnchors: readonly X509Certificate[];
   /** Connections opened at once to this endpoint (politeness towards one server). */
   connectionsPerEndpoint?: number;
+  /** Enumerate suites, groups, compression, renegotiation and stapling (default true). */
+  enumerate?: boolean;
+  /** Handshakes the enumeration may spend (default ENUMERATION_BUDGET). */
+  enumerationBudget?: number;
+  /** Wall-clock bound of the enumeration in ms (default: 3 × timeoutMs, at least 5 s). */
+  enumerationTimeMs?: number;
 }
 
 /** Preference of the broadest offer: a server that follows the client's order picks a strong suite. */
@@ -128,6 +135,31 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     return failed('handshake-failed', 'le serveur a refusé toutes les versions de TLS et SSL proposées');
   }
 
+  // The enumeration starts now: its handshake chains share the connection limit with the family probes.
+  const enumerating =
+    opts.enumerate === false
+      ? undefined
+      : enumerateTls(
+          (version, suites, extra): Promise<HelloResult> =>
+            limit(() => {
+              const request: HelloRequest = {
+                version,
+                suites,
+                want: extra.want ?? 'hello',
+                ...(serverName ? { serverName } : {}),
+                ...(extra.groups ? { groups: extra.groups } : {}),
+                ...(extra.keyShares ? { keyShares: extra.keyShares } : {}),
+                ...(extra.compression ? { compression: extra.compression } : {}),
+                ...(extra.statusRequest ? { statusRequest: true } : {}),
+              };
+              return sendHello(target, request, { timeoutMs: opts.timeoutMs });
+            }),
+          {
+            accepted,
+            ...(opts.enumerationBudget === undefined ? {} : { budget: opts.enumerationBudget }),
+            timeBoundMs: opts.enumerationTimeMs ?? Math.max(5000, 3 * opts.timeoutMs),
+          },
+        );
   // Suite families are offered at the newest version ≤ TLS 1.2 the server speaks (TLS 1.3 suites are all AEAD).
   const legacy = (['tls1.2', 'tls1.1', 'tls1.0', 'ssl3'] as const).find((v) => accepted.includes(v));
   const classes = await Promise.all(
@@ -161,11 +193,15 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
     }),
   );
 
-  const certificate = await observeCertificate(endpoint, target, serverName, legacy, opts, hello);
+  const [certificate, enumeration] = await Promise.all([
+    observeCertificate(endpoint, target, serverName, legacy, opts, hello),
+    enumerating,
+  ]);
   return observed({
     protocols,
     suites: Object.fromEntries(classes) as TlsObservation['suites'],
     certificate,
+    ...(enumeration ? { enumeration } : {}),
   });
 }
 

@@ -63,12 +63,15 @@ function withRandomFrom(actual: Buffer, expected: Buffer, ranges: [number, numbe
 }
 
 describe('the probe’s flight reader on byte vectors from the RFCs and the SSL drafts', () => {
-  it('reads the ServerHello of RFC 8448 §3 as TLS 1.3, TLS_AES_128_GCM_SHA256', () => {
+  it('reads the ServerHello of RFC 8448 §3 as TLS 1.3, TLS_AES_128_GCM_SHA256, x25519', () => {
     expect(parseServerFlight(vector('rfc8448-simple-server-hello.hex'), { want: 'key-exchange' })).toEqual({
       state: 'hello',
       version: 'tls1.3',
       suite: 0x1301,
       complete: true,
+      compression: 0,
+      extensions: [0x33, 0x2b], // key_share, supported_versions
+      group: 0x001d,
     });
   });
 
@@ -79,6 +82,10 @@ describe('the probe’s flight reader on byte vectors from the RFCs and the SSL 
       version: 'tls1.3',
       suite: 0x1301,
       complete: true,
+      compression: 0,
+      extensions: [0x33, 0x2c, 0x2b], // key_share, cookie, supported_versions
+      group: 0x0017, // secp256r1 asked for
+      helloRetry: true,
     });
     // Told by its random alone (RFC 8446 §4.1.3), even with supported_versions stripped off.
     const stripped = Buffer.concat([hrr.subarray(0, hrr.length - 6)]);
@@ -99,6 +106,8 @@ describe('the probe’s flight reader on byte vectors from the RFCs and the SSL 
       suite: 0x0005,
       certificates: [PLACEHOLDER_CERT],
       complete: true,
+      compression: 0,
+      extensions: [],
     };
     expect(parseServerFlight(flight, { want: 'key-exchange' })).toEqual(expected);
     const reader = new ServerFlightReader({ want: 'key-exchange' });

@@ -134,6 +134,8 @@ describe('parseServerFlight', () => {
       version: 'tls1.2',
       suite: 0xc02f,
       complete: true,
+      compression: 0,
+      extensions: [],
     });
   });
 
@@ -168,6 +170,9 @@ describe('parseServerFlight', () => {
       version: 'tls1.3',
       suite: 0x1302,
       complete: true,
+      compression: 0,
+      extensions: [43, 51],
+      group: 0x1d,
     });
   });
 
@@ -221,6 +226,8 @@ describe('parseServerFlight', () => {
       certificates: [CERT_A, CERT_B],
       dhPrimeBits: 1024,
       complete: true,
+      compression: 0,
+      extensions: [0xff01], // renegotiation_info
     };
     // All messages in one record.
     expect(parseServerFlight(record(22, 0x0303, messages), keyExchange)).toEqual(expected);
@@ -250,6 +257,8 @@ describe('parseServerFlight', () => {
       version: 'tls1.2',
       suite: 0x0033,
       complete: true,
+      compression: 0,
+      extensions: [0xff01],
     });
   });
 
@@ -263,6 +272,8 @@ describe('parseServerFlight', () => {
       version: 'tls1.2',
       suite: 0x0033,
       complete: true,
+      compression: 0,
+      extensions: [],
     });
   });
 
