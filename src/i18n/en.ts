@@ -502,8 +502,6 @@ export const en: Record<MessageKey, string> = {
     'frame-ancestors of a <meta> policy ignored (not allowed in <meta>, browsers ignore it)',
   'http-grade.detail.bonus-held': 'bonus of +{points} not granted: score without bonuses {score} < {minimum}',
   // --- lang ---
-  'cli.root.summary':
-    'Vigie: inventory, TLS/HTTP/service checks and resilience posture of a local authority’s public endpoints (“digital trust” chapter, French REEN law).',
   'cli.oclif.usage': 'USAGE',
   'cli.oclif.arguments': 'ARGUMENTS',
   'cli.oclif.flags': 'FLAGS',
@@ -581,14 +579,7 @@ export const en: Record<MessageKey, string> = {
     '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
   'cli.daemon.flag.log-file': 'Write the log to this file (appended, mode 0600) instead of standard output.',
   'cli.daemon.status.summary': 'Tell whether the daemon is running, and the last and next run of each task.',
-  'cli.daemon.status.description':
-    'Reads the heartbeat the daemon writes to the database every 30 s: it is running if\nthe last one is less than 2 minutes old and its process exists.',
-  'cli.daemon.status.examples': '<%= config.bin %> daemon status\n<%= config.bin %> daemon status --json',
   'cli.demo.summary': 'Start a demo estate on loopback, scan it and write a report.',
-  'cli.demo.description':
-    'No network access: a dozen TLS servers with known flaws (expired certificate, self-signed,\nwrong name, weak key, SHA-1, TLS 1.0, CBC only, SSLv3/RC4…) are started on 127.0.0.x, scanned, then stopped.\nResults go to <data>/demo (./.vigie/demo by default): the posture report (self-contained HTML and Markdown),\nthe scan JSON and the estate’s inventory (vigie.yml), to try the other commands on.',
-  'cli.demo.examples':
-    '<%= config.bin %> demo\n<%= config.bin %> demo --lang en\n<%= config.bin %> demo --json',
   'cli.findings.list.summary': 'List findings and where they stand: new, open, resolved, regressed, waived.',
   'cli.findings.list.description':
     'By default, those still open (new, open, regressed, waived).\nA finding is resolved when a later scan assessed its endpoint without seeing it; an endpoint\nnot assessed (error, timeout) resolves nothing. It has “regressed” if it reappears afterwards.',
@@ -692,8 +683,6 @@ export const en: Record<MessageKey, string> = {
   'cli.incident.step.arg.state': 'done or skipped.',
   'cli.incident.step.flag.note': 'What was done, or why the step is skipped.',
   'cli.init.summary': 'Write a commented vigie.yml, copy the playbook library and create the data directory.',
-  'cli.init.description':
-    'Writes vigie.yml (or the --inventory file, mode 0600) for the authority named by --org, with a “mail” asset for the --domain domains (DNS and mail checks); the comments are in the language of --lang.\nCopies vigie’s playbooks to playbooks/ next to the file (playbooks.dir), unless that directory already exists, and creates the data directory (./.vigie or VIGIE_DATA_DIR, mode 0700).\nNever overwrites an existing file: exit code 2, nothing is written. The written file passes vigie inventory validate.',
   'cli.init.examples':
     '<%= config.bin %> init --org "City of Vigie" --domain vigie.example --domain townhall.example\n<%= config.bin %> init --org "City of Vigie" --lang en\n<%= config.bin %> init -i /etc/vigie/vigie.yml --org "Example Metropolis"',
   'cli.init.flag.org': 'Name of the authority (organisation.name).',
@@ -705,10 +694,6 @@ export const en: Record<MessageKey, string> = {
   'cli.inventory.validate.examples':
     '<%= config.bin %> inventory validate\n<%= config.bin %> inventory validate -i other.yml --json',
   'cli.notify.digest.summary': 'Send the weekly digest now (or show it with --dry-run).',
-  'cli.notify.digest.description':
-    'Digest of the current ISO week (organisation’s time zone) to the\nmail.recipients.managers recipients of vigie.yml: posture index and its trend (embedded PNG chart),\nwhat changed, what is overdue (findings, playbooks to review, incidents and their deadlines),\ncertificates expiring within 30 days, top risks; full HTML report and CSV of the findings attached.\nSent once a week: a second call sends nothing. --to sends a one-off copy\nwithout touching the week’s sending. SMTP password: VIGIE_SMTP_PASSWORD variable.',
-  'cli.notify.digest.examples':
-    '<%= config.bin %> notify digest --dry-run\n<%= config.bin %> notify digest\n<%= config.bin %> notify digest --to ceo@example.org --to cio@example.org',
   'cli.notify.digest.flag.dry-run': 'Show the digest text without sending or recording it.',
   'cli.notify.digest.flag.to': 'Address of a one-off copy (repeatable).',
   'cli.notify.test.summary': 'Check the SMTP settings by sending a test message.',
@@ -728,12 +713,8 @@ export const en: Record<MessageKey, string> = {
   'cli.playbook.exercise.flag.findings': 'Lessons of the exercise (lessons learned).',
   'cli.playbook.exercise.flag.by': 'Who records the exercise (default: the system user).',
   'cli.playbook.list.summary': 'Playbook register: reviews, exercises and status of each playbook.',
-  'cli.playbook.list.description':
-    'For each playbook: owner, last review (the file’s or the last one recorded by\n“vigie playbook review”, whichever is more recent), next review due per its cadence, last\nexercise, and its status: up to date (ok), review due within 30 days (due), review overdue (overdue),\nnever exercised (never-exercised). Dates are in the organisation’s time zone (vigie.yml).',
   'cli.playbook.list.examples': '<%= config.bin %> playbook list\n<%= config.bin %> playbook list --json',
   'cli.playbook.review.summary': 'Record the review of a playbook: its next review counts from today.',
-  'cli.playbook.review.examples':
-    '<%= config.bin %> playbook review PB-008 --by CISO --notes "contacts updated"',
   'cli.playbook.review.arg.id': 'Playbook identifier (e.g. PB-008).',
   'cli.playbook.review.flag.by': 'Who reviewed the playbook (a name or a role).',
   'cli.playbook.review.flag.notes': 'What changed or was confirmed.',
@@ -758,17 +739,9 @@ export const en: Record<MessageKey, string> = {
   'cli.report.chapter.flag.year': 'Year covered (default the current year).',
   'cli.report.chapter.flag.format': 'Format.',
   'cli.report.summary': 'Posture report from the stored scans.',
-  'cli.report.description':
-    'Posture index and trend (last 12 scans), change since the previous report,\nfindings by severity, top risks with owner and remediation, new / resolved / regressed\nsince --since (default: the previous report, otherwise 7 days), certificates expiring within 30 days,\ntable per owner, waivers. Formats: text, md, html (one self-contained file), json,\ncsv (one line per finding), sarif (2.1.0), junit (one case per endpoint × check).\nThe report is remembered (date and index) to compute the next one’s change.',
-  'cli.report.examples':
-    '<%= config.bin %> report\n<%= config.bin %> report --format html --output report.html\n<%= config.bin %> report --format sarif --output vigie.sarif\n<%= config.bin %> report --format junit --output junit.xml --lang en\n<%= config.bin %> report --since 2026-11-01 --format md',
   'cli.report.flag.format': 'Report format.',
   'cli.report.flag.since': 'Start of the “what changed” period (YYYY-MM-DD).',
   'cli.scan.summary': 'Scan the inventory’s endpoints or the given targets.',
-  'cli.scan.description':
-    'Without a target, scans every endpoint of the inventory (--inventory, vigie.yml by default).\nA target is HOST (web ports and the ports of the service catalogue), HOST:PORT, [IPv6]:PORT or https://HOST[:PORT]/.\nThe inventory’s domains (domains:) get the DNS and mail checks (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS of the MX); on the command line, a bare HOST is treated as a domain with --only dns.\nEvery endpoint ends assessed, in error or timed out: what could not be assessed is never counted as compliant.\nThe scan is saved in the data directory (./.vigie or VIGIE_DATA_DIR) unless --no-save.',
-  'cli.scan.examples':
-    '<%= config.bin %> scan\n<%= config.bin %> scan www.example.org api.example.org:8443\n<%= config.bin %> scan https://intranet.example.org/ --ca pki/root.pem --fail-on high\n<%= config.bin %> scan --json > scan.json\n<%= config.bin %> scan example.org --only dns\n<%= config.bin %> scan --format md --output scan.md',
   'cli.scan.arg.targets': 'HOST, HOST:PORT or https://HOST[:PORT]/ (several allowed)',
   'cli.scan.flag.ca': 'PEM file of a trusted authority added to the default roots (repeatable).',
   'cli.scan.flag.only': 'Categories to scan, comma-separated (tls, http, services, dns).',
@@ -1196,4 +1169,73 @@ export const en: Record<MessageKey, string> = {
   'tls-profile.list.source': 'source',
   'tls-profile.list.cases': 'cases agreeing',
   'digest.tls-grades': 'TLS grades: {grades}',
+  // --- merge-cli ---
+  'cli.checks.profiles.summary': 'Lists the TLS profiles (ANSSI, Mozilla): name@version, title, source.',
+  'cli.checks.profiles.description':
+    "Profiles shipped as data in checks/profiles/; each is chosen with `vigie scan --profile NAME[@VERSION]` or `profile:` (organisation or asset) in vigie.yml. Without a version, the newest. Each profile's cases are replayed: the “cases” column says how many agree.",
+  'cli.checks.profiles.examples':
+    '<%= config.bin %> checks profiles\n<%= config.bin %> checks profiles --json',
+  'cli.daemon.status.description':
+    'Reads the heartbeat the daemon writes to the database every 30 s: it is running if\nthe last one is less than 2 minutes old and its process exists.\n--check, for monitoring (a container HEALTHCHECK, a Nagios/Icinga probe, a systemd timer):\nexit code 0 if the daemon is running, 4 otherwise.',
+  'cli.daemon.status.examples':
+    '<%= config.bin %> daemon status\n<%= config.bin %> daemon status --json\n<%= config.bin %> daemon status --check',
+  'cli.daemon.status.flag.check': 'Exit code for monitoring: 0 if the daemon is running, 4 otherwise.',
+  'cli.demo.description':
+    "No network access: a dozen TLS servers with known flaws (expired certificate, self-signed,\nwrong name, weak key, SHA-1, TLS 1.0, CBC only, SSLv3/RC4…), a careless web site, Redis and MySQL, a DNS server,\nMX hosts and an MTA-STS policy are started on 127.0.0.11 to 127.0.0.43 (fixed ports: 8443, 8080, 6379, 3306, 2525,\n5353), scanned, then stopped — or left running with --keep, until Ctrl-C, to try the other commands.\nWhen an address or port of the estate is taken, the demo stops and says so (exit code 4).\nResults go to the demo subdirectory of the data directory: the posture report (self-contained HTML and\nMarkdown), the scan's JSON and the estate's inventory (vigie.yml); the paths are printed.",
+  'cli.demo.examples':
+    '<%= config.bin %> demo\n<%= config.bin %> demo --keep\n<%= config.bin %> demo --lang en --verbose\n<%= config.bin %> demo --network 127.42.0\n<%= config.bin %> demo --json',
+  'cli.demo.flag.keep':
+    'Leave the estate running after the scan, until Ctrl-C, to try the other commands on it.',
+  'cli.demo.flag.network': 'Loopback network of the estate, as 127.X.Y (127.0.0 by default).',
+  'cli.flag.verbose': 'Also print each finding with its evidence and remediation before the summary.',
+  'cli.flag.quiet': 'Print nothing on standard output (scripts: the exit code is enough).',
+  'cli.discover.summary': 'Finds the endpoints the inventory forgot and the names left behind at a provider.',
+  'cli.discover.description':
+    'Sources: published certificates (Certificate Transparency, a crt.sh-compatible API), DNS (NS, MX, SRV, common names, with wildcard-zone detection), zone transfer (AXFR, one attempt per authoritative server), declared address ranges (discovery.networks).\nEach name is resolved and classified: known (in the inventory), new (inventory.unlisted), dangling (CNAME to a resource gone at a provider: dns.takeover.possible) or unresolved.\nA failed source is reported as failed, never as “nothing found”. The discovery is saved (unless --no-save) without counting as a scan.',
+  'cli.discover.examples':
+    '<%= config.bin %> discover\n<%= config.bin %> discover --domain example.org --source ct --source dns\n<%= config.bin %> discover --json > discovery.json',
+  'cli.discover.flag.domain': "Domain to explore (repeatable; by default, the inventory's domains).",
+  'cli.discover.flag.source': 'Source to query (repeatable; by default all, network if ranges are declared).',
+  'cli.discover.flag.wordlist':
+    'File of names to try under each domain (one per line), in addition to the built-in list.',
+  'cli.discover.flag.resolver': 'DNS resolver (address[:port]) instead of dns.resolver.',
+  'cli.discover.flag.timeout': 'Timeout per query or connection, in milliseconds.',
+  'cli.discover.flag.concurrency': 'DNS queries in parallel.',
+  'cli.discover.flag.save': 'Save the discovery (--no-save to write nothing).',
+  'cli.init.description':
+    "Writes vigie.yml (or the --inventory file, mode 0600) for the authority named by --org, with a “mail” asset for the --domain domains (DNS and mail checks); the comments are in the language of --lang.\nCopies vigie's playbooks to playbooks/ next to the file (playbooks.dir), unless that directory already exists, and creates the data directory (VIGIE_DATA_DIR, otherwise ~/.local/state/vigie; see vigie --help), mode 0700.\nNever overwrites an existing file: exit code 2, nothing is written. The written file passes vigie inventory validate.",
+  'cli.inventory.add.summary': 'Adds discovered endpoints to vigie.yml, keeping its comments.',
+  'cli.inventory.add.description':
+    'Adds the given names (or, with --all-new, every “new” name of the saved discoveries) to the hosts of the --asset asset; if it does not exist, the asset is created with the owner “to be qualified” (without --asset: the “decouverts” asset).\nThe file keeps its comments and layout; it is validated before it is written, and nothing is written if it would change anything but the added names.',
+  'cli.inventory.add.examples':
+    '<%= config.bin %> inventory add staging.example.org --asset portal\n<%= config.bin %> inventory add --all-new --asset to-qualify',
+  'cli.inventory.add.arg.names': 'Host names to add (several allowed)',
+  'cli.inventory.add.flag.asset': 'Asset that receives the names (created if it does not exist).',
+  'cli.inventory.add.flag.all-new': 'Every name classified “new” by vigie discover.',
+  'cli.inventory.add.flag.dry-run': 'Say what would be added without writing.',
+  'cli.notify.digest.description':
+    "Digest of the current ISO week (organisation's time zone) to the\nmail.recipients.managers recipients of vigie.yml: posture index and its trend (embedded PNG chart),\nwhat changed, what is overdue (findings, playbooks to review, incidents and their deadlines),\ncertificates expiring within 30 days, top risks; full HTML report, CSV and xlsx workbook of the findings attached.\nSent once a week: a second call sends nothing. --to sends a one-off copy\nwithout affecting the week's sending. SMTP password: variable VIGIE_SMTP_PASSWORD.\n“What changed” covers the period since the previous digest (otherwise the last 7 days);\nreports produced in between with vigie report change nothing to it.\n--dry-run does not need a mail: section; --output writes the HTML (chart included) to a file\nto look at in a browser, without sending anything.",
+  'cli.notify.digest.examples':
+    '<%= config.bin %> notify digest --dry-run\n<%= config.bin %> notify digest --dry-run --output digest.html\n<%= config.bin %> notify digest\n<%= config.bin %> notify digest --to ceo@example.org --to cio@example.org',
+  'cli.notify.digest.flag.output':
+    "Writes the digest's HTML to this file, without sending it (implies --dry-run).",
+  'cli.playbook.list.description':
+    "For each playbook: owner, last review recorded by the organisation with\n“vigie playbook review” (the lastReviewed date of a shipped playbook is its author's and does not\ncount), next review due per its cadence, last exercise, and its status: never reviewed by\nthe organisation (never-reviewed), up to date (ok), review due within 30 days (due), review overdue\n(overdue), never exercised (never-exercised). Dates are in the organisation's time zone (vigie.yml).",
+  'cli.playbook.review.description':
+    "The lastReviewed dates of the shipped playbooks are their authors', not the organisation's\nreviews: a playbook is “reviewed” only once its review is recorded here (never reviewed before).\n--date records a review held on a past day (before vigie was installed, for example).",
+  'cli.playbook.review.examples':
+    '<%= config.bin %> playbook review PB-008 --by CISO --notes "contacts updated"\n<%= config.bin %> playbook review PB-001 --by CIO --date 2026-03-12 --notes "March committee review"',
+  'cli.playbook.review.flag.date': 'Day of the review, if it is past (YYYY-MM-DD; default: now).',
+  'cli.report.description':
+    "Posture index and trend (last 12 scans), change since the previous report,\nfindings by severity, top risks with owner and remediation, new / resolved / regressed\nsince --since (default: the previous report, otherwise 7 days), certificates expiring within 30 days,\ntable by owner, waivers. Formats: text, md, html (one self-contained file), json,\ncsv (one row per finding; in French: “;”, UTF-8 BOM, French headers and values, what\nExcel opens; in English: “,” and identifiers), xlsx (workbook: findings, endpoints and\ngrades, owners, waivers; filters and frozen headers; needs --output), sarif (2.1.0),\njunit (one case per endpoint × check).\nThe report is remembered (date and index) to compute the next one's change.",
+  'cli.report.examples':
+    '<%= config.bin %> report\n<%= config.bin %> report --format html --output report.html\n<%= config.bin %> report --format xlsx --output findings.xlsx\n<%= config.bin %> report --format sarif --output vigie.sarif\n<%= config.bin %> report --format junit --output junit.xml --lang en\n<%= config.bin %> report --since 2026-11-01 --format md',
+  'cli.scan.description':
+    "Without a target, scans every endpoint of the inventory (--inventory, vigie.yml by default).\nA target is HOST (web ports and the ports of the service catalogue), HOST:PORT, [IPv6]:PORT or https://HOST[:PORT]/.\nThe inventory's domains (domains:) get the DNS and mail checks (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS of the MX hosts); on the command line, a bare HOST is taken as a domain with --only dns.\nEach endpoint ends assessed, in error or timed out: what could not be assessed is never counted as conforming.\nThe scan is saved in the data directory (VIGIE_DATA_DIR, otherwise ~/.local/state/vigie; see vigie --help) unless --no-save.",
+  'cli.scan.examples':
+    '<%= config.bin %> scan\n<%= config.bin %> scan www.example.org api.example.org:8443\n<%= config.bin %> scan https://intranet.example.org/ --ca pki/root.pem --fail-on high\n<%= config.bin %> scan --json > scan.json\n<%= config.bin %> scan example.org --only dns\n<%= config.bin %> scan --format md --output scan.md\n<%= config.bin %> scan --verbose\n<%= config.bin %> scan --quiet --fail-on high\n<%= config.bin %> scan www.example.org --profile anssi --profile mozilla-intermediate@5.7',
+  'cli.scan.flag.profile':
+    'TLS profile to check on every endpoint, NAME[@VERSION] (repeatable; `vigie checks profiles` lists them). Replaces the profile: entries of vigie.yml.',
+  'cli.root.summary':
+    "Vigie: inventory, TLS/HTTP/service checks and resilience posture of a local authority's public endpoints (“digital trust” chapter, French REEN law). Data: VIGIE_DATA_DIR, otherwise STATE_DIRECTORY (systemd), otherwise ./.vigie if it exists, otherwise $XDG_STATE_HOME/vigie or ~/.local/state/vigie.",
 };

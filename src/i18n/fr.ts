@@ -509,8 +509,6 @@ export const fr = {
     'frame-ancestors d’une politique <meta> ignoré (interdit dans <meta>, les navigateurs l’ignorent)',
   'http-grade.detail.bonus-held': 'bonus de +{points} non retenu : score sans bonus {score} < {minimum}',
   // --- lang ---
-  'cli.root.summary':
-    "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN).",
   'cli.oclif.usage': 'UTILISATION',
   'cli.oclif.arguments': 'ARGUMENTS',
   'cli.oclif.flags': 'OPTIONS',
@@ -592,14 +590,7 @@ export const fr = {
     'Écrire le journal dans ce fichier (ajout, mode 0600) plutôt que sur la sortie standard.',
   'cli.daemon.status.summary':
     'Dit si le démon tourne, et la dernière et la prochaine exécution de chaque tâche.',
-  'cli.daemon.status.description':
-    'Lit le battement de cœur que le démon écrit toutes les 30 s dans la base : il tourne si\nle dernier date de moins de 2 minutes et que son processus existe.',
-  'cli.daemon.status.examples': '<%= config.bin %> daemon status\n<%= config.bin %> daemon status --json',
   'cli.demo.summary': 'Démarre un parc de démonstration sur la boucle locale, l’analyse et écrit un rapport.',
-  'cli.demo.description':
-    'Aucun accès réseau : une douzaine de serveurs TLS aux défauts connus (certificat expiré, autosigné,\nmauvais nom, clé faible, SHA-1, TLS 1.0, CBC seul, SSLv3/RC4…) sont démarrés sur 127.0.0.x, analysés, puis arrêtés.\nLes résultats vont dans <données>/demo (./.vigie/demo par défaut) : le rapport de posture (HTML autonome et Markdown),\nle JSON de l’analyse et l’inventaire du parc (vigie.yml), pour essayer les autres commandes dessus.',
-  'cli.demo.examples':
-    '<%= config.bin %> demo\n<%= config.bin %> demo --lang en\n<%= config.bin %> demo --json',
   'cli.findings.list.summary':
     'Liste les constats et où ils en sont : nouveau, ouvert, résolu, revenu, dérogé.',
   'cli.findings.list.description':
@@ -713,8 +704,6 @@ export const fr = {
   'cli.incident.step.flag.note': 'Ce qui a été fait, ou pourquoi l’étape est passée.',
   'cli.init.summary':
     'Écrit un vigie.yml commenté, copie la bibliothèque des fiches réflexes et crée le répertoire de données.',
-  'cli.init.description':
-    'Écrit vigie.yml (ou le fichier de --inventory, mode 0600) pour la collectivité de --org, avec un actif « messagerie » pour les domaines de --domain (contrôles DNS et messagerie) ; les commentaires sont dans la langue de --lang.\nCopie les fiches réflexes de vigie dans playbooks/ à côté du fichier (playbooks.dir), sauf si ce répertoire existe déjà, et crée le répertoire de données (./.vigie ou VIGIE_DATA_DIR, mode 0700).\nN’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. Le fichier écrit passe vigie inventory validate.',
   'cli.init.examples':
     '<%= config.bin %> init --org "Commune de Vigie" --domain vigie.fr --domain mairie-vigie.fr\n<%= config.bin %> init --org "City of Vigie" --lang en\n<%= config.bin %> init -i /etc/vigie/vigie.yml --org "Métropole Exemple"',
   'cli.init.flag.org': 'Nom de la collectivité (organisation.name).',
@@ -727,10 +716,6 @@ export const fr = {
   'cli.inventory.validate.examples':
     '<%= config.bin %> inventory validate\n<%= config.bin %> inventory validate -i autre.yml --json',
   'cli.notify.digest.summary': 'Envoie maintenant la synthèse hebdomadaire (ou l’affiche avec --dry-run).',
-  'cli.notify.digest.description':
-    'Synthèse de la semaine ISO en cours (fuseau de l’organisation) aux destinataires\nmail.recipients.managers de vigie.yml : indice de posture et son évolution (graphique PNG intégré),\nce qui a changé, ce qui est en retard (constats, fiches réflexes à réviser, incidents et leurs échéances),\ncertificats expirant sous 30 jours, risques principaux ; rapport HTML complet et CSV des constats joints.\nEnvoyée une seule fois par semaine : un second appel ne renvoie rien. --to envoie une copie ponctuelle\nsans toucher à l’envoi de la semaine. Mot de passe SMTP : variable VIGIE_SMTP_PASSWORD.',
-  'cli.notify.digest.examples':
-    '<%= config.bin %> notify digest --dry-run\n<%= config.bin %> notify digest\n<%= config.bin %> notify digest --to dgs@exemple.fr --to dsi@exemple.fr',
   'cli.notify.digest.flag.dry-run': 'Affiche le texte de la synthèse sans l’envoyer ni l’enregistrer.',
   'cli.notify.digest.flag.to': 'Adresse d’une copie ponctuelle (répétable).',
   'cli.notify.test.summary': 'Vérifie les réglages SMTP en envoyant un message de test.',
@@ -750,13 +735,9 @@ export const fr = {
   'cli.playbook.exercise.flag.findings': 'Enseignements de l’exercice (retour d’expérience).',
   'cli.playbook.exercise.flag.by': 'Qui consigne l’exercice (par défaut : l’utilisateur du système).',
   'cli.playbook.list.summary': 'Registre des fiches réflexes : revues, exercices et état de chaque fiche.',
-  'cli.playbook.list.description':
-    'Pour chaque fiche : responsable, dernière revue (celle du fichier ou la dernière enregistrée par\n« vigie playbook review », la plus récente des deux), prochaine revue due selon sa cadence, dernier\nexercice, et son état : à jour (ok), revue à faire sous 30 jours (due), revue en retard (overdue),\njamais exercée (never-exercised). Les dates sont celles du fuseau de l’organisation (vigie.yml).',
   'cli.playbook.list.examples': '<%= config.bin %> playbook list\n<%= config.bin %> playbook list --json',
   'cli.playbook.review.summary':
     'Enregistre la revue d’une fiche réflexe : sa prochaine revue repart de ce jour.',
-  'cli.playbook.review.examples':
-    '<%= config.bin %> playbook review PB-008 --by RSSI --notes "contacts mis à jour"',
   'cli.playbook.review.arg.id': 'Identifiant de la fiche (ex. PB-008).',
   'cli.playbook.review.flag.by': 'Qui a revu la fiche (un nom ou un rôle).',
   'cli.playbook.review.flag.notes': 'Ce qui a changé ou été confirmé.',
@@ -782,17 +763,9 @@ export const fr = {
   'cli.report.chapter.flag.year': 'Année couverte (par défaut l’année en cours).',
   'cli.report.chapter.flag.format': 'Format.',
   'cli.report.summary': 'Rapport de posture à partir des analyses enregistrées.',
-  'cli.report.description':
-    'Indice de posture et tendance (12 dernières analyses), écart depuis le rapport précédent,\nconstats par sévérité, risques principaux avec responsable et correction, nouveaux / résolus / revenus\ndepuis --since (par défaut : le rapport précédent, sinon 7 jours), certificats expirant sous 30 jours,\ntableau par responsable, dérogations. Formats : text, md, html (un seul fichier autonome), json,\ncsv (une ligne par constat), sarif (2.1.0), junit (un cas par point d’accès × contrôle).\nLe rapport est mémorisé (date et indice) pour calculer l’écart du suivant.',
-  'cli.report.examples':
-    '<%= config.bin %> report\n<%= config.bin %> report --format html --output rapport.html\n<%= config.bin %> report --format sarif --output vigie.sarif\n<%= config.bin %> report --format junit --output junit.xml --lang en\n<%= config.bin %> report --since 2026-11-01 --format md',
   'cli.report.flag.format': 'Format du rapport.',
   'cli.report.flag.since': 'Début de la période « ce qui a changé » (AAAA-MM-JJ).',
   'cli.scan.summary': 'Analyse les points d’accès de l’inventaire ou les cibles données.',
-  'cli.scan.description':
-    'Sans cible, analyse tous les points d’accès de l’inventaire (--inventory, vigie.yml par défaut).\nUne cible s’écrit HÔTE (ports web et ports du catalogue des services), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.\nLes domaines de l’inventaire (domains:) reçoivent les contrôles DNS et messagerie (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS des MX) ; en ligne de commande, un HÔTE nu est traité comme un domaine avec --only dns.\nChaque point d’accès finit évalué, en erreur ou en délai dépassé : ce qui n’a pas pu être évalué n’est jamais compté comme conforme.\nL’analyse est enregistrée dans le répertoire de données (./.vigie ou VIGIE_DATA_DIR) sauf avec --no-save.',
-  'cli.scan.examples':
-    '<%= config.bin %> scan\n<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443\n<%= config.bin %> scan https://intranet.exemple.fr/ --ca pki/racine.pem --fail-on high\n<%= config.bin %> scan --json > analyse.json\n<%= config.bin %> scan exemple.fr --only dns\n<%= config.bin %> scan --format md --output analyse.md',
   'cli.scan.arg.targets': 'HÔTE, HÔTE:PORT ou https://HÔTE[:PORT]/ (plusieurs possibles)',
   'cli.scan.flag.ca': 'Fichier PEM d’autorité de confiance ajoutée aux racines par défaut (répétable).',
   'cli.scan.flag.only': 'Catégories à analyser, séparées par des virgules (tls, http, services, dns).',
@@ -1231,6 +1204,78 @@ export const fr = {
   'tls-profile.list.source': 'source',
   'tls-profile.list.cases': 'cas concordants',
   'digest.tls-grades': 'Notes TLS : {grades}',
+  // --- merge-cli ---
+  'cli.checks.profiles.summary': 'Liste les profils TLS (ANSSI, Mozilla) : nom@version, intitulé, source.',
+  'cli.checks.profiles.description':
+    'Profils livrés comme données dans checks/profiles/ ; chacun se choisit par `vigie scan --profile NOM[@VERSION]` ou `profile:` (organisation ou actif) dans vigie.yml. Sans version, la plus récente. Les cas de chaque profil sont rejoués : la colonne « cas » dit combien concordent.',
+  'cli.checks.profiles.examples':
+    '<%= config.bin %> checks profiles\n<%= config.bin %> checks profiles --json',
+  'cli.daemon.status.description':
+    'Lit le battement de cœur que le démon écrit toutes les 30 s dans la base : il tourne si\nle dernier date de moins de 2 minutes et que son processus existe.\n--check, pour la supervision (HEALTHCHECK d’un conteneur, sonde Nagios/Icinga, minuteur systemd) :\ncode de sortie 0 si le démon tourne, 4 sinon.',
+  'cli.daemon.status.examples':
+    '<%= config.bin %> daemon status\n<%= config.bin %> daemon status --json\n<%= config.bin %> daemon status --check',
+  'cli.daemon.status.flag.check': 'Code de sortie pour la supervision : 0 si le démon tourne, 4 sinon.',
+  'cli.demo.description':
+    'Aucun accès réseau : une douzaine de serveurs TLS aux défauts connus (certificat expiré, autosigné,\nmauvais nom, clé faible, SHA-1, TLS 1.0, CBC seul, SSLv3/RC4…), un site web négligent, Redis et MySQL, un serveur DNS,\ndes MX et une politique MTA-STS sont démarrés sur 127.0.0.11 à 127.0.0.43 (ports fixes : 8443, 8080, 6379, 3306, 2525,\n5353), analysés, puis arrêtés — ou laissés démarrés avec --keep, jusqu’à Ctrl-C, pour essayer les autres commandes.\nQuand une adresse ou un port du parc est pris, la démonstration s’arrête et le dit (code de sortie 4).\nLes résultats vont dans le sous-répertoire demo du répertoire de données : le rapport de posture (HTML autonome et\nMarkdown), le JSON de l’analyse et l’inventaire du parc (vigie.yml) ; les chemins sont affichés.',
+  'cli.demo.examples':
+    '<%= config.bin %> demo\n<%= config.bin %> demo --keep\n<%= config.bin %> demo --lang en --verbose\n<%= config.bin %> demo --network 127.42.0\n<%= config.bin %> demo --json',
+  'cli.demo.flag.keep':
+    'Laisser le parc démarré après l’analyse, jusqu’à Ctrl-C, pour y essayer les autres commandes.',
+  'cli.demo.flag.network': 'Réseau de boucle locale du parc, sous la forme 127.X.Y (127.0.0 par défaut).',
+  'cli.discover.summary':
+    'Découvre les points d’accès oubliés de l’inventaire et les noms abandonnés chez un fournisseur.',
+  'cli.discover.description':
+    'Sources : certificats publiés (Certificate Transparency, API compatible crt.sh), DNS (NS, MX, SRV, noms courants, avec détection des zones génériques), transfert de zone (AXFR, une tentative par serveur faisant autorité), plages d’adresses déclarées (discovery.networks).\nChaque nom est résolu et classé : connu (dans l’inventaire), nouveau (inventory.unlisted), abandonné (CNAME vers une ressource disparue chez un fournisseur : dns.takeover.possible) ou non résolu.\nUne source en échec est dite en échec, jamais « rien trouvé ». La découverte est enregistrée (sauf --no-save) sans compter comme une analyse.',
+  'cli.discover.examples':
+    '<%= config.bin %> discover\n<%= config.bin %> discover --domain exemple.fr --source ct --source dns\n<%= config.bin %> discover --json > decouverte.json',
+  'cli.discover.flag.domain': 'Domaine à explorer (répétable ; par défaut, les domaines de l’inventaire).',
+  'cli.discover.flag.source':
+    'Source à interroger (répétable ; par défaut toutes, network si des plages sont déclarées).',
+  'cli.discover.flag.wordlist':
+    'Fichier de noms à essayer sous chaque domaine (un par ligne), en plus de la liste intégrée.',
+  'cli.discover.flag.resolver': 'Résolveur DNS (adresse[:port]) au lieu de dns.resolver.',
+  'cli.discover.flag.timeout': 'Délai par question ou connexion, en millisecondes.',
+  'cli.discover.flag.concurrency': 'Questions DNS en parallèle.',
+  'cli.discover.flag.save': 'Enregistrer la découverte (--no-save pour ne rien écrire).',
+  'cli.init.description':
+    'Écrit vigie.yml (ou le fichier de --inventory, mode 0600) pour la collectivité de --org, avec un actif « messagerie » pour les domaines de --domain (contrôles DNS et messagerie) ; les commentaires sont dans la langue de --lang.\nCopie les fiches réflexes de vigie dans playbooks/ à côté du fichier (playbooks.dir), sauf si ce répertoire existe déjà, et crée le répertoire de données (VIGIE_DATA_DIR, sinon ~/.local/state/vigie ; voir vigie --help), mode 0700.\nN’écrase jamais un fichier existant : code de sortie 2, rien n’est écrit. Le fichier écrit passe vigie inventory validate.',
+  'cli.inventory.add.summary':
+    'Ajoute des points d’accès découverts à vigie.yml, en gardant ses commentaires.',
+  'cli.inventory.add.description':
+    'Ajoute les noms donnés (ou, avec --all-new, tous les noms « nouveaux » des découvertes enregistrées) aux hôtes de l’actif --asset ; s’il n’existe pas, l’actif est créé avec le responsable « à qualifier » (sans --asset : l’actif « decouverts »).\nLe fichier garde ses commentaires et sa mise en page ; il est validé avant d’être écrit, et rien n’est écrit s’il changerait autre chose que les noms ajoutés.',
+  'cli.inventory.add.examples':
+    '<%= config.bin %> inventory add recette.exemple.fr --asset portail\n<%= config.bin %> inventory add --all-new --asset a-qualifier',
+  'cli.inventory.add.arg.names': 'Noms d’hôtes à ajouter (plusieurs possibles)',
+  'cli.inventory.add.flag.asset': 'Actif qui reçoit les noms (créé s’il n’existe pas).',
+  'cli.inventory.add.flag.all-new': 'Tous les noms classés « nouveau » par vigie discover.',
+  'cli.inventory.add.flag.dry-run': 'Dire ce qui serait ajouté sans écrire.',
+  'cli.notify.digest.description':
+    'Synthèse de la semaine ISO en cours (fuseau de l’organisation) aux destinataires\nmail.recipients.managers de vigie.yml : indice de posture et son évolution (graphique PNG intégré),\nce qui a changé, ce qui est en retard (constats, fiches réflexes à réviser, incidents et leurs échéances),\ncertificats expirant sous 30 jours, risques principaux ; rapport HTML complet, CSV et classeur xlsx des constats joints.\nEnvoyée une seule fois par semaine : un second appel ne renvoie rien. --to envoie une copie ponctuelle\nsans toucher à l’envoi de la semaine. Mot de passe SMTP : variable VIGIE_SMTP_PASSWORD.\n« Ce qui a changé » couvre la période depuis la synthèse précédente (sinon les 7 derniers jours) ;\nles rapports produits entre-temps avec vigie report n’y changent rien.\n--dry-run n’exige pas de section mail: ; --output écrit le HTML (graphique compris) dans un fichier\npour le regarder dans un navigateur, sans rien envoyer.',
+  'cli.notify.digest.examples':
+    '<%= config.bin %> notify digest --dry-run\n<%= config.bin %> notify digest --dry-run --output synthese.html\n<%= config.bin %> notify digest\n<%= config.bin %> notify digest --to dgs@exemple.fr --to dsi@exemple.fr',
+  'cli.notify.digest.flag.output':
+    'Écrit le HTML de la synthèse dans ce fichier, sans l’envoyer (implique --dry-run).',
+  'cli.playbook.list.description':
+    'Pour chaque fiche : responsable, dernière revue enregistrée par l’organisation avec\n« vigie playbook review » (la date lastReviewed d’une fiche livrée est celle de son auteur et ne compte\npas), prochaine revue due selon sa cadence, dernier exercice, et son état : jamais revue par\nl’organisation (never-reviewed), à jour (ok), revue à faire sous 30 jours (due), revue en retard\n(overdue), jamais exercée (never-exercised). Les dates sont celles du fuseau de l’organisation (vigie.yml).',
+  'cli.playbook.review.description':
+    'Les dates lastReviewed des fiches livrées sont celles de leurs auteurs, pas les revues de\nl’organisation : une fiche n’est « revue » qu’une fois sa revue enregistrée ici (jamais revue avant).\n--date enregistre une revue tenue un jour passé (avant l’installation de vigie, par exemple).',
+  'cli.playbook.review.examples':
+    '<%= config.bin %> playbook review PB-008 --by RSSI --notes "contacts mis à jour"\n<%= config.bin %> playbook review PB-001 --by DSI --date 2026-03-12 --notes "revue du comité de mars"',
+  'cli.playbook.review.flag.date': 'Jour de la revue, s’il est passé (AAAA-MM-JJ ; par défaut : maintenant).',
+  'cli.report.description':
+    'Indice de posture et tendance (12 dernières analyses), écart depuis le rapport précédent,\nconstats par sévérité, risques principaux avec responsable et correction, nouveaux / résolus / revenus\ndepuis --since (par défaut : le rapport précédent, sinon 7 jours), certificats expirant sous 30 jours,\ntableau par responsable, dérogations. Formats : text, md, html (un seul fichier autonome), json,\ncsv (une ligne par constat ; en français : « ; », BOM UTF-8, en-têtes et valeurs en français, ce\nqu’ouvre Excel ; en anglais : « , » et identifiants), xlsx (classeur : constats, points d’accès et\nnotes, responsables, dérogations ; filtres et en-têtes figés ; exige --output), sarif (2.1.0),\njunit (un cas par point d’accès × contrôle).\nLe rapport est mémorisé (date et indice) pour calculer l’écart du suivant.',
+  'cli.report.examples':
+    '<%= config.bin %> report\n<%= config.bin %> report --format html --output rapport.html\n<%= config.bin %> report --format xlsx --output constats.xlsx\n<%= config.bin %> report --format sarif --output vigie.sarif\n<%= config.bin %> report --format junit --output junit.xml --lang en\n<%= config.bin %> report --since 2026-11-01 --format md',
+  'cli.scan.description':
+    'Sans cible, analyse tous les points d’accès de l’inventaire (--inventory, vigie.yml par défaut).\nUne cible s’écrit HÔTE (ports web et ports du catalogue des services), HÔTE:PORT, [IPv6]:PORT ou https://HÔTE[:PORT]/.\nLes domaines de l’inventaire (domains:) reçoivent les contrôles DNS et messagerie (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, CAA, DNSSEC, STARTTLS des MX) ; en ligne de commande, un HÔTE nu est traité comme un domaine avec --only dns.\nChaque point d’accès finit évalué, en erreur ou en délai dépassé : ce qui n’a pas pu être évalué n’est jamais compté comme conforme.\nL’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, sinon ~/.local/state/vigie ; voir vigie --help) sauf avec --no-save.',
+  'cli.scan.examples':
+    '<%= config.bin %> scan\n<%= config.bin %> scan www.exemple.fr api.exemple.fr:8443\n<%= config.bin %> scan https://intranet.exemple.fr/ --ca pki/racine.pem --fail-on high\n<%= config.bin %> scan --json > analyse.json\n<%= config.bin %> scan exemple.fr --only dns\n<%= config.bin %> scan --format md --output analyse.md\n<%= config.bin %> scan --verbose\n<%= config.bin %> scan --quiet --fail-on high\n<%= config.bin %> scan www.exemple.fr --profile anssi --profile mozilla-intermediate@5.7',
+  'cli.scan.flag.profile':
+    'Profil TLS à vérifier sur chaque point d’accès, NOM[@VERSION] (répétable ; `vigie checks profiles` les liste). Remplace les profile: de vigie.yml.',
+  'cli.root.summary':
+    "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN). Données : VIGIE_DATA_DIR, sinon STATE_DIRECTORY (systemd), sinon ./.vigie s’il existe, sinon $XDG_STATE_HOME/vigie ou ~/.local/state/vigie.",
+  'cli.flag.verbose': 'Afficher aussi chaque constat avec sa preuve et sa correction avant le bilan.',
+  'cli.flag.quiet': 'Ne rien afficher sur la sortie standard (scripts : le code de sortie suffit).',
 } as const;
 
 export type MessageKey = keyof typeof fr;
