@@ -1238,4 +1238,11 @@ export const en: Record<MessageKey, string> = {
     'TLS profile to check on every endpoint, NAME[@VERSION] (repeatable; `vigie checks profiles` lists them). Replaces the profile: entries of vigie.yml.',
   'cli.root.summary':
     "Vigie: inventory, TLS/HTTP/service checks and resilience posture of a local authority's public endpoints (“digital trust” chapter, French REEN law). Data: VIGIE_DATA_DIR, otherwise STATE_DIRECTORY (systemd), otherwise ./.vigie if it exists, otherwise $XDG_STATE_HOME/vigie or ~/.local/state/vigie.",
+  // --- discover2 ---
+  'digest.discovered': 'New endpoints discovered',
+  'digest.discovered.intro':
+    'Names vigie discover saw for the first time in the period and that the inventory does not list (vigie inventory add takes them in).',
+  'digest.discovered.new': '{name} — not in the inventory, seen on {date}',
+  'digest.discovered.dangling': '{name} — dangling CNAME ({provider}), takeover possible, seen on {date}',
+  'digest.discovered.more': '… and {count} more (vigie discover --json lists them all)',
 };

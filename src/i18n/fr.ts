@@ -1276,6 +1276,13 @@ export const fr = {
     "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN). Données : VIGIE_DATA_DIR, sinon STATE_DIRECTORY (systemd), sinon ./.vigie s’il existe, sinon $XDG_STATE_HOME/vigie ou ~/.local/state/vigie.",
   'cli.flag.verbose': 'Afficher aussi chaque constat avec sa preuve et sa correction avant le bilan.',
   'cli.flag.quiet': 'Ne rien afficher sur la sortie standard (scripts : le code de sortie suffit).',
+  // --- discover2 ---
+  'digest.discovered': 'Nouveaux points d’accès découverts',
+  'digest.discovered.intro':
+    'Noms vus pour la première fois par vigie discover dans la période, absents de l’inventaire (vigie inventory add les y ajoute).',
+  'digest.discovered.new': '{name} — hors inventaire, vu le {date}',
+  'digest.discovered.dangling': '{name} — CNAME abandonné ({provider}), reprise possible, vu le {date}',
+  'digest.discovered.more': '… et {count} autres (vigie discover --json les liste tous)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -36,4 +36,6 @@ export interface DiscoveryRepository {
   list(): DiscoveredNameRecord[];
   /** Names first seen at or after `since` (ISO 8601), by name. */
   firstSeenSince(since: string): DiscoveredNameRecord[];
+  /** `startedAt` of the latest finished discovery run; undefined when none ever ran (« not measured »). */
+  latestRunAt(): string | undefined;
 }
