@@ -1245,4 +1245,17 @@ export const en: Record<MessageKey, string> = {
   'digest.discovered.new': '{name} — not in the inventory, seen on {date}',
   'digest.discovered.dangling': '{name} — dangling CNAME ({provider}), takeover possible, seen on {date}',
   'digest.discovered.more': '… and {count} more (vigie discover --json lists them all)',
+  'chapter.inventoryCoverage.title': 'Inventory coverage (discovery)',
+  'chapter.inventoryCoverage.method':
+    'Host names of the inventory (vigie.yml), over those names plus the names `vigie discover` found (Certificate Transparency, DNS, zone transfer, declared ranges), seen in the year, that the inventory still does not list (new or dangling CNAMEs). Without a discovery the coverage is not measured: what was never looked for is not counted as covered.',
+  'chapter.inventoryCoverage.notMeasured': 'not measured',
+  'chapter.inventoryCoverage.noDiscovery':
+    'No discovery (`vigie discover` or the daemon job schedule.discovery) was recorded for this year: what the inventory forgets is unknown.',
+  'chapter.inventoryCoverage.noInventory':
+    'Without vigie.yml, the coverage cannot be related to an inventory.',
+  'chapter.inventoryCoverage.comment':
+    '{listed} name(s) in the inventory; {unlisted} discovered name(s) not in it, {dangling} of them dangling CNAMEs (latest discovery on {date}).',
+  'chapter.inventoryCoverage.rowNew': 'not in the inventory, first seen on {date}',
+  'chapter.inventoryCoverage.rowDangling': 'dangling CNAME, takeover possible, first seen on {date}',
+  'chapter.inventoryCoverage.rowMore': 'and {count} more (vigie discover --json)',
 };

@@ -1283,6 +1283,19 @@ export const fr = {
   'digest.discovered.new': '{name} — hors inventaire, vu le {date}',
   'digest.discovered.dangling': '{name} — CNAME abandonné ({provider}), reprise possible, vu le {date}',
   'digest.discovered.more': '… et {count} autres (vigie discover --json les liste tous)',
+  'chapter.inventoryCoverage.title': 'Couverture de l’inventaire (découverte)',
+  'chapter.inventoryCoverage.method':
+    'Noms d’hôtes de l’inventaire (vigie.yml), rapportés à ces noms plus les noms trouvés par `vigie discover` (Certificate Transparency, DNS, transfert de zone, plages déclarées) vus dans l’année et que l’inventaire ne liste toujours pas (nouveaux ou CNAME abandonnés). Sans découverte, la couverture n’est pas mesurée : ce qui n’a pas été cherché n’est pas compté comme couvert.',
+  'chapter.inventoryCoverage.notMeasured': 'non mesurée',
+  'chapter.inventoryCoverage.noDiscovery':
+    'Aucune découverte (`vigie discover` ou la tâche schedule.discovery du démon) n’a été enregistrée pour cette année : on ne sait pas ce que l’inventaire oublie.',
+  'chapter.inventoryCoverage.noInventory':
+    'Sans vigie.yml, la couverture ne peut pas être rapportée à un inventaire.',
+  'chapter.inventoryCoverage.comment':
+    '{listed} nom(s) inventorié(s) ; {unlisted} nom(s) découvert(s) hors inventaire, dont {dangling} CNAME abandonné(s) (dernière découverte le {date}).',
+  'chapter.inventoryCoverage.rowNew': 'hors inventaire, vu la première fois le {date}',
+  'chapter.inventoryCoverage.rowDangling': 'CNAME abandonné, reprise possible, vu la première fois le {date}',
+  'chapter.inventoryCoverage.rowMore': 'et {count} autre(s) (vigie discover --json)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -66,6 +66,7 @@ describe('discovery runs in the store (migration 6)', () => {
     store.discovery.saveRun(run('d1', T2, [], []), []);
     store.discovery.saveRun(run('d0', T1, [], []), []);
     expect(store.discovery.latestRunAt()).toBe(T2);
+    expect(store.discovery.latestRunAt(T2)).toBe(T1);
   });
 
   it('previews without writing (--no-save)', () => {

@@ -57,8 +57,8 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
       since: db.prepare<[string], NameRow>(
         `SELECT * FROM discovered_names WHERE first_seen >= ? ORDER BY name`,
       ),
-      latestRun: db.prepare<[], { started_at: string }>(
-        `SELECT started_at FROM runs WHERE kind = 'discovery' AND status = 'finished'
+      latestRun: db.prepare<[string], { started_at: string }>(
+        `SELECT started_at FROM runs WHERE kind = 'discovery' AND status = 'finished' AND started_at < ?
           ORDER BY started_at DESC LIMIT 1`,
       ),
     };
@@ -117,7 +117,9 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
     return this.h.read(READ_FAILED, () => this.stmt.since.all(new Date(since).toISOString()).map(recordOf));
   }
 
-  latestRunAt(): string | undefined {
-    return this.h.read(READ_FAILED, () => this.stmt.latestRun.get()?.started_at);
+  latestRunAt(before?: string): string | undefined {
+    // '~' sorts after every ISO 8601 date: no bound
+    const bound = before === undefined ? '~' : new Date(before).toISOString();
+    return this.h.read(READ_FAILED, () => this.stmt.latestRun.get(bound)?.started_at);
   }
 }
