@@ -574,7 +574,7 @@ export const en: Record<MessageKey, string> = {
   'cli.checks.validate.flag.custom': 'Directory of custom checks to validate as well (repeatable).',
   'cli.daemon.summary': 'Start the daemon in the foreground: nightly scans, weekly digest, alerts.',
   'cli.daemon.description':
-    'Schedules, in the organisation’s time zone, the three tasks of schedule (vigie.yml):\nscan (inventory scan, then alerts on new findings), digest (weekly digest) and\ncertificateAlerts (certificate expiry alerts, retry of failed e-mails).\nOn start, catches up a scan older than 26 h and an unsent digest of the week.\nLogs JSON lines to standard output (secrets masked), or to the --log-file file (mode 0600).\nOne daemon per data directory (daemon.lock lock, taken over when stale).\nSIGINT or SIGTERM: finishes the current work, then exits with code 0.',
+    'Schedules, in the organisation’s time zone, the four tasks of schedule (vigie.yml):\nscan (inventory scan, then alerts on new findings), digest (weekly digest),\ncertificateAlerts (certificate expiry alerts, retry of failed e-mails) and\ndiscovery (vigie discover on the inventory’s domains and ranges, weekly by default).\nOn start, catches up a scan older than 26 h and an unsent digest of the week.\nLogs JSON lines to standard output (secrets masked), or to the --log-file file (mode 0600).\nOne daemon per data directory (daemon.lock lock, taken over when stale).\nSIGINT or SIGTERM: finishes the current work, then exits with code 0.',
   'cli.daemon.examples':
     '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
   'cli.daemon.flag.log-file': 'Write the log to this file (appended, mode 0600) instead of standard output.',
@@ -1258,4 +1258,9 @@ export const en: Record<MessageKey, string> = {
   'chapter.inventoryCoverage.rowNew': 'not in the inventory, first seen on {date}',
   'chapter.inventoryCoverage.rowDangling': 'dangling CNAME, takeover possible, first seen on {date}',
   'chapter.inventoryCoverage.rowMore': 'and {count} more (vigie discover --json)',
+  'daemon.discovery.nothing':
+    'nothing to explore: neither domains (domains:) nor ranges (discovery.networks) in vigie.yml',
+  'daemon.discovery.detail': 'discovery {id}: {names} name(s), {new} new, {dangling} dangling CNAME(s)',
+  'daemon.discovery.failed': '; failed sources: {sources}',
+  'init.yml.schedule.discovery': 'discovery of forgotten endpoints (vigie discover), Sundays at 3 am',
 };

@@ -583,7 +583,7 @@ export const fr = {
   'cli.daemon.summary':
     'Démarre le démon au premier plan : analyses nocturnes, synthèse hebdomadaire, alertes.',
   'cli.daemon.description':
-    'Planifie, dans le fuseau de l’organisation, les trois tâches de schedule (vigie.yml) :\nscan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire) et\ncertificateAlerts (alertes d’expiration des certificats, relance des courriels en échec).\nAu démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.\nJournal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).\nUn seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).\nSIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.',
+    'Planifie, dans le fuseau de l’organisation, les quatre tâches de schedule (vigie.yml) :\nscan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire),\ncertificateAlerts (alertes d’expiration des certificats, relance des courriels en échec) et\ndiscovery (vigie discover sur les domaines et plages de l’inventaire, chaque semaine par défaut).\nAu démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.\nJournal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).\nUn seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).\nSIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.',
   'cli.daemon.examples':
     '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
   'cli.daemon.flag.log-file':
@@ -1296,6 +1296,12 @@ export const fr = {
   'chapter.inventoryCoverage.rowNew': 'hors inventaire, vu la première fois le {date}',
   'chapter.inventoryCoverage.rowDangling': 'CNAME abandonné, reprise possible, vu la première fois le {date}',
   'chapter.inventoryCoverage.rowMore': 'et {count} autre(s) (vigie discover --json)',
+  'daemon.discovery.nothing':
+    'rien à explorer : ni domaines (domains:) ni plages (discovery.networks) dans vigie.yml',
+  'daemon.discovery.detail':
+    'découverte {id} : {names} nom(s), {new} nouveau(x), {dangling} CNAME abandonné(s)',
+  'daemon.discovery.failed': '; sources en échec : {sources}',
+  'init.yml.schedule.discovery': 'découverte des points d’accès oubliés (vigie discover), le dimanche à 3 h',
 } as const;
 
 export type MessageKey = keyof typeof fr;
