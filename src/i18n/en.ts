@@ -1263,4 +1263,7 @@ export const en: Record<MessageKey, string> = {
   'daemon.discovery.detail': 'discovery {id}: {names} name(s), {new} new, {dangling} dangling CNAME(s)',
   'daemon.discovery.failed': '; failed sources: {sources}',
   'init.yml.schedule.discovery': 'discovery of forgotten endpoints (vigie discover), Sundays at 3 am',
+  'posture-report.discovery':
+    'Discovery of {date}: {unlisted} endpoint(s) not in the inventory, {dangling} of them dangling CNAMEs (vigie discover; vigie inventory add takes them in).',
+  'posture-report.discovery.none': 'Discovery of {date}: no endpoint outside the inventory.',
 };

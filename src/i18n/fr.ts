@@ -1302,6 +1302,9 @@ export const fr = {
     'découverte {id} : {names} nom(s), {new} nouveau(x), {dangling} CNAME abandonné(s)',
   'daemon.discovery.failed': '; sources en échec : {sources}',
   'init.yml.schedule.discovery': 'découverte des points d’accès oubliés (vigie discover), le dimanche à 3 h',
+  'posture-report.discovery':
+    'Découverte du {date} : {unlisted} point(s) d’accès hors inventaire, dont {dangling} CNAME abandonné(s) (vigie discover ; vigie inventory add les inventorie).',
+  'posture-report.discovery.none': 'Découverte du {date} : aucun point d’accès hors inventaire.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildChapter } from '../../../src/app/report/index.js';
+import { buildChapter, buildReport } from '../../../src/app/report/index.js';
 import type { AppContext } from '../../../src/app/shared/index.js';
 import { fixedClock } from '../../../src/domain/index.js';
-import { renderChapterMarkdown } from '../../../src/report/index.js';
+import {
+  renderChapterMarkdown,
+  renderReportHtml,
+  renderReportMarkdown,
+  renderReportText,
+} from '../../../src/report/index.js';
 import { openStore, type DiscoveredNameInput } from '../../../src/store/index.js';
 import { assessed, run } from '../../store/store-fixtures.js';
 
@@ -98,5 +103,31 @@ describe('the trust chapter’s inventory coverage', () => {
       value: 'non mesurée',
       available: false,
     });
+  });
+});
+
+describe('the posture report’s discovery line', () => {
+  it('says nothing before any discovery, then counts the names left outside the inventory', () => {
+    const before = buildReport(ctx(), { inventoryFile: inventory });
+    expect(before.discovery).toBeUndefined();
+    expect(renderReportText(before, 'fr')).not.toContain('Découverte du');
+    save((store) =>
+      store.discovery.saveRun({ ...run('d1', '2026-11-20T03:00:00.000Z', [], []), kind: 'discovery' }, [
+        named('www.exemple.fr', 'known'),
+        named('recette.exemple.fr', 'new'),
+        named('blog.exemple.fr', 'dangling'),
+        named('vieux.exemple.fr', 'unresolved'),
+      ]),
+    );
+    const report = buildReport(ctx(), { inventoryFile: inventory });
+    expect(report.discovery).toEqual({ lastRunAt: '2026-11-20T03:00:00.000Z', unlisted: 2, dangling: 1 });
+    const line =
+      'Découverte du 2026-11-20 : 2 point(s) d’accès hors inventaire, dont 1 CNAME abandonné(s) (vigie discover ; vigie inventory add les inventorie).';
+    expect(renderReportText(report, 'fr')).toContain(line);
+    expect(renderReportMarkdown(report, 'fr')).toContain('Découverte du 2026-11-20');
+    expect(renderReportHtml(report, 'fr')).toContain('<p class="discovery">Découverte du 2026-11-20');
+    expect(renderReportText({ ...report, lang: 'en' }, 'en')).toContain(
+      'Discovery of 2026-11-20: 2 endpoint(s) not in the inventory, 1 of them dangling CNAMEs',
+    );
   });
 });
