@@ -23,6 +23,8 @@ export const DEFAULT_SCHEDULE = {
   scan: '0 2 * * *',
   digest: '0 8 * * 1',
   certificateAlerts: '0 7 * * *',
+  /** Weekly, Sunday night: the Monday digest then lists what it found. */
+  discovery: '0 3 * * 0',
 } as const;
 
 const PORT_MESSAGE = said('errlang.config.port');
@@ -191,6 +193,7 @@ const scheduleSchema = z.strictObject({
   scan: cron.default(DEFAULT_SCHEDULE.scan),
   digest: cron.default(DEFAULT_SCHEDULE.digest),
   certificateAlerts: cron.default(DEFAULT_SCHEDULE.certificateAlerts),
+  discovery: cron.default(DEFAULT_SCHEDULE.discovery),
 });
 
 const mailSchema = z

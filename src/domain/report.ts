@@ -92,4 +92,9 @@ export interface PostureReport {
   /** Every open or waived finding (CSV, SARIF). */
   findings: ReportFinding[];
   endpoints: ReportEndpoint[];
+  /**
+   * What `vigie discover` left outside the inventory at its latest run (names classed `new` or
+   * `dangling`); absent when no discovery ever ran (not « nothing found »).
+   */
+  discovery?: { lastRunAt: string; unlisted: number; dangling: number };
 }

@@ -574,7 +574,7 @@ export const en: Record<MessageKey, string> = {
   'cli.checks.validate.flag.custom': 'Directory of custom checks to validate as well (repeatable).',
   'cli.daemon.summary': 'Start the daemon in the foreground: nightly scans, weekly digest, alerts.',
   'cli.daemon.description':
-    'Schedules, in the organisation’s time zone, the three tasks of schedule (vigie.yml):\nscan (inventory scan, then alerts on new findings), digest (weekly digest) and\ncertificateAlerts (certificate expiry alerts, retry of failed e-mails).\nOn start, catches up a scan older than 26 h and an unsent digest of the week.\nLogs JSON lines to standard output (secrets masked), or to the --log-file file (mode 0600).\nOne daemon per data directory (daemon.lock lock, taken over when stale).\nSIGINT or SIGTERM: finishes the current work, then exits with code 0.',
+    'Schedules, in the organisation’s time zone, the four tasks of schedule (vigie.yml):\nscan (inventory scan, then alerts on new findings), digest (weekly digest),\ncertificateAlerts (certificate expiry alerts, retry of failed e-mails) and\ndiscovery (vigie discover on the inventory’s domains and ranges, weekly by default).\nOn start, catches up a scan older than 26 h and an unsent digest of the week.\nLogs JSON lines to standard output (secrets masked), or to the --log-file file (mode 0600).\nOne daemon per data directory (daemon.lock lock, taken over when stale).\nSIGINT or SIGTERM: finishes the current work, then exits with code 0.',
   'cli.daemon.examples':
     '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
   'cli.daemon.flag.log-file': 'Write the log to this file (appended, mode 0600) instead of standard output.',
@@ -1238,4 +1238,32 @@ export const en: Record<MessageKey, string> = {
     'TLS profile to check on every endpoint, NAME[@VERSION] (repeatable; `vigie checks profiles` lists them). Replaces the profile: entries of vigie.yml.',
   'cli.root.summary':
     "Vigie: inventory, TLS/HTTP/service checks and resilience posture of a local authority's public endpoints (“digital trust” chapter, French REEN law). Data: VIGIE_DATA_DIR, otherwise STATE_DIRECTORY (systemd), otherwise ./.vigie if it exists, otherwise $XDG_STATE_HOME/vigie or ~/.local/state/vigie.",
+  // --- discover2 ---
+  'digest.discovered': 'New endpoints discovered',
+  'digest.discovered.intro':
+    'Names vigie discover saw for the first time in the period and that the inventory does not list (vigie inventory add takes them in).',
+  'digest.discovered.new': '{name} — not in the inventory, seen on {date}',
+  'digest.discovered.dangling': '{name} — dangling CNAME ({provider}), takeover possible, seen on {date}',
+  'digest.discovered.more': '… and {count} more (vigie discover --json lists them all)',
+  'chapter.inventoryCoverage.title': 'Inventory coverage (discovery)',
+  'chapter.inventoryCoverage.method':
+    'Host names of the inventory (vigie.yml), over those names plus the names `vigie discover` found (Certificate Transparency, DNS, zone transfer, declared ranges), seen in the year, that the inventory still does not list (new or dangling CNAMEs). Without a discovery the coverage is not measured: what was never looked for is not counted as covered.',
+  'chapter.inventoryCoverage.notMeasured': 'not measured',
+  'chapter.inventoryCoverage.noDiscovery':
+    'No discovery (`vigie discover` or the daemon job schedule.discovery) was recorded for this year: what the inventory forgets is unknown.',
+  'chapter.inventoryCoverage.noInventory':
+    'Without vigie.yml, the coverage cannot be related to an inventory.',
+  'chapter.inventoryCoverage.comment':
+    '{listed} name(s) in the inventory; {unlisted} discovered name(s) not in it, {dangling} of them dangling CNAMEs (latest discovery on {date}).',
+  'chapter.inventoryCoverage.rowNew': 'not in the inventory, first seen on {date}',
+  'chapter.inventoryCoverage.rowDangling': 'dangling CNAME, takeover possible, first seen on {date}',
+  'chapter.inventoryCoverage.rowMore': 'and {count} more (vigie discover --json)',
+  'daemon.discovery.nothing':
+    'nothing to explore: neither domains (domains:) nor ranges (discovery.networks) in vigie.yml',
+  'daemon.discovery.detail': 'discovery {id}: {names} name(s), {new} new, {dangling} dangling CNAME(s)',
+  'daemon.discovery.failed': '; failed sources: {sources}',
+  'init.yml.schedule.discovery': 'discovery of forgotten endpoints (vigie discover), Sundays at 3 am',
+  'posture-report.discovery':
+    'Discovery of {date}: {unlisted} endpoint(s) not in the inventory, {dangling} of them dangling CNAMEs (vigie discover; vigie inventory add takes them in).',
+  'posture-report.discovery.none': 'Discovery of {date}: no endpoint outside the inventory.',
 };

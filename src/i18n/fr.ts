@@ -583,7 +583,7 @@ export const fr = {
   'cli.daemon.summary':
     'Démarre le démon au premier plan : analyses nocturnes, synthèse hebdomadaire, alertes.',
   'cli.daemon.description':
-    'Planifie, dans le fuseau de l’organisation, les trois tâches de schedule (vigie.yml) :\nscan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire) et\ncertificateAlerts (alertes d’expiration des certificats, relance des courriels en échec).\nAu démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.\nJournal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).\nUn seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).\nSIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.',
+    'Planifie, dans le fuseau de l’organisation, les quatre tâches de schedule (vigie.yml) :\nscan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire),\ncertificateAlerts (alertes d’expiration des certificats, relance des courriels en échec) et\ndiscovery (vigie discover sur les domaines et plages de l’inventaire, chaque semaine par défaut).\nAu démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.\nJournal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).\nUn seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).\nSIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.',
   'cli.daemon.examples':
     '<%= config.bin %> daemon\nVIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml\n<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
   'cli.daemon.flag.log-file':
@@ -1276,6 +1276,35 @@ export const fr = {
     "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN). Données : VIGIE_DATA_DIR, sinon STATE_DIRECTORY (systemd), sinon ./.vigie s’il existe, sinon $XDG_STATE_HOME/vigie ou ~/.local/state/vigie.",
   'cli.flag.verbose': 'Afficher aussi chaque constat avec sa preuve et sa correction avant le bilan.',
   'cli.flag.quiet': 'Ne rien afficher sur la sortie standard (scripts : le code de sortie suffit).',
+  // --- discover2 ---
+  'digest.discovered': 'Nouveaux points d’accès découverts',
+  'digest.discovered.intro':
+    'Noms vus pour la première fois par vigie discover dans la période, absents de l’inventaire (vigie inventory add les y ajoute).',
+  'digest.discovered.new': '{name} — hors inventaire, vu le {date}',
+  'digest.discovered.dangling': '{name} — CNAME abandonné ({provider}), reprise possible, vu le {date}',
+  'digest.discovered.more': '… et {count} autres (vigie discover --json les liste tous)',
+  'chapter.inventoryCoverage.title': 'Couverture de l’inventaire (découverte)',
+  'chapter.inventoryCoverage.method':
+    'Noms d’hôtes de l’inventaire (vigie.yml), rapportés à ces noms plus les noms trouvés par `vigie discover` (Certificate Transparency, DNS, transfert de zone, plages déclarées) vus dans l’année et que l’inventaire ne liste toujours pas (nouveaux ou CNAME abandonnés). Sans découverte, la couverture n’est pas mesurée : ce qui n’a pas été cherché n’est pas compté comme couvert.',
+  'chapter.inventoryCoverage.notMeasured': 'non mesurée',
+  'chapter.inventoryCoverage.noDiscovery':
+    'Aucune découverte (`vigie discover` ou la tâche schedule.discovery du démon) n’a été enregistrée pour cette année : on ne sait pas ce que l’inventaire oublie.',
+  'chapter.inventoryCoverage.noInventory':
+    'Sans vigie.yml, la couverture ne peut pas être rapportée à un inventaire.',
+  'chapter.inventoryCoverage.comment':
+    '{listed} nom(s) inventorié(s) ; {unlisted} nom(s) découvert(s) hors inventaire, dont {dangling} CNAME abandonné(s) (dernière découverte le {date}).',
+  'chapter.inventoryCoverage.rowNew': 'hors inventaire, vu la première fois le {date}',
+  'chapter.inventoryCoverage.rowDangling': 'CNAME abandonné, reprise possible, vu la première fois le {date}',
+  'chapter.inventoryCoverage.rowMore': 'et {count} autre(s) (vigie discover --json)',
+  'daemon.discovery.nothing':
+    'rien à explorer : ni domaines (domains:) ni plages (discovery.networks) dans vigie.yml',
+  'daemon.discovery.detail':
+    'découverte {id} : {names} nom(s), {new} nouveau(x), {dangling} CNAME abandonné(s)',
+  'daemon.discovery.failed': '; sources en échec : {sources}',
+  'init.yml.schedule.discovery': 'découverte des points d’accès oubliés (vigie discover), le dimanche à 3 h',
+  'posture-report.discovery':
+    'Découverte du {date} : {unlisted} point(s) d’accès hors inventaire, dont {dangling} CNAME abandonné(s) (vigie discover ; vigie inventory add les inventorie).',
+  'posture-report.discovery.none': 'Découverte du {date} : aucun point d’accès hors inventaire.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

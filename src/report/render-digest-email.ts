@@ -35,7 +35,19 @@ export interface DigestData {
     title: string;
     clocks: { title: Localized; dueLocal: Localized; remaining: string }[];
   }[];
+  /**
+   * Names `vigie discover` saw for the first time within the window and that are not in the
+   * inventory (class `new` or `dangling`): at most the first `DIGEST_DISCOVERED_SHOWN` by name, and
+   * how many in all. Absent when no discovery ever ran (the section is then left out).
+   */
+  discovered?: {
+    names: { name: string; class: 'new' | 'dangling'; firstSeen: string; provider?: string }[];
+    total: number;
+  };
 }
+
+/** How many discovered names the digest lists before « … et N autres ». */
+export const DIGEST_DISCOVERED_SHOWN = 20;
 
 export interface DigestEmail {
   subject: string;
@@ -165,6 +177,7 @@ function sections(d: DigestData, lang: Lang): Section[] {
         },
       ],
     },
+    ...discoveredSection(d, lang),
     {
       title: t(lang, 'digest.certificates'),
       lines: r.expiringCertificates.map((c) =>
@@ -187,6 +200,30 @@ function sections(d: DigestData, lang: Lang): Section[] {
           owner: f.owner ?? '—',
         }),
       ),
+    },
+  ];
+}
+
+/** « Nouveaux points d'accès découverts », bounded; nothing when no discovery ever ran. */
+function discoveredSection(d: DigestData, lang: Lang): Section[] {
+  const found = d.discovered;
+  if (!found) return [];
+  const lines = found.names.map((n) =>
+    n.class === 'dangling'
+      ? t(lang, 'digest.discovered.dangling', {
+          name: n.name,
+          date: shortDate(n.firstSeen, lang),
+          provider: n.provider ?? '?',
+        })
+      : t(lang, 'digest.discovered.new', { name: n.name, date: shortDate(n.firstSeen, lang) }),
+  );
+  const more = found.total - found.names.length;
+  if (more > 0) lines.push(t(lang, 'digest.discovered.more', { count: more }));
+  return [
+    {
+      title: `${t(lang, 'digest.discovered')} (${found.total})`,
+      lines,
+      intro: t(lang, 'digest.discovered.intro'),
     },
   ];
 }

@@ -1,4 +1,5 @@
 import { summaryRows, type ReportDetail } from './large-estate.js';
+import { discoveryLine } from './discovery-line.js';
 import { endpointKey, SEVERITIES, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { escapeHtml as e } from './escape-html.js';
@@ -191,7 +192,12 @@ function countsSection(report: PostureReport, lang: Lang): string {
     [SEVERITY_ORDER.map((s) => e(report.counts[s]))],
     { rowHeader: false },
   );
-  return section('counts', title, `<figure>${chart}</figure>\n${tableHtml}`);
+  const discovered = discoveryLine(report, lang);
+  return section(
+    'counts',
+    title,
+    `<figure>${chart}</figure>\n${tableHtml}${discovered ? `\n<p class="discovery">${e(discovered)}</p>` : ''}`,
+  );
 }
 
 function risksSection(report: PostureReport, lang: Lang): string {

@@ -15,6 +15,7 @@ const TOP_LEVEL = [
   'changes',
   'expiringCertificates',
   'domains',
+  'discovery',
   'owners',
   'categories',
   'waivers',

@@ -1,4 +1,5 @@
 import { summaryRows, type ReportDetail } from './large-estate.js';
+import { discoveryLine } from './discovery-line.js';
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { codeSpan, escapeMarkdown as md } from './markdown-escape.js';
@@ -110,6 +111,8 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
     ),
     '',
   );
+  const discovered = discoveryLine(report, lang);
+  if (discovered) out.push(md(discovered), '');
 
   out.push(`## ${md(t(lang, 'posture-report.top-risks'))}`, '');
   if (report.topRisks.length === 0) out.push(md(t(lang, 'posture-report.top-risks.none')), '');

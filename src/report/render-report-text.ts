@@ -1,4 +1,5 @@
 import { summaryRows, type ReportDetail } from './large-estate.js';
+import { discoveryLine } from './discovery-line.js';
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import {
@@ -80,6 +81,8 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
       [SEVERITY_ORDER.map((s) => String(report.counts[s]))],
     ),
   );
+  const discovered = discoveryLine(report, lang);
+  if (discovered) out.push(discovered);
 
   out.push(...heading(t(lang, 'posture-report.top-risks')));
   if (report.topRisks.length === 0) out.push(t(lang, 'posture-report.top-risks.none'));

@@ -36,4 +36,9 @@ export interface DiscoveryRepository {
   list(): DiscoveredNameRecord[];
   /** Names first seen at or after `since` (ISO 8601), by name. */
   firstSeenSince(since: string): DiscoveredNameRecord[];
+  /**
+   * `startedAt` of the latest finished discovery run (started before `before`, ISO 8601, when
+   * given); undefined when none ran (« not measured »).
+   */
+  latestRunAt(before?: string): string | undefined;
 }

@@ -97,6 +97,7 @@ schedule:
   scan: "0 25 * * *"
   digest: "0 0 30 2 *"
   certificateAlerts: "*/2 * * * * *"
+  discovery: "chaque semaine"
 `,
     );
     const out = await runCommand(InventoryValidateCommand, ['-i', file, '--json']);
@@ -105,6 +106,7 @@ schedule:
     expect((error.issues ?? []).map((i) => [i.path, i.line])).toEqual([
       ['schedule.scan', 3],
       ['schedule.digest', 4],
+      ['schedule.discovery', 6],
     ]);
     const [scan, digest] = error.issues ?? [];
     expect(scan?.message).toContain('« 0 25 * * * »');

@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       scan: '0 2 * * *',
       digest: '0 8 * * 1',
       certificateAlerts: '0 7 * * *',
+      discovery: '0 3 * * 0',
     });
     expect(config.trust).toEqual({ caFiles: [] });
     expect(config.assets).toEqual([

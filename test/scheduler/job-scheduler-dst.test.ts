@@ -3,7 +3,12 @@ import type { DaemonJobName, SchedulerSpec } from '../../src/app/daemon/index.js
 import { createJobScheduler } from '../../src/scheduler/index.js';
 
 // The shipped default schedule (DEFAULT_SCHEDULE), plus a job inside the hour that Paris skips in spring.
-const EXPRESSIONS = { scan: '0 2 * * *', digest: '0 8 * * 1', certificateAlerts: '0 7 * * *' };
+const EXPRESSIONS = {
+  scan: '0 2 * * *',
+  digest: '0 8 * * 1',
+  certificateAlerts: '0 7 * * *',
+  discovery: '0 12 * * 3',
+};
 
 afterEach(() => {
   vi.useRealTimers();

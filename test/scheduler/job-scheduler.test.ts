@@ -3,7 +3,12 @@ import type { DaemonJobName, SchedulerSpec } from '../../src/app/daemon/index.js
 import { InvalidFileError } from '../../src/domain/index.js';
 import { createJobScheduler } from '../../src/scheduler/index.js';
 
-const EXPRESSIONS = { scan: '0 2 * * *', digest: '0 8 * * 1', certificateAlerts: '0 7 * * *' };
+const EXPRESSIONS = {
+  scan: '0 2 * * *',
+  digest: '0 8 * * 1',
+  certificateAlerts: '0 7 * * *',
+  discovery: '0 12 * * 3',
+};
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;

@@ -59,6 +59,16 @@ describe('discovery runs in the store (migration 6)', () => {
     expect(store.discovery.firstSeenSince(T1).map((n) => n.name)).toEqual([NAME]);
   });
 
+  it('tells when the latest discovery ran, and nothing before the first one', () => {
+    const store = t.open();
+    store.runs.save(run('scan-1', T1, [assessed('www.exemple.fr', 443, {})], []));
+    expect(store.discovery.latestRunAt()).toBeUndefined();
+    store.discovery.saveRun(run('d1', T2, [], []), []);
+    store.discovery.saveRun(run('d0', T1, [], []), []);
+    expect(store.discovery.latestRunAt()).toBe(T2);
+    expect(store.discovery.latestRunAt(T2)).toBe(T1);
+  });
+
   it('previews without writing (--no-save)', () => {
     const store = t.open();
     expect(store.discovery.preview(T1, 'd0', names('new'))).toEqual([

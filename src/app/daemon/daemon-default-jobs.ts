@@ -1,4 +1,4 @@
-import { scanInventoryNow, type DaemonJobs } from './daemon-jobs.js';
+import { discoverInventoryNow, scanInventoryNow, type DaemonJobs } from './daemon-jobs.js';
 import {
   retryPendingMail,
   sendCertificateAlerts,
@@ -6,7 +6,7 @@ import {
   sendWeeklyDigest,
 } from '../notify/index.js';
 
-/** The real use cases: the inventory scan, and the mail ones of notify.ts. */
+/** The real use cases: the inventory scan, the discovery, and the mail ones of notify.ts. */
 export function defaultDaemonJobs(): DaemonJobs {
   return {
     scan: scanInventoryNow,
@@ -14,5 +14,6 @@ export function defaultDaemonJobs(): DaemonJobs {
     sendFindingAlerts,
     sendCertificateAlerts,
     retryPendingMail,
+    discover: discoverInventoryNow,
   };
 }

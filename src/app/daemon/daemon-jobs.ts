@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../domain/index.js';
+import type { DiscoveryClass, ScanResult } from '../../domain/index.js';
 import type { AppContext } from '../shared/context.js';
 import { scanTargets } from '../scan/index.js';
 
@@ -28,6 +28,15 @@ export interface DaemonJobs {
     ctx: AppContext,
     o: { inventoryFile: string },
   ): Promise<{ retried: string[]; failed: string[] }>;
+  /** `vigie discover` on the inventory's domains and declared ranges, with the configured sources, saved. */
+  discover(
+    ctx: AppContext,
+    o: { inventoryFile: string },
+  ): Promise<{
+    run: { id: string };
+    sources: { source: string; domain?: string; status: string }[];
+    summary: Record<DiscoveryClass, number> & { names: number; findings: number };
+  }>;
 }
 
 /** The nightly scan: the whole inventory, every category, saved. */
@@ -40,4 +49,14 @@ export function scanInventoryNow(ctx: AppContext, o: { inventoryFile: string }):
     categories: ['tls', 'http', 'services', 'dns'],
     save: true,
   });
+}
+
+/** The weekly discovery: the inventory's domains and `discovery.networks`, every source, saved. */
+export async function discoverInventoryNow(
+  ctx: AppContext,
+  o: { inventoryFile: string },
+): ReturnType<DaemonJobs['discover']> {
+  // Loaded on use: the daemon's other jobs do not need the discovery sources.
+  const { discoverNames } = await import('../discover/index.js');
+  return discoverNames(ctx, { inventoryFile: o.inventoryFile, save: true });
 }

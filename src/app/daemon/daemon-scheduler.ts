@@ -1,5 +1,5 @@
-/** The three jobs of the daemon; their expressions come from `schedule.<name>` of vigie.yml. */
-export const DAEMON_JOBS = ['scan', 'digest', 'certificateAlerts'] as const;
+/** The jobs of the daemon; their expressions come from `schedule.<name>` of vigie.yml. */
+export const DAEMON_JOBS = ['scan', 'digest', 'certificateAlerts', 'discovery'] as const;
 export type DaemonJobName = (typeof DAEMON_JOBS)[number];
 
 /** What a scheduler tick did: `skipped` when the same job was still running (no overlap). */

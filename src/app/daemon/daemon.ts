@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { OperationalError } from '../../domain/index.js';
 import { loadConfig } from '../../config/index.js';
+import { t } from '../../i18n/index.js';
 import type { AppContext } from '../shared/context.js';
 import { catchUpDecision, isoWeekKey, startOfIsoWeek } from './daemon-catch-up.js';
 import { withDataStore } from '../shared/data-store.js';
@@ -109,6 +110,43 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
           detail: `${r.key} : ${r.alreadySent ? 'déjà envoyé' : r.sent ? 'envoyé' : 'non envoyé'}`,
         };
       }),
+    discovery: async () => {
+      const current = loadConfig(inventoryFile);
+      const domains = current.assets.some((a) => (a.domains ?? []).length > 0);
+      if (!domains && (current.discovery?.networks ?? []).length === 0)
+        return { outcome: 'skipped', detail: t(ctx.lang, 'daemon.discovery.nothing') };
+      const r = await jobs.discover(ctx, { inventoryFile });
+      const failed = [
+        ...new Set(
+          r.sources
+            .filter((s) => s.status === 'failed')
+            .map((s) => (s.domain ? `${s.source} (${s.domain})` : s.source)),
+        ),
+      ];
+      log({
+        level: failed.length ? 'warn' : 'info',
+        event: 'discovery.saved',
+        runId: r.run.id,
+        names: r.summary.names,
+        new: r.summary.new,
+        dangling: r.summary.dangling,
+        findings: r.summary.findings,
+        ...(failed.length ? { failedSources: failed } : {}),
+      });
+      const detail = t(ctx.lang, 'daemon.discovery.detail', {
+        id: r.run.id,
+        names: r.summary.names,
+        new: r.summary.new,
+        dangling: r.summary.dangling,
+      });
+      // A failed source is a failure, never « found nothing ».
+      return failed.length
+        ? {
+            outcome: 'error',
+            detail: `${detail} ${t(ctx.lang, 'daemon.discovery.failed', { sources: failed.join(', ') })}`,
+          }
+        : { outcome: 'ok', detail };
+    },
     certificateAlerts: () =>
       withMail(async () => {
         const retry = await jobs.retryPendingMail(ctx, { inventoryFile });

@@ -75,6 +75,7 @@ export function renderInventoryTemplate(input: InventoryTemplateInput): string {
     `  scan: '${DEFAULT_SCHEDULE.scan}'${note('init.yml.schedule.scan')}`,
     `  digest: '${DEFAULT_SCHEDULE.digest}'${note('init.yml.schedule.digest')}`,
     `  certificateAlerts: '${DEFAULT_SCHEDULE.certificateAlerts}'${note('init.yml.schedule.certificates')}`,
+    `  discovery: '${DEFAULT_SCHEDULE.discovery}'${note('init.yml.schedule.discovery')}`,
     '',
     ...comment(lang, 'init.yml.mail'),
     '',

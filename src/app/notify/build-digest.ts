@@ -1,7 +1,7 @@
 import type { Severity } from '../../domain/index.js';
 import type { Lang } from '../../i18n/index.js';
 import { dueSoon, formatRemaining } from '../../playbooks/index.js';
-import type { DigestData, OverdueFinding } from '../../report/index.js';
+import { DIGEST_DISCOVERED_SHOWN, type DigestData, type OverdueFinding } from '../../report/index.js';
 import { buildReport } from '../report/index.js';
 import type { AppContext } from '../shared/context.js';
 import { listIncidents, listPlaybookRegister } from '../playbooks-incidents/index.js';
@@ -109,6 +109,7 @@ export function buildDigest(
       },
     ];
   });
+  const discovered = discoveredSince(ctx, baseline.since, now);
   return {
     report,
     week: req.week,
@@ -119,5 +120,29 @@ export function buildDigest(
     overdueFindings,
     playbooks,
     incidents,
+    ...(discovered ? { discovered } : {}),
   };
+}
+
+/**
+ * Names first seen by a discovery within [since, now] and not in the inventory (`new` or
+ * `dangling`, as the latest discovery classed them); undefined when no discovery ever ran.
+ */
+export function discoveredSince(ctx: AppContext, since: Date, now: Date): DigestData['discovered'] {
+  return readDataStore(ctx, undefined, (store): DigestData['discovered'] => {
+    if (store.discovery.latestRunAt() === undefined) return undefined;
+    const until = now.toISOString();
+    const names = store.discovery
+      .firstSeenSince(since.toISOString())
+      .filter((n) => n.firstSeen <= until)
+      .flatMap((n) => {
+        if (n.class !== 'new' && n.class !== 'dangling') return [];
+        const takeover = n.details['takeover'] as { providerName?: unknown } | undefined;
+        const provider = typeof takeover?.providerName === 'string' ? takeover.providerName : undefined;
+        return [{ name: n.name, class: n.class, firstSeen: n.firstSeen, ...(provider ? { provider } : {}) }];
+      })
+      // dangling names first: they are the urgent ones
+      .sort((a, b) => (a.class === b.class ? a.name.localeCompare(b.name) : a.class === 'dangling' ? -1 : 1));
+    return { names: names.slice(0, DIGEST_DISCOVERED_SHOWN), total: names.length };
+  });
 }

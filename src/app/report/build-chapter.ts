@@ -13,6 +13,7 @@ import { defaultPorts } from '../../engine/index.js';
 import { optionalConfig } from '../shared/inventory-index.js';
 import { computeIncidentMetrics, listPlaybookRegister } from '../playbooks-incidents/index.js';
 import { readFacts } from '../shared/stored-facts.js';
+import { inventoryCoverage } from './inventory-coverage.js';
 
 const DAY_MS = 86_400_000;
 const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
@@ -88,6 +89,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
           ? inventoryEndpoints(config, defaultPorts([...builtinServices().services.values()]))
           : undefined,
       ),
+      inventoryCoverage(store, config, from, to),
       postureEvolution(runs),
       gradedA(store),
       postQuantumReady(store),

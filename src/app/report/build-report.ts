@@ -195,9 +195,11 @@ function fill(
     .map((w) => ({ ...w, title: titleOf.get(w.fingerprint) ?? w.checkId }));
 
   const latestRun = runs[runs.length - 1];
+  const discovery = discoverySummary(store, at);
   return {
     ...report,
     since,
+    ...(discovery ? { discovery } : {}),
     ...(latestRun
       ? { latestRun: { id: latestRun.id, startedAt: latestRun.startedAt, finishedAt: latestRun.finishedAt } }
       : {}),
@@ -259,4 +261,17 @@ export function recordReport(ctx: AppContext, report: PostureReport, format: str
   } finally {
     store.close();
   }
+}
+
+/** Names the latest discovery (up to `at`) left outside the inventory; undefined when none ran. */
+function discoverySummary(store: Store, at: string): PostureReport['discovery'] {
+  const lastRunAt = store.discovery.latestRunAt(at);
+  if (lastRunAt === undefined) return undefined;
+  let unlisted = 0;
+  let dangling = 0;
+  for (const n of store.discovery.list()) {
+    if (n.class === 'dangling') dangling += 1;
+    if (n.class === 'new' || n.class === 'dangling') unlisted += 1;
+  }
+  return { lastRunAt, unlisted, dangling };
 }

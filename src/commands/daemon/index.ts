@@ -5,9 +5,10 @@ import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 export default class DaemonCommand extends BaseCommand<typeof DaemonCommand> {
   static override summary =
     'Démarre le démon au premier plan : analyses nocturnes, synthèse hebdomadaire, alertes.';
-  static override description = `Planifie, dans le fuseau de l’organisation, les trois tâches de schedule (vigie.yml) :
-scan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire) et
-certificateAlerts (alertes d’expiration des certificats, relance des courriels en échec).
+  static override description = `Planifie, dans le fuseau de l’organisation, les quatre tâches de schedule (vigie.yml) :
+scan (analyse de l’inventaire, puis alertes sur les nouveaux constats), digest (synthèse hebdomadaire),
+certificateAlerts (alertes d’expiration des certificats, relance des courriels en échec) et
+discovery (vigie discover sur les domaines et plages de l’inventaire, chaque semaine par défaut).
 Au démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.
 Journal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).
 Un seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).

@@ -19,6 +19,8 @@ interface NameRow {
   last_run_id: string;
 }
 
+const READ_FAILED = 'échec de la lecture des noms découverts';
+
 function recordOf(row: NameRow): DiscoveredNameRecord {
   return {
     name: row.name,
@@ -54,6 +56,10 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
       list: db.prepare<[], NameRow>(`SELECT * FROM discovered_names ORDER BY name`),
       since: db.prepare<[string], NameRow>(
         `SELECT * FROM discovered_names WHERE first_seen >= ? ORDER BY name`,
+      ),
+      latestRun: db.prepare<[string], { started_at: string }>(
+        `SELECT started_at FROM runs WHERE kind = 'discovery' AND status = 'finished' AND started_at < ?
+          ORDER BY started_at DESC LIMIT 1`,
       ),
     };
   }
@@ -100,18 +106,20 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
 
   preview(startedAt: string, runId: string, names: readonly DiscoveredNameInput[]): DiscoveredNameRecord[] {
     const at = new Date(startedAt).toISOString();
-    return this.h.read('échec de la lecture des noms découverts', () =>
-      names.map((n) => this.merge(at, runId, n)),
-    );
+    return this.h.read(READ_FAILED, () => names.map((n) => this.merge(at, runId, n)));
   }
 
   list(): DiscoveredNameRecord[] {
-    return this.h.read('échec de la lecture des noms découverts', () => this.stmt.list.all().map(recordOf));
+    return this.h.read(READ_FAILED, () => this.stmt.list.all().map(recordOf));
   }
 
   firstSeenSince(since: string): DiscoveredNameRecord[] {
-    return this.h.read('échec de la lecture des noms découverts', () =>
-      this.stmt.since.all(new Date(since).toISOString()).map(recordOf),
-    );
+    return this.h.read(READ_FAILED, () => this.stmt.since.all(new Date(since).toISOString()).map(recordOf));
+  }
+
+  latestRunAt(before?: string): string | undefined {
+    // '~' sorts after every ISO 8601 date: no bound
+    const bound = before === undefined ? '~' : new Date(before).toISOString();
+    return this.h.read(READ_FAILED, () => this.stmt.latestRun.get(bound)?.started_at);
   }
 }

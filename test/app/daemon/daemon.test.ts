@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
+  daemonStatus,
   runDaemon,
   type DaemonEvent,
   type DaemonJobs,
@@ -13,6 +14,19 @@ import { fixedClock, type ScanResult } from '../../../src/domain/index.js';
 import { createJobScheduler } from '../../../src/scheduler/index.js';
 
 const scanResult = { run: { id: 'run-1' }, summary: { endpoints: 1, findings: 2 } } as unknown as ScanResult;
+
+function discoverResult(failing = false): Awaited<ReturnType<DaemonJobs['discover']>> {
+  return {
+    run: { id: 'disc-1' },
+    sources: [
+      failing
+        ? { source: 'ct', domain: 'exemple.fr', status: 'failed' }
+        : { source: 'ct', domain: 'exemple.fr', status: 'ok' },
+      { source: 'dns', domain: 'exemple.fr', status: 'ok' },
+    ],
+    summary: { names: 5, known: 1, new: 2, dangling: 1, unresolved: 1, findings: 3 },
+  };
+}
 
 describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
   it('catches up, alerts after a scan, survives a failing job, and stops cleanly on abort', async () => {
@@ -41,6 +55,10 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
       retryPendingMail: () => {
         calls.push('retry');
         return Promise.resolve({ retried: [], failed: [] });
+      },
+      discover: () => {
+        calls.push('discover');
+        return Promise.resolve(discoverResult());
       },
     };
     const events: DaemonEvent[] = [];
@@ -88,6 +106,17 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
       nextRunAt: '2026-12-07T07:00:00.000Z',
     });
     expect(jobsState.find((j) => j.job === 'scan')).toMatchObject({ lastOutcome: 'ok' });
+    // The weekly discovery is scheduled (Sunday 03:00, Paris) and listed by `daemon status`; with no
+    // domain nor range in vigie.yml it says so instead of « found nothing ».
+    expect(daemonStatus(ctx, inventoryFile).jobs.find((j) => j.job === 'discovery')).toMatchObject({
+      nextRunAt: '2026-12-06T02:00:00.000Z',
+    });
+    expect(await scheduler?.tick('discovery')).toBe('ran');
+    expect(calls).not.toContain('discover');
+    expect(withDataStore(ctx, (s) => s.daemon.listJobs()).find((j) => j.job === 'discovery')).toMatchObject({
+      lastOutcome: 'skipped',
+      lastDetail: 'rien à explorer : ni domaines (domains:) ni plages (discovery.networks) dans vigie.yml',
+    });
     expect(fs.existsSync(path.join(dir, 'daemon.lock'))).toBe(true);
     controller.abort();
     await done;
@@ -104,6 +133,7 @@ describe('runDaemon and its lock', () => {
     sendWeeklyDigest: () => Promise.reject(new Error('pas de courriel ici')),
     sendCertificateAlerts: () => Promise.resolve({ sent: [] }),
     retryPendingMail: () => Promise.resolve({ retried: [], failed: [] }),
+    discover: () => Promise.resolve(discoverResult()),
   };
 
   it('says why it took a stale lock over, and stops (exit 4) if another daemon takes its lock', async () => {
@@ -144,5 +174,61 @@ describe('runDaemon and its lock', () => {
     expect(error).toMatchObject({ name: 'OperationalError', exitCode: 4 });
     expect(events.find((e) => e.event === 'lock.lost')).toMatchObject({ level: 'error' });
     expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toEqual(other);
+  });
+});
+
+describe('the weekly discovery job', () => {
+  it('discovers the inventory’s domains, records what it found, and a failed source as an error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-daemon-discovery-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const inventoryFile = path.join(dir, 'vigie.yml');
+    fs.writeFileSync(
+      inventoryFile,
+      'organisation: { name: Test }\nassets:\n  - { id: a, name: A, owner: DSI, criticality: low, domains: [exemple.fr] }\nschedule: { discovery: "0 4 * * 6" }\n',
+    );
+    let failing = false;
+    const jobs: DaemonJobs = {
+      scan: () => Promise.resolve(scanResult),
+      sendFindingAlerts: () => Promise.resolve({ sent: [] }),
+      sendWeeklyDigest: () => Promise.reject(new Error('pas de courriel ici')),
+      sendCertificateAlerts: () => Promise.resolve({ sent: [] }),
+      retryPendingMail: () => Promise.resolve({ retried: [], failed: [] }),
+      discover: (_c, o) => {
+        expect(o.inventoryFile).toBe(inventoryFile);
+        return Promise.resolve(discoverResult(failing));
+      },
+    };
+    const events: DaemonEvent[] = [];
+    const controller = new AbortController();
+    let scheduler: DaemonScheduler | undefined;
+    const ctx = { clock: fixedClock('2026-11-30T10:00:00Z'), lang: 'fr' as const, dataDir: dir };
+    const done = runDaemon(ctx, {
+      inventoryFile,
+      signal: controller.signal,
+      log: (e) => events.push(e),
+      jobs,
+      scheduler: (spec) => (scheduler = createJobScheduler(spec, { timers: false })),
+    });
+    try {
+      expect(await scheduler?.tick('discovery')).toBe('ran');
+      const job = () => withDataStore(ctx, (s) => s.daemon.listJobs()).find((j) => j.job === 'discovery');
+      // schedule.discovery of vigie.yml: Saturday 04:00, Paris
+      expect(job()).toMatchObject({
+        lastOutcome: 'ok',
+        lastDetail: 'découverte disc-1 : 5 nom(s), 2 nouveau(x), 1 CNAME abandonné(s)',
+        nextRunAt: '2026-12-05T03:00:00.000Z',
+      });
+      expect(events.find((e) => e.event === 'discovery.saved')).toMatchObject({ new: 2, dangling: 1 });
+      failing = true;
+      expect(await scheduler?.tick('discovery')).toBe('ran');
+      expect(job()).toMatchObject({
+        lastOutcome: 'error',
+        lastDetail:
+          'découverte disc-1 : 5 nom(s), 2 nouveau(x), 1 CNAME abandonné(s) ; sources en échec : ct (exemple.fr)',
+      });
+    } finally {
+      controller.abort();
+      await done;
+    }
   });
 });
