@@ -1276,6 +1276,39 @@ export const fr = {
     "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN). Données : VIGIE_DATA_DIR, sinon STATE_DIRECTORY (systemd), sinon ./.vigie s’il existe, sinon $XDG_STATE_HOME/vigie ou ~/.local/state/vigie.",
   'cli.flag.verbose': 'Afficher aussi chaque constat avec sa preuve et sa correction avant le bilan.',
   'cli.flag.quiet': 'Ne rien afficher sur la sortie standard (scripts : le code de sortie suffit).',
+  // --- texts2 ---
+  'texts2.config.network-range': 'plage IPv4 attendue (ex. 192.0.2.0/24)',
+  'texts2.config.network-too-large': 'plage de {size} adresses : au plus {max} par plage (/22)',
+  'texts2.config.profile-ref': 'profil attendu, ex. « anssi » ou « mozilla-intermediate@5.8 »',
+  'texts2.inventory-add.bad-names': 'nom d’hôte invalide : {names}',
+  'texts2.inventory-add.no-name': 'aucun nom à ajouter',
+  'texts2.inventory-add.no-name.discover': 'lancez d’abord vigie discover',
+  'texts2.inventory-add.no-name.give': 'donnez des noms, ou --all-new après vigie discover',
+  'texts2.inventory.assets-lost': 'vigie.yml : liste « assets » introuvable après création',
+  'texts2.inventory.assets-not-list': '« assets » de vigie.yml n’est pas une liste',
+  'texts2.inventory.edit-unsafe':
+    'vigie.yml : la modification changerait autre chose que les noms ajoutés ; rien n’est écrit',
+  'texts2.inventory.edit-unsafe.hint': 'ajoutez les noms à la main, puis lancez vigie inventory validate',
+  'texts2.inventory.fix-before-add':
+    'corrigez vigie.yml (vigie inventory validate) avant d’y ajouter des noms',
+  'texts2.inventory.owner-to-qualify': 'à qualifier',
+  'texts2.takeover.both-cases': 'au moins un cas « dangling: true » et un cas « dangling: false »',
+  'texts2.takeover.case-not-active': 'cas non vérifié : l’empreinte ne juge pas {cname} actif',
+  'texts2.takeover.case-not-dangling': 'cas non vérifié : l’empreinte ne juge pas {cname} abandonné',
+  'texts2.takeover.duplicate-id': 'identifiant « {id} » en double',
+  'texts2.takeover.hint':
+    'corrigez les empreintes de prise de contrôle (checks/takeover.yaml) puis relancez les tests',
+  'texts2.takeover.id': 'identifiant en kebab-case attendu',
+  'texts2.takeover.no-proof':
+    'ni règle NXDOMAIN ni empreinte HTTP : rien ne prouverait la ressource disparue',
+  'texts2.takeover.suffix': 'suffixe DNS en minuscules attendu (ex. github.io)',
+  'texts2.tls-profile.duplicate': 'profil {profile} déjà défini dans {file}',
+  'texts2.tls-profile.group': 'groupe d’échange de clés inconnu',
+  'texts2.tls-profile.hint':
+    'corrigez le profil TLS (checks/profiles/) puis relancez `vigie checks profiles`',
+  'texts2.tls-profile.id': 'identifiant attendu en minuscules, chiffres et tirets',
+  'texts2.tls-profile.suite': 'suite inconnue (nom IANA attendu)',
+  'texts2.tls-profile.version': 'version attendue, ex. « 5.8 »',
 } as const;
 
 export type MessageKey = keyof typeof fr;
