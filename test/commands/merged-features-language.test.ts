@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import DiscoverCommand from '../../src/commands/discover.js';
 import InventoryAddCommand from '../../src/commands/inventory/add.js';
 import InventoryValidateCommand from '../../src/commands/inventory/validate.js';
 import { loadTakeoverCatalogue, loadTlsProfiles } from '../../src/config/index.js';
@@ -199,5 +202,65 @@ describe('vigie inventory add --lang en', () => {
     const fr = write('add-fr.yml', 'organisation: { name: Test }\nassets: []\n');
     await runCommand(InventoryAddCommand, ['-i', fr, 'www.commune.test'], env());
     expect(fs.readFileSync(fr, 'utf8')).toContain('owner: à qualifier');
+  });
+});
+
+describe('vigie discover --lang en', () => {
+  let ct: http.Server;
+  let answer: { status: number; body: string } = { status: 503, body: '' };
+  beforeAll(async () => {
+    ct = http.createServer((_req, res) => {
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body);
+    });
+    await new Promise<void>((r) => ct.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise<void>((r) => ct.close(() => r())));
+
+  const inventory = (): string =>
+    write(
+      'discover.yml',
+      `organisation: { name: Commune }
+discovery:
+  certificateTransparency: { url: "http://127.0.0.1:${(ct.address() as AddressInfo).port}" }
+assets: []
+`,
+    );
+
+  it('says why a failing CT source failed, in English (and in French by default)', async () => {
+    const file = inventory();
+    const args = ['-i', file, '--domain', 'commune.vigie.test', '--source', 'ct', '--no-save'];
+    answer = { status: 503, body: '' };
+    const out = await runCommand(DiscoverCommand, [...args, '--lang', 'en'], env());
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain('the CT API answered 503 for commune.vigie.test');
+    expect(out.stdout).not.toMatch(/[àâçéèêëîïôûùœ«»’]/);
+
+    answer = { status: 200, body: '{"not": "a list"}' };
+    const json = await runCommand(DiscoverCommand, [...args, '--lang', 'en', '--json'], env());
+    expect(json.json()).toMatchObject({
+      sources: [
+        {
+          source: 'ct',
+          status: 'failed',
+          detail: 'CT API answer for commune.vigie.test: a list was expected',
+        },
+      ],
+    });
+
+    answer = { status: 503, body: '' };
+    const fr = await runCommand(DiscoverCommand, args, env());
+    expect(fr.stdout).toContain('l’API CT a répondu 503 pour commune.vigie.test');
+  });
+
+  it('refuses an invalid domain in English', async () => {
+    const out = await runCommand(
+      DiscoverCommand,
+      ['-i', inventory(), '--domain', 'bad_domain!', '--source', 'ct', '--lang', 'en'],
+      env(),
+    );
+    expect(out.exitCode).toBe(2);
+    expect(out.stderr).toContain('invalid domain: "bad_domain!"');
+    expect(out.stderr).not.toMatch(FRENCH);
   });
 });
