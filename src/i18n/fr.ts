@@ -1299,6 +1299,13 @@ export const fr = {
   'texts2.ct.too-big': 'réponse de l’API CT pour {domain} au-delà de {max} octets : source abandonnée',
   'texts2.ct.too-many': 'réponse de l’API CT pour {domain} : {count} entrées, au-delà de {max}',
   'texts2.ct.unreachable': 'API CT injoignable pour {domain} : {error}',
+  'texts2.demo.address-missing': 'la démonstration a besoin de l’adresse {address}, absente de cette machine',
+  'texts2.demo.address-missing.hint':
+    'sous Linux toute adresse 127.x.y.z répond ; ailleurs, ajoutez-la (macOS : sudo ifconfig lo0 alias {address} up), ou choisissez un autre réseau : vigie demo --network 127.42.0',
+  'texts2.demo.address-taken':
+    'la démonstration a besoin de {address}:{port}, déjà pris par un autre programme ({code})',
+  'texts2.demo.address-taken.hint':
+    'arrêtez ce qui écoute sur {address}:{port} (ss -ltnup | grep {port}) — une autre démonstration lancée avec --keep ? — ou choisissez un autre réseau : vigie demo --network 127.42.0',
   'texts2.discover.axfr.no-address': '{server} : adresse introuvable',
   'texts2.discover.axfr.no-ns': 'aucun serveur NS connu pour {domain}',
   'texts2.discover.axfr.summary': '{allowed} serveur(s) ouvert(s), {refused} refus',
@@ -1326,6 +1333,14 @@ export const fr = {
   'texts2.inventory.fix-before-add':
     'corrigez vigie.yml (vigie inventory validate) avant d’y ajouter des noms',
   'texts2.inventory.owner-to-qualify': 'à qualifier',
+  'texts2.register.bad-date': '--date : date invalide « {date} » (AAAA-MM-JJ attendu)',
+  'texts2.register.bad-date.hint': 'écrivez AAAA-MM-JJ, par exemple 2026-03-12',
+  'texts2.register.exercise-future':
+    '--date : l’exercice du {date} n’a pas encore eu lieu (nous sommes le {today})',
+  'texts2.register.findings': '--findings : les enseignements de l’exercice sont obligatoires',
+  'texts2.register.participants': '--participants : entier positif attendu (reçu : {value})',
+  'texts2.register.review-future':
+    '--date : la revue du {date} n’a pas encore eu lieu (nous sommes le {today})',
   'texts2.takeover.both-cases': 'au moins un cas « dangling: true » et un cas « dangling: false »',
   'texts2.takeover.case-not-active': 'cas non vérifié : l’empreinte ne juge pas {cname} actif',
   'texts2.takeover.case-not-dangling': 'cas non vérifié : l’empreinte ne juge pas {cname} abandonné',
@@ -1341,6 +1356,7 @@ export const fr = {
   'texts2.tls-profile.hint':
     'corrigez le profil TLS (checks/profiles/) puis relancez `vigie checks profiles`',
   'texts2.tls-profile.id': 'identifiant attendu en minuscules, chiffres et tirets',
+  'texts2.tls-profile.not-evaluated': 'profil non évalué : TLS pas entièrement observé',
   'texts2.tls-profile.suite': 'suite inconnue (nom IANA attendu)',
   'texts2.tls-profile.version': 'version attendue, ex. « 5.8 »',
   'texts2.wordlist.bad-word': 'liste de mots {file}, ligne {line} : « {word} » n’est pas une étiquette DNS',

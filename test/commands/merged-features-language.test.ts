@@ -6,8 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import DiscoverCommand from '../../src/commands/discover.js';
 import InventoryAddCommand from '../../src/commands/inventory/add.js';
+import PlaybookExerciseCommand from '../../src/commands/playbook/exercise.js';
+import PlaybookReviewCommand from '../../src/commands/playbook/review.js';
 import InventoryValidateCommand from '../../src/commands/inventory/validate.js';
 import { loadTakeoverCatalogue, loadTlsProfiles } from '../../src/config/index.js';
+import { DemoAddressError } from '../../src/demo/demo-errors.js';
 import { VigieError } from '../../src/domain/index.js';
 import { errorView } from '../../src/report/error-text.js';
 import { runCommand } from '../helpers/run-command.js';
@@ -262,5 +265,62 @@ assets: []
     expect(out.exitCode).toBe(2);
     expect(out.stderr).toContain('invalid domain: "bad_domain!"');
     expect(out.stderr).not.toMatch(FRENCH);
+  });
+});
+
+describe('vigie playbook review / exercise --date --lang en', () => {
+  const pbEnv = (): Record<string, string | undefined> => ({ ...env(), VIGIE_PLAYBOOKS_DIR: undefined });
+
+  it('refuses a malformed or future --date in English', async () => {
+    const bad = await runCommand(
+      PlaybookReviewCommand,
+      ['PB-001', '--by', 'DSI', '--date', '2026-13-45', '--lang', 'en'],
+      pbEnv(),
+    );
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--date: invalid date "2026-13-45" (YYYY-MM-DD expected)');
+    expect(bad.stderr).toContain('write YYYY-MM-DD, for example 2026-03-12');
+    expect(bad.stderr).not.toMatch(FRENCH);
+
+    const future = await runCommand(
+      PlaybookReviewCommand,
+      ['PB-001', '--by', 'DSI', '--date', '2999-01-01', '--lang', 'en'],
+      pbEnv(),
+    );
+    expect(future.exitCode).toBe(2);
+    expect(future.stderr).toContain('--date: the review of 2999-01-01 has not happened yet');
+
+    const exercise = await runCommand(
+      PlaybookExerciseCommand,
+      ['PB-001', '--date', '2999-01-01', '--kind', 'tabletop', '--participants', '3', '--findings', 'x'],
+      { ...pbEnv(), VIGIE_LANG: 'en' },
+    );
+    expect(exercise.exitCode).toBe(2);
+    expect(exercise.stderr).toContain('--date: the exercise of 2999-01-01 has not happened yet');
+    expect(exercise.stderr).not.toMatch(FRENCH);
+
+    const fr = await runCommand(
+      PlaybookReviewCommand,
+      ['PB-001', '--by', 'DSI', '--date', '2026-13-45'],
+      pbEnv(),
+    );
+    expect(fr.stderr).toContain('--date : date invalide « 2026-13-45 » (AAAA-MM-JJ attendu)');
+  });
+});
+
+describe('vigie demo: an address of the estate not available', () => {
+  it('says which one and what to do, in English', () => {
+    const taken = errorView('en', new DemoAddressError('127.0.0.11', 8443, 'EADDRINUSE'));
+    expect(taken.message).toBe(
+      'the demo needs 127.0.0.11:8443, already taken by another program (EADDRINUSE)',
+    );
+    expect(taken.hint).toContain('stop what listens on 127.0.0.11:8443 (ss -ltnup | grep 8443)');
+    const missing = errorView('en', new DemoAddressError('127.42.0.11', 8443, 'EADDRNOTAVAIL'));
+    expect(missing.message).toBe('the demo needs the address 127.42.0.11, which this machine does not have');
+    expect(missing.hint).toContain('sudo ifconfig lo0 alias 127.42.0.11 up');
+    expect(JSON.stringify([taken, missing])).not.toMatch(FRENCH);
+    expect(errorView('fr', new DemoAddressError('127.0.0.11', 8443, 'EADDRINUSE')).message).toContain(
+      'déjà pris',
+    );
   });
 });
