@@ -12,6 +12,9 @@ import InventoryValidateCommand from '../../src/commands/inventory/validate.js';
 import { loadTakeoverCatalogue, loadTlsProfiles } from '../../src/config/index.js';
 import { DemoAddressError } from '../../src/demo/demo-errors.js';
 import { VigieError } from '../../src/domain/index.js';
+import { openStore } from '../../src/store/index.js';
+import { SqliteDatabase } from '../../src/store/sqlite/database.js';
+import { msg } from '../../src/i18n/index.js';
 import { errorView } from '../../src/report/error-text.js';
 import { runCommand } from '../helpers/run-command.js';
 
@@ -322,5 +325,37 @@ describe('vigie demo: an address of the estate not available', () => {
     expect(errorView('fr', new DemoAddressError('127.0.0.11', 8443, 'EADDRINUSE')).message).toContain(
       'déjà pris',
     );
+  });
+});
+
+describe('storage failures of scans and discoveries, in English', () => {
+  it('names what failed in the chosen language', () => {
+    const file = path.join(dir, 'fake.db');
+    const failing = {
+      transaction: () => ({
+        immediate: () => {
+          throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+        },
+      }),
+    } as unknown as ConstructorParameters<typeof SqliteDatabase>[0];
+    const h = new SqliteDatabase(failing, file);
+    const err = thrown(() => h.write(msg('texts2.store.discovery.save', { id: 'd1' }), () => 1));
+    expect(errorView('en', err).message).toBe(
+      `failed to save discovery d1 (${file}): disk I/O error [SQLITE_IOERR]`,
+    );
+    expect(errorView('fr', err).message).toContain('échec de l’enregistrement de la découverte d1');
+  });
+
+  it('refuses an invalid number of scans in English', () => {
+    const store = openStore(path.join(dir, 'store-data'));
+    try {
+      const view = errorView(
+        'en',
+        thrown(() => store.runs.list(0)),
+      );
+      expect(view.message).toBe('invalid number of scans: 0 (positive integer expected)');
+    } finally {
+      store.close();
+    }
   });
 });

@@ -117,7 +117,6 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/store/iso-input.ts': 1,
   'src/store/sqlite/daemon-repository.ts': 7,
   'src/store/sqlite/database.ts': 1,
-  'src/store/sqlite/discovery-repository.ts': 4,
   'src/store/sqlite/finding-repository.ts': 6,
   'src/store/sqlite/github-link-repository.ts': 2,
   'src/store/sqlite/incident-records.ts': 1,
@@ -126,6 +125,5 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/store/sqlite/playbook-register-records.ts': 2,
   'src/store/sqlite/playbook-repository.ts': 4,
   'src/store/sqlite/report-repository.ts': 3,
-  'src/store/sqlite/run-repository.ts': 14,
   'src/store/sqlite/waiver-repository.ts': 5,
 };

@@ -1,4 +1,5 @@
 import type { DiscoveryClass, DiscoverySource, FindingRecord } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import type {
   DiscoveredNameInput,
   DiscoveredNameRecord,
@@ -78,7 +79,7 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
     names: readonly DiscoveredNameInput[],
   ): { findings: FindingRecord[]; names: DiscoveredNameRecord[] } {
     const at = new Date(run.startedAt).toISOString();
-    return this.h.write(`échec de l'enregistrement de la découverte ${run.id}`, () => {
+    return this.h.write(msg('texts2.store.discovery.save', { id: run.id }), () => {
       const findings = this.runs.save({ ...run, kind: 'discovery' });
       const records = names.map((n) => {
         const r = this.merge(at, run.id, n);
@@ -100,17 +101,15 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
 
   preview(startedAt: string, runId: string, names: readonly DiscoveredNameInput[]): DiscoveredNameRecord[] {
     const at = new Date(startedAt).toISOString();
-    return this.h.read('échec de la lecture des noms découverts', () =>
-      names.map((n) => this.merge(at, runId, n)),
-    );
+    return this.h.read(msg('texts2.store.discovery.read'), () => names.map((n) => this.merge(at, runId, n)));
   }
 
   list(): DiscoveredNameRecord[] {
-    return this.h.read('échec de la lecture des noms découverts', () => this.stmt.list.all().map(recordOf));
+    return this.h.read(msg('texts2.store.discovery.read'), () => this.stmt.list.all().map(recordOf));
   }
 
   firstSeenSince(since: string): DiscoveredNameRecord[] {
-    return this.h.read('échec de la lecture des noms découverts', () =>
+    return this.h.read(msg('texts2.store.discovery.read'), () =>
       this.stmt.since.all(new Date(since).toISOString()).map(recordOf),
     );
   }
