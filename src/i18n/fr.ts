@@ -1333,6 +1333,10 @@ export const fr = {
   'texts2.inventory.fix-before-add':
     'corrigez vigie.yml (vigie inventory validate) avant d’y ajouter des noms',
   'texts2.inventory.owner-to-qualify': 'à qualifier',
+  'texts2.outbox.bad-key': 'clé illisible : {key}',
+  'texts2.outbox.nothing-new': 'plus aucun constat nouveau ouvert pour l’analyse {id}',
+  'texts2.outbox.run-missing': 'analyse {id} introuvable : l’alerte ne peut pas être reconstruite',
+  'texts2.outbox.unknown-kind': 'type de message inconnu : {key}',
   'texts2.register.bad-date': '--date : date invalide « {date} » (AAAA-MM-JJ attendu)',
   'texts2.register.bad-date.hint': 'écrivez AAAA-MM-JJ, par exemple 2026-03-12',
   'texts2.register.exercise-future':
@@ -1342,6 +1346,7 @@ export const fr = {
   'texts2.register.review-future':
     '--date : la revue du {date} n’a pas encore eu lieu (nous sommes le {today})',
   'texts2.store.bad-date': 'date invalide pour {field} : « {value} »',
+  'texts2.store.close': 'échec de la fermeture de la base',
   'texts2.store.discovery.read': 'échec de la lecture des noms découverts',
   'texts2.store.discovery.save': 'échec de l’enregistrement de la découverte {id}',
   'texts2.store.read-endpoints': 'échec de la lecture des points d’accès',

@@ -13,6 +13,7 @@ import { loadTakeoverCatalogue, loadTlsProfiles } from '../../src/config/index.j
 import { DemoAddressError } from '../../src/demo/demo-errors.js';
 import { VigieError } from '../../src/domain/index.js';
 import { openStore } from '../../src/store/index.js';
+import { isoInput } from '../../src/store/iso-input.js';
 import { SqliteDatabase } from '../../src/store/sqlite/database.js';
 import { msg } from '../../src/i18n/index.js';
 import { errorView } from '../../src/report/error-text.js';
@@ -354,6 +355,12 @@ describe('storage failures of scans and discoveries, in English', () => {
         thrown(() => store.runs.list(0)),
       );
       expect(view.message).toBe('invalid number of scans: 0 (positive integer expected)');
+      expect(
+        errorView(
+          'en',
+          thrown(() => isoInput('nope', 'until')),
+        ).message,
+      ).toBe('invalid date for until: "nope"');
     } finally {
       store.close();
     }

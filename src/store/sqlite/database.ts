@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CatalogueText } from '../../i18n/index.js';
+import { msg, type CatalogueText } from '../../i18n/index.js';
 import { guard } from './storage-failure.js';
 
 /**
@@ -23,7 +23,7 @@ export class SqliteDatabase {
   }
 
   close(): void {
-    if (this.db.open) guard('échec de la fermeture de la base', this.file, () => this.db.close());
+    if (this.db.open) guard(msg('texts2.store.close'), this.file, () => this.db.close());
   }
 }
 
