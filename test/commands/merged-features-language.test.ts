@@ -71,6 +71,13 @@ assets: []
     expect(out.stderr).toContain('invalid http(s) URL');
     expect(out.stderr).not.toMatch(FRENCH);
 
+    const ca = write(
+      'ca.yml',
+      'organisation: { name: Test }\ntrust: { caFiles: [absente.pem] }\nassets: []\n',
+    );
+    const caOut = await runCommand(InventoryValidateCommand, ['-i', ca, '--lang', 'en'], env());
+    expect(caOut.stderr).toContain(`file not found: ${path.join(dir, 'absente.pem')}`);
+
     const fr = await runCommand(InventoryValidateCommand, ['-i', file], env());
     expect(fr.stderr).toContain('plage IPv4 attendue (ex. 192.0.2.0/24)');
     expect(fr.stderr).toContain('profil attendu, ex. « anssi »');
