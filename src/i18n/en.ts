@@ -1265,6 +1265,8 @@ export const en: Record<MessageKey, string> = {
   'texts2.ct.too-big': 'CT API answer for {domain} over {max} bytes: source given up',
   'texts2.ct.too-many': 'CT API answer for {domain}: {count} entries, over {max}',
   'texts2.ct.unreachable': 'CT API unreachable for {domain}: {error}',
+  'texts2.daemon.log-file': 'cannot open log {file} ({error})',
+  'texts2.daemon.log-file.hint': 'check the --log-file path and the permissions of its directory',
   'texts2.demo.address-missing': 'the demo needs the address {address}, which this machine does not have',
   'texts2.demo.address-missing.hint':
     'on Linux every 127.x.y.z address answers; elsewhere, add it (macOS: sudo ifconfig lo0 alias {address} up), or choose another network: vigie demo --network 127.42.0',
@@ -1322,6 +1324,7 @@ export const en: Record<MessageKey, string> = {
   'texts2.store.finding.read-open': 'failed to read the open findings',
   'texts2.store.github.read': 'failed to read the GitHub links',
   'texts2.store.github.save': 'failed to save GitHub link {subject}',
+  'texts2.store.incident.bad-year': 'invalid year: {year}',
   'texts2.store.incident.close': 'failed to close incident {id}',
   'texts2.store.incident.open': 'failed to open the incident',
   'texts2.store.incident.read': 'failed to read incident {id}',
@@ -1335,6 +1338,9 @@ export const en: Record<MessageKey, string> = {
   'texts2.store.outbox.save': 'failed to save mail {key}',
   'texts2.store.outbox.save-failure': 'failed to record the failure of {key}',
   'texts2.store.outbox.save-sent': 'failed to record the sending of {key}',
+  'texts2.store.playbook.bad-exercise-date': 'invalid exercise date "{date}" (YYYY-MM-DD expected)',
+  'texts2.store.playbook.bad-participants':
+    'invalid number of participants: {value} (positive integer expected)',
   'texts2.store.playbook.read-exercises': 'failed to read the exercises',
   'texts2.store.playbook.read-reviews': 'failed to read the playbook reviews',
   'texts2.store.playbook.save-exercise': 'failed to save the exercise of {playbookId}',

@@ -1303,6 +1303,8 @@ export const fr = {
   'texts2.ct.too-big': 'réponse de l’API CT pour {domain} au-delà de {max} octets : source abandonnée',
   'texts2.ct.too-many': 'réponse de l’API CT pour {domain} : {count} entrées, au-delà de {max}',
   'texts2.ct.unreachable': 'API CT injoignable pour {domain} : {error}',
+  'texts2.daemon.log-file': 'journal {file} impossible à ouvrir ({error})',
+  'texts2.daemon.log-file.hint': 'vérifiez le chemin de --log-file et les droits de son répertoire',
   'texts2.demo.address-missing': 'la démonstration a besoin de l’adresse {address}, absente de cette machine',
   'texts2.demo.address-missing.hint':
     'sous Linux toute adresse 127.x.y.z répond ; ailleurs, ajoutez-la (macOS : sudo ifconfig lo0 alias {address} up), ou choisissez un autre réseau : vigie demo --network 127.42.0',
@@ -1365,6 +1367,7 @@ export const fr = {
   'texts2.store.finding.read-open': 'échec de la lecture des constats ouverts',
   'texts2.store.github.read': 'échec de la lecture des liens GitHub',
   'texts2.store.github.save': 'échec de l’enregistrement du lien GitHub {subject}',
+  'texts2.store.incident.bad-year': 'année invalide : {year}',
   'texts2.store.incident.close': 'échec de la clôture de l’incident {id}',
   'texts2.store.incident.open': 'échec de l’ouverture de l’incident',
   'texts2.store.incident.read': 'échec de la lecture de l’incident {id}',
@@ -1378,6 +1381,9 @@ export const fr = {
   'texts2.store.outbox.save': 'échec de l’enregistrement du courriel {key}',
   'texts2.store.outbox.save-failure': 'échec de l’enregistrement de l’échec de {key}',
   'texts2.store.outbox.save-sent': 'échec de l’enregistrement de l’envoi de {key}',
+  'texts2.store.playbook.bad-exercise-date': 'date d’exercice invalide « {date} » (AAAA-MM-JJ attendu)',
+  'texts2.store.playbook.bad-participants':
+    'nombre de participants invalide : {value} (entier positif attendu)',
   'texts2.store.playbook.read-exercises': 'échec de la lecture des exercices',
   'texts2.store.playbook.read-reviews': 'échec de la lecture des revues de fiches',
   'texts2.store.playbook.save-exercise': 'échec de l’enregistrement de l’exercice de {playbookId}',

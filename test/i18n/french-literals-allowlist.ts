@@ -7,7 +7,6 @@
  */
 export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/app/daemon/daemon-lock.ts': 5,
-  'src/app/daemon/daemon-log-file.ts': 2,
   'src/app/daemon/daemon.ts': 16,
   'src/app/github/github-sync.ts': 12,
   'src/app/notify/notify.ts': 1,
@@ -112,7 +111,5 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/report/render-chapter-markdown.ts': 6,
   'src/report/render-report-html.ts': 1,
   'src/report/svg-charts.ts': 1,
-  'src/store/sqlite/incident-records.ts': 1,
-  'src/store/sqlite/playbook-register-records.ts': 2,
   'src/store/sqlite/waiver-repository.ts': 1,
 };
