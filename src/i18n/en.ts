@@ -1265,6 +1265,14 @@ export const en: Record<MessageKey, string> = {
   'texts2.ct.too-big': 'CT API answer for {domain} over {max} bytes: source given up',
   'texts2.ct.too-many': 'CT API answer for {domain}: {count} entries, over {max}',
   'texts2.ct.unreachable': 'CT API unreachable for {domain}: {error}',
+  'texts2.daemon.locked':
+    'a vigie daemon already runs on this data directory (pid {pid} on {host}, since {since}): {file}',
+  'texts2.daemon.locked.container':
+    'the daemon is the main process of a container: stop that container, or use another VIGIE_DATA_DIR; after {minutes} min without a heartbeat, the lock is taken over',
+  'texts2.daemon.locked.here':
+    'stop it (systemctl stop vigie, or kill -TERM {pid}), or use another VIGIE_DATA_DIR',
+  'texts2.daemon.locked.other-host':
+    'stop the daemon on {host} (pid {pid}), or use another VIGIE_DATA_DIR; after {minutes} min without a heartbeat, the lock is taken over',
   'texts2.daemon.log-file': 'cannot open log {file} ({error})',
   'texts2.daemon.log-file.hint': 'check the --log-file path and the permissions of its directory',
   'texts2.demo.address-missing': 'the demo needs the address {address}, which this machine does not have',

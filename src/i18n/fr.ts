@@ -1303,6 +1303,14 @@ export const fr = {
   'texts2.ct.too-big': 'réponse de l’API CT pour {domain} au-delà de {max} octets : source abandonnée',
   'texts2.ct.too-many': 'réponse de l’API CT pour {domain} : {count} entrées, au-delà de {max}',
   'texts2.ct.unreachable': 'API CT injoignable pour {domain} : {error}',
+  'texts2.daemon.locked':
+    'un démon vigie tourne déjà sur ce répertoire de données (pid {pid} sur {host}, depuis {since}) : {file}',
+  'texts2.daemon.locked.container':
+    'le démon est le processus principal d’un conteneur : arrêtez ce conteneur, ou utilisez un autre VIGIE_DATA_DIR ; sans battement pendant {minutes} min, le verrou est repris',
+  'texts2.daemon.locked.here':
+    'arrêtez-le (systemctl stop vigie, ou kill -TERM {pid}), ou utilisez un autre VIGIE_DATA_DIR',
+  'texts2.daemon.locked.other-host':
+    'arrêtez le démon sur {host} (pid {pid}), ou utilisez un autre VIGIE_DATA_DIR ; sans battement pendant {minutes} min, le verrou est repris',
   'texts2.daemon.log-file': 'journal {file} impossible à ouvrir ({error})',
   'texts2.daemon.log-file.hint': 'vérifiez le chemin de --log-file et les droits de son répertoire',
   'texts2.demo.address-missing': 'la démonstration a besoin de l’adresse {address}, absente de cette machine',
