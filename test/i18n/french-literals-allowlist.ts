@@ -3,7 +3,7 @@
  * file of src/ may still hold outside the catalogue (src/i18n). A count may only go down: when you move
  * texts to the catalogue, lower the file's number (or remove its line). Issue 13 started at 847
  * literals in 132 files; after errlang, 642 in 120; the merge of discovery, TLS profiles, first run, managers and memory brought texts back to 752 in 137;
- * after texts2 (the merged features' configuration, discovery, demo, register and storage texts), 660 in 121.
+ * after texts2 (the merged features' configuration, discovery, demo, register, daemon and storage texts), 600 in 105.
  */
 export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/app/daemon/daemon.ts': 16,
