@@ -1,16 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { InvalidFileError, UsageError, VigieError } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import { parseConfig } from './load-config.js';
 
 /** Who owns an asset created for discovered names until someone says otherwise. */
-export const OWNER_TO_QUALIFY = 'à qualifier';
+export const OWNER_TO_QUALIFY = msg('texts2.inventory.owner-to-qualify').fallback;
 
 export interface InventoryAddition {
   /** Host names to add (lower-case). */
   names: readonly string[];
   /** The asset to add them under; created (owner « à qualifier ») when the inventory has none by that id. */
   assetId: string;
+  /** Owner written on a created asset (default: OWNER_TO_QUALIFY, in French). */
+  owner?: string;
 }
 
 export interface InventoryEdit {
@@ -58,9 +61,10 @@ export function addHostsToInventory(text: string, file: string, addition: Invent
     throw new InvalidFileError(
       file,
       doc.errors.map((e) => ({ path: '', message: e.message })),
-      { hint: 'corrigez vigie.yml (vigie inventory validate) avant d’y ajouter des noms' },
+      { hint: msg('texts2.inventory.fix-before-add') },
     );
   }
+  const owner = addition.owner ?? OWNER_TO_QUALIFY;
   const listed = listedHosts(doc);
   const added = [...new Set(addition.names.map((n) => n.toLowerCase()))].filter((n) => !listed.has(n));
   const alreadyListed = addition.names.filter((n) => listed.has(n.toLowerCase()));
@@ -69,11 +73,11 @@ export function addHostsToInventory(text: string, file: string, addition: Invent
   let assets = doc.get('assets');
   if (!isSeq(assets)) {
     if (assets !== undefined && assets !== null)
-      throw new UsageError('« assets » de vigie.yml n’est pas une liste');
+      throw new UsageError(msg('texts2.inventory.assets-not-list'));
     doc.set('assets', doc.createNode([]));
     assets = doc.get('assets');
   }
-  if (!isSeq(assets)) throw new VigieError('vigie.yml : liste « assets » introuvable après création');
+  if (!isSeq(assets)) throw new VigieError(msg('texts2.inventory.assets-lost'));
   const target = assets.items.find((a): a is YAMLMap => isMap(a) && a.get('id') === addition.assetId);
   let createdAsset = false;
   if (target === undefined) {
@@ -81,7 +85,7 @@ export function addHostsToInventory(text: string, file: string, addition: Invent
       doc.createNode({
         id: addition.assetId,
         name: addition.assetId,
-        owner: OWNER_TO_QUALIFY,
+        owner,
         criticality: 'medium',
         hosts: added,
       }),
@@ -103,7 +107,7 @@ export function addHostsToInventory(text: string, file: string, addition: Invent
     expected.assets.push({
       id: addition.assetId,
       name: addition.assetId,
-      owner: OWNER_TO_QUALIFY,
+      owner,
       criticality: 'medium',
       hosts: added,
     });
@@ -112,12 +116,9 @@ export function addHostsToInventory(text: string, file: string, addition: Invent
     if (a !== undefined) a['hosts'] = [...((a['hosts'] as unknown[] | undefined) ?? []), ...added];
   }
   if (!isDeepStrictEqual(after, expected))
-    throw new VigieError(
-      'vigie.yml : la modification changerait autre chose que les noms ajoutés ; rien n’est écrit',
-      {
-        hint: 'ajoutez les noms à la main, puis lancez vigie inventory validate',
-      },
-    );
+    throw new VigieError(msg('texts2.inventory.edit-unsafe'), {
+      hint: msg('texts2.inventory.edit-unsafe.hint'),
+    });
   parseConfig(next, file); // throws InvalidFileError with every problem: nothing is written then
   return { text: next, added, alreadyListed, createdAsset };
 }

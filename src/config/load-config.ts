@@ -136,11 +136,7 @@ function missingCaFileIssues(source: YamlSource, baseDir: string): Issue[] {
     if (existsSync(absolute)) return;
     const path = ['trust', 'caFiles', index];
     const line = source.lineOf(path);
-    issues.push({
-      path: formatPath(path),
-      ...(line === undefined ? {} : { line }),
-      message: `fichier introuvable : ${absolute}`,
-    });
+    issues.push(textIssue(formatPath(path), msg('texts2.config.file-not-found', { file: absolute }), line));
   });
   return issues;
 }

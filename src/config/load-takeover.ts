@@ -1,11 +1,12 @@
 import { customRegexProblem } from '../domain/custom-matchers.js';
 import { InvalidFileError, judgeTakeover, type Issue, type TakeoverProvider } from '../domain/index.js';
+import { msg, type CatalogueText } from '../i18n/index.js';
 import { formatPath } from './format-path.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { takeoverCatalogueSchema, type TakeoverCase } from './takeover-schema.js';
 import { readYamlFile } from './yaml-source.js';
 
-const HINT = 'corrigez les empreintes de prise de contrôle (checks/takeover.yaml) puis relancez les tests';
+const HINT = msg('texts2.takeover.hint');
 
 export interface TakeoverCatalogue {
   version: number;
@@ -34,14 +35,18 @@ export function loadTakeoverCatalogue(file: string): TakeoverCatalogue {
   const { data, issues } = validateWithSchema(takeoverCatalogueSchema, source);
   if (data === undefined) throw new InvalidFileError(file, sortByLine(issues), { hint: HINT });
   const problems: Issue[] = [...issues];
-  const at = (path: (string | number)[], message: string): void => {
+  const at = (path: (string | number)[], message: string | CatalogueText): void => {
     const line = source.lineOf(path);
-    problems.push({ path: formatPath(path), ...(line === undefined ? {} : { line }), message });
+    problems.push({
+      path: formatPath(path),
+      ...(line === undefined ? {} : { line }),
+      ...(typeof message === 'string' ? { message } : { message: message.fallback, i18n: message }),
+    });
   };
   const ids = new Set<string>();
   const providers: TakeoverProvider[] = [];
   data.providers.forEach((p, index) => {
-    if (ids.has(p.id)) at(['providers', index, 'id'], `identifiant « ${p.id} » en double`);
+    if (ids.has(p.id)) at(['providers', index, 'id'], msg('texts2.takeover.duplicate-id', { id: p.id }));
     ids.add(p.id);
     const regexes: [string, (string | number)[]][] = [];
     if (p.cnameRegex !== undefined) regexes.push([p.cnameRegex, ['providers', index, 'cnameRegex']]);
@@ -54,11 +59,7 @@ export function loadTakeoverCatalogue(file: string): TakeoverCatalogue {
         compiled = false;
       }
     }
-    if (!p.nxdomain && p.http === undefined)
-      at(
-        ['providers', index],
-        'ni règle NXDOMAIN ni empreinte HTTP : rien ne prouverait la ressource disparue',
-      );
+    if (!p.nxdomain && p.http === undefined) at(['providers', index], msg('texts2.takeover.no-proof'));
     const { cases, ...provider } = p;
     const entry: TakeoverProvider = {
       id: provider.id,
@@ -79,12 +80,14 @@ export function loadTakeoverCatalogue(file: string): TakeoverCatalogue {
     };
     if (compiled) {
       if (!cases.some((c) => c.dangling) || !cases.some((c) => !c.dangling))
-        at(['providers', index, 'cases'], 'au moins un cas « dangling: true » et un cas « dangling: false »');
+        at(['providers', index, 'cases'], msg('texts2.takeover.both-cases'));
       cases.forEach((c, i) => {
         if (!caseHolds(entry, c))
           at(
             ['providers', index, 'cases', i],
-            `cas non vérifié : l’empreinte ne juge pas ${c.cname} ${c.dangling ? 'abandonné' : 'actif'}`,
+            msg(c.dangling ? 'texts2.takeover.case-not-dangling' : 'texts2.takeover.case-not-active', {
+              cname: c.cname,
+            }),
           );
       });
     }

@@ -12,16 +12,18 @@ import {
   type TlsProfileObservation,
   type TlsProfileRuleId,
 } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 import { formatPath } from './format-path.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
+import { said } from './schema-texts.js';
 import { readYamlFile } from './yaml-source.js';
 
-const HINT = 'corrigez le profil TLS (checks/profiles/) puis relancez `vigie checks profiles`';
+const HINT = msg('texts2.tls-profile.hint');
 const SUITE_NAMES = new Set(CIPHER_SUITES.map((s) => s.name));
 
 const version = z.enum(TLS_VERSIONS);
-const suite = z.string().refine((s) => SUITE_NAMES.has(s), { message: 'suite inconnue (nom IANA attendu)' });
-const group = z.string().refine(isGroupName, { message: 'groupe d’échange de clés inconnu' });
+const suite = z.string().refine((s) => SUITE_NAMES.has(s), { message: said('texts2.tls-profile.suite') });
+const group = z.string().refine(isGroupName, { message: said('texts2.tls-profile.group') });
 const bits = z.int().min(1).max(65_536);
 const localized = z.strictObject({ fr: z.string().trim().min(1), en: z.string().trim().min(1) });
 
@@ -82,8 +84,8 @@ const caseSchema = z.strictObject({
 
 export const tlsProfileFileSchema = z.strictObject({
   format: z.literal(1),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'identifiant attendu en minuscules, chiffres et tirets'),
-  version: z.string().regex(/^\d+(\.\d+)*$/, 'version attendue, ex. « 5.8 »'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, said('texts2.tls-profile.id')),
+  version: z.string().regex(/^\d+(\.\d+)*$/, said('texts2.tls-profile.version')),
   title: localized,
   source: z.strictObject({
     name: z.string().trim().min(1),
@@ -152,7 +154,8 @@ export function loadTlsProfiles(dir: string): LoadedTlsProfile[] {
     const key = `${l.profile.id}@${l.profile.version}`;
     const other = seen.get(key);
     if (other !== undefined) {
-      const issue: Issue = { path: formatPath(['id']), message: `profil ${key} déjà défini dans ${other}` };
+      const text = msg('texts2.tls-profile.duplicate', { profile: key, file: other });
+      const issue: Issue = { path: formatPath(['id']), message: text.fallback, i18n: text };
       throw new InvalidFileError(l.file, [issue], { hint: HINT });
     }
     seen.set(key, l.file);

@@ -130,7 +130,7 @@ const profileRefs = z.preprocess(
   z
     .array(
       z.string().regex(/^[a-z0-9][a-z0-9-]*(@\d+(\.\d+)*)?$/, {
-        error: 'profil attendu, ex. « anssi » ou « mozilla-intermediate@5.8 »',
+        error: said('texts2.config.profile-ref'),
       }),
     )
     .min(1)
@@ -263,12 +263,11 @@ export const DEFAULT_CT_URL = 'https://crt.sh';
 
 const networkRange = z.string().superRefine((value, ctx) => {
   const range = parseIpv4Cidr(value);
-  if (range === undefined)
-    ctx.addIssue({ code: 'custom', message: 'plage IPv4 attendue (ex. 192.0.2.0/24)' });
+  if (range === undefined) ctx.addIssue({ code: 'custom', message: said('texts2.config.network-range') });
   else if (range.size > MAX_NETWORK_ADDRESSES)
     ctx.addIssue({
       code: 'custom',
-      message: `plage de ${range.size} adresses : au plus ${MAX_NETWORK_ADDRESSES} par plage (/22)`,
+      message: said('texts2.config.network-too-large', { size: range.size, max: MAX_NETWORK_ADDRESSES }),
     });
 });
 
@@ -276,7 +275,7 @@ const discoverySchema = z.strictObject({
   certificateTransparency: z
     .strictObject({
       /** A crt.sh-compatible API (`GET {url}/?q=%25.{domain}&output=json`). */
-      url: z.url({ protocol: /^https?$/, error: 'URL http(s) invalide' }).default(DEFAULT_CT_URL),
+      url: z.url({ protocol: /^https?$/, error: said('errlang.config.url') }).default(DEFAULT_CT_URL),
     })
     .prefault({}),
   /** IPv4 ranges swept on the web and service ports (each at most a /22). */

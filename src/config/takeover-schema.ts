@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { said } from './schema-texts.js';
 
 const text = z.string().trim().min(1);
-const suffix = z
-  .string()
-  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: 'suffixe DNS en minuscules attendu (ex. github.io)' });
+const suffix = z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: said('texts2.takeover.suffix') });
 
 /** One case of a fingerprint: what was observed, and whether the name must be judged dangling. */
 const takeoverCaseSchema = z.strictObject({
@@ -15,7 +14,7 @@ const takeoverCaseSchema = z.strictObject({
 });
 
 export const takeoverProviderSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'identifiant en kebab-case attendu' }),
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: said('texts2.takeover.id') }),
   name: text,
   cname: z.array(suffix).min(1),
   cnameRegex: text.optional(),

@@ -1,4 +1,5 @@
 import { ExitCode, VigieError, type ExitCode as ExitCodeType } from '../domain/index.js';
+import { msg } from '../i18n/index.js';
 
 /**
  * An address or port the demo estate needs is not available: it stops rather than moving a server
@@ -13,16 +14,16 @@ export class DemoAddressError extends VigieError {
     readonly code: string,
     cause?: unknown,
   ) {
+    const missing = code === 'EADDRNOTAVAIL';
     super(
-      code === 'EADDRNOTAVAIL'
-        ? `la démonstration a besoin de l’adresse ${address}, absente de cette machine`
-        : `la démonstration a besoin de ${address}:${port}, déjà pris par un autre programme (${code})`,
+      missing
+        ? msg('texts2.demo.address-missing', { address })
+        : msg('texts2.demo.address-taken', { address, port, code }),
       {
         cause,
-        hint:
-          code === 'EADDRNOTAVAIL'
-            ? `sous Linux toute adresse 127.x.y.z répond ; ailleurs, ajoutez-la (macOS : sudo ifconfig lo0 alias ${address} up), ou choisissez un autre réseau : vigie demo --network 127.42.0`
-            : `arrêtez ce qui écoute sur ${address}:${port} (ss -ltnup | grep ${port}) — une autre démonstration lancée avec --keep ? — ou choisissez un autre réseau : vigie demo --network 127.42.0`,
+        hint: missing
+          ? msg('texts2.demo.address-missing.hint', { address })
+          : msg('texts2.demo.address-taken.hint', { address, port }),
       },
     );
   }

@@ -1,3 +1,5 @@
+import type { LocalText } from './errors.js';
+
 /**
  * Why an observation could not be made. "Could not tell" is never a pass: every probe ends as
  * observed, error (with one of these reasons) or skipped.
@@ -18,15 +20,15 @@ export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export type Outcome<T> =
   | { status: 'observed'; value: T }
-  | { status: 'error'; reason: ErrorReason; detail: string }
+  /** `detail` in French; `text`, when given, the same as a catalogue message (rendered where it is shown). */
+  | { status: 'error'; reason: ErrorReason; detail: string; text?: LocalText }
   | { status: 'skipped'; because: string };
 
 export const observed = <T>(value: T): Outcome<T> => ({ status: 'observed', value });
-export const failed = <T = never>(reason: ErrorReason, detail: string): Outcome<T> => ({
-  status: 'error',
-  reason,
-  detail,
-});
+export const failed = <T = never>(reason: ErrorReason, detail: string | LocalText): Outcome<T> =>
+  typeof detail === 'string'
+    ? { status: 'error', reason, detail }
+    : { status: 'error', reason, detail: detail.fallback, text: detail };
 export const skipped = <T = never>(because: string): Outcome<T> => ({ status: 'skipped', because });
 
 /**

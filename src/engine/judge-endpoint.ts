@@ -26,7 +26,7 @@ import {
   TLS_SCORING_VERSION,
   unobservedTlsProfileObservation,
 } from '../grading/index.js';
-import type { Lang } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { runChecks, type CheckContext, type CheckVerdict } from './check.js';
 import { customFailure } from './checks/custom-checks.js';
 import { serviceChecks, type ServiceCheckContext } from './checks/service-checks.js';
@@ -273,7 +273,7 @@ function judgeProfiles(
           })),
         }
       : results.some((r) => r.conformant === null)
-        ? { status: 'error', detail: 'profil non évalué : TLS pas entièrement observé' }
+        ? { status: 'error', detail: t(lang, 'texts2.tls-profile.not-evaluated') }
         : { status: 'pass' },
   );
 }

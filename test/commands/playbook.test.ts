@@ -91,6 +91,13 @@ describe('vigie playbook validate', () => {
         /catalogue\.yaml › checks\[\d+\]\.playbook \(ligne \d+\) : « tls\.cert\.expired » renvoie à la fiche « PB-008 », absente/,
       );
     }
+    const english = await runCommand(PlaybookValidateCommand, ['--lang', 'en'], {
+      ...env,
+      VIGIE_PLAYBOOKS_DIR: missing,
+    });
+    expect(english.stderr).toMatch(
+      /checks\[\d+\]\.playbook \(line \d+\): "tls\.cert\.expired" refers to playbook "PB-008", not in /,
+    );
 
     const catalogue = path.join(dir, 'catalogue.yaml');
     fs.writeFileSync(

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import { loadCatalogueFile, loadConfig } from '../../config/index.js';
-import { InvalidFileError, serviceCheckMetas, type CheckMeta, type Issue } from '../../domain/index.js';
+import {
+  InvalidFileError,
+  serviceCheckMetas,
+  textIssue,
+  type CheckMeta,
+  type Issue,
+} from '../../domain/index.js';
 import { BUILTIN_CHECK_IDS } from '../../engine/plugins.js';
+import { msg } from '../../i18n/index.js';
 import { builtinServices, CATALOGUE_FILE, withChecks } from '../shared/load-catalogue.js';
 import { assertPlaybookReferences, defaultPlaybooksDir } from '../shared/playbook-library.js';
 import { customCheckMeta, customChecksDirs, loadAllCustomChecks } from '../shared/validate-custom-checks.js';
@@ -35,17 +42,13 @@ export function validateCatalogue(
   const issues: Issue[] = [];
   for (const id of BUILTIN_CHECK_IDS) {
     if (!catalogue.checks.has(id))
-      issues.push({ path: 'checks', message: `le contrôle « ${id} » n’a pas d’entrée dans le catalogue` });
+      issues.push(textIssue('checks', msg('texts2.catalogue.missing-entry', { id })));
   }
   for (const id of catalogue.checks.keys()) {
     if (!BUILTIN_CHECK_IDS.includes(id))
-      issues.push({
-        path: 'checks',
-        message: `l’entrée « ${id} » ne correspond à aucun contrôle implémenté`,
-      });
+      issues.push(textIssue('checks', msg('texts2.catalogue.unknown-entry', { id })));
   }
-  if (issues.length)
-    throw new InvalidFileError(file, issues, { hint: 'ajoutez ou retirez les entrées indiquées' });
+  if (issues.length) throw new InvalidFileError(file, issues, { hint: msg('texts2.catalogue.hint') });
   const services = builtinServices();
   const custom = loadAllCustomChecks(customChecksDirs({ checks: { custom: customDirs } })).checks;
   const all = withChecks(withChecks(catalogue, serviceCheckMetas(services)), custom.map(customCheckMeta));

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OperationalError } from '../../domain/index.js';
 import { createPrivateFile, ensurePrivateDir } from '../../files/index.js';
-import { msg } from '../../i18n/index.js';
+import { msg, type CatalogueText } from '../../i18n/index.js';
 
 export const DAEMON_LOCK_FILE = 'daemon.lock';
 
@@ -37,20 +37,24 @@ export class DaemonLockedError extends OperationalError {
     sameHost: boolean,
   ) {
     super(
-      `un démon vigie tourne déjà sur ce répertoire de données (pid ${holder.pid} sur ${holder.host}, depuis ${holder.startedAt}) : ${lockFile}`,
+      msg('texts2.daemon.locked', {
+        pid: holder.pid,
+        host: holder.host,
+        since: holder.startedAt,
+        file: lockFile,
+      }),
       { hint: lockedHint(holder, sameHost) },
     );
   }
 }
 
 /** What to do about a live holder; never "kill PID 1" (a container's main process, or init). */
-function lockedHint(holder: DaemonLockInfo, sameHost: boolean): string {
-  const wait = `sans battement pendant ${LOCK_STALE_MS / 60_000} min, le verrou est repris`;
+function lockedHint(holder: DaemonLockInfo, sameHost: boolean): CatalogueText {
+  const minutes = LOCK_STALE_MS / 60_000;
   if (!sameHost)
-    return `arrêtez le démon sur ${holder.host} (pid ${holder.pid}), ou utilisez un autre VIGIE_DATA_DIR ; ${wait}`;
-  if (holder.pid === 1)
-    return `le démon est le processus principal d’un conteneur : arrêtez ce conteneur, ou utilisez un autre VIGIE_DATA_DIR ; ${wait}`;
-  return `arrêtez-le (systemctl stop vigie, ou kill -TERM ${holder.pid}), ou utilisez un autre VIGIE_DATA_DIR`;
+    return msg('texts2.daemon.locked.other-host', { host: holder.host, pid: holder.pid, minutes });
+  if (holder.pid === 1) return msg('texts2.daemon.locked.container', { minutes });
+  return msg('texts2.daemon.locked.here', { pid: holder.pid });
 }
 
 /** Whether a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */

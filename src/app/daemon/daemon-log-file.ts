@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { OperationalError } from '../../domain/index.js';
 import { openPrivateAppend } from '../../files/index.js';
+import { msg } from '../../i18n/index.js';
 
 export interface LogFile {
   /** Appends one line (a newline is added). */
@@ -18,8 +19,8 @@ export function openLogFile(file: string): LogFile {
     fd = openPrivateAppend(file);
   } catch (error) {
     throw new OperationalError(
-      `journal ${file} impossible à ouvrir (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      { cause: error, hint: 'vérifiez le chemin de --log-file et les droits de son répertoire' },
+      msg('texts2.daemon.log-file', { file, error: (error as NodeJS.ErrnoException).code ?? String(error) }),
+      { cause: error, hint: msg('texts2.daemon.log-file.hint') },
     );
   }
   let open = true;

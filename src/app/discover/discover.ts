@@ -19,6 +19,7 @@ import {
   type DiscoverySource,
   type DnsServerAddress,
   type Finding,
+  type LocalText,
   type RawFinding,
   type Severity,
   type SourceReport,
@@ -38,6 +39,7 @@ import {
   type CtLimits,
 } from '../../probes/discovery/index.js';
 import { httpGet } from '../../probes/http/index.js';
+import { localize, msg, t, type Lang, type MessageKey, type Params } from '../../i18n/index.js';
 import { defaultPorts } from '../../engine/plan.js';
 import {
   openStore,
@@ -171,16 +173,29 @@ class Candidates {
 }
 
 interface Ctx {
+  /** Language of the texts the report carries (a failed source's reason, an unresolved name's detail). */
+  lang: Lang;
   resolver: DnsServerAddress;
   timeoutMs: number;
   concurrency: number;
   nameserverPort: number;
 }
 
+/** A catalogue text in the report's language. */
+const say = (c: Ctx, key: MessageKey, params: Params = {}): string => t(c.lang, key, params);
+
+/** Why an observation failed, in the report's language (the probe's catalogue text when it gave one). */
+function failureText(
+  lang: Lang,
+  o: { status: 'error'; detail: string; text?: LocalText } | { status: 'skipped'; because: string },
+): string {
+  return o.status === 'error' ? localize(lang, o.text, o.detail) : o.because;
+}
+
 /** The NS host names of a domain, lower-case. */
 async function nameServers(domain: string, c: Ctx): Promise<{ names: string[] } | { error: string }> {
   const ns = await dnsQuery(domain, 'NS', { server: c.resolver, timeoutMs: c.timeoutMs });
-  if (ns.status !== 'observed') return { error: ns.status === 'error' ? ns.detail : ns.because };
+  if (ns.status !== 'observed') return { error: failureText(c.lang, ns) };
   return { names: ns.value.answers.flatMap((r) => (r.type === 'NS' ? [r.target] : [])) };
 }
 
@@ -207,7 +222,7 @@ async function dnsSource(
       domain,
       status: 'failed',
       reason: wild.status === 'error' ? wild.reason : 'skipped',
-      detail: wild.status === 'error' ? wild.detail : wild.because,
+      detail: failureText(c.lang, wild),
     };
   const signature = (addresses: string[], cnames: string[]): string =>
     [...addresses].sort().join(',') + '|' + (cnames.at(-1) ?? '');
@@ -250,19 +265,23 @@ async function dnsSource(
       domain,
       status: 'failed',
       reason: 'timeout',
-      detail: `aucune des ${words.length} questions n’a eu de réponse`,
+      detail: say(c, 'texts2.discover.dns.no-answer', { count: words.length }),
     };
   // Questions left unanswered are said: the names behind them were not ruled out.
   const notes = [
-    ...(wildcard === undefined ? [] : [`zone générique (*.${domain}) : ${wildcarded} nom(s) ignoré(s)`]),
-    ...(errors === 0 ? [] : [`${errors} question(s) sans réponse sur ${words.length}`]),
+    ...(wildcard === undefined
+      ? []
+      : [say(c, 'texts2.discover.dns.wildcard', { domain, count: wildcarded })]),
+    ...(errors === 0
+      ? []
+      : [say(c, 'texts2.discover.dns.unanswered', { count: errors, total: words.length })]),
   ];
   return {
     source: 'dns',
     domain,
     status: 'ok',
     names: found.byName.size - before,
-    ...(notes.length === 0 ? {} : { detail: notes.join(' ; ') }),
+    ...(notes.length === 0 ? {} : { detail: notes.join(say(c, 'texts2.discover.separator')) }),
   };
 }
 
@@ -287,7 +306,7 @@ async function axfrSource(
       domain,
       status: 'failed',
       reason: 'dns',
-      detail: `aucun serveur NS connu pour ${domain}`,
+      detail: say(c, 'texts2.discover.axfr.no-ns', { domain }),
     };
   let allowed = 0;
   let refused = 0;
@@ -296,12 +315,12 @@ async function axfrSource(
   for (const ns of nsNames) {
     const address = await addressOf(ns, c);
     if (address === undefined) {
-      errors.push(`${ns} : adresse introuvable`);
+      errors.push(say(c, 'texts2.discover.axfr.no-address', { server: ns }));
       continue;
     }
     const result = await zoneTransfer({ host: address, port: c.nameserverPort }, domain, limits);
     if (result.status !== 'observed') {
-      errors.push(result.status === 'error' ? result.detail : result.because);
+      errors.push(failureText(c.lang, result));
       continue;
     }
     if (!result.value.allowed) {
@@ -322,7 +341,7 @@ async function axfrSource(
       },
     });
     // An open server whose transfer went past a limit: the finding stands, its names are not used.
-    if (overLimit !== undefined) errors.push(overLimit);
+    if (overLimit !== undefined) errors.push(localize(c.lang, overLimit, overLimit.fallback));
     for (const r of result.value.records) {
       const name = r.name.startsWith('*.') ? r.name.slice(2) : r.name;
       if (isDiscoverableName(name) && inDomain(name, domain)) found.add(name, domain, 'axfr');
@@ -336,14 +355,16 @@ async function axfrSource(
       domain,
       status: 'failed',
       reason: allowed + refused === 0 ? 'unreachable' : 'protocol-error',
-      detail: `${allowed} serveur(s) ouvert(s), ${refused} refus ; ${errors.join(' ; ')}`,
+      detail: [say(c, 'texts2.discover.axfr.summary', { allowed, refused }), ...errors].join(
+        say(c, 'texts2.discover.separator'),
+      ),
     };
   return {
     source: 'axfr',
     domain,
     status: 'ok',
     names: found.byName.size - before,
-    detail: `${allowed} serveur(s) ouvert(s), ${refused} refus`,
+    detail: say(c, 'texts2.discover.axfr.summary', { allowed, refused }),
   };
 }
 
@@ -373,7 +394,7 @@ async function lameCheck(
       host: domain,
       port: DISCOVERY_PORT,
       key: ns,
-      params: { domain, server: ns, answer: hasSoa ? soa.value.rcode : `${soa.value.rcode}, sans SOA` },
+      params: { domain, server: ns, answer: hasSoa ? soa.value.rcode : `${soa.value.rcode}, 0 SOA` },
     });
   }
   if (nsNames.length > 0)
@@ -395,7 +416,7 @@ async function networkSource(
       domain: cidr,
       status: 'failed',
       reason: 'internal',
-      detail: `plage invalide ${cidr}`,
+      detail: say(c, 'texts2.discover.network.bad-range', { range: cidr }),
     };
   const open = await sweepAddresses(ipv4Addresses(range), ports, {
     timeoutMs: Math.min(c.timeoutMs, 2000),
@@ -464,7 +485,7 @@ async function classify(
   }
   const r = await resolveChain(cand.name, c.resolver, c.timeoutMs);
   if (r.status !== 'observed') {
-    const detail = r.status === 'error' ? r.detail : r.because;
+    const detail = failureText(c.lang, r);
     return {
       name: { ...base, class: assetId ? 'known' : 'unresolved', addresses: [], cnames: [], detail },
       findings: [],
@@ -538,7 +559,7 @@ async function classify(
         class: 'unresolved',
         addresses,
         cnames,
-        detail: rcode === 'NOERROR' ? 'aucune adresse' : rcode,
+        detail: rcode === 'NOERROR' ? say(c, 'texts2.discover.no-address') : rcode,
       },
       findings: [],
       checks: { ...checks, 'inventory.unlisted': 'pass' },
@@ -571,13 +592,13 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
   ];
   for (const d of domains)
     if (!isDiscoverableName(d))
-      throw new UsageError(`domaine invalide : « ${d} »`, { hint: 'ex. --domain exemple.fr' });
+      throw new UsageError(msg('texts2.discover.bad-domain', { domain: d }), {
+        hint: msg('texts2.discover.bad-domain.hint'),
+      });
   const networks = [...(req.networks ?? config?.discovery?.networks ?? [])];
   const sources = new Set(req.sources ?? ALL_SOURCES.filter((s) => s !== 'network' || networks.length > 0));
   if (domains.length === 0 && !(sources.has('network') && networks.length > 0))
-    throw new UsageError('aucun domaine à explorer', {
-      hint: 'déclarez des domaines (domains:) dans vigie.yml ou donnez --domain exemple.fr',
-    });
+    throw new UsageError(msg('texts2.discover.no-domain'), { hint: msg('texts2.discover.no-domain.hint') });
   let resolver: DnsServerAddress;
   try {
     const text = req.resolver ?? config?.dns?.resolver;
@@ -586,6 +607,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const c: Ctx = {
+    lang: ctx.lang,
     resolver,
     timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DISCOVERY_DEFAULTS.timeoutMs,
     concurrency: req.concurrency ?? DISCOVERY_DEFAULTS.concurrency,
@@ -626,7 +648,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
           domain,
           status: 'failed',
           reason: ct.status === 'error' ? ct.reason : 'skipped',
-          detail: ct.status === 'error' ? ct.detail : ct.because,
+          detail: failureText(c.lang, ct),
         });
     }
     if (!sources.has('dns') && !sources.has('axfr')) continue;
@@ -654,7 +676,10 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
       domain: domains.join(', '),
       status: 'failed',
       reason: 'protocol-error',
-      detail: `${found.dropped} nom(s) au-delà de ${DISCOVERY_DEFAULTS.maxNames} non examinés`,
+      detail: say(c, 'texts2.discover.too-many-names', {
+        count: found.dropped,
+        max: DISCOVERY_DEFAULTS.maxNames,
+      }),
     });
 
   // Names seen before under these domains are looked at again: a name gone is how a finding resolves.

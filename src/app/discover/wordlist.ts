@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { UsageError } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 
 /** Names commonly forgotten under a local authority's domain (tried under each domain). */
 export const BUILTIN_WORDS: readonly string[] = [
@@ -111,12 +112,14 @@ export function loadWordlist(file?: string): string[] {
   try {
     const stat = fs.statSync(file);
     if (stat.size > MAX_WORDLIST_BYTES)
-      throw new UsageError(`liste de mots ${file} : ${stat.size} octets, au plus ${MAX_WORDLIST_BYTES}`);
+      throw new UsageError(
+        msg('texts2.wordlist.too-big', { file, size: stat.size, max: MAX_WORDLIST_BYTES }),
+      );
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`liste de mots ${file} illisible : ${String(error)}`, {
-      hint: 'un mot (étiquette DNS) par ligne',
+    throw new UsageError(msg('texts2.wordlist.unreadable', { file, error: String(error) }), {
+      hint: msg('texts2.wordlist.hint'),
     });
   }
   const lines = text.split(/\r?\n/);
@@ -125,11 +128,11 @@ export function loadWordlist(file?: string): string[] {
     if (word === '') return;
     if (!WORD.test(word))
       throw new UsageError(
-        `liste de mots ${file}, ligne ${index + 1} : « ${word.slice(0, 80)} » n’est pas une étiquette DNS`,
+        msg('texts2.wordlist.bad-word', { file, line: index + 1, word: word.slice(0, 80) }),
       );
     words.add(word);
   });
   if (words.size > MAX_WORDS + BUILTIN_WORDS.length)
-    throw new UsageError(`liste de mots ${file} : plus de ${MAX_WORDS} mots`);
+    throw new UsageError(msg('texts2.wordlist.too-many', { file, max: MAX_WORDS }));
   return [...words];
 }

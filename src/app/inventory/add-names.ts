@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { addHostsToInventory, ConfigNotFoundError } from '../../config/index.js';
 import { isDiscoverableName, normaliseDnsName, UsageError } from '../../domain/index.js';
 import { writePrivateFileAtomic } from '../../files/index.js';
+import { msg, t } from '../../i18n/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore } from '../shared/data-store.js';
 
@@ -40,17 +41,23 @@ export function addDiscoveredNames(ctx: AppContext, req: AddNamesRequest): AddNa
     : [];
   const names = [...new Set([...req.names.map(normaliseDnsName), ...fromStore])];
   if (names.length === 0)
-    throw new UsageError('aucun nom à ajouter', {
-      hint: req.allNew
-        ? 'lancez d’abord vigie discover'
-        : 'donnez des noms, ou --all-new après vigie discover',
+    throw new UsageError(msg('texts2.inventory-add.no-name'), {
+      hint: msg(req.allNew ? 'texts2.inventory-add.no-name.discover' : 'texts2.inventory-add.no-name.give'),
     });
   const bad = names.filter((n) => !isDiscoverableName(n));
   if (bad.length > 0)
-    throw new UsageError(`nom d’hôte invalide : ${bad.map((n) => `« ${n.slice(0, 80)} »`).join(', ')}`);
+    throw new UsageError(
+      msg('texts2.inventory-add.bad-names', {
+        names: bad.map((n) => JSON.stringify(n.slice(0, 80))).join(', '),
+      }),
+    );
   const asset = req.assetId ?? DISCOVERED_ASSET_ID;
   const text = fs.readFileSync(req.inventoryFile, 'utf8');
-  const edit = addHostsToInventory(text, req.inventoryFile, { names, assetId: asset });
+  const edit = addHostsToInventory(text, req.inventoryFile, {
+    names,
+    assetId: asset,
+    owner: t(ctx.lang, 'texts2.inventory.owner-to-qualify'),
+  });
   const written = edit.added.length > 0 && req.dryRun !== true;
   if (written) writePrivateFileAtomic(req.inventoryFile, edit.text);
   return {

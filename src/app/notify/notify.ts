@@ -432,17 +432,17 @@ async function rebuild(
     const week = parseIsoWeekLabel(digest[1] ?? '');
     return week
       ? (await digestMessage(ctx, inventoryFile, config, week, to)).message
-      : `clé illisible : ${entry.key}`;
+      : t(ctx.lang, 'texts2.outbox.bad-key', { key: entry.key });
   }
   const findings = /^alert:findings:(.+)$/.exec(entry.key);
   if (findings) {
     const runId = findings[1] ?? '';
     const run = readDataStore(ctx, undefined, (s: Store) => s.runs.get(runId));
-    if (!run) return `analyse ${runId} introuvable : l’alerte ne peut pas être reconstruite`;
+    if (!run) return t(ctx.lang, 'texts2.outbox.run-missing', { id: runId });
     const fresh = buildReport(ctx, { inventoryFile }).findings.filter(
       (f) => ALERT_SEVERITIES.has(f.severity) && f.firstSeen === run.startedAt,
     );
-    if (fresh.length === 0) return `plus aucun constat nouveau ouvert pour l’analyse ${runId}`;
+    if (fresh.length === 0) return t(ctx.lang, 'texts2.outbox.nothing-new', { id: runId });
     return findingAlertMessage(ctx, config, run, fresh, to);
   }
   const cert = /^alert:cert:([^:]+):(\d+):(.+):(\d+)$/.exec(entry.key);
@@ -461,7 +461,7 @@ async function rebuild(
     };
     return certificateMessage(ctx, config, state, Number(threshold), to);
   }
-  return `type de message inconnu : ${entry.key}`;
+  return t(ctx.lang, 'texts2.outbox.unknown-kind', { key: entry.key });
 }
 
 /**

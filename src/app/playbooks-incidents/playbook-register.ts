@@ -9,6 +9,7 @@ import {
   type PlaybookReview,
   type PlaybookStatus,
 } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { registerStanding } from '../../playbooks/index.js';
 import type { Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
@@ -159,15 +160,15 @@ export function reviewPlaybook(
   return { review, register: showPlaybook(ctx, playbook.id, r).register };
 }
 
+/** `--date` is not a calendar day. */
+const badDate = (date: string): UsageError =>
+  new UsageError(msg('texts2.register.bad-date', { date }), { hint: msg('texts2.register.bad-date.hint') });
+
 /** A past review's day as a time: noon UTC, the same day in the organisation's time zone. */
 function reviewDay(ctx: AppContext, config: ReturnType<typeof optionalConfig>, date: string): string {
-  if (!isCalendarDate(date))
-    throw new UsageError(`--date : date invalide « ${date} » (AAAA-MM-JJ attendu)`, {
-      hint: 'écrivez AAAA-MM-JJ, par exemple 2026-03-12',
-    });
+  if (!isCalendarDate(date)) throw badDate(date);
   const today = localDate(ctx.clock.now(), organisationTimeZone(config));
-  if (date > today)
-    throw new UsageError(`--date : la revue du ${date} n’a pas encore eu lieu (nous sommes le ${today})`);
+  if (date > today) throw new UsageError(msg('texts2.register.review-future', { date, today }));
   return date === today ? ctx.clock.now().toISOString() : `${date}T12:00:00.000Z`;
 }
 
@@ -190,19 +191,16 @@ export function recordPlaybookExercise(
   const config = optionalConfig(e.inventoryFile);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
   if (!isCalendarDate(e.date)) {
-    throw new UsageError(`--date : date invalide « ${e.date} » (AAAA-MM-JJ attendu)`, {
-      hint: 'écrivez AAAA-MM-JJ, par exemple 2026-03-12',
-    });
+    throw badDate(e.date);
   }
   const today = localDate(ctx.clock.now(), organisationTimeZone(config));
   if (e.date > today) {
-    throw new UsageError(`--date : l’exercice du ${e.date} n’a pas encore eu lieu (nous sommes le ${today})`);
+    throw new UsageError(msg('texts2.register.exercise-future', { date: e.date, today }));
   }
   if (!Number.isSafeInteger(e.participants) || e.participants < 1) {
-    throw new UsageError(`--participants : entier positif attendu (reçu : ${e.participants})`);
+    throw new UsageError(msg('texts2.register.participants', { value: e.participants }));
   }
-  if (e.findings.trim() === '')
-    throw new UsageError('--findings : les enseignements de l’exercice sont obligatoires');
+  if (e.findings.trim() === '') throw new UsageError(msg('texts2.register.findings'));
   const exercise = withDataStore(ctx, (store) =>
     store.playbooks.recordExercise({
       playbookId: playbook.id,

@@ -24,20 +24,11 @@ const median = (values: number[]): number | undefined => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
+/** Month names as the chapter's language writes them (the chapter is in French by decision: ADR 0021). */
+const monthName = (month: number): string =>
+  new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2000, month, 1)),
+  );
 
 export interface ChapterRequest {
   year: number;
@@ -158,7 +149,7 @@ function postureEvolution(runs: ReturnType<Store['runs']['list']>): ChapterIndic
     method:
       'Chaque point d’accès évalué vaut 100, moins 40 par constat critique ouvert, 20 par constat haut, 8 par moyen, 3 par faible (au plus bas 0) ; les constats dérogés ne comptent pas. L’indice est la moyenne pondérée par la criticité de l’actif (faible 1, moyenne 2, haute 3, critique 5). Valeur mensuelle : la dernière analyse du mois.',
     rows: [...monthly.entries()].map(([m, index]) => ({
-      label: MONTHS[m] ?? String(m),
+      label: monthName(m),
       value: fr.format(index),
     })),
     available: points.length > 0,

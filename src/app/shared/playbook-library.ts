@@ -94,12 +94,16 @@ export function danglingPlaybookReferences(
   const ids = new Set(library.map((p) => p.id));
   return refs
     .filter((r) => !ids.has(r.playbook))
-    .map((r) => ({
-      file: r.file,
-      path: r.path,
-      ...(r.line === undefined ? {} : { line: r.line }),
-      message: `« ${r.entry} » renvoie à la fiche « ${r.playbook} », absente de ${dir}`,
-    }));
+    .map((r) => {
+      const text = msg('texts2.playbooks.dangling-reference', { entry: r.entry, playbook: r.playbook, dir });
+      return {
+        file: r.file,
+        path: r.path,
+        ...(r.line === undefined ? {} : { line: r.line }),
+        message: text.fallback,
+        i18n: text,
+      };
+    });
 }
 
 /**

@@ -1,6 +1,14 @@
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
-import { failed, observed, type DnsRecord, type DnsServerAddress, type Outcome } from '../../domain/index.js';
+import {
+  failed,
+  observed,
+  type DnsRecord,
+  type DnsServerAddress,
+  type LocalText,
+  type Outcome,
+} from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { formatResolverAddress } from '../dns/dns-client.js';
 import { decodeTransferMessage, encodeAxfrQuery, frame, FrameReader } from '../dns/wire.js';
 
@@ -22,7 +30,7 @@ export const DEFAULT_AXFR_LIMITS: AxfrLimits = {
 export type AxfrResult =
   | { allowed: true; records: DnsRecord[] }
   /** The server started the transfer (it is open) but it went past a limit: its records are not used. */
-  | { allowed: true; records: []; overLimit: string }
+  | { allowed: true; records: []; overLimit: LocalText }
   | { allowed: false; rcode: string };
 
 /**
@@ -42,7 +50,7 @@ export function zoneTransfer(
     try {
       query = frame(encodeAxfrQuery(id, zone));
     } catch (error) {
-      resolve(failed('internal', `requête AXFR impossible pour ${zone} : ${String(error)}`));
+      resolve(failed('internal', msg('texts2.axfr.query', { zone, error: String(error) })));
       return;
     }
     const reader = new FrameReader();
@@ -60,16 +68,14 @@ export function zoneTransfer(
     };
     const timer = setTimeout(
       () =>
-        finish(
-          failed('timeout', `transfert de ${zone} depuis ${where} non terminé en ${limits.timeoutMs} ms`),
-        ),
+        finish(failed('timeout', msg('texts2.axfr.timeout', { zone, server: where, ms: limits.timeoutMs }))),
       limits.timeoutMs,
     );
     socket.on('connect', () => socket.write(query));
     socket.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes > limits.maxBytes) {
-        const why = `transfert de ${zone} depuis ${where} au-delà de ${limits.maxBytes} octets : abandonné`;
+        const why = msg('texts2.axfr.too-big', { zone, server: where, max: limits.maxBytes });
         finish(
           soaSeen > 0
             ? observed({ allowed: true, records: [], overLimit: why })
@@ -78,8 +84,8 @@ export function zoneTransfer(
         return;
       }
       try {
-        for (const msg of reader.push(chunk)) {
-          const m = decodeTransferMessage(msg);
+        for (const message of reader.push(chunk)) {
+          const m = decodeTransferMessage(message);
           if (m.id !== id) continue;
           if (m.rcode !== 'NOERROR') {
             finish(observed({ allowed: false, rcode: m.rcode }));
@@ -95,7 +101,7 @@ export function zoneTransfer(
               continue;
             }
             if (soaSeen === 0) {
-              finish(failed('protocol-error', `transfert de ${zone} depuis ${where} : pas de SOA en tête`));
+              finish(failed('protocol-error', msg('texts2.axfr.no-soa', { zone, server: where })));
               return;
             }
             records.push(r);
@@ -104,7 +110,7 @@ export function zoneTransfer(
                 observed({
                   allowed: true,
                   records: [],
-                  overLimit: `transfert de ${zone} depuis ${where} : plus de ${limits.maxRecords} enregistrements, abandonné`,
+                  overLimit: msg('texts2.axfr.too-many', { zone, server: where, max: limits.maxRecords }),
                 }),
               );
               return;
@@ -119,20 +125,26 @@ export function zoneTransfer(
         finish(
           failed(
             'protocol-error',
-            `transfert de ${zone} depuis ${where} : message illisible (${String(error)})`,
+            msg('texts2.axfr.unreadable', { zone, server: where, error: String(error) }),
           ),
         );
       }
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED')
-        finish(failed('refused', `${where} refuse les connexions TCP (AXFR ${zone})`));
-      else finish(failed('unreachable', `AXFR ${zone} depuis ${where} : ${error.code ?? error.message}`));
+        finish(failed('refused', msg('texts2.axfr.refused', { zone, server: where })));
+      else
+        finish(
+          failed(
+            'unreachable',
+            msg('texts2.axfr.unreachable', { zone, server: where, error: error.code ?? error.message }),
+          ),
+        );
     });
     // A server that closes without a transfer refuses it (many do so instead of answering REFUSED).
     socket.on('close', () => {
       if (soaSeen === 0) finish(observed({ allowed: false, rcode: 'closed' }));
-      else finish(failed('reset', `transfert de ${zone} depuis ${where} interrompu`));
+      else finish(failed('reset', msg('texts2.axfr.reset', { zone, server: where })));
     });
   });
 }

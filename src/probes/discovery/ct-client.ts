@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { failed, observed, type CtEntry, type Outcome } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { describeError, reasonOf } from '../http/error-reason.js';
 import { USER_AGENT } from '../http/user-agent.js';
 
@@ -41,7 +42,7 @@ export async function fetchCtEntries(
   try {
     url = ctQueryUrl(base, domain);
   } catch (error) {
-    return failed('internal', `URL de l’API CT invalide « ${base} » : ${String(error)}`);
+    return failed('internal', msg('texts2.ct.bad-url', { url: base, error: String(error) }));
   }
   const agent = new Agent({
     connect: { timeout: limits.timeoutMs },
@@ -59,7 +60,7 @@ export async function fetchCtEntries(
     });
     if (res.statusCode !== 200) {
       await res.body.dump().catch(() => undefined);
-      return failed('protocol-error', `l’API CT a répondu ${res.statusCode} pour ${domain}`);
+      return failed('protocol-error', msg('texts2.ct.status', { status: res.statusCode, domain }));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -67,10 +68,7 @@ export async function fetchCtEntries(
       size += chunk.length;
       if (size > limits.maxBytes) {
         res.body.destroy();
-        return failed(
-          'protocol-error',
-          `réponse de l’API CT pour ${domain} au-delà de ${limits.maxBytes} octets : source abandonnée`,
-        );
+        return failed('protocol-error', msg('texts2.ct.too-big', { domain, max: limits.maxBytes }));
       }
       chunks.push(chunk);
     }
@@ -78,14 +76,13 @@ export async function fetchCtEntries(
     try {
       parsed = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
     } catch {
-      return failed('protocol-error', `réponse de l’API CT pour ${domain} : JSON illisible`);
+      return failed('protocol-error', msg('texts2.ct.bad-json', { domain }));
     }
-    if (!Array.isArray(parsed))
-      return failed('protocol-error', `réponse de l’API CT pour ${domain} : une liste était attendue`);
+    if (!Array.isArray(parsed)) return failed('protocol-error', msg('texts2.ct.not-a-list', { domain }));
     if (parsed.length > limits.maxEntries) {
       return failed(
         'protocol-error',
-        `réponse de l’API CT pour ${domain} : ${parsed.length} entrées, au-delà de ${limits.maxEntries}`,
+        msg('texts2.ct.too-many', { domain, count: parsed.length, max: limits.maxEntries }),
       );
     }
     const entries: CtEntry[] = [];
@@ -97,12 +94,8 @@ export async function fetchCtEntries(
     }
     return observed(entries);
   } catch (error) {
-    if (signal.aborted)
-      return failed(
-        'timeout',
-        `pas de réponse complète de l’API CT en ${limits.timeoutMs} ms pour ${domain}`,
-      );
-    return failed(reasonOf(error), `API CT injoignable pour ${domain} : ${describeError(error)}`);
+    if (signal.aborted) return failed('timeout', msg('texts2.ct.timeout', { domain, ms: limits.timeoutMs }));
+    return failed(reasonOf(error), msg('texts2.ct.unreachable', { domain, error: describeError(error) }));
   } finally {
     await agent.destroy().catch(() => undefined);
   }

@@ -1,4 +1,5 @@
 import { failed, observed, type DnsServerAddress, type Outcome } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { dnsQuery } from '../dns/dns-client.js';
 
 /** A name resolved through its CNAME chain. */
@@ -30,7 +31,7 @@ export async function resolveChain(
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     const a = await dnsQuery(current, 'A', { server: resolver, timeoutMs });
     if (a.status !== 'observed')
-      return a.status === 'error' ? failed(a.reason, a.detail) : failed('internal', a.because);
+      return a.status === 'error' ? failed(a.reason, a.text ?? a.detail) : failed('internal', a.because);
     const res = a.value;
     // Walk the chain the answer carries, from the current name.
     const byOwner = new Map<string, string>();
@@ -38,14 +39,14 @@ export async function resolveChain(
     let next = byOwner.get(current);
     while (next !== undefined) {
       if (seen.has(next))
-        return failed('protocol-error', `boucle de CNAME : ${[name, ...cnames, next].join(' → ')}`);
+        return failed(
+          'protocol-error',
+          msg('texts2.cname.loop', { chain: [name, ...cnames, next].join(' → ') }),
+        );
       seen.add(next);
       cnames.push(next);
       if (cnames.length > MAX_CNAME_HOPS)
-        return failed(
-          'protocol-error',
-          `chaîne de CNAME de plus de ${MAX_CNAME_HOPS} maillons depuis ${name}`,
-        );
+        return failed('protocol-error', msg('texts2.cname.too-long', { max: MAX_CNAME_HOPS, name }));
       current = next;
       next = byOwner.get(current);
     }
@@ -68,7 +69,7 @@ export async function resolveChain(
     }
     return observed({ rcode: res.rcode, addresses, cnames });
   }
-  return failed('protocol-error', `chaîne de CNAME de plus de ${MAX_CNAME_HOPS} maillons depuis ${name}`);
+  return failed('protocol-error', msg('texts2.cname.too-long', { max: MAX_CNAME_HOPS, name }));
 }
 
 /** The reverse (PTR) name of an IPv4 address. */

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/index.js';
 import type { DaemonHeartbeat, DaemonRepository, JobOutcome, JobRecord } from '../daemon-repository.js';
 import type { SqliteDatabase } from './database.js';
 import {
@@ -15,35 +16,35 @@ export class SqliteDaemonRepository implements DaemonRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
   jobStarted(job: string, at: string): void {
-    this.h.write(`échec de l'enregistrement du travail ${job}`, () => jobStarted(this.h.db, job, at));
+    this.h.write(msg('texts2.store.daemon.save-job', { job }), () => jobStarted(this.h.db, job, at));
   }
 
   jobFinished(
     job: string,
     r: { at: string; outcome: JobOutcome; detail?: string; nextRunAt?: string },
   ): void {
-    this.h.write(`échec de l'enregistrement du travail ${job}`, () => jobFinished(this.h.db, job, r));
+    this.h.write(msg('texts2.store.daemon.save-job', { job }), () => jobFinished(this.h.db, job, r));
   }
 
   setJobNextRun(job: string, nextRunAt: string): void {
-    this.h.write(`échec de l'enregistrement du travail ${job}`, () =>
+    this.h.write(msg('texts2.store.daemon.save-job', { job }), () =>
       setJobNextRun(this.h.db, job, nextRunAt),
     );
   }
 
   listJobs(): JobRecord[] {
-    return this.h.read('échec de la lecture des travaux du démon', () => listJobs(this.h.db));
+    return this.h.read(msg('texts2.store.daemon.read-jobs'), () => listJobs(this.h.db));
   }
 
   writeHeartbeat(hb: { pid: number; hostname: string; startedAt: string; at: string }): void {
-    this.h.write("échec de l'écriture du signe de vie du démon", () => writeHeartbeat(this.h.db, hb));
+    this.h.write(msg('texts2.store.daemon.heartbeat-write'), () => writeHeartbeat(this.h.db, hb));
   }
 
   markStopped(at: string): void {
-    this.h.write("échec de l'enregistrement de l'arrêt du démon", () => markDaemonStopped(this.h.db, at));
+    this.h.write(msg('texts2.store.daemon.save-stop'), () => markDaemonStopped(this.h.db, at));
   }
 
   readHeartbeat(): DaemonHeartbeat | undefined {
-    return this.h.read('échec de la lecture du signe de vie du démon', () => readHeartbeat(this.h.db));
+    return this.h.read(msg('texts2.store.daemon.heartbeat-read'), () => readHeartbeat(this.h.db));
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { msg, type CatalogueText } from '../../i18n/index.js';
 import { guard } from './storage-failure.js';
 
 /**
@@ -12,17 +13,17 @@ export class SqliteDatabase {
   ) {}
 
   /** Runs `fn` in one IMMEDIATE transaction (nested: a savepoint of the outer one). */
-  write<T>(what: string, fn: () => T): T {
+  write<T>(what: string | CatalogueText, fn: () => T): T {
     return guard(what, this.file, () => this.db.transaction(fn).immediate());
   }
 
   /** Runs a read. */
-  read<T>(what: string, fn: () => T): T {
+  read<T>(what: string | CatalogueText, fn: () => T): T {
     return guard(what, this.file, fn);
   }
 
   close(): void {
-    if (this.db.open) guard('échec de la fermeture de la base', this.file, () => this.db.close());
+    if (this.db.open) guard(msg('texts2.store.close'), this.file, () => this.db.close());
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DiscoveryClass, DiscoverySource, FindingRecord } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import type {
   DiscoveredNameInput,
   DiscoveredNameRecord,
@@ -19,7 +20,7 @@ interface NameRow {
   last_run_id: string;
 }
 
-const READ_FAILED = 'échec de la lecture des noms découverts';
+const READ_FAILED = msg('texts2.store.discovery.read');
 
 function recordOf(row: NameRow): DiscoveredNameRecord {
   return {
@@ -84,7 +85,7 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
     names: readonly DiscoveredNameInput[],
   ): { findings: FindingRecord[]; names: DiscoveredNameRecord[] } {
     const at = new Date(run.startedAt).toISOString();
-    return this.h.write(`échec de l'enregistrement de la découverte ${run.id}`, () => {
+    return this.h.write(msg('texts2.store.discovery.save', { id: run.id }), () => {
       const findings = this.runs.save({ ...run, kind: 'discovery' });
       const records = names.map((n) => {
         const r = this.merge(at, run.id, n);

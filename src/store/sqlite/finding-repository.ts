@@ -1,3 +1,4 @@
+import { msg, type CatalogueText } from '../../i18n/index.js';
 import {
   findingStatus,
   orderTimeline,
@@ -106,7 +107,7 @@ export class SqliteFindingRepository implements FindingRepository {
       params.push(filter.checkId);
     }
     const sql = `SELECT * FROM findings f WHERE ${where.join(' AND ')} ORDER BY ${FINDING_ORDER_SQL}`;
-    return this.h.read('échec de la lecture des constats ouverts', () =>
+    return this.h.read(msg('texts2.store.finding.read-open'), () =>
       this.h.db
         .prepare<unknown[], FindingRow>(sql)
         .all(...params)
@@ -115,14 +116,19 @@ export class SqliteFindingRepository implements FindingRepository {
   }
 
   get(fingerprint: string): FindingRecord | undefined {
-    return this.h.read(`échec de la lecture du constat ${fingerprint}`, () => {
+    return this.h.read(msg('texts2.store.finding.read', { fingerprint }), () => {
       const row = this.stmt.selectFinding.get(fingerprint);
       return row === undefined ? undefined : recordOf(row);
     });
   }
 
   /** Findings matching `where` (SQL over `f`, the findings, and `w`, their active waiver), at `now`. */
-  private tracked(what: string, where: string[], params: unknown[], now: string): TrackedFinding[] {
+  private tracked(
+    what: string | CatalogueText,
+    where: string[],
+    params: unknown[],
+    now: string,
+  ): TrackedFinding[] {
     const sql = `${TRACKED_SELECT_SQL} ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
                  ORDER BY ${FINDING_ORDER_SQL}`;
     return this.h.read(what, () =>
@@ -161,14 +167,14 @@ export class SqliteFindingRepository implements FindingRepository {
       where.push('f.check_id = ?');
       params.push(filter.checkId);
     }
-    const found = this.tracked('échec de la lecture des constats', where, params, now);
+    const found = this.tracked(msg('texts2.store.read-findings'), where, params, now);
     return statuses === undefined ? found : found.filter((f) => statuses.has(f.status));
   }
 
   getTracked(fingerprint: string, now: string): TrackedFinding | undefined {
     const at = isoInput(now, 'now');
     return this.tracked(
-      `échec de la lecture du constat ${fingerprint}`,
+      msg('texts2.store.finding.read', { fingerprint }),
       ['f.fingerprint = ?'],
       [fingerprint],
       at,
@@ -176,7 +182,7 @@ export class SqliteFindingRepository implements FindingRepository {
   }
 
   timeline(fingerprint: string): FindingEvent[] {
-    return this.h.read(`échec de la lecture de l'historique du constat ${fingerprint}`, () =>
+    return this.h.read(msg('texts2.store.finding.read-history', { fingerprint }), () =>
       orderTimeline(
         this.stmt.selectEvents.all(fingerprint).map((row) => ({ event: eventOf(row), seq: row.id })),
         this.stmt.selectOccurrences.all(fingerprint).map((row, seq) => ({
@@ -190,7 +196,7 @@ export class SqliteFindingRepository implements FindingRepository {
   changedBetween(from: string, to: string): FindingChanges {
     const start = isoInput(from, 'from');
     const end = isoInput(to, 'to');
-    const what = 'échec de la lecture des évolutions des constats';
+    const what = msg('texts2.store.finding.read-changes');
     const byEvent = (kind: FindingEventKind): TrackedFinding[] =>
       this.tracked(
         what,

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/index.js';
 import type { GithubLink, GithubLinkRepository } from '../github-link-repository.js';
 import type { SqliteDatabase } from './database.js';
 import { selectGithubLinks, upsertGithubLink } from './github-link-records.js';
@@ -7,11 +8,11 @@ export class SqliteGithubLinkRepository implements GithubLinkRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
   list(): GithubLink[] {
-    return this.h.read('échec de la lecture des liens GitHub', () => selectGithubLinks(this.h.db));
+    return this.h.read(msg('texts2.store.github.read'), () => selectGithubLinks(this.h.db));
   }
 
   save(link: GithubLink): void {
-    this.h.write(`échec de l'enregistrement du lien GitHub ${link.subject}`, () =>
+    this.h.write(msg('texts2.store.github.save', { subject: link.subject }), () =>
       upsertGithubLink(this.h.db, link),
     );
   }

@@ -185,7 +185,7 @@ function existing(db: Database.Database, id: string): IncidentRow {
 
 export function insertIncident(db: Database.Database, i: OpenIncidentInput): Incident {
   if (!Number.isSafeInteger(i.year) || i.year < 1)
-    throw new IncidentError('invalid-input', `année invalide : ${i.year}`);
+    throw new IncidentError('invalid-input', msg('texts2.store.incident.bad-year', { year: i.year }));
   if (i.steps.length === 0) throw new IncidentError('invalid-input', msg('errlang.incident.no-step'));
   const awareAt = isoInput(i.awareAt, 'awareAt');
   const openedAt = isoInput(i.openedAt, 'openedAt');

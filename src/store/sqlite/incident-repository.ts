@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/index.js';
 import type { Incident, IncidentEvent } from '../../domain/index.js';
 import type {
   CloseIncidentInput,
@@ -25,39 +26,39 @@ export class SqliteIncidentRepository implements IncidentRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
   open(i: OpenIncidentInput): Incident {
-    return this.h.write("échec de l'ouverture de l'incident", () => insertIncident(this.h.db, i));
+    return this.h.write(msg('texts2.store.incident.open'), () => insertIncident(this.h.db, i));
   }
 
   get(id: string): Incident | undefined {
-    return this.h.read(`échec de la lecture de l'incident ${id}`, () => selectIncident(this.h.db, id));
+    return this.h.read(msg('texts2.store.incident.read', { id }), () => selectIncident(this.h.db, id));
   }
 
   list(filter: IncidentFilter = {}): Incident[] {
-    return this.h.read('échec de la lecture des incidents', () => selectIncidents(this.h.db, filter));
+    return this.h.read(msg('texts2.store.incident.read-all'), () => selectIncidents(this.h.db, filter));
   }
 
   setStep(id: string, stepId: string, u: IncidentStepUpdate): Incident {
-    return this.h.write(`échec de la mise à jour de l'étape ${stepId} (${id})`, () =>
+    return this.h.write(msg('texts2.store.incident.update-step', { stepId, id }), () =>
       updateStep(this.h.db, id, stepId, u),
     );
   }
 
   addNote(id: string, n: IncidentNoteInput): Incident {
-    return this.h.write(`échec de l'enregistrement de la note (${id})`, () => insertNote(this.h.db, id, n));
+    return this.h.write(msg('texts2.store.incident.save-note', { id }), () => insertNote(this.h.db, id, n));
   }
 
   recordObligationMet(id: string, m: ObligationMetInput): Incident {
-    return this.h.write(`échec de l'enregistrement de l'obligation ${m.clockId} (${id})`, () =>
+    return this.h.write(msg('texts2.store.incident.save-obligation', { clockId: m.clockId, id }), () =>
       insertObligationMet(this.h.db, id, m),
     );
   }
 
   close(id: string, c: CloseIncidentInput): Incident {
-    return this.h.write(`échec de la clôture de l'incident ${id}`, () => updateClosed(this.h.db, id, c));
+    return this.h.write(msg('texts2.store.incident.close', { id }), () => updateClosed(this.h.db, id, c));
   }
 
   timeline(id: string): IncidentEvent[] {
-    return this.h.read(`échec de la lecture de la chronologie de ${id}`, () =>
+    return this.h.read(msg('texts2.store.incident.read-timeline', { id }), () =>
       selectIncidentEvents(this.h.db, id),
     );
   }

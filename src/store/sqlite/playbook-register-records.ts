@@ -6,6 +6,7 @@ import {
   type PlaybookExercise,
   type PlaybookReview,
 } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import { isoInput } from '../iso-input.js';
 import type { PlaybookExerciseInput, PlaybookReviewInput } from '../playbook-repository.js';
 
@@ -90,9 +91,9 @@ export function selectReviews(db: Database.Database, playbookId?: string): Playb
 
 export function insertExercise(db: Database.Database, e: PlaybookExerciseInput): PlaybookExercise {
   if (!isCalendarDate(e.date))
-    throw new UsageError(`date d’exercice invalide « ${e.date} » (AAAA-MM-JJ attendu)`);
+    throw new UsageError(msg('texts2.store.playbook.bad-exercise-date', { date: e.date }));
   if (!Number.isSafeInteger(e.participants) || e.participants < 1) {
-    throw new UsageError(`nombre de participants invalide : ${e.participants} (entier positif attendu)`);
+    throw new UsageError(msg('texts2.store.playbook.bad-participants', { value: e.participants }));
   }
   const { lastInsertRowid } = db
     .prepare(

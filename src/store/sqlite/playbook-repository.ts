@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/index.js';
 import type { PlaybookExercise, PlaybookReview } from '../../domain/index.js';
 import type {
   PlaybookExerciseInput,
@@ -12,24 +13,24 @@ export class SqlitePlaybookRepository implements PlaybookRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
   recordReview(r: PlaybookReviewInput): PlaybookReview {
-    return this.h.write(`échec de l'enregistrement de la revue de ${r.playbookId}`, () =>
+    return this.h.write(msg('texts2.store.playbook.save-review', { playbookId: r.playbookId }), () =>
       insertReview(this.h.db, r),
     );
   }
 
   listReviews(playbookId?: string): PlaybookReview[] {
-    return this.h.read('échec de la lecture des revues de fiches', () =>
-      selectReviews(this.h.db, playbookId),
-    );
+    return this.h.read(msg('texts2.store.playbook.read-reviews'), () => selectReviews(this.h.db, playbookId));
   }
 
   recordExercise(e: PlaybookExerciseInput): PlaybookExercise {
-    return this.h.write(`échec de l'enregistrement de l'exercice de ${e.playbookId}`, () =>
+    return this.h.write(msg('texts2.store.playbook.save-exercise', { playbookId: e.playbookId }), () =>
       insertExercise(this.h.db, e),
     );
   }
 
   listExercises(playbookId?: string): PlaybookExercise[] {
-    return this.h.read('échec de la lecture des exercices', () => selectExercises(this.h.db, playbookId));
+    return this.h.read(msg('texts2.store.playbook.read-exercises'), () =>
+      selectExercises(this.h.db, playbookId),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/index.js';
 import { UsageError } from '../../domain/index.js';
 import { isoInput } from '../iso-input.js';
 import type { ReportRecord, ReportRepository } from '../report-repository.js';
@@ -25,18 +26,18 @@ export class SqliteReportRepository implements ReportRepository {
 
   record(r: ReportRecord): void {
     const at = isoInput(r.at, 'at');
-    if (r.format.trim() === '') throw new UsageError('format de rapport vide');
+    if (r.format.trim() === '') throw new UsageError(msg('texts2.store.report.empty-format'));
     if (r.postureIndex !== undefined && !Number.isFinite(r.postureIndex)) {
-      throw new UsageError(`indice de posture invalide : ${r.postureIndex}`);
+      throw new UsageError(msg('texts2.store.report.bad-index', { index: String(r.postureIndex) }));
     }
-    this.h.write("échec de l'enregistrement du rapport", () => {
+    this.h.write(msg('texts2.store.report.save'), () => {
       this.stmt.insertReport.run({ at, format: r.format, postureIndex: r.postureIndex ?? null });
     });
   }
 
   last(before?: string): ReportRecord | undefined {
     const bound = before === undefined ? undefined : isoInput(before, 'before');
-    return this.h.read('échec de la lecture des rapports', () => {
+    return this.h.read(msg('texts2.store.report.read'), () => {
       const row = bound === undefined ? this.stmt.latestReport.get() : this.stmt.lastReport.get(bound);
       if (row === undefined) return undefined;
       return {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { msg } from '../../i18n/index.js';
 import {
   closedByRun,
   closingChecks,
@@ -62,7 +63,7 @@ function processAlive(pid: number): boolean {
 
 function isoOf(value: string, field: string): string {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new VigieError(`date invalide pour ${field} : « ${value} »`);
+  if (Number.isNaN(date.getTime())) throw new VigieError(msg('texts2.store.bad-date', { field, value }));
   return date.toISOString();
 }
 
@@ -183,7 +184,7 @@ export class SqliteRunRepository implements RunRepository {
     const startedAt = isoOf(run.startedAt, 'startedAt');
     const finishedAt = isoOf(run.finishedAt, 'finishedAt');
     const s = this.stmt;
-    return this.h.write(`échec de l'enregistrement de l'analyse ${run.id}`, (): FindingRecord[] => {
+    return this.h.write(msg('texts2.store.run.save', { id: run.id }), (): FindingRecord[] => {
       s.insertRun.run({
         id: run.id,
         startedAt,
@@ -289,7 +290,7 @@ export class SqliteRunRepository implements RunRepository {
 
   begin(run: RunHeader): void {
     const startedAt = isoOf(run.startedAt, 'startedAt');
-    this.h.write(`échec de l'enregistrement de l'analyse ${run.id}`, () => {
+    this.h.write(msg('texts2.store.run.save', { id: run.id }), () => {
       this.stmt.insertRunning.run({
         id: run.id,
         startedAt,
@@ -303,7 +304,7 @@ export class SqliteRunRepository implements RunRepository {
 
   append(runId: string, batch: RunBatch): void {
     const counter = this.runningCounter(runId);
-    this.h.write(`échec de l'enregistrement de l'analyse ${runId}`, () => {
+    this.h.write(msg('texts2.store.run.save', { id: runId }), () => {
       for (const e of batch.endpoints) this.insertEndpoint(runId, counter.endpoints++, e);
       for (const f of batch.findings) {
         this.stmt.stageFinding.run({
@@ -320,9 +321,9 @@ export class SqliteRunRepository implements RunRepository {
     this.runningCounter(runId);
     const finishedAt = isoOf(completion.finishedAt, 'finishedAt');
     const s = this.stmt;
-    const records = this.h.write(`échec de l'enregistrement de l'analyse ${runId}`, (): FindingRecord[] => {
+    const records = this.h.write(msg('texts2.store.run.save', { id: runId }), (): FindingRecord[] => {
       const row = s.selectRunning.get(runId);
-      if (row === undefined) throw new VigieError(`analyse ${runId} introuvable ou déjà terminée`);
+      if (row === undefined) throw new VigieError(msg('texts2.store.run.not-open', { id: runId }));
       const startedAt = row.started_at;
       const waivers = this.activeWaivers();
       const out: FindingRecord[] = [];
@@ -361,14 +362,14 @@ export class SqliteRunRepository implements RunRepository {
 
   abandon(runId: string): void {
     this.counters.delete(runId);
-    this.h.write(`échec de la suppression de l'analyse inachevée ${runId}`, () => {
+    this.h.write(msg('texts2.store.run.delete-unfinished', { id: runId }), () => {
       this.removeRunning(runId);
     });
   }
 
   removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): number {
     const here = os.hostname();
-    return this.h.write('échec du nettoyage des analyses inachevées', () => {
+    return this.h.write(msg('texts2.store.run.clean-unfinished'), () => {
       let removed = 0;
       for (const run of this.stmt.listRunning.all()) {
         if (this.counters.has(run.id)) continue;
@@ -393,13 +394,13 @@ export class SqliteRunRepository implements RunRepository {
 
   private runningCounter(runId: string): { endpoints: number; findings: number } {
     const counter = this.counters.get(runId);
-    if (counter === undefined) throw new VigieError(`analyse ${runId} non commencée par ce processus`);
+    if (counter === undefined) throw new VigieError(msg('texts2.store.run.not-started-here', { id: runId }));
     return counter;
   }
 
   preview(run: StoredRunInput): FindingRecord[] {
     const startedAt = isoOf(run.startedAt, 'startedAt');
-    return this.h.read('échec de la lecture des constats', () =>
+    return this.h.read(msg('texts2.store.read-findings'), () =>
       run.findings.map((f) => {
         const existing = this.stmt.selectFinding.get(f.fingerprint);
         return mergeFinding(existing === undefined ? undefined : knownOf(existing), f, run.id, startedAt)
@@ -410,15 +411,15 @@ export class SqliteRunRepository implements RunRepository {
 
   list(limit?: number): RunSummary[] {
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
-      throw new UsageError(`nombre d'analyses invalide : ${limit} (entier positif attendu)`);
+      throw new UsageError(msg('texts2.store.run.bad-limit', { limit }));
     }
-    return this.h.read('échec de la lecture des analyses', () =>
+    return this.h.read(msg('texts2.store.read-runs'), () =>
       this.stmt.listRuns.all(limit ?? -1).map(summaryOf),
     );
   }
 
   get(id: string): RunDetail | undefined {
-    return this.h.read(`échec de la lecture de l'analyse ${id}`, () => {
+    return this.h.read(msg('texts2.store.read-run', { id }), () => {
       const row = this.stmt.selectRun.get(id);
       if (row === undefined) return undefined;
       const endpoints = this.stmt.selectEndpoints.all(id).map(endpointOf);
@@ -432,7 +433,7 @@ export class SqliteRunRepository implements RunRepository {
   }
 
   latestEndpoints(): LatestEndpoint[] {
-    return this.h.read('échec de la lecture des points d’accès', () =>
+    return this.h.read(msg('texts2.store.read-endpoints'), () =>
       this.stmt.latestEndpoints.all().map((row) => ({
         ...endpointOf(row),
         runId: row.run_id,

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/index.js';
 import {
   replacedWaiverEnd,
   validateUnwaive,
@@ -47,7 +48,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
   }
 
   waive(fingerprint: string, w: WaiveInput): Waiver {
-    return this.h.write(`échec de l'enregistrement de la dérogation (${fingerprint})`, (): Waiver => {
+    return this.h.write(msg('texts2.store.waiver.save', { fingerprint }), (): Waiver => {
       const finding = this.stmt.selectFinding.get(fingerprint);
       const valid = validateWaiver(
         fingerprint,
@@ -71,7 +72,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
   }
 
   unwaive(fingerprint: string, u: UnwaiveInput): Waiver {
-    return this.h.write(`échec du retrait de la dérogation (${fingerprint})`, (): Waiver => {
+    return this.h.write(msg('texts2.store.waiver.remove', { fingerprint }), (): Waiver => {
       const current = this.stmt.activeWaiver.get(fingerprint);
       const { at, by, reason } = validateUnwaive(
         fingerprint,
@@ -90,7 +91,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
 
   expire(now: string): Waiver[] {
     const at = isoInput(now, 'now');
-    return this.h.write('échec de la mise à jour des dérogations échues', () =>
+    return this.h.write(msg('texts2.store.waiver.lapse'), () =>
       this.stmt.dueWaivers.all(at).map((w) => this.log.lapse(w, at, null)),
     );
   }
@@ -104,7 +105,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
     const sql = `SELECT w.*, f.check_id, f.host, f.port FROM waivers w JOIN findings f ON f.fingerprint = w.fingerprint
                  ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
                  ORDER BY w.waived_at DESC, w.id DESC`;
-    return this.h.read('échec de la lecture des dérogations', () =>
+    return this.h.read(msg('texts2.store.waiver.read'), () =>
       this.h.db
         .prepare<unknown[], WaiverRow & { check_id: string; host: string; port: number }>(sql)
         .all(...(filter.state ?? []))

@@ -12,6 +12,7 @@ import {
   procProcessProbe,
   type DaemonLockInfo,
 } from '../../../src/app/daemon/index.js';
+import { errorView } from '../../../src/report/error-text.js';
 
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-lock-'));
@@ -125,6 +126,13 @@ describe('the daemon lock', () => {
     const error = lockedError(dir);
     expect(error.message).toContain(`pid ${daemon.pid}`);
     expect(error.hint).toContain(`kill -TERM ${daemon.pid}`);
+    const english = errorView('en', error);
+    expect(english.message).toContain(
+      `a vigie daemon already runs on this data directory (pid ${daemon.pid}`,
+    );
+    expect(english.hint).toBe(
+      `stop it (systemctl stop vigie, or kill -TERM ${daemon.pid}), or use another VIGIE_DATA_DIR`,
+    );
 
     plantLock(dir, { pid: daemon.pid }, LOCK_STALE_MS + 60_000);
     const lock = acquireDaemonLock(dir);

@@ -157,6 +157,22 @@ describe('a finding through its life, with grades, posture, waivers and reports'
     expect(byId['coverage']?.value).toBe('100 %');
     expect(byId['remediation']?.rows?.find((r) => r.label.startsWith('haute'))?.value).toMatch(/jour/);
     expect(byId['posture']?.available).toBe(true);
+    // Month names in French (Intl), one row per month with a scan.
+    const months = [
+      'janvier',
+      'février',
+      'mars',
+      'avril',
+      'mai',
+      'juin',
+      'juillet',
+      'août',
+      'septembre',
+      'octobre',
+      'novembre',
+      'décembre',
+    ];
+    expect(byId['posture']?.rows?.map((r) => r.label)).toContain(months[at(9).getUTCMonth()]);
     // Preparation comes from the shipped playbook register; no incident was opened this year.
     expect(byId['playbooks']?.available).toBe(true);
     expect(byId['playbooks']?.rows).toHaveLength(12);
