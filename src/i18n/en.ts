@@ -1420,4 +1420,7 @@ export const en: Record<MessageKey, string> = {
   'texts2.wordlist.too-big': 'word list {file}: {size} bytes, at most {max}',
   'texts2.wordlist.too-many': 'word list {file}: more than {max} words',
   'texts2.wordlist.unreadable': 'word list {file} unreadable: {error}',
+  // --- merge-summary ---
+  'merge.summary.post-quantum':
+    'Post-quantum ready (hybrid accepted): {ready} of {observed} TLS endpoint(s) observed',
 };

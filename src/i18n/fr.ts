@@ -1466,6 +1466,9 @@ export const fr = {
   'texts2.wordlist.too-big': 'liste de mots {file} : {size} octets, au plus {max}',
   'texts2.wordlist.too-many': 'liste de mots {file} : plus de {max} mots',
   'texts2.wordlist.unreadable': 'liste de mots {file} illisible : {error}',
+  // --- merge-summary ---
+  'merge.summary.post-quantum':
+    'Post-quantique (hybride accepté) : {ready} sur {observed} point(s) d’accès TLS observé(s)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -79,7 +79,9 @@ export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOpt
   const out: string[] = [style.bold(t(lang, 'scan.summary.title')), '', renderTable(header, rows), ''];
   const closed = result.endpoints.length - shown.length;
   if (closed > 0) out.push(t(lang, 'scan.summary.closed', { count: closed }), '');
-  const tlsLines = tlsSummaryLines(shown, lang);
+  // Per endpoint: with --verbose, or where a TLS profile was checked (the verdicts the user asked for);
+  // otherwise the summary's post-quantum count says it in one line.
+  const tlsLines = tlsSummaryLines(shown, lang).filter((l) => opts.verbose || l.endpoint.tls?.profiles);
   if (tlsLines.length) {
     out.push(t(lang, 'tls.detail.title'));
     for (const l of tlsLines) out.push(`  ${endpointKey(l.endpoint)}  ${l.text}`);
@@ -137,6 +139,12 @@ export function renderScanSummary(
       failed,
     })}`,
   );
+  // Post-quantum ready (hybrid group accepted) among the endpoints where it was observed.
+  const pq = shown.map((e) => e.tls?.postQuantum).filter((v): v is boolean => typeof v === 'boolean');
+  if (pq.length > 0)
+    out.push(
+      `  ${t(lang, 'merge.summary.post-quantum', { ready: pq.filter(Boolean).length, observed: pq.length })}`,
+    );
   const top = result.findings.filter((f) => f.severity !== 'info').slice(0, TOP_RISKS);
   if (top.length > 0) {
     out.push(`  ${t(lang, 'firstrun.summary.top')}`);

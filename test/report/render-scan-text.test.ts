@@ -107,3 +107,39 @@ describe('the scan screen', () => {
     expect(text).toContain('\u001b[1mBilan\u001b[0m');
   });
 });
+
+describe('post-quantum readiness on the scan screen', () => {
+  const tlsEndpoint = (host: string, postQuantum: boolean | null): EndpointResult => ({
+    host,
+    port: 443,
+    status: 'assessed',
+    checks: {},
+    tls: { protocols: ['tls1.3'], postQuantum },
+  });
+  const endpoints = [
+    tlsEndpoint('a.exemple.test', true),
+    tlsEndpoint('b.exemple.test', false),
+    tlsEndpoint('c.exemple.test', null),
+  ];
+
+  it('counts the ready endpoints among those observed in the summary, without one line per endpoint', () => {
+    const text = renderScanText(result(endpoints), 'fr');
+    const summary = text.slice(text.indexOf('Bilan'));
+    expect(summary).toContain('Post-quantique (hybride accepté) : 1 sur 2 point(s) d’accès TLS observé(s)');
+    expect(text).not.toContain('Détail TLS par point d’accès');
+    expect(renderScanText(result(endpoints), 'en')).toContain(
+      'Post-quantum ready (hybrid accepted): 1 of 2 TLS endpoint(s) observed',
+    );
+  });
+
+  it('lists each endpoint’s TLS detail with --verbose', () => {
+    const text = renderScanText(result(endpoints), 'fr', { verbose: true });
+    expect(text).toContain('Détail TLS par point d’accès');
+    expect(text).toMatch(/b\.exemple\.test:443 {2}post-quantique \(hybride accepté\) : non/);
+  });
+
+  it('says nothing of post-quantum when no endpoint was observed for it', () => {
+    const text = renderScanText(result([tlsEndpoint('c.exemple.test', null)]), 'fr');
+    expect(text).not.toContain('Post-quantique');
+  });
+});
