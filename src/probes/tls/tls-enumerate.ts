@@ -55,6 +55,9 @@ export function fullOffer(version: TlsVersionId): readonly number[] {
   return offer;
 }
 
+/** What an enumeration covers: everything, or only whether a post-quantum hybrid group is accepted. */
+export type EnumerationScope = 'full' | 'post-quantum';
+
 export interface EnumerateOptions {
   /** Versions the server negotiated (only those of TLS 1.0 – 1.3 are enumerated). */
   accepted: readonly TlsVersionId[];
@@ -63,6 +66,11 @@ export interface EnumerateOptions {
    * takes it as its first pick instead of asking again.
    */
   seen?: Partial<Record<TlsVersionId, number>>;
+  /**
+   * `full` (default): suites, order, groups, compression, renegotiation, stapling. `post-quantum`:
+   * one TLS 1.3 hello offering only the hybrid groups; everything else stays null (not observed).
+   */
+  scope?: EnumerationScope;
   /** Handshake budget (default ENUMERATION_BUDGET). */
   budget?: number;
   /** Wall-clock bound of the whole enumeration, in ms. */
@@ -135,6 +143,18 @@ export async function enumerateTls(hello: EnumerationHello, opts: EnumerateOptio
     result.handshakes++;
     return hello(...args);
   };
+
+  if (opts.scope === 'post-quantum') {
+    // Without TLS 1.3 no hybrid can be negotiated: that is observed, not guessed.
+    if (!opts.accepted.includes('tls1.3')) result.postQuantum = false;
+    else {
+      const r = await spend('tls1.3', fullOffer('tls1.3'), { groups: HYBRID_GROUPS, keyShares: 'none' });
+      if (r?.kind === 'rejected') result.postQuantum = false;
+      else if (r?.kind === 'accepted' && r.version === 'tls1.3' && r.group !== undefined)
+        result.postQuantum = HYBRID_GROUPS.includes(r.group) ? true : null;
+    }
+    return result;
+  }
 
   const versions = ENUMERATED.filter((v) => opts.accepted.includes(v));
   const legacy = versions.find((v) => v !== 'tls1.3');

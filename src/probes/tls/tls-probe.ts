@@ -19,7 +19,7 @@ import { observeChain } from './certificate-analysis.js';
 import { fetchCertificateChain } from './certificate-fetch.js';
 import { suitesOfClass } from '../../domain/cipher-suites.js';
 import { sendHello, type HelloRequest } from './hello-probe.js';
-import { enumerateTls, fullOffer } from './tls-enumerate.js';
+import { enumerateTls, fullOffer, type EnumerationScope } from './tls-enumerate.js';
 
 export interface TlsProbeOptions {
   /** Per connection. */
@@ -29,6 +29,8 @@ export interface TlsProbeOptions {
   connectionsPerEndpoint?: number;
   /** Enumerate suites, groups, compression, renegotiation and stapling (default true). */
   enumerate?: boolean;
+  /** What the enumeration covers when it runs (default `full`). */
+  enumerationScope?: EnumerationScope;
   /** Handshakes the enumeration may spend (default ENUMERATION_BUDGET). */
   enumerationBudget?: number;
   /** Wall-clock bound of the enumeration in ms (default: 3 × timeoutMs, at least 5 s). */
@@ -124,6 +126,7 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
             }),
           {
             accepted,
+            ...(opts.enumerationScope ? { scope: opts.enumerationScope } : {}),
             seen: Object.fromEntries(
               accepted.flatMap((v) => {
                 const r = protocols[v];
