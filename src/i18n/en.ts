@@ -1238,4 +1238,6 @@ export const en: Record<MessageKey, string> = {
     'TLS profile to check on every endpoint, NAME[@VERSION] (repeatable; `vigie checks profiles` lists them). Replaces the profile: entries of vigie.yml.',
   'cli.root.summary':
     "Vigie: inventory, TLS/HTTP/service checks and resilience posture of a local authority's public endpoints (“digital trust” chapter, French REEN law). Data: VIGIE_DATA_DIR, otherwise STATE_DIRECTORY (systemd), otherwise ./.vigie if it exists, otherwise $XDG_STATE_HOME/vigie or ~/.local/state/vigie.",
+  // --- tlsperf ---
+  'tlsperf.detail.not-enumerated': 'not observed (TLS enumeration not asked for, see scan.tlsEnumeration)',
 };

@@ -1276,6 +1276,8 @@ export const fr = {
     "Vigie : inventaire, contrôle TLS/HTTP/services et posture de résilience des points d'accès publics d'une collectivité (chapitre « confiance numérique », loi REEN). Données : VIGIE_DATA_DIR, sinon STATE_DIRECTORY (systemd), sinon ./.vigie s’il existe, sinon $XDG_STATE_HOME/vigie ou ~/.local/state/vigie.",
   'cli.flag.verbose': 'Afficher aussi chaque constat avec sa preuve et sa correction avant le bilan.',
   'cli.flag.quiet': 'Ne rien afficher sur la sortie standard (scripts : le code de sortie suffit).',
+  // --- tlsperf ---
+  'tlsperf.detail.not-enumerated': 'non observé (énumération TLS non demandée, voir scan.tlsEnumeration)',
 } as const;
 
 export type MessageKey = keyof typeof fr;
