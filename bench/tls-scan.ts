@@ -7,7 +7,13 @@ import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import { loadServiceCatalogue } from '../src/config/index.js';
 import { TLS_VERSIONS, type Endpoint, type ServiceEntry } from '../src/domain/index.js';
-import { planEndpoints, runScan, type PlannedEndpoint } from '../src/engine/index.js';
+import {
+  DEFAULT_TLS_ENUMERATION,
+  planEndpoints,
+  runScan,
+  type PlannedEndpoint,
+  type TlsEnumerationMode,
+} from '../src/engine/index.js';
 import { httpProbe } from '../src/probes/http/index.js';
 import { defaultTrustAnchors } from '../src/probes/index.js';
 import { fetchCertificateChain } from '../src/probes/tls/certificate-fetch.js';
@@ -16,6 +22,8 @@ import { sendHello } from '../src/probes/tls/hello-probe.js';
 
 const N = Number(process.argv[2] ?? 200);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+// scan.tlsEnumeration of the run: the engine's default (`profiles`; the bench estate has no profile) unless told.
+const ENUMERATION = (process.env['BENCH_TLS_ENUMERATION'] ?? DEFAULT_TLS_ENUMERATION) as TlsEnumerationMode;
 
 const child = spawn(
   process.execPath,
@@ -40,6 +48,7 @@ const engine = {
   services: catalogue,
   now: () => new Date(),
   expiryDays: 30,
+  tlsEnumeration: ENUMERATION,
 };
 
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
@@ -109,7 +118,7 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const assessed = (r: typeof webScan) => r.endpoints.filter((e) => e.status === 'assessed').length;
 
 console.log(
-  `vigie bench — ${N} HTTPS endpoints and ${N} risky services on loopback (concurrency ${CONCURRENCY}, 2 processes)`,
+  `vigie bench — ${N} HTTPS endpoints and ${N} risky services on loopback (concurrency ${CONCURRENCY}, 2 processes, tlsEnumeration ${ENUMERATION})`,
 );
 console.log(
   `  TLS + HTTP checks       ${assessed(webScan)}/${N} assessed, ${webScan.findings.length} findings, ${secs(webWall)}, ${(N / (webWall / 1000)).toFixed(1)} endpoints/s`,

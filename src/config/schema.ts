@@ -187,6 +187,13 @@ const scanSchema = z.strictObject({
   mailPorts: z.strictObject({ smtp: port, mtaSts: port }).optional(),
   /** Where hosts serve plain HTTP instead of 80, for the HTTP grade's redirection test (a test estate). */
   plainHttpPort: port.optional(),
+  /**
+   * The TLS enumeration (suites per version, server order, groups, compression, renegotiation,
+   * stapling): `full` on every TLS endpoint; `profiles` (default) only where a TLS profile is
+   * checked, the others get one post-quantum hello; `off` never. What is not enumerated stays
+   * « not observed » (profiles then say « not evaluated »).
+   */
+  tlsEnumeration: z.enum(['full', 'profiles', 'off']).default('profiles'),
 });
 
 const scheduleSchema = z.strictObject({

@@ -33,8 +33,9 @@ export function demoInventoryYaml(
     '# Inventaire du parc de démonstration, écrit par `vigie demo` (adresses de boucle locale).',
     'organisation: { name: "Métropole Démo", language: fr }',
     `trust: { caFiles: [${quote(caFile)}] }`,
-    // The estate's own ports, so that `vigie scan -i` of this file scans it as the demo did.
-    `scan: { timeoutMs: 1500${mail ? `, mailPorts: { smtp: ${mail.ports.smtp}, mtaSts: ${mail.ports.mtaSts} }` : ''}${plainHttpPort ? `, plainHttpPort: ${plainHttpPort}` : ''} }`,
+    // The estate's own ports, so that `vigie scan -i` of this file scans it as the demo did; its few
+    // endpoints get the full TLS enumeration, so that the report shows every suite and group.
+    `scan: { timeoutMs: 1500, tlsEnumeration: full${mail ? `, mailPorts: { smtp: ${mail.ports.smtp}, mtaSts: ${mail.ports.mtaSts} }` : ''}${plainHttpPort ? `, plainHttpPort: ${plainHttpPort}` : ''} }`,
     ...(mail ? [`dns: { resolver: ${quote(mail.resolver)}, validating: true }`] : []),
     'assets:',
   ];

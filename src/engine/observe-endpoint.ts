@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import {
   observed,
+  type Endpoint,
   type HttpObservation,
   type HttpResponseFacts,
   type Outcome,
@@ -10,7 +11,7 @@ import {
 import { httpGet, httpProbe } from '../probes/http/index.js';
 import { tlsProbe } from '../probes/index.js';
 import { serviceProbe, tcpExchange } from '../probes/services/index.js';
-import { smtpProbe } from '../probes/tls/index.js';
+import { smtpProbe, type EnumerationScope } from '../probes/tls/index.js';
 import type { CustomObservation } from './checks/custom-checks.js';
 import type { SmtpObservation } from './checks/smtp-checks.js';
 import type { PlannedEndpoint } from './plan.js';
@@ -34,6 +35,27 @@ export interface EndpointObservations {
 export interface ObserveOptions {
   timeoutMs: number;
   trustAnchors: readonly X509Certificate[];
+  /** Where the TLS enumeration runs (default `full`); see `TlsEnumerationMode`. */
+  tlsEnumeration?: TlsEnumerationMode;
+  /** The TLS policy profiles of an endpoint (for `tlsEnumeration: profiles`). */
+  tlsProfiles?: (endpoint: Endpoint) => readonly unknown[];
+}
+
+/**
+ * `full`: every TLS endpoint is enumerated; `profiles`: only those checked against a TLS profile,
+ * the others get one post-quantum hello (hybrid group accepted or not); `off`: none. What is not
+ * enumerated is « not observed », never conformant.
+ */
+export type TlsEnumerationMode = 'full' | 'profiles' | 'off';
+
+/** The engine's default: the full enumeration where a profile needs it, the post-quantum hello elsewhere. */
+export const DEFAULT_TLS_ENUMERATION: TlsEnumerationMode = 'profiles';
+
+/** What the TLS enumeration covers on this endpoint: everything, only the post-quantum hello, or nothing. */
+export function enumerationScope(endpoint: Endpoint, opts: ObserveOptions): EnumerationScope | 'off' {
+  const mode = opts.tlsEnumeration ?? DEFAULT_TLS_ENUMERATION;
+  if (mode === 'profiles') return (opts.tlsProfiles?.(endpoint).length ?? 0) > 0 ? 'full' : 'post-quantum';
+  return mode;
 }
 
 /** Runs the probes planned for one endpoint, in the order their dependencies need. Never throws on I/O. */
@@ -57,7 +79,11 @@ export async function observeEndpoint(
     tls = smtp.status === 'observed' && smtp.value.starttls;
   }
   if (tls) {
-    obs.tls = await tlsProbe(endpoint, { timeoutMs: opts.timeoutMs, trustAnchors: opts.trustAnchors });
+    obs.tls = await tlsProbe(endpoint, {
+      timeoutMs: opts.timeoutMs,
+      trustAnchors: opts.trustAnchors,
+      ...tlsEnumerationOptions(enumerationScope(endpoint, opts)),
+    });
   }
 
   if (planned.http) {
@@ -108,4 +134,11 @@ export async function observeEndpoint(
     obs.custom = { ...obs.custom, tcp: exchanges };
   }
   return obs;
+}
+
+function tlsEnumerationOptions(scope: EnumerationScope | 'off'): {
+  enumerate: boolean;
+  enumerationScope?: EnumerationScope;
+} {
+  return scope === 'off' ? { enumerate: false } : { enumerate: true, enumerationScope: scope };
 }

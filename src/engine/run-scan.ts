@@ -13,7 +13,7 @@ import type {
 import type { Lang } from '../i18n/index.js';
 import { resolveHost } from '../probes/index.js';
 import { judgeEndpoint } from './judge-endpoint.js';
-import { observeEndpoint, type EndpointObservations } from './observe-endpoint.js';
+import { observeEndpoint, type EndpointObservations, type TlsEnumerationMode } from './observe-endpoint.js';
 import type { PlannedEndpoint } from './plan.js';
 import { assessDomains, DOMAIN_PORT } from './run-domains.js';
 
@@ -43,6 +43,8 @@ export interface EngineOptions {
   onResults?: (endpoints: EndpointResult[], findings: RawFinding[]) => void;
   /** The TLS policy profiles each endpoint is checked against (none by default). */
   tlsProfiles?: (endpoint: Endpoint) => readonly TlsProfile[];
+  /** Where the TLS enumeration runs: every TLS endpoint, profiled ones (`profiles`, the default), or none. */
+  tlsEnumeration?: TlsEnumerationMode;
   /** Domains for the DNS and mail checks, and how to reach their records and MX hosts. */
   domains?: {
     targets: readonly DomainTarget[];

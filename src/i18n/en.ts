@@ -1423,4 +1423,6 @@ export const en: Record<MessageKey, string> = {
   // --- merge-summary ---
   'merge.summary.post-quantum':
     'Post-quantum ready (hybrid accepted): {ready} of {observed} TLS endpoint(s) observed',
+  // --- tlsperf ---
+  'tlsperf.detail.not-enumerated': 'not observed (TLS enumeration not asked for, see scan.tlsEnumeration)',
 };

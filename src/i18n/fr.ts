@@ -1469,6 +1469,8 @@ export const fr = {
   // --- merge-summary ---
   'merge.summary.post-quantum':
     'Post-quantique (hybride accepté) : {ready} sur {observed} point(s) d’accès TLS observé(s)',
+  // --- tlsperf ---
+  'tlsperf.detail.not-enumerated': 'non observé (énumération TLS non demandée, voir scan.tlsEnumeration)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -35,7 +35,12 @@ export function tlsDetailRows(tls: TlsFacts, lang: Lang): { label: string; value
     label: t(lang, 'tls.detail.versions'),
     value: tls.protocols.map((v) => TLS_VERSION_LABEL[v as TlsVersionId] ?? v).join(', ') || '—',
   });
-  for (const [v, s] of Object.entries(tls.enumeration?.versions ?? {})) {
+  const perVersion = Object.entries(tls.enumeration?.versions ?? {});
+  // Suites not enumerated (scan.tlsEnumeration) are not observed: said, never left to look like none.
+  if (perVersion.length === 0 && tls.protocols.length > 0) {
+    rows.push({ label: t(lang, 'tls.detail.suites'), value: t(lang, 'tlsperf.detail.not-enumerated') });
+  }
+  for (const [v, s] of perVersion) {
     const order = s.serverOrder === true ? ' ↓' : '';
     rows.push({
       label: `${t(lang, 'tls.detail.suites')} ${TLS_VERSION_LABEL[v as TlsVersionId] ?? v}${order}`,
@@ -43,7 +48,10 @@ export function tlsDetailRows(tls: TlsFacts, lang: Lang): { label: string; value
     });
   }
   if (tls.enumeration) {
-    rows.push({ label: t(lang, 'tls.detail.groups'), value: tls.enumeration.groups?.join(', ') ?? '—' });
+    rows.push({
+      label: t(lang, 'tls.detail.groups'),
+      value: tls.enumeration.groups?.join(', ') ?? t(lang, 'tls.detail.unknown'),
+    });
   }
   rows.push({ label: t(lang, 'tls.detail.post-quantum'), value: observedText(tls.postQuantum, lang) });
   if (tls.certificate) {

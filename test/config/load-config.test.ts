@@ -55,7 +55,12 @@ describe('loadConfig', () => {
       language: 'fr',
       timezone: 'Europe/Paris',
     });
-    expect(config.scan).toEqual({ timeoutMs: 5000, concurrency: 32, certificateExpiryDays: 30 });
+    expect(config.scan).toEqual({
+      timeoutMs: 5000,
+      concurrency: 32,
+      certificateExpiryDays: 30,
+      tlsEnumeration: 'profiles',
+    });
     expect(config.schedule).toEqual({
       scan: '0 2 * * *',
       digest: '0 8 * * 1',

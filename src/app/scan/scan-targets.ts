@@ -186,6 +186,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     }
     await runScan(plan, {
       ...(tlsProfiles ? { tlsProfiles } : {}),
+      ...(config?.scan?.tlsEnumeration ? { tlsEnumeration: config.scan.tlsEnumeration } : {}),
       timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
       concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
       expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,

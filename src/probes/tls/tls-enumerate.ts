@@ -1,5 +1,11 @@
 import type { HelloResult, TlsEnumeration, TlsVersionId } from '../../domain/tls.js';
-import { CIPHER_SUITES, suiteAllowedIn, suiteName } from '../../domain/cipher-suites.js';
+import {
+  CIPHER_SUITES,
+  SSL2_CIPHER_SPECS,
+  suiteAllowedIn,
+  suiteName,
+  type CipherSuite,
+} from '../../domain/cipher-suites.js';
 import { EXTENSION_TYPE, GROUP, groupName, HYBRID_GROUPS } from './client-hello.js';
 
 /** Most handshakes one endpoint's enumeration may cost. */
@@ -20,9 +26,51 @@ export type EnumerationHello = (
   },
 ) => Promise<HelloResult>;
 
+/** Preference of the broadest offer: a server that follows the client's order picks a strong suite. */
+function offerRank(s: CipherSuite): number {
+  if (s.kex === 'TLS13') return 0;
+  if (s.null || s.anon || s.export) return 5;
+  if (s.aead && s.forwardSecrecy) return 1;
+  if (s.forwardSecrecy) return 2;
+  return s.aead ? 3 : 4;
+}
+
+const offers = new Map<TlsVersionId, number[]>();
+
+/**
+ * Every suite the version allows, strongest first, so the server's own choice shows. The version
+ * probe and the enumeration offer it alike: the version probe's answer is the enumeration's first pick.
+ */
+export function fullOffer(version: TlsVersionId): readonly number[] {
+  let offer = offers.get(version);
+  if (!offer) {
+    offer =
+      version === 'ssl2'
+        ? SSL2_CIPHER_SPECS.map((s) => s.code)
+        : CIPHER_SUITES.filter((s) => suiteAllowedIn(s.code, version))
+            .sort((a, b) => offerRank(a) - offerRank(b))
+            .map((s) => s.code);
+    offers.set(version, offer);
+  }
+  return offer;
+}
+
+/** What an enumeration covers: everything, or only whether a post-quantum hybrid group is accepted. */
+export type EnumerationScope = 'full' | 'post-quantum';
+
 export interface EnumerateOptions {
   /** Versions the server negotiated (only those of TLS 1.0 – 1.3 are enumerated). */
   accepted: readonly TlsVersionId[];
+  /**
+   * The suite each version's probe already got when offered `fullOffer(version)`: the enumeration
+   * takes it as its first pick instead of asking again.
+   */
+  seen?: Partial<Record<TlsVersionId, number>>;
+  /**
+   * `full` (default): suites, order, groups, compression, renegotiation, stapling. `post-quantum`:
+   * one TLS 1.3 hello offering only the hybrid groups; everything else stays null (not observed).
+   */
+  scope?: EnumerationScope;
   /** Handshake budget (default ENUMERATION_BUDGET). */
   budget?: number;
   /** Wall-clock bound of the whole enumeration, in ms. */
@@ -96,38 +144,78 @@ export async function enumerateTls(hello: EnumerationHello, opts: EnumerateOptio
     return hello(...args);
   };
 
+  if (opts.scope === 'post-quantum') {
+    // Without TLS 1.3 no hybrid can be negotiated: that is observed, not guessed.
+    if (!opts.accepted.includes('tls1.3')) result.postQuantum = false;
+    else {
+      const r = await spend('tls1.3', fullOffer('tls1.3'), { groups: HYBRID_GROUPS, keyShares: 'none' });
+      if (r?.kind === 'rejected') result.postQuantum = false;
+      else if (r?.kind === 'accepted' && r.version === 'tls1.3' && r.group !== undefined)
+        result.postQuantum = HYBRID_GROUPS.includes(r.group) ? true : null;
+    }
+    return result;
+  }
+
   const versions = ENUMERATED.filter((v) => opts.accepted.includes(v));
   const legacy = versions.find((v) => v !== 'tls1.3');
 
+  /** Compression, secure renegotiation and stapling, read from one TLS ≤ 1.2 answer. */
+  const readExtras = (r: Extract<HelloResult, { kind: 'accepted' }>): void => {
+    const exts = r.extensions ?? [];
+    result.compression = r.compression !== undefined ? r.compression !== 0 : null;
+    result.secureRenegotiation = exts.includes(EXTENSION_TYPE.renegotiationInfo);
+    result.ocspStapling = exts.includes(EXTENSION_TYPE.statusRequest);
+  };
+
   // Each version's suites, and the groups, side by side (the caller bounds the connections at once).
+  // TLS 1.3 is asked without a key share: the server names its suite in a HelloRetryRequest, which
+  // costs it no signature.
   const suitesOf = async (version: TlsVersionId): Promise<void> => {
-    let remaining = CIPHER_SUITES.filter((s) => suiteAllowedIn(s.code, version)).map((s) => s.code);
+    let remaining = [...fullOffer(version)];
     const picked: number[] = [];
-    let first = true;
+    /** What was offered when each pick was made, in offer order. */
+    const offered: number[][] = [];
+    const take = (suite: number): void => {
+      offered.push(remaining);
+      picked.push(suite);
+      remaining = remaining.filter((c) => c !== suite);
+    };
+    const seen = opts.seen?.[version];
+    if (seen !== undefined && remaining.includes(seen)) take(seen);
+    const tls13 = version === 'tls1.3' ? { keyShares: 'none' as const } : {};
+    let extrasRead = version !== legacy;
     while (remaining.length > 0) {
-      const extra =
-        first && version === legacy
-          ? { compression: [DEFLATE], statusRequest: true }
-          : { statusRequest: false };
-      const r = await spend(version, remaining, extra);
+      const withExtras = !extrasRead;
+      const extra = withExtras ? { compression: [DEFLATE], statusRequest: true } : { statusRequest: false };
+      const r = await spend(version, remaining, { ...extra, ...tls13 });
       if (r === undefined) break;
+      // An error says nothing of what remains: the list is not known to be complete.
+      if (r.kind === 'error') result.truncated = true;
       if (r.kind !== 'accepted' || r.version !== version || !remaining.includes(r.suite)) break;
-      if (first && version === legacy) {
-        const exts = r.extensions ?? [];
-        result.compression = r.compression !== undefined ? r.compression !== 0 : null;
-        result.secureRenegotiation = exts.includes(EXTENSION_TYPE.renegotiationInfo);
-        result.ocspStapling = exts.includes(EXTENSION_TYPE.statusRequest);
+      if (withExtras) {
+        readExtras(r);
+        extrasRead = true;
       }
-      first = false;
-      picked.push(r.suite);
-      remaining = remaining.filter((c) => c !== r.suite);
+      take(r.suite);
+    }
+    // The only suite was the version probe's: compression, renegotiation and stapling still to read.
+    if (!extrasRead && picked[0] !== undefined) {
+      const r = await spend(version, [picked[0]], { compression: [DEFLATE], statusRequest: true });
+      if (r?.kind === 'accepted' && r.version === version) readExtras(r);
     }
     let serverOrder: boolean | null = null;
     if (picked.length >= 2) {
-      const r = await spend(version, [...picked].reverse(), {});
-      if (r?.kind === 'accepted' && r.version === version) {
-        if (r.suite === picked[0]) serverOrder = true;
-        else if (r.suite === picked[picked.length - 1]) serverOrder = false;
+      // A server following the client's order picks the first offered suite it accepts: a pick that
+      // is not proves the server's own order without another handshake.
+      const accepted = new Set(picked);
+      const ownOrder = offered.some((o, i) => o.find((c) => accepted.has(c)) !== picked[i]);
+      if (ownOrder) serverOrder = true;
+      else {
+        const r = await spend(version, [...picked].reverse(), { ...tls13 });
+        if (r?.kind === 'accepted' && r.version === version) {
+          if (r.suite === picked[0]) serverOrder = true;
+          else if (r.suite === picked[picked.length - 1]) serverOrder = false;
+        }
       }
     }
     result.versions[version] = { suites: picked.map(suiteName), serverOrder };

@@ -17,15 +17,9 @@ import {
 } from '../../domain/index.js';
 import { observeChain } from './certificate-analysis.js';
 import { fetchCertificateChain } from './certificate-fetch.js';
-import {
-  CIPHER_SUITES,
-  SSL2_CIPHER_SPECS,
-  suiteAllowedIn,
-  suitesOfClass,
-  type CipherSuite,
-} from '../../domain/cipher-suites.js';
+import { suitesOfClass } from '../../domain/cipher-suites.js';
 import { sendHello, type HelloRequest } from './hello-probe.js';
-import { enumerateTls } from './tls-enumerate.js';
+import { enumerateTls, fullOffer, type EnumerationScope } from './tls-enumerate.js';
 
 export interface TlsProbeOptions {
   /** Per connection. */
@@ -35,36 +29,12 @@ export interface TlsProbeOptions {
   connectionsPerEndpoint?: number;
   /** Enumerate suites, groups, compression, renegotiation and stapling (default true). */
   enumerate?: boolean;
+  /** What the enumeration covers when it runs (default `full`). */
+  enumerationScope?: EnumerationScope;
   /** Handshakes the enumeration may spend (default ENUMERATION_BUDGET). */
   enumerationBudget?: number;
   /** Wall-clock bound of the enumeration in ms (default: 3 × timeoutMs, at least 5 s). */
   enumerationTimeMs?: number;
-}
-
-/** Preference of the broadest offer: a server that follows the client's order picks a strong suite. */
-function offerRank(s: CipherSuite): number {
-  if (s.kex === 'TLS13') return 0;
-  if (s.null || s.anon || s.export) return 5;
-  if (s.aead && s.forwardSecrecy) return 1;
-  if (s.forwardSecrecy) return 2;
-  return s.aead ? 3 : 4;
-}
-
-const offers = new Map<TlsVersionId, number[]>();
-
-/** Every suite the version allows, strongest first, so the server's own choice shows. */
-function fullOffer(version: TlsVersionId): number[] {
-  let offer = offers.get(version);
-  if (!offer) {
-    offer =
-      version === 'ssl2'
-        ? SSL2_CIPHER_SPECS.map((s) => s.code)
-        : CIPHER_SUITES.filter((s) => suiteAllowedIn(s.code, version))
-            .sort((a, b) => offerRank(a) - offerRank(b))
-            .map((s) => s.code);
-    offers.set(version, offer);
-  }
-  return offer;
 }
 
 /** Errors that say the endpoint itself cannot be reached, as opposed to one handshake going wrong. */
@@ -156,6 +126,13 @@ export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promi
             }),
           {
             accepted,
+            ...(opts.enumerationScope ? { scope: opts.enumerationScope } : {}),
+            seen: Object.fromEntries(
+              accepted.flatMap((v) => {
+                const r = protocols[v];
+                return r.kind === 'accepted' ? [[v, r.suite]] : [];
+              }),
+            ),
             ...(opts.enumerationBudget === undefined ? {} : { budget: opts.enumerationBudget }),
             timeBoundMs: opts.enumerationTimeMs ?? Math.max(5000, 3 * opts.timeoutMs),
           },
