@@ -13,7 +13,7 @@ export default class DemoCommand extends BaseCommand<typeof DemoCommand> {
     'Démarre un parc de démonstration sur la boucle locale, l’analyse et écrit un rapport.';
   static override description = `Aucun accès réseau : une douzaine de serveurs TLS aux défauts connus (certificat expiré, autosigné,
 mauvais nom, clé faible, SHA-1, TLS 1.0, CBC seul, SSLv3/RC4…), un site web négligent, Redis et MySQL, un serveur DNS,
-des MX et une politique MTA-STS sont démarrés sur 127.0.0.11 à 127.0.0.43 (ports fixes : 8443, 8080, 6379, 3306, 2525,
+des MX, une politique MTA-STS et une recherche Certificate Transparency sont démarrés sur 127.0.0.11 à 127.0.0.44 (ports fixes : 8443, 8080, 6379, 3306, 2525,
 5353), analysés, puis arrêtés — ou laissés démarrés avec --keep, jusqu’à Ctrl-C, pour essayer les autres commandes.
 Quand une adresse ou un port du parc est pris, la démonstration s’arrête et le dit (code de sortie 4).
 Les résultats vont dans le sous-répertoire demo du répertoire de données : le rapport de posture (HTML autonome et

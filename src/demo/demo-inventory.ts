@@ -16,7 +16,7 @@ const quote = (s: string) => JSON.stringify(s);
 export function demoInventoryYaml(
   servers: readonly DemoServer[],
   caFile: string,
-  mail?: Pick<DemoMailEstate, 'domains' | 'resolver' | 'ports'>,
+  mail?: Pick<DemoMailEstate, 'domains' | 'resolver' | 'ports'> & Partial<Pick<DemoMailEstate, 'ctUrl'>>,
   plainHttpPort?: number,
 ): string {
   const assets = new Map<string, { host: string; address: string; ports: number[] }>();
@@ -37,6 +37,8 @@ export function demoInventoryYaml(
     // endpoints get the full TLS enumeration, so that the report shows every suite and group.
     `scan: { timeoutMs: 1500, tlsEnumeration: full${mail ? `, mailPorts: { smtp: ${mail.ports.smtp}, mtaSts: ${mail.ports.mtaSts} }` : ''}${plainHttpPort ? `, plainHttpPort: ${plainHttpPort}` : ''} }`,
     ...(mail ? [`dns: { resolver: ${quote(mail.resolver)}, validating: true }`] : []),
+    // `vigie discover` asks the demo's own Certificate Transparency search, never a public one.
+    ...(mail?.ctUrl ? [`discovery: { certificateTransparency: { url: ${quote(mail.ctUrl)} } }`] : []),
     'assets:',
   ];
   for (const [label, a] of assets) {

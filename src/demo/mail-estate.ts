@@ -5,6 +5,7 @@ import { startDnsServer, type ZoneRecord } from './dns-server.js';
 import { issueLeaf, pemChain, type Issued } from './pki.js';
 import { startDemoSmtpServer } from './smtp-server.js';
 import { onFixedPort } from './demo-errors.js';
+import { listenCtSearch } from './ct-search-server.js';
 
 /** A demo domain: which asset it belongs to and what is wrong with it. */
 export interface DemoDomain {
@@ -21,6 +22,8 @@ export interface DemoMailEstate {
   resolver: string;
   /** Port of the demo's authoritative DNS server (zone transfers, delegation checks of `vigie discover`). */
   dnsPort: number;
+  /** A crt.sh-compatible Certificate Transparency search for the demo domains (`vigie discover --source ct`). */
+  ctUrl: string;
   /** The MX hosts and the MTA-STS policy server listen on these ports instead of 25 and 443. */
   ports: { smtp: number; mtaSts: number };
   close(): Promise<void>;
@@ -29,9 +32,9 @@ export interface DemoMailEstate {
 /** Mozilla "intermediate" TLS 1.2 suites: AEAD with forward secrecy only. */
 const MODERN_SUITES = 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305';
 /** Host numbers of the mail side in the demo's loopback /24. */
-const HOSTS = { dns: 40, mxGood: 41, mxCareless: 42, mtaSts: 43 } as const;
+const HOSTS = { dns: 40, mxGood: 41, mxCareless: 42, mtaSts: 43, ct: 44 } as const;
 /** Fixed ports: the demo stops with a {@link DemoAddressError} when one is taken. */
-export const DEMO_MAIL_PORTS = { dns: 5353, smtp: 2525, mtaSts: 8443 } as const;
+export const DEMO_MAIL_PORTS = { dns: 5353, smtp: 2525, mtaSts: 8443, ct: 8080 } as const;
 
 export const DEMO_MAIL_DOMAINS = { good: 'ville.demo.vigie.test', careless: 'mediatheque.demo.vigie.test' };
 
@@ -152,6 +155,34 @@ export async function startDemoMailEstate(
       }),
     );
     closers.push(() => dns.close());
+    // Certificates logged for the careless domain: its forgotten event site (also in DNS), the blog
+    // whose hosting was deleted, and a name seen only in certificates long expired.
+    const issuer = 'C=FR, O=vigie demo, CN=vigie demo intermediate CA';
+    const ct = await onFixedPort(at(HOSTS.ct), DEMO_MAIL_PORTS.ct, () =>
+      listenCtSearch(at(HOSTS.ct), DEMO_MAIL_PORTS.ct, {
+        [careless]: [
+          {
+            name_value: `festival.${careless}\nwww.festival.${careless}`,
+            not_before: '2026-05-02T00:00:00',
+            not_after: '2027-05-02T00:00:00',
+            issuer_name: issuer,
+          },
+          {
+            name_value: `blog.${careless}`,
+            not_before: '2024-02-10T00:00:00',
+            not_after: '2025-02-10T00:00:00',
+            issuer_name: issuer,
+          },
+          {
+            name_value: `inscriptions-2019.${careless}`,
+            not_before: '2019-01-07T00:00:00',
+            not_after: '2019-04-07T00:00:00',
+            issuer_name: issuer,
+          },
+        ],
+      }),
+    );
+    closers.push(() => ct.close());
     return {
       domains: [
         {
@@ -169,6 +200,7 @@ export async function startDemoMailEstate(
       ],
       resolver: dns.address,
       dnsPort: dns.port,
+      ctUrl: ct.url,
       ports: { smtp: goodMx.port, mtaSts: policy.port },
       close: async () => {
         await Promise.all(closers.map((c) => c()));

@@ -28,6 +28,20 @@ describe('vigie demo', () => {
       ]),
     );
     expect(discovered.filter((f) => f.startsWith('dns.axfr.open'))).toHaveLength(1);
+    // The demo's Certificate Transparency search (loopback) is asked too: the forgotten site is found
+    // through CT and DNS; a name seen only in long-expired certificates is kept, marked, unresolved.
+    const name = (n: string) =>
+      demo.discovery.names.find((d) => d.name === `${n}.mediatheque.demo.vigie.test`);
+    expect(demo.discovery.sources.filter((s) => s.source === 'ct').map((s) => s.status)).toEqual([
+      'ok',
+      'ok',
+    ]);
+    expect(name('festival')?.sources).toEqual(expect.arrayContaining(['ct', 'axfr']));
+    expect(name('inscriptions-2019')).toMatchObject({
+      class: 'unresolved',
+      expiredOnly: true,
+      sources: ['ct'],
+    });
     expect(byHost('ancien')).toContain('tls.cert.expired');
     expect(byHost('bientot')).toEqual(['tls.cert.expiring']);
     expect(byHost('autosigne')).toEqual(['tls.cert.self-signed']);

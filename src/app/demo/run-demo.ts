@@ -77,7 +77,8 @@ export async function runDemo(
     discovery = await discoverNames(demoCtx, {
       inventoryFile,
       domains: estate.mail.domains.map((d) => d.domain),
-      sources: ['dns', 'axfr'],
+      sources: ['dns', 'axfr', 'ct'],
+      ctUrl: estate.mail.ctUrl,
       resolver: estate.mail.resolver,
       nameserverPort: estate.mail.dnsPort,
       save: true,
