@@ -287,6 +287,8 @@ const discoverySchema = z.strictObject({
     .prefault({}),
   /** IPv4 ranges swept on the web and service ports (each at most a /22). */
   networks: z.array(networkRange).max(16).default([]),
+  /** Connections the network sweep starts per second, at most (politeness; 200 by default). */
+  sweepRate: z.int().min(1).max(5000).optional(),
   /** Extra names to try under each domain, one per line; relative to the configuration file. */
   wordlist: text.optional(),
 });

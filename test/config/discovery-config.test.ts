@@ -38,4 +38,13 @@ describe('discovery: in vigie.yml', () => {
     );
     expect(issues.some((i) => i.startsWith('discovery.networks[2]'))).toBe(false);
   });
+
+  it('takes the sweep rate from discovery.sweepRate, between 1 and 5 000 connections per second', () => {
+    expect(parseConfig(`${base}discovery: { sweepRate: 50 }\n`, 'vigie.yml').discovery?.sweepRate).toBe(50);
+    for (const rate of [0, 5001, 2.5]) {
+      expect(() => parseConfig(`${base}discovery: { sweepRate: ${rate} }\n`, 'vigie.yml')).toThrow(
+        InvalidFileError,
+      );
+    }
+  });
 });

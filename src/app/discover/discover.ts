@@ -667,7 +667,11 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
   }
   if (sources.has('network')) {
     const ports = req.sweepPorts ?? defaultPorts(library.services);
-    const sweep = { ...DISCOVERY_DEFAULTS.sweep, ...req.sweep };
+    const sweep = {
+      ...DISCOVERY_DEFAULTS.sweep,
+      ...(config?.discovery?.sweepRate === undefined ? {} : { ratePerSecond: config.discovery.sweepRate }),
+      ...req.sweep,
+    };
     for (const cidr of networks) reports.push(await networkSource(cidr, ports, c, sweep, found));
   }
   if (found.dropped > 0)
