@@ -53,7 +53,12 @@ import {
 import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import { CHECKS_DIR } from '../shared/load-catalogue.js';
-import { compareFindings, materializeFinding, metaOf } from '../shared/materialize-findings.js';
+import {
+  compareFindings,
+  materializeFinding,
+  metaOf,
+  storedFindingOf,
+} from '../shared/materialize-findings.js';
 import { loadWordlist, SRV_SERVICES } from './wordlist.js';
 
 /** The port discovery findings carry: what they report was observed over DNS (as the domain checks). */
@@ -723,20 +728,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
     scoringVersion: 'discovery-1',
     targets: [...domains, ...(sources.has('network') ? networks : [])],
     endpoints: [...endpoints.values()].filter((e) => Object.keys(e.checks).length > 0),
-    findings: raw.map((f) => {
-      const meta = metaOf(catalogue, f.checkId);
-      return {
-        fingerprint: fingerprintOf(f),
-        checkId: f.checkId,
-        severity: f.severity ?? meta.severity,
-        category: meta.category,
-        host: f.host,
-        port: f.port,
-        ...(f.assetId ? { assetId: f.assetId } : {}),
-        ...(f.key === undefined ? {} : { key: f.key }),
-        details: f.params,
-      };
-    }),
+    findings: raw.map((f) => storedFindingOf(fingerprintOf(f), f, catalogue)),
   };
   const inputs: DiscoveredNameInput[] = classified.map((k) => {
     const { name, domain, class: cls, sources: srcs, firstSeen: _f, lastSeen: _l, ...details } = k.name;

@@ -29,12 +29,16 @@ import {
   type RunBatch,
   type Store,
   type StoredEndpoint,
-  type StoredFindingInput,
   type StoredRunInput,
 } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
-import { loadCheckLibrary, type CheckLibrary } from '../shared/check-library.js';
-import { compareFindings, materializeFinding, metaOf } from '../shared/materialize-findings.js';
+import { loadCheckLibrary } from '../shared/check-library.js';
+import {
+  compareFindings,
+  materializeFinding,
+  metaOf,
+  storedFindingOf,
+} from '../shared/materialize-findings.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
 import { tlsProfilesFor } from '../shared/tls-profiles.js';
 
@@ -214,7 +218,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
         for (const f of findings) {
           const fingerprint = fingerprintOf(f);
           raw.set(fingerprint, f);
-          batch.findings.push(storedFinding(fingerprint, f, catalogue));
+          batch.findings.push(storedFindingOf(fingerprint, f, catalogue));
         }
         if (batch.endpoints.length >= BATCH_SIZE) flush();
       },
@@ -238,7 +242,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     ...header,
     finishedAt: finished.toISOString(),
     endpoints: [],
-    findings: [...raw].map(([fingerprint, f]) => storedFinding(fingerprint, f, catalogue)),
+    findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
   };
   const engine = { endpoints: results };
   const records = persist(ctx.dataDir, store, stored, (opened) => {
@@ -302,25 +306,6 @@ function storedEndpoint(e: EndpointResult): StoredEndpoint {
     ...(e.detail ? { detail: e.detail } : {}),
     checks: e.checks,
     facts: endpointFacts(e),
-  };
-}
-
-function storedFinding(
-  fingerprint: string,
-  f: RawFinding,
-  catalogue: CheckLibrary['catalogue'],
-): StoredFindingInput {
-  const meta = metaOf(catalogue, f.checkId);
-  return {
-    fingerprint,
-    checkId: f.checkId,
-    severity: f.severity ?? meta.severity,
-    category: meta.category,
-    host: f.host,
-    port: f.port,
-    ...(f.assetId ? { assetId: f.assetId } : {}),
-    ...(f.key === undefined ? {} : { key: f.key }),
-    details: f.params,
   };
 }
 

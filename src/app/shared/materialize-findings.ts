@@ -6,6 +6,7 @@ import {
   type RawFinding,
 } from '../../domain/index.js';
 import { evidenceParams, fillTemplate, t, type Lang } from '../../i18n/index.js';
+import type { StoredFindingInput } from '../../store/index.js';
 
 export interface SeenDates {
   firstSeen: string;
@@ -75,4 +76,24 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.port - b.port ||
     a.checkId.localeCompare(b.checkId)
   );
+}
+
+/** What the store keeps of a finding: its identity, severity and the check's observed parameters. */
+export function storedFindingOf(
+  fingerprint: string,
+  f: RawFinding,
+  catalogue: Catalogue,
+): StoredFindingInput {
+  const meta = metaOf(catalogue, f.checkId);
+  return {
+    fingerprint,
+    checkId: f.checkId,
+    severity: f.severity ?? meta.severity,
+    category: meta.category,
+    host: f.host,
+    port: f.port,
+    ...(f.assetId ? { assetId: f.assetId } : {}),
+    ...(f.key === undefined ? {} : { key: f.key }),
+    details: f.params,
+  };
 }
