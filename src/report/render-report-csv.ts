@@ -50,7 +50,15 @@ export const csvDialect = (lang: Lang): CsvDialect =>
 export const csvColumnTitle = (column: (typeof CSV_COLUMNS)[number], lang: Lang): string =>
   t(lang, `csv.column.${column}` as MessageKey);
 
-function row(f: ReportFinding, lang: Lang): (string | number | undefined)[] {
+/**
+ * One finding's cells, in the order of {@link CSV_COLUMNS}: French labels for status, severity and
+ * category in French, identifiers in English. Dates go through `date` (the workbook makes them dates).
+ */
+export function findingCells<D = string>(
+  f: ReportFinding,
+  lang: Lang,
+  date: (iso: string | undefined) => D | string | undefined = (iso) => iso,
+): (string | number | D | undefined)[] {
   const w = activeWaiver(f);
   const fr = lang === 'fr';
   return [
@@ -66,10 +74,10 @@ function row(f: ReportFinding, lang: Lang): (string | number | undefined)[] {
     f.title,
     f.evidence,
     f.remediation,
-    f.firstSeen,
-    f.lastSeen,
+    date(f.firstSeen),
+    date(f.lastSeen),
     w?.reason,
-    w?.until,
+    date(w?.until),
   ];
 }
 
@@ -85,7 +93,7 @@ export function renderReportCsv(report: PostureReport, lang: Lang): string {
   const lines = [
     CSV_COLUMNS.map((c) => csvField(csvColumnTitle(c, lang), separator)).join(separator),
     ...report.findings.map((f) =>
-      row(f, lang)
+      findingCells(f, lang)
         .map((v) => csvField(v, separator))
         .join(separator),
     ),

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import { SEVERITIES, type PostureReport } from '../../domain/index.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
-import { CSV_COLUMNS, csvColumnTitle } from '../render-report-csv.js';
-import { activeWaiver } from '../report-format.js';
+import { CSV_COLUMNS, csvColumnTitle, findingCells } from '../render-report-csv.js';
 
 /** The sheets, in order (their names are in the report's language). */
 export const XLSX_SHEETS = ['findings', 'endpoints', 'owners', 'waivers'] as const;
@@ -76,7 +75,6 @@ export async function renderReportXlsx(report: PostureReport, lang: Lang): Promi
   wb.creator = 'vigie';
   wb.created = new Date(report.generatedAt);
   wb.modified = wb.created;
-  const fr = lang === 'fr';
 
   addSheet(
     wb,
@@ -86,27 +84,7 @@ export async function renderReportXlsx(report: PostureReport, lang: Lang): Promi
       width: FINDING_WIDTHS[c],
       date: DATE_COLUMNS.has(c),
     })),
-    report.findings.map((f) => {
-      const w = activeWaiver(f);
-      return [
-        f.fingerprint,
-        fr ? label(lang, `finding-status.${f.status}`) : f.status,
-        fr ? label(lang, `severity.${f.severity}`) : f.severity,
-        f.checkId,
-        fr ? label(lang, `posture-report.category.${f.category}`) : f.category,
-        f.host,
-        f.port,
-        f.assetId,
-        f.owner,
-        f.title,
-        f.evidence,
-        f.remediation,
-        asDate(f.firstSeen),
-        asDate(f.lastSeen),
-        w?.reason,
-        asDate(w?.until),
-      ];
-    }),
+    report.findings.map((f) => findingCells(f, lang, asDate)),
   );
 
   addSheet(
