@@ -69,10 +69,8 @@ interface CarriedText {
   fallback: string;
 }
 
-const isKey = (key: string): key is MessageKey => key in fr;
-
 function render(lang: Lang, text: Omit<CarriedText, 'fallback'>): string | undefined {
-  if (!isKey(text.key)) return undefined;
+  if (!isMessageKey(text.key)) return undefined;
   const params: Params = { ...text.params };
   for (const [name, part] of Object.entries(text.parts ?? {})) {
     const rendered = render(lang, part);
