@@ -16,6 +16,8 @@ export function builtinTlsProfiles(): LoadedTlsProfile[] {
 
 /** The profiles named `NAME[@VERSION]`; an unknown name is a usage error that lists the known ones. */
 export function resolveTlsProfiles(refs: readonly string[], lang: Lang): TlsProfile[] {
+  // Nothing named: the profile files are not read (most scans check no profile).
+  if (refs.length === 0) return [];
   const all = builtinTlsProfiles().map((l) => l.profile);
   return refs.map((ref) => {
     const p = selectTlsProfile(all, ref);
