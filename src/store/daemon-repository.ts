@@ -19,11 +19,14 @@ export interface DaemonHeartbeat {
 
 /** The daemon's jobs (last run, next run) and its heartbeat. */
 export interface DaemonRepository {
-  jobStarted(job: string, at: string): void;
-  jobFinished(job: string, r: { at: string; outcome: JobOutcome; detail?: string; nextRunAt?: string }): void;
-  setJobNextRun(job: string, nextRunAt: string): void;
-  listJobs(): JobRecord[];
-  writeHeartbeat(h: { pid: number; hostname: string; startedAt: string; at: string }): void;
-  markStopped(at: string): void;
-  readHeartbeat(): DaemonHeartbeat | undefined;
+  jobStarted(job: string, at: string): Promise<void>;
+  jobFinished(
+    job: string,
+    r: { at: string; outcome: JobOutcome; detail?: string; nextRunAt?: string },
+  ): Promise<void>;
+  setJobNextRun(job: string, nextRunAt: string): Promise<void>;
+  listJobs(): Promise<JobRecord[]>;
+  writeHeartbeat(h: { pid: number; hostname: string; startedAt: string; at: string }): Promise<void>;
+  markStopped(at: string): Promise<void>;
+  readHeartbeat(): Promise<DaemonHeartbeat | undefined>;
 }

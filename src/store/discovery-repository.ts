@@ -29,16 +29,20 @@ export interface DiscoveryRepository {
   saveRun(
     run: StoredRunInput,
     names: readonly DiscoveredNameInput[],
-  ): { findings: FindingRecord[]; names: DiscoveredNameRecord[] };
+  ): Promise<{ findings: FindingRecord[]; names: DiscoveredNameRecord[] }>;
   /** What the names WOULD become, without writing (`--no-save`). */
-  preview(startedAt: string, runId: string, names: readonly DiscoveredNameInput[]): DiscoveredNameRecord[];
+  preview(
+    startedAt: string,
+    runId: string,
+    names: readonly DiscoveredNameInput[],
+  ): Promise<DiscoveredNameRecord[]>;
   /** Every name, by name. */
-  list(): DiscoveredNameRecord[];
+  list(): Promise<DiscoveredNameRecord[]>;
   /** Names first seen at or after `since` (ISO 8601), by name. */
-  firstSeenSince(since: string): DiscoveredNameRecord[];
+  firstSeenSince(since: string): Promise<DiscoveredNameRecord[]>;
   /**
    * `startedAt` of the latest finished discovery run (started before `before`, ISO 8601, when
    * given); undefined when none ran (« not measured »).
    */
-  latestRunAt(before?: string): string | undefined;
+  latestRunAt(before?: string): Promise<string | undefined>;
 }

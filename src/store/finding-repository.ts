@@ -38,14 +38,14 @@ export interface FindingChanges {
 /** Findings across runs, with their status and their history (written by `RunRepository#save`). */
 export interface FindingRepository {
   /** Open findings (seen in the latest run that assessed their endpoint and check). Most severe first. */
-  listOpen(filter?: FindingFilter): FindingRecord[];
-  get(fingerprint: string): FindingRecord | undefined;
+  listOpen(filter?: FindingFilter): Promise<FindingRecord[]>;
+  get(fingerprint: string): Promise<FindingRecord | undefined>;
   /** Findings with their status at `filter.now`; most severe first. */
-  list(filter: TrackedFindingFilter): TrackedFinding[];
+  list(filter: TrackedFindingFilter): Promise<TrackedFinding[]>;
   /** One finding with its status at `now`. */
-  getTracked(fingerprint: string, now: string): TrackedFinding | undefined;
+  getTracked(fingerprint: string, now: string): Promise<TrackedFinding | undefined>;
   /** Lifecycle events and one `seen` entry per run occurrence, oldest first; [] for an unknown fingerprint. */
-  timeline(fingerprint: string): FindingEvent[];
+  timeline(fingerprint: string): Promise<FindingEvent[]>;
   /** Findings first seen, closed, or regressed in runs started within [from, to] (both included). */
-  changedBetween(from: string, to: string): FindingChanges;
+  changedBetween(from: string, to: string): Promise<FindingChanges>;
 }

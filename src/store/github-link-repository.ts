@@ -12,7 +12,7 @@ export interface GithubLink {
 /** The local map of GitHub issues. */
 export interface GithubLinkRepository {
   /** By subject. */
-  list(): GithubLink[];
+  list(): Promise<GithubLink[]>;
   /** Records (or replaces) one link: called after each GitHub call that succeeded. */
-  save(link: GithubLink): void;
+  save(link: GithubLink): Promise<void>;
 }

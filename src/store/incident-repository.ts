@@ -58,16 +58,16 @@ export interface IncidentFilter {
 /** Incidents, their steps, notes, obligations met and append-only log. */
 export interface IncidentRepository {
   /** Numbers the incident (`INC-<year>-NNN`, sequential per year), copies its steps, logs `opened`. */
-  open(i: OpenIncidentInput): Incident;
-  get(id: string): Incident | undefined;
+  open(i: OpenIncidentInput): Promise<Incident>;
+  get(id: string): Promise<Incident | undefined>;
   /** Most recently opened first. */
-  list(filter?: IncidentFilter): Incident[];
+  list(filter?: IncidentFilter): Promise<Incident[]>;
   /** Marks a step done or skipped (again if need be: the log keeps each change). IncidentError otherwise. */
-  setStep(id: string, stepId: string, u: IncidentStepUpdate): Incident;
-  addNote(id: string, n: IncidentNoteInput): Incident;
+  setStep(id: string, stepId: string, u: IncidentStepUpdate): Promise<Incident>;
+  addNote(id: string, n: IncidentNoteInput): Promise<Incident>;
   /** Records a regulatory obligation as done, once per clock. */
-  recordObligationMet(id: string, m: ObligationMetInput): Incident;
-  close(id: string, c: CloseIncidentInput): Incident;
+  recordObligationMet(id: string, m: ObligationMetInput): Promise<Incident>;
+  close(id: string, c: CloseIncidentInput): Promise<Incident>;
   /** The incident's append-only log, in order of `at` (then of writing); [] for an unknown incident. */
-  timeline(id: string): IncidentEvent[];
+  timeline(id: string): Promise<IncidentEvent[]>;
 }

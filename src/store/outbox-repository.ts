@@ -35,10 +35,10 @@ export interface OutboxFilter {
 /** The mail outbox: each mail is sent exactly once. */
 export interface OutboxRepository {
   /** Records a mail to send; an existing key is left as it is (`created` false): never sent twice. */
-  reserve(e: OutboxReservation): { entry: OutboxEntry; created: boolean };
-  get(key: string): OutboxEntry | undefined;
-  markSent(key: string, r: { at: string; messageId?: string }): void;
-  markFailed(key: string, r: { at: string; error: string; nextAttemptAt: string }): void;
+  reserve(e: OutboxReservation): Promise<{ entry: OutboxEntry; created: boolean }>;
+  get(key: string): Promise<OutboxEntry | undefined>;
+  markSent(key: string, r: { at: string; messageId?: string }): Promise<void>;
+  markFailed(key: string, r: { at: string; error: string; nextAttemptAt: string }): Promise<void>;
   /** Outbox entries, oldest first. */
-  list(filter?: OutboxFilter): OutboxEntry[];
+  list(filter?: OutboxFilter): Promise<OutboxEntry[]>;
 }

@@ -13,10 +13,10 @@ export type PlaybookExerciseInput = Omit<PlaybookExercise, 'id'>;
 
 /** The playbook register: reviews and exercises of each playbook. */
 export interface PlaybookRepository {
-  recordReview(r: PlaybookReviewInput): PlaybookReview;
+  recordReview(r: PlaybookReviewInput): Promise<PlaybookReview>;
   /** Oldest first; every playbook's when `playbookId` is absent. */
-  listReviews(playbookId?: string): PlaybookReview[];
-  recordExercise(e: PlaybookExerciseInput): PlaybookExercise;
+  listReviews(playbookId?: string): Promise<PlaybookReview[]>;
+  recordExercise(e: PlaybookExerciseInput): Promise<PlaybookExercise>;
   /** By exercise date, oldest first. */
-  listExercises(playbookId?: string): PlaybookExercise[];
+  listExercises(playbookId?: string): Promise<PlaybookExercise[]>;
 }

@@ -6,7 +6,7 @@ export interface ReportRecord {
 
 /** The reports produced, to compare a posture with the previous report's. */
 export interface ReportRepository {
-  record(r: ReportRecord): void;
+  record(r: ReportRecord): Promise<void>;
   /** The latest report produced strictly before `before` (default: the latest). */
-  last(before?: string): ReportRecord | undefined;
+  last(before?: string): Promise<ReportRecord | undefined>;
 }

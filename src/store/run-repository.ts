@@ -85,35 +85,35 @@ export interface RunRepository {
    * history (regressions, evidence changes, waivers lapsed), and closes what its checks no longer
    * see. Returns the findings with firstSeen/lastSeen as stored.
    */
-  save(run: StoredRunInput): FindingRecord[];
+  save(run: StoredRunInput): Promise<FindingRecord[]>;
   /**
    * Starts a run saved in batches (`append`, then `finish`): until finished it is `running`, and
    * no reader sees it (runs, reports, findings). Runs left running by a process that is gone are
    * removed first (`removeAbandoned`).
    */
-  begin(run: RunHeader): void;
+  begin(run: RunHeader): Promise<void>;
   /** Saves endpoints and stages findings of a running run (one short transaction). */
-  append(runId: string, batch: RunBatch): void;
+  append(runId: string, batch: RunBatch): Promise<void>;
   /**
    * Finishes a running run in one transaction, as `save` does for a whole run: merges its staged
    * findings into their history, closes what its checks no longer see, and makes it visible.
    * Returns the findings with firstSeen/lastSeen as stored.
    */
-  finish(runId: string, completion: RunCompletion): FindingRecord[];
+  finish(runId: string, completion: RunCompletion): Promise<FindingRecord[]>;
   /** Removes a running run (the scan failed): nothing of it remains. */
-  abandon(runId: string): void;
+  abandon(runId: string): Promise<void>;
   /**
    * Removes runs left running by a process that died: on this machine, when their process no
    * longer exists; from any machine, when started more than `staleAfterMs` ago (24 h by default: a
    * pid may be reused). Returns how many.
    */
-  removeAbandoned(now: Date, staleAfterMs?: number): number;
+  removeAbandoned(now: Date, staleAfterMs?: number): Promise<number>;
   /** What firstSeen/lastSeen each finding WOULD get, without writing (used by --no-save). */
-  preview(run: StoredRunInput): FindingRecord[];
+  preview(run: StoredRunInput): Promise<FindingRecord[]>;
   /** Scan runs, most recent first (discovery runs are not listed). */
-  list(limit?: number): RunSummary[];
+  list(limit?: number): Promise<RunSummary[]>;
   /** The run with its endpoints and the findings seen in it (details and severity as observed in that run). */
-  get(id: string): RunDetail | undefined;
+  get(id: string): Promise<RunDetail | undefined>;
   /** For each (host, port), its endpoint in the most recent scan run that included it. */
-  latestEndpoints(): LatestEndpoint[];
+  latestEndpoints(): Promise<LatestEndpoint[]>;
 }

@@ -27,5 +27,5 @@ export interface Store {
   incidents: IncidentRepository;
   githubLinks: GithubLinkRepository;
   /** Closes the database; the repositories cannot be used afterwards. */
-  close(): void;
+  close(): Promise<void>;
 }
