@@ -20,6 +20,7 @@ const OWNERS = {
   // Only the SQLite backend touches the database driver: the rest of vigie sees repositories
   // (src/store/*-repository.ts) speaking the domain's types, so a second backend can plug in.
   'better-sqlite3': ['store/sqlite'],
+  pg: ['store/postgres'],
   nodemailer: ['mail'],
   '@octokit': ['github'],
   croner: ['cron'],
@@ -125,6 +126,7 @@ const FOLDERS = [
   'scheduler',
   'store',
   'store/sqlite',
+  'store/postgres',
 ];
 
 function layerConfig(dir) {

@@ -1425,4 +1425,16 @@ export const en: Record<MessageKey, string> = {
     'Post-quantum ready (hybrid accepted): {ready} of {observed} TLS endpoint(s) observed',
   // --- tlsperf ---
   'tlsperf.detail.not-enumerated': 'not observed (TLS enumeration not asked for, see scan.tlsEnumeration)',
+  // --- pgstore ---
+  'pgstore.hint.unreachable':
+    'PostgreSQL does not answer at this address: check VIGIE_DATABASE_URL (or store.url), that the server is running and listens on this address and port',
+  'pgstore.hint.auth':
+    'PostgreSQL refuses the user or the password: check VIGIE_DATABASE_URL (the password comes from the environment, never from vigie.yml)',
+  'pgstore.hint.no-database':
+    'this database does not exist on the server: create it (createdb) or fix its name in the URL',
+  'pgstore.hint.lost': 'the connection to PostgreSQL was lost: nothing was half-saved; run the command again',
+  'pgstore.hint.conflict': 'another vigie instance was writing at the same time: run the command again',
+  'pgstore.hint.other': "see PostgreSQL's message above; the database was not half-modified",
+  'pgstore.bad-schema': 'PostgreSQL schema name refused: "{schema}"',
+  'pgstore.bad-schema.hint': 'lower-case letters, digits and _ only, 63 characters at most',
 };

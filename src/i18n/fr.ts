@@ -1471,6 +1471,19 @@ export const fr = {
     'Post-quantique (hybride accepté) : {ready} sur {observed} point(s) d’accès TLS observé(s)',
   // --- tlsperf ---
   'tlsperf.detail.not-enumerated': 'non observé (énumération TLS non demandée, voir scan.tlsEnumeration)',
+  // --- pgstore ---
+  'pgstore.hint.unreachable':
+    'PostgreSQL ne répond pas à cette adresse : vérifiez VIGIE_DATABASE_URL (ou store.url), que le serveur tourne et qu’il écoute sur cette adresse et ce port',
+  'pgstore.hint.auth':
+    'PostgreSQL refuse l’utilisateur ou le mot de passe : vérifiez VIGIE_DATABASE_URL (le mot de passe vient de l’environnement, jamais de vigie.yml)',
+  'pgstore.hint.no-database':
+    'cette base n’existe pas sur le serveur : créez-la (createdb) ou corrigez le nom dans l’URL',
+  'pgstore.hint.lost':
+    'la connexion à PostgreSQL a été perdue : rien n’a été enregistré à moitié ; relancez la commande',
+  'pgstore.hint.conflict': 'une autre instance de vigie écrivait en même temps : relancez la commande',
+  'pgstore.hint.other': 'voir le message de PostgreSQL ci-dessus ; la base n’a pas été modifiée à moitié',
+  'pgstore.bad-schema': 'nom de schéma PostgreSQL refusé : « {schema} »',
+  'pgstore.bad-schema.hint': 'lettres minuscules, chiffres et _ seulement, 63 caractères au plus',
 } as const;
 
 export type MessageKey = keyof typeof fr;
