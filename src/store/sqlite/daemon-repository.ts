@@ -15,36 +15,36 @@ import {
 export class SqliteDaemonRepository implements DaemonRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
-  jobStarted(job: string, at: string): void {
+  async jobStarted(job: string, at: string): Promise<void> {
     this.h.write(msg('texts2.store.daemon.save-job', { job }), () => jobStarted(this.h.db, job, at));
   }
 
-  jobFinished(
+  async jobFinished(
     job: string,
     r: { at: string; outcome: JobOutcome; detail?: string; nextRunAt?: string },
-  ): void {
+  ): Promise<void> {
     this.h.write(msg('texts2.store.daemon.save-job', { job }), () => jobFinished(this.h.db, job, r));
   }
 
-  setJobNextRun(job: string, nextRunAt: string): void {
+  async setJobNextRun(job: string, nextRunAt: string): Promise<void> {
     this.h.write(msg('texts2.store.daemon.save-job', { job }), () =>
       setJobNextRun(this.h.db, job, nextRunAt),
     );
   }
 
-  listJobs(): JobRecord[] {
+  async listJobs(): Promise<JobRecord[]> {
     return this.h.read(msg('texts2.store.daemon.read-jobs'), () => listJobs(this.h.db));
   }
 
-  writeHeartbeat(hb: { pid: number; hostname: string; startedAt: string; at: string }): void {
+  async writeHeartbeat(hb: { pid: number; hostname: string; startedAt: string; at: string }): Promise<void> {
     this.h.write(msg('texts2.store.daemon.heartbeat-write'), () => writeHeartbeat(this.h.db, hb));
   }
 
-  markStopped(at: string): void {
+  async markStopped(at: string): Promise<void> {
     this.h.write(msg('texts2.store.daemon.save-stop'), () => markDaemonStopped(this.h.db, at));
   }
 
-  readHeartbeat(): DaemonHeartbeat | undefined {
+  async readHeartbeat(): Promise<DaemonHeartbeat | undefined> {
     return this.h.read(msg('texts2.store.daemon.heartbeat-read'), () => readHeartbeat(this.h.db));
   }
 }

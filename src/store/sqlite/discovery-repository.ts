@@ -80,13 +80,13 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
     };
   }
 
-  saveRun(
+  async saveRun(
     run: StoredRunInput,
     names: readonly DiscoveredNameInput[],
-  ): { findings: FindingRecord[]; names: DiscoveredNameRecord[] } {
+  ): Promise<{ findings: FindingRecord[]; names: DiscoveredNameRecord[] }> {
     const at = new Date(run.startedAt).toISOString();
     return this.h.write(msg('texts2.store.discovery.save', { id: run.id }), () => {
-      const findings = this.runs.save({ ...run, kind: 'discovery' });
+      const findings = this.runs.saveSync({ ...run, kind: 'discovery' });
       const records = names.map((n) => {
         const r = this.merge(at, run.id, n);
         this.stmt.upsert.run({
@@ -105,20 +105,24 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
     });
   }
 
-  preview(startedAt: string, runId: string, names: readonly DiscoveredNameInput[]): DiscoveredNameRecord[] {
+  async preview(
+    startedAt: string,
+    runId: string,
+    names: readonly DiscoveredNameInput[],
+  ): Promise<DiscoveredNameRecord[]> {
     const at = new Date(startedAt).toISOString();
     return this.h.read(READ_FAILED, () => names.map((n) => this.merge(at, runId, n)));
   }
 
-  list(): DiscoveredNameRecord[] {
+  async list(): Promise<DiscoveredNameRecord[]> {
     return this.h.read(READ_FAILED, () => this.stmt.list.all().map(recordOf));
   }
 
-  firstSeenSince(since: string): DiscoveredNameRecord[] {
+  async firstSeenSince(since: string): Promise<DiscoveredNameRecord[]> {
     return this.h.read(READ_FAILED, () => this.stmt.since.all(new Date(since).toISOString()).map(recordOf));
   }
 
-  latestRunAt(before?: string): string | undefined {
+  async latestRunAt(before?: string): Promise<string | undefined> {
     // '~' sorts after every ISO 8601 date: no bound
     const bound = before === undefined ? '~' : new Date(before).toISOString();
     return this.h.read(READ_FAILED, () => this.stmt.latestRun.get(bound)?.started_at);

@@ -90,7 +90,7 @@ export class SqliteFindingRepository implements FindingRepository {
     };
   }
 
-  listOpen(filter: FindingFilter = {}): FindingRecord[] {
+  async listOpen(filter: FindingFilter = {}): Promise<FindingRecord[]> {
     const where = ['f.open = 1'];
     const params: (string | number)[] = [];
     if (filter.severity !== undefined) {
@@ -115,7 +115,7 @@ export class SqliteFindingRepository implements FindingRepository {
     );
   }
 
-  get(fingerprint: string): FindingRecord | undefined {
+  async get(fingerprint: string): Promise<FindingRecord | undefined> {
     return this.h.read(msg('texts2.store.finding.read', { fingerprint }), () => {
       const row = this.stmt.selectFinding.get(fingerprint);
       return row === undefined ? undefined : recordOf(row);
@@ -139,7 +139,7 @@ export class SqliteFindingRepository implements FindingRepository {
     );
   }
 
-  list(filter: TrackedFindingFilter): TrackedFinding[] {
+  async list(filter: TrackedFindingFilter): Promise<TrackedFinding[]> {
     const now = isoInput(filter.now, 'now');
     const where: string[] = [];
     const params: unknown[] = [];
@@ -171,7 +171,7 @@ export class SqliteFindingRepository implements FindingRepository {
     return statuses === undefined ? found : found.filter((f) => statuses.has(f.status));
   }
 
-  getTracked(fingerprint: string, now: string): TrackedFinding | undefined {
+  async getTracked(fingerprint: string, now: string): Promise<TrackedFinding | undefined> {
     const at = isoInput(now, 'now');
     return this.tracked(
       msg('texts2.store.finding.read', { fingerprint }),
@@ -181,7 +181,7 @@ export class SqliteFindingRepository implements FindingRepository {
     )[0];
   }
 
-  timeline(fingerprint: string): FindingEvent[] {
+  async timeline(fingerprint: string): Promise<FindingEvent[]> {
     return this.h.read(msg('texts2.store.finding.read-history', { fingerprint }), () =>
       orderTimeline(
         this.stmt.selectEvents.all(fingerprint).map((row) => ({ event: eventOf(row), seq: row.id })),
@@ -193,7 +193,7 @@ export class SqliteFindingRepository implements FindingRepository {
     );
   }
 
-  changedBetween(from: string, to: string): FindingChanges {
+  async changedBetween(from: string, to: string): Promise<FindingChanges> {
     const start = isoInput(from, 'from');
     const end = isoInput(to, 'to');
     const what = msg('texts2.store.finding.read-changes');

@@ -7,11 +7,11 @@ import { selectGithubLinks, upsertGithubLink } from './github-link-records.js';
 export class SqliteGithubLinkRepository implements GithubLinkRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
-  list(): GithubLink[] {
+  async list(): Promise<GithubLink[]> {
     return this.h.read(msg('texts2.store.github.read'), () => selectGithubLinks(this.h.db));
   }
 
-  save(link: GithubLink): void {
+  async save(link: GithubLink): Promise<void> {
     this.h.write(msg('texts2.store.github.save', { subject: link.subject }), () =>
       upsertGithubLink(this.h.db, link),
     );

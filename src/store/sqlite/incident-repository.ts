@@ -25,39 +25,39 @@ import {
 export class SqliteIncidentRepository implements IncidentRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
-  open(i: OpenIncidentInput): Incident {
+  async open(i: OpenIncidentInput): Promise<Incident> {
     return this.h.write(msg('texts2.store.incident.open'), () => insertIncident(this.h.db, i));
   }
 
-  get(id: string): Incident | undefined {
+  async get(id: string): Promise<Incident | undefined> {
     return this.h.read(msg('texts2.store.incident.read', { id }), () => selectIncident(this.h.db, id));
   }
 
-  list(filter: IncidentFilter = {}): Incident[] {
+  async list(filter: IncidentFilter = {}): Promise<Incident[]> {
     return this.h.read(msg('texts2.store.incident.read-all'), () => selectIncidents(this.h.db, filter));
   }
 
-  setStep(id: string, stepId: string, u: IncidentStepUpdate): Incident {
+  async setStep(id: string, stepId: string, u: IncidentStepUpdate): Promise<Incident> {
     return this.h.write(msg('texts2.store.incident.update-step', { stepId, id }), () =>
       updateStep(this.h.db, id, stepId, u),
     );
   }
 
-  addNote(id: string, n: IncidentNoteInput): Incident {
+  async addNote(id: string, n: IncidentNoteInput): Promise<Incident> {
     return this.h.write(msg('texts2.store.incident.save-note', { id }), () => insertNote(this.h.db, id, n));
   }
 
-  recordObligationMet(id: string, m: ObligationMetInput): Incident {
+  async recordObligationMet(id: string, m: ObligationMetInput): Promise<Incident> {
     return this.h.write(msg('texts2.store.incident.save-obligation', { clockId: m.clockId, id }), () =>
       insertObligationMet(this.h.db, id, m),
     );
   }
 
-  close(id: string, c: CloseIncidentInput): Incident {
+  async close(id: string, c: CloseIncidentInput): Promise<Incident> {
     return this.h.write(msg('texts2.store.incident.close', { id }), () => updateClosed(this.h.db, id, c));
   }
 
-  timeline(id: string): IncidentEvent[] {
+  async timeline(id: string): Promise<IncidentEvent[]> {
     return this.h.read(msg('texts2.store.incident.read-timeline', { id }), () =>
       selectIncidentEvents(this.h.db, id),
     );

@@ -45,7 +45,7 @@ function repositoriesOn(h: SqliteDatabase): Store {
     playbooks: new SqlitePlaybookRepository(h),
     incidents: new SqliteIncidentRepository(h),
     githubLinks: new SqliteGithubLinkRepository(h),
-    close: () => h.close(),
+    close: async () => h.close(),
   };
 }
 

@@ -7,23 +7,23 @@ import { getOutbox, listOutbox, markOutboxFailed, markOutboxSent, reserveOutbox 
 export class SqliteOutboxRepository implements OutboxRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
-  reserve(e: OutboxReservation): { entry: OutboxEntry; created: boolean } {
+  async reserve(e: OutboxReservation): Promise<{ entry: OutboxEntry; created: boolean }> {
     return this.h.write(msg('texts2.store.outbox.save', { key: e.key }), () => reserveOutbox(this.h.db, e));
   }
 
-  get(key: string): OutboxEntry | undefined {
+  async get(key: string): Promise<OutboxEntry | undefined> {
     return this.h.read(msg('texts2.store.outbox.read', { key }), () => getOutbox(this.h.db, key));
   }
 
-  markSent(key: string, r: { at: string; messageId?: string }): void {
+  async markSent(key: string, r: { at: string; messageId?: string }): Promise<void> {
     this.h.write(msg('texts2.store.outbox.save-sent', { key }), () => markOutboxSent(this.h.db, key, r));
   }
 
-  markFailed(key: string, r: { at: string; error: string; nextAttemptAt: string }): void {
+  async markFailed(key: string, r: { at: string; error: string; nextAttemptAt: string }): Promise<void> {
     this.h.write(msg('texts2.store.outbox.save-failure', { key }), () => markOutboxFailed(this.h.db, key, r));
   }
 
-  list(filter: OutboxFilter = {}): OutboxEntry[] {
+  async list(filter: OutboxFilter = {}): Promise<OutboxEntry[]> {
     return this.h.read(msg('texts2.store.outbox.read-all'), () => listOutbox(this.h.db, filter));
   }
 }

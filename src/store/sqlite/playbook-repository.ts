@@ -12,23 +12,23 @@ import { insertExercise, insertReview, selectExercises, selectReviews } from './
 export class SqlitePlaybookRepository implements PlaybookRepository {
   constructor(private readonly h: SqliteDatabase) {}
 
-  recordReview(r: PlaybookReviewInput): PlaybookReview {
+  async recordReview(r: PlaybookReviewInput): Promise<PlaybookReview> {
     return this.h.write(msg('texts2.store.playbook.save-review', { playbookId: r.playbookId }), () =>
       insertReview(this.h.db, r),
     );
   }
 
-  listReviews(playbookId?: string): PlaybookReview[] {
+  async listReviews(playbookId?: string): Promise<PlaybookReview[]> {
     return this.h.read(msg('texts2.store.playbook.read-reviews'), () => selectReviews(this.h.db, playbookId));
   }
 
-  recordExercise(e: PlaybookExerciseInput): PlaybookExercise {
+  async recordExercise(e: PlaybookExerciseInput): Promise<PlaybookExercise> {
     return this.h.write(msg('texts2.store.playbook.save-exercise', { playbookId: e.playbookId }), () =>
       insertExercise(this.h.db, e),
     );
   }
 
-  listExercises(playbookId?: string): PlaybookExercise[] {
+  async listExercises(playbookId?: string): Promise<PlaybookExercise[]> {
     return this.h.read(msg('texts2.store.playbook.read-exercises'), () =>
       selectExercises(this.h.db, playbookId),
     );

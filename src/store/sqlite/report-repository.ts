@@ -24,7 +24,7 @@ export class SqliteReportRepository implements ReportRepository {
     };
   }
 
-  record(r: ReportRecord): void {
+  async record(r: ReportRecord): Promise<void> {
     const at = isoInput(r.at, 'at');
     if (r.format.trim() === '') throw new UsageError(msg('texts2.store.report.empty-format'));
     if (r.postureIndex !== undefined && !Number.isFinite(r.postureIndex)) {
@@ -35,7 +35,7 @@ export class SqliteReportRepository implements ReportRepository {
     });
   }
 
-  last(before?: string): ReportRecord | undefined {
+  async last(before?: string): Promise<ReportRecord | undefined> {
     const bound = before === undefined ? undefined : isoInput(before, 'before');
     return this.h.read(msg('texts2.store.report.read'), () => {
       const row = bound === undefined ? this.stmt.latestReport.get() : this.stmt.lastReport.get(bound);

@@ -180,7 +180,15 @@ export class SqliteRunRepository implements RunRepository {
     };
   }
 
-  save(run: StoredRunInput): FindingRecord[] {
+  async save(run: StoredRunInput): Promise<FindingRecord[]> {
+    return this.saveSync(run);
+  }
+
+  /**
+   * `save`, synchronously: for a repository on the same handle that saves a run inside its own
+   * transaction (discovery), since a transaction never spans an await.
+   */
+  saveSync(run: StoredRunInput): FindingRecord[] {
     const startedAt = isoOf(run.startedAt, 'startedAt');
     const finishedAt = isoOf(run.finishedAt, 'finishedAt');
     const s = this.stmt;
@@ -288,7 +296,7 @@ export class SqliteRunRepository implements RunRepository {
     });
   }
 
-  begin(run: RunHeader): void {
+  async begin(run: RunHeader): Promise<void> {
     const startedAt = isoOf(run.startedAt, 'startedAt');
     this.h.write(msg('texts2.store.run.save', { id: run.id }), () => {
       this.stmt.insertRunning.run({
@@ -302,7 +310,7 @@ export class SqliteRunRepository implements RunRepository {
     this.counters.set(run.id, { endpoints: 0, findings: 0 });
   }
 
-  append(runId: string, batch: RunBatch): void {
+  async append(runId: string, batch: RunBatch): Promise<void> {
     const counter = this.runningCounter(runId);
     this.h.write(msg('texts2.store.run.save', { id: runId }), () => {
       for (const e of batch.endpoints) this.insertEndpoint(runId, counter.endpoints++, e);
@@ -317,7 +325,7 @@ export class SqliteRunRepository implements RunRepository {
     });
   }
 
-  finish(runId: string, completion: RunCompletion): FindingRecord[] {
+  async finish(runId: string, completion: RunCompletion): Promise<FindingRecord[]> {
     this.runningCounter(runId);
     const finishedAt = isoOf(completion.finishedAt, 'finishedAt');
     const s = this.stmt;
@@ -360,14 +368,14 @@ export class SqliteRunRepository implements RunRepository {
     return records;
   }
 
-  abandon(runId: string): void {
+  async abandon(runId: string): Promise<void> {
     this.counters.delete(runId);
     this.h.write(msg('texts2.store.run.delete-unfinished', { id: runId }), () => {
       this.removeRunning(runId);
     });
   }
 
-  removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): number {
+  async removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): Promise<number> {
     const here = os.hostname();
     return this.h.write(msg('texts2.store.run.clean-unfinished'), () => {
       let removed = 0;
@@ -398,7 +406,7 @@ export class SqliteRunRepository implements RunRepository {
     return counter;
   }
 
-  preview(run: StoredRunInput): FindingRecord[] {
+  async preview(run: StoredRunInput): Promise<FindingRecord[]> {
     const startedAt = isoOf(run.startedAt, 'startedAt');
     return this.h.read(msg('texts2.store.read-findings'), () =>
       run.findings.map((f) => {
@@ -409,7 +417,7 @@ export class SqliteRunRepository implements RunRepository {
     );
   }
 
-  list(limit?: number): RunSummary[] {
+  async list(limit?: number): Promise<RunSummary[]> {
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
       throw new UsageError(msg('texts2.store.run.bad-limit', { limit }));
     }
@@ -418,7 +426,7 @@ export class SqliteRunRepository implements RunRepository {
     );
   }
 
-  get(id: string): RunDetail | undefined {
+  async get(id: string): Promise<RunDetail | undefined> {
     return this.h.read(msg('texts2.store.read-run', { id }), () => {
       const row = this.stmt.selectRun.get(id);
       if (row === undefined) return undefined;
@@ -432,7 +440,7 @@ export class SqliteRunRepository implements RunRepository {
     });
   }
 
-  latestEndpoints(): LatestEndpoint[] {
+  async latestEndpoints(): Promise<LatestEndpoint[]> {
     return this.h.read(msg('texts2.store.read-endpoints'), () =>
       this.stmt.latestEndpoints.all().map((row) => ({
         ...endpointOf(row),

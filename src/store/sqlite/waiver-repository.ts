@@ -47,7 +47,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
     };
   }
 
-  waive(fingerprint: string, w: WaiveInput): Waiver {
+  async waive(fingerprint: string, w: WaiveInput): Promise<Waiver> {
     return this.h.write(msg('texts2.store.waiver.save', { fingerprint }), (): Waiver => {
       const finding = this.stmt.selectFinding.get(fingerprint);
       const valid = validateWaiver(
@@ -71,7 +71,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
     });
   }
 
-  unwaive(fingerprint: string, u: UnwaiveInput): Waiver {
+  async unwaive(fingerprint: string, u: UnwaiveInput): Promise<Waiver> {
     return this.h.write(msg('texts2.store.waiver.remove', { fingerprint }), (): Waiver => {
       const current = this.stmt.activeWaiver.get(fingerprint);
       const { at, by, reason } = validateUnwaive(
@@ -89,14 +89,14 @@ export class SqliteWaiverRepository implements WaiverRepository {
     });
   }
 
-  expire(now: string): Waiver[] {
+  async expire(now: string): Promise<Waiver[]> {
     const at = isoInput(now, 'now');
     return this.h.write(msg('texts2.store.waiver.lapse'), () =>
       this.stmt.dueWaivers.all(at).map((w) => this.log.lapse(w, at, null)),
     );
   }
 
-  list(filter: WaiverFilter = {}): WaiverListing[] {
+  async list(filter: WaiverFilter = {}): Promise<WaiverListing[]> {
     const where: string[] = [];
     if (filter.state !== undefined) {
       if (filter.state.length === 0) return [];
