@@ -33,12 +33,14 @@ export function isHeartbeatLive(
 }
 
 /** What `vigie daemon status` shows, read from the store (never creates a database). */
-export function daemonStatus(ctx: AppContext, inventoryFile?: string): DaemonStatus {
-  const { heartbeat, jobs } = readDataStore<{ heartbeat: DaemonHeartbeat | undefined; jobs: JobRecord[] }>(
-    ctx,
-    { heartbeat: undefined, jobs: [] },
-    (s) => ({ heartbeat: s.daemon.readHeartbeat(), jobs: s.daemon.listJobs() }),
-  );
+export async function daemonStatus(ctx: AppContext, inventoryFile?: string): Promise<DaemonStatus> {
+  const { heartbeat, jobs } = await readDataStore<{
+    heartbeat: DaemonHeartbeat | undefined;
+    jobs: JobRecord[];
+  }>(ctx, { heartbeat: undefined, jobs: [] }, async (s) => ({
+    heartbeat: await s.daemon.readHeartbeat(),
+    jobs: await s.daemon.listJobs(),
+  }));
   return {
     running: isHeartbeatLive(heartbeat, ctx.clock.now()),
     ...(heartbeat

@@ -158,9 +158,10 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
       }),
   };
 
-  const record = (what: string, fn: () => void): void => {
+  /** Writes to the store; a failure is logged, never thrown (the daemon keeps running). */
+  const record = async (what: string, fn: () => Promise<void>): Promise<void> => {
     try {
-      fn();
+      await fn();
     } catch (error) {
       log({ level: 'error', event: 'store.failed', what, error: message(error) });
     }
@@ -170,7 +171,9 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
   const runJob = async (name: DaemonJobName): Promise<void> => {
     const startedAt = now();
     log({ level: 'info', event: 'job.started', job: name });
-    record('jobStarted', () => withDataStore(ctx, (s) => s.daemon.jobStarted(name, startedAt.toISOString())));
+    await record('jobStarted', () =>
+      withDataStore(ctx, (s) => s.daemon.jobStarted(name, startedAt.toISOString())),
+    );
     let result: JobResult;
     try {
       result = await bodies[name]();
@@ -188,7 +191,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       ...(next ? { nextRunAt: next.toISOString() } : {}),
     });
-    record('jobFinished', () =>
+    await record('jobFinished', () =>
       withDataStore(ctx, (s) =>
         s.daemon.jobFinished(name, {
           at: finishedAt.toISOString(),
@@ -220,6 +223,8 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     startedAt: now().toISOString(),
   });
   const timers: NodeJS.Timeout[] = [];
+  // Heartbeats are written one after another, and before the stop is recorded (a heartbeat clears it).
+  let beating: Promise<void> = Promise.resolve();
   const lostController = new AbortController();
   let lockLost = false;
   try {
@@ -252,14 +257,17 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
         lostController.abort();
         return;
       }
-      record('heartbeat', () =>
-        withDataStore(ctx, (s) =>
-          s.daemon.writeHeartbeat({
-            pid: lock.info.pid,
-            hostname: lock.info.host,
-            startedAt: lock.info.startedAt,
-            at: now().toISOString(),
-          }),
+      const at = now().toISOString();
+      beating = beating.then(() =>
+        record('heartbeat', () =>
+          withDataStore(ctx, (s) =>
+            s.daemon.writeHeartbeat({
+              pid: lock.info.pid,
+              hostname: lock.info.host,
+              startedAt: lock.info.startedAt,
+              at,
+            }),
+          ),
         ),
       );
     };
@@ -271,7 +279,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     for (const job of DAEMON_JOBS) {
       const next = sched.nextRun(job);
       if (next)
-        record('setJobNextRun', () =>
+        await record('setJobNextRun', () =>
           withDataStore(ctx, (s) => s.daemon.setJobNextRun(job, next.toISOString())),
         );
     }
@@ -291,9 +299,9 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     // Catch-up: what should have run while the daemon was down.
     try {
       const at = now();
-      const state = withDataStore(ctx, (s) => ({
-        lastScan: s.runs.list(1)[0]?.finishedAt,
-        digestSent: s.outbox.get(`digest:${isoWeekKey(at, timeZone)}`)?.state === 'sent',
+      const state = await withDataStore(ctx, async (s) => ({
+        lastScan: (await s.runs.list(1))[0]?.finishedAt,
+        digestSent: (await s.outbox.get(`digest:${isoWeekKey(at, timeZone)}`))?.state === 'sent',
       }));
       const decision = catchUpDecision({
         now: at,
@@ -322,8 +330,11 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
         event: 'daemon.stop.timeout',
         detail: 'un travail tourne encore : arrêt sans l’attendre',
       });
+    await beating;
     if (!lockLost)
-      record('markDaemonStopped', () => withDataStore(ctx, (s) => s.daemon.markStopped(now().toISOString())));
+      await record('markDaemonStopped', () =>
+        withDataStore(ctx, (s) => s.daemon.markStopped(now().toISOString())),
+      );
   } finally {
     for (const timer of timers) clearInterval(timer);
     lock.release();

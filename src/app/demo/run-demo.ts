@@ -90,14 +90,14 @@ export async function runDemo(
   }
   if (!opts.keep) await estate.close();
   try {
-    const report = buildReport(demoCtx, { inventoryFile });
+    const report = await buildReport(demoCtx, { inventoryFile });
     const reportFile = path.join(dir, `rapport-demo.${ctx.lang}.html`);
     const markdownFile = path.join(dir, `rapport-demo.${ctx.lang}.md`);
     const jsonFile = path.join(dir, 'analyse-demo.json');
     writeOutput(reportFile, renderReportHtml(report, ctx.lang));
     writeOutput(markdownFile, renderReportMarkdown(report, ctx.lang));
     writeOutput(jsonFile, `${JSON.stringify(scan, null, 2)}\n`);
-    recordReport(demoCtx, report, 'html');
+    await recordReport(demoCtx, report, 'html');
     return {
       result: {
         servers: estate.servers.map(({ label, flaw }) => ({ label, flaw })),

@@ -692,7 +692,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
     });
 
   // Names seen before under these domains are looked at again: a name gone is how a finding resolves.
-  const previous = readPreviousNames(ctx.dataDir, domains);
+  const previous = await readPreviousNames(ctx.dataDir, domains);
   for (const p of previous) if (!found.byName.has(p.name)) found.add(p.name, p.domain, p.sources[0] ?? 'dns');
 
   const classified = await mapPool([...found.byName.values()], c.concurrency, (cand) =>
@@ -734,7 +734,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
     const { name, domain, class: cls, sources: srcs, firstSeen: _f, lastSeen: _l, ...details } = k.name;
     return { name, domain, class: cls, sources: srcs, details };
   });
-  const saved = persist(ctx.dataDir, stored, inputs, req.save);
+  const saved = await persist(ctx.dataDir, stored, inputs, req.save);
   const findingSeen = new Map(saved.findings.map((r) => [r.fingerprint, r]));
   const nameSeen = new Map(saved.names.map((r) => [r.name, r]));
   const names = classified
@@ -779,31 +779,34 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
   };
 }
 
-function readPreviousNames(dataDir: string, domains: readonly string[]): DiscoveredNameRecord[] {
+async function readPreviousNames(
+  dataDir: string,
+  domains: readonly string[],
+): Promise<DiscoveredNameRecord[]> {
   if (!storeExists(dataDir) || domains.length === 0) return [];
   const store = openStore(dataDir);
   try {
-    return store.discovery.list().filter((n) => domains.includes(n.domain));
+    return (await store.discovery.list()).filter((n) => domains.includes(n.domain));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function persist(
+async function persist(
   dataDir: string,
   run: StoredRunInput,
   names: readonly DiscoveredNameInput[],
   save: boolean,
-): { findings: FindingRecord[]; names: DiscoveredNameRecord[] } {
+): Promise<{ findings: FindingRecord[]; names: DiscoveredNameRecord[] }> {
   if (!save && !storeExists(dataDir)) return { findings: [], names: [] };
   const store = openStore(dataDir);
   try {
-    if (save) return store.discovery.saveRun(run, names);
+    if (save) return await store.discovery.saveRun(run, names);
     return {
-      findings: store.runs.preview(run),
-      names: store.discovery.preview(run.startedAt, run.id, names),
+      findings: await store.runs.preview(run),
+      names: await store.discovery.preview(run.startedAt, run.id, names),
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }

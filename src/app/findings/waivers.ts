@@ -13,7 +13,7 @@ import type { AppContext } from '../shared/context.js';
 import { inventoryIndex, optionalConfig } from '../shared/inventory-index.js';
 import { reportFinding } from './report-finding.js';
 
-function withStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
+async function withStore<T>(ctx: AppContext, fn: (store: Store) => Promise<T>): Promise<T> {
   if (!storeExists(ctx.dataDir)) {
     throw new OperationalError(msg('errlang.store.no-run', { dir: ctx.dataDir }), {
       hint: msg('errlang.store.no-run.hint'),
@@ -21,9 +21,9 @@ function withStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
   }
   const store = openStore(ctx.dataDir);
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -50,11 +50,11 @@ export function parseUntil(text: string): string {
 }
 
 /** Comply-or-explain: accept a finding until a date, for a reason; logged in its timeline. */
-export function waiveFinding(
+export async function waiveFinding(
   ctx: AppContext,
   fingerprint: string,
   w: { reason: string; until: string; by?: string },
-): Waiver {
+): Promise<Waiver> {
   return withStore(ctx, (store) =>
     store.waivers.waive(fingerprint, {
       reason: w.reason.trim(),
@@ -65,11 +65,11 @@ export function waiveFinding(
   );
 }
 
-export function unwaiveFinding(
+export async function unwaiveFinding(
   ctx: AppContext,
   fingerprint: string,
   u: { by?: string; reason?: string },
-): Waiver {
+): Promise<Waiver> {
   return withStore(ctx, (store) =>
     store.waivers.unwaive(fingerprint, {
       by: actor(u.by),
@@ -85,12 +85,16 @@ export interface FindingDetail {
 }
 
 /** One finding with its full timeline (first seen, each run it was seen in, resolutions, waivers). */
-export function showFinding(ctx: AppContext, fingerprint: string, inventoryFile?: string): FindingDetail {
+export async function showFinding(
+  ctx: AppContext,
+  fingerprint: string,
+  inventoryFile?: string,
+): Promise<FindingDetail> {
   const config = optionalConfig(inventoryFile);
   const { catalogue } = loadCheckLibrary(config);
-  return withStore(ctx, (store) => {
-    store.waivers.expire(ctx.clock.now().toISOString());
-    const tracked = store.findings.getTracked(fingerprint, ctx.clock.now().toISOString());
+  return withStore(ctx, async (store) => {
+    await store.waivers.expire(ctx.clock.now().toISOString());
+    const tracked = await store.findings.getTracked(fingerprint, ctx.clock.now().toISOString());
     if (!tracked) {
       throw new UsageError(msg('errlang.finding.unknown', { fingerprint }), {
         hint: msg('errlang.finding.unknown.hint'),
@@ -98,7 +102,7 @@ export function showFinding(ctx: AppContext, fingerprint: string, inventoryFile?
     }
     return {
       finding: reportFinding(tracked, catalogue, inventoryIndex(config), ctx.lang),
-      timeline: store.findings.timeline(fingerprint),
+      timeline: await store.findings.timeline(fingerprint),
     };
   });
 }
@@ -113,7 +117,7 @@ export interface FindingsListRequest {
 }
 
 /** Findings with their lifecycle status; by default those still open (new, open, regressed, waived). */
-export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): ReportFinding[] {
+export async function listFindings(ctx: AppContext, req: FindingsListRequest = {}): Promise<ReportFinding[]> {
   if (!storeExists(ctx.dataDir)) return [];
   const config = optionalConfig(req.inventoryFile);
   const inventory = inventoryIndex(config);
@@ -124,11 +128,11 @@ export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): Re
         .map((a) => a.id)
     : undefined;
   if (assetIds && assetIds.length === 0) return [];
-  return withStore(ctx, (store) => {
+  return withStore(ctx, async (store) => {
     const now = ctx.clock.now().toISOString();
-    store.waivers.expire(now);
-    return store.findings
-      .list({
+    await store.waivers.expire(now);
+    return (
+      await store.findings.list({
         now,
         status: req.status ?? ['new', 'open', 'regressed', 'waived'],
         ...(req.severity ? { severity: req.severity } : {}),
@@ -136,6 +140,6 @@ export function listFindings(ctx: AppContext, req: FindingsListRequest = {}): Re
         ...(req.checkId ? { checkId: req.checkId } : {}),
         ...(assetIds ? { assetIds } : {}),
       })
-      .map((r) => reportFinding(r, catalogue, inventory, ctx.lang));
+    ).map((r) => reportFinding(r, catalogue, inventory, ctx.lang));
   });
 }

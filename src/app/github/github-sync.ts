@@ -176,7 +176,7 @@ function planSubject(
         action: action('create', d.status),
         run: async (client, store) => {
           const issue = await client.createIssue({ title: d.title, body: d.body, labels: d.labels });
-          record(store, issue.number, 'open');
+          await record(store, issue.number, 'open');
         },
       },
     ];
@@ -193,7 +193,7 @@ function planSubject(
         action: action('reopen', d.status, number),
         run: async (client, store) => {
           await client.updateIssue(number, { state: 'open', ...content });
-          record(store, number, 'open');
+          await record(store, number, 'open');
         },
       },
       {
@@ -212,7 +212,7 @@ function planSubject(
         action: action('close', d.status, number),
         run: async (client, store) => {
           await client.updateIssue(number, { state: 'closed', ...content });
-          record(store, number, 'closed');
+          await record(store, number, 'closed');
         },
       },
     ];
@@ -223,7 +223,7 @@ function planSubject(
         action: action('update', d.status, number),
         run: async (client, store) => {
           await client.updateIssue(number, content);
-          record(store, number, 'open');
+          await record(store, number, 'open');
         },
       },
     ];
@@ -231,7 +231,7 @@ function planSubject(
   return [];
 }
 
-function findingDesired(f: ReportFinding, prefix: string, store: Store): Desired {
+async function findingDesired(f: ReportFinding, prefix: string, store: Store): Promise<Desired> {
   const where = `${f.host}:${f.port}`;
   let closeComment: string;
   if (f.status === 'waived' && f.waiver) {
@@ -243,8 +243,7 @@ function findingDesired(f: ReportFinding, prefix: string, store: Store): Desired
       'Le ticket sera rouvert par vigie à l’expiration de la dérogation si le constat est toujours présent.',
     ].join('\n');
   } else {
-    const resolved = store.findings
-      .timeline(f.fingerprint)
+    const resolved = (await store.findings.timeline(f.fingerprint))
       .filter((e) => e.kind === 'resolved')
       .at(-1);
     closeComment = [
@@ -308,9 +307,9 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
   const remote = await client.listIssues(prefix);
 
   // 1. Boxes ticked in GitHub → the incidents' step state.
-  const links0 = withDataStore(ctx, (store) => store.githubLinks.list());
+  const links0 = await withDataStore(ctx, (store) => store.githubLinks.list());
   const index0 = issuesBySubject(remote, links0);
-  const incidents0 = withDataStore(ctx, (store) => store.incidents.list({ status: ['open'] }));
+  const incidents0 = await withDataStore(ctx, (store) => store.incidents.list({ status: ['open'] }));
   const stepsFromGithub: StepFromGithub[] = [];
   for (const incident of incidents0) {
     const { issue } = index0.find(`incident:${incident.id}`);
@@ -329,7 +328,7 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
   }
   if (!dryRun) {
     for (const s of stepsFromGithub) {
-      markIncidentStep(ctx, s.incidentId, s.stepId, 'done', {
+      await markIncidentStep(ctx, s.incidentId, s.stepId, 'done', {
         by: 'github',
         note: `case cochée dans le ticket GitHub #${s.issueNumber}`,
         inventoryFile: req.inventoryFile,
@@ -339,14 +338,16 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
   }
 
   // 2. The plan.
-  const findings = listFindings(
-    { ...ctx, lang: 'fr' },
-    { status: ['new', 'open', 'regressed', 'waived', 'resolved'], inventoryFile: req.inventoryFile },
+  const findings = (
+    await listFindings(
+      { ...ctx, lang: 'fr' },
+      { status: ['new', 'open', 'regressed', 'waived', 'resolved'], inventoryFile: req.inventoryFile },
+    )
   ).filter((f) => atLeast(f.severity, minSeverity));
   const store = openStore(ctx.dataDir);
   try {
-    const index = issuesBySubject(remote, store.githubLinks.list());
-    const incidents = store.incidents.list();
+    const index = issuesBySubject(remote, await store.githubLinks.list());
+    const incidents = await store.incidents.list();
     if (dryRun) {
       for (const i of incidents) {
         for (const step of i.steps) {
@@ -356,10 +357,9 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
       }
     }
     const now = ctx.clock.now();
-    const desired = [
-      ...findings.map((f) => findingDesired(f, prefix, store)),
-      ...incidents.map((i) => incidentDesired(i, prefix, now, timeZone)),
-    ];
+    const desired: Desired[] = [];
+    for (const f of findings) desired.push(await findingDesired(f, prefix, store));
+    desired.push(...incidents.map((i) => incidentDesired(i, prefix, now, timeZone)));
     let recovered = 0;
     const planned: Planned[] = [];
     for (const d of desired) {
@@ -367,7 +367,7 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
       if (found.recovered && found.issue) {
         recovered += 1;
         if (!dryRun) {
-          store.githubLinks.save({
+          await store.githubLinks.save({
             subject: d.subject,
             kind: d.kind,
             issueNumber: found.issue.number,
@@ -408,6 +408,6 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
     }
     return result;
   } finally {
-    store.close();
+    await store.close();
   }
 }

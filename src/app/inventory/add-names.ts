@@ -29,14 +29,11 @@ export interface AddNamesResult {
 }
 
 /** `vigie inventory add`: discovered names into vigie.yml, comments and layout kept, validated before writing. */
-export function addDiscoveredNames(ctx: AppContext, req: AddNamesRequest): AddNamesResult {
+export async function addDiscoveredNames(ctx: AppContext, req: AddNamesRequest): Promise<AddNamesResult> {
   if (!fs.existsSync(req.inventoryFile)) throw new ConfigNotFoundError(req.inventoryFile);
   const fromStore = req.allNew
-    ? readDataStore(ctx, [], (store) =>
-        store.discovery
-          .list()
-          .filter((n) => n.class === 'new')
-          .map((n) => n.name),
+    ? await readDataStore(ctx, [], async (store) =>
+        (await store.discovery.list()).filter((n) => n.class === 'new').map((n) => n.name),
       )
     : [];
   const names = [...new Set([...req.names.map(normaliseDnsName), ...fromStore])];

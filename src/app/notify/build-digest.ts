@@ -20,45 +20,53 @@ export const FINDING_TARGET_DAYS: Partial<Record<Severity, number>> = {
 
 const WEEKLY_KEY = /^digest:\d{4}-W\d{2}$/;
 
+interface DigestBaseline {
+  since: Date;
+  previousDigestAt?: string;
+  previous?: { at: string; index: number };
+}
+
 /**
  * The digest's window: since the previous weekly digest sent (an earlier week's `digest:<week>`
  * outbox entry), else the last 7 days; the delta compares with the index of the latest run the
  * previous digest could show, and there is none for the first digest (« première mesure »).
  * Reports generated meanwhile (`vigie report`) play no part.
  */
-export function digestBaseline(
-  ctx: AppContext,
-  week: IsoWeek,
-): { since: Date; previousDigestAt?: string; previous?: { at: string; index: number } } {
+export async function digestBaseline(ctx: AppContext, week: IsoWeek): Promise<DigestBaseline> {
   const now = ctx.clock.now();
   const currentKey = `digest:${isoWeekLabel(week)}`;
-  return readDataStore(ctx, { since: new Date(now.getTime() - 7 * DAY_MS) }, (store) => {
-    const sent = store.outbox
-      .list({ kind: 'digest', states: ['sent'] })
-      .filter((e) => WEEKLY_KEY.test(e.key) && e.key < currentKey && e.sentAt !== undefined)
-      .map((e) => e.sentAt ?? '')
-      .filter((at) => at <= now.toISOString())
-      .sort();
-    const previousDigestAt = sent.at(-1);
-    if (previousDigestAt === undefined) return { since: new Date(now.getTime() - 7 * DAY_MS) };
-    const run = store.runs.list(1000).find((r) => r.posture !== undefined && r.startedAt <= previousDigestAt);
-    return {
-      since: new Date(previousDigestAt),
-      previousDigestAt,
-      ...(run?.posture ? { previous: { at: run.startedAt, index: run.posture.index } } : {}),
-    };
-  });
+  return readDataStore<DigestBaseline>(
+    ctx,
+    { since: new Date(now.getTime() - 7 * DAY_MS) },
+    async (store) => {
+      const sent = (await store.outbox.list({ kind: 'digest', states: ['sent'] }))
+        .filter((e) => WEEKLY_KEY.test(e.key) && e.key < currentKey && e.sentAt !== undefined)
+        .map((e) => e.sentAt ?? '')
+        .filter((at) => at <= now.toISOString())
+        .sort();
+      const previousDigestAt = sent.at(-1);
+      if (previousDigestAt === undefined) return { since: new Date(now.getTime() - 7 * DAY_MS) };
+      const run = (await store.runs.list(1000)).find(
+        (r) => r.posture !== undefined && r.startedAt <= previousDigestAt,
+      );
+      return {
+        since: new Date(previousDigestAt),
+        previousDigestAt,
+        ...(run?.posture ? { previous: { at: run.startedAt, index: run.posture.index } } : {}),
+      };
+    },
+  );
 }
 
 /** Everything the weekly digest shows, at the context's clock. Reads only (the report is not recorded). */
-export function buildDigest(
+export async function buildDigest(
   ctx: AppContext,
   req: { inventoryFile: string; week: IsoWeek; lang?: Lang },
-): DigestData {
+): Promise<DigestData> {
   const lang = req.lang ?? ctx.lang;
   const now = ctx.clock.now();
-  const baseline = digestBaseline(ctx, req.week);
-  const report = buildReport(
+  const baseline = await digestBaseline(ctx, req.week);
+  const report = await buildReport(
     { ...ctx, lang },
     {
       inventoryFile: req.inventoryFile,
@@ -81,7 +89,7 @@ export function buildDigest(
       ];
     })
     .sort((a, b) => b.daysOverdue - a.daysOverdue);
-  const playbooks = listPlaybookRegister(ctx, { inventoryFile: req.inventoryFile }).flatMap((p) =>
+  const playbooks = (await listPlaybookRegister(ctx, { inventoryFile: req.inventoryFile })).flatMap((p) =>
     p.reviewStatus === 'ok'
       ? []
       : [
@@ -94,7 +102,7 @@ export function buildDigest(
           },
         ],
   );
-  const incidents = listIncidents(ctx, { inventoryFile: req.inventoryFile }).flatMap((i) => {
+  const incidents = (await listIncidents(ctx, { inventoryFile: req.inventoryFile })).flatMap((i) => {
     const running = dueSoon(i.clocks, now, Number.POSITIVE_INFINITY);
     if (running.length === 0) return [];
     return [
@@ -109,7 +117,7 @@ export function buildDigest(
       },
     ];
   });
-  const discovered = discoveredSince(ctx, baseline.since, now);
+  const discovered = await discoveredSince(ctx, baseline.since, now);
   return {
     report,
     week: req.week,
@@ -128,12 +136,15 @@ export function buildDigest(
  * Names first seen by a discovery within [since, now] and not in the inventory (`new` or
  * `dangling`, as the latest discovery classed them); undefined when no discovery ever ran.
  */
-export function discoveredSince(ctx: AppContext, since: Date, now: Date): DigestData['discovered'] {
-  return readDataStore(ctx, undefined, (store): DigestData['discovered'] => {
-    if (store.discovery.latestRunAt() === undefined) return undefined;
+export async function discoveredSince(
+  ctx: AppContext,
+  since: Date,
+  now: Date,
+): Promise<DigestData['discovered']> {
+  return readDataStore(ctx, undefined, async (store): Promise<DigestData['discovered']> => {
+    if ((await store.discovery.latestRunAt()) === undefined) return undefined;
     const until = now.toISOString();
-    const names = store.discovery
-      .firstSeenSince(since.toISOString())
+    const names = (await store.discovery.firstSeenSince(since.toISOString()))
       .filter((n) => n.firstSeen <= until)
       .flatMap((n) => {
         if (n.class !== 'new' && n.class !== 'dangling') return [];

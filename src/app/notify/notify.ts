@@ -133,9 +133,9 @@ async function deliver(
 ): Promise<{ sent: boolean; alreadySent: boolean; messageId?: string }> {
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const existing = withDataStore(ctx, (store) => {
+  const existing = await withDataStore(ctx, async (store) => {
     if (!opts.reserve) return store.outbox.get(entry.key);
-    const r = store.outbox.reserve({
+    const r = await store.outbox.reserve({
       key: entry.key,
       kind: entry.kind,
       subject: entry.message.subject,
@@ -150,13 +150,16 @@ async function deliver(
   const mailer = (ctx.mailer ?? defaultMailer)(mail);
   try {
     const { messageId } = await mailer.send(entry.message);
-    withDataStore(ctx, (store) =>
+    await withDataStore(ctx, (store) =>
       store.outbox.markSent(entry.key, { at: ctx.clock.now().toISOString(), messageId }),
     );
     return { sent: true, alreadySent: false, messageId };
   } catch (err) {
-    const attempts = withDataStore(ctx, (store) => store.outbox.get(entry.key)?.attempts ?? 0);
-    withDataStore(ctx, (store) =>
+    const attempts = await withDataStore(
+      ctx,
+      async (store) => (await store.outbox.get(entry.key))?.attempts ?? 0,
+    );
+    await withDataStore(ctx, (store) =>
       store.outbox.markFailed(entry.key, {
         at,
         error: errorText(err),
@@ -178,7 +181,7 @@ async function digestMessage(
   to: string[],
 ): Promise<{ message: MailMessage; text: string; standaloneHtml: string }> {
   const lang = langOf(ctx, config);
-  const data = buildDigest(ctx, { inventoryFile, week, lang });
+  const data = await buildDigest(ctx, { inventoryFile, week, lang });
   const email = renderDigestEmail(data, lang);
   const label = isoWeekLabel(week);
   const attachments: MailAttachment[] = [];
@@ -240,7 +243,9 @@ export async function sendWeeklyDigest(ctx: AppContext, req: DigestRequest): Pro
     : requireRecipients(req.inventoryFile, mail.recipients.managers, 'managers');
   const key = manual ? `${weekKey}:manual:${now.toISOString()}` : weekKey;
   if (!manual) {
-    const existing = readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.outbox.get(weekKey));
+    const existing = await readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) =>
+      s.outbox.get(weekKey),
+    );
     if (existing?.state === 'sent')
       return {
         key,
@@ -334,10 +339,10 @@ interface CertificateState {
   alertDays: number[];
 }
 
-function latestCertificates(ctx: AppContext, config: VigieConfig): CertificateState[] {
+async function latestCertificates(ctx: AppContext, config: VigieConfig): Promise<CertificateState[]> {
   const now = ctx.clock.now().getTime();
   const assets = new Map(config.assets.map((a) => [a.id, a]));
-  return readDataStore(ctx, [], (store: Store) => store.runs.latestEndpoints()).flatMap((e) => {
+  return (await readDataStore(ctx, [], (store: Store) => store.runs.latestEndpoints())).flatMap((e) => {
     const facts = readFacts(e.facts);
     const cert = facts.tls?.certificate;
     if (!cert || facts.closed) return [];
@@ -391,7 +396,7 @@ export async function sendCertificateAlerts(
   req: { inventoryFile: string },
 ): Promise<{ sent: string[] }> {
   const { config, mail } = loadMailConfig(req.inventoryFile);
-  const certs = latestCertificates(ctx, config);
+  const certs = await latestCertificates(ctx, config);
   const sent: string[] = [];
   const errors: OperationalError[] = [];
   for (const c of certs) {
@@ -399,7 +404,7 @@ export async function sendCertificateAlerts(
     if (crossed.length === 0) continue;
     const threshold = Math.min(...crossed);
     const key = certKey(c, threshold);
-    if (readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.outbox.get(key))) continue;
+    if (await readDataStore<OutboxEntry | undefined>(ctx, undefined, (s) => s.outbox.get(key))) continue;
     const to = requireRecipients(req.inventoryFile, mail.recipients.security, 'security');
     try {
       const r = await deliver(
@@ -437,9 +442,9 @@ async function rebuild(
   const findings = /^alert:findings:(.+)$/.exec(entry.key);
   if (findings) {
     const runId = findings[1] ?? '';
-    const run = readDataStore(ctx, undefined, (s: Store) => s.runs.get(runId));
+    const run = await readDataStore(ctx, undefined, (s: Store) => s.runs.get(runId));
     if (!run) return t(ctx.lang, 'texts2.outbox.run-missing', { id: runId });
-    const fresh = buildReport(ctx, { inventoryFile }).findings.filter(
+    const fresh = (await buildReport(ctx, { inventoryFile })).findings.filter(
       (f) => ALERT_SEVERITIES.has(f.severity) && f.firstSeen === run.startedAt,
     );
     if (fresh.length === 0) return t(ctx.lang, 'texts2.outbox.nothing-new', { id: runId });
@@ -448,7 +453,7 @@ async function rebuild(
   const cert = /^alert:cert:([^:]+):(\d+):(.+):(\d+)$/.exec(entry.key);
   if (cert) {
     const [, host = '', port = '0', notAfter = '', threshold = '0'] = cert;
-    const known = latestCertificates(ctx, config).find(
+    const known = (await latestCertificates(ctx, config)).find(
       (c) => c.host === host && c.port === Number(port) && c.notAfter === notAfter,
     );
     const state: CertificateState = known ?? {
@@ -474,15 +479,17 @@ export async function retryPendingMail(
 ): Promise<{ retried: string[]; failed: string[] }> {
   const { config, mail } = loadMailConfig(req.inventoryFile);
   const now = ctx.clock.now();
-  const due = readDataStore<OutboxEntry[]>(ctx, [], (s) =>
-    s.outbox.list({ states: ['pending', 'failed'], dueBy: now.toISOString() }),
+  const due = (
+    await readDataStore<OutboxEntry[]>(ctx, [], (s) =>
+      s.outbox.list({ states: ['pending', 'failed'], dueBy: now.toISOString() }),
+    )
   ).filter((e) => e.attempts < MAIL_MAX_ATTEMPTS && e.kind !== 'test');
   const retried: string[] = [];
   const failed: string[] = [];
   for (const entry of due) {
     const message = await rebuild(ctx, req.inventoryFile, config, entry);
     if (typeof message === 'string') {
-      withDataStore(ctx, (s) =>
+      await withDataStore(ctx, (s) =>
         s.outbox.markFailed(entry.key, {
           at: now.toISOString(),
           error: message,

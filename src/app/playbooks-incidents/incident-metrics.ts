@@ -112,11 +112,11 @@ export function incidentMetrics(
 }
 
 /** The incidents of the store with their metrics (all, or those aware within [from, to)). */
-export function computeIncidentMetrics(
+export async function computeIncidentMetrics(
   ctx: AppContext,
   req: { inventoryFile?: string; from?: string; to?: string } = {},
-): IncidentMetrics {
-  const incidents = readDataStore<Incident[]>(ctx, [], (store) => store.incidents.list({})).filter(
+): Promise<IncidentMetrics> {
+  const incidents = (await readDataStore<Incident[]>(ctx, [], (store) => store.incidents.list({}))).filter(
     (i) => (!req.from || i.awareAt >= req.from) && (!req.to || i.awareAt < req.to),
   );
   return incidentMetrics(incidents, ctx.clock.now(), configuredTimeZone(req.inventoryFile));
@@ -141,10 +141,13 @@ export interface BreachRegisterRow {
  * The register RGPD art. 33(5) requires: every personal-data breach with its facts, effects and the
  * measures taken — whether or not it was notified to the CNIL.
  */
-export function breachRegister(ctx: AppContext, req: { inventoryFile?: string } = {}): BreachRegisterRow[] {
+export async function breachRegister(
+  ctx: AppContext,
+  req: { inventoryFile?: string } = {},
+): Promise<BreachRegisterRow[]> {
   const timeZone = configuredTimeZone(req.inventoryFile);
   const now = ctx.clock.now();
-  const incidents = readDataStore<Incident[]>(ctx, [], (store) => store.incidents.list({})).filter(
+  const incidents = (await readDataStore<Incident[]>(ctx, [], (store) => store.incidents.list({}))).filter(
     (i) => i.personalData,
   );
   return incidents.map((i) => {

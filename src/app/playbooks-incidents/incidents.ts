@@ -89,13 +89,13 @@ interface Chosen {
 }
 
 /** The playbook, title and severity of an incident opened from a finding. */
-function fromFinding(
+async function fromFinding(
   ctx: AppContext,
   fingerprint: string,
   library: readonly Playbook[],
   req: OpenIncidentRequest,
-): Chosen {
-  const finding = readDataStore(ctx, undefined, (store) => store.findings.get(fingerprint));
+): Promise<Chosen> {
+  const finding = await readDataStore(ctx, undefined, (store) => store.findings.get(fingerprint));
   if (finding === undefined) {
     throw new UsageError(msg('errlang.finding.unknown', { fingerprint }), {
       hint: msg('errlang.incident.finding-hint'),
@@ -127,14 +127,14 @@ function fromFinding(
  * regulatory clocks start at `awareAt`. The ID is `INC-<year>-NNN`, sequential in the organisation's
  * local year.
  */
-export function openIncident(ctx: AppContext, req: OpenIncidentRequest): IncidentDetail {
+export async function openIncident(ctx: AppContext, req: OpenIncidentRequest): Promise<IncidentDetail> {
   const config = optionalConfig(req.inventoryFile);
   const timeZone = organisationTimeZone(config);
   const now = ctx.clock.now();
   const library = loadPlaybooks(playbooksDirOf(ctx), config);
   let chosen: Chosen;
   if (req.fromFinding !== undefined) {
-    chosen = fromFinding(ctx, req.fromFinding, library, req);
+    chosen = await fromFinding(ctx, req.fromFinding, library, req);
   } else {
     if (req.playbook === undefined) {
       throw new UsageError(msg('errlang.incident.playbook-or-finding'));
@@ -144,7 +144,7 @@ export function openIncident(ctx: AppContext, req: OpenIncidentRequest): Inciden
     chosen = { playbook: requirePlaybook(library, req.playbook), title, severity: req.severity ?? 'medium' };
   }
   const awareAt = req.awareAt === undefined ? now.toISOString() : pastInstant(req.awareAt, '--aware-at', now);
-  const incident = withDataStore(ctx, (store) =>
+  const incident = await withDataStore(ctx, (store) =>
     store.incidents.open({
       year: Number(localDate(now, timeZone).slice(0, 4)),
       playbookId: chosen.playbook.id,
@@ -163,7 +163,7 @@ export function openIncident(ctx: AppContext, req: OpenIncidentRequest): Inciden
   );
   return incidentDetail(
     incident,
-    withDataStore(ctx, (store) => store.incidents.timeline(incident.id)),
+    await withDataStore(ctx, (store) => store.incidents.timeline(incident.id)),
     now,
     timeZone,
     chosen.playbook.title,
@@ -171,11 +171,11 @@ export function openIncident(ctx: AppContext, req: OpenIncidentRequest): Inciden
 }
 
 /** Open incidents (all with `all`), most recent first, each with its clocks and next deadline. */
-export function listIncidents(
+export async function listIncidents(
   ctx: AppContext,
   req: { all?: boolean; inventoryFile?: string } = {},
-): IncidentSummary[] {
-  const incidents = readDataStore<Incident[]>(ctx, [], (store) =>
+): Promise<IncidentSummary[]> {
+  const incidents = await readDataStore<Incident[]>(ctx, [], (store) =>
     store.incidents.list(req.all ? {} : { status: ['open'] }),
   );
   if (incidents.length === 0) return [];
@@ -185,8 +185,8 @@ export function listIncidents(
   return incidents.map((i) => incidentSummary(i, now, timeZone, titles.get(i.playbookId)));
 }
 
-function requireIncident(store: Store, id: string): Incident {
-  const incident = store.incidents.get(id);
+async function requireIncident(store: Store, id: string): Promise<Incident> {
+  const incident = await store.incidents.get(id);
   if (incident === undefined) {
     throw new UsageError(msg('errlang.incident.unknown', { id }), {
       hint: msg('errlang.incident.unknown.hint'),
@@ -202,16 +202,16 @@ function noIncidentYet(ctx: AppContext, id: string): never {
 }
 
 /** One incident: its task list by phase, notes, clocks (due-at local time, time left, met, overdue) and timeline. */
-export function showIncident(
+export async function showIncident(
   ctx: AppContext,
   id: string,
   req: { inventoryFile?: string } = {},
-): IncidentDetail {
-  const found = readDataStore<
-    { incident: Incident; timeline: ReturnType<Store['incidents']['timeline']> } | undefined
-  >(ctx, undefined, (store) => {
-    const incident = requireIncident(store, id);
-    return { incident, timeline: store.incidents.timeline(incident.id) };
+): Promise<IncidentDetail> {
+  const found = await readDataStore<
+    { incident: Incident; timeline: Awaited<ReturnType<Store['incidents']['timeline']>> } | undefined
+  >(ctx, undefined, async (store) => {
+    const incident = await requireIncident(store, id);
+    return { incident, timeline: await store.incidents.timeline(incident.id) };
   });
   if (found === undefined) noIncidentYet(ctx, id);
   const timeZone = organisationTimeZone(optionalConfig(req.inventoryFile));
@@ -226,27 +226,27 @@ export function showIncident(
 }
 
 /** Runs a change on an existing incident, then shows it. */
-function change(
+async function change(
   ctx: AppContext,
   id: string,
   req: IncidentRequestBase,
-  fn: (store: Store, incident: Incident) => void,
-): IncidentDetail {
+  fn: (store: Store, incident: Incident) => Promise<void>,
+): Promise<IncidentDetail> {
   if (!hasDataStore(ctx)) noIncidentYet(ctx, id);
-  withDataStore(ctx, (store) => fn(store, requireIncident(store, id)));
+  await withDataStore(ctx, async (store) => fn(store, await requireIncident(store, id)));
   return showIncident(ctx, id, req);
 }
 
 /** Marks a step of the incident's task list done or skipped, with an optional note. */
-export function markIncidentStep(
+export async function markIncidentStep(
   ctx: AppContext,
   id: string,
   stepId: string,
   state: 'done' | 'skipped',
   req: IncidentRequestBase & { note?: string } = {},
-): IncidentDetail {
-  return change(ctx, id, req, (store, incident) => {
-    store.incidents.setStep(incident.id, stepId, {
+): Promise<IncidentDetail> {
+  return change(ctx, id, req, async (store, incident) => {
+    await store.incidents.setStep(incident.id, stepId, {
       state,
       at: ctx.clock.now().toISOString(),
       by: actor(req.by),
@@ -256,15 +256,19 @@ export function markIncidentStep(
 }
 
 /** Adds a note to the incident's log. */
-export function addIncidentNote(
+export async function addIncidentNote(
   ctx: AppContext,
   id: string,
   text: string,
   req: IncidentRequestBase = {},
-): IncidentDetail {
+): Promise<IncidentDetail> {
   if (text.trim() === '') throw new UsageError(msg('errlang.incident.empty-note'));
-  return change(ctx, id, req, (store, incident) => {
-    store.incidents.addNote(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), text });
+  return change(ctx, id, req, async (store, incident) => {
+    await store.incidents.addNote(incident.id, {
+      at: ctx.clock.now().toISOString(),
+      by: actor(req.by),
+      text,
+    });
   });
 }
 
@@ -273,19 +277,19 @@ export function addIncidentNote(
  * (default: now; not in the future, not before the incident's awareness). The clock must apply to
  * the incident.
  */
-export function notifyObligation(
+export async function notifyObligation(
   ctx: AppContext,
   id: string,
   clockId: string,
   req: IncidentRequestBase & { at?: string } = {},
-): IncidentDetail {
+): Promise<IncidentDetail> {
   if (!isClockId(clockId)) {
     throw new UsageError(msg('errlang.incident.unknown-clock', { clockId }), {
       hint: msg('errlang.incident.clocks', { clocks: CLOCK_IDS.join(', ') }),
     });
   }
   const timeZone = organisationTimeZone(optionalConfig(req.inventoryFile));
-  return change(ctx, id, req, (store, incident) => {
+  return change(ctx, id, req, async (store, incident) => {
     const now = ctx.clock.now();
     const applicable = incidentClocks(incident, now, timeZone).map((c) => c.id);
     if (!applicable.includes(clockId)) {
@@ -300,7 +304,7 @@ export function notifyObligation(
       req.at === undefined
         ? now.toISOString()
         : pastInstant(req.at, '--at', now, { at: incident.awareAt, what: 'la prise de connaissance' });
-    store.incidents.recordObligationMet(incident.id, {
+    await store.incidents.recordObligationMet(incident.id, {
       clockId,
       metAt,
       at: now.toISOString(),
@@ -310,14 +314,18 @@ export function notifyObligation(
 }
 
 /** Closes the incident with its outcome; its clocks and log stay. */
-export function closeIncident(
+export async function closeIncident(
   ctx: AppContext,
   id: string,
   outcome: string,
   req: IncidentRequestBase = {},
-): IncidentDetail {
+): Promise<IncidentDetail> {
   if (outcome.trim() === '') throw new UsageError(msg('errlang.incident.outcome-required'));
-  return change(ctx, id, req, (store, incident) => {
-    store.incidents.close(incident.id, { at: ctx.clock.now().toISOString(), by: actor(req.by), outcome });
+  return change(ctx, id, req, async (store, incident) => {
+    await store.incidents.close(incident.id, {
+      at: ctx.clock.now().toISOString(),
+      by: actor(req.by),
+      outcome,
+    });
   });
 }

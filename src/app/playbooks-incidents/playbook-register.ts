@@ -98,9 +98,9 @@ interface RegisterData {
   exercises: PlaybookExercise[];
 }
 
-const readRegister = (store: Store): RegisterData => ({
-  reviews: store.playbooks.listReviews(),
-  exercises: store.playbooks.listExercises(),
+const readRegister = async (store: Store): Promise<RegisterData> => ({
+  reviews: await store.playbooks.listReviews(),
+  exercises: await store.playbooks.listExercises(),
 });
 
 /**
@@ -108,12 +108,15 @@ const readRegister = (store: Store): RegisterData => ({
  * organisation (none on a fresh install: `never-reviewed`), next review due, last exercise, and status (ok, due within 30 days,
  * overdue, never exercised). Dates are the organisation's local days.
  */
-export function listPlaybookRegister(ctx: AppContext, req: RegisterRequest = {}): PlaybookRegisterEntry[] {
+export async function listPlaybookRegister(
+  ctx: AppContext,
+  req: RegisterRequest = {},
+): Promise<PlaybookRegisterEntry[]> {
   const config = optionalConfig(req.inventoryFile);
   const timeZone = organisationTimeZone(config);
   const library = loadPlaybooks(playbooksDirOf(ctx), config);
   const today = localDate(ctx.clock.now(), timeZone);
-  const data = readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, readRegister);
+  const data = await readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, readRegister);
   return library.map((p) => entryOf(p, data.reviews, data.exercises, today, timeZone));
 }
 
@@ -125,13 +128,17 @@ export interface PlaybookDetail {
 }
 
 /** One playbook: its steps by phase, contacts, obligations, triggers, references, and its register history. */
-export function showPlaybook(ctx: AppContext, id: string, req: RegisterRequest = {}): PlaybookDetail {
+export async function showPlaybook(
+  ctx: AppContext,
+  id: string,
+  req: RegisterRequest = {},
+): Promise<PlaybookDetail> {
   const config = optionalConfig(req.inventoryFile);
   const timeZone = organisationTimeZone(config);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
-  const data = readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, (store) => ({
-    reviews: store.playbooks.listReviews(playbook.id),
-    exercises: store.playbooks.listExercises(playbook.id),
+  const data = await readDataStore<RegisterData>(ctx, { reviews: [], exercises: [] }, async (store) => ({
+    reviews: await store.playbooks.listReviews(playbook.id),
+    exercises: await store.playbooks.listExercises(playbook.id),
   }));
   const today = localDate(ctx.clock.now(), timeZone);
   return { playbook, register: entryOf(playbook, data.reviews, data.exercises, today, timeZone), ...data };
@@ -141,15 +148,15 @@ export function showPlaybook(ctx: AppContext, id: string, req: RegisterRequest =
  * Records that a playbook was reviewed now, or on `date` (AAAA-MM-JJ, not after today: a review held
  * before vigie was installed); returns the review and the register line it updates.
  */
-export function reviewPlaybook(
+export async function reviewPlaybook(
   ctx: AppContext,
   id: string,
   r: { by?: string; notes?: string; date?: string; inventoryFile?: string },
-): { review: PlaybookReview; register: PlaybookRegisterEntry } {
+): Promise<{ review: PlaybookReview; register: PlaybookRegisterEntry }> {
   const config = optionalConfig(r.inventoryFile);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
   const at = r.date === undefined ? ctx.clock.now().toISOString() : reviewDay(ctx, config, r.date);
-  const review = withDataStore(ctx, (store) =>
+  const review = await withDataStore(ctx, (store) =>
     store.playbooks.recordReview({
       playbookId: playbook.id,
       at,
@@ -157,7 +164,7 @@ export function reviewPlaybook(
       ...(r.notes?.trim() ? { notes: r.notes.trim() } : {}),
     }),
   );
-  return { review, register: showPlaybook(ctx, playbook.id, r).register };
+  return { review, register: (await showPlaybook(ctx, playbook.id, r)).register };
 }
 
 /** `--date` is not a calendar day. */
@@ -183,11 +190,11 @@ export interface ExerciseRequest {
 }
 
 /** Logs an exercise (tabletop or technical) with its lessons learned. */
-export function recordPlaybookExercise(
+export async function recordPlaybookExercise(
   ctx: AppContext,
   id: string,
   e: ExerciseRequest,
-): { exercise: PlaybookExercise; register: PlaybookRegisterEntry } {
+): Promise<{ exercise: PlaybookExercise; register: PlaybookRegisterEntry }> {
   const config = optionalConfig(e.inventoryFile);
   const playbook = requirePlaybook(loadPlaybooks(playbooksDirOf(ctx), config), id);
   if (!isCalendarDate(e.date)) {
@@ -201,7 +208,7 @@ export function recordPlaybookExercise(
     throw new UsageError(msg('texts2.register.participants', { value: e.participants }));
   }
   if (e.findings.trim() === '') throw new UsageError(msg('texts2.register.findings'));
-  const exercise = withDataStore(ctx, (store) =>
+  const exercise = await withDataStore(ctx, (store) =>
     store.playbooks.recordExercise({
       playbookId: playbook.id,
       date: e.date,
@@ -212,5 +219,5 @@ export function recordPlaybookExercise(
       by: actor(e.by),
     }),
   );
-  return { exercise, register: showPlaybook(ctx, playbook.id, e).register };
+  return { exercise, register: (await showPlaybook(ctx, playbook.id, e)).register };
 }

@@ -39,7 +39,7 @@ export interface ChapterRequest {
  * The indicators of the trust chapter for one year, in French, each with how it is computed.
  * Reads the stored runs only; an indicator whose data does not exist yet says so.
  */
-export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter {
+export async function buildChapter(ctx: AppContext, req: ChapterRequest): Promise<TrustChapter> {
   const config = optionalConfig(req.inventoryFile);
   const from = new Date(Date.UTC(req.year, 0, 1)).toISOString();
   const to = new Date(Date.UTC(req.year + 1, 0, 1)).toISOString();
@@ -56,8 +56,7 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
   }
   const store = openStore(ctx.dataDir);
   try {
-    const runs = store.runs
-      .list(10_000)
+    const runs = (await store.runs.list(10_000))
       .filter((r) => r.startedAt >= from && r.startedAt < to)
       .reverse();
     const firstRun = runs[0];
@@ -71,7 +70,11 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
       chapter.indicators = unavailable(`aucune analyse en ${req.year}`);
       return chapter;
     }
-    const details = runs.map((r) => store.runs.get(r.id)).filter((r) => r !== undefined);
+    const details: RunDetails = [];
+    for (const r of runs) {
+      const detail = await store.runs.get(r.id);
+      if (detail !== undefined) details.push(detail);
+    }
     const end = to < chapter.generatedAt ? to : chapter.generatedAt;
     chapter.indicators = [
       coverage(
@@ -80,23 +83,23 @@ export function buildChapter(ctx: AppContext, req: ChapterRequest): TrustChapter
           ? inventoryEndpoints(config, defaultPorts([...builtinServices().services.values()]))
           : undefined,
       ),
-      inventoryCoverage(store, config, from, to),
+      await inventoryCoverage(store, config, from, to),
       postureEvolution(runs),
-      gradedA(store),
-      postQuantumReady(store),
+      await gradedA(store),
+      await postQuantumReady(store),
       certificatesRenewed(details),
-      servicesClosed(store, from, to, end),
-      timeToRemediate(store, from, to, end),
-      waiversInForce(store, end),
-      ...readiness(ctx, req, from, to),
+      await servicesClosed(store, from, to, end),
+      await timeToRemediate(store, from, to, end),
+      await waiversInForce(store, end),
+      ...(await readiness(ctx, req, from, to)),
     ];
     return chapter;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-type RunDetails = NonNullable<ReturnType<Store['runs']['get']>>[];
+type RunDetails = NonNullable<Awaited<ReturnType<Store['runs']['get']>>>[];
 const key = (e: { host: string; port: number }) => `${e.host.toLowerCase()}:${e.port}`;
 
 function coverage(
@@ -129,7 +132,7 @@ function coverage(
   };
 }
 
-function postureEvolution(runs: ReturnType<Store['runs']['list']>): ChapterIndicator {
+function postureEvolution(runs: Awaited<ReturnType<Store['runs']['list']>>): ChapterIndicator {
   const points = runs.flatMap((r) => (r.posture ? [{ at: r.startedAt, index: r.posture.index }] : []));
   const first = points[0];
   const last = points[points.length - 1];
@@ -156,8 +159,8 @@ function postureEvolution(runs: ReturnType<Store['runs']['list']>): ChapterIndic
   };
 }
 
-function gradedA(store: Store): ChapterIndicator {
-  const grades = store.runs.latestEndpoints().flatMap((e) => {
+async function gradedA(store: Store): Promise<ChapterIndicator> {
+  const grades = (await store.runs.latestEndpoints()).flatMap((e) => {
     const g = readFacts(e.facts).tls?.grade;
     return g ? [g.grade] : [];
   });
@@ -178,8 +181,8 @@ function gradedA(store: Store): ChapterIndicator {
   };
 }
 
-function postQuantumReady(store: Store): ChapterIndicator {
-  const seen = store.runs.latestEndpoints().flatMap((e) => {
+async function postQuantumReady(store: Store): Promise<ChapterIndicator> {
+  const seen = (await store.runs.latestEndpoints()).flatMap((e) => {
     const pq = readFacts(e.facts).tls?.postQuantum;
     return pq === undefined ? [] : [pq];
   });
@@ -233,16 +236,19 @@ function certificatesRenewed(details: RunDetails): ChapterIndicator {
   };
 }
 
-function servicesClosed(store: Store, from: string, to: string, end: string): ChapterIndicator {
-  const exposed = store.findings
-    .list({ now: end })
-    .filter(
-      (f) =>
-        f.checkId.startsWith('service.exposed.') &&
-        f.severity !== 'info' &&
-        f.firstSeen < to &&
-        (f.open || (f.closedAt ?? '') >= from),
-    );
+async function servicesClosed(
+  store: Store,
+  from: string,
+  to: string,
+  end: string,
+): Promise<ChapterIndicator> {
+  const exposed = (await store.findings.list({ now: end })).filter(
+    (f) =>
+      f.checkId.startsWith('service.exposed.') &&
+      f.severity !== 'info' &&
+      f.firstSeen < to &&
+      (f.open || (f.closedAt ?? '') >= from),
+  );
   const closed = exposed.filter(
     (f) => !f.open && f.closedAt !== undefined && f.closedAt >= from && f.closedAt < to,
   );
@@ -257,14 +263,19 @@ function servicesClosed(store: Store, from: string, to: string, end: string): Ch
   };
 }
 
-function timeToRemediate(store: Store, from: string, to: string, end: string): ChapterIndicator {
+async function timeToRemediate(
+  store: Store,
+  from: string,
+  to: string,
+  end: string,
+): Promise<ChapterIndicator> {
   // Every remediation episode closed in the year counts: from first seen (or its return after an
   // earlier fix) to the run that saw it gone, even if the finding came back later.
   const durations = new Map<Severity, number[]>();
   let episodes = 0;
-  for (const f of store.findings.list({ now: end })) {
+  for (const f of await store.findings.list({ now: end })) {
     let openedAt: string | undefined;
-    for (const e of store.findings.timeline(f.fingerprint)) {
+    for (const e of await store.findings.timeline(f.fingerprint)) {
       if (e.kind === 'first-seen' || e.kind === 'regressed') openedAt = e.at;
       if (e.kind === 'resolved' && openedAt !== undefined) {
         if (e.at >= from && e.at < to) {
@@ -297,9 +308,9 @@ function timeToRemediate(store: Store, from: string, to: string, end: string): C
   };
 }
 
-function waiversInForce(store: Store, end: string): ChapterIndicator {
-  store.waivers.expire(end);
-  const active = store.waivers.list({ state: ['active'] });
+async function waiversInForce(store: Store, end: string): Promise<ChapterIndicator> {
+  await store.waivers.expire(end);
+  const active = await store.waivers.list({ state: ['active'] });
   return {
     id: 'waivers',
     title: 'Dérogations en vigueur',
@@ -318,10 +329,15 @@ function waiversInForce(store: Store, end: string): ChapterIndicator {
 }
 
 /** Preparation and incidents: from the playbook register and the incident log (when they exist). */
-function readiness(ctx: AppContext, req: ChapterRequest, from: string, to: string): ChapterIndicator[] {
-  let register: ReturnType<typeof listPlaybookRegister>;
+async function readiness(
+  ctx: AppContext,
+  req: ChapterRequest,
+  from: string,
+  to: string,
+): Promise<ChapterIndicator[]> {
+  let register: Awaited<ReturnType<typeof listPlaybookRegister>>;
   try {
-    register = listPlaybookRegister(ctx, {
+    register = await listPlaybookRegister(ctx, {
       ...(req.inventoryFile ? { inventoryFile: req.inventoryFile } : {}),
     });
   } catch {
@@ -337,7 +353,7 @@ function readiness(ctx: AppContext, req: ChapterRequest, from: string, to: strin
       p.lastExercised >= from.slice(0, 10) &&
       p.lastExercised < to.slice(0, 10),
   ).length;
-  const metrics = computeIncidentMetrics(ctx, {
+  const metrics = await computeIncidentMetrics(ctx, {
     ...(req.inventoryFile ? { inventoryFile: req.inventoryFile } : {}),
     from,
     to,

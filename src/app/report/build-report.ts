@@ -41,7 +41,7 @@ const zero = (): Record<Severity, number> =>
  * The posture report from stored runs: current index and trend, delta since the previous report,
  * counts, top risks, what changed, expiring certificates, owners, waivers. Reads only.
  */
-export function buildReport(ctx: AppContext, req: ReportRequest = {}): PostureReport {
+export async function buildReport(ctx: AppContext, req: ReportRequest = {}): Promise<PostureReport> {
   const now = ctx.clock.now();
   const config = optionalConfig(req.inventoryFile);
   const inventory = inventoryIndex(config);
@@ -66,29 +66,36 @@ export function buildReport(ctx: AppContext, req: ReportRequest = {}): PostureRe
   if (!storeExists(ctx.dataDir)) return empty;
   const store = openStore(ctx.dataDir);
   try {
-    return fill(store, empty, now, inventory, (r) => reportFinding(r, catalogue, inventory, ctx.lang), req);
+    return await fill(
+      store,
+      empty,
+      now,
+      inventory,
+      (r) => reportFinding(r, catalogue, inventory, ctx.lang),
+      req,
+    );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function fill(
+async function fill(
   store: Store,
   report: PostureReport,
   now: Date,
   inventory: InventoryIndex,
   toReport: (r: TrackedFinding) => ReportFinding,
   req: ReportRequest,
-): PostureReport {
+): Promise<PostureReport> {
   const at = now.toISOString();
-  const previousReport = store.reports.last(at);
+  const previousReport = await store.reports.last(at);
   const since =
     req.baseline?.since.toISOString() ?? req.since?.toISOString() ?? previousReport?.at ?? report.since;
-  const all = store.findings.list({ now: at }).map(toReport);
+  const all = (await store.findings.list({ now: at })).map(toReport);
   const open = all.filter((f) => OPEN.has(f.status));
   const counted = open.filter((f) => f.status !== 'waived');
 
-  const latest = store.runs.latestEndpoints();
+  const latest = await store.runs.latestEndpoints();
   const endpoints: ReportEndpoint[] = latest
     .filter((e) => !readFacts(e.facts).closed)
     .map((e) => {
@@ -129,7 +136,7 @@ function fill(
       inventory,
     }),
   );
-  const runs = store.runs.list(12).reverse();
+  const runs = (await store.runs.list(12)).reverse();
   const trend = runs.flatMap((r) =>
     r.posture ? [{ at: r.startedAt, runId: r.id, index: r.posture.index }] : [],
   );
@@ -154,7 +161,7 @@ function fill(
     )
     .slice(0, 10);
 
-  const changes = store.findings.changedBetween(since, at);
+  const changes = await store.findings.changedBetween(since, at);
   const expiryDays = req.expiryDays ?? 30;
   const expiringCertificates = latest.flatMap((e) => {
     const cert = readFacts(e.facts).tls?.certificate;
@@ -189,13 +196,12 @@ function fill(
     open: counted.filter((f) => f.category === c.category).length,
   }));
   const titleOf = new Map(all.map((f) => [f.fingerprint, f.title]));
-  const waivers = store.waivers
-    .list()
+  const waivers = (await store.waivers.list())
     .filter((w) => w.state === 'active' || (w.endedAt !== undefined && w.endedAt >= since))
     .map((w) => ({ ...w, title: titleOf.get(w.fingerprint) ?? w.checkId }));
 
   const latestRun = runs[runs.length - 1];
-  const discovery = discoverySummary(store, at);
+  const discovery = await discoverySummary(store, at);
   return {
     ...report,
     since,
@@ -249,27 +255,27 @@ function fill(
 }
 
 /** Remembers that a report was produced, with the index it showed: the next one gives the delta. */
-export function recordReport(ctx: AppContext, report: PostureReport, format: string): void {
+export async function recordReport(ctx: AppContext, report: PostureReport, format: string): Promise<void> {
   if (!storeExists(ctx.dataDir)) return;
   const store = openStore(ctx.dataDir);
   try {
-    store.reports.record({
+    await store.reports.record({
       at: report.generatedAt,
       format,
       ...(report.posture.current ? { postureIndex: report.posture.current.index } : {}),
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Names the latest discovery (up to `at`) left outside the inventory; undefined when none ran. */
-function discoverySummary(store: Store, at: string): PostureReport['discovery'] {
-  const lastRunAt = store.discovery.latestRunAt(at);
+async function discoverySummary(store: Store, at: string): Promise<PostureReport['discovery']> {
+  const lastRunAt = await store.discovery.latestRunAt(at);
   if (lastRunAt === undefined) return undefined;
   let unlisted = 0;
   let dangling = 0;
-  for (const n of store.discovery.list()) {
+  for (const n of await store.discovery.list()) {
     if (n.class === 'dangling') dangling += 1;
     if (n.class === 'new' || n.class === 'dangling') unlisted += 1;
   }

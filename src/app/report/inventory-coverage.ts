@@ -13,18 +13,18 @@ const ROWS_SHOWN = 20;
  * Not measured without vigie.yml or when no discovery ran in the year: what was never looked for is not
  * counted as covered.
  */
-export function inventoryCoverage(
+export async function inventoryCoverage(
   store: Store,
   config: VigieConfig | undefined,
   from: string,
   to: string,
-): ChapterIndicator {
+): Promise<ChapterIndicator> {
   const base = {
     id: 'inventory-coverage',
     title: t('fr', 'chapter.inventoryCoverage.title'),
     method: t('fr', 'chapter.inventoryCoverage.method'),
   };
-  const lastRun = store.discovery.latestRunAt(to);
+  const lastRun = await store.discovery.latestRunAt(to);
   if (!config || lastRun === undefined || lastRun < from) {
     return {
       ...base,
@@ -37,15 +37,13 @@ export function inventoryCoverage(
     };
   }
   const listed = new Set(config.assets.flatMap((a) => a.hosts.map((h) => h.name.toLowerCase())));
-  const unlisted = store.discovery
-    .list()
-    .filter(
-      (n) =>
-        (n.class === 'new' || n.class === 'dangling') &&
-        n.lastSeen >= from &&
-        n.firstSeen < to &&
-        !listed.has(n.name.toLowerCase()),
-    );
+  const unlisted = (await store.discovery.list()).filter(
+    (n) =>
+      (n.class === 'new' || n.class === 'dangling') &&
+      n.lastSeen >= from &&
+      n.firstSeen < to &&
+      !listed.has(n.name.toLowerCase()),
+  );
   const dangling = unlisted.filter((n) => n.class === 'dangling').length;
   const whole = listed.size + unlisted.length;
   const rows = unlisted.slice(0, ROWS_SHOWN).map((n) => ({

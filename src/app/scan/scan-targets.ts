@@ -176,17 +176,33 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   const results: EndpointResult[] = [];
   const raw = new Map<string, RawFinding>();
   let batch: RunBatch = { endpoints: [], findings: [] };
+  // Appends run one after another, in order; the first failure stops the next ones and fails the
+  // scan (at its next results, else once it ends): the run is then abandoned.
+  let appending: Promise<void> = Promise.resolve();
+  let appendFailure: { error: unknown } | undefined;
   const flush = () => {
-    if (store && (batch.endpoints.length > 0 || batch.findings.length > 0)) store.runs.append(runId, batch);
+    if (store && (batch.endpoints.length > 0 || batch.findings.length > 0)) {
+      const full = batch;
+      appending = appending
+        .then(() => (appendFailure ? undefined : store.runs.append(runId, full)))
+        .catch((error: unknown) => {
+          appendFailure ??= { error };
+        });
+    }
     batch = { endpoints: [], findings: [] };
+  };
+  /** Waits for the appends under way; throws the first that failed. */
+  const appended = async () => {
+    await appending;
+    if (appendFailure) throw appendFailure.error;
   };
   // A slow scan still saves what it has every few seconds.
   const timer = store ? setInterval(flush, FLUSH_EVERY_MS) : undefined;
   timer?.unref();
   try {
     if (store) {
-      store.runs.removeAbandoned(started);
-      store.runs.begin(header);
+      await store.runs.removeAbandoned(started);
+      await store.runs.begin(header);
     }
     await runScan(plan, {
       ...(tlsProfiles ? { tlsProfiles } : {}),
@@ -211,6 +227,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
         : {}),
       ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
       onResults: (done, findings) => {
+        if (appendFailure) throw appendFailure.error;
         for (const e of done) {
           results.push(e);
           batch.endpoints.push(storedEndpoint(e));
@@ -225,13 +242,15 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     });
     clearInterval(timer);
     flush();
+    await appended();
   } catch (error) {
     clearInterval(timer);
     if (store) {
       try {
-        store.runs.abandon(runId);
+        await appending;
+        await store.runs.abandon(runId);
       } finally {
-        store.close();
+        await store.close();
       }
     }
     throw error;
@@ -245,10 +264,12 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
   };
   const engine = { endpoints: results };
-  const records = persist(ctx.dataDir, store, stored, (opened) => {
+  const records = await persist(ctx.dataDir, store, stored, async (opened) => {
     // The posture of this run: its findings, minus those under a waiver in force (as known now).
     const waived = new Set(
-      (opened?.findings.list({ status: ['waived'], now: stored.startedAt }) ?? []).map((f) => f.fingerprint),
+      ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
+        (f) => f.fingerprint,
+      ),
     );
     stored.posture = computePosture(
       postureEndpoints({
@@ -327,35 +348,35 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
  * Finishes the run saved in batches (one transaction), or only previews first/last seen dates with
  * --no-save; `beforeSave` completes the run from the store first (posture with today's waivers).
  */
-function persist(
+async function persist(
   dataDir: string,
   store: Store | undefined,
   run: StoredRunInput,
-  beforeSave: (store: Store | undefined) => void,
-): FindingRecord[] {
+  beforeSave: (store: Store | undefined) => Promise<void>,
+): Promise<FindingRecord[]> {
   if (store) {
     try {
-      beforeSave(store);
-      return store.runs.finish(run.id, {
+      await beforeSave(store);
+      return await store.runs.finish(run.id, {
         finishedAt: run.finishedAt,
         ...(run.posture ? { posture: run.posture } : {}),
       });
     } catch (error) {
-      store.runs.abandon(run.id);
+      await store.runs.abandon(run.id);
       throw error;
     } finally {
-      store.close();
+      await store.close();
     }
   }
   if (!storeExists(dataDir)) {
-    beforeSave(undefined);
+    await beforeSave(undefined);
     return [];
   }
   const opened = openStore(dataDir);
   try {
-    beforeSave(opened);
-    return opened.runs.preview(run);
+    await beforeSave(opened);
+    return await opened.runs.preview(run);
   } finally {
-    opened.close();
+    await opened.close();
   }
 }

@@ -2,12 +2,12 @@ import { openStore, storeExists, type Store } from '../../store/index.js';
 import type { AppContext } from './context.js';
 
 /** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
-export function withDataStore<T>(ctx: AppContext, fn: (store: Store) => T): T {
+export async function withDataStore<T>(ctx: AppContext, fn: (store: Store) => Promise<T> | T): Promise<T> {
   const store = openStore(ctx.dataDir);
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -17,6 +17,10 @@ export function hasDataStore(ctx: AppContext): boolean {
 }
 
 /** Reads from the store when there is one; `empty` otherwise (reading never creates a database). */
-export function readDataStore<T>(ctx: AppContext, empty: T, fn: (store: Store) => T): T {
+export async function readDataStore<T>(
+  ctx: AppContext,
+  empty: T,
+  fn: (store: Store) => Promise<T> | T,
+): Promise<T> {
   return hasDataStore(ctx) ? withDataStore(ctx, fn) : empty;
 }

@@ -25,7 +25,7 @@ code de sortie 0 si le démon tourne, 4 sinon.`;
 
   async run(): Promise<DaemonStatus> {
     const { daemonStatus, localDateTime } = await import('../../app/daemon/index.js');
-    const status = daemonStatus(this.ctx, path.resolve(this.flags.inventory));
+    const status = await daemonStatus(this.ctx, path.resolve(this.flags.inventory));
     const l = this.lang;
     // Times on the organisation's wall clock (organisation.timezone), as its schedules are written;
     // --json keeps the instants in UTC.

@@ -37,7 +37,7 @@ d’accès non évalué (erreur, délai) ne résout rien. Il est « revenu » (r
 
   async run(): Promise<{ findings: ReportFinding[] }> {
     const { listFindings } = await import('../../app/findings/index.js');
-    const findings = listFindings(this.ctx, {
+    const findings = await listFindings(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.status ? { status: this.flags.status as ReportFinding['status'][] } : {}),
       ...(this.flags.severity ? { severity: this.flags.severity as ReportFinding['severity'][] } : {}),

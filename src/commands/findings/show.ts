@@ -21,7 +21,7 @@ export default class FindingsShowCommand extends BaseCommand<typeof FindingsShow
 
   async run(): Promise<FindingDetail> {
     const { showFinding } = await import('../../app/findings/index.js');
-    const detail = showFinding(this.ctx, this.args.fingerprint, path.resolve(this.flags.inventory));
+    const detail = await showFinding(this.ctx, this.args.fingerprint, path.resolve(this.flags.inventory));
     const { finding: f } = detail;
     const l = this.lang;
     this.say(

@@ -18,7 +18,7 @@ export default class FindingsUnwaiveCommand extends BaseCommand<typeof FindingsU
 
   async run(): Promise<Waiver> {
     const { unwaiveFinding } = await import('../../app/findings/index.js');
-    const w = unwaiveFinding(this.ctx, this.args.fingerprint, {
+    const w = await unwaiveFinding(this.ctx, this.args.fingerprint, {
       ...(this.flags.by ? { by: this.flags.by } : {}),
       ...(this.flags.reason ? { reason: this.flags.reason } : {}),
     });

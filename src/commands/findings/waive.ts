@@ -26,7 +26,7 @@ ou si la preuve du constat change. Tout est consigné dans la chronologie du con
 
   async run(): Promise<Waiver> {
     const { waiveFinding } = await import('../../app/findings/index.js');
-    const w = waiveFinding(this.ctx, this.args.fingerprint, {
+    const w = await waiveFinding(this.ctx, this.args.fingerprint, {
       reason: this.flags.reason,
       until: this.flags.until,
       ...(this.flags.by ? { by: this.flags.by } : {}),

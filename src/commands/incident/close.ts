@@ -21,7 +21,7 @@ export default class IncidentCloseCommand extends BaseCommand<typeof IncidentClo
 
   async run(): Promise<IncidentDetail> {
     const { closeIncident } = await import('../../app/playbooks-incidents/index.js');
-    const detail = closeIncident(this.ctx, this.args.id, this.flags.outcome, {
+    const detail = await closeIncident(this.ctx, this.args.id, this.flags.outcome, {
       ...(this.flags.by ? { by: this.flags.by } : {}),
       inventoryFile: path.resolve(this.flags.inventory),
     });

@@ -21,7 +21,7 @@ tenue (heure locale de l’organisation, temps restant ou retard). --json expose
   async run(): Promise<{ incidents: IncidentSummary[] }> {
     const { listIncidents, configuredTimeZone } = await import('../../app/playbooks-incidents/index.js');
     const inventoryFile = path.resolve(this.flags.inventory);
-    const incidents = listIncidents(this.ctx, { all: this.flags.all, inventoryFile });
+    const incidents = await listIncidents(this.ctx, { all: this.flags.all, inventoryFile });
     if (incidents.length === 0) {
       this.say(t(this.lang, this.flags.all ? 'incident.none-at-all' : 'incident.none'));
     } else {

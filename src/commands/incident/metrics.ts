@@ -27,7 +27,7 @@ Taux de respect des délais : obligations faites à temps parmi celles dont l’
 
   async run(): Promise<IncidentMetrics> {
     const { computeIncidentMetrics } = await import('../../app/playbooks-incidents/index.js');
-    const m = computeIncidentMetrics(this.ctx, {
+    const m = await computeIncidentMetrics(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.year
         ? { from: `${this.flags.year}-01-01T00:00:00.000Z`, to: `${this.flags.year + 1}-01-01T00:00:00.000Z` }

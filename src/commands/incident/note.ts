@@ -20,7 +20,7 @@ export default class IncidentNoteCommand extends BaseCommand<typeof IncidentNote
 
   async run(): Promise<IncidentDetail> {
     const { addIncidentNote } = await import('../../app/playbooks-incidents/index.js');
-    const detail = addIncidentNote(this.ctx, this.args.id, this.args.text, {
+    const detail = await addIncidentNote(this.ctx, this.args.id, this.args.text, {
       ...(this.flags.by ? { by: this.flags.by } : {}),
       inventoryFile: path.resolve(this.flags.inventory),
     });

@@ -27,7 +27,7 @@ notification). L’échéance est tenue si l’obligation est remplie avant son 
 
   async run(): Promise<IncidentDetail> {
     const { notifyObligation } = await import('../../app/playbooks-incidents/index.js');
-    const detail = notifyObligation(this.ctx, this.args.id, this.args.clock, {
+    const detail = await notifyObligation(this.ctx, this.args.id, this.args.clock, {
       ...(this.flags.at ? { at: this.flags.at } : {}),
       ...(this.flags.by ? { by: this.flags.by } : {}),
       inventoryFile: path.resolve(this.flags.inventory),

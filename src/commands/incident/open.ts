@@ -46,7 +46,7 @@ alerte précoce sous 24 h, notification sous 72 h et rapport final sous un mois 
   async run(): Promise<IncidentDetail> {
     const { openIncident } = await import('../../app/playbooks-incidents/index.js');
     const f = this.flags;
-    const detail = openIncident(this.ctx, {
+    const detail = await openIncident(this.ctx, {
       ...(f.playbook ? { playbook: f.playbook } : {}),
       ...(f['from-finding'] ? { fromFinding: f['from-finding'] } : {}),
       ...(f.title ? { title: f.title } : {}),

@@ -35,7 +35,7 @@ non Ã  la CNIL : date de prise de connaissance, faits (notes), mesures prises (Ã
 
   async run(): Promise<{ breaches: BreachRegisterRow[] }> {
     const { breachRegister, writeOutput } = await import('../../app/playbooks-incidents/index.js');
-    const rows = breachRegister(this.ctx, { inventoryFile: path.resolve(this.flags.inventory) });
+    const rows = await breachRegister(this.ctx, { inventoryFile: path.resolve(this.flags.inventory) });
     const csv = renderCsvTable(
       COLUMNS,
       rows.map((r) => COLUMNS.map((c) => r[c])),

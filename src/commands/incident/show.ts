@@ -18,7 +18,7 @@ export default class IncidentShowCommand extends BaseCommand<typeof IncidentShow
 
   async run(): Promise<IncidentDetail> {
     const { showIncident } = await import('../../app/playbooks-incidents/index.js');
-    const detail = showIncident(this.ctx, this.args.id, {
+    const detail = await showIncident(this.ctx, this.args.id, {
       inventoryFile: path.resolve(this.flags.inventory),
     });
     this.say(renderIncidentDetail(detail, this.lang));

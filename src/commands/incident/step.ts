@@ -24,7 +24,7 @@ export default class IncidentStepCommand extends BaseCommand<typeof IncidentStep
   async run(): Promise<IncidentDetail> {
     const { markIncidentStep } = await import('../../app/playbooks-incidents/index.js');
     const state = this.args.state as 'done' | 'skipped';
-    const detail = markIncidentStep(this.ctx, this.args.id, this.args.step, state, {
+    const detail = await markIncidentStep(this.ctx, this.args.id, this.args.step, state, {
       ...(this.flags.note ? { note: this.flags.note } : {}),
       ...(this.flags.by ? { by: this.flags.by } : {}),
       inventoryFile: path.resolve(this.flags.inventory),

@@ -28,7 +28,7 @@ Le fichier garde ses commentaires et sa mise en page ; il est validé avant d’
 
   async run(): Promise<AddNamesResult> {
     const { addDiscoveredNames } = await import('../../app/inventory/index.js');
-    const result = addDiscoveredNames(this.ctx, {
+    const result = await addDiscoveredNames(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       names: this.positionals,
       allNew: this.flags['all-new'],

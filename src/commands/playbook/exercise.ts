@@ -29,7 +29,7 @@ export default class PlaybookExerciseCommand extends BaseCommand<typeof Playbook
 
   async run(): Promise<{ exercise: PlaybookExercise; register: PlaybookRegisterEntry }> {
     const { recordPlaybookExercise } = await import('../../app/playbooks-incidents/index.js');
-    const result = recordPlaybookExercise(this.ctx, this.args.id, {
+    const result = await recordPlaybookExercise(this.ctx, this.args.id, {
       date: this.flags.date,
       kind: this.flags.kind as ExerciseKind,
       participants: this.flags.participants,

@@ -16,7 +16,9 @@ l’organisation (never-reviewed), à jour (ok), revue à faire sous 30 jours (d
 
   async run(): Promise<{ playbooks: PlaybookRegisterEntry[] }> {
     const { listPlaybookRegister, playbooksDirOf } = await import('../../app/playbooks-incidents/index.js');
-    const playbooks = listPlaybookRegister(this.ctx, { inventoryFile: path.resolve(this.flags.inventory) });
+    const playbooks = await listPlaybookRegister(this.ctx, {
+      inventoryFile: path.resolve(this.flags.inventory),
+    });
     this.say(
       playbooks.length === 0
         ? t(this.lang, 'playbook.none', { dir: playbooksDirOf(this.ctx) })

@@ -28,7 +28,7 @@ l’organisation : une fiche n’est « revue » qu’une fois sa revue enregist
 
   async run(): Promise<{ review: PlaybookReview; register: PlaybookRegisterEntry }> {
     const { reviewPlaybook } = await import('../../app/playbooks-incidents/index.js');
-    const result = reviewPlaybook(this.ctx, this.args.id, {
+    const result = await reviewPlaybook(this.ctx, this.args.id, {
       by: this.flags.by,
       ...(this.flags.notes ? { notes: this.flags.notes } : {}),
       ...(this.flags.date ? { date: this.flags.date } : {}),

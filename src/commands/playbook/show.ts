@@ -18,7 +18,7 @@ export default class PlaybookShowCommand extends BaseCommand<typeof PlaybookShow
 
   async run(): Promise<PlaybookDetail> {
     const { showPlaybook } = await import('../../app/playbooks-incidents/index.js');
-    const detail = showPlaybook(this.ctx, this.args.id, {
+    const detail = await showPlaybook(this.ctx, this.args.id, {
       inventoryFile: path.resolve(this.flags.inventory),
     });
     this.say(renderPlaybookDetail(detail, this.lang));

@@ -26,7 +26,7 @@ incidents) sont signalés comme non disponibles, jamais inventés.`;
 
   async run(): Promise<TrustChapter> {
     const { buildChapter, writeOutput } = await import('../../app/report/index.js');
-    const chapter = buildChapter(this.ctx, {
+    const chapter = await buildChapter(this.ctx, {
       year: this.flags.year ?? this.ctx.clock.now().getUTCFullYear(),
       inventoryFile: path.resolve(this.flags.inventory),
     });

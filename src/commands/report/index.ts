@@ -56,7 +56,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       throw new UsageError(t(this.lang, 'report.xlsxNeedsOutput'), {
         hint: 'vigie report --format xlsx --output constats.xlsx',
       });
-    const report = buildReport(this.ctx, {
+    const report = await buildReport(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     });
@@ -79,7 +79,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       const text = String(content);
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
-    recordReport(this.ctx, report, format);
+    await recordReport(this.ctx, report, format);
     return report;
   }
 }
