@@ -51,15 +51,15 @@ const run = (id: string, startedAt: string): StoredRunInput => ({
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-store-'));
 const store = openStore(dir);
 try {
-  store.runs.save(run('warm', '2025-03-01T02:00:00.000Z'));
+  await store.runs.save(run('warm', '2025-03-01T02:00:00.000Z'));
   const started = performance.now();
-  const records = store.runs.save(run('nightly', '2025-03-02T02:00:00.000Z'));
+  const records = await store.runs.save(run('nightly', '2025-03-02T02:00:00.000Z'));
   const elapsed = performance.now() - started;
   console.log(
     `store save              ${ENDPOINTS} endpoints × ${CHECKS} findings (${records.length} records), ${elapsed.toFixed(0)} ms   (cible : < ${TARGET_MS} ms)`,
   );
   if (elapsed >= TARGET_MS) process.exitCode = 1;
 } finally {
-  store.close();
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -24,9 +24,9 @@ describe('vigie daemon status --check', () => {
     try {
       const at = new Date().toISOString();
       // This test's own process stands for the daemon: alive, on this host.
-      store.daemon.writeHeartbeat({ pid: process.pid, hostname: os.hostname(), startedAt: at, at });
+      await store.daemon.writeHeartbeat({ pid: process.pid, hostname: os.hostname(), startedAt: at, at });
     } finally {
-      store.close();
+      await store.close();
     }
     const live = await runCommand(DaemonStatusCommand, ['--check', '--json'], env);
     expect(live.exitCode, live.stderr).toBe(0);

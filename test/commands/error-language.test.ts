@@ -108,7 +108,7 @@ describe('errors in the chosen language', () => {
     expect(none.stderr).toContain('no scan saved in');
     expect(none.stderr).not.toMatch(FRENCH);
 
-    openStore(path.join(dir, 'data')).close();
+    await openStore(path.join(dir, 'data')).close();
     const en = await runCommand(FindingsShowCommand, ['-i', valid, 'abc', '--lang', 'en', '--json'], env());
     const { error } = errorContract.parse(en.json());
     expect(error).toMatchObject({ exitCode: 2, key: 'errlang.finding.unknown' });

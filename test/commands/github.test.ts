@@ -30,7 +30,7 @@ github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", allowInsecur
   fs.mkdirSync(path.join(dir, 'data'));
   const store = openStore(path.join(dir, 'data'));
   const now = new Date().toISOString();
-  store.runs.save({
+  await store.runs.save({
     id: 'run-1',
     startedAt: now,
     finishedAt: now,
@@ -58,7 +58,7 @@ github: { repository: exemple/securite, apiUrl: "${server.apiUrl}", allowInsecur
       },
     ],
   });
-  store.close();
+  await store.close();
 });
 afterEach(async () => {
   await server.close();

@@ -149,10 +149,10 @@ describe('vigie incident', () => {
   it('opens from a finding, and refuses an unknown incident or a missing playbook', async () => {
     const store = openStore(path.join(dir, 'data'));
     const expired = finding('tls.cert.expired', 'www.exemple.fr', 443, { severity: 'critical' });
-    store.runs.save(
+    await store.runs.save(
       run('r1', AWARE, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
-    store.close();
+    await store.close();
     const out = await runCommand(IncidentOpenCommand, ['--from-finding', expired.fingerprint, '--json'], env);
     expect(out.exitCode).toBe(0);
     expect(out.json<IncidentDetail>().incident).toMatchObject({

@@ -52,6 +52,16 @@ function thrown(fn: () => unknown): VigieError {
   throw new Error('expected a VigieError');
 }
 
+async function rejected(promise: Promise<unknown>): Promise<VigieError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof VigieError) return error;
+    throw error;
+  }
+  throw new Error('expected a VigieError');
+}
+
 describe('configuration of the merged features, in English', () => {
   it('inventory validate --lang en: profile, discovery range and CT URL problems', async () => {
     const file = write(
@@ -354,13 +364,10 @@ describe('storage failures of scans and discoveries, in English', () => {
     expect(errorView('fr', err).message).toContain('échec de l’enregistrement de la découverte d1');
   });
 
-  it('refuses an invalid number of scans in English', () => {
+  it('refuses an invalid number of scans in English', async () => {
     const store = openStore(path.join(dir, 'store-data'));
     try {
-      const view = errorView(
-        'en',
-        thrown(() => store.runs.list(0)),
-      );
+      const view = errorView('en', await rejected(store.runs.list(0)));
       expect(view.message).toBe('invalid number of scans: 0 (positive integer expected)');
       expect(
         errorView(
@@ -369,7 +376,7 @@ describe('storage failures of scans and discoveries, in English', () => {
         ).message,
       ).toBe('invalid date for until: "nope"');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

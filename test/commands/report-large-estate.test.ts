@@ -13,7 +13,7 @@ let inventory: string;
 const COUNT = LARGE_ESTATE_ENDPOINTS + 1;
 const env = () => ({ VIGIE_DATA_DIR: path.join(dir, 'data'), VIGIE_LANG: undefined });
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-large-'));
   inventory = path.join(dir, 'vigie.yml');
   fs.writeFileSync(
@@ -24,7 +24,7 @@ beforeAll(() => {
   const startedAt = new Date(Date.now() - 3600_000).toISOString();
   try {
     const hosts = Array.from({ length: COUNT }, (_, i) => `h${i}.exemple.fr`);
-    store.runs.save({
+    await store.runs.save({
       id: 'grand',
       startedAt,
       finishedAt: startedAt,
@@ -47,7 +47,7 @@ beforeAll(() => {
       })),
     });
   } finally {
-    store.close();
+    await store.close();
   }
 });
 afterAll(() => {

@@ -91,12 +91,12 @@ describe('a scan killed midway', () => {
 
     const store = openStore(path.join(dir, 'data'));
     try {
-      expect(store.runs.list()).toEqual([]);
-      expect(store.runs.latestEndpoints()).toEqual([]);
-      expect(store.findings.list({ now: new Date().toISOString() })).toEqual([]);
-      expect(store.runs.removeAbandoned(new Date())).toBe(1);
+      expect(await store.runs.list()).toEqual([]);
+      expect(await store.runs.latestEndpoints()).toEqual([]);
+      expect(await store.findings.list({ now: new Date().toISOString() })).toEqual([]);
+      expect(await store.runs.removeAbandoned(new Date())).toBe(1);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(count('SELECT count(*) AS n FROM runs')).toBe(0);
     expect(count('SELECT count(*) AS n FROM run_endpoints')).toBe(0);

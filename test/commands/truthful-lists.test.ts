@@ -71,14 +71,14 @@ describe('truthful lists', () => {
   it('daemon status prints times in the organisation’s time zone; --json keeps UTC', async () => {
     const store = openStore(path.join(dir, 'data'));
     try {
-      store.daemon.writeHeartbeat({
+      await store.daemon.writeHeartbeat({
         pid: 999_999,
         hostname: 'ailleurs',
         startedAt: '2026-07-01T12:00:00.000Z',
         at: '2026-07-01T12:30:00.000Z',
       });
     } finally {
-      store.close();
+      await store.close();
     }
     const out = await runCommand(DaemonStatusCommand, ['-i', inventory, '--lang', 'fr'], env());
     // 12:00 UTC is 08:00 in New York in July (EDT, UTC−4).

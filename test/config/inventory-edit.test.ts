@@ -54,9 +54,9 @@ describe('inventory add', () => {
     expect(config.assets[1]?.domains?.map((d) => d.name)).toEqual(['commune.test']);
   });
 
-  it('creates an asset owned « à qualifier » when the one named does not exist; writes 0600', () => {
+  it('creates an asset owned « à qualifier » when the one named does not exist; writes 0600', async () => {
     const file = tempInventory();
-    const result = addDiscoveredNames(
+    const result = await addDiscoveredNames(
       { clock: fixedClock(new Date()), lang: 'fr', dataDir: path.join(path.dirname(file), 'data') },
       { inventoryFile: file, names: ['Ancien.Commune.test.'], allNew: false, assetId: 'a-trier' },
     );
@@ -71,7 +71,7 @@ describe('inventory add', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('writes nothing when the file does not parse, or when the result would not validate', () => {
+  it('writes nothing when the file does not parse, or when the result would not validate', async () => {
     const broken = 'organisation: { name: Commune\nassets: [\n';
     const file = tempInventory(broken);
     expect(() => addHostsToInventory(broken, file, { names: ['a.commune.test'], assetId: 'x' })).toThrow(
@@ -80,12 +80,12 @@ describe('inventory add', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(broken);
     // An asset id vigie.yml would refuse: the edit is refused, nothing written.
     const good = tempInventory();
-    expect(() =>
+    await expect(
       addDiscoveredNames(
         { clock: fixedClock(new Date()), lang: 'fr', dataDir: path.join(path.dirname(good), 'data') },
         { inventoryFile: good, names: ['a.commune.test'], allNew: false, assetId: 'Pas Un Id' },
       ),
-    ).toThrow(InvalidFileError);
+    ).rejects.toThrow(InvalidFileError);
     expect(fs.readFileSync(good, 'utf8')).toBe(INVENTORY);
   });
 });

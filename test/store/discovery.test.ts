@@ -17,63 +17,63 @@ const names = (cls: 'new' | 'known') => [
 describe('discovery runs in the store (migration 6)', () => {
   const t = useTempStore();
 
-  it('keeps discovery runs out of the scan runs and the latest endpoints, but merges their findings', () => {
+  it('keeps discovery runs out of the scan runs and the latest endpoints, but merges their findings', async () => {
     const store = t.open();
-    store.runs.save(
+    await store.runs.save(
       run('scan-1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
-    const saved = store.discovery.saveRun(
+    const saved = await store.discovery.saveRun(
       run('disc-1', T2, [assessed(NAME, 53, { 'inventory.unlisted': 'fail' })], [unlisted]),
       names('new'),
     );
     expect(saved.findings.map((f) => [f.checkId, f.firstSeen])).toEqual([['inventory.unlisted', T2]]);
-    expect(store.runs.list().map((r) => r.id)).toEqual(['scan-1']);
-    expect(store.runs.latestEndpoints().map((e) => `${e.host}:${e.port}`)).toEqual(['www.exemple.fr:443']);
-    expect(
-      store.findings
-        .list({ now: T2 })
-        .map((f) => f.checkId)
-        .sort(),
-    ).toEqual(['inventory.unlisted', 'tls.cert.expired']);
-    expect(store.discovery.list()).toEqual([
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['scan-1']);
+    expect((await store.runs.latestEndpoints()).map((e) => `${e.host}:${e.port}`)).toEqual([
+      'www.exemple.fr:443',
+    ]);
+    expect((await store.findings.list({ now: T2 })).map((f) => f.checkId).sort()).toEqual([
+      'inventory.unlisted',
+      'tls.cert.expired',
+    ]);
+    expect(await store.discovery.list()).toEqual([
       expect.objectContaining({ name: NAME, class: 'new', firstSeen: T2, lastSeen: T2, lastRunId: 'disc-1' }),
     ]);
   });
 
-  it('keeps the first sighting, accumulates sources, and closes the finding when the check passes', () => {
+  it('keeps the first sighting, accumulates sources, and closes the finding when the check passes', async () => {
     const store = t.open();
-    store.discovery.saveRun(
+    await store.discovery.saveRun(
       run('d1', T1, [assessed(NAME, 53, { 'inventory.unlisted': 'fail' })], [unlisted]),
       names('new'),
     );
-    store.discovery.saveRun(run('d2', T3, [assessed(NAME, 53, { 'inventory.unlisted': 'pass' })], []), [
+    await store.discovery.saveRun(run('d2', T3, [assessed(NAME, 53, { 'inventory.unlisted': 'pass' })], []), [
       { ...names('known')[0]!, sources: ['dns'] },
     ]);
-    expect(store.discovery.list()).toEqual([
+    expect(await store.discovery.list()).toEqual([
       expect.objectContaining({ class: 'known', sources: ['ct', 'dns'], firstSeen: T1, lastSeen: T3 }),
     ]);
-    expect(store.findings.list({ now: T3 }).map((f) => [f.checkId, f.open])).toEqual([
+    expect((await store.findings.list({ now: T3 })).map((f) => [f.checkId, f.open])).toEqual([
       ['inventory.unlisted', false],
     ]);
-    expect(store.discovery.firstSeenSince(T2)).toEqual([]);
-    expect(store.discovery.firstSeenSince(T1).map((n) => n.name)).toEqual([NAME]);
+    expect(await store.discovery.firstSeenSince(T2)).toEqual([]);
+    expect((await store.discovery.firstSeenSince(T1)).map((n) => n.name)).toEqual([NAME]);
   });
 
-  it('tells when the latest discovery ran, and nothing before the first one', () => {
+  it('tells when the latest discovery ran, and nothing before the first one', async () => {
     const store = t.open();
-    store.runs.save(run('scan-1', T1, [assessed('www.exemple.fr', 443, {})], []));
-    expect(store.discovery.latestRunAt()).toBeUndefined();
-    store.discovery.saveRun(run('d1', T2, [], []), []);
-    store.discovery.saveRun(run('d0', T1, [], []), []);
-    expect(store.discovery.latestRunAt()).toBe(T2);
-    expect(store.discovery.latestRunAt(T2)).toBe(T1);
+    await store.runs.save(run('scan-1', T1, [assessed('www.exemple.fr', 443, {})], []));
+    expect(await store.discovery.latestRunAt()).toBeUndefined();
+    await store.discovery.saveRun(run('d1', T2, [], []), []);
+    await store.discovery.saveRun(run('d0', T1, [], []), []);
+    expect(await store.discovery.latestRunAt()).toBe(T2);
+    expect(await store.discovery.latestRunAt(T2)).toBe(T1);
   });
 
-  it('previews without writing (--no-save)', () => {
+  it('previews without writing (--no-save)', async () => {
     const store = t.open();
-    expect(store.discovery.preview(T1, 'd0', names('new'))).toEqual([
+    expect(await store.discovery.preview(T1, 'd0', names('new'))).toEqual([
       expect.objectContaining({ name: NAME, firstSeen: T1 }),
     ]);
-    expect(store.discovery.list()).toEqual([]);
+    expect(await store.discovery.list()).toEqual([]);
   });
 });

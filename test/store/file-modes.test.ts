@@ -22,11 +22,11 @@ afterEach(() => {
 const modeOf = (file: string): string => (fs.statSync(file).mode & 0o777).toString(8).padStart(4, '0');
 
 describe('the database files are private', () => {
-  it('creates the data directory 0700 and the database, its -wal and -shm 0600 under umask 000', () => {
+  it('creates the data directory 0700 and the database, its -wal and -shm 0600 under umask 000', async () => {
     const dataDir = path.join(dir, 'a', 'donnees');
     const store = openStore(dataDir);
     onTestFinished(() => store.close());
-    store.runs.save(
+    await store.runs.save(
       run(
         'run-1',
         '2025-03-01T02:00:00.000Z',

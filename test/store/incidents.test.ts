@@ -34,7 +34,7 @@ function incident(over: Partial<OpenIncidentInput> = {}): OpenIncidentInput {
 }
 
 describe('migration 3', () => {
-  it('upgrades a version-2 database holding data, keeping it, and adds the playbook and incident tables', () => {
+  it('upgrades a version-2 database holding data, keeping it, and adds the playbook and incident tables', async () => {
     fs.mkdirSync(dir(), { recursive: true });
     const file = path.join(dir(), DATABASE_FILE);
     const v2 = new Database(file);
@@ -52,13 +52,13 @@ describe('migration 3', () => {
     v2.close();
 
     const store = open();
-    expect(store.runs.list().map((r) => r.id)).toEqual(['r0']);
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['r0']);
     const expired = finding('tls.cert.expired', WWW, 443);
-    store.runs.save(run('r1', T2, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
-    expect(store.incidents.list()).toEqual([]);
-    expect(store.playbooks.listReviews()).toEqual([]);
-    expect(store.incidents.open(incident()).id).toBe('INC-2026-001');
-    store.close();
+    await store.runs.save(run('r1', T2, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
+    expect(await store.incidents.list()).toEqual([]);
+    expect(await store.playbooks.listReviews()).toEqual([]);
+    expect((await store.incidents.open(incident())).id).toBe('INC-2026-001');
+    await store.close();
 
     const db = new Database(file, { readonly: true });
     try {
@@ -89,11 +89,13 @@ describe('migration 3', () => {
 });
 
 describe('incidents in the store', () => {
-  it('numbers incidents per year and copies the playbook steps as pending tasks', () => {
+  it('numbers incidents per year and copies the playbook steps as pending tasks', async () => {
     const store = open();
-    const first = store.incidents.open(incident());
-    const second = store.incidents.open(incident({ title: 'Deuxième' }));
-    const nextYear = store.incidents.open(incident({ year: 2027, openedAt: '2027-01-02T08:00:00.000Z' }));
+    const first = await store.incidents.open(incident());
+    const second = await store.incidents.open(incident({ title: 'Deuxième' }));
+    const nextYear = await store.incidents.open(
+      incident({ year: 2027, openedAt: '2027-01-02T08:00:00.000Z' }),
+    );
     expect([first.id, second.id, nextYear.id]).toEqual(['INC-2026-001', 'INC-2026-002', 'INC-2027-001']);
     expect(first).toMatchObject({
       playbookId: 'PB-001',
@@ -112,18 +114,27 @@ describe('incidents in the store', () => {
       { stepId: 'CON-1', phase: 'CON', text: 'Isoler le réseau', state: 'pending' },
       { stepId: 'CON-2', phase: 'CON', text: 'Couper les comptes', state: 'pending' },
     ]);
-    expect(store.incidents.list().map((i) => i.id)).toEqual(['INC-2027-001', 'INC-2026-002', 'INC-2026-001']);
-    expect(store.incidents.get('inc-2026-002')?.title).toBe('Deuxième');
-    expect(store.incidents.get('INC-2026-404')).toBeUndefined();
+    expect((await store.incidents.list()).map((i) => i.id)).toEqual([
+      'INC-2027-001',
+      'INC-2026-002',
+      'INC-2026-001',
+    ]);
+    expect((await store.incidents.get('inc-2026-002'))?.title).toBe('Deuxième');
+    expect(await store.incidents.get('INC-2026-404')).toBeUndefined();
   });
 
-  it('marks steps, adds notes, records obligations once, closes once, and logs every change in order', () => {
+  it('marks steps, adds notes, records obligations once, closes once, and logs every change in order', async () => {
     const store = open();
-    const { id } = store.incidents.open(incident());
-    store.incidents.setStep(id, 'con-1', { state: 'done', at: at(2), by: 'astreinte', note: 'VLAN isolé' });
-    store.incidents.setStep(id, 'PRE-1', { state: 'skipped', at: at(3), by: 'rssi' });
-    store.incidents.addNote(id, { at: at(4), by: 'rssi', text: 'Sauvegardes intactes' });
-    const met = store.incidents.recordObligationMet(id, {
+    const { id } = await store.incidents.open(incident());
+    await store.incidents.setStep(id, 'con-1', {
+      state: 'done',
+      at: at(2),
+      by: 'astreinte',
+      note: 'VLAN isolé',
+    });
+    await store.incidents.setStep(id, 'PRE-1', { state: 'skipped', at: at(3), by: 'rssi' });
+    await store.incidents.addNote(id, { at: at(4), by: 'rssi', text: 'Sauvegardes intactes' });
+    const met = await store.incidents.recordObligationMet(id, {
       clockId: 'rgpd-art33',
       metAt: at(70),
       at: at(71),
@@ -132,43 +143,48 @@ describe('incidents in the store', () => {
     expect(met.obligationsMet).toEqual([
       { clockId: 'rgpd-art33', metAt: at(70), recordedAt: at(71), by: 'dpo' },
     ]);
-    expect(() =>
+    await expect(
       store.incidents.recordObligationMet(id, {
         clockId: 'rgpd-art33',
         metAt: at(72),
         at: at(72),
         by: 'dpo',
       }),
-    ).toThrow(IncidentError);
-    expect(() => store.incidents.setStep(id, 'REM-9', { state: 'done', at: at(5), by: 'rssi' })).toThrow(
-      /pas d’étape « REM-9 »/,
-    );
-    expect(() => store.incidents.addNote('INC-2026-404', { at: at(5), by: 'rssi', text: 'x' })).toThrow(
-      expect.objectContaining({ code: 'unknown-incident', exitCode: 2 }),
-    );
-    const closed = store.incidents.close(id, { at: at(80), by: 'rssi', outcome: 'Restauré' });
+    ).rejects.toThrow(IncidentError);
+    await expect(
+      store.incidents.setStep(id, 'REM-9', { state: 'done', at: at(5), by: 'rssi' }),
+    ).rejects.toThrow(/pas d’étape « REM-9 »/);
+    await expect(
+      store.incidents.addNote('INC-2026-404', { at: at(5), by: 'rssi', text: 'x' }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'unknown-incident', exitCode: 2 }));
+    const closed = await store.incidents.close(id, { at: at(80), by: 'rssi', outcome: 'Restauré' });
     expect(closed).toMatchObject({
       status: 'closed',
       closedAt: at(80),
       closedBy: 'rssi',
       outcome: 'Restauré',
     });
-    expect(() => store.incidents.close(id, { at: at(81), by: 'rssi', outcome: 'encore' })).toThrow(
+    await expect(store.incidents.close(id, { at: at(81), by: 'rssi', outcome: 'encore' })).rejects.toThrow(
       expect.objectContaining({ code: 'already-closed' }),
     );
 
-    const shown = store.incidents.get(id);
+    const shown = await store.incidents.get(id);
     expect(shown?.steps.map((s) => [s.stepId, s.state, s.by, s.note])).toEqual([
       ['PRE-1', 'skipped', 'rssi', undefined],
       ['CON-1', 'done', 'astreinte', 'VLAN isolé'],
       ['CON-2', 'pending', undefined, undefined],
     ]);
     expect(shown?.notes).toEqual([{ at: at(4), by: 'rssi', text: 'Sauvegardes intactes' }]);
-    expect(store.incidents.list({ status: ['open'] })).toEqual([]);
-    expect(store.incidents.list({ status: ['closed'] }).map((i) => i.id)).toEqual([id]);
+    expect(await store.incidents.list({ status: ['open'] })).toEqual([]);
+    expect((await store.incidents.list({ status: ['closed'] })).map((i) => i.id)).toEqual([id]);
 
     expect(
-      store.incidents.timeline(id).map((e) => [e.at, e.kind, e.by, e.stepId ?? e.clockId ?? e.detail]),
+      (await store.incidents.timeline(id)).map((e) => [
+        e.at,
+        e.kind,
+        e.by,
+        e.stepId ?? e.clockId ?? e.detail,
+      ]),
     ).toEqual([
       [AWARE, 'aware', 'rssi', undefined],
       [OPENED, 'opened', 'rssi', 'PB-001 — Rançongiciel sur le serveur de fichiers'],
@@ -178,13 +194,15 @@ describe('incidents in the store', () => {
       [at(70), 'obligation-met', 'dpo', 'rgpd-art33'],
       [at(80), 'closed', 'rssi', 'Restauré'],
     ]);
-    expect(store.incidents.timeline(id).find((e) => e.kind === 'obligation-met')?.recordedAt).toBe(at(71));
+    expect((await store.incidents.timeline(id)).find((e) => e.kind === 'obligation-met')?.recordedAt).toBe(
+      at(71),
+    );
   });
 
-  it('keeps the event log append-only and never deletes an incident, in the schema itself', () => {
+  it('keeps the event log append-only and never deletes an incident, in the schema itself', async () => {
     const store = open();
-    const { id } = store.incidents.open(incident());
-    store.close();
+    const { id } = await store.incidents.open(incident());
+    await store.close();
     const db = new Database(path.join(dir(), DATABASE_FILE));
     try {
       expect(() => db.prepare(`UPDATE incident_events SET by = 'x' WHERE incident_id = ?`).run(id)).toThrow(
@@ -199,20 +217,22 @@ describe('incidents in the store', () => {
     }
   });
 
-  it('records playbook reviews and exercises', () => {
+  it('records playbook reviews and exercises', async () => {
     const store = open();
-    const review = store.playbooks.recordReview({
+    const review = await store.playbooks.recordReview({
       playbookId: 'PB-008',
       at: at(0),
       by: 'rssi',
       notes: ' contacts ',
     });
     expect(review).toEqual({ id: 1, playbookId: 'PB-008', at: AWARE, by: 'rssi', notes: 'contacts' });
-    store.playbooks.recordReview({ playbookId: 'PB-001', at: at(1), by: 'dsi' });
-    expect(store.playbooks.listReviews('PB-001').map((r) => [r.by, r.notes])).toEqual([['dsi', undefined]]);
-    expect(store.playbooks.listReviews()).toHaveLength(2);
+    await store.playbooks.recordReview({ playbookId: 'PB-001', at: at(1), by: 'dsi' });
+    expect((await store.playbooks.listReviews('PB-001')).map((r) => [r.by, r.notes])).toEqual([
+      ['dsi', undefined],
+    ]);
+    expect(await store.playbooks.listReviews()).toHaveLength(2);
 
-    const exercise = store.playbooks.recordExercise({
+    const exercise = await store.playbooks.recordExercise({
       playbookId: 'PB-001',
       date: '2026-03-10',
       kind: 'tabletop',
@@ -227,13 +247,13 @@ describe('incidents in the store', () => {
       kind: 'tabletop',
       participants: 8,
     });
-    expect(() =>
+    await expect(
       store.playbooks.recordExercise({ ...exercise, date: '2026-02-30', recordedAt: at(0) }),
-    ).toThrow(/date d’exercice invalide/);
-    expect(() => store.playbooks.recordExercise({ ...exercise, participants: 0, recordedAt: at(0) })).toThrow(
-      /participants/,
-    );
-    expect(store.playbooks.listExercises('PB-001')).toHaveLength(1);
-    expect(store.playbooks.listExercises('PB-002')).toEqual([]);
+    ).rejects.toThrow(/date d’exercice invalide/);
+    await expect(
+      store.playbooks.recordExercise({ ...exercise, participants: 0, recordedAt: at(0) }),
+    ).rejects.toThrow(/participants/);
+    expect(await store.playbooks.listExercises('PB-001')).toHaveLength(1);
+    expect(await store.playbooks.listExercises('PB-002')).toEqual([]);
   });
 });

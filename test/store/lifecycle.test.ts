@@ -12,16 +12,16 @@ const failing = assessed(WWW, 443, { 'tls.cert.expired': 'fail', 'http.hsts.miss
 const fixedCert = assessed(WWW, 443, { 'tls.cert.expired': 'pass', 'http.hsts.missing': 'fail' });
 
 describe('finding lifecycle', () => {
-  it('goes new → open → resolved → regressed, keeping firstSeen and logging each step', () => {
+  it('goes new → open → resolved → regressed, keeping firstSeen and logging each step', async () => {
     const store = open();
-    store.runs.save(run('r1', T1, [failing], [expired, hsts]));
-    expect(store.findings.getTracked(expired.fingerprint, T1)?.status).toBe('new');
+    await store.runs.save(run('r1', T1, [failing], [expired, hsts]));
+    expect((await store.findings.getTracked(expired.fingerprint, T1))?.status).toBe('new');
 
-    store.runs.save(run('r2', T2, [failing], [expired, hsts]));
-    expect(store.findings.getTracked(expired.fingerprint, T2)?.status).toBe('open');
+    await store.runs.save(run('r2', T2, [failing], [expired, hsts]));
+    expect((await store.findings.getTracked(expired.fingerprint, T2))?.status).toBe('open');
 
-    store.runs.save(run('r3', T3, [fixedCert], [hsts]));
-    expect(store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({
+    await store.runs.save(run('r3', T3, [fixedCert], [hsts]));
+    expect(await store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({
       status: 'resolved',
       open: false,
       closedAt: T3,
@@ -29,21 +29,21 @@ describe('finding lifecycle', () => {
       lastSeen: T2,
     });
 
-    const [back] = store.runs.save(run('r4', T4, [failing], [expired, hsts]));
+    const [back] = await store.runs.save(run('r4', T4, [failing], [expired, hsts]));
     expect(back).toMatchObject({ open: true, firstSeen: T1, lastSeen: T4, regressedAt: T4 });
     expect(back?.closedAt).toBeUndefined();
-    expect(store.findings.getTracked(expired.fingerprint, T4)).toMatchObject({
+    expect(await store.findings.getTracked(expired.fingerprint, T4)).toMatchObject({
       status: 'regressed',
       firstSeen: T1,
       regressedAt: T4,
     });
 
     // Still regressed while it stays open; resolved again once fixed.
-    store.runs.save(run('r5', T5, [failing], [expired, hsts]));
-    expect(store.findings.getTracked(expired.fingerprint, T5)?.status).toBe('regressed');
-    expect(store.findings.listOpen().map((f) => f.fingerprint)).toContain(expired.fingerprint);
+    await store.runs.save(run('r5', T5, [failing], [expired, hsts]));
+    expect((await store.findings.getTracked(expired.fingerprint, T5))?.status).toBe('regressed');
+    expect((await store.findings.listOpen()).map((f) => f.fingerprint)).toContain(expired.fingerprint);
 
-    expect(store.findings.timeline(expired.fingerprint)).toEqual([
+    expect(await store.findings.timeline(expired.fingerprint)).toEqual([
       { at: T1, kind: 'first-seen', runId: 'r1' },
       { at: T1, kind: 'seen', runId: 'r1' },
       { at: T2, kind: 'seen', runId: 'r2' },
@@ -53,7 +53,7 @@ describe('finding lifecycle', () => {
       { at: T5, kind: 'seen', runId: 'r5' },
     ]);
     // hsts was never closed: its timeline is its appearance and its occurrences.
-    expect(store.findings.timeline(hsts.fingerprint).map((e) => e.kind)).toEqual([
+    expect((await store.findings.timeline(hsts.fingerprint)).map((e) => e.kind)).toEqual([
       'first-seen',
       'seen',
       'seen',
@@ -61,13 +61,13 @@ describe('finding lifecycle', () => {
       'seen',
       'seen',
     ]);
-    expect(store.findings.timeline('inconnu')).toEqual([]);
+    expect(await store.findings.timeline('inconnu')).toEqual([]);
   });
 
-  it('keeps findings open when their endpoint could not be assessed or their check did not run', () => {
+  it('keeps findings open when their endpoint could not be assessed or their check did not run', async () => {
     const store = open();
-    store.runs.save(run('r1', T1, [failing], [expired, hsts]));
-    store.runs.save(
+    await store.runs.save(run('r1', T1, [failing], [expired, hsts]));
+    await store.runs.save(
       run(
         'r2',
         T2,
@@ -83,23 +83,28 @@ describe('finding lifecycle', () => {
         [],
       ),
     );
-    store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'error' })], []));
-    const found = store.findings.list({ now: T3 });
+    await store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'error' })], []));
+    const found = await store.findings.list({ now: T3 });
     expect(found.map((f) => [f.checkId, f.open, f.status])).toEqual([
       ['tls.cert.expired', true, 'new'],
       ['http.hsts.missing', true, 'new'],
     ]);
-    expect(store.findings.timeline(expired.fingerprint).map((e) => e.kind)).toEqual(['first-seen', 'seen']);
+    expect((await store.findings.timeline(expired.fingerprint)).map((e) => e.kind)).toEqual([
+      'first-seen',
+      'seen',
+    ]);
   });
 
-  it('logs an evidence change, with what changed, and nothing when the evidence is the same', () => {
+  it('logs an evidence change, with what changed, and nothing when the evidence is the same', async () => {
     const store = open();
-    store.runs.save(run('r1', T1, [failing], [expired]));
-    store.runs.save(run('r2', T2, [failing], [{ ...expired, details: { notAfter: '2025-01-01' } }]));
-    store.runs.save(
+    await store.runs.save(run('r1', T1, [failing], [expired]));
+    await store.runs.save(run('r2', T2, [failing], [{ ...expired, details: { notAfter: '2025-01-01' } }]));
+    await store.runs.save(
       run('r3', T3, [failing], [{ ...expired, details: { notAfter: '2025-02-01', chain: 2 } }]),
     );
-    const changes = store.findings.timeline(expired.fingerprint).filter((e) => e.kind === 'evidence-changed');
+    const changes = (await store.findings.timeline(expired.fingerprint)).filter(
+      (e) => e.kind === 'evidence-changed',
+    );
     expect(changes).toEqual([
       {
         at: T3,
@@ -109,26 +114,26 @@ describe('finding lifecycle', () => {
       },
     ]);
     // Key order does not count as a change.
-    store.runs.save(
+    await store.runs.save(
       run('r4', T4, [failing], [{ ...expired, details: { chain: 2, notAfter: '2025-02-01' } }]),
     );
     expect(
-      store.findings.timeline(expired.fingerprint).filter((e) => e.kind === 'evidence-changed'),
+      (await store.findings.timeline(expired.fingerprint)).filter((e) => e.kind === 'evidence-changed'),
     ).toHaveLength(1);
   });
 
-  it('moves the first-seen event back when an older run is saved late, without reopening anything', () => {
+  it('moves the first-seen event back when an older run is saved late, without reopening anything', async () => {
     const store = open();
-    store.runs.save(run('r2', T2, [failing], [expired]));
-    store.runs.save(run('r3', T3, [fixedCert], []));
-    store.runs.save(run('r1', T1, [failing], [{ ...expired, details: { notAfter: 'ancien' } }]));
-    expect(store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({
+    await store.runs.save(run('r2', T2, [failing], [expired]));
+    await store.runs.save(run('r3', T3, [fixedCert], []));
+    await store.runs.save(run('r1', T1, [failing], [{ ...expired, details: { notAfter: 'ancien' } }]));
+    expect(await store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({
       status: 'resolved',
       firstSeen: T1,
       lastSeen: T2,
       details: expired.details,
     });
-    expect(store.findings.timeline(expired.fingerprint)).toEqual([
+    expect(await store.findings.timeline(expired.fingerprint)).toEqual([
       { at: T1, kind: 'first-seen', runId: 'r1' },
       { at: T1, kind: 'seen', runId: 'r1' },
       { at: T2, kind: 'seen', runId: 'r2' },
@@ -138,7 +143,7 @@ describe('finding lifecycle', () => {
 });
 
 describe('listFindings', () => {
-  it('filters by status, severity, host, check and asset; most severe first', () => {
+  it('filters by status, severity, host, check and asset; most severe first', async () => {
     const store = open();
     const api = finding('tls.cert.expired', 'api.exemple.fr', 443, { severity: 'critical', assetId: 'api' });
     const cookie = finding('http.cookie.insecure', WWW, 443, {
@@ -151,8 +156,8 @@ describe('listFindings', () => {
       assessed(WWW, 443, { 'tls.cert.expired': 'fail', 'http.cookie.insecure': 'fail' }),
       assessed('api.exemple.fr', 443, { 'tls.cert.expired': 'fail' }),
     ];
-    store.runs.save(run('r1', T1, endpoints, [www, cookie, api]));
-    store.runs.save(
+    await store.runs.save(run('r1', T1, endpoints, [www, cookie, api]));
+    await store.runs.save(
       run(
         'r2',
         T2,
@@ -163,65 +168,66 @@ describe('listFindings', () => {
         [www, api],
       ),
     );
-    const status = (s: ReturnType<typeof store.findings.list>) => s.map((f) => [f.checkId, f.host, f.status]);
+    const status = (s: Awaited<ReturnType<typeof store.findings.list>>) =>
+      s.map((f) => [f.checkId, f.host, f.status]);
 
-    expect(status(store.findings.list({ now: T2 }))).toEqual([
+    expect(status(await store.findings.list({ now: T2 }))).toEqual([
       ['tls.cert.expired', 'api.exemple.fr', 'open'],
       ['tls.cert.expired', WWW, 'open'],
       ['http.cookie.insecure', WWW, 'resolved'],
     ]);
-    expect(status(store.findings.list({ now: T2, status: ['resolved'] }))).toEqual([
+    expect(status(await store.findings.list({ now: T2, status: ['resolved'] }))).toEqual([
       ['http.cookie.insecure', WWW, 'resolved'],
     ]);
-    expect(store.findings.list({ now: T2, status: ['open', 'new'] })).toHaveLength(2);
-    expect(store.findings.list({ now: T2, status: ['new'] })).toEqual([]);
-    expect(status(store.findings.list({ now: T2, host: 'WWW.EXEMPLE.FR' }))).toEqual([
+    expect(await store.findings.list({ now: T2, status: ['open', 'new'] })).toHaveLength(2);
+    expect(await store.findings.list({ now: T2, status: ['new'] })).toEqual([]);
+    expect(status(await store.findings.list({ now: T2, host: 'WWW.EXEMPLE.FR' }))).toEqual([
       ['tls.cert.expired', WWW, 'open'],
       ['http.cookie.insecure', WWW, 'resolved'],
     ]);
-    expect(store.findings.list({ now: T2, severity: ['critical'] }).map((f) => f.fingerprint)).toEqual([
-      api.fingerprint,
-    ]);
-    expect(store.findings.list({ now: T2, checkId: 'tls.cert.expired', assetIds: ['portail'] })).toEqual([
-      { ...www, firstSeen: T1, lastSeen: T2, lastRunId: 'r2', open: true, status: 'open' },
-    ]);
-    expect(store.findings.list({ now: T2, assetIds: ['portail', 'api'] })).toHaveLength(3);
-    expect(store.findings.list({ now: T2, assetIds: [] })).toEqual([]);
-    expect(store.findings.list({ now: T2, severity: [] })).toEqual([]);
-    expect(store.findings.list({ now: T2, status: [] })).toEqual([]);
-    expect(() => store.findings.list({ now: 'hier' })).toThrow(UsageError);
+    expect(
+      (await store.findings.list({ now: T2, severity: ['critical'] })).map((f) => f.fingerprint),
+    ).toEqual([api.fingerprint]);
+    expect(
+      await store.findings.list({ now: T2, checkId: 'tls.cert.expired', assetIds: ['portail'] }),
+    ).toEqual([{ ...www, firstSeen: T1, lastSeen: T2, lastRunId: 'r2', open: true, status: 'open' }]);
+    expect(await store.findings.list({ now: T2, assetIds: ['portail', 'api'] })).toHaveLength(3);
+    expect(await store.findings.list({ now: T2, assetIds: [] })).toEqual([]);
+    expect(await store.findings.list({ now: T2, severity: [] })).toEqual([]);
+    expect(await store.findings.list({ now: T2, status: [] })).toEqual([]);
+    await expect(store.findings.list({ now: 'hier' })).rejects.toThrow(UsageError);
   });
 });
 
 describe('findingsChangedBetween', () => {
-  it('lists what was first seen, resolved and regressed by runs started within the window', () => {
+  it('lists what was first seen, resolved and regressed by runs started within the window', async () => {
     const store = open();
-    store.runs.save(run('r1', T1, [failing], [expired]));
-    store.runs.save(run('r2', T2, [fixedCert], [hsts]));
-    store.runs.save(run('r3', T3, [failing], [expired, hsts]));
-    store.runs.save(run('r4', T4, [assessed(WWW, 443, { 'http.hsts.missing': 'pass' })], [expired]));
+    await store.runs.save(run('r1', T1, [failing], [expired]));
+    await store.runs.save(run('r2', T2, [fixedCert], [hsts]));
+    await store.runs.save(run('r3', T3, [failing], [expired, hsts]));
+    await store.runs.save(run('r4', T4, [assessed(WWW, 443, { 'http.hsts.missing': 'pass' })], [expired]));
 
-    const ids = (c: ReturnType<typeof store.findings.changedBetween>) => ({
+    const ids = (c: Awaited<ReturnType<typeof store.findings.changedBetween>>) => ({
       new: c.new.map((f) => f.checkId),
       resolved: c.resolved.map((f) => f.checkId),
       regressed: c.regressed.map((f) => f.checkId),
     });
-    expect(ids(store.findings.changedBetween(T1, T1))).toEqual({
+    expect(ids(await store.findings.changedBetween(T1, T1))).toEqual({
       new: ['tls.cert.expired'],
       resolved: [],
       regressed: [],
     });
-    expect(ids(store.findings.changedBetween(T2, T3))).toEqual({
+    expect(ids(await store.findings.changedBetween(T2, T3))).toEqual({
       new: ['http.hsts.missing'],
       resolved: ['tls.cert.expired'],
       regressed: ['tls.cert.expired'],
     });
-    const window = store.findings.changedBetween('2025-03-03T12:00:00Z', T5);
+    const window = await store.findings.changedBetween('2025-03-03T12:00:00Z', T5);
     expect(ids(window)).toEqual({ new: [], resolved: ['http.hsts.missing'], regressed: [] });
     // Statuses are those at the end of the window.
     expect(window.resolved[0]?.status).toBe('resolved');
-    expect(store.findings.changedBetween(T2, T3).regressed[0]?.status).toBe('regressed');
-    expect(ids(store.findings.changedBetween(T5, '2025-04-01T00:00:00Z'))).toEqual({
+    expect((await store.findings.changedBetween(T2, T3)).regressed[0]?.status).toBe('regressed');
+    expect(ids(await store.findings.changedBetween(T5, '2025-04-01T00:00:00Z'))).toEqual({
       new: [],
       resolved: [],
       regressed: [],
@@ -241,23 +247,23 @@ describe('runs, endpoints and reports', () => {
     byCategory: [{ category: 'tls', index: 60, endpoints: 2, unassessed: 0 }],
   };
 
-  it('stores the posture of a run and the facts of its endpoints, read back as is', () => {
+  it('stores the posture of a run and the facts of its endpoints, read back as is', async () => {
     const store = open();
     const facts = {
       tls: { protocols: ['TLSv1.2'], certificate: { notAfter: '2025-04-01T00:00:00.000Z' }, grade: 'B' },
       http: { grade: 'C', score: 55 },
     };
-    store.runs.save({ ...run('r1', T1, [{ ...failing, facts }], []), posture });
-    store.runs.save(run('r2', T2, [failing], []));
-    expect(store.runs.list().map((r) => [r.id, r.posture])).toEqual([
+    await store.runs.save({ ...run('r1', T1, [{ ...failing, facts }], []), posture });
+    await store.runs.save(run('r2', T2, [failing], []));
+    expect((await store.runs.list()).map((r) => [r.id, r.posture])).toEqual([
       ['r2', undefined],
       ['r1', posture],
     ]);
-    expect(store.runs.get('r1')?.endpoints).toEqual([{ ...failing, facts }]);
-    expect(store.runs.get('r2')?.endpoints).toEqual([failing]);
+    expect((await store.runs.get('r1'))?.endpoints).toEqual([{ ...failing, facts }]);
+    expect((await store.runs.get('r2'))?.endpoints).toEqual([failing]);
   });
 
-  it('gives, for each endpoint, its row in the most recent run that included it', () => {
+  it('gives, for each endpoint, its row in the most recent run that included it', async () => {
     const store = open();
     const api = {
       host: 'api.exemple.fr',
@@ -266,9 +272,9 @@ describe('runs, endpoints and reports', () => {
       checks: {},
       facts: { n: 1 },
     };
-    store.runs.save(run('r1', T1, [{ ...failing, facts: { n: 1 } }, api], []));
-    store.runs.save(run('r2', T2, [{ ...fixedCert, host: 'WWW.exemple.fr', facts: { n: 2 } }], []));
-    store.runs.save(
+    await store.runs.save(run('r1', T1, [{ ...failing, facts: { n: 1 } }, api], []));
+    await store.runs.save(run('r2', T2, [{ ...fixedCert, host: 'WWW.exemple.fr', facts: { n: 2 } }], []));
+    await store.runs.save(
       run(
         'r3',
         T3,
@@ -277,8 +283,8 @@ describe('runs, endpoints and reports', () => {
       ),
     );
     // Saved late: older than r2, so it does not replace it.
-    store.runs.save(run('r0', '2025-02-28T02:00:00.000Z', [{ ...failing, facts: { n: 0 } }], []));
-    expect(store.runs.latestEndpoints()).toEqual([
+    await store.runs.save(run('r0', '2025-02-28T02:00:00.000Z', [{ ...failing, facts: { n: 0 } }], []));
+    expect(await store.runs.latestEndpoints()).toEqual([
       { ...api, runId: 'r1', startedAt: T1 },
       {
         host: 'api.exemple.fr',
@@ -293,17 +299,23 @@ describe('runs, endpoints and reports', () => {
     ]);
   });
 
-  it('records reports and finds the previous one', () => {
+  it('records reports and finds the previous one', async () => {
     const store = open();
-    expect(store.reports.last()).toBeUndefined();
-    store.reports.record({ at: T1, format: 'md', postureIndex: 61.5 });
-    store.reports.record({ at: '2025-03-02T08:00:00+01:00', format: 'html' });
-    store.reports.record({ at: T3, format: 'json', postureIndex: 70 });
-    expect(store.reports.last()).toEqual({ at: T3, format: 'json', postureIndex: 70 });
-    expect(store.reports.last(T3)).toEqual({ at: '2025-03-02T07:00:00.000Z', format: 'html' });
-    expect(store.reports.last('2025-03-02T00:00:00Z')).toEqual({ at: T1, format: 'md', postureIndex: 61.5 });
-    expect(store.reports.last(T1)).toBeUndefined();
-    expect(() => store.reports.record({ at: 'jamais', format: 'md' })).toThrow(UsageError);
-    expect(() => store.reports.record({ at: T4, format: 'md', postureIndex: NaN })).toThrow(UsageError);
+    expect(await store.reports.last()).toBeUndefined();
+    await store.reports.record({ at: T1, format: 'md', postureIndex: 61.5 });
+    await store.reports.record({ at: '2025-03-02T08:00:00+01:00', format: 'html' });
+    await store.reports.record({ at: T3, format: 'json', postureIndex: 70 });
+    expect(await store.reports.last()).toEqual({ at: T3, format: 'json', postureIndex: 70 });
+    expect(await store.reports.last(T3)).toEqual({ at: '2025-03-02T07:00:00.000Z', format: 'html' });
+    expect(await store.reports.last('2025-03-02T00:00:00Z')).toEqual({
+      at: T1,
+      format: 'md',
+      postureIndex: 61.5,
+    });
+    expect(await store.reports.last(T1)).toBeUndefined();
+    await expect(store.reports.record({ at: 'jamais', format: 'md' })).rejects.toThrow(UsageError);
+    await expect(store.reports.record({ at: T4, format: 'md', postureIndex: NaN })).rejects.toThrow(
+      UsageError,
+    );
   });
 });

@@ -50,48 +50,50 @@ function writeVersion1Database(): void {
 }
 
 describe('migration 2', () => {
-  it('upgrades a version-1 database, keeping its data and deriving what history it can', () => {
+  it('upgrades a version-1 database, keeping its data and deriving what history it can', async () => {
     writeVersion1Database();
     const store: Store = openStore(dir());
     try {
-      expect(store.runs.list().map((r) => [r.id, r.posture])).toEqual([
+      expect((await store.runs.list()).map((r) => [r.id, r.posture])).toEqual([
         ['r2', undefined],
         ['r1', undefined],
       ]);
-      expect(store.runs.get('r1')?.endpoints).toEqual([
+      expect((await store.runs.get('r1'))?.endpoints).toEqual([
         assessed(WWW, 443, { 'tls.cert.expired': 'fail', 'http.hsts.missing': 'fail' }),
       ]);
-      expect(store.findings.list({ now: T2 }).map((f) => [f.checkId, f.status, f.firstSeen])).toEqual([
-        ['tls.cert.expired', 'open', T1],
-        ['http.hsts.missing', 'resolved', T1],
-      ]);
-      expect(store.findings.get(hsts.fingerprint)).toMatchObject({ open: false, closedAt: T2 });
-      expect(store.findings.timeline(hsts.fingerprint)).toEqual([
+      expect((await store.findings.list({ now: T2 })).map((f) => [f.checkId, f.status, f.firstSeen])).toEqual(
+        [
+          ['tls.cert.expired', 'open', T1],
+          ['http.hsts.missing', 'resolved', T1],
+        ],
+      );
+      expect(await store.findings.get(hsts.fingerprint)).toMatchObject({ open: false, closedAt: T2 });
+      expect(await store.findings.timeline(hsts.fingerprint)).toEqual([
         { at: T1, kind: 'first-seen', runId: 'r1' },
         { at: T1, kind: 'seen', runId: 'r1' },
         { at: T2, kind: 'resolved', runId: 'r2' },
       ]);
-      expect(store.findings.timeline(expired.fingerprint).map((e) => [e.kind, e.runId])).toEqual([
+      expect((await store.findings.timeline(expired.fingerprint)).map((e) => [e.kind, e.runId])).toEqual([
         ['first-seen', 'r1'],
         ['seen', 'r1'],
         ['seen', 'r2'],
       ]);
 
       // The evidence hash was backfilled: a waiver is given for it, and the same evidence keeps it.
-      const w = store.waivers.waive(expired.fingerprint, {
+      const w = await store.waivers.waive(expired.fingerprint, {
         reason: 'accepté',
         until: '2025-06-01',
         by: 'rssi',
         at: T2,
       });
       expect(w.evidenceHash).toBe(detailsHash(expired.details));
-      store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
-      expect(store.findings.getTracked(expired.fingerprint, T3)?.status).toBe('waived');
-      expect(store.findings.timeline(expired.fingerprint).map((e) => e.kind)).not.toContain(
+      await store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'fail' })], [expired]));
+      expect((await store.findings.getTracked(expired.fingerprint, T3))?.status).toBe('waived');
+      expect((await store.findings.timeline(expired.fingerprint)).map((e) => e.kind)).not.toContain(
         'evidence-changed',
       );
     } finally {
-      store.close();
+      await store.close();
     }
 
     const db = new Database(path.join(dir(), DATABASE_FILE), { readonly: true });
@@ -111,9 +113,9 @@ describe('migration 2', () => {
     }
   });
 
-  it('allows at most one active waiver per finding in the schema itself', () => {
+  it('allows at most one active waiver per finding in the schema itself', async () => {
     writeVersion1Database();
-    openStore(dir()).close();
+    await openStore(dir()).close();
     const db = new Database(path.join(dir(), DATABASE_FILE));
     try {
       const insert = db.prepare(

@@ -10,14 +10,14 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-outbox-'));
   store = openStore(dir);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('mail outbox, daemon jobs and heartbeat', () => {
-  it('records a mail once, keeps its failures, and never marks a sent one failed', () => {
-    const first = store.outbox.reserve({
+  it('records a mail once, keeps its failures, and never marks a sent one failed', async () => {
+    const first = await store.outbox.reserve({
       key: 'digest:2026-W48',
       kind: 'digest',
       subject: 'S',
@@ -25,7 +25,7 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
       at: '2026-11-23T07:00:00.000Z',
     });
     expect(first.created).toBe(true);
-    const again = store.outbox.reserve({
+    const again = await store.outbox.reserve({
       key: 'digest:2026-W48',
       kind: 'digest',
       subject: 'other',
@@ -33,46 +33,46 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
       at: '2026-11-23T08:00:00.000Z',
     });
     expect(again).toMatchObject({ created: false, entry: { subject: 'S', state: 'pending' } });
-    store.outbox.markFailed('digest:2026-W48', {
+    await store.outbox.markFailed('digest:2026-W48', {
       at: '2026-11-23T07:00:01.000Z',
       error: 'ECONNREFUSED',
       nextAttemptAt: '2026-11-23T07:01:00.000Z',
     });
-    expect(store.outbox.list({ dueBy: '2026-11-23T07:00:30.000Z', states: ['pending', 'failed'] })).toEqual(
-      [],
-    );
     expect(
-      store.outbox.list({ dueBy: '2026-11-23T07:01:00.000Z', states: ['pending', 'failed'] }),
+      await store.outbox.list({ dueBy: '2026-11-23T07:00:30.000Z', states: ['pending', 'failed'] }),
+    ).toEqual([]);
+    expect(
+      await store.outbox.list({ dueBy: '2026-11-23T07:01:00.000Z', states: ['pending', 'failed'] }),
     ).toHaveLength(1);
-    store.outbox.markSent('digest:2026-W48', { at: '2026-11-23T07:01:02.000Z', messageId: '<m@x>' });
-    store.outbox.markFailed('digest:2026-W48', {
+    await store.outbox.markSent('digest:2026-W48', { at: '2026-11-23T07:01:02.000Z', messageId: '<m@x>' });
+    await store.outbox.markFailed('digest:2026-W48', {
       at: '2026-11-23T07:02:00.000Z',
       error: 'late',
       nextAttemptAt: '2026-11-23T07:03:00.000Z',
     });
-    expect(store.outbox.get('digest:2026-W48')).toMatchObject({
+    expect(await store.outbox.get('digest:2026-W48')).toMatchObject({
       state: 'sent',
       attempts: 2,
       messageId: '<m@x>',
     });
   });
 
-  it('keeps the last and next run of each job, and the heartbeat across reopening', () => {
-    store.daemon.jobStarted('scan', '2026-11-28T01:00:00.000Z');
-    store.daemon.jobFinished('scan', {
+  it('keeps the last and next run of each job, and the heartbeat across reopening', async () => {
+    await store.daemon.jobStarted('scan', '2026-11-28T01:00:00.000Z');
+    await store.daemon.jobFinished('scan', {
       at: '2026-11-28T01:02:00.000Z',
       outcome: 'ok',
       nextRunAt: '2026-11-29T01:00:00.000Z',
     });
-    store.daemon.writeHeartbeat({
+    await store.daemon.writeHeartbeat({
       pid: 4242,
       hostname: 'h',
       startedAt: '2026-11-28T00:00:00.000Z',
       at: '2026-11-28T01:02:00.000Z',
     });
-    store.close();
+    await store.close();
     store = openStore(dir);
-    expect(store.daemon.listJobs()).toEqual([
+    expect(await store.daemon.listJobs()).toEqual([
       {
         job: 'scan',
         lastStartedAt: '2026-11-28T01:00:00.000Z',
@@ -81,7 +81,10 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
         nextRunAt: '2026-11-29T01:00:00.000Z',
       },
     ]);
-    store.daemon.markStopped('2026-11-28T02:00:00.000Z');
-    expect(store.daemon.readHeartbeat()).toMatchObject({ pid: 4242, stoppedAt: '2026-11-28T02:00:00.000Z' });
+    await store.daemon.markStopped('2026-11-28T02:00:00.000Z');
+    expect(await store.daemon.readHeartbeat()).toMatchObject({
+      pid: 4242,
+      stoppedAt: '2026-11-28T02:00:00.000Z',
+    });
   });
 });

@@ -22,8 +22,8 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-store-'));
 });
 
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -37,10 +37,10 @@ const cookieA = finding('http.cookie.insecure', 'www.exemple.fr', 443, { key: 's
 const cookieB = finding('http.cookie.insecure', 'www.exemple.fr', 443, { key: 'lang', severity: 'low' });
 
 describe('openStore', () => {
-  it('creates the data dir and the database, in WAL mode with foreign keys on', () => {
+  it('creates the data dir and the database, in WAL mode with foreign keys on', async () => {
     const dataDir = path.join(dir, 'nested', 'data');
     const store = open(dataDir);
-    store.close();
+    await store.close();
     const file = path.join(dataDir, DATABASE_FILE);
     expect(fs.existsSync(file)).toBe(true);
     const db = new Database(file, { readonly: true });
@@ -57,17 +57,17 @@ describe('openStore', () => {
     }
   });
 
-  it('applies migrations once: reopening keeps user_version and the data', () => {
+  it('applies migrations once: reopening keeps user_version and the data', async () => {
     const first = open();
-    first.runs.save(
+    await first.runs.save(
       run('r1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
-    first.close();
+    await first.close();
     const second = open();
-    expect(second.runs.list().map((r) => r.id)).toEqual(['r1']);
-    second.close();
+    expect((await second.runs.list()).map((r) => r.id)).toEqual(['r1']);
+    await second.close();
     const third = open();
-    third.close();
+    await third.close();
     const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -102,8 +102,8 @@ describe('openStore', () => {
     }
   });
 
-  it('refuses a database written by a newer vigie', () => {
-    open().close();
+  it('refuses a database written by a newer vigie', async () => {
+    await open().close();
     const db = new Database(path.join(dir, DATABASE_FILE));
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
@@ -112,20 +112,20 @@ describe('openStore', () => {
 });
 
 describe('saveRun', () => {
-  it('keeps firstSeen and moves lastSeen across runs', () => {
+  it('keeps firstSeen and moves lastSeen across runs', async () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, {
       'tls.cert.expired': 'fail',
       'http.hsts.missing': 'pass',
     });
-    const [r1] = store.runs.save(run('r1', T1, [endpoint], [expired]));
+    const [r1] = await store.runs.save(run('r1', T1, [endpoint], [expired]));
     expect(r1).toMatchObject({ firstSeen: T1, lastSeen: T1, lastRunId: 'r1', open: true });
 
-    const [r2] = store.runs.save(
+    const [r2] = await store.runs.save(
       run('r2', T2, [endpoint], [{ ...expired, details: { notAfter: '2025-01-02' } }]),
     );
     expect(r2).toMatchObject({ firstSeen: T1, lastSeen: T2, lastRunId: 'r2', open: true });
-    expect(store.findings.get(expired.fingerprint)).toEqual({
+    expect(await store.findings.get(expired.fingerprint)).toEqual({
       ...expired,
       details: { notAfter: '2025-01-02' },
       firstSeen: T1,
@@ -135,9 +135,9 @@ describe('saveRun', () => {
     });
   });
 
-  it('closes a finding absent from a later run that assessed its endpoint and ran its check', () => {
+  it('closes a finding absent from a later run that assessed its endpoint and ran its check', async () => {
     const store = open();
-    store.runs.save(
+    await store.runs.save(
       run(
         'r1',
         T1,
@@ -145,7 +145,7 @@ describe('saveRun', () => {
         [expired, hsts],
       ),
     );
-    store.runs.save(
+    await store.runs.save(
       run(
         'r2',
         T2,
@@ -153,27 +153,27 @@ describe('saveRun', () => {
         [hsts],
       ),
     );
-    expect(store.findings.get(expired.fingerprint)).toMatchObject({
+    expect(await store.findings.get(expired.fingerprint)).toMatchObject({
       open: false,
       firstSeen: T1,
       lastSeen: T1,
     });
-    expect(store.findings.get(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T2 });
-    expect(store.findings.listOpen().map((f) => f.fingerprint)).toEqual([hsts.fingerprint]);
+    expect(await store.findings.get(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T2 });
+    expect((await store.findings.listOpen()).map((f) => f.fingerprint)).toEqual([hsts.fingerprint]);
   });
 
-  it('closes a finding whose check failed in a later run for another key only', () => {
+  it('closes a finding whose check failed in a later run for another key only', async () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, { 'http.cookie.insecure': 'fail' });
-    store.runs.save(run('r1', T1, [endpoint], [cookieA, cookieB]));
-    store.runs.save(run('r2', T2, [endpoint], [cookieB]));
-    expect(store.findings.get(cookieA.fingerprint)?.open).toBe(false);
-    expect(store.findings.get(cookieB.fingerprint)?.open).toBe(true);
+    await store.runs.save(run('r1', T1, [endpoint], [cookieA, cookieB]));
+    await store.runs.save(run('r2', T2, [endpoint], [cookieB]));
+    expect((await store.findings.get(cookieA.fingerprint))?.open).toBe(false);
+    expect((await store.findings.get(cookieB.fingerprint))?.open).toBe(true);
   });
 
-  it('does not close findings when the endpoint could not be assessed or the check did not run', () => {
+  it('does not close findings when the endpoint could not be assessed or the check did not run', async () => {
     const store = open();
-    store.runs.save(
+    await store.runs.save(
       run(
         'r1',
         T1,
@@ -181,7 +181,7 @@ describe('saveRun', () => {
         [expired, hsts],
       ),
     );
-    store.runs.save(
+    await store.runs.save(
       run(
         'r2',
         T2,
@@ -198,7 +198,7 @@ describe('saveRun', () => {
         [],
       ),
     );
-    store.runs.save(
+    await store.runs.save(
       run(
         'r3',
         T3,
@@ -207,7 +207,7 @@ describe('saveRun', () => {
       ),
     );
     // Another endpoint passing the same checks does not close them either.
-    store.runs.save(
+    await store.runs.save(
       run(
         'r4',
         '2025-03-04T02:00:00.000Z',
@@ -215,63 +215,71 @@ describe('saveRun', () => {
         [],
       ),
     );
-    expect(store.findings.get(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
-    expect(store.findings.get(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
+    expect(await store.findings.get(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
+    expect(await store.findings.get(hsts.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
   });
 
-  it('reopens a finding that comes back, with its original firstSeen', () => {
+  it('reopens a finding that comes back, with its original firstSeen', async () => {
     const store = open();
-    store.runs.save(
+    await store.runs.save(
       run('r1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
-    store.runs.save(run('r2', T2, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'pass' })], []));
-    expect(store.findings.get(expired.fingerprint)?.open).toBe(false);
-    const [back] = store.runs.save(
+    await store.runs.save(
+      run('r2', T2, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'pass' })], []),
+    );
+    expect((await store.findings.get(expired.fingerprint))?.open).toBe(false);
+    const [back] = await store.runs.save(
       run('r3', T3, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
     expect(back).toMatchObject({ open: true, firstSeen: T1, lastSeen: T3, lastRunId: 'r3' });
-    expect(store.findings.get(expired.fingerprint)).toMatchObject({
+    expect(await store.findings.get(expired.fingerprint)).toMatchObject({
       open: true,
       firstSeen: T1,
       lastSeen: T3,
     });
     // History stays derivable: the occurrences of r1 and r3, none in r2.
-    expect(store.runs.get('r1')?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
-    expect(store.runs.get('r2')?.findings).toEqual([]);
-    expect(store.runs.get('r3')?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
+    expect((await store.runs.get('r1'))?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
+    expect((await store.runs.get('r2'))?.findings).toEqual([]);
+    expect((await store.runs.get('r3'))?.findings.map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
   });
 
-  it('does not let an older run saved late overwrite the state set by a newer one', () => {
+  it('does not let an older run saved late overwrite the state set by a newer one', async () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' });
-    store.runs.save(run('r2', T2, [endpoint], [{ ...expired, details: { notAfter: 'new' } }]));
-    const [late] = store.runs.save(run('r1', T1, [endpoint], [{ ...expired, details: { notAfter: 'old' } }]));
+    await store.runs.save(run('r2', T2, [endpoint], [{ ...expired, details: { notAfter: 'new' } }]));
+    const [late] = await store.runs.save(
+      run('r1', T1, [endpoint], [{ ...expired, details: { notAfter: 'old' } }]),
+    );
     expect(late).toMatchObject({
       firstSeen: T1,
       lastSeen: T2,
       lastRunId: 'r2',
       details: { notAfter: 'new' },
     });
-    expect(store.findings.get(expired.fingerprint)).toMatchObject({
+    expect(await store.findings.get(expired.fingerprint)).toMatchObject({
       firstSeen: T1,
       lastSeen: T2,
       open: true,
     });
   });
 
-  it('leaves earlier runs and findings intact when a save fails midway', () => {
+  it('leaves earlier runs and findings intact when a save fails midway', async () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, {
       'tls.cert.expired': 'fail',
       'http.hsts.missing': 'fail',
     });
-    store.runs.save(run('r1', T1, [endpoint], [expired, hsts]));
-    const before = { runs: store.runs.list(), open: store.findings.listOpen(), r1: store.runs.get('r1') };
+    await store.runs.save(run('r1', T1, [endpoint], [expired, hsts]));
+    const before = {
+      runs: await store.runs.list(),
+      open: await store.findings.listOpen(),
+      r1: await store.runs.get('r1'),
+    };
 
     const newOne = finding('http.csp.missing', 'www.exemple.fr', 443);
     // The first two findings are written (expired's lastSeen moves to T2) before the duplicate fails.
     const duplicated = run('r2', T2, [endpoint], [expired, newOne, newOne]);
-    expect(() => store.runs.save(duplicated)).toThrow(StorageError);
+    await expect(store.runs.save(duplicated)).rejects.toThrow(StorageError);
     // A value outside the schema (NaN severity) fails too, after the run row and endpoints were written.
     const badSeverity = run(
       'r2',
@@ -279,29 +287,29 @@ describe('saveRun', () => {
       [endpoint],
       [expired, { ...hsts, severity: NaN as unknown as Severity }],
     );
-    expect(() => store.runs.save(badSeverity)).toThrow(StorageError);
+    await expect(store.runs.save(badSeverity)).rejects.toThrow(StorageError);
 
-    expect(store.runs.list()).toEqual(before.runs);
-    expect(store.findings.listOpen()).toEqual(before.open);
-    expect(store.runs.get('r1')).toEqual(before.r1);
-    expect(store.runs.get('r2')).toBeUndefined();
-    expect(store.findings.get(newOne.fingerprint)).toBeUndefined();
-    expect(store.findings.get(expired.fingerprint)).toMatchObject({ lastSeen: T1, lastRunId: 'r1' });
+    expect(await store.runs.list()).toEqual(before.runs);
+    expect(await store.findings.listOpen()).toEqual(before.open);
+    expect(await store.runs.get('r1')).toEqual(before.r1);
+    expect(await store.runs.get('r2')).toBeUndefined();
+    expect(await store.findings.get(newOne.fingerprint)).toBeUndefined();
+    expect(await store.findings.get(expired.fingerprint)).toMatchObject({ lastSeen: T1, lastRunId: 'r1' });
 
     // And the store is still usable afterwards.
-    store.runs.save(run('r2', T2, [endpoint], [expired]));
-    expect(store.findings.get(hsts.fingerprint)?.open).toBe(false);
-    expect(store.findings.get(expired.fingerprint)?.lastSeen).toBe(T2);
+    await store.runs.save(run('r2', T2, [endpoint], [expired]));
+    expect((await store.findings.get(hsts.fingerprint))?.open).toBe(false);
+    expect((await store.findings.get(expired.fingerprint))?.lastSeen).toBe(T2);
   });
 
-  it('wraps "database is locked" in a StorageError with a hint', () => {
+  it('wraps "database is locked" in a StorageError with a hint', async () => {
     const store = open(dir, { busyTimeoutMs: 50 });
     const other = new Database(path.join(dir, DATABASE_FILE));
     try {
       other.exec('BEGIN IMMEDIATE');
       let caught: unknown;
       try {
-        store.runs.save(run('r1', T1, [], []));
+        await store.runs.save(run('r1', T1, [], []));
       } catch (error) {
         caught = error;
       }
@@ -312,11 +320,11 @@ describe('saveRun', () => {
     } finally {
       other.close();
     }
-    expect(store.runs.list()).toEqual([]);
+    expect(await store.runs.list()).toEqual([]);
   });
 
   // How fast: `npm run bench` (bench/store-save.ts), not a timed test on a shared machine.
-  it('saves 200 endpoints × 30 findings over a previous run, keeping each first sighting', () => {
+  it('saves 200 endpoints × 30 findings over a previous run, keeping each first sighting', async () => {
     const store = open();
     const checkIds = Array.from({ length: 30 }, (_, i) => `http.check-${i}`);
     const endpoints: StoredEndpoint[] = [];
@@ -326,38 +334,38 @@ describe('saveRun', () => {
       endpoints.push(assessed(host, 443, Object.fromEntries(checkIds.map((c) => [c, 'fail' as const]))));
       for (const c of checkIds) findings.push(finding(c, host, 443, { details: { header: 'x', n: i } }));
     }
-    store.runs.save(run('warm', T1, endpoints, findings));
-    const records = store.runs.save(run('r2', T2, endpoints, findings));
+    await store.runs.save(run('warm', T1, endpoints, findings));
+    const records = await store.runs.save(run('r2', T2, endpoints, findings));
     expect(records).toHaveLength(6000);
     expect(records.every((r) => r.firstSeen === T1 && r.lastSeen === T2)).toBe(true);
   });
 });
 
 describe('previewRun', () => {
-  it('computes firstSeen/lastSeen without writing anything', () => {
+  it('computes firstSeen/lastSeen without writing anything', async () => {
     const store = open();
     const endpoint = assessed('www.exemple.fr', 443, {
       'tls.cert.expired': 'pass',
       'http.hsts.missing': 'fail',
     });
-    store.runs.save(run('r1', T1, [endpoint], [expired]));
+    await store.runs.save(run('r1', T1, [endpoint], [expired]));
     const file = path.join(dir, DATABASE_FILE);
     const sizeBefore = fs.statSync(file).size + fs.statSync(`${file}-wal`).size;
 
-    const preview = store.runs.preview(run('r2', T2, [endpoint], [hsts]));
+    const preview = await store.runs.preview(run('r2', T2, [endpoint], [hsts]));
     expect(preview).toEqual([{ ...hsts, firstSeen: T2, lastSeen: T2, lastRunId: 'r2', open: true }]);
-    const again = store.runs.preview(run('r2', T2, [endpoint], [expired]));
+    const again = await store.runs.preview(run('r2', T2, [endpoint], [expired]));
     expect(again[0]).toMatchObject({ firstSeen: T1, lastSeen: T2, open: true });
 
-    expect(store.runs.list().map((r) => r.id)).toEqual(['r1']);
-    expect(store.findings.get(hsts.fingerprint)).toBeUndefined();
-    expect(store.findings.get(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['r1']);
+    expect(await store.findings.get(hsts.fingerprint)).toBeUndefined();
+    expect(await store.findings.get(expired.fingerprint)).toMatchObject({ open: true, lastSeen: T1 });
     expect(fs.statSync(file).size + fs.statSync(`${file}-wal`).size).toBe(sizeBefore);
   });
 });
 
 describe('queries', () => {
-  it('lists runs newest first with counts, and returns a run with its endpoints and findings', () => {
+  it('lists runs newest first with counts, and returns a run with its endpoints and findings', async () => {
     const store = open();
     const e1: StoredEndpoint = {
       host: 'www.exemple.fr',
@@ -374,16 +382,16 @@ describe('queries', () => {
       detail: 'ECONNREFUSED',
       checks: {},
     };
-    store.runs.save(run('r1', T1, [e1], [expired]));
-    store.runs.save({
+    await store.runs.save(run('r1', T1, [e1], [expired]));
+    await store.runs.save({
       ...run('r2', T2, [e1, e2], [expired, hsts]),
       targets: ['www.exemple.fr:443', 'api.exemple.fr'],
     });
-    store.runs.save(run('r3', T3, [], []));
+    await store.runs.save(run('r3', T3, [], []));
 
-    expect(store.runs.list().map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
-    expect(store.runs.list(2).map((r) => r.id)).toEqual(['r3', 'r2']);
-    const detail = store.runs.get('r2');
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+    expect((await store.runs.list(2)).map((r) => r.id)).toEqual(['r3', 'r2']);
+    const detail = await store.runs.get('r2');
     expect(detail).toMatchObject({
       id: 'r2',
       startedAt: T2,
@@ -395,25 +403,29 @@ describe('queries', () => {
     });
     expect(detail?.endpoints).toEqual([e1, e2]);
     expect(detail?.findings.map((f) => f.checkId)).toEqual(['tls.cert.expired', 'http.hsts.missing']);
-    expect(store.runs.get('absent')).toBeUndefined();
+    expect(await store.runs.get('absent')).toBeUndefined();
   });
 
-  it('filters open findings by severity, host (any case) and check, most severe first', () => {
+  it('filters open findings by severity, host (any case) and check, most severe first', async () => {
     const store = open();
     const other = finding('tls.cert.expired', 'api.exemple.fr', 443, { severity: 'critical' });
     const endpoint = assessed('www.exemple.fr', 443, {});
-    store.runs.save(run('r1', T1, [endpoint], [cookieA, hsts, expired, other]));
+    await store.runs.save(run('r1', T1, [endpoint], [cookieA, hsts, expired, other]));
 
-    expect(store.findings.listOpen().map((f) => f.severity)).toEqual(['critical', 'high', 'medium', 'low']);
-    expect(store.findings.listOpen({ severity: ['high', 'critical'] }).map((f) => f.fingerprint)).toEqual([
-      other.fingerprint,
-      expired.fingerprint,
+    expect((await store.findings.listOpen()).map((f) => f.severity)).toEqual([
+      'critical',
+      'high',
+      'medium',
+      'low',
     ]);
-    expect(store.findings.listOpen({ host: 'WWW.EXEMPLE.FR' })).toHaveLength(3);
-    expect(store.findings.listOpen({ checkId: 'tls.cert.expired', host: 'api.exemple.fr' })).toEqual([
+    expect(
+      (await store.findings.listOpen({ severity: ['high', 'critical'] })).map((f) => f.fingerprint),
+    ).toEqual([other.fingerprint, expired.fingerprint]);
+    expect(await store.findings.listOpen({ host: 'WWW.EXEMPLE.FR' })).toHaveLength(3);
+    expect(await store.findings.listOpen({ checkId: 'tls.cert.expired', host: 'api.exemple.fr' })).toEqual([
       { ...other, firstSeen: T1, lastSeen: T1, lastRunId: 'r1', open: true },
     ]);
-    expect(store.findings.listOpen({ severity: [] })).toEqual([]);
-    expect(store.findings.get('unknown')).toBeUndefined();
+    expect(await store.findings.listOpen({ severity: [] })).toEqual([]);
+    expect(await store.findings.get('unknown')).toBeUndefined();
   });
 });

@@ -14,8 +14,8 @@ export function useTempStore(): { dir: () => string; open: () => Store } {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-store-'));
   });
-  afterEach(() => {
-    for (const s of opened.splice(0)) s.close();
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return {

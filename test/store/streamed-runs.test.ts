@@ -20,62 +20,63 @@ const web = (host: string) =>
   assessed(host, 443, { 'http.hsts.missing': 'fail', 'tls.cert.expired': 'pass' });
 
 describe('runs saved in batches', () => {
-  it('are invisible until finished, then read exactly as a run saved at once', () => {
+  it('are invisible until finished, then read exactly as a run saved at once', async () => {
     const batched = open();
-    batched.runs.begin(header('r1', T1));
-    batched.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
-    batched.runs.append('r1', {
+    await batched.runs.begin(header('r1', T1));
+    await batched.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
+    await batched.runs.append('r1', {
       endpoints: [web('b.exemple.fr')],
       findings: [hsts('b.exemple.fr'), hsts('a.exemple.fr')],
     });
     // A reader in another connection sees nothing of the running run.
     const reader = openStore(dir());
     try {
-      expect(reader.runs.list()).toEqual([]);
-      expect(reader.runs.get('r1')).toBeUndefined();
-      expect(reader.runs.latestEndpoints()).toEqual([]);
-      expect(reader.findings.list({ now: T2 })).toEqual([]);
+      expect(await reader.runs.list()).toEqual([]);
+      expect(await reader.runs.get('r1')).toBeUndefined();
+      expect(await reader.runs.latestEndpoints()).toEqual([]);
+      expect(await reader.findings.list({ now: T2 })).toEqual([]);
     } finally {
-      reader.close();
+      await reader.close();
     }
-    const records = batched.runs.finish('r1', { finishedAt: '2025-03-01T02:01:00.000Z' });
+    const records = await batched.runs.finish('r1', { finishedAt: '2025-03-01T02:01:00.000Z' });
     // A fingerprint seen twice is kept once, in the order first seen.
     expect(records.map((r) => r.host)).toEqual(['a.exemple.fr', 'b.exemple.fr']);
-    const [summary] = batched.runs.list();
+    const [summary] = await batched.runs.list();
     expect(summary).toMatchObject({ id: 'r1', endpointCount: 2, findingCount: 2 });
-    expect(batched.runs.get('r1')?.endpoints.map((e) => e.host)).toEqual(['a.exemple.fr', 'b.exemple.fr']);
-    expect(
-      batched.findings
-        .list({ now: T2 })
-        .map((f) => f.host)
-        .sort(),
-    ).toEqual(['a.exemple.fr', 'b.exemple.fr']);
+    expect((await batched.runs.get('r1'))?.endpoints.map((e) => e.host)).toEqual([
+      'a.exemple.fr',
+      'b.exemple.fr',
+    ]);
+    expect((await batched.findings.list({ now: T2 })).map((f) => f.host).sort()).toEqual([
+      'a.exemple.fr',
+      'b.exemple.fr',
+    ]);
 
     // A second run in batches closes what its checks no longer see, as `save` does.
-    batched.runs.begin(header('r2', T2));
-    batched.runs.append('r2', {
+    await batched.runs.begin(header('r2', T2));
+    await batched.runs.append('r2', {
       endpoints: [web('a.exemple.fr'), assessed('b.exemple.fr', 443, { 'http.hsts.missing': 'pass' })],
       findings: [hsts('a.exemple.fr')],
     });
-    batched.runs.finish('r2', { finishedAt: T2 });
-    const open2 = batched.findings.list({ now: T2, status: ['open'] });
+    await batched.runs.finish('r2', { finishedAt: T2 });
+    const open2 = await batched.findings.list({ now: T2, status: ['open'] });
     expect(open2.map((f) => f.host)).toEqual(['a.exemple.fr']);
   });
 
-  it('of a failed scan leave nothing behind when abandoned', () => {
+  it('of a failed scan leave nothing behind when abandoned', async () => {
     const store = open();
-    store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
-    store.runs.begin(header('r1', T2));
-    store.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
-    store.runs.abandon('r1');
-    expect(store.runs.list().map((r) => r.id)).toEqual(['r0']);
-    expect(store.findings.list({ now: T2 }).map((f) => f.checkId)).toEqual(['tls.cert.expired']);
-    expect(() => store.runs.finish('r1', { finishedAt: T2 })).toThrow(/r1/);
+    await store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
+    await store.runs.begin(header('r1', T2));
+    await store.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
+    await store.runs.abandon('r1');
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['r0']);
+    expect((await store.findings.list({ now: T2 })).map((f) => f.checkId)).toEqual(['tls.cert.expired']);
+    await expect(store.runs.finish('r1', { finishedAt: T2 })).rejects.toThrow(/r1/);
   });
 
-  it('left running by a killed process are removed, and the store stays consistent', () => {
+  it('left running by a killed process are removed, and the store stays consistent', async () => {
     const store = open();
-    store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
+    await store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
     // A child process begins a run, saves a batch, and is killed before finishing it.
     const script = `
       import { openStore } from ${JSON.stringify(path.resolve('src/store/index.ts'))};
@@ -95,28 +96,28 @@ describe('runs saved in batches', () => {
     );
     expect(child.signal).toBe('SIGKILL');
     // Never visible, and removed by the next cleanup since its process is gone.
-    expect(store.runs.list().map((r) => r.id)).toEqual(['r0']);
-    expect(store.runs.latestEndpoints().map((e) => e.host)).toEqual(['a.exemple.fr']);
-    expect(store.runs.removeAbandoned(new Date(T2))).toBe(1);
-    expect(store.runs.removeAbandoned(new Date(T2))).toBe(0);
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['r0']);
+    expect((await store.runs.latestEndpoints()).map((e) => e.host)).toEqual(['a.exemple.fr']);
+    expect(await store.runs.removeAbandoned(new Date(T2))).toBe(1);
+    expect(await store.runs.removeAbandoned(new Date(T2))).toBe(0);
     // This process's own running run is kept.
-    store.runs.begin(header('r2', T2));
-    expect(store.runs.removeAbandoned(new Date(T2))).toBe(0);
-    store.runs.finish('r2', { finishedAt: T2 });
-    expect(store.runs.list().map((r) => r.id)).toEqual(['r2', 'r0']);
+    await store.runs.begin(header('r2', T2));
+    expect(await store.runs.removeAbandoned(new Date(T2))).toBe(0);
+    await store.runs.finish('r2', { finishedAt: T2 });
+    expect((await store.runs.list()).map((r) => r.id)).toEqual(['r2', 'r0']);
   });
 
-  it('left running longer than a day are removed even when their pid is alive (pid reuse)', () => {
+  it('left running longer than a day are removed even when their pid is alive (pid reuse)', async () => {
     const other = openStore(dir());
     try {
-      other.runs.begin(header('vieux', T1));
+      await other.runs.begin(header('vieux', T1));
     } finally {
-      other.close();
+      await other.close();
     }
     const store = open();
     const hour = 3600_000;
-    expect(store.runs.removeAbandoned(new Date(Date.parse(T1) + hour))).toBe(0);
-    expect(store.runs.removeAbandoned(new Date(Date.parse(T1) + 25 * hour))).toBe(1);
-    expect(store.runs.list()).toEqual([]);
+    expect(await store.runs.removeAbandoned(new Date(Date.parse(T1) + hour))).toBe(0);
+    expect(await store.runs.removeAbandoned(new Date(Date.parse(T1) + 25 * hour))).toBe(1);
+    expect(await store.runs.list()).toEqual([]);
   });
 });

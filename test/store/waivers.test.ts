@@ -15,10 +15,10 @@ const UNTIL = '2025-06-30T00:00:00.000Z';
 const waiver = { reason: 'refonte du portail en cours', until: UNTIL, by: 'rssi', at: AT };
 
 /** A store where `expired` is open (seen in r1) and `hsts` was resolved by r2. */
-function seeded(): Store {
+async function seeded(): Promise<Store> {
   const store = open();
-  store.runs.save(run('r1', T1, [failing], [expired, hsts]));
-  store.runs.save(
+  await store.runs.save(run('r1', T1, [failing], [expired, hsts]));
+  await store.runs.save(
     run(
       'r2',
       T2,
@@ -29,9 +29,9 @@ function seeded(): Store {
   return store;
 }
 
-function waiverErrorOf(fn: () => unknown): WaiverError {
+async function waiverErrorOf(fn: () => Promise<unknown>): Promise<WaiverError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     expect(error).toBeInstanceOf(WaiverError);
     return error as WaiverError;
@@ -40,8 +40,8 @@ function waiverErrorOf(fn: () => unknown): WaiverError {
 }
 
 describe('waive', () => {
-  it('refuses what comply-or-explain does not allow, and writes nothing', () => {
-    const store = seeded();
+  it('refuses what comply-or-explain does not allow, and writes nothing', async () => {
+    const store = await seeded();
     const cases: [string, Parameters<Store['waivers']['waive']>[1], WaiverErrorCode][] = [
       ['inconnu', waiver, 'unknown-finding'],
       [hsts.fingerprint, waiver, 'resolved-finding'],
@@ -52,27 +52,33 @@ describe('waive', () => {
       [expired.fingerprint, { ...waiver, until: 'bientôt' }, 'invalid-date'],
     ];
     for (const [fingerprint, w, code] of cases) {
-      const error = waiverErrorOf(() => store.waivers.waive(fingerprint, w));
+      const error = await waiverErrorOf(() => store.waivers.waive(fingerprint, w));
       expect(error.code).toBe(code);
       expect(error.exitCode).toBe(ExitCode.Usage);
     }
     expect(
-      waiverErrorOf(() => store.waivers.waive(expired.fingerprint, { ...waiver, until: '2027-01-01' }))
-        .message,
+      (
+        await waiverErrorOf(() =>
+          store.waivers.waive(expired.fingerprint, { ...waiver, until: '2027-01-01' }),
+        )
+      ).message,
     ).toMatch(/au plus un an/);
-    expect(store.waivers.list()).toEqual([]);
-    expect(store.findings.timeline(expired.fingerprint).map((e) => e.kind)).not.toContain('waived');
+    expect(await store.waivers.list()).toEqual([]);
+    expect((await store.findings.timeline(expired.fingerprint)).map((e) => e.kind)).not.toContain('waived');
   });
 
-  it('accepts an expiry exactly 366 days later', () => {
-    const store = seeded();
-    const w = store.waivers.waive(expired.fingerprint, { ...waiver, until: '2026-03-03T10:00:00Z' });
+  it('accepts an expiry exactly 366 days later', async () => {
+    const store = await seeded();
+    const w = await store.waivers.waive(expired.fingerprint, { ...waiver, until: '2026-03-03T10:00:00Z' });
     expect(w.until).toBe('2026-03-03T10:00:00.000Z');
   });
 
-  it('waives an open finding for its current evidence, and logs it', () => {
-    const store = seeded();
-    const w = store.waivers.waive(expired.fingerprint, { ...waiver, reason: '  ' + waiver.reason + ' ' });
+  it('waives an open finding for its current evidence, and logs it', async () => {
+    const store = await seeded();
+    const w = await store.waivers.waive(expired.fingerprint, {
+      ...waiver,
+      reason: '  ' + waiver.reason + ' ',
+    });
     expect(w).toEqual({
       fingerprint: expired.fingerprint,
       reason: waiver.reason,
@@ -82,40 +88,42 @@ describe('waive', () => {
       evidenceHash: detailsHash(expired.details),
       state: 'active',
     });
-    expect(store.findings.getTracked(expired.fingerprint, AT)).toMatchObject({ status: 'waived', waiver: w });
-    expect(store.findings.list({ now: AT, status: ['waived'] }).map((f) => f.fingerprint)).toEqual([
+    expect(await store.findings.getTracked(expired.fingerprint, AT)).toMatchObject({
+      status: 'waived',
+      waiver: w,
+    });
+    expect((await store.findings.list({ now: AT, status: ['waived'] })).map((f) => f.fingerprint)).toEqual([
       expired.fingerprint,
     ]);
     // Still an open finding for everything else.
-    expect(store.findings.listOpen().map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
-    expect(store.findings.list({ now: AT, status: ['open', 'new'] })).toEqual([]);
-    expect(store.findings.timeline(expired.fingerprint).at(-1)).toEqual({
+    expect((await store.findings.listOpen()).map((f) => f.fingerprint)).toEqual([expired.fingerprint]);
+    expect(await store.findings.list({ now: AT, status: ['open', 'new'] })).toEqual([]);
+    expect((await store.findings.timeline(expired.fingerprint)).at(-1)).toEqual({
       at: AT,
       kind: 'waived',
       detail: `rssi: ${waiver.reason}`,
     });
-    expect(store.waivers.list()).toEqual([{ ...w, checkId: 'tls.cert.expired', host: WWW, port: 443 }]);
+    expect(await store.waivers.list()).toEqual([{ ...w, checkId: 'tls.cert.expired', host: WWW, port: 443 }]);
   });
 
-  it('withdraws the active waiver it replaces', () => {
-    const store = seeded();
-    store.waivers.waive(expired.fingerprint, waiver);
+  it('withdraws the active waiver it replaces', async () => {
+    const store = await seeded();
+    await store.waivers.waive(expired.fingerprint, waiver);
     const later = '2025-03-10T10:00:00.000Z';
-    const second = store.waivers.waive(expired.fingerprint, {
+    const second = await store.waivers.waive(expired.fingerprint, {
       reason: 'prolongée',
       until: '2025-09-01',
       by: 'dsi',
       at: later,
     });
-    expect(store.waivers.list().map((w) => [w.reason, w.state, w.endReason, w.endedAt])).toEqual([
+    expect((await store.waivers.list()).map((w) => [w.reason, w.state, w.endReason, w.endedAt])).toEqual([
       ['prolongée', 'active', undefined, undefined],
       [waiver.reason, 'withdrawn', 'unwaived', later],
     ]);
-    expect(store.waivers.list({ state: ['active'] }).map((w) => w.reason)).toEqual(['prolongée']);
-    expect(store.findings.getTracked(expired.fingerprint, later)?.waiver).toEqual(second);
+    expect((await store.waivers.list({ state: ['active'] })).map((w) => w.reason)).toEqual(['prolongée']);
+    expect((await store.findings.getTracked(expired.fingerprint, later))?.waiver).toEqual(second);
     expect(
-      store.findings
-        .timeline(expired.fingerprint)
+      (await store.findings.timeline(expired.fingerprint))
         .filter((e) => e.at === later)
         .map((e) => [e.kind, e.detail]),
     ).toEqual([
@@ -126,19 +134,19 @@ describe('waive', () => {
 });
 
 describe('waiver lapse', () => {
-  it('stops applying at its expiry, and expireWaivers lapses it once', () => {
-    const store = seeded();
-    store.waivers.waive(expired.fingerprint, waiver);
+  it('stops applying at its expiry, and expireWaivers lapses it once', async () => {
+    const store = await seeded();
+    await store.waivers.waive(expired.fingerprint, waiver);
     const before = '2025-06-29T23:59:59.999Z';
     const after = '2025-07-01T00:00:00.000Z';
-    expect(store.findings.getTracked(expired.fingerprint, before)?.status).toBe('waived');
+    expect((await store.findings.getTracked(expired.fingerprint, before))?.status).toBe('waived');
     // Expired but not yet lapsed: not in force any more.
-    const stale = store.findings.getTracked(expired.fingerprint, UNTIL);
+    const stale = await store.findings.getTracked(expired.fingerprint, UNTIL);
     expect(stale?.status).toBe('open');
     expect(stale?.waiver).toBeUndefined();
 
-    expect(store.waivers.expire(before)).toEqual([]);
-    const lapsed = store.waivers.expire(after);
+    expect(await store.waivers.expire(before)).toEqual([]);
+    const lapsed = await store.waivers.expire(after);
     expect(lapsed).toEqual([
       expect.objectContaining({
         state: 'lapsed',
@@ -147,83 +155,80 @@ describe('waiver lapse', () => {
         reason: waiver.reason,
       }),
     ]);
-    expect(store.waivers.expire(after)).toEqual([]);
-    expect(store.waivers.list({ state: ['active'] })).toEqual([]);
-    expect(store.waivers.list({ state: ['lapsed'] })).toHaveLength(1);
-    expect(store.findings.timeline(expired.fingerprint).at(-1)).toEqual({
+    expect(await store.waivers.expire(after)).toEqual([]);
+    expect(await store.waivers.list({ state: ['active'] })).toEqual([]);
+    expect(await store.waivers.list({ state: ['lapsed'] })).toHaveLength(1);
+    expect((await store.findings.timeline(expired.fingerprint)).at(-1)).toEqual({
       at: UNTIL,
       kind: 'waiver-lapsed',
       detail: 'expired',
     });
   });
 
-  it('lapses when a run sees other evidence, and holds while the evidence is the same', () => {
-    const store = seeded();
-    store.waivers.waive(expired.fingerprint, waiver);
+  it('lapses when a run sees other evidence, and holds while the evidence is the same', async () => {
+    const store = await seeded();
+    await store.waivers.waive(expired.fingerprint, waiver);
     const now = '2025-03-05T12:00:00.000Z';
-    store.runs.save(run('r3', T3, [failing], [expired]));
-    expect(store.findings.getTracked(expired.fingerprint, now)?.status).toBe('waived');
+    await store.runs.save(run('r3', T3, [failing], [expired]));
+    expect((await store.findings.getTracked(expired.fingerprint, now))?.status).toBe('waived');
 
-    store.runs.save(run('r4', T4, [failing], [{ ...expired, details: { notAfter: '2024-12-01' } }]));
-    expect(store.findings.getTracked(expired.fingerprint, now)).toMatchObject({ status: 'open' });
-    expect(store.waivers.list()).toEqual([
+    await store.runs.save(run('r4', T4, [failing], [{ ...expired, details: { notAfter: '2024-12-01' } }]));
+    expect(await store.findings.getTracked(expired.fingerprint, now)).toMatchObject({ status: 'open' });
+    expect(await store.waivers.list()).toEqual([
       expect.objectContaining({ state: 'lapsed', endReason: 'evidence-changed', endedAt: T4 }),
     ]);
     expect(
-      store.findings
-        .timeline(expired.fingerprint)
-        .filter((e) => e.at === T4)
-        .map((e) => e.kind),
+      (await store.findings.timeline(expired.fingerprint)).filter((e) => e.at === T4).map((e) => e.kind),
     ).toEqual(['seen', 'evidence-changed', 'waiver-lapsed']);
   });
 
-  it('applies again when a resolved finding comes back with the same evidence', () => {
-    const store = seeded();
-    store.waivers.waive(expired.fingerprint, waiver);
-    store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'pass' })], []));
-    expect(store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({ status: 'resolved' });
-    store.runs.save(run('r4', T4, [failing], [expired]));
-    expect(store.findings.getTracked(expired.fingerprint, T4)?.status).toBe('waived');
+  it('applies again when a resolved finding comes back with the same evidence', async () => {
+    const store = await seeded();
+    await store.waivers.waive(expired.fingerprint, waiver);
+    await store.runs.save(run('r3', T3, [assessed(WWW, 443, { 'tls.cert.expired': 'pass' })], []));
+    expect(await store.findings.getTracked(expired.fingerprint, T3)).toMatchObject({ status: 'resolved' });
+    await store.runs.save(run('r4', T4, [failing], [expired]));
+    expect((await store.findings.getTracked(expired.fingerprint, T4))?.status).toBe('waived');
   });
 });
 
 describe('unwaive', () => {
-  it('withdraws the active waiver and logs who and why', () => {
-    const store = seeded();
-    store.waivers.waive(expired.fingerprint, waiver);
+  it('withdraws the active waiver and logs who and why', async () => {
+    const store = await seeded();
+    await store.waivers.waive(expired.fingerprint, waiver);
     const at = '2025-04-01T09:00:00.000Z';
-    const w = store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at, reason: 'risque réévalué' });
+    const w = await store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at, reason: 'risque réévalué' });
     expect(w).toMatchObject({ state: 'withdrawn', endReason: 'unwaived', endedAt: at });
-    expect(store.findings.getTracked(expired.fingerprint, at)?.status).toBe('open');
-    expect(store.findings.timeline(expired.fingerprint).at(-1)).toEqual({
+    expect((await store.findings.getTracked(expired.fingerprint, at))?.status).toBe('open');
+    expect((await store.findings.timeline(expired.fingerprint)).at(-1)).toEqual({
       at,
       kind: 'unwaived',
       detail: 'dsi: risque réévalué',
     });
-    expect(waiverErrorOf(() => store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at })).code).toBe(
-      'no-active-waiver',
-    );
-    expect(waiverErrorOf(() => store.waivers.unwaive('inconnu', { by: 'dsi', at })).code).toBe(
+    expect(
+      (await waiverErrorOf(() => store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at }))).code,
+    ).toBe('no-active-waiver');
+    expect((await waiverErrorOf(() => store.waivers.unwaive('inconnu', { by: 'dsi', at }))).code).toBe(
       'unknown-finding',
     );
   });
 
-  it('has nothing to withdraw once the waiver has expired', () => {
-    const store = seeded();
-    store.waivers.waive(expired.fingerprint, waiver);
-    const error = waiverErrorOf(() =>
+  it('has nothing to withdraw once the waiver has expired', async () => {
+    const store = await seeded();
+    await store.waivers.waive(expired.fingerprint, waiver);
+    const error = await waiverErrorOf(() =>
       store.waivers.unwaive(expired.fingerprint, { by: 'dsi', at: '2025-08-01' }),
     );
     expect(error.code).toBe('no-active-waiver');
-    expect(store.waivers.list({ state: ['active'] })).toHaveLength(1);
+    expect(await store.waivers.list({ state: ['active'] })).toHaveLength(1);
   });
 });
 
 describe('storage failures', () => {
-  it('wraps a failure of a waiver write in a StorageError', () => {
-    const store = seeded();
-    store.close();
-    expect(() => store.waivers.waive(expired.fingerprint, waiver)).toThrow(StorageError);
-    expect(() => store.waivers.list()).toThrow(StorageError);
+  it('wraps a failure of a waiver write in a StorageError', async () => {
+    const store = await seeded();
+    await store.close();
+    await expect(store.waivers.waive(expired.fingerprint, waiver)).rejects.toThrow(StorageError);
+    await expect(store.waivers.list()).rejects.toThrow(StorageError);
   });
 });

@@ -99,7 +99,7 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
     expect(events.find((e) => e.event === 'catch-up')).toMatchObject({ scan: true, digest: true });
     expect(await scheduler?.tick('certificateAlerts')).toBe('ran');
     expect(calls).toContain('retry');
-    const jobsState = withDataStore(ctx, (s) => s.daemon.listJobs());
+    const jobsState = await withDataStore(ctx, (s) => s.daemon.listJobs());
     expect(jobsState.find((j) => j.job === 'digest')).toMatchObject({
       lastOutcome: 'error',
       lastDetail: 'SMTP injoignable',
@@ -108,12 +108,14 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
     expect(jobsState.find((j) => j.job === 'scan')).toMatchObject({ lastOutcome: 'ok' });
     // The weekly discovery is scheduled (Sunday 03:00, Paris) and listed by `daemon status`; with no
     // domain nor range in vigie.yml it says so instead of « found nothing ».
-    expect(daemonStatus(ctx, inventoryFile).jobs.find((j) => j.job === 'discovery')).toMatchObject({
+    expect((await daemonStatus(ctx, inventoryFile)).jobs.find((j) => j.job === 'discovery')).toMatchObject({
       nextRunAt: '2026-12-06T02:00:00.000Z',
     });
     expect(await scheduler?.tick('discovery')).toBe('ran');
     expect(calls).not.toContain('discover');
-    expect(withDataStore(ctx, (s) => s.daemon.listJobs()).find((j) => j.job === 'discovery')).toMatchObject({
+    expect(
+      (await withDataStore(ctx, (s) => s.daemon.listJobs())).find((j) => j.job === 'discovery'),
+    ).toMatchObject({
       lastOutcome: 'skipped',
       lastDetail: 'rien à explorer : ni domaines (domains:) ni plages (discovery.networks) dans vigie.yml',
     });
@@ -121,7 +123,7 @@ describe('runDaemon (fake jobs, scheduler driven by hand)', () => {
     controller.abort();
     await done;
     expect(fs.existsSync(path.join(dir, 'daemon.lock'))).toBe(false);
-    expect(withDataStore(ctx, (s) => s.daemon.readHeartbeat()?.stoppedAt)).toBeDefined();
+    expect(await withDataStore(ctx, async (s) => (await s.daemon.readHeartbeat())?.stoppedAt)).toBeDefined();
     expect(events.at(-1)?.event).toBe('daemon.stopped');
   });
 });
@@ -211,9 +213,10 @@ describe('the weekly discovery job', () => {
     });
     try {
       expect(await scheduler?.tick('discovery')).toBe('ran');
-      const job = () => withDataStore(ctx, (s) => s.daemon.listJobs()).find((j) => j.job === 'discovery');
+      const job = async () =>
+        (await withDataStore(ctx, (s) => s.daemon.listJobs())).find((j) => j.job === 'discovery');
       // schedule.discovery of vigie.yml: Saturday 04:00, Paris
-      expect(job()).toMatchObject({
+      expect(await job()).toMatchObject({
         lastOutcome: 'ok',
         lastDetail: 'découverte disc-1 : 5 nom(s), 2 nouveau(x), 1 CNAME abandonné(s)',
         nextRunAt: '2026-12-05T03:00:00.000Z',
@@ -221,7 +224,7 @@ describe('the weekly discovery job', () => {
       expect(events.find((e) => e.event === 'discovery.saved')).toMatchObject({ new: 2, dangling: 1 });
       failing = true;
       expect(await scheduler?.tick('discovery')).toBe('ran');
-      expect(job()).toMatchObject({
+      expect(await job()).toMatchObject({
         lastOutcome: 'error',
         lastDetail:
           'découverte disc-1 : 5 nom(s), 2 nouveau(x), 1 CNAME abandonné(s) ; sources en échec : ct (exemple.fr)',

@@ -234,19 +234,18 @@ describe('discoverNames', () => {
     await discoverNames(c, request());
     const store = openStore(c.dataDir);
     try {
-      expect(store.runs.list()).toEqual([]);
-      expect(store.runs.latestEndpoints()).toEqual([]);
-      const open = store.findings
-        .list({ now: NOW.toISOString() })
+      expect(await store.runs.list()).toEqual([]);
+      expect(await store.runs.latestEndpoints()).toEqual([]);
+      const open = (await store.findings.list({ now: NOW.toISOString() }))
         .filter((f) => f.open)
         .map((f) => f.checkId);
       expect(open).toContain('inventory.unlisted');
-      expect(store.discovery.list().find((n) => n.name === `ct-seul.${ZONE}`)).toMatchObject({
+      expect((await store.discovery.list()).find((n) => n.name === `ct-seul.${ZONE}`)).toMatchObject({
         class: 'new',
         firstSeen: NOW.toISOString(),
       });
     } finally {
-      store.close();
+      await store.close();
     }
     // A week later CT no longer lists ct-seul: the name seen before is looked at again. Meanwhile the
     // inventory took it in: its finding resolves, and its first-seen date is kept.
@@ -263,20 +262,19 @@ describe('discoverNames', () => {
     expect(ctSeul).toMatchObject({ class: 'known', firstSeen: NOW.toISOString(), sources: ['axfr', 'ct'] });
     const after = openStore(c.dataDir);
     try {
-      const mine = after.findings
-        .list({ now: later.clock.now().toISOString() })
-        .filter((f) => f.host === `ct-seul.${ZONE}`);
+      const mine = (await after.findings.list({ now: later.clock.now().toISOString() })).filter(
+        (f) => f.host === `ct-seul.${ZONE}`,
+      );
       expect(mine.map((f) => [f.checkId, f.open])).toEqual([['inventory.unlisted', false]]);
       // recette was not looked at again by this CT-only run's sources but is a known name: still open.
       expect(
-        after.findings
-          .list({ now: later.clock.now().toISOString() })
+        (await after.findings.list({ now: later.clock.now().toISOString() }))
           .filter((f) => f.host === `recette.${ZONE}`)
           .map((f) => f.open),
       ).toEqual([true]);
-      expect(after.runs.list()).toEqual([]);
+      expect(await after.runs.list()).toEqual([]);
     } finally {
-      after.close();
+      await after.close();
     }
   });
 

@@ -48,7 +48,7 @@ const sync = (hours: number, req: Partial<GithubSyncRequest> = {}) =>
   syncGithub({ ...ctx(hours), github: client() }, { inventoryFile, ...req });
 
 /** A run on the one endpoint: the findings given fail, the check passes otherwise. */
-function saveRun(hours: number, findings: { fp: string; port: number; signature: string }[]) {
+async function saveRun(hours: number, findings: { fp: string; port: number; signature: string }[]) {
   const run: StoredRunInput = {
     id: `run-${hours}`,
     startedAt: at(hours).toISOString(),
@@ -76,9 +76,9 @@ function saveRun(hours: number, findings: { fp: string; port: number; signature:
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const store = openStore(path.join(dir, 'data'));
   try {
-    store.runs.save(run);
+    await store.runs.save(run);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -105,7 +105,7 @@ afterEach(async () => {
 
 describe('vigie github sync: findings as issues', () => {
   it('creates, updates on changed evidence only, closes when fixed, reopens on regression', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     const first = await sync(1);
     expect(first.actions.map((a) => a.kind)).toEqual(['create']);
     expect(server.sequence()).toEqual(['GET /', 'GET /issues', 'POST /issues']);
@@ -125,13 +125,13 @@ describe('vigie github sync: findings as issues', () => {
     expect([...server.labels].sort()).toEqual([...issue!.labels].sort());
 
     // Same evidence, later run: nothing written.
-    saveRun(2, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(2, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     server.calls.length = 0;
     expect((await sync(3)).actions).toEqual([]);
     expect(writes()).toEqual([]);
 
     // Evidence changed: the body is updated, the issue stays open.
-    saveRun(4, [{ fp: FP, port: 443, signature: 'md5WithRSAEncryption' }]);
+    await saveRun(4, [{ fp: FP, port: 443, signature: 'md5WithRSAEncryption' }]);
     server.calls.length = 0;
     expect((await sync(5)).actions.map((a) => `${a.kind} #${a.issueNumber}`)).toEqual(['update #1']);
     expect(writes()).toEqual(['PATCH /issues/1']);
@@ -139,7 +139,7 @@ describe('vigie github sync: findings as issues', () => {
     expect(server.issues.get(1)?.body).toContain('md5WithRSAEncryption');
 
     // Fixed: a comment with the evidence of the fix, then closed.
-    saveRun(6, []);
+    await saveRun(6, []);
     server.calls.length = 0;
     await sync(7);
     expect(writes()).toEqual(['POST /issues/1/comments', 'PATCH /issues/1']);
@@ -150,7 +150,7 @@ describe('vigie github sync: findings as issues', () => {
     expect(server.issues.get(1)?.state).toBe('closed');
 
     // Regressed: reopened, then a comment.
-    saveRun(8, [{ fp: FP, port: 443, signature: 'md5WithRSAEncryption' }]);
+    await saveRun(8, [{ fp: FP, port: 443, signature: 'md5WithRSAEncryption' }]);
     server.calls.length = 0;
     const reopened = await sync(9);
     expect(reopened.actions.map((a) => a.kind)).toEqual(['reopen', 'comment']);
@@ -161,16 +161,16 @@ describe('vigie github sync: findings as issues', () => {
   });
 
   it('closes a waived finding with the reason and expiry, reopens it when the waiver lapses', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     await sync(1);
     const store = openStore(path.join(dir, 'data'));
-    store.waivers.waive(FP, {
+    await store.waivers.waive(FP, {
       reason: 'Appliance remplacée en décembre',
       until: at(48).toISOString(),
       by: 'rssi',
       at: at(2).toISOString(),
     });
-    store.close();
+    await store.close();
     server.calls.length = 0;
     await sync(3);
     expect(writes()).toEqual(['POST /issues/1/comments', 'PATCH /issues/1']);
@@ -186,20 +186,20 @@ describe('vigie github sync: findings as issues', () => {
   });
 
   it('leaves out findings below the minimum severity', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     const result = await sync(1, { minSeverity: 'critical', dryRun: true });
     expect(result.actions).toEqual([]);
   });
 
   it('never creates a duplicate after the local database is deleted (hidden marker)', async () => {
-    saveRun(0, [
+    await saveRun(0, [
       { fp: FP, port: 443, signature: 'sha1WithRSAEncryption' },
       { fp: FP2, port: 8443, signature: 'sha1WithRSAEncryption' },
     ]);
     await sync(1);
     expect(server.issues.size).toBe(2);
     fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
-    saveRun(0, [
+    await saveRun(0, [
       { fp: FP, port: 443, signature: 'sha1WithRSAEncryption' },
       { fp: FP2, port: 8443, signature: 'sha1WithRSAEncryption' },
     ]);
@@ -211,15 +211,15 @@ describe('vigie github sync: findings as issues', () => {
     expect(server.sequence()).toEqual(['GET /', 'GET /issues']);
     expect(server.issues.size).toBe(2);
     const store = openStore(path.join(dir, 'data'));
-    expect(store.githubLinks.list().map((l) => [l.subject, l.issueNumber])).toEqual([
+    expect((await store.githubLinks.list()).map((l) => [l.subject, l.issueNumber])).toEqual([
       [`finding:${FP}`, 1],
       [`finding:${FP2}`, 2],
     ]);
-    store.close();
+    await store.close();
   });
 
   it('dry run: prints the plan and changes nothing', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     const plan = await sync(1, { dryRun: true });
     expect(plan.actions.map((a) => [a.kind, a.done])).toEqual([['create', false]]);
     expect(writes()).toEqual([]);
@@ -235,13 +235,13 @@ describe('vigie github sync: paging through the issue and label lists', () => {
     server.calls.filter((c) => c.method === 'GET' && c.path.endsWith(p)).map((c) => c.query['page'] ?? '1');
 
   it('recovers every issue from three pages after the database is lost, and reads three pages of labels', async () => {
-    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    await saveRun(0, fivePorts('sha1WithRSAEncryption'));
     expect((await sync(1)).actions.map((a) => a.kind)).toEqual(Array(5).fill('create'));
     expect(server.issues.size).toBe(5);
     expect(server.labels.size).toBe(5);
 
     fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
-    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    await saveRun(0, fivePorts('sha1WithRSAEncryption'));
     server.calls.length = 0;
     const again = await sync(3);
     // Issues 5 and 4 on page 1, 3 and 2 on page 2, 1 on page 3: all five found by their marker.
@@ -250,11 +250,11 @@ describe('vigie github sync: paging through the issue and label lists', () => {
     expect(again.actions).toEqual([]);
     expect(server.issues.size).toBe(5);
     const store = openStore(path.join(dir, 'data'));
-    expect(store.githubLinks.list().map((l) => l.issueNumber)).toEqual([1, 2, 3, 4, 5]);
-    store.close();
+    expect((await store.githubLinks.list()).map((l) => l.issueNumber)).toEqual([1, 2, 3, 4, 5]);
+    await store.close();
 
     // One evidence changes: the labels are listed (2 + 2 + 1 on three pages), none is created again.
-    saveRun(4, [
+    await saveRun(4, [
       ...fivePorts('sha1WithRSAEncryption').slice(0, 4),
       { ...fivePorts('md5WithRSAEncryption')[4]! },
     ]);
@@ -279,10 +279,10 @@ describe('vigie github sync: paging through the issue and label lists', () => {
     });
     const rogueBase = `http://127.0.0.2:${(rogue.address() as AddressInfo).port}`;
 
-    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    await saveRun(0, fivePorts('sha1WithRSAEncryption'));
     await sync(1);
     fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
-    saveRun(0, fivePorts('sha1WithRSAEncryption'));
+    await saveRun(0, fivePorts('sha1WithRSAEncryption'));
     server.rewriteNextLink((next) => next.replace(server.apiUrl, rogueBase));
     server.calls.length = 0;
 
@@ -300,14 +300,14 @@ describe('vigie github sync: paging through the issue and label lists', () => {
     expect(server.sequence({ labels: true })).toEqual(['GET /', 'GET /issues']);
     expect(server.issues.size).toBe(5);
     const store = openStore(path.join(dir, 'data'));
-    expect(store.githubLinks.list()).toEqual([]);
-    store.close();
+    expect(await store.githubLinks.list()).toEqual([]);
+    await store.close();
   });
 });
 
 describe('vigie github sync: incidents as task lists', () => {
   it('reads back a box ticked in GitHub, and ticks the box of a step done in vigie', async () => {
-    const opened = openIncident(ctx(0), {
+    const opened = await openIncident(ctx(0), {
       playbook: 'PB-008',
       title: 'Certificat du portail compromis',
       personalData: true,
@@ -330,11 +330,11 @@ describe('vigie github sync: incidents as task lists', () => {
       { incidentId: opened.incident.id, stepId: s1?.stepId, issueNumber: 1, done: true },
     ]);
     expect(writes()).toEqual([]);
-    const step = showIncident(ctx(2), opened.incident.id).incident.steps[0];
+    const step = (await showIncident(ctx(2), opened.incident.id)).incident.steps[0];
     expect(step).toMatchObject({ state: 'done', by: 'github' });
 
     // A step done in vigie ticks its box.
-    markIncidentStep(ctx(3), opened.incident.id, s2?.stepId ?? '', 'done', { by: 'rssi' });
+    await markIncidentStep(ctx(3), opened.incident.id, s2?.stepId ?? '', 'done', { by: 'rssi' });
     server.calls.length = 0;
     await sync(4);
     expect(writes()).toEqual(['PATCH /issues/1']);
@@ -346,7 +346,7 @@ describe('vigie github sync: incidents as task lists', () => {
 describe('vigie github sync: safety', () => {
   it('refuses a public repository unless allowed, saying why', async () => {
     server.setPrivate(false);
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     const error = await sync(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PublicRepositoryError);
     expect(error).toMatchObject({ exitCode: 2 });
@@ -357,7 +357,7 @@ describe('vigie github sync: safety', () => {
   });
 
   it('waits out a primary and a secondary rate limit, then succeeds', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     server.fail({ method: 'GET', path: /\/issues$/, kind: 'secondary-rate-limit' });
     server.fail({ method: 'POST', path: /\/issues$/, kind: 'rate-limit' });
     await sync(1);
@@ -372,7 +372,7 @@ describe('vigie github sync: safety', () => {
   }, 20_000);
 
   it('gives up beyond the budget: exit 4', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     server.fail({ method: 'POST', path: /\/issues$/, kind: 'secondary-rate-limit', times: 5 });
     const error = await syncGithub(
       {
@@ -393,7 +393,7 @@ describe('vigie github sync: safety', () => {
   });
 
   it('a failure mid-sync exits 4, keeps only what succeeded, and the next sync converges', async () => {
-    saveRun(0, [
+    await saveRun(0, [
       { fp: FP, port: 443, signature: 'sha1WithRSAEncryption' },
       { fp: FP2, port: 8443, signature: 'sha1WithRSAEncryption' },
     ]);
@@ -411,8 +411,8 @@ describe('vigie github sync: safety', () => {
       'POST /issues → 500',
     ]);
     let store = openStore(path.join(dir, 'data'));
-    expect(store.githubLinks.list()).toHaveLength(1);
-    store.close();
+    expect(await store.githubLinks.list()).toHaveLength(1);
+    await store.close();
 
     server.calls.length = 0;
     const again = await sync(2);
@@ -420,14 +420,14 @@ describe('vigie github sync: safety', () => {
     expect(writes()).toEqual(['POST /issues']);
     expect(server.issues.size).toBe(2);
     store = openStore(path.join(dir, 'data'));
-    expect(store.githubLinks.list()).toHaveLength(2);
-    store.close();
+    expect(await store.githubLinks.list()).toHaveLength(2);
+    await store.close();
     server.calls.length = 0;
     expect((await sync(3)).actions).toEqual([]);
   });
 
   it('never lets the token out: errors, bad credentials, the database', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     await sync(1);
     expect(server.authorizations).toEqual(new Set([`token ${TOKEN}`]));
     server.fail({ method: 'GET', path: /\/issues$/, kind: 'server-error', times: 5 });
@@ -455,7 +455,7 @@ describe('vigie github sync: safety', () => {
   });
 
   it('sends the token over TLS only: plain http is refused before any request (exit 4)', async () => {
-    saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
     const refused = (options: { apiUrl: string; allowInsecureLoopback?: boolean }): unknown => {
       try {
         return createGithubClient({ repository: 'exemple/securite', token: TOKEN, ...options });

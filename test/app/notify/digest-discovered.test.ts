@@ -29,10 +29,10 @@ const named = (name: string, cls: DiscoveredNameInput['class'], details: Record<
 });
 
 /** Saves a discovery run at `at` that saw `names`. */
-function discovery(id: string, at: number, names: DiscoveredNameInput[]): void {
+async function discovery(id: string, at: number, names: DiscoveredNameInput[]): Promise<void> {
   const store = openStore(path.join(dir, 'data'));
   try {
-    store.discovery.saveRun(
+    await store.discovery.saveRun(
       {
         id,
         kind: 'discovery',
@@ -46,7 +46,7 @@ function discovery(id: string, at: number, names: DiscoveredNameInput[]): void {
       names,
     );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -74,11 +74,11 @@ describe('the digest’s « new endpoints discovered » section', () => {
 
   it('lists the names first seen in the window and not in the inventory, dangling first, bounded', async () => {
     // an old discovery (before the 7-day window): its name is not news
-    discovery('d-old', NOW - 20 * DAY_MS, [named('ancien.exemple.fr', 'new')]);
+    await discovery('d-old', NOW - 20 * DAY_MS, [named('ancien.exemple.fr', 'new')]);
     const many = Array.from({ length: 23 }, (_, i) =>
       named(`n${String(i).padStart(2, '0')}.exemple.fr`, 'new'),
     );
-    discovery('d-new', NOW - 2 * DAY_MS, [
+    await discovery('d-new', NOW - 2 * DAY_MS, [
       ...many,
       named('blog.exemple.fr', 'dangling', {
         takeover: { provider: 'azure-app-service', providerName: 'Azure App Service', rule: 'nxdomain' },
@@ -100,7 +100,7 @@ describe('the digest’s « new endpoints discovered » section', () => {
     expect(section).not.toMatch(/www\.exemple\.fr|mort\.exemple\.fr|ancien\.exemple\.fr|n19\.exemple/);
 
     const mail = renderDigestEmail(
-      buildDigest(ctx('en'), { inventoryFile: inventory, week: { year: 2026, week: 49 } }),
+      await buildDigest(ctx('en'), { inventoryFile: inventory, week: { year: 2026, week: 49 } }),
       'en',
     );
     expect(mail.html).toContain('New endpoints discovered (24)');
@@ -112,7 +112,7 @@ describe('the digest’s « new endpoints discovered » section', () => {
   });
 
   it('says « none » when discoveries ran but found nothing new in the window', async () => {
-    discovery('d1', NOW - DAY_MS, [named('www.exemple.fr', 'known')]);
+    await discovery('d1', NOW - DAY_MS, [named('www.exemple.fr', 'known')]);
     const r = await sendWeeklyDigest(ctx(), { inventoryFile: inventory, dryRun: true });
     expect(r.text).toMatch(/Nouveaux points d’accès découverts \(0\)\n=+\n.*\n {2}Aucun\./);
   });

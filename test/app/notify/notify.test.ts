@@ -171,9 +171,9 @@ describe('weekly digest', () => {
     expect(smtp.received).toHaveLength(0);
     const store = openStore(path.join(dir, 'data'));
     try {
-      expect(store.outbox.list()).toHaveLength(0);
+      expect(await store.outbox.list()).toHaveLength(0);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -276,12 +276,12 @@ describe('SMTP failures, retries and exactly-once', () => {
         expect((err as OperationalError).exitCode).toBe(4);
         const store = openStore(path.join(dir, 'data'));
         try {
-          const failed = store.outbox.list({ states: ['failed'], kind: 'digest' });
+          const failed = await store.outbox.list({ states: ['failed'], kind: 'digest' });
           expect(failed).toHaveLength(1);
           key = failed[0]!.key;
           expect(Date.parse(failed[0]!.nextAttemptAt!) - at).toBe(60_000);
         } finally {
-          store.close();
+          await store.close();
         }
       } finally {
         await bad.close();

@@ -48,8 +48,8 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('an incident run through a playbook, with its regulatory clocks', () => {
-  it('opens, works the steps, notes, notifies the CNIL at 70 h, misses the NIS2 early warning, closes', () => {
-    const opened = openIncident(ctx(1), {
+  it('opens, works the steps, notes, notifies the CNIL at 70 h, misses the NIS2 early warning, closes', async () => {
+    const opened = await openIncident(ctx(1), {
       playbook: 'pb-001',
       title: 'Fuite du fichier des inscriptions',
       awareAt: AWARE,
@@ -99,15 +99,19 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
     });
     expect(opened.nextDeadline?.id).toBe('nis2-early-warning');
 
-    markIncidentStep(ctx(2), id, 'con-1', 'done', { by: 'astreinte', note: 'VLAN isolé', inventoryFile });
-    markIncidentStep(ctx(3), id, 'PRE-2', 'skipped', { by: 'rssi', inventoryFile });
-    addIncidentNote(ctx(4), id, 'Le prestataire confirme l’exfiltration de 1 200 fiches.', {
+    await markIncidentStep(ctx(2), id, 'con-1', 'done', {
+      by: 'astreinte',
+      note: 'VLAN isolé',
+      inventoryFile,
+    });
+    await markIncidentStep(ctx(3), id, 'PRE-2', 'skipped', { by: 'rssi', inventoryFile });
+    await addIncidentNote(ctx(4), id, 'Le prestataire confirme l’exfiltration de 1 200 fiches.', {
       by: 'dpo',
       inventoryFile,
     });
 
     // Past 24 h: the early warning is overdue, and the list says so first.
-    const [listed] = listIncidents(ctx(25), { inventoryFile });
+    const [listed] = await listIncidents(ctx(25), { inventoryFile });
     expect(listed).toMatchObject({
       id,
       progress: { total: 13, done: 1, skipped: 1, pending: 11 },
@@ -120,7 +124,7 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
     });
     expect(listed).not.toHaveProperty('steps');
 
-    const notified = notifyObligation(ctx(71), id, 'rgpd-art33', {
+    const notified = await notifyObligation(ctx(71), id, 'rgpd-art33', {
       at: after(70).toISOString(),
       by: 'dpo',
       inventoryFile,
@@ -131,7 +135,7 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
     expect(clock('nis2-early-warning')).toMatchObject({ state: 'overdue', remainingMs: -47 * HOUR });
     expect(clock('nis2-notification')).toMatchObject({ state: 'due', remainingMs: 1 * HOUR });
 
-    const closed = closeIncident(ctx(80), id, 'Fichier retiré, personnes informées', {
+    const closed = await closeIncident(ctx(80), id, 'Fichier retiré, personnes informées', {
       by: 'rssi',
       inventoryFile,
     });
@@ -140,10 +144,10 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
       closedAt: after(80).toISOString(),
       outcome: 'Fichier retiré, personnes informées',
     });
-    expect(listIncidents(ctx(81), { inventoryFile })).toEqual([]);
-    expect(listIncidents(ctx(81), { all: true, inventoryFile }).map((i) => i.id)).toEqual([id]);
+    expect(await listIncidents(ctx(81), { inventoryFile })).toEqual([]);
+    expect((await listIncidents(ctx(81), { all: true, inventoryFile })).map((i) => i.id)).toEqual([id]);
 
-    const shown = showIncident(ctx(81), id, { inventoryFile });
+    const shown = await showIncident(ctx(81), id, { inventoryFile });
     expect(shown.timeZone).toBe('Europe/Paris');
     expect(shown.incident.notes).toEqual([
       {
@@ -165,9 +169,9 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
     expect(shown.clocks.find((c) => c.id === 'nis2-early-warning')?.state).toBe('overdue');
   });
 
-  it('numbers incidents in the organisation’s local year', () => {
+  it('numbers incidents in the organisation’s local year', async () => {
     const newYearsEve = (): AppContext => ({ ...ctx(0), clock: fixedClock('2026-12-31T23:30:00.000Z') });
-    const detail = openIncident(newYearsEve(), {
+    const detail = await openIncident(newYearsEve(), {
       playbook: 'PB-001',
       title: 'Nuit du réveillon',
       inventoryFile,
@@ -177,68 +181,71 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
     expect(detail.clocks).toEqual([]);
   });
 
-  it('refuses what cannot be right, as usage errors', () => {
-    const open = (req: Parameters<typeof openIncident>[1]) => () =>
-      openIncident(ctx(1), { inventoryFile, ...req });
-    expect(open({ title: 'x' })).toThrow(/--playbook/);
-    expect(open({ playbook: 'PB-001' })).toThrow(/--title/);
-    expect(open({ playbook: 'PB-099', title: 'x' })).toThrow(expect.objectContaining({ exitCode: 2 }));
-    expect(open({ playbook: 'PB-099', title: 'x' })).toThrow(
+  it('refuses what cannot be right, as usage errors', async () => {
+    const open = (req: Parameters<typeof openIncident>[1]) => openIncident(ctx(1), { inventoryFile, ...req });
+    await expect(open({ title: 'x' })).rejects.toThrow(/--playbook/);
+    await expect(open({ playbook: 'PB-001' })).rejects.toThrow(/--title/);
+    await expect(open({ playbook: 'PB-099', title: 'x' })).rejects.toThrow(
+      expect.objectContaining({ exitCode: 2 }),
+    );
+    await expect(open({ playbook: 'PB-099', title: 'x' })).rejects.toThrow(
       expect.objectContaining({ hint: 'voir `vigie playbook list` (PB-001)' }),
     );
-    expect(open({ playbook: 'PB-001', title: 'x', awareAt: after(2).toISOString() })).toThrow(
+    await expect(open({ playbook: 'PB-001', title: 'x', awareAt: after(2).toISOString() })).rejects.toThrow(
       /dans le futur/,
     );
-    expect(open({ playbook: 'PB-001', title: 'x', awareAt: 'hier' })).toThrow(/date invalide/);
+    await expect(open({ playbook: 'PB-001', title: 'x', awareAt: 'hier' })).rejects.toThrow(/date invalide/);
 
-    const { incident } = openIncident(ctx(1), {
+    const { incident } = await openIncident(ctx(1), {
       playbook: 'PB-001',
       title: 'Sans données personnelles',
       awareAt: AWARE,
       inventoryFile,
     });
-    expect(() => notifyObligation(ctx(2), incident.id, 'rgpd-art33', { inventoryFile })).toThrow(
+    await expect(notifyObligation(ctx(2), incident.id, 'rgpd-art33', { inventoryFile })).rejects.toThrow(
       /ne s’applique pas/,
     );
-    expect(() => notifyObligation(ctx(2), incident.id, 'cnil', { inventoryFile })).toThrow(
+    await expect(notifyObligation(ctx(2), incident.id, 'cnil', { inventoryFile })).rejects.toThrow(
       /échéance inconnue/,
     );
-    expect(() => markIncidentStep(ctx(2), incident.id, 'REM-7', 'done', { inventoryFile })).toThrow(/REM-7/);
-    expect(() => showIncident(ctx(2), 'INC-2026-404', { inventoryFile })).toThrow(
+    await expect(markIncidentStep(ctx(2), incident.id, 'REM-7', 'done', { inventoryFile })).rejects.toThrow(
+      /REM-7/,
+    );
+    await expect(showIncident(ctx(2), 'INC-2026-404', { inventoryFile })).rejects.toThrow(
       expect.objectContaining({ exitCode: 2 }),
     );
-    expect(() => closeIncident(ctx(2), incident.id, '  ', { inventoryFile })).toThrow(/--outcome/);
+    await expect(closeIncident(ctx(2), incident.id, '  ', { inventoryFile })).rejects.toThrow(/--outcome/);
 
-    const personal = openIncident(ctx(1), {
+    const personal = await openIncident(ctx(1), {
       playbook: 'PB-001',
       title: 'Données',
       awareAt: AWARE,
       personalData: true,
       inventoryFile,
     });
-    expect(() =>
+    await expect(
       notifyObligation(ctx(5), personal.incident.id, 'rgpd-art33', {
         at: after(6).toISOString(),
         inventoryFile,
       }),
-    ).toThrow(/dans le futur/);
-    expect(() =>
+    ).rejects.toThrow(/dans le futur/);
+    await expect(
       notifyObligation(ctx(5), personal.incident.id, 'rgpd-art33', {
         at: after(-1).toISOString(),
         inventoryFile,
       }),
-    ).toThrow(/précède la prise de connaissance/);
-    notifyObligation(ctx(5), personal.incident.id, 'rgpd-art33', { inventoryFile });
-    expect(() => notifyObligation(ctx(6), personal.incident.id, 'rgpd-art33', { inventoryFile })).toThrow(
-      /déjà enregistrée/,
-    );
+    ).rejects.toThrow(/précède la prise de connaissance/);
+    await notifyObligation(ctx(5), personal.incident.id, 'rgpd-art33', { inventoryFile });
+    await expect(
+      notifyObligation(ctx(6), personal.incident.id, 'rgpd-art33', { inventoryFile }),
+    ).rejects.toThrow(/déjà enregistrée/);
   });
 
-  it('opens an incident from a finding: the playbook that covers its check, and its severity', () => {
+  it('opens an incident from a finding: the playbook that covers its check, and its severity', async () => {
     const store = openStore(path.join(dir, 'data'));
     const expired = finding('tls.cert.expired', 'www.exemple.fr', 443, { severity: 'critical' });
     const xcto = finding('http.xcto.missing', 'www.exemple.fr', 443, { severity: 'low' });
-    store.runs.save(
+    await store.runs.save(
       run(
         'r1',
         after(-2).toISOString(),
@@ -246,32 +253,39 @@ describe('an incident run through a playbook, with its regulatory clocks', () =>
         [expired, xcto],
       ),
     );
-    store.close();
+    await store.close();
 
     // The catalogue names PB-008, absent from this library: the playbook whose triggers name the check is taken.
-    const detail = openIncident(ctx(1), { fromFinding: expired.fingerprint, by: 'rssi', inventoryFile });
+    const detail = await openIncident(ctx(1), {
+      fromFinding: expired.fingerprint,
+      by: 'rssi',
+      inventoryFile,
+    });
     expect(detail.incident).toMatchObject({
       playbookId: 'PB-001',
       severity: 'critical',
       fromFingerprint: expired.fingerprint,
       title: 'Certificat expiré — www.exemple.fr:443',
     });
-    expect(() => openIncident(ctx(1), { fromFinding: xcto.fingerprint, inventoryFile })).toThrow(
+    await expect(openIncident(ctx(1), { fromFinding: xcto.fingerprint, inventoryFile })).rejects.toThrow(
       /aucune fiche réflexe ne couvre le contrôle « http.xcto.missing »/,
     );
     expect(
-      openIncident(ctx(1), { fromFinding: xcto.fingerprint, playbook: 'PB-001', inventoryFile }).incident,
+      (await openIncident(ctx(1), { fromFinding: xcto.fingerprint, playbook: 'PB-001', inventoryFile }))
+        .incident,
     ).toMatchObject({
       playbookId: 'PB-001',
       severity: 'low',
     });
-    expect(() => openIncident(ctx(1), { fromFinding: 'inconnue', inventoryFile })).toThrow(/aucun constat/);
+    await expect(openIncident(ctx(1), { fromFinding: 'inconnue', inventoryFile })).rejects.toThrow(
+      /aucun constat/,
+    );
   });
 });
 
 describe('incident metrics and the breach register', () => {
-  it('measures acknowledge, contain and resolve times, the deadline compliance rate, and lists the breach', () => {
-    const { incident } = openIncident(ctx(1), {
+  it('measures acknowledge, contain and resolve times, the deadline compliance rate, and lists the breach', async () => {
+    const { incident } = await openIncident(ctx(1), {
       playbook: 'PB-001',
       title: 'Fuite du fichier des inscriptions',
       awareAt: AWARE,
@@ -281,26 +295,29 @@ describe('incident metrics and the breach register', () => {
       by: 'rssi',
       inventoryFile,
     });
-    markIncidentStep(ctx(2.5), incident.id, 'CON-1', 'done', { by: 'astreinte', inventoryFile });
-    addIncidentNote(ctx(3), incident.id, 'Export CSV trouvé sur un partage public', {
+    await markIncidentStep(ctx(2.5), incident.id, 'CON-1', 'done', { by: 'astreinte', inventoryFile });
+    await addIncidentNote(ctx(3), incident.id, 'Export CSV trouvé sur un partage public', {
       by: 'rssi',
       inventoryFile,
     });
-    notifyObligation(ctx(70), incident.id, 'rgpd-art33', {
+    await notifyObligation(ctx(70), incident.id, 'rgpd-art33', {
       at: after(70).toISOString(),
       by: 'dpo',
       inventoryFile,
     });
-    closeIncident(ctx(80), incident.id, 'Partage fermé, personnes informées', { by: 'rssi', inventoryFile });
+    await closeIncident(ctx(80), incident.id, 'Partage fermé, personnes informées', {
+      by: 'rssi',
+      inventoryFile,
+    });
 
-    const m = computeIncidentMetrics(ctx(80), { inventoryFile });
+    const m = await computeIncidentMetrics(ctx(80), { inventoryFile });
     expect(m.incidents[0]).toMatchObject({ acknowledgeHours: 1, containHours: 2.5, resolveHours: 80 });
     expect(m.byPlaybook[0]).toMatchObject({ playbookId: 'PB-001', incidents: 1, resolveHours: 80 });
     // CNIL in time; NIS2 early warning (24 h) and notification (72 h) missed; final report still running.
     expect(m.deadlines).toEqual({ inTime: 1, late: 0, overdue: 2, pending: 1 });
     expect(m.deadlineCompliance).toBeCloseTo(1 / 3);
 
-    const register = breachRegister(ctx(80), { inventoryFile });
+    const register = await breachRegister(ctx(80), { inventoryFile });
     expect(register).toHaveLength(1);
     expect(register[0]).toMatchObject({
       incident: incident.id,

@@ -36,19 +36,19 @@ beforeEach(() => {
 });
 
 /** The organisation's own past reviews, recorded with their day (`playbook review --date`). */
-function recordPastReviews(): void {
-  reviewPlaybook(ctx(), 'PB-001', { by: 'RSSI', date: '2025-06-01' }); // next 2026-06-01: far away
-  reviewPlaybook(ctx(), 'PB-002', { by: 'RSSI', date: '2025-04-01' }); // next 2026-04-01: within 30 days
-  reviewPlaybook(ctx(), 'PB-003', { by: 'RSSI', date: '2025-01-01' }); // next 2026-01-01: passed
-  reviewPlaybook(ctx(), 'PB-004', { by: 'RSSI', date: '2025-12-01' }); // recent, never exercised
+async function recordPastReviews(): Promise<void> {
+  await reviewPlaybook(ctx(), 'PB-001', { by: 'RSSI', date: '2025-06-01' }); // next 2026-06-01: far away
+  await reviewPlaybook(ctx(), 'PB-002', { by: 'RSSI', date: '2025-04-01' }); // next 2026-04-01: within 30 days
+  await reviewPlaybook(ctx(), 'PB-003', { by: 'RSSI', date: '2025-01-01' }); // next 2026-01-01: passed
+  await reviewPlaybook(ctx(), 'PB-004', { by: 'RSSI', date: '2025-12-01' }); // recent, never exercised
 }
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const statuses = (c: AppContext) => listPlaybookRegister(c).map((e) => [e.id, e.status]);
+const statuses = async (c: AppContext) => (await listPlaybookRegister(c)).map((e) => [e.id, e.status]);
 
 describe('the playbook register', () => {
-  it('on a fresh install, every playbook is never reviewed by the organisation, whatever its file says', () => {
-    const register = listPlaybookRegister(ctx());
+  it('on a fresh install, every playbook is never reviewed by the organisation, whatever its file says', async () => {
+    const register = await listPlaybookRegister(ctx());
     expect(register.map((e) => e.status)).toEqual(Array(4).fill('never-reviewed'));
     expect(register[0]).toMatchObject({
       reviewStatus: 'never-reviewed',
@@ -57,7 +57,7 @@ describe('the playbook register', () => {
     });
     expect(register[0]?.lastReviewed).toBeUndefined();
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
-    const one = reviewPlaybook(ctx(), 'PB-002', { by: 'DSI', date: '2026-03-12' });
+    const one = await reviewPlaybook(ctx(), 'PB-002', { by: 'DSI', date: '2026-03-12' });
     expect(one.review.at).toBe('2026-03-12T12:00:00.000Z');
     expect(one.register).toMatchObject({
       lastReviewed: '2026-03-12',
@@ -66,23 +66,25 @@ describe('the playbook register', () => {
     });
   });
 
-  it('refuses a review dated in the future or unreadable', () => {
-    expect(() => reviewPlaybook(ctx(), 'PB-001', { by: 'DSI', date: '2026-03-16' })).toThrow(
+  it('refuses a review dated in the future or unreadable', async () => {
+    await expect(reviewPlaybook(ctx(), 'PB-001', { by: 'DSI', date: '2026-03-16' })).rejects.toThrow(
       /pas encore eu lieu/,
     );
-    expect(() => reviewPlaybook(ctx(), 'PB-001', { by: 'DSI', date: '12/03/2026' })).toThrow(/AAAA-MM-JJ/);
+    await expect(reviewPlaybook(ctx(), 'PB-001', { by: 'DSI', date: '12/03/2026' })).rejects.toThrow(
+      /AAAA-MM-JJ/,
+    );
   });
 
-  it('gives each playbook its status from the recorded reviews and the exercise log', () => {
-    recordPastReviews();
-    expect(statuses(ctx())).toEqual([
+  it('gives each playbook its status from the recorded reviews and the exercise log', async () => {
+    await recordPastReviews();
+    expect(await statuses(ctx())).toEqual([
       ['PB-001', 'never-exercised'],
       ['PB-002', 'due'],
       ['PB-003', 'overdue'],
       ['PB-004', 'never-exercised'],
     ]);
 
-    const exercised = recordPlaybookExercise(ctx(), 'PB-001', {
+    const exercised = await recordPlaybookExercise(ctx(), 'PB-001', {
       date: '2026-02-10',
       kind: 'tabletop',
       participants: 8,
@@ -97,7 +99,7 @@ describe('the playbook register', () => {
     });
     expect(exercised.register).toMatchObject({ status: 'ok', lastExercised: '2026-02-10', exercises: 1 });
 
-    const reviewed = reviewPlaybook(ctx(), 'pb-003', { by: 'DSI', notes: 'contacts mis à jour' });
+    const reviewed = await reviewPlaybook(ctx(), 'pb-003', { by: 'DSI', notes: 'contacts mis à jour' });
     expect(reviewed.review).toMatchObject({
       playbookId: 'PB-003',
       at: NOW,
@@ -112,7 +114,7 @@ describe('the playbook register', () => {
       status: 'never-exercised',
     });
 
-    expect(listPlaybookRegister(ctx())).toEqual([
+    expect(await listPlaybookRegister(ctx())).toEqual([
       expect.objectContaining({
         id: 'PB-001',
         status: 'ok',
@@ -125,30 +127,30 @@ describe('the playbook register', () => {
       expect.objectContaining({ id: 'PB-004', status: 'never-exercised', exercises: 0 }),
     ]);
     // Later on, the first playbook's review comes due, then passes.
-    expect(statuses(ctx('2026-05-10T10:00:00.000Z'))[0]).toEqual(['PB-001', 'due']);
-    expect(statuses(ctx('2026-06-02T10:00:00.000Z'))[0]).toEqual(['PB-001', 'overdue']);
+    expect((await statuses(ctx('2026-05-10T10:00:00.000Z')))[0]).toEqual(['PB-001', 'due']);
+    expect((await statuses(ctx('2026-06-02T10:00:00.000Z')))[0]).toEqual(['PB-001', 'overdue']);
 
-    const shown = showPlaybook(ctx(), 'PB-003');
+    const shown = await showPlaybook(ctx(), 'PB-003');
     expect(shown.reviews.map((r) => r.by)).toEqual(['RSSI', 'DSI']);
     expect(shown.exercises).toEqual([]);
     expect(shown.playbook.phases).toHaveLength(6);
   });
 
-  it('refuses an exercise in the future, a bad date or empty findings, and an unknown playbook', () => {
+  it('refuses an exercise in the future, a bad date or empty findings, and an unknown playbook', async () => {
     const base = { kind: 'technical' as const, participants: 3, findings: 'ok' };
-    expect(() => recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-16' })).toThrow(
+    await expect(recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-16' })).rejects.toThrow(
       /pas encore eu lieu/,
     );
-    expect(recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-15' }).exercise.date).toBe(
-      '2026-03-15',
-    );
-    expect(() => recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '15/03/2026' })).toThrow(
+    expect(
+      (await recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-15' })).exercise.date,
+    ).toBe('2026-03-15');
+    await expect(recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '15/03/2026' })).rejects.toThrow(
       /AAAA-MM-JJ/,
     );
-    expect(() =>
+    await expect(
       recordPlaybookExercise(ctx(), 'PB-001', { ...base, date: '2026-03-01', findings: ' ' }),
-    ).toThrow(/enseignements/);
-    expect(() => reviewPlaybook(ctx(), 'PB-099', { by: 'x' })).toThrow(
+    ).rejects.toThrow(/enseignements/);
+    await expect(reviewPlaybook(ctx(), 'PB-099', { by: 'x' })).rejects.toThrow(
       expect.objectContaining({ exitCode: 2 }),
     );
   });

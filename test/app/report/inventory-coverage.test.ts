@@ -30,21 +30,21 @@ const named = (name: string, cls: DiscoveredNameInput['class']): DiscoveredNameI
   details: {},
 });
 
-function save(fn: (store: ReturnType<typeof openStore>) => void): void {
+async function save(fn: (store: ReturnType<typeof openStore>) => Promise<unknown>): Promise<void> {
   const store = openStore(path.join(dir, 'data'));
   try {
-    fn(store);
+    await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-const coverage = () => {
-  const chapter = buildChapter(ctx(), { year: YEAR, inventoryFile: inventory });
+const coverage = async () => {
+  const chapter = await buildChapter(ctx(), { year: YEAR, inventoryFile: inventory });
   return { chapter, indicator: chapter.indicators.find((i) => i.id === 'inventory-coverage') };
 };
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-inventory-coverage-'));
   inventory = path.join(dir, 'vigie.yml');
   fs.writeFileSync(
@@ -54,7 +54,7 @@ assets:
   - { id: portail, name: Portail, owner: DSI web, criticality: high, hosts: [{ name: www.exemple.fr }, { name: api.exemple.fr }, { name: mail.exemple.fr }], domains: [exemple.fr] }
 `,
   );
-  save((store) =>
+  await save((store) =>
     store.runs.save(run('scan-1', '2026-11-01T02:00:00.000Z', [assessed('www.exemple.fr', 443, {})], [])),
   );
 });
@@ -64,16 +64,16 @@ afterEach(() => {
 });
 
 describe('the trust chapter’s inventory coverage', () => {
-  it('is « non mesurée » while no discovery ran, never 100 %', () => {
-    const { indicator, chapter } = coverage();
+  it('is « non mesurée » while no discovery ran, never 100 %', async () => {
+    const { indicator, chapter } = await coverage();
     expect(indicator).toMatchObject({ value: 'non mesurée', available: false });
     expect(renderChapterMarkdown(chapter)).toContain(
       '| Couverture de l’inventaire (découverte) | non mesurée |',
     );
   });
 
-  it('counts the inventory’s names over them plus the discovered names it does not list', () => {
-    save((store) =>
+  it('counts the inventory’s names over them plus the discovered names it does not list', async () => {
+    await save((store) =>
       store.discovery.saveRun({ ...run('d1', '2026-11-20T03:00:00.000Z', [], []), kind: 'discovery' }, [
         named('www.exemple.fr', 'known'),
         named('recette.exemple.fr', 'new'),
@@ -81,7 +81,7 @@ describe('the trust chapter’s inventory coverage', () => {
         named('vieux.exemple.fr', 'unresolved'),
       ]),
     );
-    const { indicator, chapter } = coverage();
+    const { indicator, chapter } = await coverage();
     // 3 inventoried / (3 + 2 unlisted) = 60 %
     expect(indicator).toMatchObject({ value: '60 %', available: true });
     expect(indicator?.comment).toBe(
@@ -91,14 +91,16 @@ describe('the trust chapter’s inventory coverage', () => {
     expect(renderChapterMarkdown(chapter)).toContain('| Couverture de l’inventaire (découverte) | 60 % |');
   });
 
-  it('is not measured for a year before the first discovery', () => {
-    save((store) => {
-      store.runs.save(run('scan-0', '2025-06-01T02:00:00.000Z', [assessed('www.exemple.fr', 443, {})], []));
-      store.discovery.saveRun({ ...run('d1', '2026-11-20T03:00:00.000Z', [], []), kind: 'discovery' }, [
+  it('is not measured for a year before the first discovery', async () => {
+    await save(async (store) => {
+      await store.runs.save(
+        run('scan-0', '2025-06-01T02:00:00.000Z', [assessed('www.exemple.fr', 443, {})], []),
+      );
+      await store.discovery.saveRun({ ...run('d1', '2026-11-20T03:00:00.000Z', [], []), kind: 'discovery' }, [
         named('recette.exemple.fr', 'new'),
       ]);
     });
-    const chapter = buildChapter(ctx(), { year: 2025, inventoryFile: inventory });
+    const chapter = await buildChapter(ctx(), { year: 2025, inventoryFile: inventory });
     expect(chapter.indicators.find((i) => i.id === 'inventory-coverage')).toMatchObject({
       value: 'non mesurée',
       available: false,
@@ -107,11 +109,11 @@ describe('the trust chapter’s inventory coverage', () => {
 });
 
 describe('the posture report’s discovery line', () => {
-  it('says nothing before any discovery, then counts the names left outside the inventory', () => {
-    const before = buildReport(ctx(), { inventoryFile: inventory });
+  it('says nothing before any discovery, then counts the names left outside the inventory', async () => {
+    const before = await buildReport(ctx(), { inventoryFile: inventory });
     expect(before.discovery).toBeUndefined();
     expect(renderReportText(before, 'fr')).not.toContain('Découverte du');
-    save((store) =>
+    await save((store) =>
       store.discovery.saveRun({ ...run('d1', '2026-11-20T03:00:00.000Z', [], []), kind: 'discovery' }, [
         named('www.exemple.fr', 'known'),
         named('recette.exemple.fr', 'new'),
@@ -119,7 +121,7 @@ describe('the posture report’s discovery line', () => {
         named('vieux.exemple.fr', 'unresolved'),
       ]),
     );
-    const report = buildReport(ctx(), { inventoryFile: inventory });
+    const report = await buildReport(ctx(), { inventoryFile: inventory });
     expect(report.discovery).toEqual({ lastRunAt: '2026-11-20T03:00:00.000Z', unlisted: 2, dangling: 1 });
     const line =
       'Découverte du 2026-11-20 : 2 point(s) d’accès hors inventaire, dont 1 CNAME abandonné(s) (vigie discover ; vigie inventory add les inventorie).';

@@ -643,31 +643,33 @@ describe('a DNS finding through its life', () => {
         timeoutMs: 2000,
         save: true,
       });
-    const statusOf = (hours: number) =>
+    const statusOf = async (hours: number) =>
       Object.fromEntries(
-        listFindings(ctx(hours), {
-          inventoryFile: inventory,
-          status: ['new', 'open', 'resolved', 'regressed', 'waived'],
-        }).map((f) => [f.checkId, f.status]),
+        (
+          await listFindings(ctx(hours), {
+            inventoryFile: inventory,
+            status: ['new', 'open', 'resolved', 'regressed', 'waived'],
+          })
+        ).map((f) => [f.checkId, f.status]),
       );
 
     const first = await scanAt(1, permissive);
     expect(first.findings.map((f) => f.checkId)).toEqual(['mail.spf.permissive']);
     expect(first.run.saved).toBe(true);
-    expect(statusOf(1)).toEqual({ 'mail.spf.permissive': 'new' });
+    expect(await statusOf(1)).toEqual({ 'mail.spf.permissive': 'new' });
 
     // The apex answers SERVFAIL: the SPF check is in error, which closes nothing.
     const unreadable = await scanAt(2, broken);
     expect(endpointOf(unreadable, domain)?.checks['mail.spf.permissive']).toBe('error');
     expect(idsOn(unreadable, domain)).toEqual(['scan.error']);
-    const during = statusOf(2);
+    const during = await statusOf(2);
     expect(during['mail.spf.permissive']).toBeDefined();
     expect(during['mail.spf.permissive']).not.toBe('resolved');
 
     const repaired = await scanAt(3, fixed);
     expect(repaired.findings).toEqual([]);
     expect(endpointOf(repaired, domain)?.checks['mail.spf.permissive']).toBe('pass');
-    expect(statusOf(3)).toEqual({ 'mail.spf.permissive': 'resolved', 'scan.error': 'resolved' });
+    expect(await statusOf(3)).toEqual({ 'mail.spf.permissive': 'resolved', 'scan.error': 'resolved' });
   }, 20_000);
 });
 

@@ -80,12 +80,14 @@ const scanAt = (hours: number, extra: Partial<ScanRequest> = {}) =>
     ...extra,
   });
 
-const statusOf = (hours: number) =>
+const statusOf = async (hours: number) =>
   Object.fromEntries(
-    listFindings(ctx(at(hours)), {
-      inventoryFile: inventory,
-      status: ['new', 'open', 'resolved', 'regressed', 'waived'],
-    }).map((f) => [f.checkId, f.status]),
+    (
+      await listFindings(ctx(at(hours)), {
+        inventoryFile: inventory,
+        status: ['new', 'open', 'resolved', 'regressed', 'waived'],
+      })
+    ).map((f) => [f.checkId, f.status]),
   );
 
 describe('a finding through its life, with grades, posture, waivers and reports', () => {
@@ -94,19 +96,19 @@ describe('a finding through its life, with grades, posture, waivers and reports'
     expect(first.findings.map((f) => f.checkId)).toEqual(['tls.cert.weak-signature']);
     expect(first.endpoints[0]?.tls?.grade).toMatchObject({ grade: 'T' });
     expect(first.posture?.index).toBe(80); // one high finding on the only (critical) endpoint
-    expect(statusOf(1)).toEqual({ 'tls.cert.weak-signature': 'new' });
+    expect(await statusOf(1)).toEqual({ 'tls.cert.weak-signature': 'new' });
 
     serve(good);
     const fixed = await scanAt(2);
     expect(fixed.findings).toEqual([]);
     expect(fixed.endpoints[0]?.tls?.grade?.grade).toMatch(/^A/);
-    expect(statusOf(2)).toEqual({ 'tls.cert.weak-signature': 'resolved' });
+    expect(await statusOf(2)).toEqual({ 'tls.cert.weak-signature': 'resolved' });
 
     serve(sha1);
     await scanAt(3);
-    expect(statusOf(3)).toEqual({ 'tls.cert.weak-signature': 'regressed' });
+    expect(await statusOf(3)).toEqual({ 'tls.cert.weak-signature': 'regressed' });
     const fingerprint = first.findings[0]!.fingerprint;
-    const detail = showFinding(ctx(at(3)), fingerprint, inventory);
+    const detail = await showFinding(ctx(at(3)), fingerprint, inventory);
     expect(detail.finding.firstSeen).toBe(at(1).toISOString());
     expect(detail.finding.owner).toBe('DSI web');
     expect(detail.timeline.map((e) => e.kind)).toEqual(
@@ -115,44 +117,47 @@ describe('a finding through its life, with grades, posture, waivers and reports'
 
     // The endpoint cannot be assessed: the finding is not resolved by silence.
     await scanAt(4, { timeoutMs: 300, caFiles: [], trustAnchors: [], inventoryFile: writeBrokenPort() });
-    expect(statusOf(4)['tls.cert.weak-signature']).toBe('regressed');
+    expect((await statusOf(4))['tls.cert.weak-signature']).toBe('regressed');
 
     // Comply-or-explain: waived for 30 days, out of the index, struck through in the report.
-    expect(() =>
+    await expect(
       waiveFinding(ctx(at(5)), fingerprint, { reason: ' ', until: at(5 + 24).toISOString() }),
-    ).toThrow(/motivée/);
-    expect(() =>
+    ).rejects.toThrow(/motivée/);
+    await expect(
       waiveFinding(ctx(at(5)), fingerprint, {
         reason: 'x',
         until: new Date(at(5).getTime() + 400 * DAY).toISOString(),
       }),
-    ).toThrow(/an/);
-    waiveFinding(ctx(at(5)), fingerprint, {
+    ).rejects.toThrow(/an/);
+    await waiveFinding(ctx(at(5)), fingerprint, {
       reason: 'Migration en cours',
       until: new Date(at(5).getTime() + 30 * DAY).toISOString(),
       by: 'RSSI',
     });
-    expect(statusOf(6)['tls.cert.weak-signature']).toBe('waived');
-    const report = buildReport(ctx(at(6)), { inventoryFile: inventory });
+    expect((await statusOf(6))['tls.cert.weak-signature']).toBe('waived');
+    const report = await buildReport(ctx(at(6)), { inventoryFile: inventory });
     // Only the scan.error of the unreachable run still counts (medium: −8).
     expect(report.posture.current?.index).toBe(92);
     expect(report.waivers[0]).toMatchObject({ reason: 'Migration en cours', by: 'RSSI', state: 'active' });
     expect(renderReportMarkdown(report, 'fr')).toMatch(/~~.*~~/);
-    recordReport(ctx(at(6)), report, 'md');
+    await recordReport(ctx(at(6)), report, 'md');
 
     // Past its date the waiver lapses and the finding counts again.
-    expect(statusOf(6 + 31 * 24)['tls.cert.weak-signature']).toBe('regressed');
-    const later = buildReport(ctx(at(7 + 31 * 24)), { inventoryFile: inventory });
+    expect((await statusOf(6 + 31 * 24))['tls.cert.weak-signature']).toBe('regressed');
+    const later = await buildReport(ctx(at(7 + 31 * 24)), { inventoryFile: inventory });
     expect(later.posture.previous).toMatchObject({ index: 92 });
     expect(later.posture.delta).toBe(-20);
     expect(later.posture.trend.length).toBeGreaterThanOrEqual(3);
 
     // Unwaive needs an active waiver.
-    expect(() => unwaiveFinding(ctx(at(8 + 31 * 24)), fingerprint, { by: 'RSSI' })).toThrow();
+    await expect(unwaiveFinding(ctx(at(8 + 31 * 24)), fingerprint, { by: 'RSSI' })).rejects.toThrow();
   });
 
-  it('writes the trust chapter with each indicator and how it is computed', () => {
-    const chapter = buildChapter(ctx(at(9)), { year: at(9).getUTCFullYear(), inventoryFile: inventory });
+  it('writes the trust chapter with each indicator and how it is computed', async () => {
+    const chapter = await buildChapter(ctx(at(9)), {
+      year: at(9).getUTCFullYear(),
+      inventoryFile: inventory,
+    });
     const byId = Object.fromEntries(chapter.indicators.map((i) => [i.id, i]));
     expect(byId['coverage']?.value).toBe('100 %');
     expect(byId['remediation']?.rows?.find((r) => r.label.startsWith('haute'))?.value).toMatch(/jour/);

@@ -220,7 +220,7 @@ describe('a TLS family that fails, then works again', () => {
     expect(second.findings.find((f) => f.checkId === 'scan.error')?.firstSeen).toBe(day(0).toISOString());
 
     // The report built from the store says « not evaluated » too, and leaves TLS out of its category.
-    const report = buildReport({ clock: fixedClock(day(1)), lang: 'fr', dataDir: saved });
+    const report = await buildReport({ clock: fixedClock(day(1)), lang: 'fr', dataDir: saved });
     expect(report.endpoints[0]?.tlsGrade?.grade).toBe('not-evaluated');
     expect(report.categories.find((c) => c.category === 'tls')).toMatchObject({
       endpoints: 0,
@@ -228,7 +228,7 @@ describe('a TLS family that fails, then works again', () => {
     });
     expect(renderReportText(report, 'fr')).toContain('non évalué (1)');
     // The trust chapter counts it neither as an A nor against: it says it was not graded.
-    const chapter = buildChapter(
+    const chapter = await buildChapter(
       { clock: fixedClock(day(1)), lang: 'fr', dataDir: saved },
       { year: day(1).getUTCFullYear(), inventoryFile: path.join(dataDir, 'absent.yml') },
     );
@@ -250,19 +250,21 @@ describe('a TLS family that fails, then works again', () => {
     expect(third.endpoints[0]?.tls?.grade?.grade).toMatch(/^A/);
     // Node's OpenSSL 3.0 has no hybrid group: observed « not post-quantum ready », counted as such.
     expect(third.endpoints[0]?.tls?.postQuantum).toBe(false);
-    const pq = buildChapter(
-      { clock: fixedClock(day(2)), lang: 'fr', dataDir: saved },
-      { year: day(2).getUTCFullYear(), inventoryFile: path.join(dataDir, 'absent.yml') },
+    const pq = (
+      await buildChapter(
+        { clock: fixedClock(day(2)), lang: 'fr', dataDir: saved },
+        { year: day(2).getUTCFullYear(), inventoryFile: path.join(dataDir, 'absent.yml') },
+      )
     ).indicators.find((i) => i.id === 'post-quantum');
     expect(pq).toMatchObject({ available: true, value: '0 %' });
     const store = openStore(saved);
     try {
-      const [tracked] = store.findings
-        .list({ now: day(2).toISOString() })
-        .filter((f) => f.checkId === 'scan.error');
+      const [tracked] = (await store.findings.list({ now: day(2).toISOString() })).filter(
+        (f) => f.checkId === 'scan.error',
+      );
       expect(tracked).toMatchObject({ fingerprint: fp(first)[0], status: 'resolved', key: 'tls' });
     } finally {
-      store.close();
+      await store.close();
     }
   }, 60_000);
 });

@@ -279,9 +279,9 @@ describe('history', () => {
     expect(preview.findings[0]).toMatchObject({ firstSeen: t1.toISOString(), lastSeen: t3.toISOString() });
     const store = openStore(dir);
     try {
-      expect(store.runs.list().map((x) => x.id)).toEqual([second.run.id, first.run.id]);
+      expect((await store.runs.list()).map((x) => x.id)).toEqual([second.run.id, first.run.id]);
     } finally {
-      store.close();
+      await store.close();
     }
 
     // The database is locked by another writer: the scan fails with a storage error (exit 4)
@@ -296,12 +296,12 @@ describe('history', () => {
     }
     const after = openStore(dir);
     try {
-      expect(after.runs.list().map((x) => x.id)).toEqual([second.run.id, first.run.id]);
-      expect(after.findings.listOpen()).toMatchObject([
+      expect((await after.runs.list()).map((x) => x.id)).toEqual([second.run.id, first.run.id]);
+      expect(await after.findings.listOpen()).toMatchObject([
         { checkId: 'tls.cert.weak-signature', lastSeen: t2.toISOString() },
       ]);
     } finally {
-      after.close();
+      await after.close();
     }
   });
 });
