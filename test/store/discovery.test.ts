@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessed, finding, run, T1, T2, T3, useTempStore } from './store-fixtures.js';
+import { storeBackends, useStoreBackend } from '../helpers/store-backends.js';
+import { assessed, finding, run, T1, T2, T3 } from './store-fixtures.js';
 
 const NAME = 'recette.exemple.fr';
 const unlisted = finding('inventory.unlisted', NAME, 53, { severity: 'medium' });
@@ -14,11 +15,11 @@ const names = (cls: 'new' | 'known') => [
   },
 ];
 
-describe('discovery runs in the store (migration 6)', () => {
-  const t = useTempStore();
+describe.each(storeBackends)('discovery runs in the store (migration 6) ($name)', (backend) => {
+  const t = useStoreBackend(backend);
 
   it('keeps discovery runs out of the scan runs and the latest endpoints, but merges their findings', async () => {
-    const store = t.open();
+    const { store } = await t.open();
     await store.runs.save(
       run('scan-1', T1, [assessed('www.exemple.fr', 443, { 'tls.cert.expired': 'fail' })], [expired]),
     );
@@ -41,7 +42,7 @@ describe('discovery runs in the store (migration 6)', () => {
   });
 
   it('keeps the first sighting, accumulates sources, and closes the finding when the check passes', async () => {
-    const store = t.open();
+    const { store } = await t.open();
     await store.discovery.saveRun(
       run('d1', T1, [assessed(NAME, 53, { 'inventory.unlisted': 'fail' })], [unlisted]),
       names('new'),
@@ -60,7 +61,7 @@ describe('discovery runs in the store (migration 6)', () => {
   });
 
   it('tells when the latest discovery ran, and nothing before the first one', async () => {
-    const store = t.open();
+    const { store } = await t.open();
     await store.runs.save(run('scan-1', T1, [assessed('www.exemple.fr', 443, {})], []));
     expect(await store.discovery.latestRunAt()).toBeUndefined();
     await store.discovery.saveRun(run('d1', T2, [], []), []);
@@ -70,7 +71,7 @@ describe('discovery runs in the store (migration 6)', () => {
   });
 
   it('previews without writing (--no-save)', async () => {
-    const store = t.open();
+    const { store } = await t.open();
     expect(await store.discovery.preview(T1, 'd0', names('new'))).toEqual([
       expect.objectContaining({ name: NAME, firstSeen: T1 }),
     ]);

@@ -1,21 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/index.js';
+import { storeBackends, useStoreBackend, type OpenedStore } from '../helpers/store-backends.js';
 
-let dir: string;
-let store: Store;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-outbox-'));
-  store = openStore(dir);
-});
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+describe.each(storeBackends)('mail outbox, daemon jobs and heartbeat ($name)', (backend) => {
+  const { open } = useStoreBackend(backend);
+  let opened: OpenedStore;
+  let store: Store;
+  beforeEach(async () => {
+    opened = await open();
+    store = opened.store;
+  });
 
-describe('mail outbox, daemon jobs and heartbeat', () => {
   it('records a mail once, keeps its failures, and never marks a sent one failed', async () => {
     const first = await store.outbox.reserve({
       key: 'digest:2026-W48',
@@ -70,8 +65,7 @@ describe('mail outbox, daemon jobs and heartbeat', () => {
       startedAt: '2026-11-28T00:00:00.000Z',
       at: '2026-11-28T01:02:00.000Z',
     });
-    await store.close();
-    store = openStore(dir);
+    store = await opened.reopen();
     expect(await store.daemon.listJobs()).toEqual([
       {
         job: 'scan',

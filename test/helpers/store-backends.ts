@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
+
+/** A store opened for one test, on data of its own. */
+export interface OpenedStore {
+  store: Store;
+  /** Closes `store` and opens the same data again: what a restart keeps. */
+  reopen(): Promise<Store>;
+  /** Closes what is open and removes the data. */
+  cleanup(): Promise<void>;
+}
+
+/** One implementation of the store's repositories, as the store tests see it. */
+export interface StoreBackend {
+  name: string;
+  /** A fresh, empty store. */
+  open(): Promise<OpenedStore>;
+}
+
+const sqlite: StoreBackend = {
+  name: 'sqlite',
+  open: async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-store-'));
+    let store = openStore(dir);
+    return {
+      get store() {
+        return store;
+      },
+      reopen: async () => {
+        await store.close();
+        store = openStore(dir);
+        return store;
+      },
+      cleanup: async () => {
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/**
+ * The backends every store test runs on, through `describe.each(storeBackends)('… ($name)', …)`:
+ * SQLite for now (PostgreSQL joins the list with its backend).
+ */
+export const storeBackends: StoreBackend[] = [sqlite];
+
+/**
+ * Inside a `describe` of one backend: `open()` gives a fresh store, cleaned up after the test
+ * (every store opened in the test, in the order opened).
+ */
+export function useStoreBackend(backend: StoreBackend): { open: () => Promise<OpenedStore> } {
+  const opened: OpenedStore[] = [];
+  afterEach(async () => {
+    for (const o of opened.splice(0)) await o.cleanup();
+  });
+  return {
+    open: async () => {
+      const o = await backend.open();
+      opened.push(o);
+      return o;
+    },
+  };
+}
