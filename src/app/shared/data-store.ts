@@ -1,4 +1,10 @@
-import { openStore, storeExists, type Store } from '../../store/index.js';
+import {
+  openStore,
+  postgresLocation,
+  storeExists,
+  type Store,
+  type StoreLocation,
+} from '../../store/index.js';
 import type { AppContext } from './context.js';
 
 /** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
@@ -19,4 +25,11 @@ export function hasDataStore(ctx: AppContext): boolean {
 /** Reads from the store when there is one; `empty` otherwise (reading never creates a database). */
 export function readDataStore<T>(ctx: AppContext, empty: T, fn: (store: Store) => T): T {
   return hasDataStore(ctx) ? withDataStore(ctx, fn) : empty;
+}
+
+/** Where the commands' store is: the PostgreSQL URL of the context, else the data directory's SQLite. */
+export function appStoreLocation(ctx: AppContext): StoreLocation {
+  return ctx.storeUrl === undefined
+    ? { kind: 'sqlite', dataDir: ctx.dataDir }
+    : postgresLocation(ctx.storeUrl);
 }
