@@ -78,6 +78,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // VIGIE_PLAYBOOKS_DIR > playbooks.dir of vigie.yml > the package's playbooks/.
       playbooksDir: defaultPlaybooksDir(process.env, process.cwd(), configured.playbooksDir),
     };
+    // VIGIE_DATABASE_URL > store.url of vigie.yml > the SQLite database of the data directory.
+    const storeUrl = process.env['VIGIE_DATABASE_URL'] || configured.storeUrl;
+    if (storeUrl) this.ctx.storeUrl = storeUrl;
   }
 
   /** Human output goes to stdout only when --json is off. */

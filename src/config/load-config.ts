@@ -57,6 +57,8 @@ export interface ConfigHints {
   language?: 'fr' | 'en';
   /** `playbooks.dir`, absolute. */
   playbooksDir?: string;
+  /** `store.url` as written (validated by the command that loads the file). */
+  storeUrl?: string;
 }
 
 /**
@@ -74,10 +76,13 @@ export function readConfigHints(file: string): ConfigHints {
   const root = source.value as {
     organisation?: { language?: unknown };
     playbooks?: { dir?: unknown };
+    store?: { url?: unknown };
   } | null;
   const language = root?.organisation?.language;
   const dir = root?.playbooks?.dir;
+  const storeUrl = root?.store?.url;
   return {
+    ...(typeof storeUrl === 'string' && storeUrl !== '' ? { storeUrl } : {}),
     ...(language === 'fr' || language === 'en' ? { language } : {}),
     ...(typeof dir === 'string' && dir !== '' ? { playbooksDir: resolve(dirname(resolve(file)), dir) } : {}),
   };

@@ -293,6 +293,24 @@ const discoverySchema = z.strictObject({
   wordlist: text.optional(),
 });
 
+/**
+ * `store:` — where the history lives when it is shared: a PostgreSQL URL **without** its password
+ * (the password comes from PGPASSWORD, ~/.pgpass or VIGIE_DATABASE_URL, never from this file).
+ * Absent: the SQLite database of the data directory. VIGIE_DATABASE_URL wins over it.
+ */
+const storeSchema = z.strictObject({
+  url: z.string().superRefine((value, ctx) => {
+    let u: URL | undefined;
+    try {
+      u = /^postgres(ql)?:\/\//i.test(value) ? new URL(value) : undefined;
+    } catch {
+      u = undefined;
+    }
+    if (u === undefined) ctx.addIssue({ code: 'custom', message: said('storecopy.config.url') });
+    else if (u.password !== '') ctx.addIssue({ code: 'custom', message: said('storecopy.config.password') });
+  }),
+});
+
 export const vigieConfigSchema = z.strictObject(
   {
     organisation: organisationSchema,
@@ -306,6 +324,7 @@ export const vigieConfigSchema = z.strictObject(
     checks: checksSchema.optional(),
     playbooks: playbooksSchema.optional(),
     discovery: discoverySchema.optional(),
+    store: storeSchema.optional(),
   },
   {
     error: (iss) =>

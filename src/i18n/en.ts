@@ -1437,4 +1437,47 @@ export const en: Record<MessageKey, string> = {
   'pgstore.hint.other': "see PostgreSQL's message above; the database was not half-modified",
   'pgstore.bad-schema': 'PostgreSQL schema name refused: "{schema}"',
   'pgstore.bad-schema.hint': 'lower-case letters, digits and _ only, 63 characters at most',
+  // --- storecopy ---
+  'cli.topic.store': 'Database: schema upgrade, copying the history to PostgreSQL',
+  'cli.store.migrate.summary':
+    'Bring the database schema up to date (SQLite or PostgreSQL) and tell which database is used.',
+  'cli.store.migrate.description':
+    'Every command applies pending migrations by itself; this one does only that, for instance before\nstarting several daemons on one PostgreSQL database. The database is VIGIE_DATABASE_URL, else store.url in\nvigie.yml (without a password: PGPASSWORD or ~/.pgpass), else the vigie.db file of the data directory. A\ndatabase of a newer version than this vigie is refused unchanged (exit code 4).',
+  'cli.store.migrate.examples':
+    '<%= config.bin %> store migrate\nVIGIE_DATABASE_URL=postgres://vigie@db.example/vigie <%= config.bin %> store migrate',
+  'cli.store.copy.summary':
+    'Copy the whole history from one database to another, empty one (SQLite → PostgreSQL or back).',
+  'cli.store.copy.description':
+    "Runs, findings and their history, waivers, reports, mail sent, daemon state, playbook register,\nincidents and GitHub links are copied table by table, in one transaction: the target keeps nothing if a\ntable's row count or checksum (SHA-256) differs from the source. Both databases are first brought to the\ncurrent schema; the target must be empty. Locations: sqlite:DIRECTORY (the data directory, or its vigie.db\nfile) or postgres://user@host/database (?schema=name for a schema other than vigie; the password through\nPGPASSWORD or ~/.pgpass).",
+  'cli.store.copy.examples':
+    '<%= config.bin %> store copy --from sqlite:/var/lib/vigie --to postgres://vigie@db.example/vigie\n<%= config.bin %> store copy --from postgres://vigie@db.example/vigie --to sqlite:./backup --json',
+  'cli.store.copy.flag.from': 'Database to copy: sqlite:DIRECTORY or postgres://…',
+  'cli.store.copy.flag.to': 'Target database, empty: sqlite:DIRECTORY or postgres://…',
+  'storecopy.what': 'copying the database',
+  'storecopy.bad-url': 'unreadable PostgreSQL address',
+  'storecopy.bad-url.hint':
+    'write sqlite:DIRECTORY (a data directory) or postgres://user@host:port/database (optionally ?schema=name)',
+  'storecopy.bad-location': 'unrecognised database location: "{text}"',
+  'storecopy.schema-mismatch': 'table {table} does not have the same columns in {from} and {to}',
+  'storecopy.schema-mismatch.hint':
+    "both databases must be at this vigie version's schema: run `vigie store migrate` on each with the same version",
+  'storecopy.not-empty':
+    'the target database {to} is not empty ({count} row(s) in {table}): nothing was copied',
+  'storecopy.not-empty.hint':
+    'copy to a new database (or another schema: ?schema=name in the URL); vigie does not merge two histories',
+  'storecopy.mismatch':
+    'the copy of {table} does not match ({sent} row(s) read, {landed} written in {to}): everything was rolled back',
+  'storecopy.mismatch.hint':
+    'the target was not changed; make sure nothing writes to the target during the copy, then run it again',
+  'storecopy.same': 'source and target are the same database ({location})',
+  'storecopy.same.hint': 'give --from and --to two different locations',
+  'storecopy.config.url': 'store.url must be an address postgres://user@host:port/database',
+  'storecopy.config.password':
+    'no password in vigie.yml: remove it from store.url and give it through PGPASSWORD, ~/.pgpass or VIGIE_DATABASE_URL',
+  'storecopy.migrated': '{backend} database at the current schema: {location}',
+  'storecopy.copied':
+    '{rows} row(s) of {tables} tables copied from {from} to {to}; counts and checksums identical.',
+  'storecopy.table.table': 'table',
+  'storecopy.table.rows': 'rows',
+  'storecopy.table.checksum': 'checksum (SHA-256)',
 };

@@ -1484,6 +1484,49 @@ export const fr = {
   'pgstore.hint.other': 'voir le message de PostgreSQL ci-dessus ; la base n’a pas été modifiée à moitié',
   'pgstore.bad-schema': 'nom de schéma PostgreSQL refusé : « {schema} »',
   'pgstore.bad-schema.hint': 'lettres minuscules, chiffres et _ seulement, 63 caractères au plus',
+  // --- storecopy ---
+  'cli.topic.store': 'Base de données : mise à jour du schéma, copie de l’historique vers PostgreSQL',
+  'cli.store.migrate.summary':
+    'Met le schéma de la base à jour (SQLite ou PostgreSQL) et dit laquelle est utilisée.',
+  'cli.store.migrate.description':
+    'Toutes les commandes appliquent d’elles-mêmes les migrations en attente ; celle-ci le fait seule,\npar exemple avant de démarrer plusieurs démons sur une même base PostgreSQL. La base est celle de\nVIGIE_DATABASE_URL, sinon de store.url dans vigie.yml (sans mot de passe : PGPASSWORD ou ~/.pgpass), sinon\nle fichier vigie.db du répertoire de données. Une base d’une version plus récente que ce vigie est refusée\nsans être modifiée (code de sortie 4).',
+  'cli.store.migrate.examples':
+    '<%= config.bin %> store migrate\nVIGIE_DATABASE_URL=postgres://vigie@db.example/vigie <%= config.bin %> store migrate',
+  'cli.store.copy.summary':
+    'Copie tout l’historique d’une base vers une autre, vide (SQLite → PostgreSQL ou l’inverse).',
+  'cli.store.copy.description':
+    'Analyses, constats et leur historique, dérogations, rapports, courriels envoyés, état du démon,\nregistre des fiches réflexes, incidents et liens GitHub sont copiés table par table, en une transaction :\nla cible ne garde rien si le nombre de lignes ou la somme de contrôle (SHA-256) d’une table diffère de la\nsource. Les deux bases sont d’abord mises au schéma courant ; la cible doit être vide. Emplacements :\nsqlite:RÉPERTOIRE (le répertoire de données, ou son fichier vigie.db) ou postgres://utilisateur@hôte/base\n(?schema=nom pour un autre schéma que vigie ; le mot de passe par PGPASSWORD ou ~/.pgpass).',
+  'cli.store.copy.examples':
+    '<%= config.bin %> store copy --from sqlite:/var/lib/vigie --to postgres://vigie@db.example/vigie\n<%= config.bin %> store copy --from postgres://vigie@db.example/vigie --to sqlite:./sauvegarde --json',
+  'cli.store.copy.flag.from': 'Base à copier : sqlite:RÉPERTOIRE ou postgres://…',
+  'cli.store.copy.flag.to': 'Base de destination, vide : sqlite:RÉPERTOIRE ou postgres://…',
+  'storecopy.what': 'copie de la base',
+  'storecopy.bad-url': 'adresse PostgreSQL illisible',
+  'storecopy.bad-url.hint':
+    'écrivez sqlite:RÉPERTOIRE (répertoire de données) ou postgres://utilisateur@hôte:port/base (?schema=nom en option)',
+  'storecopy.bad-location': 'emplacement de base non reconnu : « {text} »',
+  'storecopy.schema-mismatch': 'la table {table} n’a pas les mêmes colonnes dans {from} et {to}',
+  'storecopy.schema-mismatch.hint':
+    'les deux bases doivent être au schéma de cette version de vigie : lancez `vigie store migrate` sur chacune avec la même version',
+  'storecopy.not-empty':
+    'la base de destination {to} n’est pas vide ({count} ligne(s) dans {table}) : rien n’a été copié',
+  'storecopy.not-empty.hint':
+    'copiez vers une base neuve (ou un autre schéma : ?schema=nom dans l’URL) ; vigie ne fusionne pas deux historiques',
+  'storecopy.mismatch':
+    'la copie de {table} ne concorde pas ({sent} ligne(s) lues, {landed} écrites dans {to}) : tout a été annulé',
+  'storecopy.mismatch.hint':
+    'la destination n’a pas été modifiée ; vérifiez que personne n’écrit dans la destination pendant la copie, puis relancez',
+  'storecopy.same': 'source et destination sont la même base ({location})',
+  'storecopy.same.hint': 'donnez deux emplacements différents à --from et --to',
+  'storecopy.config.url': 'store.url doit être une adresse postgres://utilisateur@hôte:port/base',
+  'storecopy.config.password':
+    'pas de mot de passe dans vigie.yml : retirez-le de store.url et donnez-le par PGPASSWORD, ~/.pgpass ou VIGIE_DATABASE_URL',
+  'storecopy.migrated': 'Base {backend} au schéma courant : {location}',
+  'storecopy.copied':
+    '{rows} ligne(s) de {tables} tables copiées de {from} vers {to} ; nombres et sommes de contrôle identiques.',
+  'storecopy.table.table': 'table',
+  'storecopy.table.rows': 'lignes',
+  'storecopy.table.checksum': 'somme de contrôle (SHA-256)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

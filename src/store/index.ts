@@ -64,3 +64,7 @@ export { MIGRATIONS, SCHEMA_VERSION } from './sqlite/migrations.js';
 export type { Migration } from './sqlite/migrations.js';
 export { IncidentError } from './incident-error.js';
 export type { IncidentErrorCode } from './incident-error.js';
+export { copyStore, openStoreAt } from './open-store-at.js';
+export type { StoreCopyResult, TableCopyReport } from './copy-store.js';
+export { describeLocation, isPostgresUrl, parseStoreLocation, postgresLocation } from './store-location.js';
+export type { StoreLocation } from './store-location.js';

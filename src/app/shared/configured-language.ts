@@ -7,6 +7,8 @@ export interface ConfiguredDefaults {
   lang?: Lang;
   /** `playbooks.dir`, absolute. */
   playbooksDir?: string;
+  /** `store.url`: a PostgreSQL URL without its password. */
+  storeUrl?: string;
 }
 
 /**
@@ -20,6 +22,7 @@ export function configuredDefaults(file: string): ConfiguredDefaults {
   return {
     ...(hints.language === undefined ? {} : { lang: hints.language }),
     ...(hints.playbooksDir === undefined ? {} : { playbooksDir: hints.playbooksDir }),
+    ...(hints.storeUrl === undefined ? {} : { storeUrl: hints.storeUrl }),
   };
 }
 

@@ -19,6 +19,11 @@ export interface AppContext {
   lang: Lang;
   /** Data directory (SQLite database, demo output). */
   dataDir: string;
+  /**
+   * A shared PostgreSQL store (VIGIE_DATABASE_URL, else `store.url` of vigie.yml); absent, the
+   * SQLite database of `dataDir`. May hold a password: never printed (see `describeLocation`).
+   */
+  storeUrl?: string;
   /** Playbook library (default: the package's `playbooks/`, or VIGIE_PLAYBOOKS_DIR). */
   playbooksDir?: string;
   /**

@@ -1,4 +1,10 @@
-import { openStore, storeExists, type Store } from '../../store/index.js';
+import {
+  openStore,
+  postgresLocation,
+  storeExists,
+  type Store,
+  type StoreLocation,
+} from '../../store/index.js';
 import type { AppContext } from './context.js';
 
 /** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
@@ -23,4 +29,11 @@ export async function readDataStore<T>(
   fn: (store: Store) => Promise<T> | T,
 ): Promise<T> {
   return hasDataStore(ctx) ? withDataStore(ctx, fn) : empty;
+}
+
+/** Where the commands' store is: the PostgreSQL URL of the context, else the data directory's SQLite. */
+export function appStoreLocation(ctx: AppContext): StoreLocation {
+  return ctx.storeUrl === undefined
+    ? { kind: 'sqlite', dataDir: ctx.dataDir }
+    : postgresLocation(ctx.storeUrl);
 }

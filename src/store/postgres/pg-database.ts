@@ -49,7 +49,7 @@ export function pgStorageHint(code: string | undefined): CatalogueText {
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
+    const code = error.code;
     if (typeof code === 'string') return code;
   }
   return undefined;
