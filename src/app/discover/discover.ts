@@ -42,8 +42,6 @@ import { httpGet } from '../../probes/http/index.js';
 import { localize, msg, t, type Lang, type MessageKey, type Params } from '../../i18n/index.js';
 import { defaultPorts } from '../../engine/plan.js';
 import {
-  openStore,
-  storeExists,
   type DiscoveredNameInput,
   type DiscoveredNameRecord,
   type FindingRecord,
@@ -60,6 +58,7 @@ import {
   storedFindingOf,
 } from '../shared/materialize-findings.js';
 import { loadWordlist, SRV_SERVICES } from './wordlist.js';
+import { hasDataStore, openAppStore } from '../shared/data-store.js';
 
 /** The port discovery findings carry: what they report was observed over DNS (as the domain checks). */
 export const DISCOVERY_PORT = 53;
@@ -692,7 +691,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
     });
 
   // Names seen before under these domains are looked at again: a name gone is how a finding resolves.
-  const previous = await readPreviousNames(ctx.dataDir, domains);
+  const previous = await readPreviousNames(ctx, domains);
   for (const p of previous) if (!found.byName.has(p.name)) found.add(p.name, p.domain, p.sources[0] ?? 'dns');
 
   const classified = await mapPool([...found.byName.values()], c.concurrency, (cand) =>
@@ -734,7 +733,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
     const { name, domain, class: cls, sources: srcs, firstSeen: _f, lastSeen: _l, ...details } = k.name;
     return { name, domain, class: cls, sources: srcs, details };
   });
-  const saved = await persist(ctx.dataDir, stored, inputs, req.save);
+  const saved = await persist(ctx, stored, inputs, req.save);
   const findingSeen = new Map(saved.findings.map((r) => [r.fingerprint, r]));
   const nameSeen = new Map(saved.names.map((r) => [r.name, r]));
   const names = classified
@@ -780,11 +779,11 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
 }
 
 async function readPreviousNames(
-  dataDir: string,
+  ctx: AppContext,
   domains: readonly string[],
 ): Promise<DiscoveredNameRecord[]> {
-  if (!storeExists(dataDir) || domains.length === 0) return [];
-  const store = openStore(dataDir);
+  if (!hasDataStore(ctx) || domains.length === 0) return [];
+  const store = await openAppStore(ctx);
   try {
     return (await store.discovery.list()).filter((n) => domains.includes(n.domain));
   } finally {
@@ -793,13 +792,13 @@ async function readPreviousNames(
 }
 
 async function persist(
-  dataDir: string,
+  ctx: AppContext,
   run: StoredRunInput,
   names: readonly DiscoveredNameInput[],
   save: boolean,
 ): Promise<{ findings: FindingRecord[]; names: DiscoveredNameRecord[] }> {
-  if (!save && !storeExists(dataDir)) return { findings: [], names: [] };
-  const store = openStore(dataDir);
+  if (!save && !hasDataStore(ctx)) return { findings: [], names: [] };
+  const store = await openAppStore(ctx);
   try {
     if (save) return await store.discovery.saveRun(run, names);
     return {

@@ -7,19 +7,20 @@ import {
   type Waiver,
 } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
-import { openStore, storeExists, type Store } from '../../store/index.js';
+import { type Store } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { AppContext } from '../shared/context.js';
 import { inventoryIndex, optionalConfig } from '../shared/inventory-index.js';
 import { reportFinding } from './report-finding.js';
+import { hasDataStore, openAppStore } from '../shared/data-store.js';
 
 async function withStore<T>(ctx: AppContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  if (!storeExists(ctx.dataDir)) {
+  if (!hasDataStore(ctx)) {
     throw new OperationalError(msg('errlang.store.no-run', { dir: ctx.dataDir }), {
       hint: msg('errlang.store.no-run.hint'),
     });
   }
-  const store = openStore(ctx.dataDir);
+  const store = await openAppStore(ctx);
   try {
     return await fn(store);
   } finally {
@@ -118,7 +119,7 @@ export interface FindingsListRequest {
 
 /** Findings with their lifecycle status; by default those still open (new, open, regressed, waived). */
 export async function listFindings(ctx: AppContext, req: FindingsListRequest = {}): Promise<ReportFinding[]> {
-  if (!storeExists(ctx.dataDir)) return [];
+  if (!hasDataStore(ctx)) return [];
   const config = optionalConfig(req.inventoryFile);
   const inventory = inventoryIndex(config);
   const { catalogue } = loadCheckLibrary(config);

@@ -10,9 +10,9 @@ import {
 import { loadConfig, type VigieConfig } from '../../config/index.js';
 import { createGithubClient, type GithubClient, type GithubIssue } from '../../github/index.js';
 import { msg } from '../../i18n/index.js';
-import { openStore, type GithubLink, type Store } from '../../store/index.js';
+import { type GithubLink, type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
-import { withDataStore } from '../shared/data-store.js';
+import { openAppStore, withDataStore } from '../shared/data-store.js';
 import {
   incidentIssueBody,
   incidentIssueTitle,
@@ -344,7 +344,7 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
       { status: ['new', 'open', 'regressed', 'waived', 'resolved'], inventoryFile: req.inventoryFile },
     )
   ).filter((f) => atLeast(f.severity, minSeverity));
-  const store = openStore(ctx.dataDir);
+  const store = await openAppStore(ctx);
   try {
     const index = issuesBySubject(remote, await store.githubLinks.list());
     const incidents = await store.incidents.list();

@@ -6,7 +6,7 @@ import {
   type TrustChapter,
 } from '../../domain/index.js';
 import { severityLabel } from '../../i18n/index.js';
-import { openStore, storeExists, type Store } from '../../store/index.js';
+import { type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { builtinServices } from '../shared/load-catalogue.js';
 import { defaultPorts } from '../../engine/index.js';
@@ -14,6 +14,7 @@ import { optionalConfig } from '../shared/inventory-index.js';
 import { computeIncidentMetrics, listPlaybookRegister } from '../playbooks-incidents/index.js';
 import { readFacts } from '../shared/stored-facts.js';
 import { inventoryCoverage } from './inventory-coverage.js';
+import { hasDataStore, openAppStore } from '../shared/data-store.js';
 
 const DAY_MS = 86_400_000;
 const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
@@ -50,11 +51,11 @@ export async function buildChapter(ctx: AppContext, req: ChapterRequest): Promis
     period: { runs: 0 },
     indicators: [],
   };
-  if (!storeExists(ctx.dataDir)) {
+  if (!hasDataStore(ctx)) {
     chapter.indicators = unavailable('aucune analyse enregistrée');
     return chapter;
   }
-  const store = openStore(ctx.dataDir);
+  const store = await openAppStore(ctx);
   try {
     const runs = (await store.runs.list(10_000))
       .filter((r) => r.startedAt >= from && r.startedAt < to)

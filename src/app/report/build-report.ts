@@ -10,13 +10,14 @@ import {
 } from '../../domain/index.js';
 import { DISCOVERY_CHECK_IDS } from '../../domain/discovery.js';
 import { computePosture, POSTURE_SCORING_VERSION } from '../../grading/index.js';
-import { openStore, storeExists, type Store, type TrackedFinding } from '../../store/index.js';
+import { type Store, type TrackedFinding } from '../../store/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { AppContext } from '../shared/context.js';
 import { inventoryIndex, optionalConfig, type InventoryIndex } from '../shared/inventory-index.js';
 import { postureEndpoints } from '../shared/posture-endpoints.js';
 import { reportFinding } from '../findings/index.js';
 import { readFacts } from '../shared/stored-facts.js';
+import { hasDataStore, openAppStore } from '../shared/data-store.js';
 
 const DAY_MS = 86_400_000;
 const OPEN = new Set(['new', 'open', 'regressed', 'waived']);
@@ -63,8 +64,8 @@ export async function buildReport(ctx: AppContext, req: ReportRequest = {}): Pro
     findings: [],
     endpoints: [],
   };
-  if (!storeExists(ctx.dataDir)) return empty;
-  const store = openStore(ctx.dataDir);
+  if (!hasDataStore(ctx)) return empty;
+  const store = await openAppStore(ctx);
   try {
     return await fill(
       store,
@@ -256,8 +257,8 @@ async function fill(
 
 /** Remembers that a report was produced, with the index it showed: the next one gives the delta. */
 export async function recordReport(ctx: AppContext, report: PostureReport, format: string): Promise<void> {
-  if (!storeExists(ctx.dataDir)) return;
-  const store = openStore(ctx.dataDir);
+  if (!hasDataStore(ctx)) return;
+  const store = await openAppStore(ctx);
   try {
     await store.reports.record({
       at: report.generatedAt,

@@ -23,8 +23,6 @@ import { inventoryIndex } from '../shared/inventory-index.js';
 import { postureEndpoints } from '../shared/posture-endpoints.js';
 import type { StoredEndpointFacts } from '../shared/stored-facts.js';
 import {
-  openStore,
-  storeExists,
   type FindingRecord,
   type RunBatch,
   type Store,
@@ -41,6 +39,7 @@ import {
 } from '../shared/materialize-findings.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
 import { tlsProfilesFor } from '../shared/tls-profiles.js';
+import { hasDataStore, openAppStore } from '../shared/data-store.js';
 
 export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30 } as const;
 
@@ -172,7 +171,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   };
   // Saved as it goes: each host's results join the running run in batches (invisible to readers
   // until finished); what the engine observed is dropped once judged.
-  const store = req.save ? openStore(ctx.dataDir) : undefined;
+  const store = req.save ? await openAppStore(ctx) : undefined;
   const results: EndpointResult[] = [];
   const raw = new Map<string, RawFinding>();
   let batch: RunBatch = { endpoints: [], findings: [] };
@@ -264,7 +263,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
   };
   const engine = { endpoints: results };
-  const records = await persist(ctx.dataDir, store, stored, async (opened) => {
+  const records = await persist(ctx, store, stored, async (opened) => {
     // The posture of this run: its findings, minus those under a waiver in force (as known now).
     const waived = new Set(
       ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
@@ -349,7 +348,7 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
  * --no-save; `beforeSave` completes the run from the store first (posture with today's waivers).
  */
 async function persist(
-  dataDir: string,
+  ctx: AppContext,
   store: Store | undefined,
   run: StoredRunInput,
   beforeSave: (store: Store | undefined) => Promise<void>,
@@ -368,11 +367,11 @@ async function persist(
       await store.close();
     }
   }
-  if (!storeExists(dataDir)) {
+  if (!hasDataStore(ctx)) {
     await beforeSave(undefined);
     return [];
   }
-  const opened = openStore(dataDir);
+  const opened = await openAppStore(ctx);
   try {
     await beforeSave(opened);
     return await opened.runs.preview(run);

@@ -1,5 +1,5 @@
 import {
-  openStore,
+  openStoreAt,
   postgresLocation,
   storeExists,
   type Store,
@@ -9,7 +9,7 @@ import type { AppContext } from './context.js';
 
 /** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
 export async function withDataStore<T>(ctx: AppContext, fn: (store: Store) => Promise<T> | T): Promise<T> {
-  const store = openStore(ctx.dataDir);
+  const store = await openAppStore(ctx);
   try {
     return await fn(store);
   } finally {
@@ -17,9 +17,17 @@ export async function withDataStore<T>(ctx: AppContext, fn: (store: Store) => Pr
   }
 }
 
-/** Whether the data directory holds a database. */
+/**
+ * Whether there is a history to read: a shared PostgreSQL store always is (opening it creates its
+ * tables); else the data directory must hold a database (reading never creates one).
+ */
 export function hasDataStore(ctx: AppContext): boolean {
-  return storeExists(ctx.dataDir);
+  return ctx.storeUrl !== undefined || storeExists(ctx.dataDir);
+}
+
+/** Opens the context's store (PostgreSQL when configured, else the data directory's SQLite), migrated. */
+export function openAppStore(ctx: AppContext): Promise<Store> {
+  return openStoreAt(appStoreLocation(ctx));
 }
 
 /** Reads from the store when there is one; `empty` otherwise (reading never creates a database). */
