@@ -1437,4 +1437,11 @@ export const en: Record<MessageKey, string> = {
   'pgstore.hint.other': "see PostgreSQL's message above; the database was not half-modified",
   'pgstore.bad-schema': 'PostgreSQL schema name refused: "{schema}"',
   'pgstore.bad-schema.hint': 'lower-case letters, digits and _ only, 63 characters at most',
+  // --- pg-core ---
+  'pgcore.migrate': 'failed to update the PostgreSQL schema "{schema}"',
+  'pgcore.newer':
+    'the PostgreSQL database {url} (schema "{schema}") was written by a newer version of vigie (schema v{version}, this version knows v{known})',
+  'pgcore.newer.hint':
+    'update vigie on every machine sharing this database, or point it at another database or schema',
+  'pgcore.not-implemented': '{area}: not available with PostgreSQL yet',
 };

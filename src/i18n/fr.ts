@@ -1484,6 +1484,13 @@ export const fr = {
   'pgstore.hint.other': 'voir le message de PostgreSQL ci-dessus ; la base n’a pas été modifiée à moitié',
   'pgstore.bad-schema': 'nom de schéma PostgreSQL refusé : « {schema} »',
   'pgstore.bad-schema.hint': 'lettres minuscules, chiffres et _ seulement, 63 caractères au plus',
+  // --- pg-core ---
+  'pgcore.migrate': 'échec de la mise à jour du schéma PostgreSQL « {schema} »',
+  'pgcore.newer':
+    'la base PostgreSQL {url} (schéma « {schema} ») a été écrite par une version plus récente de vigie (schéma v{version}, cette version connaît v{known})',
+  'pgcore.newer.hint':
+    'mettez à jour vigie sur chaque machine qui partage cette base, ou indiquez une autre base ou un autre schéma',
+  'pgcore.not-implemented': '{area} : pas encore disponible avec PostgreSQL',
 } as const;
 
 export type MessageKey = keyof typeof fr;
