@@ -120,7 +120,17 @@ export class PgDatabase {
     pool.on('error', () => undefined);
     const db = new PgDatabase(pool, schema, label);
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // One statement, one transaction: under a lock (two processes starting at once would both try
+      // to create it, and the second fail), and only when missing (CREATE needs a privilege that a
+      // user of an existing schema may not have). `schema` is checked above: safe in the text.
+      await pool.query(
+        `DO $$ BEGIN
+           PERFORM pg_advisory_xact_lock(hashtextextended('vigie.schema:${schema}', 0));
+           IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '${schema}') THEN
+             CREATE SCHEMA ${schema};
+           END IF;
+         END $$`,
+      );
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw toPgStorageError(error, msg('errlang.store.open'), label);
