@@ -66,7 +66,17 @@ export function toPgStorageError(error: unknown, what: string | CatalogueText, l
   };
   const key = code === undefined ? 'errlang.store.failed' : 'errlang.store.failed-code';
   const text = typeof what === 'string' ? msg(key, { ...params, what }) : msg(key, params, { what });
-  return new StorageError(text, { cause: error, hint: pgStorageHint(code) });
+  return new StorageError(text, { cause: error, hint: pgStorageHint(code ?? driverCodeOf(params.reason)) });
+}
+
+/**
+ * The driver reports a connection that timed out or was cut without a code: the code its hint is
+ * chosen by (a connection lost mid-transaction is then « lost », not « see the message »).
+ */
+function driverCodeOf(reason: string): string | undefined {
+  if (/timeout/i.test(reason)) return 'ETIMEDOUT';
+  if (/Connection terminated|not queryable/i.test(reason)) return 'ECONNRESET';
+  return undefined;
 }
 
 function runnerOn(client: pg.Pool | pg.PoolClient): PgQuery {
@@ -146,16 +156,27 @@ export class PgDatabase {
     } catch (error) {
       throw toPgStorageError(error, what, this.label);
     }
+    // A connection lost between two statements is reported by the client as an 'error' event, which
+    // the pool listens to only while the client is idle: unheard, it would end the process. The
+    // statement that follows fails instead, and the transaction with it.
+    const onLost = (): void => undefined;
+    client.on('error', onLost);
+    let broken = false;
     try {
       await client.query('BEGIN');
       const result = await fn(runnerOn(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      broken = !(await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ));
       throw toPgStorageError(error, what, this.label);
     } finally {
-      client.release();
+      client.removeListener('error', onLost);
+      // A client that cannot even roll back is dropped, not given to the next caller.
+      client.release(broken);
     }
   }
 
