@@ -7,8 +7,10 @@ import {
   mergeFinding,
   UsageError,
   VigieError,
+  waiverLapse,
   waiverLapsesWithEvidence,
   type EvidenceParams,
+  type FindingEventKind,
   type FindingRecord,
   type Severity,
   type StoredFindingInput,
@@ -36,7 +38,6 @@ import {
   type RunRow,
   type WaiverRow,
 } from '../sqlite/rows.js';
-import { lapseWaiver, logEvent } from './finding-log.js';
 import { lockFor } from './locks.js';
 import type { PgDatabase, PgQuery } from './pg-database.js';
 
@@ -70,8 +71,24 @@ function isoOf(value: string, field: string): string {
   return date.toISOString();
 }
 
-async function selectFinding(q: PgQuery, fingerprint: string): Promise<FindingRow | undefined> {
-  return q.one<FindingRow>(`SELECT * FROM findings WHERE fingerprint = $1`, [fingerprint]);
+/** A `finding_events` row to write: fingerprint, at, kind, run_id, detail. */
+type EventInput = [string, string, FindingEventKind, string | null, string | null];
+
+/** Rows as one array per column, for `unnest`. */
+function columnsOf(rows: readonly unknown[][], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
+}
+
+/** Events in the order given (their ids follow it, as SQLite's written one by one). */
+async function insertEvents(q: PgQuery, events: readonly EventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await q.run(
+    `INSERT INTO finding_events (fingerprint, at, kind, run_id, detail)
+     SELECT f, a, k, r, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       WITH ORDINALITY AS e(f, a, k, r, d, n)
+     ORDER BY n`,
+    columnsOf(events, 5),
+  );
 }
 
 /**
@@ -112,11 +129,17 @@ export class PgRunRepository implements RunRepository {
         run.kind ?? 'scan',
       ],
     );
-    for (const [seq, e] of run.endpoints.entries()) await this.insertEndpoint(q, run.id, seq, e);
+    for (let i = 0; i < run.endpoints.length; i += PAGE) {
+      await this.insertEndpoints(q, run.id, i, run.endpoints.slice(i, i + PAGE));
+    }
     const waivers = await this.activeWaivers(q);
     const records: FindingRecord[] = [];
-    for (const f of run.findings) records.push(await this.mergeOne(q, f, run.id, startedAt, waivers));
-    for (const e of run.endpoints) await this.closeUnseen(q, e, run.id, startedAt);
+    for (let i = 0; i < run.findings.length; i += PAGE) {
+      records.push(...(await this.mergeMany(q, run.findings.slice(i, i + PAGE), run.id, startedAt, waivers)));
+    }
+    for (let i = 0; i < run.endpoints.length; i += PAGE) {
+      await this.closeUnseen(q, run.endpoints.slice(i, i + PAGE), run.id, startedAt);
+    }
     return records;
   }
 
@@ -125,30 +148,36 @@ export class PgRunRepository implements RunRepository {
     return new Map(rows.map((w) => [w.fingerprint, w]));
   }
 
-  /** Merges one finding of a run into its history (inside the caller's transaction). */
-  private async mergeOne(
+  /**
+   * Merges findings of a run into their history (inside the caller's transaction), in batches: one
+   * read of what is stored, then one statement per table, in the order SQLite writes them one by one.
+   */
+  private async mergeMany(
     q: PgQuery,
-    f: StoredFindingInput,
+    inputs: readonly StoredFindingInput[],
     runId: string,
     startedAt: string,
     waivers: Map<string, WaiverRow>,
-  ): Promise<FindingRecord> {
-    const existing = await selectFinding(q, f.fingerprint);
-    const merged = mergeFinding(existing === undefined ? undefined : knownOf(existing), f, runId, startedAt);
-    const r = merged.record;
-    await q.run(
-      `INSERT INTO findings (fingerprint, check_id, severity, category, host, port, asset_id, key, details_json,
-                             first_seen, last_seen, last_run_id, open, closed_at, closed_run_id,
-                             regressed_at, details_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (fingerprint) DO UPDATE SET
-         check_id = excluded.check_id, severity = excluded.severity, category = excluded.category,
-         host = excluded.host, port = excluded.port, asset_id = excluded.asset_id, key = excluded.key,
-         details_json = excluded.details_json, first_seen = excluded.first_seen,
-         last_seen = excluded.last_seen, last_run_id = excluded.last_run_id, open = excluded.open,
-         closed_at = excluded.closed_at, closed_run_id = excluded.closed_run_id,
-         regressed_at = excluded.regressed_at, details_hash = excluded.details_hash`,
-      [
+  ): Promise<FindingRecord[]> {
+    const stored = await q.rows<FindingRow>(`SELECT * FROM findings WHERE fingerprint = ANY($1::text[])`, [
+      inputs.map((f) => f.fingerprint),
+    ]);
+    const known = new Map(stored.map((row) => [row.fingerprint, row]));
+    const rows: unknown[][] = [];
+    const occurrences: unknown[][] = [];
+    const events: EventInput[] = [];
+    const movedBack: string[] = [];
+    const records: FindingRecord[] = [];
+    for (const f of inputs) {
+      const existing = known.get(f.fingerprint);
+      const merged = mergeFinding(
+        existing === undefined ? undefined : knownOf(existing),
+        f,
+        runId,
+        startedAt,
+      );
+      const r = merged.record;
+      rows.push([
         r.fingerprint,
         r.checkId,
         r.severity,
@@ -166,68 +195,130 @@ export class PgRunRepository implements RunRepository {
         merged.closedRunId,
         merged.regressedAt,
         merged.detailsHash,
-      ],
+      ]);
+      occurrences.push([f.fingerprint, f.severity, JSON.stringify(f.details)]);
+      if (merged.firstSeen) events.push([f.fingerprint, startedAt, 'first-seen', runId, null]);
+      if (merged.firstSeenMovedBack) movedBack.push(f.fingerprint);
+      if (merged.regressed) events.push([f.fingerprint, startedAt, 'regressed', runId, null]);
+      if (merged.evidenceChanged && existing !== undefined) {
+        const before = JSON.parse(existing.details_json) as EvidenceParams;
+        const detail = describeEvidenceChange(before, f.details);
+        events.push([f.fingerprint, startedAt, 'evidence-changed', runId, detail === '' ? null : detail]);
+      }
+      const waiver = waivers.get(f.fingerprint);
+      if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
+        const { endedAt, endReason } = waiverLapse(waiver, startedAt);
+        await q.run(
+          `UPDATE waivers SET state = 'lapsed', ended_at = $2, end_reason = $3 WHERE id = $1 AND state = 'active'`,
+          [waiver.id, endedAt, endReason],
+        );
+        events.push([
+          f.fingerprint,
+          endedAt,
+          'waiver-lapsed',
+          endReason === 'expired' ? null : runId,
+          endReason,
+        ]);
+        waivers.delete(f.fingerprint);
+      }
+      records.push(r);
+    }
+    await q.run(
+      `INSERT INTO findings (fingerprint, check_id, severity, category, host, port, asset_id, key, details_json,
+                             first_seen, last_seen, last_run_id, open, closed_at, closed_run_id,
+                             regressed_at, details_hash)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[],
+                            $15::text[], $16::text[], $17::text[])
+       ON CONFLICT (fingerprint) DO UPDATE SET
+         check_id = excluded.check_id, severity = excluded.severity, category = excluded.category,
+         host = excluded.host, port = excluded.port, asset_id = excluded.asset_id, key = excluded.key,
+         details_json = excluded.details_json, first_seen = excluded.first_seen,
+         last_seen = excluded.last_seen, last_run_id = excluded.last_run_id, open = excluded.open,
+         closed_at = excluded.closed_at, closed_run_id = excluded.closed_run_id,
+         regressed_at = excluded.regressed_at, details_hash = excluded.details_hash`,
+      columnsOf(rows, 17),
     );
     await q.run(
-      `INSERT INTO run_findings (run_id, fingerprint, severity, details_json) VALUES ($1, $2, $3, $4)`,
-      [runId, f.fingerprint, f.severity, JSON.stringify(f.details)],
+      `INSERT INTO run_findings (run_id, fingerprint, severity, details_json)
+       SELECT $1, f, s, d FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS o(f, s, d, n) ORDER BY n`,
+      [runId, ...columnsOf(occurrences, 3)],
     );
-    if (merged.firstSeen) await logEvent(q, f.fingerprint, startedAt, 'first-seen', runId);
-    if (merged.firstSeenMovedBack) {
+    if (movedBack.length > 0) {
       await q.run(
-        `UPDATE finding_events SET at = $2, run_id = $3 WHERE fingerprint = $1 AND kind = 'first-seen'`,
-        [f.fingerprint, startedAt, runId],
+        `UPDATE finding_events SET at = $2, run_id = $3 WHERE fingerprint = ANY($1::text[]) AND kind = 'first-seen'`,
+        [movedBack, startedAt, runId],
       );
     }
-    if (merged.regressed) await logEvent(q, f.fingerprint, startedAt, 'regressed', runId);
-    if (merged.evidenceChanged && existing !== undefined) {
-      const before = JSON.parse(existing.details_json) as EvidenceParams;
-      const detail = describeEvidenceChange(before, f.details);
-      await logEvent(q, f.fingerprint, startedAt, 'evidence-changed', runId, detail === '' ? null : detail);
-    }
-    const waiver = waivers.get(f.fingerprint);
-    if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
-      await lapseWaiver(q, waiver, startedAt, runId);
-      waivers.delete(f.fingerprint);
-    }
-    return r;
+    await insertEvents(q, events);
+    return records;
   }
 
-  /** Closes the open findings of an endpoint that its checks ran and no longer report. */
-  private async closeUnseen(q: PgQuery, e: StoredEndpoint, runId: string, startedAt: string): Promise<void> {
-    const checks = new Set(closingChecks(e));
-    if (checks.size === 0) return;
+  /**
+   * Closes the open findings of endpoints that their checks ran and no longer report (after the
+   * run's findings are merged: what it saw is open with a recent lastSeen).
+   */
+  private async closeUnseen(
+    q: PgQuery,
+    endpoints: readonly StoredEndpoint[],
+    runId: string,
+    startedAt: string,
+  ): Promise<void> {
+    const closing = endpoints.map((e) => new Set(closingChecks(e)));
+    const asked = endpoints.filter((_, i) => closing[i]!.size > 0);
+    if (asked.length === 0) return;
     // Host names compare without regard to ASCII case (SQLite's NOCASE column).
-    const open = await q.rows<{ fingerprint: string; check_id: string; last_seen: string }>(
-      `SELECT fingerprint, check_id, last_seen FROM findings
-       WHERE open = 1 AND lower(host) = lower($1::text COLLATE "C") AND port = $2`,
-      [e.host, e.port],
+    const open = await q.rows<{ n: string; fingerprint: string; check_id: string; last_seen: string }>(
+      `SELECT e.n, f.fingerprint, f.check_id, f.last_seen
+       FROM unnest($1::text[], $2::int[], $3::int[]) AS e(h, p, n)
+       JOIN findings f ON f.open = 1 AND lower(f.host) = lower(e.h COLLATE "C") AND f.port = e.p
+       ORDER BY e.n, f.check_id, f.fingerprint`,
+      [endpoints.map((e) => e.host), endpoints.map((e) => e.port), endpoints.map((_, i) => i)].map((column) =>
+        column.filter((_, i) => closing[i]!.size > 0),
+      ),
     );
+    const closed = new Set<string>();
     for (const f of open) {
-      if (!checks.has(f.check_id) || !closedByRun({ open: true, lastSeen: f.last_seen }, startedAt)) continue;
-      await q.run(
-        `UPDATE findings SET open = 0, closed_at = $1, closed_run_id = $2 WHERE fingerprint = $3 AND open = 1`,
-        [startedAt, runId, f.fingerprint],
-      );
-      await logEvent(q, f.fingerprint, startedAt, 'resolved', runId);
+      const checks = closing[Number(f.n)]!;
+      if (closed.has(f.fingerprint) || !checks.has(f.check_id)) continue;
+      if (!closedByRun({ open: true, lastSeen: f.last_seen }, startedAt)) continue;
+      closed.add(f.fingerprint);
     }
+    if (closed.size === 0) return;
+    await q.run(
+      `UPDATE findings SET open = 0, closed_at = $1, closed_run_id = $2 WHERE fingerprint = ANY($3::text[]) AND open = 1`,
+      [startedAt, runId, [...closed]],
+    );
+    await insertEvents(
+      q,
+      [...closed].map((fingerprint) => [fingerprint, startedAt, 'resolved', runId, null]),
+    );
   }
 
-  private async insertEndpoint(q: PgQuery, runId: string, seq: number, e: StoredEndpoint): Promise<void> {
+  /** Endpoints of a run, numbered from `first` in their order. */
+  private async insertEndpoints(
+    q: PgQuery,
+    runId: string,
+    first: number,
+    endpoints: readonly StoredEndpoint[],
+  ): Promise<void> {
+    if (endpoints.length === 0) return;
+    const rows = endpoints.map((e, i) => [
+      first + i,
+      e.host,
+      e.port,
+      e.assetId ?? null,
+      e.status,
+      e.reason ?? null,
+      e.detail ?? null,
+      JSON.stringify(e.checks),
+      jsonOrNull(e.facts),
+    ]);
     await q.run(
-      `INSERT INTO run_endpoints (run_id, seq, ${ENDPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        runId,
-        seq,
-        e.host,
-        e.port,
-        e.assetId ?? null,
-        e.status,
-        e.reason ?? null,
-        e.detail ?? null,
-        JSON.stringify(e.checks),
-        jsonOrNull(e.facts),
-      ],
+      `INSERT INTO run_endpoints (run_id, seq, ${ENDPOINT_COLUMNS})
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                $9::text[], $10::text[])`,
+      [runId, ...columnsOf(rows, 9)],
     );
   }
 
@@ -255,7 +346,9 @@ export class PgRunRepository implements RunRepository {
     // Numbers are taken only once the batch is written: a failed batch leaves no gap nor reuse.
     const next = { ...counter };
     await this.db.write(msg('texts2.store.run.save', { id: runId }), async (q) => {
-      for (const e of batch.endpoints) await this.insertEndpoint(q, runId, next.endpoints++, e);
+      await this.insertEndpoints(q, runId, next.endpoints, batch.endpoints);
+      next.endpoints += batch.endpoints.length;
+      // One by one: a fingerprint seen twice in a batch replaces its input, as in SQLite.
       for (const f of batch.findings) {
         await q.run(
           `INSERT INTO run_staged_findings (run_id, fingerprint, seq, input_json) VALUES ($1, $2, $3, $4)
@@ -285,10 +378,8 @@ export class PgRunRepository implements RunRepository {
             `SELECT seq, input_json FROM run_staged_findings WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
             [runId, after, PAGE],
           );
-          for (const staged of page) {
-            const input = JSON.parse(staged.input_json) as StoredFindingInput;
-            out.push(await this.mergeOne(q, input, runId, startedAt, waivers));
-          }
+          const inputs = page.map((staged) => JSON.parse(staged.input_json) as StoredFindingInput);
+          out.push(...(await this.mergeMany(q, inputs, runId, startedAt, waivers)));
           if (page.length < PAGE) break;
           after = page[page.length - 1]!.seq;
         }
@@ -298,7 +389,7 @@ export class PgRunRepository implements RunRepository {
             `SELECT seq, ${ENDPOINT_COLUMNS} FROM run_endpoints WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
             [runId, after, PAGE],
           );
-          for (const e of page) await this.closeUnseen(q, endpointOf(e), runId, startedAt);
+          await this.closeUnseen(q, page.map(endpointOf), runId, startedAt);
           endpoints += page.length;
           if (page.length < PAGE) break;
           after = page[page.length - 1]!.seq;
