@@ -72,7 +72,7 @@ describe('PostgreSQL failures', () => {
 
     // The save holds the history lock of its schema for its whole transaction: its backend is the one to cut.
     const admin = await t.admin();
-    const saving = store.runs.save(bigRun('r2', T2, 100));
+    const saving = store.runs.save(bigRun('r2', T2, 300));
     const outcome = saving.then(
       () => undefined,
       (error: unknown) => error,
