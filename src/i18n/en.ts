@@ -1444,4 +1444,5 @@ export const en: Record<MessageKey, string> = {
   'pgcore.newer.hint':
     'update vigie on every machine sharing this database, or point it at another database or schema',
   'pgcore.not-implemented': '{area}: not available with PostgreSQL yet',
+  'pgcore.waiver.replaced': 'replaced by a new waiver',
 };

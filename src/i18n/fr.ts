@@ -1491,6 +1491,7 @@ export const fr = {
   'pgcore.newer.hint':
     'mettez à jour vigie sur chaque machine qui partage cette base, ou indiquez une autre base ou un autre schéma',
   'pgcore.not-implemented': '{area} : pas encore disponible avec PostgreSQL',
+  'pgcore.waiver.replaced': 'remplacée par une nouvelle dérogation',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -14,8 +14,11 @@ import { lapseWaiver, logEvent, withdrawWaiver } from './finding-log.js';
 import { lockFor } from './locks.js';
 import type { PgDatabase, PgQuery } from './pg-database.js';
 
-/** Detail of the `unwaived` event when a new waiver replaces the active one. */
-const REPLACED = 'remplacée par une nouvelle dérogation';
+/**
+ * Detail of the `unwaived` event when a new waiver replaces the active one: stored, so in French
+ * whatever the language shown, the same words as SQLite's.
+ */
+const REPLACED = msg('pgcore.waiver.replaced').fallback;
 
 async function activeWaiver(q: PgQuery, fingerprint: string): Promise<WaiverRow | undefined> {
   return q.one<WaiverRow>(`SELECT * FROM waivers WHERE fingerprint = $1 AND state = 'active'`, [fingerprint]);
