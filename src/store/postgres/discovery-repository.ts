@@ -69,7 +69,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
     private readonly runs: PgRunRepository,
   ) {}
 
-  saveRun(
+  async saveRun(
     run: StoredRunInput,
     names: readonly DiscoveredNameInput[],
   ): Promise<{ findings: FindingRecord[]; names: DiscoveredNameRecord[] }> {
@@ -104,7 +104,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
     });
   }
 
-  preview(
+  async preview(
     startedAt: string,
     runId: string,
     names: readonly DiscoveredNameInput[],

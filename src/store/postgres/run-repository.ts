@@ -102,7 +102,7 @@ export class PgRunRepository implements RunRepository {
 
   constructor(private readonly db: PgDatabase) {}
 
-  save(run: StoredRunInput): Promise<FindingRecord[]> {
+  async save(run: StoredRunInput): Promise<FindingRecord[]> {
     isoOf(run.startedAt, 'startedAt');
     isoOf(run.finishedAt, 'finishedAt');
     return this.db.write(msg('texts2.store.run.save', { id: run.id }), (q) => this.saveIn(q, run));

@@ -83,7 +83,7 @@ export class PgWaiverRepository implements WaiverRepository {
     });
   }
 
-  expire(now: string): Promise<Waiver[]> {
+  async expire(now: string): Promise<Waiver[]> {
     const at = isoInput(now, 'now');
     return this.db.write(msg('texts2.store.waiver.lapse'), async (q) => {
       await lockFor(q, this.db, 'history');
