@@ -49,7 +49,7 @@ export function pgStorageHint(code: string | undefined): CatalogueText {
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
+    const code = error.code;
     if (typeof code === 'string') return code;
   }
   return undefined;
@@ -79,18 +79,29 @@ function driverCodeOf(reason: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A parameter as PostgreSQL can store it: its text cannot hold U+0000 (SQLite's can), which a probe
+ * may bring back from a server (a header, a cookie name): it becomes U+FFFD, and the run is saved.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(storable);
+  return value;
+}
+
 function runnerOn(client: pg.Pool | pg.PoolClient): PgQuery {
   return {
     async rows<R extends object>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-      const r = await client.query<R>(sql, params as unknown[]);
+      const r = await client.query<R>(sql, params.map(storable));
       return r.rows;
     },
     async one<R extends object>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
-      const r = await client.query<R>(sql, params as unknown[]);
+      const r = await client.query<R>(sql, params.map(storable));
       return r.rows[0];
     },
     async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-      const r = await client.query(sql, params as unknown[]);
+      const r = await client.query(sql, params.map(storable));
       return r.rowCount ?? 0;
     },
   };

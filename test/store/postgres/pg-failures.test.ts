@@ -109,6 +109,26 @@ describe('PostgreSQL failures', () => {
     expect((await store.runs.list()).map((r) => r.id)).toEqual(['r2', 'r1']);
   });
 
+  it('a NUL character from a server does not stop a save (stored as U+FFFD)', async () => {
+    const store = await t.open();
+    const cookie = (value: string) =>
+      finding('http.cookie.insecure', 'www.exemple.fr', 443, { key: 'a\u0000b', details: { value } });
+    const endpoint: StoredEndpoint = {
+      ...assessed('www.exemple.fr', 443, { 'http.cookie.insecure': 'fail' }),
+      detail: 'bannière\u0000',
+    };
+    await store.runs.save(run('r1', T1, [endpoint], [cookie('x')]));
+    await store.runs.save(run('r2', T2, [endpoint], [cookie('y\u0000')]));
+    const [stored] = await store.findings.list({ now: T3 });
+    expect(stored?.key).toBe('a\uFFFDb');
+    expect(stored?.details).toEqual({ value: 'y\u0000' });
+    const changed = (await store.findings.timeline(stored!.fingerprint)).find(
+      (e) => e.kind === 'evidence-changed',
+    );
+    expect(changed?.detail).toContain('\uFFFD');
+    expect((await store.runs.get('r2'))?.endpoints[0]?.detail).toBe('bannière\uFFFD');
+  });
+
   it('two processes saving runs at once take turns: history as if saved one after the other', async () => {
     const schema = t.schema();
     const a = await t.open(schema);
