@@ -90,10 +90,15 @@ export function sqliteColumns(file: string, table: string): string[] {
 }
 
 /** Every row of a SQLite table, by its columns, in `order`. */
-export function sqliteRows(file: string, table: string, order: string): Record<string, unknown>[] {
+export function sqliteRows(
+  file: string,
+  table: string,
+  order: string,
+  columns = '*',
+): Record<string, unknown>[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare<[], Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY ${order}`).all();
+    return db.prepare<[], Record<string, unknown>>(`SELECT ${columns} FROM ${table} ORDER BY ${order}`).all();
   } finally {
     db.close();
   }

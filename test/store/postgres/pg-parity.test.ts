@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VigieError } from '../../../src/domain/index.js';
 import type { Store, StoredEndpoint } from '../../../src/store/index.js';
-import { CORE_DDL } from '../../../src/store/postgres/schema/core.js';
+import { CORE_DDL, CORE_IDENTITIES } from '../../../src/store/postgres/schema/core.js';
 import { assessed, finding, run, T1, T2, T3, T4, T5, WWW } from '../store-fixtures.js';
 import { pgRows, sqliteColumns, sqliteRows, usePgStores } from './pg-fixtures.js';
 
@@ -45,12 +45,54 @@ async function outcome(call: () => unknown): Promise<unknown> {
   }
 }
 
+type Call = (label: string, fn: () => unknown) => Promise<void>;
+
+function recorder(out: unknown[]): Call {
+  return async (label, fn) => {
+    out.push([label, await outcome(fn)]);
+  };
+}
+
+/** Every reader of the core repositories, on what `history` leaves. */
+async function readers(store: Store, call: Call): Promise<void> {
+  const AT = '2025-03-01T10:00:00.000Z';
+  await call('runs list', () => store.runs.list());
+  await call('runs list 2', () => store.runs.list(2));
+  await call('runs list 0', () => store.runs.list(0));
+  for (const id of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'd1', 'absent'])
+    await call(`get ${id}`, () => store.runs.get(id));
+  await call('latest endpoints', () => store.runs.latestEndpoints());
+  await call('open', () => store.findings.listOpen());
+  await call('open high', () => store.findings.listOpen({ severity: ['high', 'critical'] }));
+  await call('open host', () =>
+    store.findings.listOpen({ host: 'WWW.EXEMPLE.FR', checkId: 'http.cookie.insecure' }),
+  );
+  await call('open none', () => store.findings.listOpen({ severity: [] }));
+  for (const now of [T1, AT, T2, T3, T5]) await call(`list ${now}`, () => store.findings.list({ now }));
+  await call('list statuses', () => store.findings.list({ now: T4, status: ['open', 'waived', 'new'] }));
+  await call('list resolved', () => store.findings.list({ now: T4, status: ['resolved'] }));
+  await call('list assets', () =>
+    store.findings.list({ now: T4, assetIds: ['api'], severity: ['critical'] }),
+  );
+  await call('list host', () => store.findings.list({ now: T4, host: 'Www.exemple.fr' }));
+  await call('list bad now', () => store.findings.list({ now: 'demain' }));
+  for (const fp of fingerprints) {
+    await call(`get ${fp}`, () => store.findings.get(fp));
+    await call(`tracked ${fp}`, () => store.findings.getTracked(fp, T4));
+    await call(`timeline ${fp}`, () => store.findings.timeline(fp));
+  }
+  await call('timeline unknown', () => store.findings.timeline('inconnu'));
+  await call('changes', () => store.findings.changedBetween(T1, T3));
+  await call('changes later', () => store.findings.changedBetween(T3, T5));
+  await call('waivers', () => store.waivers.list());
+  await call('waivers active', () => store.waivers.list({ state: ['active', 'withdrawn'] }));
+  await call('waivers none', () => store.waivers.list({ state: [] }));
+}
+
 /** A history touching every core repository method; every answer, in order. */
 async function history(store: Store): Promise<unknown[]> {
   const out: unknown[] = [];
-  const call = async (label: string, fn: () => unknown): Promise<void> => {
-    out.push([label, await outcome(fn)]);
-  };
+  const call = recorder(out);
   const AT = '2025-03-01T10:00:00.000Z';
   await call('save r1', () =>
     store.runs.save({
@@ -206,40 +248,20 @@ async function history(store: Store): Promise<unknown[]> {
     store.discovery.preview(T4, 'd9', [name('recette.exemple.FR', 'known', ['dns'])]),
   );
 
-  // Readers.
-  await call('runs list', () => store.runs.list());
-  await call('runs list 2', () => store.runs.list(2));
-  await call('runs list 0', () => store.runs.list(0));
-  for (const id of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'd1', 'absent'])
-    await call(`get ${id}`, () => store.runs.get(id));
-  await call('latest endpoints', () => store.runs.latestEndpoints());
-  await call('open', () => store.findings.listOpen());
-  await call('open high', () => store.findings.listOpen({ severity: ['high', 'critical'] }));
-  await call('open host', () =>
-    store.findings.listOpen({ host: 'WWW.EXEMPLE.FR', checkId: 'http.cookie.insecure' }),
-  );
-  await call('open none', () => store.findings.listOpen({ severity: [] }));
-  for (const now of [T1, AT, T2, T3, T5]) await call(`list ${now}`, () => store.findings.list({ now }));
-  await call('list statuses', () => store.findings.list({ now: T4, status: ['open', 'waived', 'new'] }));
-  await call('list resolved', () => store.findings.list({ now: T4, status: ['resolved'] }));
-  await call('list assets', () =>
-    store.findings.list({ now: T4, assetIds: ['api'], severity: ['critical'] }),
-  );
-  await call('list host', () => store.findings.list({ now: T4, host: 'Www.exemple.fr' }));
-  await call('list bad now', () => store.findings.list({ now: 'demain' }));
-  for (const fp of fingerprints) {
-    await call(`get ${fp}`, () => store.findings.get(fp));
-    await call(`tracked ${fp}`, () => store.findings.getTracked(fp, T4));
-    await call(`timeline ${fp}`, () => store.findings.timeline(fp));
-  }
-  await call('timeline unknown', () => store.findings.timeline('inconnu'));
-  await call('changes', () => store.findings.changedBetween(T1, T3));
-  await call('changes later', () => store.findings.changedBetween(T3, T5));
-  await call('waivers', () => store.waivers.list());
-  await call('waivers active', () => store.waivers.list({ state: ['active', 'withdrawn'] }));
-  await call('waivers none', () => store.waivers.list({ state: [] }));
+  await readers(store, call);
   return out;
 }
+
+const COPY_ORDER = [
+  'runs',
+  'run_endpoints',
+  'findings',
+  'run_findings',
+  'finding_events',
+  'waivers',
+  'discovered_names',
+  'run_staged_findings',
+];
 
 /** Core tables with the order their rows are compared in (a primary key, the same bytes on both). */
 const TABLES: [string, string][] = [
@@ -323,6 +345,59 @@ describe('the PostgreSQL store against SQLite', () => {
     const actual = await calls(await t.open());
     expect((expected[2] as unknown[]).length).toBeGreaterThan(1000);
     for (let i = 0; i < expected.length; i++) expect(actual[i], String(i)).toEqual(expected[i]);
+  });
+
+  it('takes a straight row copy of a SQLite store, and carries on as SQLite does', async () => {
+    const sqlite = t.openSqlite();
+    await history(sqlite.store);
+    const schema = t.schema();
+    await (await t.open(schema)).close();
+    const admin = await t.admin();
+    // Parents first; SQLite's implicit rowid is run_findings' order.
+    for (const [table, order] of TABLES.slice().sort(
+      (a, b) => COPY_ORDER.indexOf(a[0]) - COPY_ORDER.indexOf(b[0]),
+    )) {
+      const rows = sqliteRows(sqlite.file, table, order, table === 'run_findings' ? 'rowid, *' : '*');
+      await admin.query(
+        `INSERT INTO ${schema}.${table} SELECT * FROM json_populate_recordset(NULL::${schema}.${table}, $1)`,
+        [JSON.stringify(rows)],
+      );
+    }
+    for (const [table, column] of CORE_IDENTITIES) {
+      await admin.query(
+        `SELECT setval(pg_get_serial_sequence('${schema}.${table}', '${column}'), max(${column})) FROM ${schema}.${table}`,
+      );
+    }
+    const copied = await t.open(schema);
+    const then = async (store: Store): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      const call = recorder(out);
+      await readers(store, call);
+      await call('save r7', () =>
+        store.runs.save(
+          run(
+            'r7',
+            '2025-03-07T02:00:00.000Z',
+            [www({ 'http.cookie.insecure': 'pass', 'tls.cert.expired': 'fail' })],
+            [expired],
+          ),
+        ),
+      );
+      await call('waive', () =>
+        store.waivers.waive(expired.fingerprint, {
+          reason: 'r',
+          until: '2025-05-01',
+          by: 'x',
+          at: '2025-03-07T03:00:00Z',
+        }),
+      );
+      await readers(store, call);
+      return out;
+    };
+    const expected = await then(sqlite.store);
+    const actual = await then(copied);
+    for (let i = 0; i < expected.length; i++) expect(actual[i]).toEqual(expected[i]);
+    expect(actual).toHaveLength(expected.length);
   });
 
   it('leaves in each table the rows SQLite leaves, column for column (a row copy moves them as is)', async () => {

@@ -141,3 +141,14 @@ export const CORE_DDL: readonly string[] = [
      UNIQUE (run_id, seq)
    )`,
 ];
+
+/**
+ * Identity columns of the core tables: a copy that writes their values (SQLite's ids, and its
+ * implicit rowid for `run_findings`) then moves each sequence past the largest, e.g.
+ * `SELECT setval(pg_get_serial_sequence('finding_events', 'id'), max(id)) FROM finding_events`.
+ */
+export const CORE_IDENTITIES: readonly (readonly [table: string, column: string])[] = [
+  ['run_findings', 'rowid'],
+  ['finding_events', 'id'],
+  ['waivers', 'id'],
+];
