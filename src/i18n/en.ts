@@ -1480,4 +1480,12 @@ export const en: Record<MessageKey, string> = {
   'storecopy.table.table': 'table',
   'storecopy.table.rows': 'rows',
   'storecopy.table.checksum': 'checksum (SHA-256)',
+  // --- pg-core ---
+  'pgcore.migrate': 'failed to update the PostgreSQL schema "{schema}"',
+  'pgcore.newer':
+    'the PostgreSQL database {url} (schema "{schema}") was written by a newer version of vigie (schema v{version}, this version knows v{known})',
+  'pgcore.newer.hint':
+    'update vigie on every machine sharing this database, or point it at another database or schema',
+  'pgcore.not-implemented': '{area}: not available with PostgreSQL yet',
+  'pgcore.waiver.replaced': 'replaced by a new waiver',
 };

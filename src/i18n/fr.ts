@@ -1527,6 +1527,14 @@ export const fr = {
   'storecopy.table.table': 'table',
   'storecopy.table.rows': 'lignes',
   'storecopy.table.checksum': 'somme de contrôle (SHA-256)',
+  // --- pg-core ---
+  'pgcore.migrate': 'échec de la mise à jour du schéma PostgreSQL « {schema} »',
+  'pgcore.newer':
+    'la base PostgreSQL {url} (schéma « {schema} ») a été écrite par une version plus récente de vigie (schéma v{version}, cette version connaît v{known})',
+  'pgcore.newer.hint':
+    'mettez à jour vigie sur chaque machine qui partage cette base, ou indiquez une autre base ou un autre schéma',
+  'pgcore.not-implemented': '{area} : pas encore disponible avec PostgreSQL',
+  'pgcore.waiver.replaced': 'remplacée par une nouvelle dérogation',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -66,21 +66,42 @@ export function toPgStorageError(error: unknown, what: string | CatalogueText, l
   };
   const key = code === undefined ? 'errlang.store.failed' : 'errlang.store.failed-code';
   const text = typeof what === 'string' ? msg(key, { ...params, what }) : msg(key, params, { what });
-  return new StorageError(text, { cause: error, hint: pgStorageHint(code) });
+  return new StorageError(text, { cause: error, hint: pgStorageHint(code ?? driverCodeOf(params.reason)) });
+}
+
+/**
+ * The driver reports a connection that timed out or was cut without a code: the code its hint is
+ * chosen by (a connection lost mid-transaction is then « lost », not « see the message »).
+ */
+function driverCodeOf(reason: string): string | undefined {
+  if (/timeout/i.test(reason)) return 'ETIMEDOUT';
+  if (/Connection terminated|not queryable/i.test(reason)) return 'ECONNRESET';
+  return undefined;
+}
+
+/**
+ * A parameter as PostgreSQL can store it: its text cannot hold U+0000 (SQLite's can), which a probe
+ * may bring back from a server (a header, a cookie name): it becomes U+FFFD, and the run is saved.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(storable);
+  return value;
 }
 
 function runnerOn(client: pg.Pool | pg.PoolClient): PgQuery {
   return {
     async rows<R extends object>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-      const r = await client.query<R>(sql, params as unknown[]);
+      const r = await client.query<R>(sql, params.map(storable));
       return r.rows;
     },
     async one<R extends object>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
-      const r = await client.query<R>(sql, params as unknown[]);
+      const r = await client.query<R>(sql, params.map(storable));
       return r.rows[0];
     },
     async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-      const r = await client.query(sql, params as unknown[]);
+      const r = await client.query(sql, params.map(storable));
       return r.rowCount ?? 0;
     },
   };
@@ -120,7 +141,17 @@ export class PgDatabase {
     pool.on('error', () => undefined);
     const db = new PgDatabase(pool, schema, label);
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // One statement, one transaction: under a lock (two processes starting at once would both try
+      // to create it, and the second fail), and only when missing (CREATE needs a privilege that a
+      // user of an existing schema may not have). `schema` is checked above: safe in the text.
+      await pool.query(
+        `DO $$ BEGIN
+           PERFORM pg_advisory_xact_lock(hashtextextended('vigie.schema:${schema}', 0));
+           IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '${schema}') THEN
+             CREATE SCHEMA ${schema};
+           END IF;
+         END $$`,
+      );
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw toPgStorageError(error, msg('errlang.store.open'), label);
@@ -136,16 +167,27 @@ export class PgDatabase {
     } catch (error) {
       throw toPgStorageError(error, what, this.label);
     }
+    // A connection lost between two statements is reported by the client as an 'error' event, which
+    // the pool listens to only while the client is idle: unheard, it would end the process. The
+    // statement that follows fails instead, and the transaction with it.
+    const onLost = (): void => undefined;
+    client.on('error', onLost);
+    let broken = false;
     try {
       await client.query('BEGIN');
       const result = await fn(runnerOn(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      broken = !(await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ));
       throw toPgStorageError(error, what, this.label);
     } finally {
-      client.release();
+      client.removeListener('error', onLost);
+      // A client that cannot even roll back is dropped, not given to the next caller.
+      client.release(broken);
     }
   }
 

@@ -1,0 +1,62 @@
+import { waiverLapse, type FindingEventKind, type Waiver } from '../../domain/index.js';
+import { waiverOf, type WaiverRow } from '../sqlite/rows.js';
+import type { PgQuery } from './pg-database.js';
+
+/**
+ * Writes to the findings' log shared by the runs and the waivers: events, and waivers that lapse
+ * (as SQLite's FindingLog, on the caller's transaction).
+ */
+export async function logEvent(
+  q: PgQuery,
+  fingerprint: string,
+  at: string,
+  kind: FindingEventKind,
+  runId: string | null = null,
+  detail: string | null = null,
+): Promise<void> {
+  await q.run(
+    `INSERT INTO finding_events (fingerprint, at, kind, run_id, detail) VALUES ($1, $2, $3, $4, $5)`,
+    [fingerprint, at, kind, runId, detail],
+  );
+}
+
+async function endWaiver(
+  q: PgQuery,
+  id: number | string,
+  state: 'lapsed' | 'withdrawn',
+  endedAt: string,
+  endReason: NonNullable<Waiver['endReason']>,
+): Promise<void> {
+  await q.run(
+    `UPDATE waivers SET state = $2, ended_at = $3, end_reason = $4 WHERE id = $1 AND state = 'active'`,
+    [id, state, endedAt, endReason],
+  );
+}
+
+/** Ends an active waiver as withdrawn at `at` (no event: the caller logs why). */
+export async function withdrawWaiver(q: PgQuery, waiver: WaiverRow, at: string): Promise<void> {
+  await endWaiver(q, waiver.id, 'withdrawn', at, 'unwaived');
+}
+
+/**
+ * Ends an active waiver because it no longer applies (see `waiverLapse`), and logs a
+ * `waiver-lapsed` event (with the run when the evidence changed in it).
+ */
+export async function lapseWaiver(
+  q: PgQuery,
+  waiver: WaiverRow,
+  at: string,
+  runId: string | null,
+): Promise<Waiver> {
+  const { endedAt, endReason } = waiverLapse(waiver, at);
+  await endWaiver(q, waiver.id, 'lapsed', endedAt, endReason);
+  await logEvent(
+    q,
+    waiver.fingerprint,
+    endedAt,
+    'waiver-lapsed',
+    endReason === 'expired' ? null : runId,
+    endReason,
+  );
+  return waiverOf({ ...waiver, state: 'lapsed', ended_at: endedAt, end_reason: endReason });
+}

@@ -1,0 +1,518 @@
+import os from 'node:os';
+import { msg } from '../../i18n/index.js';
+import {
+  closedByRun,
+  closingChecks,
+  describeEvidenceChange,
+  mergeFinding,
+  UsageError,
+  VigieError,
+  waiverLapse,
+  waiverLapsesWithEvidence,
+  type EvidenceParams,
+  type FindingEventKind,
+  type FindingRecord,
+  type Severity,
+  type StoredFindingInput,
+} from '../../domain/index.js';
+import type {
+  LatestEndpoint,
+  RunBatch,
+  RunCompletion,
+  RunDetail,
+  RunHeader,
+  RunRepository,
+  RunSummary,
+  StoredEndpoint,
+  StoredRunInput,
+} from '../run-repository.js';
+import {
+  endpointOf,
+  jsonOrNull,
+  knownOf,
+  recordOf,
+  summaryOf,
+  waiverOf,
+  type EndpointRow,
+  type FindingRow,
+  type RunRow,
+  type WaiverRow,
+} from '../sqlite/rows.js';
+import { lockFor } from './locks.js';
+import type { PgDatabase, PgQuery } from './pg-database.js';
+
+type RunFindingRow = FindingRow & { run_severity: string; run_details_json: string };
+
+type LatestEndpointRow = EndpointRow & { run_id: string; started_at: string };
+
+const PAGE = 500;
+
+const ENDPOINT_COLUMNS = `host, port, asset_id, status, reason, detail, checks_json, facts_json`;
+
+function splitOwner(owner: string | null): [string, string] {
+  const at = owner?.lastIndexOf(':') ?? -1;
+  return owner && at > 0 ? [owner.slice(0, at), owner.slice(at + 1)] : ['', ''];
+}
+
+/** Whether a process of this machine still exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isoOf(value: string, field: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new VigieError(msg('texts2.store.bad-date', { field, value }));
+  return date.toISOString();
+}
+
+/** A `finding_events` row to write: fingerprint, at, kind, run_id, detail. */
+type EventInput = [string, string, FindingEventKind, string | null, string | null];
+
+/** Rows as one array per column, for `unnest`. */
+function columnsOf(rows: readonly unknown[][], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
+}
+
+/** Events in the order given (their ids follow it, as SQLite's written one by one). */
+async function insertEvents(q: PgQuery, events: readonly EventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await q.run(
+    `INSERT INTO finding_events (fingerprint, at, kind, run_id, detail)
+     SELECT f, a, k, r, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       WITH ORDINALITY AS e(f, a, k, r, d, n)
+     ORDER BY n`,
+    columnsOf(events, 5),
+  );
+}
+
+/**
+ * Runs and their endpoints on PostgreSQL, as SqliteRunRepository: saving merges findings by the
+ * rules of domain/, each save or finish in one transaction under the history lock (two processes
+ * saving at once take turns, as they would on SQLite's write lock).
+ */
+export class PgRunRepository implements RunRepository {
+  /** Runs this process has begun and not finished: the next sequence numbers of their rows. */
+  private readonly counters = new Map<string, { endpoints: number; findings: number }>();
+
+  constructor(private readonly db: PgDatabase) {}
+
+  async save(run: StoredRunInput): Promise<FindingRecord[]> {
+    isoOf(run.startedAt, 'startedAt');
+    isoOf(run.finishedAt, 'finishedAt');
+    return this.db.write(msg('texts2.store.run.save', { id: run.id }), (q) => this.saveIn(q, run));
+  }
+
+  /** `save` inside the caller's transaction (a discovery run is saved with its names). */
+  async saveIn(q: PgQuery, run: StoredRunInput): Promise<FindingRecord[]> {
+    const startedAt = isoOf(run.startedAt, 'startedAt');
+    const finishedAt = isoOf(run.finishedAt, 'finishedAt');
+    await lockFor(q, this.db, 'history');
+    await q.run(
+      `INSERT INTO runs (id, started_at, finished_at, scoring_version, targets_json, endpoint_count, finding_count,
+                         posture_json, kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        run.id,
+        startedAt,
+        finishedAt,
+        run.scoringVersion,
+        JSON.stringify(run.targets),
+        run.endpoints.length,
+        run.findings.length,
+        jsonOrNull(run.posture),
+        run.kind ?? 'scan',
+      ],
+    );
+    for (let i = 0; i < run.endpoints.length; i += PAGE) {
+      await this.insertEndpoints(q, run.id, i, run.endpoints.slice(i, i + PAGE));
+    }
+    const waivers = await this.activeWaivers(q);
+    const records: FindingRecord[] = [];
+    for (let i = 0; i < run.findings.length; i += PAGE) {
+      records.push(...(await this.mergeMany(q, run.findings.slice(i, i + PAGE), run.id, startedAt, waivers)));
+    }
+    for (let i = 0; i < run.endpoints.length; i += PAGE) {
+      await this.closeUnseen(q, run.endpoints.slice(i, i + PAGE), run.id, startedAt);
+    }
+    return records;
+  }
+
+  private async activeWaivers(q: PgQuery): Promise<Map<string, WaiverRow>> {
+    const rows = await q.rows<WaiverRow>(`SELECT * FROM waivers WHERE state = 'active'`);
+    return new Map(rows.map((w) => [w.fingerprint, w]));
+  }
+
+  /**
+   * Merges findings of a run into their history (inside the caller's transaction), in batches: one
+   * read of what is stored, then one statement per table, in the order SQLite writes them one by one.
+   */
+  private async mergeMany(
+    q: PgQuery,
+    inputs: readonly StoredFindingInput[],
+    runId: string,
+    startedAt: string,
+    waivers: Map<string, WaiverRow>,
+  ): Promise<FindingRecord[]> {
+    const stored = await q.rows<FindingRow>(`SELECT * FROM findings WHERE fingerprint = ANY($1::text[])`, [
+      inputs.map((f) => f.fingerprint),
+    ]);
+    const known = new Map(stored.map((row) => [row.fingerprint, row]));
+    const rows: unknown[][] = [];
+    const occurrences: unknown[][] = [];
+    const events: EventInput[] = [];
+    const movedBack: string[] = [];
+    const records: FindingRecord[] = [];
+    for (const f of inputs) {
+      const existing = known.get(f.fingerprint);
+      const merged = mergeFinding(
+        existing === undefined ? undefined : knownOf(existing),
+        f,
+        runId,
+        startedAt,
+      );
+      const r = merged.record;
+      rows.push([
+        r.fingerprint,
+        r.checkId,
+        r.severity,
+        r.category,
+        r.host,
+        r.port,
+        r.assetId ?? null,
+        r.key ?? null,
+        JSON.stringify(r.details),
+        r.firstSeen,
+        r.lastSeen,
+        r.lastRunId,
+        r.open ? 1 : 0,
+        merged.closedAt,
+        merged.closedRunId,
+        merged.regressedAt,
+        merged.detailsHash,
+      ]);
+      occurrences.push([f.fingerprint, f.severity, JSON.stringify(f.details)]);
+      if (merged.firstSeen) events.push([f.fingerprint, startedAt, 'first-seen', runId, null]);
+      if (merged.firstSeenMovedBack) movedBack.push(f.fingerprint);
+      if (merged.regressed) events.push([f.fingerprint, startedAt, 'regressed', runId, null]);
+      if (merged.evidenceChanged && existing !== undefined) {
+        const before = JSON.parse(existing.details_json) as EvidenceParams;
+        const detail = describeEvidenceChange(before, f.details);
+        events.push([f.fingerprint, startedAt, 'evidence-changed', runId, detail === '' ? null : detail]);
+      }
+      const waiver = waivers.get(f.fingerprint);
+      if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
+        const { endedAt, endReason } = waiverLapse(waiver, startedAt);
+        await q.run(
+          `UPDATE waivers SET state = 'lapsed', ended_at = $2, end_reason = $3 WHERE id = $1 AND state = 'active'`,
+          [waiver.id, endedAt, endReason],
+        );
+        events.push([
+          f.fingerprint,
+          endedAt,
+          'waiver-lapsed',
+          endReason === 'expired' ? null : runId,
+          endReason,
+        ]);
+        waivers.delete(f.fingerprint);
+      }
+      records.push(r);
+    }
+    await q.run(
+      `INSERT INTO findings (fingerprint, check_id, severity, category, host, port, asset_id, key, details_json,
+                             first_seen, last_seen, last_run_id, open, closed_at, closed_run_id,
+                             regressed_at, details_hash)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[],
+                            $15::text[], $16::text[], $17::text[])
+       ON CONFLICT (fingerprint) DO UPDATE SET
+         check_id = excluded.check_id, severity = excluded.severity, category = excluded.category,
+         host = excluded.host, port = excluded.port, asset_id = excluded.asset_id, key = excluded.key,
+         details_json = excluded.details_json, first_seen = excluded.first_seen,
+         last_seen = excluded.last_seen, last_run_id = excluded.last_run_id, open = excluded.open,
+         closed_at = excluded.closed_at, closed_run_id = excluded.closed_run_id,
+         regressed_at = excluded.regressed_at, details_hash = excluded.details_hash`,
+      columnsOf(rows, 17),
+    );
+    await q.run(
+      `INSERT INTO run_findings (run_id, fingerprint, severity, details_json)
+       SELECT $1, f, s, d FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS o(f, s, d, n) ORDER BY n`,
+      [runId, ...columnsOf(occurrences, 3)],
+    );
+    if (movedBack.length > 0) {
+      await q.run(
+        `UPDATE finding_events SET at = $2, run_id = $3 WHERE fingerprint = ANY($1::text[]) AND kind = 'first-seen'`,
+        [movedBack, startedAt, runId],
+      );
+    }
+    await insertEvents(q, events);
+    return records;
+  }
+
+  /**
+   * Closes the open findings of endpoints that their checks ran and no longer report (after the
+   * run's findings are merged: what it saw is open with a recent lastSeen).
+   */
+  private async closeUnseen(
+    q: PgQuery,
+    endpoints: readonly StoredEndpoint[],
+    runId: string,
+    startedAt: string,
+  ): Promise<void> {
+    const closing = endpoints.map((e) => new Set(closingChecks(e)));
+    const asked = endpoints.filter((_, i) => closing[i]!.size > 0);
+    if (asked.length === 0) return;
+    // Host names compare without regard to ASCII case (SQLite's NOCASE column).
+    const open = await q.rows<{ n: string; fingerprint: string; check_id: string; last_seen: string }>(
+      `SELECT e.n, f.fingerprint, f.check_id, f.last_seen
+       FROM unnest($1::text[], $2::int[], $3::int[]) AS e(h, p, n)
+       JOIN findings f ON f.open = 1 AND lower(f.host) = lower(e.h COLLATE "C") AND f.port = e.p
+       ORDER BY e.n, f.check_id, f.fingerprint`,
+      [endpoints.map((e) => e.host), endpoints.map((e) => e.port), endpoints.map((_, i) => i)].map((column) =>
+        column.filter((_, i) => closing[i]!.size > 0),
+      ),
+    );
+    const closed = new Set<string>();
+    for (const f of open) {
+      const checks = closing[Number(f.n)]!;
+      if (closed.has(f.fingerprint) || !checks.has(f.check_id)) continue;
+      if (!closedByRun({ open: true, lastSeen: f.last_seen }, startedAt)) continue;
+      closed.add(f.fingerprint);
+    }
+    if (closed.size === 0) return;
+    await q.run(
+      `UPDATE findings SET open = 0, closed_at = $1, closed_run_id = $2 WHERE fingerprint = ANY($3::text[]) AND open = 1`,
+      [startedAt, runId, [...closed]],
+    );
+    await insertEvents(
+      q,
+      [...closed].map((fingerprint) => [fingerprint, startedAt, 'resolved', runId, null]),
+    );
+  }
+
+  /** Endpoints of a run, numbered from `first` in their order. */
+  private async insertEndpoints(
+    q: PgQuery,
+    runId: string,
+    first: number,
+    endpoints: readonly StoredEndpoint[],
+  ): Promise<void> {
+    if (endpoints.length === 0) return;
+    const rows = endpoints.map((e, i) => [
+      first + i,
+      e.host,
+      e.port,
+      e.assetId ?? null,
+      e.status,
+      e.reason ?? null,
+      e.detail ?? null,
+      JSON.stringify(e.checks),
+      jsonOrNull(e.facts),
+    ]);
+    await q.run(
+      `INSERT INTO run_endpoints (run_id, seq, ${ENDPOINT_COLUMNS})
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                $9::text[], $10::text[])`,
+      [runId, ...columnsOf(rows, 9)],
+    );
+  }
+
+  async begin(run: RunHeader): Promise<void> {
+    const startedAt = isoOf(run.startedAt, 'startedAt');
+    await this.db.write(msg('texts2.store.run.save', { id: run.id }), async (q) => {
+      await q.run(
+        `INSERT INTO runs (id, started_at, finished_at, scoring_version, targets_json, endpoint_count, finding_count,
+                           status, owner)
+         VALUES ($1, $2, $2, $3, $4, 0, 0, 'running', $5)`,
+        [
+          run.id,
+          startedAt,
+          run.scoringVersion,
+          JSON.stringify(run.targets),
+          `${os.hostname()}:${process.pid}`,
+        ],
+      );
+    });
+    this.counters.set(run.id, { endpoints: 0, findings: 0 });
+  }
+
+  async append(runId: string, batch: RunBatch): Promise<void> {
+    const counter = this.runningCounter(runId);
+    // Numbers are taken only once the batch is written: a failed batch leaves no gap nor reuse.
+    const next = { ...counter };
+    await this.db.write(msg('texts2.store.run.save', { id: runId }), async (q) => {
+      await this.insertEndpoints(q, runId, next.endpoints, batch.endpoints);
+      next.endpoints += batch.endpoints.length;
+      // One by one: a fingerprint seen twice in a batch replaces its input, as in SQLite.
+      for (const f of batch.findings) {
+        await q.run(
+          `INSERT INTO run_staged_findings (run_id, fingerprint, seq, input_json) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (run_id, fingerprint) DO UPDATE SET input_json = excluded.input_json`,
+          [runId, f.fingerprint, next.findings++, JSON.stringify(f)],
+        );
+      }
+    });
+    Object.assign(counter, next);
+  }
+
+  async finish(runId: string, completion: RunCompletion): Promise<FindingRecord[]> {
+    this.runningCounter(runId);
+    const finishedAt = isoOf(completion.finishedAt, 'finishedAt');
+    const records = await this.db.write(
+      msg('texts2.store.run.save', { id: runId }),
+      async (q): Promise<FindingRecord[]> => {
+        await lockFor(q, this.db, 'history');
+        const row = await q.one<RunRow>(`SELECT * FROM runs WHERE id = $1 AND status = 'running'`, [runId]);
+        if (row === undefined) throw new VigieError(msg('texts2.store.run.not-open', { id: runId }));
+        const startedAt = row.started_at;
+        const waivers = await this.activeWaivers(q);
+        const out: FindingRecord[] = [];
+        // In pages: the whole run is never held here at once.
+        for (let after = -1; ;) {
+          const page = await q.rows<{ seq: number; input_json: string }>(
+            `SELECT seq, input_json FROM run_staged_findings WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+            [runId, after, PAGE],
+          );
+          const inputs = page.map((staged) => JSON.parse(staged.input_json) as StoredFindingInput);
+          out.push(...(await this.mergeMany(q, inputs, runId, startedAt, waivers)));
+          if (page.length < PAGE) break;
+          after = page[page.length - 1]!.seq;
+        }
+        let endpoints = 0;
+        for (let after = -1; ;) {
+          const page = await q.rows<EndpointRow & { seq: number }>(
+            `SELECT seq, ${ENDPOINT_COLUMNS} FROM run_endpoints WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+            [runId, after, PAGE],
+          );
+          await this.closeUnseen(q, page.map(endpointOf), runId, startedAt);
+          endpoints += page.length;
+          if (page.length < PAGE) break;
+          after = page[page.length - 1]!.seq;
+        }
+        await q.run(
+          `UPDATE runs SET status = 'finished', owner = NULL, finished_at = $2,
+                           endpoint_count = $3, finding_count = $4, posture_json = $5
+           WHERE id = $1 AND status = 'running'`,
+          [runId, finishedAt, endpoints, out.length, jsonOrNull(completion.posture)],
+        );
+        await q.run(`DELETE FROM run_staged_findings WHERE run_id = $1`, [runId]);
+        return out;
+      },
+    );
+    this.counters.delete(runId);
+    return records;
+  }
+
+  async abandon(runId: string): Promise<void> {
+    this.counters.delete(runId);
+    await this.db.write(msg('texts2.store.run.delete-unfinished', { id: runId }), (q) =>
+      this.removeRunning(q, runId),
+    );
+  }
+
+  removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): Promise<number> {
+    const here = os.hostname();
+    return this.db.write(msg('texts2.store.run.clean-unfinished'), async (q) => {
+      let removed = 0;
+      const running = await q.rows<{ id: string; started_at: string; owner: string | null }>(
+        `SELECT id, started_at, owner FROM runs WHERE status = 'running' ORDER BY id`,
+      );
+      for (const run of running) {
+        if (this.counters.has(run.id)) continue;
+        const [host, pidText] = splitOwner(run.owner);
+        // Older than staleAfterMs: gone whatever its owner (a pid may have been reused since).
+        const gone =
+          now.getTime() - new Date(run.started_at).getTime() > staleAfterMs ||
+          (host === here && !processAlive(Number(pidText)));
+        if (!gone) continue;
+        await this.removeRunning(q, run.id);
+        removed += 1;
+      }
+      return removed;
+    });
+  }
+
+  private async removeRunning(q: PgQuery, runId: string): Promise<void> {
+    // Its staged findings and endpoints go with it (ON DELETE CASCADE); a finished run is kept.
+    await q.run(`DELETE FROM runs WHERE id = $1 AND status = 'running'`, [runId]);
+  }
+
+  private runningCounter(runId: string): { endpoints: number; findings: number } {
+    const counter = this.counters.get(runId);
+    if (counter === undefined) throw new VigieError(msg('texts2.store.run.not-started-here', { id: runId }));
+    return counter;
+  }
+
+  async preview(run: StoredRunInput): Promise<FindingRecord[]> {
+    const startedAt = isoOf(run.startedAt, 'startedAt');
+    const rows = await this.db.read(msg('texts2.store.read-findings'), (q) =>
+      q.rows<FindingRow>(`SELECT * FROM findings WHERE fingerprint = ANY($1::text[])`, [
+        run.findings.map((f) => f.fingerprint),
+      ]),
+    );
+    const stored = new Map(rows.map((row) => [row.fingerprint, row]));
+    return run.findings.map((f) => {
+      const existing = stored.get(f.fingerprint);
+      return mergeFinding(existing === undefined ? undefined : knownOf(existing), f, run.id, startedAt)
+        .record;
+    });
+  }
+
+  async list(limit?: number): Promise<RunSummary[]> {
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+      throw new UsageError(msg('texts2.store.run.bad-limit', { limit }));
+    }
+    const rows = await this.db.read(msg('texts2.store.read-runs'), (q) =>
+      q.rows<RunRow>(
+        `SELECT * FROM runs WHERE kind = 'scan' AND status = 'finished' ORDER BY started_at DESC, id DESC LIMIT $1`,
+        [limit ?? null],
+      ),
+    );
+    return rows.map(summaryOf);
+  }
+
+  get(id: string): Promise<RunDetail | undefined> {
+    return this.db.read(msg('texts2.store.read-run', { id }), async (q) => {
+      const row = await q.one<RunRow>(`SELECT * FROM runs WHERE id = $1 AND status = 'finished'`, [id]);
+      if (row === undefined) return undefined;
+      const endpoints = await q.rows<EndpointRow>(
+        `SELECT ${ENDPOINT_COLUMNS} FROM run_endpoints WHERE run_id = $1 ORDER BY seq`,
+        [id],
+      );
+      const findings = await q.rows<RunFindingRow>(
+        `SELECT f.*, rf.severity AS run_severity, rf.details_json AS run_details_json
+         FROM run_findings rf JOIN findings f ON f.fingerprint = rf.fingerprint
+         WHERE rf.run_id = $1 ORDER BY rf.rowid`,
+        [id],
+      );
+      return {
+        ...summaryOf(row),
+        endpoints: endpoints.map(endpointOf),
+        findings: findings.map((f) => ({
+          ...recordOf(f),
+          severity: f.run_severity as Severity,
+          details: JSON.parse(f.run_details_json) as EvidenceParams,
+        })),
+      };
+    });
+  }
+
+  async latestEndpoints(): Promise<LatestEndpoint[]> {
+    const rows = await this.db.read(msg('texts2.store.read-endpoints'), (q) =>
+      q.rows<LatestEndpointRow>(
+        `SELECT ${ENDPOINT_COLUMNS}, run_id, started_at
+         FROM (SELECT e.*, r.started_at,
+                      ROW_NUMBER() OVER (PARTITION BY lower(e.host), e.port
+                                         ORDER BY r.started_at DESC, r.id DESC, e.seq DESC) AS rank
+               FROM run_endpoints e JOIN runs r ON r.id = e.run_id AND r.status = 'finished' WHERE r.kind = 'scan') ranked
+         WHERE rank = 1 ORDER BY lower(host), port`,
+      ),
+    );
+    return rows.map((row) => ({ ...endpointOf(row), runId: row.run_id, startedAt: row.started_at }));
+  }
+}
