@@ -183,7 +183,7 @@ export interface IncidentEventValues {
   detail?: string;
 }
 
-/** The values of `INSERT INTO incident_events (incident_id, at, recorded_at, by, kind, step_id, clock_id, detail)`. */
+/** A log entry's column values, in order: incident_id, at, recorded_at, by, kind, step_id, clock_id, detail. */
 export function eventParams(e: IncidentEventValues): unknown[] {
   return [
     e.incidentId,
