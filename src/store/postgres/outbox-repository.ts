@@ -33,6 +33,18 @@ export class PgOutboxRepository implements OutboxRepository {
     return this.db.read(msg('texts2.store.outbox.read', { key }), (q) => selectEntry(q, key));
   }
 
+  /** One `UPDATE … RETURNING`: of two processes claiming at once, the second finds the entry no longer due. */
+  async claim(key: string, r: { at: string; until: string }): Promise<OutboxEntry | undefined> {
+    const row = await this.db.write(msg('texts2.store.outbox.save', { key }), (q) =>
+      q.one<OutboxRow>(
+        `UPDATE mail_outbox SET next_attempt_at = $1
+         WHERE key = $2 AND state <> 'sent' AND coalesce(next_attempt_at, created_at) <= $3 RETURNING *`,
+        [r.until, key, r.at],
+      ),
+    );
+    return row === undefined ? undefined : outboxEntryOf(row);
+  }
+
   async markSent(key: string, r: { at: string; messageId?: string }): Promise<void> {
     await this.db.write(msg('texts2.store.outbox.save-sent', { key }), (q) =>
       q.run(

@@ -22,6 +22,20 @@ export function getOutbox(db: Database.Database, key: string): OutboxEntry | und
   return row ? outboxEntryOf(row) : undefined;
 }
 
+export function claimOutbox(
+  db: Database.Database,
+  key: string,
+  r: { at: string; until: string },
+): OutboxEntry | undefined {
+  const info = db
+    .prepare(
+      `UPDATE mail_outbox SET next_attempt_at = ?
+       WHERE key = ? AND state <> 'sent' AND coalesce(next_attempt_at, created_at) <= ?`,
+    )
+    .run(r.until, key, r.at);
+  return info.changes === 1 ? getOutbox(db, key) : undefined;
+}
+
 export function markOutboxSent(
   db: Database.Database,
   key: string,

@@ -1,7 +1,14 @@
 import { msg } from '../../i18n/index.js';
 import type { OutboxEntry, OutboxFilter, OutboxRepository, OutboxReservation } from '../outbox-repository.js';
 import type { SqliteDatabase } from './database.js';
-import { getOutbox, listOutbox, markOutboxFailed, markOutboxSent, reserveOutbox } from './outbox-records.js';
+import {
+  claimOutbox,
+  getOutbox,
+  listOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  reserveOutbox,
+} from './outbox-records.js';
 
 /** The mail outbox in SQLite. */
 export class SqliteOutboxRepository implements OutboxRepository {
@@ -13,6 +20,10 @@ export class SqliteOutboxRepository implements OutboxRepository {
 
   get(key: string): OutboxEntry | undefined {
     return this.h.read(msg('texts2.store.outbox.read', { key }), () => getOutbox(this.h.db, key));
+  }
+
+  claim(key: string, r: { at: string; until: string }): OutboxEntry | undefined {
+    return this.h.write(msg('texts2.store.outbox.save', { key }), () => claimOutbox(this.h.db, key, r));
   }
 
   markSent(key: string, r: { at: string; messageId?: string }): void {

@@ -96,6 +96,35 @@ describe('mail outbox, daemon, reports and GitHub links on PostgreSQL', () => {
     expect(entries.map((e) => [e.key, e.state, e.attempts])).toEqual(weeks.map((k) => [k, 'sent', 1]));
   });
 
+  it('lets one of several processes claim a due mail, and another only once the claim has lapsed', async () => {
+    const pools = await Promise.all([1, 2, 3, 4].map(async () => pgRegister(await t.connect())));
+    const keys = Array.from({ length: 20 }, (_, i) => `alert:finding:${i}`);
+    for (const key of keys) await pools[0]?.outbox.reserve({ ...digest(key), kind: 'alert' });
+    const at = '2026-11-23T07:05:00.000Z';
+    const until = '2026-11-23T07:15:00.000Z';
+    const claims = await Promise.all(
+      keys.flatMap((key) =>
+        pools.map(async (p, n) => ({ key, n, entry: await p.outbox.claim(key, { at, until }) })),
+      ),
+    );
+    for (const key of keys) {
+      expect(
+        claims.filter((c) => c.key === key && c.entry !== undefined),
+        key,
+      ).toHaveLength(1);
+    }
+    const key = keys[0] ?? '';
+    const again = pools[1]?.outbox;
+    expect(
+      await again?.claim(key, { at: '2026-11-23T07:14:59.000Z', until: '2026-11-23T07:30:00.000Z' }),
+    ).toBeUndefined();
+    expect(await again?.claim(key, { at: until, until: '2026-11-23T07:30:00.000Z' })).toMatchObject({
+      key,
+      state: 'pending',
+      nextAttemptAt: '2026-11-23T07:30:00.000Z',
+    });
+  });
+
   it('keeps the last and next run of each job, and the heartbeat across reconnecting', async () => {
     const first = pgRegister(await t.connect());
     await first.daemon.jobStarted('scan', '2026-11-28T01:00:00.000Z');

@@ -47,6 +47,28 @@ describe('register repositories: PostgreSQL answers as SQLite does', () => {
       'close.unknown',
     ]);
     expect(Object.fromEntries(pg)['incident.open.2027']).toMatchObject({ value: { id: 'INC-2027-001' } });
+    const claims = Object.fromEntries(pg.filter(([name]) => name.startsWith('outbox.claim')));
+    expect(claims).toEqual({
+      'outbox.claim.early': { value: undefined },
+      'outbox.claim': {
+        value: expect.objectContaining({
+          state: 'pending',
+          nextAttemptAt: '2026-11-23T07:00:00.500Z',
+        }) as unknown,
+      },
+      'outbox.claim.taken': { value: undefined },
+      'outbox.claim.unknown': { value: undefined },
+      'outbox.claim.sent': { value: undefined },
+      'outbox.claim.sent-alert': { value: undefined },
+      'outbox.claim.backoff': { value: undefined },
+      'outbox.claim.after-backoff': {
+        value: expect.objectContaining({
+          state: 'failed',
+          attempts: 1,
+          nextAttemptAt: '2026-11-23T07:40:00.000Z',
+        }) as unknown,
+      },
+    });
     expect(Object.fromEntries(pg)['report.last']).toEqual({
       value: { at: '2026-03-12T12:30:00.000Z', format: 'csv', postureIndex: 0 },
     });

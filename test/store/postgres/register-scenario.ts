@@ -178,6 +178,18 @@ export async function writeScenario(r: Register): Promise<Log> {
       at: '2026-11-23T06:00:00.000Z',
     }),
   );
+  await step('outbox.claim.early', () =>
+    r.outbox.claim(digest.key, { at: '2026-11-23T06:59:59.000Z', until: '2026-11-23T07:10:00.000Z' }),
+  );
+  await step('outbox.claim', () =>
+    r.outbox.claim(digest.key, { at: '2026-11-23T07:00:00.000Z', until: '2026-11-23T07:00:00.500Z' }),
+  );
+  await step('outbox.claim.taken', () =>
+    r.outbox.claim(digest.key, { at: '2026-11-23T07:00:00.100Z', until: '2026-11-23T07:10:00.000Z' }),
+  );
+  await step('outbox.claim.unknown', () =>
+    r.outbox.claim('digest:1999-W01', { at: '2026-11-23T07:00:00.000Z', until: '2026-11-23T07:10:00.000Z' }),
+  );
   await step('outbox.failed', () =>
     r.outbox.markFailed(digest.key, {
       at: '2026-11-23T07:00:01.000Z',
@@ -206,6 +218,27 @@ export async function writeScenario(r: Register): Promise<Log> {
   );
   await step('outbox.sent.no-id', () =>
     r.outbox.markSent('alert:cert:ab:14', { at: '2026-11-23T07:05:00.000Z' }),
+  );
+  await step('outbox.claim.sent', () =>
+    r.outbox.claim(digest.key, { at: '2026-11-24T00:00:00.000Z', until: '2026-11-24T00:10:00.000Z' }),
+  );
+  await step('outbox.claim.sent-alert', () =>
+    r.outbox.claim('alert:cert:ab:14', { at: '2026-11-23T08:00:00.000Z', until: '2026-11-23T08:10:00.000Z' }),
+  );
+  const finding = { key: 'alert:finding:zz', kind: 'alert' as const, subject: 'F', recipients: ['a@b.fr'] };
+  await step('outbox.finding', () => r.outbox.reserve({ ...finding, at: '2026-11-23T06:30:00.000Z' }));
+  await step('outbox.finding.failed', () =>
+    r.outbox.markFailed(finding.key, {
+      at: '2026-11-23T06:30:01.000Z',
+      error: 'x',
+      nextAttemptAt: '2026-11-23T07:30:00.000Z',
+    }),
+  );
+  await step('outbox.claim.backoff', () =>
+    r.outbox.claim(finding.key, { at: '2026-11-23T07:29:59.000Z', until: '2026-11-23T07:40:00.000Z' }),
+  );
+  await step('outbox.claim.after-backoff', () =>
+    r.outbox.claim(finding.key, { at: '2026-11-23T07:30:00.000Z', until: '2026-11-23T07:40:00.000Z' }),
   );
   await step('outbox.get', () => r.outbox.get(digest.key));
   await step('outbox.get.unknown', () => r.outbox.get('digest:1999-W01'));
