@@ -1486,6 +1486,5 @@ export const en: Record<MessageKey, string> = {
     'the PostgreSQL database {url} (schema "{schema}") was written by a newer version of vigie (schema v{version}, this version knows v{known})',
   'pgcore.newer.hint':
     'update vigie on every machine sharing this database, or point it at another database or schema',
-  'pgcore.not-implemented': '{area}: not available with PostgreSQL yet',
   'pgcore.waiver.replaced': 'replaced by a new waiver',
 };

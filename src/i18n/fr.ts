@@ -1533,7 +1533,6 @@ export const fr = {
     'la base PostgreSQL {url} (schéma « {schema} ») a été écrite par une version plus récente de vigie (schéma v{version}, cette version connaît v{known})',
   'pgcore.newer.hint':
     'mettez à jour vigie sur chaque machine qui partage cette base, ou indiquez une autre base ou un autre schéma',
-  'pgcore.not-implemented': '{area} : pas encore disponible avec PostgreSQL',
   'pgcore.waiver.replaced': 'remplacée par une nouvelle dérogation',
 } as const;
 

@@ -1,16 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { DaemonHeartbeat, JobRecord } from '../daemon-repository.js';
+import { heartbeatOf, jobOf, type HeartbeatRow, type JobRow } from '../daemon-rows.js';
 
 /** Daemon jobs and heartbeat (tables of migration 4). */
-
-interface JobRow {
-  job: string;
-  last_started_at: string | null;
-  last_finished_at: string | null;
-  last_outcome: string | null;
-  last_detail: string | null;
-  next_run_at: string | null;
-}
 
 export function jobStarted(db: Database.Database, job: string, at: string): void {
   db.prepare(
@@ -38,25 +30,7 @@ export function setJobNextRun(db: Database.Database, job: string, nextRunAt: str
 }
 
 export function listJobs(db: Database.Database): JobRecord[] {
-  return db
-    .prepare<[], JobRow>(`SELECT * FROM daemon_jobs ORDER BY job`)
-    .all()
-    .map((r) => ({
-      job: r.job,
-      ...(r.last_started_at ? { lastStartedAt: r.last_started_at } : {}),
-      ...(r.last_finished_at ? { lastFinishedAt: r.last_finished_at } : {}),
-      ...(r.last_outcome ? { lastOutcome: r.last_outcome as NonNullable<JobRecord['lastOutcome']> } : {}),
-      ...(r.last_detail ? { lastDetail: r.last_detail } : {}),
-      ...(r.next_run_at ? { nextRunAt: r.next_run_at } : {}),
-    }));
-}
-
-interface HeartbeatRow {
-  pid: number;
-  hostname: string;
-  started_at: string;
-  beat_at: string;
-  stopped_at: string | null;
+  return db.prepare<[], JobRow>(`SELECT * FROM daemon_jobs ORDER BY job`).all().map(jobOf);
 }
 
 export function writeHeartbeat(
@@ -76,13 +50,5 @@ export function markDaemonStopped(db: Database.Database, at: string): void {
 
 export function readHeartbeat(db: Database.Database): DaemonHeartbeat | undefined {
   const r = db.prepare<[], HeartbeatRow>(`SELECT * FROM daemon_heartbeat WHERE id = 1`).get();
-  return r
-    ? {
-        pid: r.pid,
-        hostname: r.hostname,
-        startedAt: r.started_at,
-        beatAt: r.beat_at,
-        ...(r.stopped_at ? { stoppedAt: r.stopped_at } : {}),
-      }
-    : undefined;
+  return r ? heartbeatOf(r) : undefined;
 }

@@ -1,29 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { GithubLink } from '../github-link-repository.js';
+import { githubLinkOf, type GithubLinkRow } from '../github-link-rows.js';
 
 /** The local map of GitHub issues (table of migration 5). */
 
-interface GithubLinkRow {
-  subject: string;
-  kind: string;
-  issue_number: number;
-  body_hash: string | null;
-  state: string;
-  updated_at: string;
-}
-
 export function selectGithubLinks(db: Database.Database): GithubLink[] {
-  return db
-    .prepare<[], GithubLinkRow>(`SELECT * FROM github_links ORDER BY subject`)
-    .all()
-    .map((r) => ({
-      subject: r.subject,
-      kind: r.kind as GithubLink['kind'],
-      issueNumber: r.issue_number,
-      ...(r.body_hash === null ? {} : { bodyHash: r.body_hash }),
-      state: r.state as GithubLink['state'],
-      updatedAt: r.updated_at,
-    }));
+  return db.prepare<[], GithubLinkRow>(`SELECT * FROM github_links ORDER BY subject`).all().map(githubLinkOf);
 }
 
 export function upsertGithubLink(db: Database.Database, link: GithubLink): void {

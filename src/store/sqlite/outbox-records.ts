@@ -1,39 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { OutboxEntry, OutboxKind } from '../outbox-repository.js';
+import type { OutboxEntry, OutboxFilter, OutboxKind } from '../outbox-repository.js';
+import { outboxEntryOf, outboxMatches, type OutboxRow } from '../outbox-rows.js';
 
 /** Mail outbox (table of migration 4). */
-
-interface OutboxRow {
-  key: string;
-  kind: string;
-  subject: string;
-  recipients_json: string;
-  created_at: string;
-  state: string;
-  attempts: number;
-  last_attempt_at: string | null;
-  next_attempt_at: string | null;
-  sent_at: string | null;
-  message_id: string | null;
-  last_error: string | null;
-}
-
-function entryOf(r: OutboxRow): OutboxEntry {
-  return {
-    key: r.key,
-    kind: r.kind as OutboxKind,
-    subject: r.subject,
-    recipients: JSON.parse(r.recipients_json) as string[],
-    createdAt: r.created_at,
-    state: r.state as OutboxEntry['state'],
-    attempts: r.attempts,
-    ...(r.last_attempt_at ? { lastAttemptAt: r.last_attempt_at } : {}),
-    ...(r.next_attempt_at ? { nextAttemptAt: r.next_attempt_at } : {}),
-    ...(r.sent_at ? { sentAt: r.sent_at } : {}),
-    ...(r.message_id ? { messageId: r.message_id } : {}),
-    ...(r.last_error ? { lastError: r.last_error } : {}),
-  };
-}
 
 export function reserveOutbox(
   db: Database.Database,
@@ -50,7 +19,21 @@ export function reserveOutbox(
 
 export function getOutbox(db: Database.Database, key: string): OutboxEntry | undefined {
   const row = db.prepare<[string], OutboxRow>(`SELECT * FROM mail_outbox WHERE key = ?`).get(key);
-  return row ? entryOf(row) : undefined;
+  return row ? outboxEntryOf(row) : undefined;
+}
+
+export function claimOutbox(
+  db: Database.Database,
+  key: string,
+  r: { at: string; until: string },
+): OutboxEntry | undefined {
+  const info = db
+    .prepare(
+      `UPDATE mail_outbox SET next_attempt_at = ?
+       WHERE key = ? AND state <> 'sent' AND coalesce(next_attempt_at, created_at) <= ?`,
+    )
+    .run(r.until, key, r.at);
+  return info.changes === 1 ? getOutbox(db, key) : undefined;
 }
 
 export function markOutboxSent(
@@ -75,14 +58,10 @@ export function markOutboxFailed(
   ).run(r.at, r.nextAttemptAt, r.error, key);
 }
 
-export function listOutbox(
-  db: Database.Database,
-  f: { states?: readonly OutboxEntry['state'][]; dueBy?: string; kind?: OutboxKind },
-): OutboxEntry[] {
+export function listOutbox(db: Database.Database, f: OutboxFilter): OutboxEntry[] {
   return db
     .prepare<[], OutboxRow>(`SELECT * FROM mail_outbox ORDER BY created_at, key`)
     .all()
-    .map(entryOf)
-    .filter((e) => (!f.states || f.states.includes(e.state)) && (!f.kind || e.kind === f.kind))
-    .filter((e) => !f.dueBy || (e.nextAttemptAt ?? e.createdAt) <= f.dueBy);
+    .map(outboxEntryOf)
+    .filter((e) => outboxMatches(e, f));
 }

@@ -1,7 +1,14 @@
 import { msg } from '../../i18n/index.js';
 import type { OutboxEntry, OutboxFilter, OutboxRepository, OutboxReservation } from '../outbox-repository.js';
 import type { SqliteDatabase } from './database.js';
-import { getOutbox, listOutbox, markOutboxFailed, markOutboxSent, reserveOutbox } from './outbox-records.js';
+import {
+  claimOutbox,
+  getOutbox,
+  listOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  reserveOutbox,
+} from './outbox-records.js';
 
 /** The mail outbox in SQLite. */
 export class SqliteOutboxRepository implements OutboxRepository {
@@ -13,6 +20,10 @@ export class SqliteOutboxRepository implements OutboxRepository {
 
   async get(key: string): Promise<OutboxEntry | undefined> {
     return this.h.read(msg('texts2.store.outbox.read', { key }), () => getOutbox(this.h.db, key));
+  }
+
+  async claim(key: string, r: { at: string; until: string }): Promise<OutboxEntry | undefined> {
+    return this.h.write(msg('texts2.store.outbox.save', { key }), () => claimOutbox(this.h.db, key, r));
   }
 
   async markSent(key: string, r: { at: string; messageId?: string }): Promise<void> {

@@ -1,9 +1,8 @@
 import { msg } from '../../i18n/index.js';
-import { UsageError } from '../../domain/index.js';
 import { isoInput } from '../iso-input.js';
 import type { ReportRecord, ReportRepository } from '../report-repository.js';
+import { reportOf, reportValues, type ReportRow } from '../report-rows.js';
 import type { SqliteDatabase } from './database.js';
-import type { ReportRow } from './rows.js';
 
 /** The reports produced, in SQLite. */
 export class SqliteReportRepository implements ReportRepository {
@@ -25,13 +24,9 @@ export class SqliteReportRepository implements ReportRepository {
   }
 
   async record(r: ReportRecord): Promise<void> {
-    const at = isoInput(r.at, 'at');
-    if (r.format.trim() === '') throw new UsageError(msg('texts2.store.report.empty-format'));
-    if (r.postureIndex !== undefined && !Number.isFinite(r.postureIndex)) {
-      throw new UsageError(msg('texts2.store.report.bad-index', { index: String(r.postureIndex) }));
-    }
+    const values = reportValues(r);
     this.h.write(msg('texts2.store.report.save'), () => {
-      this.stmt.insertReport.run({ at, format: r.format, postureIndex: r.postureIndex ?? null });
+      this.stmt.insertReport.run(values);
     });
   }
 
@@ -39,12 +34,7 @@ export class SqliteReportRepository implements ReportRepository {
     const bound = before === undefined ? undefined : isoInput(before, 'before');
     return this.h.read(msg('texts2.store.report.read'), () => {
       const row = bound === undefined ? this.stmt.latestReport.get() : this.stmt.lastReport.get(bound);
-      if (row === undefined) return undefined;
-      return {
-        at: row.at,
-        format: row.format,
-        ...(row.posture_index === null ? {} : { postureIndex: row.posture_index }),
-      };
+      return row === undefined ? undefined : reportOf(row);
     });
   }
 }

@@ -79,12 +79,6 @@ export interface EventRow {
   detail: string | null;
 }
 
-export interface ReportRow {
-  at: string;
-  format: string;
-  posture_index: number | null;
-}
-
 export function attributesOf(row: FindingRow): StoredFindingInput {
   return {
     fingerprint: row.fingerprint,
