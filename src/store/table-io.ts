@@ -63,3 +63,10 @@ export const STORE_TABLES: readonly string[] = [
   'discovered_names',
   'run_staged_findings',
 ];
+
+/**
+ * Tables whose SQLite rowid is data: the order a run's findings were saved in, which the run lists
+ * them by. PostgreSQL holds it as an identity column named `rowid`; SQLite's table access names it
+ * as a column, so both sides copy it.
+ */
+export const ROWID_TABLES: readonly string[] = ['run_findings'];

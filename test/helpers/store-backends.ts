@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
+import { openPgStore } from '../../src/store/postgres/open-pg-store.js';
 
 /** A store opened for one test, on data of its own. */
 export interface OpenedStore {
@@ -42,11 +44,43 @@ const sqlite: StoreBackend = {
   },
 };
 
+const PG_URL = process.env['VIGIE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+let schemas = 0;
+
+/** PostgreSQL (the machine's, database `test`): each store on a schema of its own, dropped afterwards. */
+const postgres: StoreBackend = {
+  name: 'postgres',
+  open: async () => {
+    const schema = `t_backend_${process.pid}_${Date.now().toString(36)}_${++schemas}`;
+    let store = await openPgStore(PG_URL, { schema });
+    return {
+      get store() {
+        return store;
+      },
+      reopen: async () => {
+        await store.close();
+        store = await openPgStore(PG_URL, { schema });
+        return store;
+      },
+      cleanup: async () => {
+        await store.close();
+        const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+        await admin.connect();
+        try {
+          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        } finally {
+          await admin.end();
+        }
+      },
+    };
+  },
+};
+
 /**
  * The backends every store test runs on, through `describe.each(storeBackends)('… ($name)', …)`:
- * SQLite for now (PostgreSQL joins the list with its backend).
+ * the embedded SQLite and the shared PostgreSQL, one suite for both.
  */
-export const storeBackends: StoreBackend[] = [sqlite];
+export const storeBackends: StoreBackend[] = [sqlite, postgres];
 
 /**
  * Inside a `describe` of one backend: `open()` gives a fresh store, cleaned up after the test

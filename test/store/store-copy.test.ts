@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, UsageError } from '../../src/domain/index.js';
 import {
   copyStore,
   DATABASE_FILE,
   openStore,
+  openStoreAt,
   parseStoreLocation,
   type Store,
 } from '../../src/store/index.js';
@@ -37,7 +39,11 @@ async function withStore<T>(dir: string, fn: (s: Store) => Promise<T>): Promise<
 
 /** What a user sees of a history, through the repositories (not the tables the copy wrote). */
 async function view(dir: string): Promise<unknown> {
-  return withStore(dir, async (s) => {
+  return withStore(dir, viewOf);
+}
+
+async function viewOf(s: Store): Promise<unknown> {
+  {
     const findings = await s.findings.list({ now: '2025-03-04T00:00:00.000Z' });
     return {
       runs: await s.runs.list(),
@@ -56,7 +62,7 @@ async function view(dir: string): Promise<unknown> {
       links: await s.githubLinks.list(),
       names: await s.discovery.list(),
     };
-  });
+  }
 }
 
 describe('vigie store copy (SQLite to SQLite)', () => {
@@ -165,5 +171,64 @@ describe('vigie store copy (SQLite to SQLite)', () => {
     });
     expect(() => parseStoreLocation('mysql://db/vigie')).toThrow(UsageError);
     expect(() => parseStoreLocation('postgres://[bad')).toThrow(UsageError);
+  });
+});
+
+describe('vigie store copy (SQLite to PostgreSQL and back)', () => {
+  const url = process.env['VIGIE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `t_store_copy_${process.pid}_${Date.now().toString(36)}`;
+  const pgUrl = `${url}?schema=${schema}`;
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  it('moves a whole history into PostgreSQL and back without loss, and PostgreSQL goes on from it', async () => {
+    await withStore(dirOf('a'), populateHistory);
+    const before = await view(dirOf('a'));
+    const there = await copyStore(parseStoreLocation(dirOf('a')), parseStoreLocation(pgUrl));
+    const onPg = await openStoreAt(parseStoreLocation(pgUrl));
+    try {
+      expect(await viewOf(onPg)).toEqual(before);
+    } finally {
+      await onPg.close();
+    }
+    const back = await copyStore(parseStoreLocation(pgUrl), parseStoreLocation(dirOf('c')));
+    expect(await view(dirOf('c'))).toEqual(before);
+    // The same rows and checksums in every direction.
+    expect(back.tables).toEqual(there.tables);
+    // A second copy into the now-full PostgreSQL schema is refused, and leaves it as it was.
+    await expect(copyStore(parseStoreLocation(dirOf('a')), parseStoreLocation(pgUrl))).rejects.toThrow(
+      /runs|findings/,
+    );
+    // Generated keys go on after the copied ones on PostgreSQL too.
+    const again = await openStoreAt(parseStoreLocation(pgUrl));
+    try {
+      const ex = await again.playbooks.recordExercise({
+        playbookId: 'PB-002',
+        date: '2025-03-05',
+        kind: 'technical',
+        participants: 2,
+        findings: 'RAS',
+        recordedAt: '2025-03-05T10:00:00.000Z',
+        by: 'dsi',
+      });
+      expect(ex.id).toBe(2);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('names the database without its password when PostgreSQL cannot be reached', async () => {
+    const err = await copyStore(
+      parseStoreLocation(dirOf('a')),
+      parseStoreLocation('postgres://vigie:s3cret@127.0.0.2:1/vigie'),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).exitCode).toBe(4);
+    expect(String((err as StorageError).message)).not.toContain('s3cret');
+    expect(String((err as StorageError).hint)).not.toContain('s3cret');
   });
 });

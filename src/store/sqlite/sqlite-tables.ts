@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { msg } from '../../i18n/index.js';
-import type { TableIo, TableWriter } from '../table-io.js';
+import { ROWID_TABLES, type TableIo, type TableWriter } from '../table-io.js';
 import { DATABASE_FILE, openStore } from './open-store.js';
 import { guard } from './storage-failure.js';
 
@@ -72,9 +72,12 @@ export async function openSqliteTables(dataDir: string): Promise<TableIo> {
     label: file,
     columns(table) {
       return Promise.resolve(
-        guard(what, file, () =>
-          (db.prepare(`PRAGMA table_info(${ident(table)})`).all() as { name: string }[]).map((c) => c.name),
-        ),
+        guard(what, file, () => [
+          ...(db.prepare(`PRAGMA table_info(${ident(table)})`).all() as { name: string }[]).map(
+            (c) => c.name,
+          ),
+          ...(ROWID_TABLES.includes(table) ? ['rowid'] : []),
+        ]),
       );
     },
     count,
