@@ -119,6 +119,9 @@ function nextAttemptAt(now: Date, attemptsSoFar: number): string {
   return new Date(now.getTime() + minutes * MINUTE_MS).toISOString();
 }
 
+/** How long a claimed mail is another process's to send (then due again: a crash mid-send). */
+export const MAIL_CLAIM_MS = 10 * 60_000;
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -133,20 +136,26 @@ async function deliver(
 ): Promise<{ sent: boolean; alreadySent: boolean; messageId?: string }> {
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const existing = await withDataStore(ctx, async (store) => {
-    if (!opts.reserve) return store.outbox.get(entry.key);
-    const r = await store.outbox.reserve({
-      key: entry.key,
-      kind: entry.kind,
-      subject: entry.message.subject,
-      recipients: entry.message.to,
-      at,
-    });
-    return r.created ? undefined : r.entry;
+  // Reserve (recorded before sending), then claim: of several daemons on one database, one only
+  // takes a due mail; the claim lasts MAIL_CLAIM_MS, after which a mail left unsent by a process
+  // that died is due again.
+  const taken = await withDataStore(ctx, async (store) => {
+    if (opts.reserve) {
+      const r = await store.outbox.reserve({
+        key: entry.key,
+        kind: entry.kind,
+        subject: entry.message.subject,
+        recipients: entry.message.to,
+        at,
+      });
+      if (!r.created && r.entry.state === 'sent') return 'sent';
+    }
+    const until = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
+    return (await store.outbox.claim(entry.key, { at, until })) === undefined ? 'not-due' : 'claimed';
   });
-  if (existing?.state === 'sent') return { sent: false, alreadySent: true };
-  if (opts.reserve && existing && (existing.nextAttemptAt ?? existing.createdAt) > at)
-    return { sent: false, alreadySent: false }; // a failed attempt waits for its backoff
+  if (taken === 'sent') return { sent: false, alreadySent: true };
+  // Sent meanwhile, waiting for its backoff after a failed attempt, or taken by another process.
+  if (taken === 'not-due') return { sent: false, alreadySent: false };
   const mailer = (ctx.mailer ?? defaultMailer)(mail);
   try {
     const { messageId } = await mailer.send(entry.message);
