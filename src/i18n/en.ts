@@ -1487,4 +1487,9 @@ export const en: Record<MessageKey, string> = {
   'pgcore.newer.hint':
     'update vigie on every machine sharing this database, or point it at another database or schema',
   'pgcore.waiver.replaced': 'replaced by a new waiver',
+  // --- lease ---
+  'lease.store.write': 'saving the lease "{name}"',
+  'lease.github.busy': 'another vigie instance is already synchronising GitHub ({owner}, until {until})',
+  'lease.github.busy.hint':
+    'wait for it to finish and run again; if it stopped, the lease expires by itself at that time',
 };

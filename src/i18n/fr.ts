@@ -1534,6 +1534,11 @@ export const fr = {
   'pgcore.newer.hint':
     'mettez à jour vigie sur chaque machine qui partage cette base, ou indiquez une autre base ou un autre schéma',
   'pgcore.waiver.replaced': 'remplacée par une nouvelle dérogation',
+  // --- lease ---
+  'lease.store.write': 'enregistrement du bail « {name} »',
+  'lease.github.busy': 'une autre instance de vigie synchronise déjà GitHub ({owner}, jusqu’à {until})',
+  'lease.github.busy.hint':
+    'attendez qu’elle finisse et relancez ; si elle s’est arrêtée, le bail expire de lui-même à l’heure dite',
 } as const;
 
 export type MessageKey = keyof typeof fr;

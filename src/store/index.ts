@@ -31,7 +31,13 @@ export type {
   OutboxRepository,
   OutboxReservation,
 } from './outbox-repository.js';
-export type { DaemonHeartbeat, DaemonRepository, JobOutcome, JobRecord } from './daemon-repository.js';
+export type {
+  DaemonHeartbeat,
+  DaemonRepository,
+  JobOutcome,
+  JobRecord,
+  LeaseHolder,
+} from './daemon-repository.js';
 export type {
   PlaybookExerciseInput,
   PlaybookRepository,

@@ -62,6 +62,7 @@ export const STORE_TABLES: readonly string[] = [
   'github_links',
   'discovered_names',
   'run_staged_findings',
+  'leases',
 ];
 
 /**

@@ -48,6 +48,8 @@ export const FRENCH_LITERALS_ALLOWED: Readonly<Record<string, number>> = {
   'src/commands/report/chapter.ts': 4,
   'src/commands/report/index.ts': 7,
   'src/commands/scan.ts': 14,
+  'src/commands/store/copy.ts': 4,
+  'src/commands/store/migrate.ts': 2,
   'src/config/catalogue-schema.ts': 2,
   'src/config/custom-check-rules.ts': 9,
   'src/config/custom-check-schema.ts': 14,

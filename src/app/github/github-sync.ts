@@ -2,6 +2,7 @@ import {
   atLeast,
   GithubConfigError,
   GithubError,
+  OperationalError,
   PublicRepositoryError,
   type Incident,
   type ReportFinding,
@@ -13,6 +14,7 @@ import { msg } from '../../i18n/index.js';
 import { type GithubLink, type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore, withDataStore } from '../shared/data-store.js';
+import { withLease } from '../shared/lease.js';
 import {
   incidentIssueBody,
   incidentIssueTitle,
@@ -289,7 +291,28 @@ function incidentDesired(i: Incident, prefix: string, now: Date, timeZone: strin
  * by call, recording each call that succeeded in the local map, so that a failed sync converges on
  * the next one.
  */
+/** How long a GitHub synchronisation may hold its lease (a process that died frees it then). */
+export const GITHUB_SYNC_LEASE_MS = 30 * 60_000;
+
+/**
+ * Mirrors findings and incidents to GitHub. Of the processes sharing a store, one synchronises at a
+ * time (a lease in the database): two would both create the issue of a new finding.
+ */
 export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promise<GithubSyncResult> {
+  if (req.dryRun === true) return syncGithubNow(ctx, req);
+  return withLease(
+    ctx,
+    'github-sync',
+    GITHUB_SYNC_LEASE_MS,
+    (holder) =>
+      new OperationalError(msg('lease.github.busy', { owner: holder.owner, until: holder.until }), {
+        hint: msg('lease.github.busy.hint'),
+      }),
+    () => syncGithubNow(ctx, req),
+  );
+}
+
+async function syncGithubNow(ctx: AppContext, req: GithubSyncRequest): Promise<GithubSyncResult> {
   const { config, github } = githubSettings(req.inventoryFile);
   const client = ctx.github ?? defaultClient(github, req);
   const dryRun = req.dryRun ?? false;

@@ -1,5 +1,11 @@
 import { msg } from '../../i18n/index.js';
-import type { DaemonHeartbeat, DaemonRepository, JobOutcome, JobRecord } from '../daemon-repository.js';
+import type {
+  DaemonHeartbeat,
+  DaemonRepository,
+  JobOutcome,
+  JobRecord,
+  LeaseHolder,
+} from '../daemon-repository.js';
 import { heartbeatOf, jobOf, type HeartbeatRow, type JobRow } from '../daemon-rows.js';
 import type { PgDatabase } from './pg-database.js';
 
@@ -71,5 +77,28 @@ export class PgDaemonRepository implements DaemonRepository {
       q.one<HeartbeatRow>(`SELECT * FROM daemon_heartbeat WHERE id = 1`),
     );
     return row === undefined ? undefined : heartbeatOf(row);
+  }
+
+  async acquireLease(
+    name: string,
+    r: { owner: string; at: string; until: string },
+  ): Promise<LeaseHolder | undefined> {
+    return this.db.write(msg('lease.store.write', { name }), async (q) => {
+      const taken = await q.run(
+        `INSERT INTO leases (name, owner, until, acquired_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until,
+           acquired_at = excluded.acquired_at
+         WHERE leases.until <= excluded.acquired_at OR leases.owner = excluded.owner`,
+        [name, r.owner, r.until, r.at],
+      );
+      if (taken === 1) return undefined;
+      return q.one<LeaseHolder>(`SELECT owner, until FROM leases WHERE name = $1`, [name]);
+    });
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.db.write(msg('lease.store.write', { name }), (q) =>
+      q.run(`DELETE FROM leases WHERE name = $1 AND owner = $2`, [name, owner]),
+    );
   }
 }

@@ -23,6 +23,18 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       'every table of SQLite schema v7: runs, findings, waivers, discovery, registers, outbox, daemon',
     statements: [...CORE_DDL, ...REGISTER_DDL],
   },
+  {
+    version: 2,
+    description: 'leases (SQLite migration 8): work one process does at a time across processes',
+    statements: [
+      `CREATE TABLE leases (
+         name        TEXT COLLATE "C" PRIMARY KEY,
+         owner       TEXT COLLATE "C" NOT NULL,
+         until       TEXT COLLATE "C" NOT NULL,
+         acquired_at TEXT COLLATE "C" NOT NULL
+       )`,
+    ],
+  },
 ];
 
 /** The schema version this build of vigie writes on PostgreSQL. */

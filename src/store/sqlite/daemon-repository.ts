@@ -1,5 +1,11 @@
 import { msg } from '../../i18n/index.js';
-import type { DaemonHeartbeat, DaemonRepository, JobOutcome, JobRecord } from '../daemon-repository.js';
+import type {
+  DaemonHeartbeat,
+  DaemonRepository,
+  JobOutcome,
+  JobRecord,
+  LeaseHolder,
+} from '../daemon-repository.js';
 import type { SqliteDatabase } from './database.js';
 import {
   jobFinished,
@@ -46,5 +52,29 @@ export class SqliteDaemonRepository implements DaemonRepository {
 
   async readHeartbeat(): Promise<DaemonHeartbeat | undefined> {
     return this.h.read(msg('texts2.store.daemon.heartbeat-read'), () => readHeartbeat(this.h.db));
+  }
+
+  async acquireLease(
+    name: string,
+    r: { owner: string; at: string; until: string },
+  ): Promise<LeaseHolder | undefined> {
+    return this.h.write(msg('lease.store.write', { name }), () => {
+      const taken = this.h.db
+        .prepare(
+          `INSERT INTO leases (name, owner, until, acquired_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until,
+             acquired_at = excluded.acquired_at
+           WHERE leases.until <= excluded.acquired_at OR leases.owner = excluded.owner`,
+        )
+        .run(name, r.owner, r.until, r.at);
+      if (taken.changes === 1) return undefined;
+      return this.h.db.prepare(`SELECT owner, until FROM leases WHERE name = ?`).get(name) as LeaseHolder;
+    });
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.h.write(msg('lease.store.write', { name }), () => {
+      this.h.db.prepare(`DELETE FROM leases WHERE name = ? AND owner = ?`).run(name, owner);
+    });
   }
 }

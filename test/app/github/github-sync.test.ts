@@ -490,3 +490,19 @@ describe('vigie github sync: safety', () => {
     expect(server.authorizations.size).toBe(0);
   });
 });
+
+describe('vigie github sync: one at a time across processes sharing the store', () => {
+  it('runs twice at once: one creates the issue, the other is refused (exit 4), no duplicate', async () => {
+    await saveRun(0, [{ fp: FP, port: 443, signature: 'sha1WithRSAEncryption' }]);
+    const outcomes = await Promise.allSettled([sync(1), sync(1)]);
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toMatchObject({ exitCode: 4 });
+    expect(String((refused[0]?.reason as Error).message)).toMatch(/synchronise déjà GitHub/);
+    expect(writes().filter((w) => w === 'POST /issues')).toHaveLength(1);
+    // The lease is given back: the next run goes ahead.
+    await expect(sync(2)).resolves.toBeDefined();
+  });
+});
