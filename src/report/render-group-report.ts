@@ -5,6 +5,9 @@ import { escapeMarkdown as md } from './markdown-escape.js';
 import { SEVERITY_ORDER, formatDateTime, formatDelta, formatIndex } from './report-format.js';
 import { renderTable } from './table.js';
 
+/** The page's fonts: the system's own (nothing is fetched). */
+const FONTS = 'system-ui,sans-serif';
+
 /** The header and rows of a consolidated view: one row per organisation, then the group's total. */
 function grid(report: GroupReport, lang: Lang): { header: string[]; rows: string[][]; numeric: number[] } {
   const header = [
@@ -85,7 +88,7 @@ export function renderGroupReportHtml(report: GroupReport, lang: Lang): string {
 <meta name="generator" content="vigie">
 <title>${escapeHtml(title(report, lang))}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}
+body{font-family:${FONTS};margin:2rem;color:#1a1a1a}
 table{border-collapse:collapse}
 th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 .n{text-align:right;font-variant-numeric:tabular-nums}
