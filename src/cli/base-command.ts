@@ -67,7 +67,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // --org > VIGIE_ORG: that organisation's inventory (unless -i says) and data directory.
     const orgId = this.flags.org ?? (process.env['VIGIE_ORG'] || undefined);
     let selected: SelectedOrganisation | undefined;
-    if (orgId !== undefined && (this.ctor as typeof BaseCommand).selectsOrganisation) {
+    // A command with its own --org (vigie init: the organisation's name) is not narrowed.
+    const selects =
+      (this.ctor as typeof BaseCommand).selectsOrganisation && !('org' in (this.ctor.flags ?? {}));
+    if (orgId !== undefined && selects) {
       const { selectOrganisation } = await import('../app/organisations/select.js');
       selected = selectOrganisation(dataDir.dir, orgId);
       if (metadata.flags['inventory']?.setFromDefault)
