@@ -4,6 +4,7 @@ import path from 'node:path';
 import { configuredDefaults } from '../app/shared/configured-language.js';
 import { resolveDataDir, type AppContext } from '../app/shared/context.js';
 import { defaultPlaybooksDir } from '../app/shared/playbook-library.js';
+import type { SelectedOrganisation } from '../app/organisations/select.js';
 import { ExitCode, systemClock, VigieError } from '../domain/index.js';
 import { isLang, t, type Lang } from '../i18n/index.js';
 import { earlyLanguage } from './early-language.js';
@@ -32,7 +33,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       summary: 'Langue des messages et des rapports (fr par défaut ; ou VIGIE_LANG).',
       helpGroup: 'GLOBAL',
     }),
+    org: Flags.string({
+      summary: 'Organisation enregistrée (vigie org add) : son inventaire et ses données (ou VIGIE_ORG).',
+      helpGroup: 'GLOBAL',
+    }),
   };
+  /** Whether `--org` (or VIGIE_ORG) narrows this command to one organisation (not `vigie org …`). */
+  static selectsOrganisation = true;
 
   protected flags!: FlagsOf<T>;
   protected args!: ArgsOf<T>;
@@ -46,7 +53,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
-    const { args, argv, flags } = await this.parse({
+    const { args, argv, flags, metadata } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -56,6 +63,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as FlagsOf<T>;
     this.args = args as ArgsOf<T>;
     this.positionals = argv as string[];
+    const dataDir = resolveDataDir();
+    // --org > VIGIE_ORG: that organisation's inventory (unless -i says) and data directory.
+    const orgId = this.flags.org ?? (process.env['VIGIE_ORG'] || undefined);
+    let selected: SelectedOrganisation | undefined;
+    // A command with its own --org (vigie init: the organisation's name) is not narrowed.
+    const selects =
+      (this.ctor as typeof BaseCommand).selectsOrganisation && !('org' in (this.ctor.flags ?? {}));
+    if (orgId !== undefined && selects) {
+      const { selectOrganisation } = await import('../app/organisations/select.js');
+      selected = selectOrganisation(dataDir.dir, orgId);
+      if (metadata.flags['inventory']?.setFromDefault)
+        (this.flags as { inventory?: string }).inventory = selected.organisation.inventory;
+    }
     // --lang > VIGIE_LANG > organisation.language of vigie.yml > French.
     const envLang = process.env['VIGIE_LANG'];
     const inventory = (this.flags as { inventory?: unknown }).inventory;
@@ -67,20 +87,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       : isLang(envLang)
         ? envLang
         : (configured.lang ?? 'fr');
-    const dataDir = resolveDataDir();
     // The former default (./.vigie under the working directory) is still used when it exists.
     if (dataDir.source === 'legacy' && !this.jsonEnabled())
       process.stderr.write(`${t(lang, 'datadir.legacyNotice', { dir: dataDir.dir })}\n`);
     this.ctx = {
       clock: systemClock,
       lang,
-      dataDir: dataDir.dir,
+      dataDir: selected?.dataDir ?? dataDir.dir,
       // VIGIE_PLAYBOOKS_DIR > playbooks.dir of vigie.yml > the package's playbooks/.
       playbooksDir: defaultPlaybooksDir(process.env, process.cwd(), configured.playbooksDir),
     };
     // VIGIE_DATABASE_URL > store.url of vigie.yml > the SQLite database of the data directory.
     const storeUrl = process.env['VIGIE_DATABASE_URL'] || configured.storeUrl;
     if (storeUrl) this.ctx.storeUrl = storeUrl;
+    if (selected !== undefined) {
+      const { organisationStoreUrl } = await import('../app/organisations/select.js');
+      const id = selected.organisation.id;
+      this.ctx.organisation = {
+        id,
+        baseDataDir: dataDir.dir,
+        ...(storeUrl ? { baseStoreUrl: storeUrl } : {}),
+      };
+      if (storeUrl) this.ctx.storeUrl = organisationStoreUrl(storeUrl, id);
+    }
   }
 
   /** Human output goes to stdout only when --json is off. */

@@ -25,3 +25,4 @@ export * from './render-discover-text.js';
 export * from './pretty-json-chunks.js';
 export * from './large-estate.js';
 export * from './tls-detail.js';
+export * from './render-group-report.js';

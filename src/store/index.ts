@@ -74,3 +74,5 @@ export { copyStore, openStoreAt } from './open-store-at.js';
 export type { StoreCopyResult, TableCopyReport } from './copy-store.js';
 export { describeLocation, isPostgresUrl, parseStoreLocation, postgresLocation } from './store-location.js';
 export type { StoreLocation } from './store-location.js';
+export { grantOrganisationAccess } from './organisation-access.js';
+export type { OrganisationAccess, OrganisationAccessRequest } from './organisation-access.js';

@@ -24,6 +24,11 @@ export interface AppContext {
    * SQLite database of `dataDir`. May hold a password: never printed (see `describeLocation`).
    */
   storeUrl?: string;
+  /**
+   * The organisation selected by `--org` (or VIGIE_ORG), when the deployment serves several:
+   * `dataDir` and `storeUrl` are then its own; the base ones stay here (registry, other members).
+   */
+  organisation?: { id: string; baseDataDir: string; baseStoreUrl?: string };
   /** Playbook library (default: the package's `playbooks/`, or VIGIE_PLAYBOOKS_DIR). */
   playbooksDir?: string;
   /**

@@ -3,8 +3,13 @@ import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { UsageError, type PostureReport } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';
+import type { GroupReport } from '../../app/report/index.js';
 import {
   isLargeEstate,
+  renderGroupReportHtml,
+  renderGroupReportJson,
+  renderGroupReportMarkdown,
+  renderGroupReportText,
   renderReportCsv,
   type ReportDetail,
   renderReportHtml,
@@ -47,11 +52,15 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     output: Flags.string({ char: 'o', summary: 'Fichier à écrire (sinon la sortie standard).' }),
     since: Flags.string({ summary: 'Début de la période « ce qui a changé » (AAAA-MM-JJ).' }),
     inventory: inventoryFlag(),
+    group: Flags.string({
+      summary: 'Vue consolidée d’un groupe d’organisations (vigie org add --group), côte à côte.',
+    }),
   };
 
-  async run(): Promise<PostureReport> {
+  async run(): Promise<PostureReport | GroupReport> {
     const { buildReport, recordReport, writeOutput } = await import('../../app/report/index.js');
     const format = this.flags.format as Format;
+    if (this.flags.group !== undefined) return this.groupView(this.flags.group, format);
     if (format === 'xlsx' && !this.flags.output)
       throw new UsageError(t(this.lang, 'report.xlsxNeedsOutput'), {
         hint: 'vigie report --format xlsx --output constats.xlsx',
@@ -80,6 +89,29 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
     await recordReport(this.ctx, report, format);
+    return report;
+  }
+
+  /** `--group`: each member's posture side by side and the group's total (nothing recorded). */
+  private async groupView(group: string, format: Format): Promise<GroupReport> {
+    const { buildGroupReport, writeOutput } = await import('../../app/report/index.js');
+    if (format !== 'text' && format !== 'md' && format !== 'html' && format !== 'json')
+      throw new UsageError(t(this.lang, 'group-report.format', { format }), {
+        hint: t(this.lang, 'group-report.format.hint'),
+      });
+    const report = await buildGroupReport(this.ctx, { group });
+    const content =
+      format === 'text'
+        ? renderGroupReportText(report, this.lang)
+        : format === 'md'
+          ? renderGroupReportMarkdown(report, this.lang)
+          : format === 'html'
+            ? renderGroupReportHtml(report, this.lang)
+            : renderGroupReportJson(report);
+    if (this.flags.output) {
+      const file = writeOutput(this.flags.output, content);
+      this.say(t(this.lang, 'report.written', { path: file }));
+    } else if (!this.jsonEnabled()) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     return report;
   }
 }
