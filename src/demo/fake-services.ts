@@ -6,42 +6,17 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { integer, octets, tlv } from '../probes/services/ber.js';
 import { tdsPreloginPacket, TABULAR_RESULT } from '../probes/services/mssql-prelogin.js';
+import { IDENTIFIABLE_SERVICES } from '../probes/services/probe-registry.js';
 import { readChildren, readTlv } from '../probes/tls/der.js';
 import { issueLeaf } from './pki.js';
 
 /**
- * Loopback fakes of the services the service probe recognises: each speaks just enough of its
- * protocol (greeting, answer to the probe's request) for the tests and the demo estate. Plus a
- * silent port, and one that floods whoever connects.
+ * Loopback fakes of the services the service probe recognises (every service of
+ * checks/services.yaml, as the probes name them): each speaks just enough of its protocol
+ * (greeting, answer to the probe's request) for the tests and the demo estate. Plus an FTP server
+ * that names no product, a silent port, and one that floods whoever connects.
  */
-export const FAKE_SERVICE_KINDS = [
-  'ssh',
-  'ftp',
-  'ftp-bare',
-  'smtp',
-  'telnet',
-  'redis',
-  'mysql',
-  'rdp',
-  'elasticsearch',
-  'couchdb',
-  'docker',
-  'etcd',
-  'kubelet',
-  'mongodb',
-  'memcached',
-  'postgresql',
-  'smb',
-  'vnc',
-  'ldap',
-  'mssql',
-  'oracle',
-  'rsync',
-  'snmp',
-  'ipmi',
-  'silent',
-  'flood',
-] as const;
+export const FAKE_SERVICE_KINDS = [...IDENTIFIABLE_SERVICES, 'ftp-bare', 'silent', 'flood'] as const;
 export type FakeServiceKind = (typeof FAKE_SERVICE_KINDS)[number];
 
 export interface FakeServiceOptions {
