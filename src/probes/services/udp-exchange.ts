@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ServiceTarget } from './conversation.js';
-import { errorCode, errorText } from './socket-errors.js';
+import { errorCode, errorText } from '../socket-errors.js';
 
 export type UdpAnswer =
   | { status: 'answered'; data: Buffer }
