@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { DnsQueryType, DnsResponse, DnsServerAddress } from '../../domain/dns.js';
 import { failed, observed, type ErrorReason, type Outcome } from '../../domain/outcome.js';
 import { t } from '../../i18n/index.js';
+import { finishOnce } from '../finish-once.js';
 import { decodeResponse, encodeQuery, frame, FrameReader, MalformedDnsMessageError } from './wire.js';
 
 /** Options of one DNS query. */
@@ -138,19 +139,11 @@ function tcpExchange(ctx: ExchangeContext): Promise<Exchange> {
   return new Promise<Exchange>((resolve) => {
     const { server } = ctx;
     const reader = new FrameReader();
-    let done = false;
     const socket = net.connect({ host: server.host, port: server.port });
-    const finish = (result: Exchange): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () => finish({ kind: 'failed', outcome: failed('timeout', ctx.timeoutDetail) }),
-      ctx.budgetMs,
-    );
+    const finish = finishOnce<Exchange>(socket, resolve, ctx.budgetMs, () => ({
+      kind: 'failed',
+      outcome: failed('timeout', ctx.timeoutDetail),
+    }));
     socket.on('connect', () => {
       socket.setNoDelay(true);
       socket.write(frame(ctx.query));
