@@ -23,6 +23,16 @@ import { renderTable } from './table.js';
 const where = (e: { host: string; port: number }): string => plainText(endpointKey(e));
 const heading = (text: string): string[] => ['', text, '─'.repeat(text.length)];
 
+/** A table of `items`, one row each, or the `none` sentence when there are none. */
+function tableOrNone<T>(
+  items: readonly T[],
+  none: string,
+  header: readonly string[],
+  row: (item: T) => string[],
+): string {
+  return items.length === 0 ? none : renderTable(header, items.map(row));
+}
+
 function findingLine(f: ReportFinding, lang: Lang): string {
   const waived = activeWaiver(f) ? ` [${t(lang, 'posture-report.waived.tag')}]` : '';
   return `[${severityLabel(lang, f.severity)}] ${where(f)}  ${plainText(f.title)}  (${plainText(f.checkId)})${waived} — ${plainText(ownerText(f.owner, lang))}`;
@@ -118,64 +128,60 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
   }
 
   out.push(...heading(t(lang, 'posture-report.certificates')));
-  if (report.expiringCertificates.length === 0) out.push(t(lang, 'posture-report.certificates.none'));
-  else
-    out.push(
-      renderTable(
-        [
-          t(lang, 'posture-report.col.endpoint'),
-          t(lang, 'posture-report.col.subject'),
-          t(lang, 'posture-report.col.not-after'),
-          t(lang, 'posture-report.col.days-left'),
-          t(lang, 'posture-report.col.owner'),
-        ],
-        report.expiringCertificates.map((c) => [
-          where(c),
-          plainText(c.subject),
-          formatDate(c.notAfter),
-          daysLeftText(c.daysLeft, lang),
-          plainText(ownerText(c.owner, lang)),
-        ]),
-      ),
-    );
+  out.push(
+    tableOrNone(
+      report.expiringCertificates,
+      t(lang, 'posture-report.certificates.none'),
+      [
+        t(lang, 'posture-report.col.endpoint'),
+        t(lang, 'posture-report.col.subject'),
+        t(lang, 'posture-report.col.not-after'),
+        t(lang, 'posture-report.col.days-left'),
+        t(lang, 'posture-report.col.owner'),
+      ],
+      (c) => [
+        where(c),
+        plainText(c.subject),
+        formatDate(c.notAfter),
+        daysLeftText(c.daysLeft, lang),
+        plainText(ownerText(c.owner, lang)),
+      ],
+    ),
+  );
 
   out.push(...heading(t(lang, 'posture-report.owners')));
-  if (report.owners.length === 0) out.push(t(lang, 'posture-report.none'));
-  else
-    out.push(
-      renderTable(
-        [
-          t(lang, 'posture-report.col.owner'),
-          t(lang, 'posture-report.col.index'),
-          t(lang, 'posture-report.col.endpoints'),
-          ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
-        ],
-        report.owners.map((o) => [
-          plainText(o.owner),
-          formatIndex(o.index, lang),
-          String(o.endpoints),
-          ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
-        ]),
-      ),
-    );
+  out.push(
+    tableOrNone(
+      report.owners,
+      t(lang, 'posture-report.none'),
+      [
+        t(lang, 'posture-report.col.owner'),
+        t(lang, 'posture-report.col.index'),
+        t(lang, 'posture-report.col.endpoints'),
+        ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
+      ],
+      (o) => [
+        plainText(o.owner),
+        formatIndex(o.index, lang),
+        String(o.endpoints),
+        ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
+      ],
+    ),
+  );
 
   out.push(...heading(t(lang, 'posture-report.categories')));
-  if (report.categories.length === 0) out.push(t(lang, 'posture-report.none'));
-  else
-    out.push(
-      renderTable(
-        [
-          t(lang, 'posture-report.col.category'),
-          t(lang, 'posture-report.col.index'),
-          t(lang, 'posture-report.col.open'),
-        ],
-        report.categories.map((c) => [
-          t(lang, `posture-report.category.${c.category}`),
-          categoryIndexText(c, lang),
-          String(c.open),
-        ]),
-      ),
-    );
+  out.push(
+    tableOrNone(
+      report.categories,
+      t(lang, 'posture-report.none'),
+      [
+        t(lang, 'posture-report.col.category'),
+        t(lang, 'posture-report.col.index'),
+        t(lang, 'posture-report.col.open'),
+      ],
+      (c) => [t(lang, `posture-report.category.${c.category}`), categoryIndexText(c, lang), String(c.open)],
+    ),
+  );
 
   out.push(...heading(t(lang, 'posture-report.waivers')));
   if (report.waivers.length === 0) out.push(t(lang, 'posture-report.waivers.none'));
