@@ -10,7 +10,7 @@ import {
   daysLeftText,
   describeDelta,
   formatDate,
-  formatDateTime,
+  reportDateline,
   formatIndex,
   categoryIndexText,
   ownerText,
@@ -444,13 +444,7 @@ function findingsSection(report: PostureReport, lang: Lang, detail?: ReportDetai
  */
 export function renderReportHtml(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const title = t(lang, 'posture-report.title', { organisation: report.organisation });
-  const latest = report.latestRun
-    ? t(lang, 'posture-report.latest-run', {
-        id: report.latestRun.id,
-        startedAt: formatDateTime(report.latestRun.startedAt),
-        finishedAt: formatDateTime(report.latestRun.finishedAt),
-      })
-    : t(lang, 'posture-report.no-run');
+  const dateline = reportDateline(report, lang);
   return `<!DOCTYPE html>
 <html lang="${e(lang)}">
 <head>
@@ -467,13 +461,7 @@ ${CSS}
 <body>
 <header>
 <h1>${e(title)}</h1>
-<p class="meta">${e(
-    t(lang, 'posture-report.generated', {
-      generatedAt: formatDateTime(report.generatedAt),
-      since: formatDate(report.since),
-      scoringVersion: report.scoringVersion,
-    }),
-  )}<br>${e(latest)}</p>
+<p class="meta">${e(dateline.generated)}<br>${e(dateline.latestRun)}</p>
 </header>
 <main>
 ${[

@@ -10,7 +10,7 @@ import {
   daysLeftText,
   describeDelta,
   formatDate,
-  formatDateTime,
+  reportDateline,
   formatIndex,
   categoryIndexText,
   ownerText,
@@ -54,26 +54,8 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
     `# ${md(t(lang, 'posture-report.title', { organisation: report.organisation }))}`,
     '',
   ];
-  out.push(
-    md(
-      t(lang, 'posture-report.generated', {
-        generatedAt: formatDateTime(report.generatedAt),
-        since: formatDate(report.since),
-        scoringVersion: report.scoringVersion,
-      }),
-    ),
-    '',
-    report.latestRun
-      ? md(
-          t(lang, 'posture-report.latest-run', {
-            id: report.latestRun.id,
-            startedAt: formatDateTime(report.latestRun.startedAt),
-            finishedAt: formatDateTime(report.latestRun.finishedAt),
-          }),
-        )
-      : md(t(lang, 'posture-report.no-run')),
-    '',
-  );
+  const dateline = reportDateline(report, lang);
+  out.push(md(dateline.generated), '', md(dateline.latestRun), '');
 
   out.push(`## ${md(t(lang, 'posture-report.index'))}`, '');
   const { current } = report.posture;

@@ -8,7 +8,7 @@ import {
   daysLeftText,
   describeDelta,
   formatDate,
-  formatDateTime,
+  reportDateline,
   formatIndex,
   categoryIndexText,
   ownerText,
@@ -46,20 +46,8 @@ function findingLine(f: ReportFinding, lang: Lang): string {
 export function renderReportText(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const title = plainText(t(lang, 'posture-report.title', { organisation: report.organisation }));
   const out: string[] = [title, '═'.repeat(title.length), ''];
-  out.push(
-    t(lang, 'posture-report.generated', {
-      generatedAt: formatDateTime(report.generatedAt),
-      since: formatDate(report.since),
-      scoringVersion: plainText(report.scoringVersion),
-    }),
-    report.latestRun
-      ? t(lang, 'posture-report.latest-run', {
-          id: plainText(report.latestRun.id),
-          startedAt: formatDateTime(report.latestRun.startedAt),
-          finishedAt: formatDateTime(report.latestRun.finishedAt),
-        })
-      : t(lang, 'posture-report.no-run'),
-  );
+  const dateline = reportDateline(report, lang);
+  out.push(plainText(dateline.generated), plainText(dateline.latestRun));
 
   out.push(...heading(t(lang, 'posture-report.index')));
   const { current } = report.posture;

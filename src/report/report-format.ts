@@ -115,6 +115,27 @@ export function plainText(value: string | number): string {
   return String(value).replace(CONTROLS, ' ');
 }
 
+/**
+ * The report's dateline, as sentences each renderer escapes: when it was generated (since when,
+ * under which scoring rules), and which run it reports last (or that there is none yet).
+ */
+export function reportDateline(report: PostureReport, lang: Lang): { generated: string; latestRun: string } {
+  return {
+    generated: t(lang, 'posture-report.generated', {
+      generatedAt: formatDateTime(report.generatedAt),
+      since: formatDate(report.since),
+      scoringVersion: report.scoringVersion,
+    }),
+    latestRun: report.latestRun
+      ? t(lang, 'posture-report.latest-run', {
+          id: report.latestRun.id,
+          startedAt: formatDateTime(report.latestRun.startedAt),
+          finishedAt: formatDateTime(report.latestRun.finishedAt),
+        })
+      : t(lang, 'posture-report.no-run'),
+  };
+}
+
 /** `label : value` in French (space before the colon), `label: value` in English. */
 export function labelled(lang: Lang, label: string, value: string): string {
   return lang === 'fr' ? `${label} : ${value}` : `${label}: ${value}`;
