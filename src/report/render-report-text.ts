@@ -11,6 +11,7 @@ import {
   reportDateline,
   formatIndex,
   categoryIndexText,
+  columnTitles,
   ownerText,
   labelled,
   plainText,
@@ -120,13 +121,7 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
     tableOrNone(
       report.expiringCertificates,
       t(lang, 'posture-report.certificates.none'),
-      [
-        t(lang, 'posture-report.col.endpoint'),
-        t(lang, 'posture-report.col.subject'),
-        t(lang, 'posture-report.col.not-after'),
-        t(lang, 'posture-report.col.days-left'),
-        t(lang, 'posture-report.col.owner'),
-      ],
+      columnTitles(lang, ['endpoint', 'subject', 'not-after', 'days-left', 'owner']),
       (c) => [
         where(c),
         plainText(c.subject),
@@ -143,9 +138,7 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
       report.owners,
       t(lang, 'posture-report.none'),
       [
-        t(lang, 'posture-report.col.owner'),
-        t(lang, 'posture-report.col.index'),
-        t(lang, 'posture-report.col.endpoints'),
+        ...columnTitles(lang, ['owner', 'index', 'endpoints']),
         ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
       ],
       (o) => [
@@ -162,11 +155,7 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
     tableOrNone(
       report.categories,
       t(lang, 'posture-report.none'),
-      [
-        t(lang, 'posture-report.col.category'),
-        t(lang, 'posture-report.col.index'),
-        t(lang, 'posture-report.col.open'),
-      ],
+      columnTitles(lang, ['category', 'index', 'open']),
       (c) => [t(lang, `posture-report.category.${c.category}`), categoryIndexText(c, lang), String(c.open)],
     ),
   );

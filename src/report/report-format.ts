@@ -8,7 +8,7 @@ import {
   type Severity,
   type Waiver,
 } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
 
 /** Most serious first: the order every posture table and list uses. */
 export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
@@ -134,6 +134,15 @@ export function reportDateline(report: PostureReport, lang: Lang): { generated: 
         })
       : t(lang, 'posture-report.no-run'),
   };
+}
+
+type ColumnOf<K> = K extends `posture-report.col.${infer C}` ? C : never;
+/** A column of the posture report's tables: its title is the message `posture-report.col.<name>`. */
+export type ReportColumn = ColumnOf<MessageKey>;
+
+/** The titles of these columns of the posture report's tables, in the report's language. */
+export function columnTitles(lang: Lang, columns: readonly ReportColumn[]): string[] {
+  return columns.map((c) => t(lang, `posture-report.col.${c}`));
 }
 
 /** `label : value` in French (space before the colon), `label: value` in English. */
