@@ -12,8 +12,9 @@ import {
   formatDate,
   reportDateline,
   formatIndex,
-  categoryIndexText,
   columnTitles,
+  categoriesTable,
+  ownersTable,
   ownerText,
   labelled,
   trendRange,
@@ -203,36 +204,26 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
   }
   out.push('');
 
+  const owners = ownersTable(lang);
   out.push(
     ...tableSection(
       t(lang, 'posture-report.owners'),
       report.owners,
       t(lang, 'posture-report.none'),
-      [
-        ...columnTitles(lang, ['owner', 'index', 'endpoints']),
-        ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
-      ],
-      (o) => [
-        md(o.owner),
-        formatIndex(o.index, lang),
-        String(o.endpoints),
-        ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
-      ],
+      owners.header,
+      (o) => owners.cells(o).map(md),
       [1, 2, 3, 4, 5, 6, 7],
     ),
   );
 
+  const categories = categoriesTable(lang);
   out.push(
     ...tableSection(
       t(lang, 'posture-report.categories'),
       report.categories,
       t(lang, 'posture-report.none'),
-      columnTitles(lang, ['category', 'index', 'open']),
-      (c) => [
-        md(t(lang, `posture-report.category.${c.category}`)),
-        categoryIndexText(c, lang),
-        String(c.open),
-      ],
+      categories.header,
+      (c) => categories.cells(c).map(md),
       [1, 2],
     ),
   );

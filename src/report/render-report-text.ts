@@ -10,8 +10,9 @@ import {
   formatDate,
   reportDateline,
   formatIndex,
-  categoryIndexText,
   columnTitles,
+  categoriesTable,
+  ownersTable,
   ownerText,
   labelled,
   plainText,
@@ -132,31 +133,19 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
     ),
   );
 
+  const owners = ownersTable(lang);
   out.push(...heading(t(lang, 'posture-report.owners')));
   out.push(
-    tableOrNone(
-      report.owners,
-      t(lang, 'posture-report.none'),
-      [
-        ...columnTitles(lang, ['owner', 'index', 'endpoints']),
-        ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
-      ],
-      (o) => [
-        plainText(o.owner),
-        formatIndex(o.index, lang),
-        String(o.endpoints),
-        ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
-      ],
+    tableOrNone(report.owners, t(lang, 'posture-report.none'), owners.header, (o) =>
+      owners.cells(o).map(plainText),
     ),
   );
 
+  const categories = categoriesTable(lang);
   out.push(...heading(t(lang, 'posture-report.categories')));
   out.push(
-    tableOrNone(
-      report.categories,
-      t(lang, 'posture-report.none'),
-      columnTitles(lang, ['category', 'index', 'open']),
-      (c) => [t(lang, `posture-report.category.${c.category}`), categoryIndexText(c, lang), String(c.open)],
+    tableOrNone(report.categories, t(lang, 'posture-report.none'), categories.header, (c) =>
+      categories.cells(c).map(plainText),
     ),
   );
 

@@ -8,7 +8,7 @@ import {
   type Severity,
   type Waiver,
 } from '../domain/index.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import { severityLabel, t, type Lang, type MessageKey } from '../i18n/index.js';
 
 /** Most serious first: the order every posture table and list uses. */
 export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
@@ -178,4 +178,38 @@ export function categoryIndexText(
   return c.unassessed > 0
     ? t(lang, 'honest.posture.category.unassessed', { index, unassessed: c.unassessed })
     : index;
+}
+
+/** A table of the posture report: its column titles, and each row's cells as plain text (renderers escape them). */
+export interface ReportTable<T> {
+  header: string[];
+  cells: (item: T) => string[];
+}
+
+/** Per owner: index, endpoints, and open findings by severity (`·` for none). */
+export function ownersTable(lang: Lang): ReportTable<PostureReport['owners'][number]> {
+  return {
+    header: [
+      ...columnTitles(lang, ['owner', 'index', 'endpoints']),
+      ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
+    ],
+    cells: (o) => [
+      o.owner,
+      formatIndex(o.index, lang),
+      String(o.endpoints),
+      ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
+    ],
+  };
+}
+
+/** Per category: its index (saying what was not assessed) and open findings. */
+export function categoriesTable(lang: Lang): ReportTable<PostureReport['categories'][number]> {
+  return {
+    header: columnTitles(lang, ['category', 'index', 'open']),
+    cells: (c) => [
+      t(lang, `posture-report.category.${c.category}`),
+      categoryIndexText(c, lang),
+      String(c.open),
+    ],
+  };
 }
