@@ -142,7 +142,7 @@ function certCheck(
     id,
     evaluate(obs, ctx) {
       const c = obs.certificate;
-      if (c.status === 'error') return { status: 'error', detail: `${c.reason}: ${c.detail}` };
+      if (c.status === 'error') return probeError(c);
       if (c.status === 'skipped') return { status: 'skipped', because: c.because };
       const leaf = c.value.chain[0];
       if (!leaf) return { status: 'error', detail: 'aucun certificat reçu' };
