@@ -5,42 +5,18 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import { integer, octets, tlv } from '../probes/services/ber.js';
+import { tdsPreloginPacket, TABULAR_RESULT } from '../probes/services/mssql-prelogin.js';
+import { IDENTIFIABLE_SERVICES } from '../probes/services/probe-registry.js';
 import { readChildren, readTlv } from '../probes/tls/der.js';
 import { issueLeaf } from './pki.js';
 
 /**
- * Loopback fakes of the services the service probe recognises: each speaks just enough of its
- * protocol (greeting, answer to the probe's request) for the tests and the demo estate. Plus a
- * silent port, and one that floods whoever connects.
+ * Loopback fakes of the services the service probe recognises (every service of
+ * checks/services.yaml, as the probes name them): each speaks just enough of its protocol
+ * (greeting, answer to the probe's request) for the tests and the demo estate. Plus an FTP server
+ * that names no product, a silent port, and one that floods whoever connects.
  */
-export const FAKE_SERVICE_KINDS = [
-  'ssh',
-  'ftp',
-  'ftp-bare',
-  'smtp',
-  'telnet',
-  'redis',
-  'mysql',
-  'rdp',
-  'elasticsearch',
-  'couchdb',
-  'docker',
-  'etcd',
-  'kubelet',
-  'mongodb',
-  'memcached',
-  'postgresql',
-  'smb',
-  'vnc',
-  'ldap',
-  'mssql',
-  'oracle',
-  'rsync',
-  'snmp',
-  'ipmi',
-  'silent',
-  'flood',
-] as const;
+export const FAKE_SERVICE_KINDS = [...IDENTIFIABLE_SERVICES, 'ftp-bare', 'silent', 'flood'] as const;
 export type FakeServiceKind = (typeof FAKE_SERVICE_KINDS)[number];
 
 export interface FakeServiceOptions {
@@ -192,27 +168,13 @@ function preloginResponse(version: string): Buffer {
   versionData[0] = major;
   versionData[1] = minor;
   versionData.writeUInt16BE(build, 2);
-  const options: [number, Buffer][] = [
+  return tdsPreloginPacket(TABULAR_RESULT, 0x01, [
     [0x00, versionData],
     [0x01, Buffer.from([0x02])],
     [0x02, Buffer.from([0x00])],
     [0x03, Buffer.alloc(0)],
     [0x04, Buffer.from([0x00])],
-  ];
-  const tableLength = options.length * 5 + 1;
-  const table = Buffer.alloc(tableLength);
-  let offset = tableLength;
-  options.forEach(([token, data], i) => {
-    table[i * 5] = token;
-    table.writeUInt16BE(offset, i * 5 + 1);
-    table.writeUInt16BE(data.length, i * 5 + 3);
-    offset += data.length;
-  });
-  table[tableLength - 1] = 0xff;
-  const payload = Buffer.concat([table, ...options.map(([, d]) => d)]);
-  const header = Buffer.from([0x04, 0x01, 0, 0, 0, 0, 0x01, 0x00]);
-  header.writeUInt16BE(8 + payload.length, 2);
-  return Buffer.concat([header, payload]);
+  ]);
 }
 
 function tnsRefuse(): Buffer {

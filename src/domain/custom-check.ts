@@ -1,5 +1,4 @@
-import type { Localized } from './catalogue.js';
-import type { Severity } from './severity.js';
+import type { CheckText } from './catalogue.js';
 
 /**
  * Custom declarative checks: users add a check without code, as data (a YAML file in
@@ -53,16 +52,10 @@ export interface CustomCheckCases<S> {
   noMatch: S[];
 }
 
-interface CustomCheckBase {
+/** The evidence template may use `{path}`, `{status}`, `{url}`, `{matched}` / `{port}`, `{banner}`, `{matched}`. */
+interface CustomCheckBase extends CheckText {
   /** `custom.<name>[.<name>…]`: the namespace keeps custom IDs apart from built-in ones. */
   id: string;
-  severity: Severity;
-  title: Localized;
-  /** Template of the evidence sentence (`{path}`, `{status}`, `{url}`, `{matched}` / `{port}`, `{banner}`, `{matched}`). */
-  evidence: Localized;
-  remediation: Localized;
-  references: string[];
-  playbook?: string;
   /** The file the check was read from. */
   file: string;
 }

@@ -1,5 +1,4 @@
-import type { Category, EvidenceParams } from './finding.js';
-import type { Severity } from './severity.js';
+import type { EvidenceParams, FindingSubject } from './finding.js';
 
 /** Outcome of one check on one endpoint during a run. Only `pass` and `fail` can close a finding. */
 export type StoredCheckStatus = 'pass' | 'fail' | 'error' | 'skipped';
@@ -8,14 +7,8 @@ export type StoredCheckStatus = 'pass' | 'fail' | 'error' | 'skipped';
 export type StoredEndpointStatus = 'assessed' | 'error' | 'timeout';
 
 /** One finding as a run reports it (its identity, where, and the evidence observed). */
-export interface StoredFindingInput {
+export interface StoredFindingInput extends FindingSubject {
   fingerprint: string;
-  checkId: string;
-  severity: Severity;
-  category: Category;
-  host: string;
-  port: number;
-  assetId?: string;
   key?: string;
   details: EvidenceParams;
 }

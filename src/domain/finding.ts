@@ -16,14 +16,18 @@ export interface RawFinding {
   severity?: Severity;
 }
 
-/** A finding as users and scripts see it (the `--json` contract). */
-export interface Finding {
+/** Which check found what, how serious it is and where: shared by the stored and the shown finding. */
+export interface FindingSubject {
   checkId: string;
   severity: Severity;
   category: Category;
   host: string;
   port: number;
   assetId?: string;
+}
+
+/** A finding as users and scripts see it (the `--json` contract). */
+export interface Finding extends FindingSubject {
   title: string;
   evidence: string;
   details: EvidenceParams;

@@ -48,6 +48,16 @@ export interface ReportEndpoint {
   tlsDetail?: Omit<NonNullable<EndpointResult['tls']>, 'grade'>;
 }
 
+/** A certificate that expires soon (or has expired), where it is served and who owns it. */
+export interface ExpiringCertificate {
+  host: string;
+  port: number;
+  subject: string;
+  notAfter: string;
+  daysLeft: number;
+  owner?: string;
+}
+
 /**
  * The posture report (`vigie report`): everything text, Markdown, HTML, JSON, CSV, SARIF and JUnit
  * render. Pure data, built from stored runs by the app; renderers only format it.
@@ -72,14 +82,7 @@ export interface PostureReport {
   /** The most serious open findings, highest severity and criticality first (at most 10). */
   topRisks: ReportFinding[];
   changes: { new: ReportFinding[]; resolved: ReportFinding[]; regressed: ReportFinding[] };
-  expiringCertificates: {
-    host: string;
-    port: number;
-    subject: string;
-    notAfter: string;
-    daysLeft: number;
-    owner?: string;
-  }[];
+  expiringCertificates: ExpiringCertificate[];
   /** Domains of the DNS and mail checks, with what their records say (latest scan). */
   domains?: ReportDomain[];
   owners: { owner: string; index: number; endpoints: number; open: Record<Severity, number> }[];

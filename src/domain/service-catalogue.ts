@@ -1,4 +1,4 @@
-import type { Localized } from './catalogue.js';
+import type { CheckText, Localized } from './catalogue.js';
 import type { Severity } from './severity.js';
 
 /**
@@ -36,16 +36,9 @@ export const UDP_SERVICE_PROBES: readonly ServiceProbeName[] = ['snmpv3-discover
 /**
  * The catalogue text of `service.<name>.unauthenticated`: where the service's safe probe can prove
  * that it answers without any authentication, the service's record says so, with the check's text.
+ * Its evidence template may use `{service}`, `{port}`, `{proof}`.
  */
-export interface UnauthenticatedCheckText {
-  severity: Severity;
-  title: Localized;
-  /** Template of the evidence sentence: `{service}`, `{port}`, `{proof}`. */
-  evidence: Localized;
-  remediation: Localized;
-  references: string[];
-  playbook?: string;
-}
+export type UnauthenticatedCheckText = CheckText;
 
 /** One risky service of checks/services.yaml: where it listens, how to recognise it, why it matters. */
 export interface ServiceEntry {

@@ -20,27 +20,31 @@ export const TLS_VERSION_LABEL: Record<TlsVersionId, string> = {
 export const SUITE_CLASSES = ['null', 'anon', 'export', 'rc4', '3des', 'static-rsa', 'aead', 'dhe'] as const;
 export type SuiteClass = (typeof SUITE_CLASSES)[number];
 
+/** What the server's answer to a ClientHello says: the ServerHello, and what of its flight was read. */
+export interface ServerHelloAnswer {
+  /** The version the server actually negotiated (not the one offered). */
+  version: TlsVersionId;
+  suite: number;
+  /** Certificates (DER) of the Certificate message, when it was read (TLS ≤ 1.2, SSLv2/3). */
+  certificates?: Buffer[];
+  /** Size in bits of the DHE prime in ServerKeyExchange, when a DHE suite was chosen and read. */
+  dhPrimeBits?: number;
+  /** Compression method chosen (0: none). */
+  compression?: number;
+  /** Extension types of the ServerHello (or HelloRetryRequest), in order. */
+  extensions?: number[];
+  /**
+   * Key-exchange group: the one a TLS 1.3 ServerHello's key_share carries or a HelloRetryRequest
+   * asks for, or the named curve of a TLS ≤ 1.2 ECDHE ServerKeyExchange.
+   */
+  group?: number;
+  /** The answer was a TLS 1.3 HelloRetryRequest (the server asks for a share of `group`). */
+  helloRetry?: boolean;
+}
+
 /** Result of sending one hand-built ClientHello. */
 export type HelloResult =
-  | {
-      kind: 'accepted';
-      /** The version the server actually negotiated (not the one offered). */
-      version: TlsVersionId;
-      suite: number;
-      suiteName: string;
-      /** Certificates (DER) of the Certificate message, when it was read (TLS ≤ 1.2, SSLv2/3). */
-      certificates?: Buffer[];
-      /** Size in bits of the DHE prime in ServerKeyExchange, when a DHE suite was chosen and read. */
-      dhPrimeBits?: number;
-      /** Compression method chosen (0: none). */
-      compression?: number;
-      /** Extension types of the ServerHello. */
-      extensions?: number[];
-      /** Key-exchange group code point (TLS 1.3 key_share, HelloRetryRequest, or ECDHE ServerKeyExchange). */
-      group?: number;
-      /** The answer was a TLS 1.3 HelloRetryRequest (the server asks for a share of `group`). */
-      helloRetry?: boolean;
-    }
+  | ({ kind: 'accepted'; suiteName: string } & ServerHelloAnswer)
   /** The server refused: a handshake alert, or it closed the connection after our hello. */
   | { kind: 'rejected'; detail: string }
   | { kind: 'error'; reason: ErrorReason; detail: string };

@@ -63,203 +63,103 @@ export interface GradeHttpOptions {
   lang?: Lang;
 }
 
-/** Observatory results → points, and the message explaining each (SCORE_TABLE of charts.js). */
-const TABLE: Record<string, { points: number; note: MessageKey }> = {
+/**
+ * Observatory results → points (SCORE_TABLE of charts.js). The message explaining each is
+ * `http-grade.<result>` of the catalogues (the type makes a missing one a compile error).
+ */
+const POINTS = {
   // content-security-policy
-  'csp-implemented-with-no-unsafe-default-src-none': {
-    points: 10,
-    note: 'http-grade.csp-implemented-with-no-unsafe-default-src-none',
-  },
-  'csp-implemented-with-no-unsafe': { points: 5, note: 'http-grade.csp-implemented-with-no-unsafe' },
-  'csp-implemented-with-unsafe-inline-in-style-src-only': {
-    points: 0,
-    note: 'http-grade.csp-implemented-with-unsafe-inline-in-style-src-only',
-  },
-  'csp-implemented-but-duplicate-directives': {
-    points: 0,
-    note: 'http-grade.csp-implemented-but-duplicate-directives',
-  },
-  'csp-implemented-with-insecure-scheme-in-passive-content-only': {
-    points: -10,
-    note: 'http-grade.csp-implemented-with-insecure-scheme-in-passive-content-only',
-  },
-  'csp-implemented-with-unsafe-eval': { points: -10, note: 'http-grade.csp-implemented-with-unsafe-eval' },
-  'csp-implemented-with-unsafe-inline': {
-    points: -20,
-    note: 'http-grade.csp-implemented-with-unsafe-inline',
-  },
-  'csp-implemented-with-insecure-scheme': {
-    points: -20,
-    note: 'http-grade.csp-implemented-with-insecure-scheme',
-  },
-  'csp-header-invalid': { points: -25, note: 'http-grade.csp-header-invalid' },
-  'csp-not-implemented': { points: -25, note: 'http-grade.csp-not-implemented' },
-  'csp-not-implemented-but-reporting-enabled': {
-    points: -25,
-    note: 'http-grade.csp-not-implemented-but-reporting-enabled',
-  },
+  'csp-implemented-with-no-unsafe-default-src-none': 10,
+  'csp-implemented-with-no-unsafe': 5,
+  'csp-implemented-with-unsafe-inline-in-style-src-only': 0,
+  'csp-implemented-but-duplicate-directives': 0,
+  'csp-implemented-with-insecure-scheme-in-passive-content-only': -10,
+  'csp-implemented-with-unsafe-eval': -10,
+  'csp-implemented-with-unsafe-inline': -20,
+  'csp-implemented-with-insecure-scheme': -20,
+  'csp-header-invalid': -25,
+  'csp-not-implemented': -25,
+  'csp-not-implemented-but-reporting-enabled': -25,
   // cookies
-  'cookies-secure-with-httponly-sessions-and-samesite': {
-    points: 5,
-    note: 'http-grade.cookies-secure-with-httponly-sessions-and-samesite',
-  },
-  'cookies-secure-with-httponly-sessions': {
-    points: 0,
-    note: 'http-grade.cookies-secure-with-httponly-sessions',
-  },
-  'cookies-not-found': { points: 0, note: 'http-grade.cookies-not-found' },
-  'cookies-without-secure-flag-but-protected-by-hsts': {
-    points: -5,
-    note: 'http-grade.cookies-without-secure-flag-but-protected-by-hsts',
-  },
-  'cookies-session-without-secure-flag-but-protected-by-hsts': {
-    points: -10,
-    note: 'http-grade.cookies-session-without-secure-flag-but-protected-by-hsts',
-  },
-  'cookies-without-secure-flag': { points: -20, note: 'http-grade.cookies-without-secure-flag' },
-  'cookies-samesite-flag-invalid': { points: -20, note: 'http-grade.cookies-samesite-flag-invalid' },
-  'cookies-anticsrf-without-samesite-flag': {
-    points: -20,
-    note: 'http-grade.cookies-anticsrf-without-samesite-flag',
-  },
-  'cookies-session-without-httponly-flag': {
-    points: -30,
-    note: 'http-grade.cookies-session-without-httponly-flag',
-  },
-  'cookies-session-without-secure-flag': {
-    points: -40,
-    note: 'http-grade.cookies-session-without-secure-flag',
-  },
+  'cookies-secure-with-httponly-sessions-and-samesite': 5,
+  'cookies-secure-with-httponly-sessions': 0,
+  'cookies-not-found': 0,
+  'cookies-without-secure-flag-but-protected-by-hsts': -5,
+  'cookies-session-without-secure-flag-but-protected-by-hsts': -10,
+  'cookies-without-secure-flag': -20,
+  'cookies-samesite-flag-invalid': -20,
+  'cookies-anticsrf-without-samesite-flag': -20,
+  'cookies-session-without-httponly-flag': -30,
+  'cookies-session-without-secure-flag': -40,
   // cross-origin-embedder-policy
-  'coep-implemented-with-require-corp': { points: 10, note: 'http-grade.coep-implemented-with-require-corp' },
-  'coep-implemented-with-credentialless': {
-    points: 10,
-    note: 'http-grade.coep-implemented-with-credentialless',
-  },
-  'coep-implemented-with-unsafe-none': { points: 0, note: 'http-grade.coep-implemented-with-unsafe-none' },
-  'coep-not-implemented': { points: 0, note: 'http-grade.coep-not-implemented' },
-  'coep-header-invalid': { points: -5, note: 'http-grade.coep-header-invalid' },
+  'coep-implemented-with-require-corp': 10,
+  'coep-implemented-with-credentialless': 10,
+  'coep-implemented-with-unsafe-none': 0,
+  'coep-not-implemented': 0,
+  'coep-header-invalid': -5,
   // cross-origin-opener-policy
-  'coop-implemented-with-same-origin': { points: 10, note: 'http-grade.coop-implemented-with-same-origin' },
-  'coop-implemented-with-same-origin-allow-popups': {
-    points: 10,
-    note: 'http-grade.coop-implemented-with-same-origin-allow-popups',
-  },
-  'coop-implemented-with-noopener-allow-popups': {
-    points: 10,
-    note: 'http-grade.coop-implemented-with-noopener-allow-popups',
-  },
-  'coop-implemented-with-unsafe-none': { points: 0, note: 'http-grade.coop-implemented-with-unsafe-none' },
-  'coop-not-implemented': { points: 0, note: 'http-grade.coop-not-implemented' },
-  'coop-header-invalid': { points: -5, note: 'http-grade.coop-header-invalid' },
+  'coop-implemented-with-same-origin': 10,
+  'coop-implemented-with-same-origin-allow-popups': 10,
+  'coop-implemented-with-noopener-allow-popups': 10,
+  'coop-implemented-with-unsafe-none': 0,
+  'coop-not-implemented': 0,
+  'coop-header-invalid': -5,
   // cross-origin-resource-sharing
-  'cross-origin-resource-sharing-not-implemented': {
-    points: 0,
-    note: 'http-grade.cross-origin-resource-sharing-not-implemented',
-  },
-  'cross-origin-resource-sharing-implemented-with-public-access': {
-    points: 0,
-    note: 'http-grade.cross-origin-resource-sharing-implemented-with-public-access',
-  },
-  'cross-origin-resource-sharing-implemented-with-restricted-access': {
-    points: 0,
-    note: 'http-grade.cross-origin-resource-sharing-implemented-with-restricted-access',
-  },
-  'cross-origin-resource-sharing-implemented-with-universal-access': {
-    points: -50,
-    note: 'http-grade.cross-origin-resource-sharing-implemented-with-universal-access',
-  },
+  'cross-origin-resource-sharing-not-implemented': 0,
+  'cross-origin-resource-sharing-implemented-with-public-access': 0,
+  'cross-origin-resource-sharing-implemented-with-restricted-access': 0,
+  'cross-origin-resource-sharing-implemented-with-universal-access': -50,
   // redirection
-  'redirection-to-https': { points: 0, note: 'http-grade.redirection-to-https' },
-  'redirection-not-needed-no-http': { points: 0, note: 'http-grade.redirection-not-needed-no-http' },
-  'redirection-off-host-from-http': { points: -5, note: 'http-grade.redirection-off-host-from-http' },
-  'redirection-not-to-https-on-initial-redirection': {
-    points: -10,
-    note: 'http-grade.redirection-not-to-https-on-initial-redirection',
-  },
-  'redirection-not-to-https': { points: -20, note: 'http-grade.redirection-not-to-https' },
-  'redirection-missing': { points: -20, note: 'http-grade.redirection-missing' },
+  'redirection-to-https': 0,
+  'redirection-not-needed-no-http': 0,
+  'redirection-off-host-from-http': -5,
+  'redirection-not-to-https-on-initial-redirection': -10,
+  'redirection-not-to-https': -20,
+  'redirection-missing': -20,
   // referrer-policy
-  'referrer-policy-private': { points: 5, note: 'http-grade.referrer-policy-private' },
-  'referrer-policy-not-implemented': { points: 0, note: 'http-grade.referrer-policy-not-implemented' },
-  'referrer-policy-unsafe': { points: -5, note: 'http-grade.referrer-policy-unsafe' },
-  'referrer-policy-header-invalid': { points: -5, note: 'http-grade.referrer-policy-header-invalid' },
+  'referrer-policy-private': 5,
+  'referrer-policy-not-implemented': 0,
+  'referrer-policy-unsafe': -5,
+  'referrer-policy-header-invalid': -5,
   // strict-transport-security
-  'hsts-implemented-max-age-at-least-six-months': {
-    points: 0,
-    note: 'http-grade.hsts-implemented-max-age-at-least-six-months',
-  },
-  'hsts-implemented-max-age-less-than-six-months': {
-    points: -10,
-    note: 'http-grade.hsts-implemented-max-age-less-than-six-months',
-  },
-  'hsts-not-implemented': { points: -20, note: 'http-grade.hsts-not-implemented' },
-  'hsts-header-invalid': { points: -20, note: 'http-grade.hsts-header-invalid' },
-  'hsts-not-implemented-no-https': { points: -20, note: 'http-grade.hsts-not-implemented-no-https' },
+  'hsts-implemented-max-age-at-least-six-months': 0,
+  'hsts-implemented-max-age-less-than-six-months': -10,
+  'hsts-not-implemented': -20,
+  'hsts-header-invalid': -20,
+  'hsts-not-implemented-no-https': -20,
   // subresource-integrity
-  'sri-implemented-and-all-scripts-loaded-securely': {
-    points: 5,
-    note: 'http-grade.sri-implemented-and-all-scripts-loaded-securely',
-  },
-  'sri-implemented-and-external-scripts-loaded-securely': {
-    points: 5,
-    note: 'http-grade.sri-implemented-and-external-scripts-loaded-securely',
-  },
-  'sri-not-implemented-response-not-html': {
-    points: 0,
-    note: 'http-grade.sri-not-implemented-response-not-html',
-  },
-  'sri-not-implemented-but-no-scripts-loaded': {
-    points: 0,
-    note: 'http-grade.sri-not-implemented-but-no-scripts-loaded',
-  },
-  'sri-not-implemented-but-all-scripts-loaded-from-secure-origin': {
-    points: 0,
-    note: 'http-grade.sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
-  },
-  'sri-not-implemented-but-external-scripts-loaded-securely': {
-    points: -5,
-    note: 'http-grade.sri-not-implemented-but-external-scripts-loaded-securely',
-  },
-  'sri-implemented-but-external-scripts-not-loaded-securely': {
-    points: -20,
-    note: 'http-grade.sri-implemented-but-external-scripts-not-loaded-securely',
-  },
-  'sri-not-implemented-and-external-scripts-not-loaded-securely': {
-    points: -50,
-    note: 'http-grade.sri-not-implemented-and-external-scripts-not-loaded-securely',
-  },
+  'sri-implemented-and-all-scripts-loaded-securely': 5,
+  'sri-implemented-and-external-scripts-loaded-securely': 5,
+  'sri-not-implemented-response-not-html': 0,
+  'sri-not-implemented-but-no-scripts-loaded': 0,
+  'sri-not-implemented-but-all-scripts-loaded-from-secure-origin': 0,
+  'sri-not-implemented-but-external-scripts-loaded-securely': -5,
+  'sri-implemented-but-external-scripts-not-loaded-securely': -20,
+  'sri-not-implemented-and-external-scripts-not-loaded-securely': -50,
   // x-content-type-options
-  'x-content-type-options-nosniff': { points: 0, note: 'http-grade.x-content-type-options-nosniff' },
-  'x-content-type-options-not-implemented': {
-    points: -5,
-    note: 'http-grade.x-content-type-options-not-implemented',
-  },
-  'x-content-type-options-header-invalid': {
-    points: -5,
-    note: 'http-grade.x-content-type-options-header-invalid',
-  },
+  'x-content-type-options-nosniff': 0,
+  'x-content-type-options-not-implemented': -5,
+  'x-content-type-options-header-invalid': -5,
   // x-frame-options (re-scored in algorithm 5: DENY / SAMEORIGIN earn 5)
-  'x-frame-options-implemented-via-csp': {
-    points: 5,
-    note: 'http-grade.x-frame-options-implemented-via-csp',
-  },
-  'x-frame-options-sameorigin-or-deny': { points: 5, note: 'http-grade.x-frame-options-sameorigin-or-deny' },
-  'x-frame-options-allow-from-origin': { points: 0, note: 'http-grade.x-frame-options-allow-from-origin' },
-  'x-frame-options-not-implemented': { points: -20, note: 'http-grade.x-frame-options-not-implemented' },
-  'x-frame-options-header-invalid': { points: -20, note: 'http-grade.x-frame-options-header-invalid' },
+  'x-frame-options-implemented-via-csp': 5,
+  'x-frame-options-sameorigin-or-deny': 5,
+  'x-frame-options-allow-from-origin': 0,
+  'x-frame-options-not-implemented': -20,
+  'x-frame-options-header-invalid': -20,
   // cross-origin-resource-policy
-  'corp-not-implemented': { points: 0, note: 'http-grade.corp-not-implemented' },
-  'corp-implemented-with-same-origin': { points: 10, note: 'http-grade.corp-implemented-with-same-origin' },
-  'corp-implemented-with-same-site': { points: 10, note: 'http-grade.corp-implemented-with-same-site' },
-  'corp-implemented-with-cross-origin': { points: 0, note: 'http-grade.corp-implemented-with-cross-origin' },
-  'corp-header-invalid': { points: -5, note: 'http-grade.corp-header-invalid' },
-};
+  'corp-not-implemented': 0,
+  'corp-implemented-with-same-origin': 10,
+  'corp-implemented-with-same-site': 10,
+  'corp-implemented-with-cross-origin': 0,
+  'corp-header-invalid': -5,
+} as const satisfies Record<string, number>;
+type ScoredResult = keyof typeof POINTS;
+
+const isScored = (result: string): result is ScoredResult => Object.hasOwn(POINTS, result);
+const resultNote = (result: ScoredResult): MessageKey => `http-grade.${result}`;
 
 /** Points of each Observatory result (docs/http-grade.md lists them; a test keeps both in step). */
-export const HTTP_GRADE_POINTS: Readonly<Record<string, number>> = Object.fromEntries(
-  Object.entries(TABLE).map(([result, { points }]) => [result, points]),
-);
+export const HTTP_GRADE_POINTS: Readonly<Record<string, number>> = POINTS;
 
 /** Grade chart of the Observatory (GRADE_CHART, by steps of 5 points). */
 const GRADES: readonly [number, string][] = [
@@ -474,8 +374,13 @@ const COOKIE_ORDER = [
   'cookies-session-without-secure-flag',
 ];
 
-const worse = (next: string, current: string | undefined): string =>
-  current === undefined || COOKIE_ORDER.indexOf(next) > COOKIE_ORDER.indexOf(current) ? next : current;
+/** Of `next` and `current`, the one later in `order` (onlyIfWorse of the Observatory); `next` when there is no current one. */
+const worseIn =
+  (order: readonly string[]) =>
+  (next: string, current: string | undefined): string =>
+    current === undefined || order.indexOf(next) > order.indexOf(current) ? next : current;
+
+const worse = worseIn(COOKIE_ORDER);
 
 function invalidSameSite(field: string): boolean {
   for (const part of field.trim().split(';')) {
@@ -756,8 +661,7 @@ const SRI_ORDER = [
   'sri-not-implemented-and-external-scripts-not-loaded-securely',
   'sri-not-implemented-response-not-html',
 ];
-const worseSri = (next: string, current: string | undefined): string =>
-  current === undefined || SRI_ORDER.indexOf(next) > SRI_ORDER.indexOf(current) ? next : current;
+const worseSri = worseIn(SRI_ORDER);
 
 const PROTOCOL_RELATIVE = /^(\/\/)[^/]/;
 const ABSOLUTE_HTTP = /^https?:\/\//;
@@ -830,7 +734,7 @@ function sriTest(page: Page): TestResult {
       : [];
   // What lies past the read limit was not seen: no bonus for it (a penalty seen stands).
   if (page.response.bodyTruncated || html.truncated) {
-    const points = Math.min(0, TABLE[result]?.points ?? 0);
+    const points = Math.min(0, isScored(result) ? POINTS[result] : 0);
     return { test, result, points, details: [...details, { key: 'http-grade.detail.sri-truncated' }] };
   }
   return { test, result, details };
@@ -874,7 +778,7 @@ export function gradeHttp(obs: HttpObservation, opts: GradeHttpOptions = {}): Ht
     xfoTest(response, csp),
     corpTest(response),
   ];
-  const points = (r: TestResult): number => r.points ?? TABLE[r.result]?.points ?? 0;
+  const points = (r: TestResult): number => r.points ?? (isScored(r.result) ? POINTS[r.result] : 0);
   const penalties = results.reduce((sum, r) => sum + Math.min(0, points(r)), 0);
   const bonuses = results.reduce((sum, r) => sum + Math.max(0, points(r)), 0);
   const withoutBonus = 100 + penalties;
@@ -884,9 +788,8 @@ export function gradeHttp(obs: HttpObservation, opts: GradeHttpOptions = {}): Ht
   const modifiers = results.map((r): HttpGradeModifier => {
     const p = points(r);
     const held = p > 0 && !bonusApplies;
-    const entry = TABLE[r.result];
     const notes = [
-      ...(entry ? [t(lang, entry.note)] : []),
+      ...(isScored(r.result) ? [t(lang, resultNote(r.result))] : []),
       ...(r.details ?? []).map(text),
       ...(held
         ? [

@@ -10,7 +10,7 @@ import {
   daysLeftText,
   describeDelta,
   formatDate,
-  formatDateTime,
+  reportDateline,
   formatIndex,
   categoryIndexText,
   ownerText,
@@ -146,6 +146,20 @@ const section = (id: string, title: string, body: string) =>
   `<section aria-labelledby="${id}">\n<h2 id="${id}">${e(title)}</h2>\n${body}\n</section>`;
 const none = (text: string) => `<p class="none">${e(text)}</p>`;
 
+/** A section holding a table of `items`, one row each, or the `noneText` sentence when there are none. */
+function tableSection<T>(
+  id: string,
+  title: string,
+  items: readonly T[],
+  noneText: string,
+  columns: readonly Column[],
+  row: (item: T) => string[],
+  options?: TableOptions,
+): string {
+  if (items.length === 0) return section(id, title, none(noneText));
+  return section(id, title, table(title, columns, items.map(row), options));
+}
+
 function indexSection(report: PostureReport, lang: Lang): string {
   const parts: string[] = [];
   const { current } = report.posture;
@@ -240,29 +254,25 @@ function changesSection(report: PostureReport, lang: Lang, detail?: ReportDetail
 }
 
 function certificatesSection(report: PostureReport, lang: Lang): string {
-  const title = t(lang, 'posture-report.certificates');
-  if (report.expiringCertificates.length === 0)
-    return section('certificates', title, none(t(lang, 'posture-report.certificates.none')));
-  return section(
+  return tableSection(
     'certificates',
-    title,
-    table(
-      title,
-      [
-        { label: t(lang, 'posture-report.col.endpoint') },
-        { label: t(lang, 'posture-report.col.subject') },
-        { label: t(lang, 'posture-report.col.not-after'), nowrap: true },
-        { label: t(lang, 'posture-report.col.days-left'), numeric: true },
-        { label: t(lang, 'posture-report.col.owner') },
-      ],
-      report.expiringCertificates.map((c) => [
-        where(c),
-        e(c.subject),
-        e(formatDate(c.notAfter)),
-        e(daysLeftText(c.daysLeft, lang)),
-        e(ownerText(c.owner, lang)),
-      ]),
-    ),
+    t(lang, 'posture-report.certificates'),
+    report.expiringCertificates,
+    t(lang, 'posture-report.certificates.none'),
+    [
+      { label: t(lang, 'posture-report.col.endpoint') },
+      { label: t(lang, 'posture-report.col.subject') },
+      { label: t(lang, 'posture-report.col.not-after'), nowrap: true },
+      { label: t(lang, 'posture-report.col.days-left'), numeric: true },
+      { label: t(lang, 'posture-report.col.owner') },
+    ],
+    (c) => [
+      where(c),
+      e(c.subject),
+      e(formatDate(c.notAfter)),
+      e(daysLeftText(c.daysLeft, lang)),
+      e(ownerText(c.owner, lang)),
+    ],
   );
 }
 
@@ -322,78 +332,63 @@ function domainsSection(report: PostureReport, lang: Lang): string {
 }
 
 function ownersSection(report: PostureReport, lang: Lang): string {
-  const title = t(lang, 'posture-report.owners');
-  if (report.owners.length === 0) return section('owners', title, none(t(lang, 'posture-report.none')));
-  return section(
+  return tableSection(
     'owners',
-    title,
-    table(
-      title,
-      [
-        { label: t(lang, 'posture-report.col.owner') },
-        { label: t(lang, 'posture-report.col.index'), numeric: true },
-        { label: t(lang, 'posture-report.col.endpoints'), numeric: true },
-        ...SEVERITY_ORDER.map((s) => ({ label: severityLabel(lang, s), numeric: true })),
-      ],
-      report.owners.map((o) => [
-        e(o.owner),
-        e(formatIndex(o.index, lang)),
-        e(o.endpoints),
-        ...SEVERITY_ORDER.map((s) => e(o.open[s])),
-      ]),
-      { wide: true },
-    ),
+    t(lang, 'posture-report.owners'),
+    report.owners,
+    t(lang, 'posture-report.none'),
+    [
+      { label: t(lang, 'posture-report.col.owner') },
+      { label: t(lang, 'posture-report.col.index'), numeric: true },
+      { label: t(lang, 'posture-report.col.endpoints'), numeric: true },
+      ...SEVERITY_ORDER.map((s) => ({ label: severityLabel(lang, s), numeric: true })),
+    ],
+    (o) => [
+      e(o.owner),
+      e(formatIndex(o.index, lang)),
+      e(o.endpoints),
+      ...SEVERITY_ORDER.map((s) => e(o.open[s])),
+    ],
+    { wide: true },
   );
 }
 
 function categoriesSection(report: PostureReport, lang: Lang): string {
-  const title = t(lang, 'posture-report.categories');
-  if (report.categories.length === 0)
-    return section('categories', title, none(t(lang, 'posture-report.none')));
-  return section(
+  return tableSection(
     'categories',
-    title,
-    table(
-      title,
-      [
-        { label: t(lang, 'posture-report.col.category') },
-        { label: t(lang, 'posture-report.col.index'), numeric: true },
-        { label: t(lang, 'posture-report.col.open'), numeric: true },
-      ],
-      report.categories.map((c) => [
-        e(t(lang, `posture-report.category.${c.category}`)),
-        e(categoryIndexText(c, lang)),
-        e(c.open),
-      ]),
-    ),
+    t(lang, 'posture-report.categories'),
+    report.categories,
+    t(lang, 'posture-report.none'),
+    [
+      { label: t(lang, 'posture-report.col.category') },
+      { label: t(lang, 'posture-report.col.index'), numeric: true },
+      { label: t(lang, 'posture-report.col.open'), numeric: true },
+    ],
+    (c) => [e(t(lang, `posture-report.category.${c.category}`)), e(categoryIndexText(c, lang)), e(c.open)],
   );
 }
 
 function waiversSection(report: PostureReport, lang: Lang): string {
-  const title = t(lang, 'posture-report.waivers');
-  if (report.waivers.length === 0)
-    return section('waivers', title, none(t(lang, 'posture-report.waivers.none')));
-  return section(
+  return tableSection(
     'waivers',
-    title,
-    table(
-      title,
-      [
-        { label: t(lang, 'posture-report.col.finding') },
-        { label: t(lang, 'posture-report.col.endpoint') },
-        { label: t(lang, 'posture-report.col.reason') },
-        { label: t(lang, 'posture-report.col.until'), nowrap: true },
-        { label: t(lang, 'posture-report.col.by') },
-      ],
-      report.waivers.map((w) => [
-        `<del>${e(w.title)}</del> <code>${e(w.checkId)}</code>`,
-        where(w),
-        e(w.reason),
-        e(formatDate(w.until)),
-        e(w.by),
-      ]),
-      { wide: true },
-    ),
+    t(lang, 'posture-report.waivers'),
+    report.waivers,
+    t(lang, 'posture-report.waivers.none'),
+    [
+      { label: t(lang, 'posture-report.col.finding') },
+      { label: t(lang, 'posture-report.col.endpoint') },
+      { label: t(lang, 'posture-report.col.reason') },
+      { label: t(lang, 'posture-report.col.until'), nowrap: true },
+      { label: t(lang, 'posture-report.col.by') },
+    ],
+    (w) => [
+      `<del>${e(w.title)}</del> <code>${e(w.checkId)}</code>`,
+      where(w),
+      e(w.reason),
+      e(formatDate(w.until)),
+      e(w.by),
+    ],
+    { wide: true },
   );
 }
 
@@ -444,13 +439,7 @@ function findingsSection(report: PostureReport, lang: Lang, detail?: ReportDetai
  */
 export function renderReportHtml(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const title = t(lang, 'posture-report.title', { organisation: report.organisation });
-  const latest = report.latestRun
-    ? t(lang, 'posture-report.latest-run', {
-        id: report.latestRun.id,
-        startedAt: formatDateTime(report.latestRun.startedAt),
-        finishedAt: formatDateTime(report.latestRun.finishedAt),
-      })
-    : t(lang, 'posture-report.no-run');
+  const dateline = reportDateline(report, lang);
   return `<!DOCTYPE html>
 <html lang="${e(lang)}">
 <head>
@@ -467,13 +456,7 @@ ${CSS}
 <body>
 <header>
 <h1>${e(title)}</h1>
-<p class="meta">${e(
-    t(lang, 'posture-report.generated', {
-      generatedAt: formatDateTime(report.generatedAt),
-      since: formatDate(report.since),
-      scoringVersion: report.scoringVersion,
-    }),
-  )}<br>${e(latest)}</p>
+<p class="meta">${e(dateline.generated)}<br>${e(dateline.latestRun)}</p>
 </header>
 <main>
 ${[

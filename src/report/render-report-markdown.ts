@@ -10,9 +10,11 @@ import {
   daysLeftText,
   describeDelta,
   formatDate,
-  formatDateTime,
+  reportDateline,
   formatIndex,
-  categoryIndexText,
+  columnTitles,
+  categoriesTable,
+  ownersTable,
   ownerText,
   labelled,
   trendRange,
@@ -36,6 +38,22 @@ function table(
   ];
 }
 
+/**
+ * A section: its `##` heading, then a table of `items` (one row each), or the `none` sentence when
+ * there are none. `title`, `none` and the headers are plain text; cells are already Markdown.
+ */
+function tableSection<T>(
+  title: string,
+  items: readonly T[],
+  none: string,
+  header: readonly string[],
+  row: (item: T) => string[],
+  numeric: readonly number[] = [],
+): string[] {
+  const body = items.length === 0 ? [md(none)] : table(header.map(md), items.map(row), numeric);
+  return [`## ${md(title)}`, '', ...body, ''];
+}
+
 /** The finding's title, struck through with the waiver's reason when a waiver applies. */
 function titleOf(f: ReportFinding, lang: Lang): string {
   const w = activeWaiver(f);
@@ -54,26 +72,8 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
     `# ${md(t(lang, 'posture-report.title', { organisation: report.organisation }))}`,
     '',
   ];
-  out.push(
-    md(
-      t(lang, 'posture-report.generated', {
-        generatedAt: formatDateTime(report.generatedAt),
-        since: formatDate(report.since),
-        scoringVersion: report.scoringVersion,
-      }),
-    ),
-    '',
-    report.latestRun
-      ? md(
-          t(lang, 'posture-report.latest-run', {
-            id: report.latestRun.id,
-            startedAt: formatDateTime(report.latestRun.startedAt),
-            finishedAt: formatDateTime(report.latestRun.finishedAt),
-          }),
-        )
-      : md(t(lang, 'posture-report.no-run')),
-    '',
-  );
+  const dateline = reportDateline(report, lang);
+  out.push(md(dateline.generated), '', md(dateline.latestRun), '');
 
   out.push(`## ${md(t(lang, 'posture-report.index'))}`, '');
   const { current } = report.posture;
@@ -152,29 +152,22 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
     out.push('');
   }
 
-  out.push(`## ${md(t(lang, 'posture-report.certificates'))}`, '');
-  if (report.expiringCertificates.length === 0) out.push(md(t(lang, 'posture-report.certificates.none')));
-  else
-    out.push(
-      ...table(
-        [
-          md(t(lang, 'posture-report.col.endpoint')),
-          md(t(lang, 'posture-report.col.subject')),
-          md(t(lang, 'posture-report.col.not-after')),
-          md(t(lang, 'posture-report.col.days-left')),
-          md(t(lang, 'posture-report.col.owner')),
-        ],
-        report.expiringCertificates.map((c) => [
-          where(c),
-          md(c.subject),
-          md(formatDate(c.notAfter)),
-          md(daysLeftText(c.daysLeft, lang)),
-          md(ownerText(c.owner, lang)),
-        ]),
-        [3],
-      ),
-    );
-  out.push('');
+  out.push(
+    ...tableSection(
+      t(lang, 'posture-report.certificates'),
+      report.expiringCertificates,
+      t(lang, 'posture-report.certificates.none'),
+      columnTitles(lang, ['endpoint', 'subject', 'not-after', 'days-left', 'owner']),
+      (c) => [
+        where(c),
+        md(c.subject),
+        md(formatDate(c.notAfter)),
+        md(daysLeftText(c.daysLeft, lang)),
+        md(ownerText(c.owner, lang)),
+      ],
+      [3],
+    ),
+  );
 
   out.push(`## ${md(t(lang, 'posture-report.domains'))}`, '');
   const domains = report.domains ?? [];
@@ -211,70 +204,45 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
   }
   out.push('');
 
-  out.push(`## ${md(t(lang, 'posture-report.owners'))}`, '');
-  if (report.owners.length === 0) out.push(md(t(lang, 'posture-report.none')));
-  else
-    out.push(
-      ...table(
-        [
-          md(t(lang, 'posture-report.col.owner')),
-          md(t(lang, 'posture-report.col.index')),
-          md(t(lang, 'posture-report.col.endpoints')),
-          ...SEVERITY_ORDER.map((s) => md(severityLabel(lang, s))),
-        ],
-        report.owners.map((o) => [
-          md(o.owner),
-          formatIndex(o.index, lang),
-          String(o.endpoints),
-          ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
-        ]),
-        [1, 2, 3, 4, 5, 6, 7],
-      ),
-    );
-  out.push('');
+  const owners = ownersTable(lang);
+  out.push(
+    ...tableSection(
+      t(lang, 'posture-report.owners'),
+      report.owners,
+      t(lang, 'posture-report.none'),
+      owners.header,
+      (o) => owners.cells(o).map(md),
+      [1, 2, 3, 4, 5, 6, 7],
+    ),
+  );
 
-  out.push(`## ${md(t(lang, 'posture-report.categories'))}`, '');
-  if (report.categories.length === 0) out.push(md(t(lang, 'posture-report.none')));
-  else
-    out.push(
-      ...table(
-        [
-          md(t(lang, 'posture-report.col.category')),
-          md(t(lang, 'posture-report.col.index')),
-          md(t(lang, 'posture-report.col.open')),
-        ],
-        report.categories.map((c) => [
-          md(t(lang, `posture-report.category.${c.category}`)),
-          categoryIndexText(c, lang),
-          String(c.open),
-        ]),
-        [1, 2],
-      ),
-    );
-  out.push('');
+  const categories = categoriesTable(lang);
+  out.push(
+    ...tableSection(
+      t(lang, 'posture-report.categories'),
+      report.categories,
+      t(lang, 'posture-report.none'),
+      categories.header,
+      (c) => categories.cells(c).map(md),
+      [1, 2],
+    ),
+  );
 
-  out.push(`## ${md(t(lang, 'posture-report.waivers'))}`, '');
-  if (report.waivers.length === 0) out.push(md(t(lang, 'posture-report.waivers.none')));
-  else
-    out.push(
-      ...table(
-        [
-          md(t(lang, 'posture-report.col.finding')),
-          md(t(lang, 'posture-report.col.endpoint')),
-          md(t(lang, 'posture-report.col.reason')),
-          md(t(lang, 'posture-report.col.until')),
-          md(t(lang, 'posture-report.col.by')),
-        ],
-        report.waivers.map((w) => [
-          `~~${md(w.title)}~~ ${codeSpan(w.checkId)}`,
-          where(w),
-          md(w.reason),
-          md(formatDate(w.until)),
-          md(w.by),
-        ]),
-      ),
-    );
-  out.push('');
+  out.push(
+    ...tableSection(
+      t(lang, 'posture-report.waivers'),
+      report.waivers,
+      t(lang, 'posture-report.waivers.none'),
+      columnTitles(lang, ['finding', 'endpoint', 'reason', 'until', 'by']),
+      (w) => [
+        `~~${md(w.title)}~~ ${codeSpan(w.checkId)}`,
+        where(w),
+        md(w.reason),
+        md(formatDate(w.until)),
+        md(w.by),
+      ],
+    ),
+  );
 
   const allFindings = [...report.findings].sort(bySeriousness);
   out.push(`## ${md(t(lang, 'posture-report.findings', { count: allFindings.length }))}`, '');

@@ -8,9 +8,11 @@ import {
   daysLeftText,
   describeDelta,
   formatDate,
-  formatDateTime,
+  reportDateline,
   formatIndex,
-  categoryIndexText,
+  columnTitles,
+  categoriesTable,
+  ownersTable,
   ownerText,
   labelled,
   plainText,
@@ -22,6 +24,16 @@ import { renderTable } from './table.js';
 
 const where = (e: { host: string; port: number }): string => plainText(endpointKey(e));
 const heading = (text: string): string[] => ['', text, '─'.repeat(text.length)];
+
+/** A table of `items`, one row each, or the `none` sentence when there are none. */
+function tableOrNone<T>(
+  items: readonly T[],
+  none: string,
+  header: readonly string[],
+  row: (item: T) => string[],
+): string {
+  return items.length === 0 ? none : renderTable(header, items.map(row));
+}
 
 function findingLine(f: ReportFinding, lang: Lang): string {
   const waived = activeWaiver(f) ? ` [${t(lang, 'posture-report.waived.tag')}]` : '';
@@ -36,20 +48,8 @@ function findingLine(f: ReportFinding, lang: Lang): string {
 export function renderReportText(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const title = plainText(t(lang, 'posture-report.title', { organisation: report.organisation }));
   const out: string[] = [title, '═'.repeat(title.length), ''];
-  out.push(
-    t(lang, 'posture-report.generated', {
-      generatedAt: formatDateTime(report.generatedAt),
-      since: formatDate(report.since),
-      scoringVersion: plainText(report.scoringVersion),
-    }),
-    report.latestRun
-      ? t(lang, 'posture-report.latest-run', {
-          id: plainText(report.latestRun.id),
-          startedAt: formatDateTime(report.latestRun.startedAt),
-          finishedAt: formatDateTime(report.latestRun.finishedAt),
-        })
-      : t(lang, 'posture-report.no-run'),
-  );
+  const dateline = reportDateline(report, lang);
+  out.push(plainText(dateline.generated), plainText(dateline.latestRun));
 
   out.push(...heading(t(lang, 'posture-report.index')));
   const { current } = report.posture;
@@ -118,64 +118,36 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
   }
 
   out.push(...heading(t(lang, 'posture-report.certificates')));
-  if (report.expiringCertificates.length === 0) out.push(t(lang, 'posture-report.certificates.none'));
-  else
-    out.push(
-      renderTable(
-        [
-          t(lang, 'posture-report.col.endpoint'),
-          t(lang, 'posture-report.col.subject'),
-          t(lang, 'posture-report.col.not-after'),
-          t(lang, 'posture-report.col.days-left'),
-          t(lang, 'posture-report.col.owner'),
-        ],
-        report.expiringCertificates.map((c) => [
-          where(c),
-          plainText(c.subject),
-          formatDate(c.notAfter),
-          daysLeftText(c.daysLeft, lang),
-          plainText(ownerText(c.owner, lang)),
-        ]),
-      ),
-    );
+  out.push(
+    tableOrNone(
+      report.expiringCertificates,
+      t(lang, 'posture-report.certificates.none'),
+      columnTitles(lang, ['endpoint', 'subject', 'not-after', 'days-left', 'owner']),
+      (c) => [
+        where(c),
+        plainText(c.subject),
+        formatDate(c.notAfter),
+        daysLeftText(c.daysLeft, lang),
+        plainText(ownerText(c.owner, lang)),
+      ],
+    ),
+  );
 
+  const owners = ownersTable(lang);
   out.push(...heading(t(lang, 'posture-report.owners')));
-  if (report.owners.length === 0) out.push(t(lang, 'posture-report.none'));
-  else
-    out.push(
-      renderTable(
-        [
-          t(lang, 'posture-report.col.owner'),
-          t(lang, 'posture-report.col.index'),
-          t(lang, 'posture-report.col.endpoints'),
-          ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
-        ],
-        report.owners.map((o) => [
-          plainText(o.owner),
-          formatIndex(o.index, lang),
-          String(o.endpoints),
-          ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
-        ]),
-      ),
-    );
+  out.push(
+    tableOrNone(report.owners, t(lang, 'posture-report.none'), owners.header, (o) =>
+      owners.cells(o).map(plainText),
+    ),
+  );
 
+  const categories = categoriesTable(lang);
   out.push(...heading(t(lang, 'posture-report.categories')));
-  if (report.categories.length === 0) out.push(t(lang, 'posture-report.none'));
-  else
-    out.push(
-      renderTable(
-        [
-          t(lang, 'posture-report.col.category'),
-          t(lang, 'posture-report.col.index'),
-          t(lang, 'posture-report.col.open'),
-        ],
-        report.categories.map((c) => [
-          t(lang, `posture-report.category.${c.category}`),
-          categoryIndexText(c, lang),
-          String(c.open),
-        ]),
-      ),
-    );
+  out.push(
+    tableOrNone(report.categories, t(lang, 'posture-report.none'), categories.header, (c) =>
+      categories.cells(c).map(plainText),
+    ),
+  );
 
   out.push(...heading(t(lang, 'posture-report.waivers')));
   if (report.waivers.length === 0) out.push(t(lang, 'posture-report.waivers.none'));

@@ -8,7 +8,7 @@ import {
   type Severity,
   type Waiver,
 } from '../domain/index.js';
-import { t, type Lang } from '../i18n/index.js';
+import { severityLabel, t, type Lang, type MessageKey } from '../i18n/index.js';
 
 /** Most serious first: the order every posture table and list uses. */
 export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
@@ -115,6 +115,36 @@ export function plainText(value: string | number): string {
   return String(value).replace(CONTROLS, ' ');
 }
 
+/**
+ * The report's dateline, as sentences each renderer escapes: when it was generated (since when,
+ * under which scoring rules), and which run it reports last (or that there is none yet).
+ */
+export function reportDateline(report: PostureReport, lang: Lang): { generated: string; latestRun: string } {
+  return {
+    generated: t(lang, 'posture-report.generated', {
+      generatedAt: formatDateTime(report.generatedAt),
+      since: formatDate(report.since),
+      scoringVersion: report.scoringVersion,
+    }),
+    latestRun: report.latestRun
+      ? t(lang, 'posture-report.latest-run', {
+          id: report.latestRun.id,
+          startedAt: formatDateTime(report.latestRun.startedAt),
+          finishedAt: formatDateTime(report.latestRun.finishedAt),
+        })
+      : t(lang, 'posture-report.no-run'),
+  };
+}
+
+type ColumnOf<K> = K extends `posture-report.col.${infer C}` ? C : never;
+/** A column of the posture report's tables: its title is the message `posture-report.col.<name>`. */
+export type ReportColumn = ColumnOf<MessageKey>;
+
+/** The titles of these columns of the posture report's tables, in the report's language. */
+export function columnTitles(lang: Lang, columns: readonly ReportColumn[]): string[] {
+  return columns.map((c) => t(lang, `posture-report.col.${c}`));
+}
+
 /** `label : value` in French (space before the colon), `label: value` in English. */
 export function labelled(lang: Lang, label: string, value: string): string {
   return lang === 'fr' ? `${label} : ${value}` : `${label}: ${value}`;
@@ -148,4 +178,38 @@ export function categoryIndexText(
   return c.unassessed > 0
     ? t(lang, 'honest.posture.category.unassessed', { index, unassessed: c.unassessed })
     : index;
+}
+
+/** A table of the posture report: its column titles, and each row's cells as plain text (renderers escape them). */
+export interface ReportTable<T> {
+  header: string[];
+  cells: (item: T) => string[];
+}
+
+/** Per owner: index, endpoints, and open findings by severity (`·` for none). */
+export function ownersTable(lang: Lang): ReportTable<PostureReport['owners'][number]> {
+  return {
+    header: [
+      ...columnTitles(lang, ['owner', 'index', 'endpoints']),
+      ...SEVERITY_ORDER.map((s) => severityLabel(lang, s)),
+    ],
+    cells: (o) => [
+      o.owner,
+      formatIndex(o.index, lang),
+      String(o.endpoints),
+      ...SEVERITY_ORDER.map((s) => (o.open[s] ? String(o.open[s]) : '·')),
+    ],
+  };
+}
+
+/** Per category: its index (saying what was not assessed) and open findings. */
+export function categoriesTable(lang: Lang): ReportTable<PostureReport['categories'][number]> {
+  return {
+    header: columnTitles(lang, ['category', 'index', 'open']),
+    cells: (c) => [
+      t(lang, `posture-report.category.${c.category}`),
+      categoryIndexText(c, lang),
+      String(c.open),
+    ],
+  };
 }

@@ -1,6 +1,7 @@
 import type { DiscoveryClass, ScanResult } from '../../domain/index.js';
 import type { AppContext } from '../shared/context.js';
 import { scanTargets } from '../scan/index.js';
+import type { DigestOutcome } from '../notify/index.js';
 
 /**
  * The use cases the daemon runs, injected so tests pass fakes. The mail ones are those of
@@ -8,17 +9,7 @@ import { scanTargets } from '../scan/index.js';
  */
 export interface DaemonJobs {
   scan(ctx: AppContext, o: { inventoryFile: string }): Promise<ScanResult>;
-  sendWeeklyDigest(
-    ctx: AppContext,
-    o: { inventoryFile: string },
-  ): Promise<{
-    key: string;
-    subject: string;
-    sent: boolean;
-    alreadySent: boolean;
-    recipients: string[];
-    text?: string;
-  }>;
+  sendWeeklyDigest(ctx: AppContext, o: { inventoryFile: string }): Promise<DigestOutcome>;
   sendFindingAlerts(
     ctx: AppContext,
     o: { inventoryFile: string; scan: ScanResult },

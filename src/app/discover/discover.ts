@@ -41,6 +41,7 @@ import {
 import { httpGet } from '../../probes/http/index.js';
 import { localize, msg, t, type Lang, type MessageKey, type Params } from '../../i18n/index.js';
 import { defaultPorts } from '../../engine/plan.js';
+import { mapConcurrently } from '../../engine/map-concurrently.js';
 import {
   type DiscoveredNameInput,
   type DiscoveredNameRecord,
@@ -112,20 +113,6 @@ export interface DiscoverResult {
   };
   names: DiscoveredName[];
   findings: Finding[];
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 function newRunId(at: Date): string {
@@ -240,7 +227,7 @@ async function dnsSource(
   if (mx.status === 'observed')
     for (const r of mx.value.answers)
       if (r.type === 'MX' && inDomain(r.exchange, domain)) found.add(r.exchange, domain, 'dns');
-  await mapPool(SRV_SERVICES, c.concurrency, async (srv) => {
+  await mapConcurrently(SRV_SERVICES, c.concurrency, async (srv) => {
     const a = await dnsQuery(`${srv}.${domain}`, 'SRV', { server: c.resolver, timeoutMs: c.timeoutMs });
     if (a.status === 'observed')
       for (const r of a.value.answers)
@@ -248,7 +235,7 @@ async function dnsSource(
   });
   let errors = 0;
   let wildcarded = 0;
-  await mapPool(words, c.concurrency, async (word) => {
+  await mapConcurrently(words, c.concurrency, async (word) => {
     const name = `${word}.${domain}`;
     const r = await resolveChain(name, c.resolver, c.timeoutMs);
     if (r.status !== 'observed') {
@@ -426,7 +413,7 @@ async function networkSource(
     timeoutMs: Math.min(c.timeoutMs, 2000),
     ...sweep,
   });
-  await mapPool([...open.entries()], c.concurrency, async ([address, openPorts]) => {
+  await mapConcurrently([...open.entries()], c.concurrency, async ([address, openPorts]) => {
     const ptr = await dnsQuery(reverseName(address), 'PTR', { server: c.resolver, timeoutMs: c.timeoutMs });
     const names =
       ptr.status === 'observed'
@@ -694,7 +681,7 @@ export async function discoverNames(ctx: AppContext, req: DiscoverRequest): Prom
   const previous = await readPreviousNames(ctx, domains);
   for (const p of previous) if (!found.byName.has(p.name)) found.add(p.name, p.domain, p.sources[0] ?? 'dns');
 
-  const classified = await mapPool([...found.byName.values()], c.concurrency, (cand) =>
+  const classified = await mapConcurrently([...found.byName.values()], c.concurrency, (cand) =>
     classify(cand, inventory, providers, c, req.httpPort ?? DISCOVERY_DEFAULTS.httpPort, at),
   );
   const finished = ctx.clock.now();

@@ -6,6 +6,7 @@ import {
   SmtpPlaintextRefusedError,
   UsageError,
   textIssue,
+  type ExpiringCertificate,
   type Finding,
   type ScanResult,
 } from '../../domain/index.js';
@@ -338,13 +339,7 @@ export async function sendFindingAlerts(
   return { sent: r.sent ? [key] : [] };
 }
 
-interface CertificateState {
-  host: string;
-  port: number;
-  subject: string;
-  notAfter: string;
-  daysLeft: number;
-  owner?: string;
+interface CertificateState extends ExpiringCertificate {
   alertDays: number[];
 }
 

@@ -1,4 +1,5 @@
 import type { Incident } from '../../domain/index.js';
+import type { ClockState } from '../../playbooks/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore } from '../shared/data-store.js';
 import { configuredTimeZone } from '../shared/organisation-time.js';
@@ -44,6 +45,17 @@ function median(values: readonly number[]): number | undefined {
   return s.length % 2 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
+/** Where a regulatory clock counts: in its incident's tally (not while due) and in the overall deadlines. */
+const COUNTED_AS: Record<
+  ClockState,
+  { incident?: 'met' | 'metLate' | 'overdue'; overall: keyof IncidentMetrics['deadlines'] }
+> = {
+  met: { incident: 'met', overall: 'inTime' },
+  'met-late': { incident: 'metLate', overall: 'late' },
+  overdue: { incident: 'overdue', overall: 'overdue' },
+  due: { overall: 'pending' },
+};
+
 /** Per-incident and per-playbook response times, and how many regulatory deadlines were met in time. */
 export function incidentMetrics(
   incidents: readonly Incident[],
@@ -59,23 +71,9 @@ export function incidentMetrics(
     const clocks = incidentClocks(i, now, timeZone);
     const tally = { applicable: clocks.length, met: 0, metLate: 0, overdue: 0 };
     for (const c of clocks) {
-      switch (c.state) {
-        case 'met':
-          tally.met += 1;
-          deadlines.inTime += 1;
-          break;
-        case 'met-late':
-          tally.metLate += 1;
-          deadlines.late += 1;
-          break;
-        case 'overdue':
-          tally.overdue += 1;
-          deadlines.overdue += 1;
-          break;
-        case 'due':
-          deadlines.pending += 1;
-          break;
-      }
+      const { incident, overall } = COUNTED_AS[c.state];
+      if (incident !== undefined) tally[incident] += 1;
+      deadlines[overall] += 1;
     }
     return {
       id: i.id,

@@ -3,6 +3,7 @@ import {
   type Catalogue,
   type CheckMeta,
   type Finding,
+  type FindingSubject,
   type RawFinding,
 } from '../../domain/index.js';
 import { evidenceParams, fillTemplate, t, type Lang } from '../../i18n/index.js';
@@ -39,6 +40,18 @@ export function isDnsScanError(raw: Pick<RawFinding, 'checkId' | 'port' | 'param
   return raw.checkId === 'scan.error' && (raw.params['reason'] === 'dns' || raw.port === DOMAIN_PORT);
 }
 
+/** Which check found what, how serious (the finding's own severity, else the catalogue's) and where. */
+function subjectOf(raw: RawFinding, meta: CheckMeta): FindingSubject {
+  return {
+    checkId: raw.checkId,
+    severity: raw.severity ?? meta.severity,
+    category: meta.category,
+    host: raw.host,
+    port: raw.port,
+    ...(raw.assetId ? { assetId: raw.assetId } : {}),
+  };
+}
+
 /** Turns what a check observed into the finding users read, in their language. */
 export function materializeFinding(
   raw: RawFinding,
@@ -48,12 +61,7 @@ export function materializeFinding(
   lang: Lang,
 ): Finding {
   return {
-    checkId: raw.checkId,
-    severity: raw.severity ?? meta.severity,
-    category: meta.category,
-    host: raw.host,
-    port: raw.port,
-    ...(raw.assetId ? { assetId: raw.assetId } : {}),
+    ...subjectOf(raw, meta),
     title: meta.title[lang],
     evidence: fillTemplate(meta.evidence[lang], evidenceParams(lang, raw.params)),
     details: raw.params,
@@ -87,12 +95,7 @@ export function storedFindingOf(
   const meta = metaOf(catalogue, f.checkId);
   return {
     fingerprint,
-    checkId: f.checkId,
-    severity: f.severity ?? meta.severity,
-    category: meta.category,
-    host: f.host,
-    port: f.port,
-    ...(f.assetId ? { assetId: f.assetId } : {}),
+    ...subjectOf(f, meta),
     ...(f.key === undefined ? {} : { key: f.key }),
     details: f.params,
   };

@@ -35,19 +35,8 @@ checks/services.yaml ; les contrôles personnalisés de checks/custom/ et des r�
       path.resolve(this.flags.inventory),
       this.ctx.playbooksDir,
     );
-    this.say(
-      t(this.lang, 'checks.valid', {
-        count: report.checks.length,
-        services: report.services,
-        custom: report.custom,
-      }),
-    );
-    return {
-      valid: true,
-      file: report.file,
-      count: report.checks.length,
-      services: report.services,
-      custom: report.custom,
-    };
+    const counts = { count: report.checks.length, services: report.services, custom: report.custom };
+    this.say(t(this.lang, 'checks.valid', counts));
+    return { valid: true, file: report.file, ...counts };
   }
 }

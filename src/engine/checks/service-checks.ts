@@ -49,47 +49,53 @@ const concernsName =
   (obs: ServiceObservation, ctx: ServiceCheckContext): boolean =>
     ctx.expected?.name === name || (obs.state === 'open' && obs.service === name);
 
-function exposedCheck(name: string): Check<ServiceObservation, ServiceCheckContext> {
+/**
+ * A check of one service name, on the ports it concerns (see `concernsName`): closed or filtered
+ * passes, open but unidentified cannot be told, open as another service passes; open as `name`,
+ * `judge` decides.
+ */
+function serviceNameCheck(
+  id: string,
+  name: string,
+  judge: (obs: ServiceObservation, ctx: ServiceCheckContext) => CheckVerdict,
+): Check<ServiceObservation, ServiceCheckContext> {
   return {
-    id: exposedCheckId(name),
+    id,
     concerns: concernsName(name),
     evaluate(obs, ctx) {
       if (obs.state !== 'open') return pass();
       if (obs.service === undefined) return COULD_NOT_TELL;
-      if (obs.service !== name) return pass();
-      const { label, aliases } = labelOf(name, ctx);
-      // Declared under `expose:`: only an `info` note.
-      const declared = isExposureDeclared(ctx.endpoint.expose ?? [], name, aliases);
-      return {
-        status: 'fail',
-        findings: [
-          {
-            params: { port: obs.port, transport: obs.transport, service: label, banner: obs.banner ?? NONE },
-            ...(declared ? { severity: 'info' as const } : {}),
-          },
-        ],
-      };
+      return obs.service === name ? judge(obs, ctx) : pass();
     },
   };
 }
 
-function unauthenticatedCheck(name: string): Check<ServiceObservation, ServiceCheckContext> {
-  return {
-    id: unauthenticatedCheckId(name),
-    concerns: concernsName(name),
-    evaluate(obs, ctx) {
-      if (obs.state !== 'open') return pass();
-      if (obs.service === undefined) return COULD_NOT_TELL;
-      if (obs.service !== name || obs.unauthenticated === undefined) return pass();
-      return {
-        status: 'fail',
-        findings: [
-          { params: { port: obs.port, service: labelOf(name, ctx).label, proof: obs.unauthenticated } },
-        ],
-      };
-    },
-  };
-}
+const exposedCheck = (name: string): Check<ServiceObservation, ServiceCheckContext> =>
+  serviceNameCheck(exposedCheckId(name), name, (obs, ctx) => {
+    const { label, aliases } = labelOf(name, ctx);
+    // Declared under `expose:`: only an `info` note.
+    const declared = isExposureDeclared(ctx.endpoint.expose ?? [], name, aliases);
+    return {
+      status: 'fail',
+      findings: [
+        {
+          params: { port: obs.port, transport: obs.transport, service: label, banner: obs.banner ?? NONE },
+          ...(declared ? { severity: 'info' as const } : {}),
+        },
+      ],
+    };
+  });
+
+const unauthenticatedCheck = (name: string): Check<ServiceObservation, ServiceCheckContext> =>
+  serviceNameCheck(unauthenticatedCheckId(name), name, (obs, ctx) => {
+    if (obs.unauthenticated === undefined) return pass();
+    return {
+      status: 'fail',
+      findings: [
+        { params: { port: obs.port, service: labelOf(name, ctx).label, proof: obs.unauthenticated } },
+      ],
+    };
+  });
 
 const openUnknown: Check<ServiceObservation, ServiceCheckContext> = {
   id: SERVICE_OPEN_UNKNOWN,

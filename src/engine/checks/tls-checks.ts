@@ -5,6 +5,7 @@ import {
   type CertObservation,
   type HelloResult,
   type SuiteClass,
+  type SuiteClassResult,
   type TlsObservation,
   type TlsVersionId,
 } from '../../domain/index.js';
@@ -42,50 +43,70 @@ function describe(r: HelloResult): string {
   }
 }
 
-function protocolCheck(id: string, v: TlsVersionId): Check<TlsObservation> {
+/** A probe that could not tell: the check's error. */
+const probeError = (r: { reason: string; detail: string }): CheckVerdict => ({
+  status: 'error',
+  detail: `${r.reason}: ${r.detail}`,
+});
+
+/** A check of the answer to a hello of version `v` (a probe error is the check's error). */
+function versionCheck(
+  id: string,
+  v: TlsVersionId,
+  judge: (r: Exclude<HelloResult, { kind: 'error' }>, obs: TlsObservation) => CheckVerdict,
+): Check<TlsObservation> {
   return {
     id,
     evaluate(obs) {
       const r = obs.protocols[v];
-      if (r.kind === 'error') return { status: 'error', detail: `${r.reason}: ${r.detail}` };
-      // A server capped lower answers with a lower version: that is not this protocol.
-      if (r.kind === 'accepted' && r.version === v) {
-        return fail({ version: TLS_VERSION_LABEL[r.version], suite: r.suiteName });
-      }
-      return pass();
+      return r.kind === 'error' ? probeError(r) : judge(r, obs);
     },
   };
 }
 
-function missingProtocolCheck(id: string, v: TlsVersionId): Check<TlsObservation> {
-  return {
-    id,
-    evaluate(obs) {
-      const r = obs.protocols[v];
-      if (r.kind === 'error') return { status: 'error', detail: `${r.reason}: ${r.detail}` };
-      if (acceptsExactly(r, v)) return pass();
-      const best = bestVersion(obs);
-      return fail({ observed: describe(r), best: best ? TLS_VERSION_LABEL[best] : '—' });
-    },
-  };
+const protocolCheck = (id: string, v: TlsVersionId): Check<TlsObservation> =>
+  versionCheck(id, v, (r) =>
+    // A server capped lower answers with a lower version: that is not this protocol.
+    r.kind === 'accepted' && r.version === v
+      ? fail({ version: TLS_VERSION_LABEL[r.version], suite: r.suiteName })
+      : pass(),
+  );
+
+const missingProtocolCheck = (id: string, v: TlsVersionId): Check<TlsObservation> =>
+  versionCheck(id, v, (r, obs) => {
+    if (acceptsExactly(r, v)) return pass();
+    const best = bestVersion(obs);
+    return fail({ observed: describe(r), best: best ? TLS_VERSION_LABEL[best] : '—' });
+  });
+
+/**
+ * The verdict on what a suite family's probe found: `accepted` as judged, `rejected` a pass unless
+ * said otherwise, not applicable skipped, a probe error the check's error.
+ */
+function onSuiteClass(
+  r: SuiteClassResult,
+  accepted: (r: Extract<SuiteClassResult, { kind: 'accepted' }>) => CheckVerdict,
+  rejected: () => CheckVerdict = pass,
+): CheckVerdict {
+  switch (r.kind) {
+    case 'accepted':
+      return accepted(r);
+    case 'rejected':
+      return rejected();
+    case 'not-applicable':
+      return { status: 'skipped', because: r.because };
+    case 'error':
+      return probeError(r);
+  }
 }
 
 function suiteClassCheck(id: string, cls: SuiteClass): Check<TlsObservation> {
   return {
     id,
-    evaluate(obs) {
-      const r = obs.suites[cls];
-      switch (r.kind) {
-        case 'accepted':
-          return fail({ suite: r.suiteName, version: TLS_VERSION_LABEL[r.version] });
-        case 'rejected':
-          return pass();
-        case 'not-applicable':
-          return { status: 'skipped', because: r.because };
-        case 'error':
-          return { status: 'error', detail: `${r.reason}: ${r.detail}` };
-      }
-    },
+    evaluate: (obs) =>
+      onSuiteClass(obs.suites[cls], (r) =>
+        fail({ suite: r.suiteName, version: TLS_VERSION_LABEL[r.version] }),
+      ),
   };
 }
 
@@ -93,41 +114,23 @@ const cbcOnly: Check<TlsObservation> = {
   id: 'tls.cipher.cbc',
   evaluate(obs) {
     if (acceptsExactly(obs.protocols['tls1.3'], 'tls1.3')) return pass();
-    const r = obs.suites.aead;
-    switch (r.kind) {
-      case 'accepted':
-        return pass();
-      case 'not-applicable':
-        return { status: 'skipped', because: r.because };
-      case 'error':
-        return { status: 'error', detail: `${r.reason}: ${r.detail}` };
-      case 'rejected': {
-        const best = bestVersion(obs);
-        const chosen = best ? obs.protocols[best] : undefined;
-        return fail({ suite: chosen?.kind === 'accepted' ? chosen.suiteName : '—' });
-      }
-    }
+    return onSuiteClass(obs.suites.aead, pass, () => {
+      const best = bestVersion(obs);
+      const chosen = best ? obs.protocols[best] : undefined;
+      return fail({ suite: chosen?.kind === 'accepted' ? chosen.suiteName : '—' });
+    });
   },
 };
 
 const weakDh: Check<TlsObservation> = {
   id: 'tls.kex.weak-dh',
-  evaluate(obs) {
-    const r = obs.suites.dhe;
-    switch (r.kind) {
-      case 'accepted':
-        if (r.dhPrimeBits === undefined) return { status: 'error', detail: 'ServerKeyExchange non lu' };
-        return r.dhPrimeBits < 2048
-          ? fail({ bits: r.dhPrimeBits, suite: r.suiteName, version: TLS_VERSION_LABEL[r.version] })
-          : pass();
-      case 'rejected':
-        return pass();
-      case 'not-applicable':
-        return { status: 'skipped', because: r.because };
-      case 'error':
-        return { status: 'error', detail: `${r.reason}: ${r.detail}` };
-    }
-  },
+  evaluate: (obs) =>
+    onSuiteClass(obs.suites.dhe, (r) => {
+      if (r.dhPrimeBits === undefined) return { status: 'error', detail: 'ServerKeyExchange non lu' };
+      return r.dhPrimeBits < 2048
+        ? fail({ bits: r.dhPrimeBits, suite: r.suiteName, version: TLS_VERSION_LABEL[r.version] })
+        : pass();
+    }),
 };
 
 /** Wraps a certificate check: "could not fetch the certificate" is an error, not a pass. */
@@ -139,7 +142,7 @@ function certCheck(
     id,
     evaluate(obs, ctx) {
       const c = obs.certificate;
-      if (c.status === 'error') return { status: 'error', detail: `${c.reason}: ${c.detail}` };
+      if (c.status === 'error') return probeError(c);
       if (c.status === 'skipped') return { status: 'skipped', because: c.because };
       const leaf = c.value.chain[0];
       if (!leaf) return { status: 'error', detail: 'aucun certificat reçu' };

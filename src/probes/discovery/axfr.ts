@@ -10,6 +10,7 @@ import {
 } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
 import { formatResolverAddress } from '../dns/dns-client.js';
+import { finishOnce } from '../finish-once.js';
 import { decodeTransferMessage, encodeAxfrQuery, frame, FrameReader } from '../dns/wire.js';
 
 export interface AxfrLimits {
@@ -57,19 +58,9 @@ export function zoneTransfer(
     const records: DnsRecord[] = [];
     let soaSeen = 0;
     let bytes = 0;
-    let done = false;
     const socket = net.connect({ host: server.host, port: server.port });
-    const finish = (result: Outcome<AxfrResult>): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () =>
-        finish(failed('timeout', msg('texts2.axfr.timeout', { zone, server: where, ms: limits.timeoutMs }))),
-      limits.timeoutMs,
+    const finish = finishOnce<Outcome<AxfrResult>>(socket, resolve, limits.timeoutMs, () =>
+      failed('timeout', msg('texts2.axfr.timeout', { zone, server: where, ms: limits.timeoutMs })),
     );
     socket.on('connect', () => socket.write(query));
     socket.on('data', (chunk: Buffer) => {

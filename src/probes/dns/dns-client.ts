@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { DnsQueryType, DnsResponse, DnsServerAddress } from '../../domain/dns.js';
 import { failed, observed, type ErrorReason, type Outcome } from '../../domain/outcome.js';
 import { t } from '../../i18n/index.js';
+import { closeQuietly, finishOnce, settleOnce } from '../finish-once.js';
 import { decodeResponse, encodeQuery, frame, FrameReader, MalformedDnsMessageError } from './wire.js';
 
 /** Options of one DNS query. */
@@ -86,19 +87,7 @@ function udpExchange(ctx: ExchangeContext): Promise<Exchange> {
   return new Promise<Exchange>((resolve) => {
     const { server } = ctx;
     const socket = createSocket(net.isIP(server.host) === 6 ? 'udp6' : 'udp4');
-    const timers: NodeJS.Timeout[] = [];
-    let done = false;
-    const finish = (result: Exchange): void => {
-      if (done) return;
-      done = true;
-      for (const t of timers) clearTimeout(t);
-      try {
-        socket.close();
-      } catch {
-        // already closed
-      }
-      resolve(result);
-    };
+    const { finish, timers, settled } = settleOnce<Exchange>(() => closeQuietly(socket), resolve);
     const fail = (error: unknown): void => {
       const reason = socketReason(error);
       const detail =
@@ -108,7 +97,7 @@ function udpExchange(ctx: ExchangeContext): Promise<Exchange> {
       finish({ kind: 'failed', outcome: failed(reason, detail) });
     };
     const send = (): void => {
-      if (done) return;
+      if (settled()) return;
       socket.send(ctx.query, (error) => {
         if (error) fail(error);
       });
@@ -138,19 +127,11 @@ function tcpExchange(ctx: ExchangeContext): Promise<Exchange> {
   return new Promise<Exchange>((resolve) => {
     const { server } = ctx;
     const reader = new FrameReader();
-    let done = false;
     const socket = net.connect({ host: server.host, port: server.port });
-    const finish = (result: Exchange): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () => finish({ kind: 'failed', outcome: failed('timeout', ctx.timeoutDetail) }),
-      ctx.budgetMs,
-    );
+    const finish = finishOnce<Exchange>(socket, resolve, ctx.budgetMs, () => ({
+      kind: 'failed',
+      outcome: failed('timeout', ctx.timeoutDetail),
+    }));
     socket.on('connect', () => {
       socket.setNoDelay(true);
       socket.write(frame(ctx.query));

@@ -1,7 +1,7 @@
 import { isIP, Socket } from 'node:net';
 import tls from 'node:tls';
 import type { ErrorReason } from '../../domain/index.js';
-import { connectErrorReason, errorCode, errorText } from './socket-errors.js';
+import { connectErrorReason, errorCode, errorText } from '../socket-errors.js';
 
 /** Where a service is probed: `host` names it (SNI, Host header), `address` pins where to connect. */
 export interface ServiceTarget {

@@ -1,4 +1,4 @@
 export { serviceProbe, SERVICE_MAX_BYTES, type ServiceProbeOptions } from './service-probe.js';
 export { tcpExchange } from './tcp-exchange.js';
 export type { ServiceTarget } from './conversation.js';
-export { IDENTIFIABLE_SERVICES } from './probe-registry.js';
+export { IDENTIFIABLE_SERVICES, type IdentifiableService } from './probe-registry.js';

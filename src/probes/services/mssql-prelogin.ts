@@ -1,18 +1,19 @@
 import type { TcpServiceProbe } from './identification.js';
 
 const PRELOGIN = 0x12;
-const TABULAR_RESULT = 0x04;
+export const TABULAR_RESULT = 0x04;
 const TERMINATOR = 0xff;
 
-/** TDS PRELOGIN (MS-TDS 2.2.6.5): version, encryption, instance, thread id, MARS; no login data. */
-function preloginPacket(): Buffer {
-  const options: [token: number, data: Buffer][] = [
-    [0x00, Buffer.alloc(6)], // VERSION (client: 0.0.0.0)
-    [0x01, Buffer.from([0x00])], // ENCRYPTION: ENCRYPT_OFF
-    [0x02, Buffer.from([0x00])], // INSTOPT: default instance
-    [0x03, Buffer.alloc(4)], // THREADID
-    [0x04, Buffer.from([0x00])], // MARS off
-  ];
+/**
+ * A TDS packet (MS-TDS 2.2.3) of `type` whose payload is a PRELOGIN option table (MS-TDS 2.2.6.5):
+ * the table of tokens, offsets and lengths, then each option's data. The server's answer
+ * (TABULAR_RESULT) has the same layout as the client's request (PRELOGIN).
+ */
+export function tdsPreloginPacket(
+  type: number,
+  packetId: number,
+  options: [token: number, data: Buffer][],
+): Buffer {
   const tableLength = options.length * 5 + 1;
   const table = Buffer.alloc(tableLength);
   let offset = tableLength;
@@ -24,9 +25,21 @@ function preloginPacket(): Buffer {
   });
   table[tableLength - 1] = TERMINATOR;
   const payload = Buffer.concat([table, ...options.map(([, data]) => data)]);
-  const header = Buffer.from([PRELOGIN, 0x01, 0, 0, 0, 0, 0x00, 0x00]);
+  // Status 0x01: end of message; length (filled below); SPID 0; packet id; window 0.
+  const header = Buffer.from([type, 0x01, 0, 0, 0, 0, packetId, 0x00]);
   header.writeUInt16BE(8 + payload.length, 2);
   return Buffer.concat([header, payload]);
+}
+
+/** TDS PRELOGIN (MS-TDS 2.2.6.5): version, encryption, instance, thread id, MARS; no login data. */
+function preloginRequest(): Buffer {
+  return tdsPreloginPacket(PRELOGIN, 0x00, [
+    [0x00, Buffer.alloc(6)], // VERSION (client: 0.0.0.0)
+    [0x01, Buffer.from([0x00])], // ENCRYPTION: ENCRYPT_OFF
+    [0x02, Buffer.from([0x00])], // INSTOPT: default instance
+    [0x03, Buffer.alloc(4)], // THREADID
+    [0x04, Buffer.from([0x00])], // MARS off
+  ]);
 }
 
 /** SQL Server product year by major version. */
@@ -66,7 +79,7 @@ function complete(b: Buffer): boolean {
 
 /** Sends PRELOGIN and reads the server's version and encryption setting, disclosed before any login. */
 export const mssqlPreloginProbe: TcpServiceProbe = async ({ conversation: c, stepMs }) => {
-  c.send(preloginPacket());
+  c.send(preloginRequest());
   const end = await c.waitFor(complete, stepMs);
   const b = c.received;
   if (b.length < 8 || b[0] !== TABULAR_RESULT) return { spoke: true, end };

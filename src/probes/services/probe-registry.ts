@@ -61,7 +61,7 @@ export const PROBES: Record<ServiceProbeName, RegisteredProbe> = {
 };
 
 /** Every service name a probe or a signature can report: each must be an entry of services.yaml. */
-export const IDENTIFIABLE_SERVICES: readonly string[] = [
+export const IDENTIFIABLE_SERVICES = [
   'ssh',
   'ftp',
   'smtp',
@@ -85,4 +85,5 @@ export const IDENTIFIABLE_SERVICES: readonly string[] = [
   'rsync',
   'snmp',
   'ipmi',
-];
+] as const;
+export type IdentifiableService = (typeof IDENTIFIABLE_SERVICES)[number];

@@ -12,7 +12,7 @@ import {
 import { printableExcerpt } from './printable.js';
 import { PROBES, type UdpServiceProbe } from './probe-registry.js';
 import { describeUnknown, matchSignatures } from './signatures.js';
-import { errorText } from './socket-errors.js';
+import { errorText } from '../socket-errors.js';
 import { udpExchange } from './udp-exchange.js';
 
 /** Bytes kept from one connection: a flooding service is cut off there. */

@@ -1,7 +1,7 @@
 import { failed, observed, type Outcome } from '../../domain/index.js';
 import { connect, type ServiceTarget } from './conversation.js';
 import { idleMs } from './identification.js';
-import { errorText } from './socket-errors.js';
+import { errorText } from '../socket-errors.js';
 
 /** Largest `maxBytes` honoured. */
 const MAX_BYTES_CAP = 256 * 1024;

@@ -2,7 +2,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ServiceTarget } from './conversation.js';
-import { errorCode, errorText } from './socket-errors.js';
+import { errorCode, errorText } from '../socket-errors.js';
+import { closeQuietly, settleOnce } from '../finish-once.js';
 
 export type UdpAnswer =
   | { status: 'answered'; data: Buffer }
@@ -54,21 +55,9 @@ export async function udpExchange(
       done({ status: 'failed', detail: errorText(err) });
       return;
     }
-    const timers: NodeJS.Timeout[] = [];
-    let settled = false;
-    const finish = (answer: UdpAnswer): void => {
-      if (settled) return;
-      settled = true;
-      for (const t of timers) clearTimeout(t);
-      try {
-        socket.close();
-      } catch {
-        // already closed
-      }
-      done(answer);
-    };
+    const { finish, timers, settled } = settleOnce<UdpAnswer>(() => closeQuietly(socket), done);
     const send = (): void => {
-      if (!settled) socket.send(payload, () => undefined);
+      if (!settled()) socket.send(payload, () => undefined);
     };
     socket.on('error', (err) => {
       const code = errorCode(err);

@@ -6,6 +6,7 @@ import { buildClientHello } from './client-hello.js';
 import type { ServerFlight } from './server-hello.js';
 import { ServerFlightReader } from './server-hello.js';
 import { smtpStartTls } from './smtp-starttls.js';
+import { connectErrorReason, errorCode, errorText } from '../socket-errors.js';
 
 export interface HelloTarget {
   /** Host name: used for SNI, and connected to unless `address` is given. */
@@ -33,31 +34,7 @@ export interface HelloProbeOptions {
   timeoutMs: number;
 }
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-
-/** The `code` of a socket error (of the first attempt, for a happy-eyeballs AggregateError). */
-export function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  // Happy-eyeballs connects report an AggregateError of the attempts.
-  const inner = (err as { errors?: unknown }).errors;
-  return Array.isArray(inner) ? errorCode(inner[0]) : undefined;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Error reason for a failure to connect. */
-export function connectErrorReason(code: string | undefined): ErrorReason {
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (code !== undefined && DNS_CODES.has(code)) return 'dns';
-  if (code === 'ETIMEDOUT') return 'timeout';
-  if (code === 'ECONNRESET') return 'reset';
-  return 'unreachable'; // EHOSTUNREACH, ENETUNREACH, EHOSTDOWN … and anything else that prevents connecting
-}
 
 function fromFlight(flight: Extract<ServerFlight, { state: 'hello' }>): HelloResult {
   const result: HelloResult = {

@@ -1,4 +1,4 @@
-import type { TlsVersionId } from '../../domain/tls.js';
+import type { ServerHelloAnswer, TlsVersionId } from '../../domain/tls.js';
 import { suiteByCode } from '../../domain/cipher-suites.js';
 import { CONTENT_TYPE, EXTENSION_TYPE, HANDSHAKE_TYPE, versionFromWire } from './client-hello.js';
 
@@ -7,29 +7,14 @@ export type ServerFlight =
   | { state: 'need-more' }
   | { state: 'alert'; level: number; description: number; descriptionName: string }
   | { state: 'invalid'; detail: string }
-  | {
+  | ({
       state: 'hello';
-      version: TlsVersionId;
-      suite: number;
-      certificates?: Buffer[];
-      dhPrimeBits?: number;
-      /** Compression method the server chose (0: null). */
-      compression?: number;
-      /** Extension types of the ServerHello (or HelloRetryRequest), in order. */
-      extensions?: number[];
-      /**
-       * Key-exchange group: the one a TLS 1.3 ServerHello's key_share carries or a HelloRetryRequest
-       * asks for, or the named curve of a TLS ≤ 1.2 ECDHE ServerKeyExchange.
-       */
-      group?: number;
-      /** The answer was a TLS 1.3 HelloRetryRequest. */
-      helloRetry?: boolean;
       /**
        * Nothing more to read: ServerHelloDone was seen (want 'key-exchange'), or the ServerHello is all
        * that was wanted or readable (want 'hello', TLS 1.3, SSLv2), or an alert ended the flight.
        */
       complete: boolean;
-    };
+    } & ServerHelloAnswer);
 
 export interface ParseFlightOptions {
   /** 'hello': stop at ServerHello. 'key-exchange': also read Certificate and ServerKeyExchange (TLS ≤ 1.2). */

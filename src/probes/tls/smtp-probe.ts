@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { failed, observed, type ErrorReason, type Outcome } from '../../domain/outcome.js';
-import { connectErrorReason, errorCode } from './hello-probe.js';
+import { connectErrorReason, errorCode } from '../socket-errors.js';
 import { defaultEhloName, ehloExtensions, SmtpDialogue, smtpGreetAndEhlo } from './smtp-starttls.js';
 
 export interface SmtpProbeTarget {

@@ -1,4 +1,4 @@
-import type { ErrorReason } from '../../domain/index.js';
+import type { ErrorReason } from '../domain/index.js';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 
@@ -21,5 +21,5 @@ export function connectErrorReason(code: string | undefined): ErrorReason {
   if (code !== undefined && DNS_CODES.has(code)) return 'dns';
   if (code === 'ETIMEDOUT') return 'timeout';
   if (code === 'ECONNRESET') return 'reset';
-  return 'unreachable';
+  return 'unreachable'; // EHOSTUNREACH, ENETUNREACH, EHOSTDOWN … and anything else that prevents connecting
 }
