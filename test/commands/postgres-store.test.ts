@@ -91,7 +91,7 @@ describe('every command on a PostgreSQL store (VIGIE_DATABASE_URL)', () => {
     expect(report.json<PostureReport>().expiringCertificates[0]).toMatchObject({ port: server.port });
     // The rows are in PostgreSQL, and the data directory holds no vigie.db.
     const runs = await admin(
-      async (c) => (await c.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.runs`)).rows[0],
+      async (c) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.runs`)).rows[0],
     );
     expect(runs).toEqual({ n: 1 });
     expect(fs.existsSync(path.join(data(), 'vigie.db'))).toBe(false);
