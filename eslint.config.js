@@ -21,6 +21,8 @@ const OWNERS = {
   // (src/store/*-repository.ts) speaking the domain's types, so a second backend can plug in.
   'better-sqlite3': ['store/sqlite'],
   pg: ['store/postgres'],
+  bullmq: ['queue'],
+  ioredis: ['queue'],
   nodemailer: ['mail'],
   '@octokit': ['github'],
   croner: ['cron'],
@@ -127,6 +129,7 @@ const FOLDERS = [
   'store',
   'store/sqlite',
   'store/postgres',
+  'queue',
 ];
 
 function layerConfig(dir) {
