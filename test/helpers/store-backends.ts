@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -11,6 +12,13 @@ export interface OpenedStore {
   store: Store;
   /** Closes `store` and opens the same data again: what a restart keeps. */
   reopen(): Promise<Store>;
+  /** Another store on the same data, as a second process opens it; closed on cleanup if still open. */
+  another(): Promise<Store>;
+  /**
+   * Module code that binds `store` to the same data when run by a child process
+   * (`node --import tsx --input-type=module -e`).
+   */
+  childOpen: string;
   /** Closes what is open and removes the data. */
   cleanup(): Promise<void>;
 }
@@ -22,11 +30,14 @@ export interface StoreBackend {
   open(): Promise<OpenedStore>;
 }
 
+const source = (file: string) => JSON.stringify(fileURLToPath(new URL(`../../src/${file}`, import.meta.url)));
+
 const sqlite: StoreBackend = {
   name: 'sqlite',
   open: async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-store-'));
     let store = openStore(dir);
+    const others: Store[] = [];
     return {
       get store() {
         return store;
@@ -36,7 +47,15 @@ const sqlite: StoreBackend = {
         store = openStore(dir);
         return store;
       },
+      another: () => {
+        const other = openStore(dir);
+        others.push(other);
+        return Promise.resolve(other);
+      },
+      childOpen: `import { openStore } from ${source('store/index.ts')};
+        const store = openStore(${JSON.stringify(dir)});`,
       cleanup: async () => {
+        for (const other of others) await other.close();
         await store.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
@@ -53,6 +72,7 @@ const postgres: StoreBackend = {
   open: async () => {
     const schema = `t_backend_${process.pid}_${Date.now().toString(36)}_${++schemas}`;
     let store = await openPgStore(PG_URL, { schema });
+    const others: Store[] = [];
     return {
       get store() {
         return store;
@@ -62,7 +82,15 @@ const postgres: StoreBackend = {
         store = await openPgStore(PG_URL, { schema });
         return store;
       },
+      another: async () => {
+        const other = await openPgStore(PG_URL, { schema });
+        others.push(other);
+        return other;
+      },
+      childOpen: `import { openPgStore } from ${source('store/postgres/open-pg-store.ts')};
+        const store = await openPgStore(${JSON.stringify(PG_URL)}, { schema: ${JSON.stringify(schema)} });`,
       cleanup: async () => {
+        for (const other of others) await other.close();
         await store.close();
         const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
         await admin.connect();

@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, IncidentError, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/index.js';
 import type { OpenIncidentInput } from '../../src/store/index.js';
 import { applyMigrations } from '../../src/store/sqlite/migrations.js';
+import { storeBackends, useStoreBackend } from '../helpers/store-backends.js';
 import { assessed, finding, run, T1, T2, useTempStore, WWW } from './store-fixtures.js';
-
-const { dir, open } = useTempStore();
 
 const AWARE = '2026-03-12T07:30:00.000Z';
 const OPENED = '2026-03-12T08:00:00.000Z';
@@ -33,7 +32,9 @@ function incident(over: Partial<OpenIncidentInput> = {}): OpenIncidentInput {
   };
 }
 
-describe('migration 3', () => {
+describe('migration 3 (SQLite)', () => {
+  const { dir, open } = useTempStore();
+
   it('upgrades a version-2 database holding data, keeping it, and adds the playbook and incident tables', async () => {
     fs.mkdirSync(dir(), { recursive: true });
     const file = path.join(dir(), DATABASE_FILE);
@@ -88,9 +89,11 @@ describe('migration 3', () => {
   });
 });
 
-describe('incidents in the store', () => {
+describe.each(storeBackends)('incidents in the store ($name)', (backend) => {
+  const { open } = useStoreBackend(backend);
+
   it('numbers incidents per year and copies the playbook steps as pending tasks', async () => {
-    const store = open();
+    const { store } = await open();
     const first = await store.incidents.open(incident());
     const second = await store.incidents.open(incident({ title: 'Deuxième' }));
     const nextYear = await store.incidents.open(
@@ -124,7 +127,7 @@ describe('incidents in the store', () => {
   });
 
   it('marks steps, adds notes, records obligations once, closes once, and logs every change in order', async () => {
-    const store = open();
+    const { store } = await open();
     const { id } = await store.incidents.open(incident());
     await store.incidents.setStep(id, 'con-1', {
       state: 'done',
@@ -199,26 +202,8 @@ describe('incidents in the store', () => {
     );
   });
 
-  it('keeps the event log append-only and never deletes an incident, in the schema itself', async () => {
-    const store = open();
-    const { id } = await store.incidents.open(incident());
-    await store.close();
-    const db = new Database(path.join(dir(), DATABASE_FILE));
-    try {
-      expect(() => db.prepare(`UPDATE incident_events SET by = 'x' WHERE incident_id = ?`).run(id)).toThrow(
-        /append-only/,
-      );
-      expect(() => db.prepare(`DELETE FROM incident_events WHERE incident_id = ?`).run(id)).toThrow(
-        /append-only/,
-      );
-      expect(() => db.prepare(`DELETE FROM incidents WHERE id = ?`).run(id)).toThrow(/never deleted/);
-    } finally {
-      db.close();
-    }
-  });
-
   it('records playbook reviews and exercises', async () => {
-    const store = open();
+    const { store } = await open();
     const review = await store.playbooks.recordReview({
       playbookId: 'PB-008',
       at: at(0),
@@ -255,5 +240,28 @@ describe('incidents in the store', () => {
     ).rejects.toThrow(/participants/);
     expect(await store.playbooks.listExercises('PB-001')).toHaveLength(1);
     expect(await store.playbooks.listExercises('PB-002')).toEqual([]);
+  });
+});
+
+// The same triggers on PostgreSQL: postgres/register-incidents.test.ts, through SQL of its own.
+describe('incidents in the SQLite schema', () => {
+  const { dir, open } = useTempStore();
+
+  it('keeps the event log append-only and never deletes an incident, in the schema itself', async () => {
+    const store = open();
+    const { id } = await store.incidents.open(incident());
+    await store.close();
+    const db = new Database(path.join(dir(), DATABASE_FILE));
+    try {
+      expect(() => db.prepare(`UPDATE incident_events SET by = 'x' WHERE incident_id = ?`).run(id)).toThrow(
+        /append-only/,
+      );
+      expect(() => db.prepare(`DELETE FROM incident_events WHERE incident_id = ?`).run(id)).toThrow(
+        /append-only/,
+      );
+      expect(() => db.prepare(`DELETE FROM incidents WHERE id = ?`).run(id)).toThrow(/never deleted/);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,10 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
-import { assessed, finding, run, useTempStore } from './store-fixtures.js';
-
-const { dir, open } = useTempStore();
+import { storeBackends, useStoreBackend } from '../helpers/store-backends.js';
+import { assessed, finding, run } from './store-fixtures.js';
 
 const T1 = '2025-03-01T02:00:00.000Z';
 const T2 = '2025-03-02T02:00:00.000Z';
@@ -19,9 +16,12 @@ const expired = (host: string) => finding('tls.cert.expired', host, 443);
 const web = (host: string) =>
   assessed(host, 443, { 'http.hsts.missing': 'fail', 'tls.cert.expired': 'pass' });
 
-describe('runs saved in batches', () => {
+describe.each(storeBackends)('runs saved in batches ($name)', (backend) => {
+  const { open } = useStoreBackend(backend);
+
   it('are invisible until finished, then read exactly as a run saved at once', async () => {
-    const batched = open();
+    const opened = await open();
+    const batched = opened.store;
     await batched.runs.begin(header('r1', T1));
     await batched.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
     await batched.runs.append('r1', {
@@ -29,7 +29,7 @@ describe('runs saved in batches', () => {
       findings: [hsts('b.exemple.fr'), hsts('a.exemple.fr')],
     });
     // A reader in another connection sees nothing of the running run.
-    const reader = openStore(dir());
+    const reader = await opened.another();
     try {
       expect(await reader.runs.list()).toEqual([]);
       expect(await reader.runs.get('r1')).toBeUndefined();
@@ -64,7 +64,7 @@ describe('runs saved in batches', () => {
   });
 
   it('of a failed scan leave nothing behind when abandoned', async () => {
-    const store = open();
+    const { store } = await open();
     await store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
     await store.runs.begin(header('r1', T2));
     await store.runs.append('r1', { endpoints: [web('a.exemple.fr')], findings: [hsts('a.exemple.fr')] });
@@ -75,26 +75,22 @@ describe('runs saved in batches', () => {
   });
 
   it('left running by a killed process are removed, and the store stays consistent', async () => {
-    const store = open();
+    const opened = await open();
+    const { store } = opened;
     await store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));
     // A child process begins a run, saves a batch, and is killed before finishing it.
     const script = `
-      import { openStore } from ${JSON.stringify(path.resolve('src/store/index.ts'))};
-      const store = openStore(process.argv[1]);
-      store.runs.begin({ id: 'tué', startedAt: '${T2}', scoringVersion: '2025.1', targets: ['inventory'] });
-      store.runs.append('tué', { endpoints: [{ host: 'b.exemple.fr', port: 443, status: 'assessed', checks: {} }],
+      ${opened.childOpen}
+      await store.runs.begin({ id: 'tué', startedAt: '${T2}', scoringVersion: '2025.1', targets: ['inventory'] });
+      await store.runs.append('tué', { endpoints: [{ host: 'b.exemple.fr', port: 443, status: 'assessed', checks: {} }],
         findings: [] });
       process.kill(process.pid, 'SIGKILL');
     `;
-    const child = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script, dir()],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
-    expect(child.signal).toBe('SIGKILL');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
     // Never visible, and removed by the next cleanup since its process is gone.
     expect((await store.runs.list()).map((r) => r.id)).toEqual(['r0']);
     expect((await store.runs.latestEndpoints()).map((e) => e.host)).toEqual(['a.exemple.fr']);
@@ -108,13 +104,14 @@ describe('runs saved in batches', () => {
   });
 
   it('left running longer than a day are removed even when their pid is alive (pid reuse)', async () => {
-    const other = openStore(dir());
+    const opened = await open();
+    const other = await opened.another();
     try {
       await other.runs.begin(header('vieux', T1));
     } finally {
       await other.close();
     }
-    const store = open();
+    const { store } = opened;
     const hour = 3600_000;
     expect(await store.runs.removeAbandoned(new Date(Date.parse(T1) + hour))).toBe(0);
     expect(await store.runs.removeAbandoned(new Date(Date.parse(T1) + 25 * hour))).toBe(1);
