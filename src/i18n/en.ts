@@ -1438,6 +1438,7 @@ export const en: Record<MessageKey, string> = {
   'pgstore.bad-schema': 'PostgreSQL schema name refused: "{schema}"',
   'pgstore.bad-schema.hint': 'lower-case letters, digits and _ only, 63 characters at most',
   // --- storecopy ---
+  'storecopy.env-url': 'VIGIE_DATABASE_URL (or store.url) is not a readable postgres:// address',
   'cli.topic.store': 'Database: schema upgrade, copying the history to PostgreSQL',
   'cli.store.migrate.summary':
     'Bring the database schema up to date (SQLite or PostgreSQL) and tell which database is used.',

@@ -1485,6 +1485,7 @@ export const fr = {
   'pgstore.bad-schema': 'nom de schéma PostgreSQL refusé : « {schema} »',
   'pgstore.bad-schema.hint': 'lettres minuscules, chiffres et _ seulement, 63 caractères au plus',
   // --- storecopy ---
+  'storecopy.env-url': 'VIGIE_DATABASE_URL (ou store.url) n’est pas une adresse postgres:// lisible',
   'cli.topic.store': 'Base de données : mise à jour du schéma, copie de l’historique vers PostgreSQL',
   'cli.store.migrate.summary':
     'Met le schéma de la base à jour (SQLite ou PostgreSQL) et dit laquelle est utilisée.',

@@ -125,6 +125,21 @@ describe('every command on a PostgreSQL store (VIGIE_DATABASE_URL)', () => {
     expect(r.stdout + r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('says which variable is wrong when VIGIE_DATABASE_URL is not a postgres:// address (exit 4)', async () => {
+    for (const bad of ['mysql://vigie:s3cret@db/vigie', 'postgres://vigie:s3cret@[db/vigie']) {
+      const r = await runCommand(
+        FindingsListCommand,
+        ['-i', inventory, '--lang', 'en'],
+        env({ VIGIE_DATABASE_URL: bad }),
+      );
+      expect(r.exitCode).toBe(4);
+      expect(r.stderr).toMatch(
+        /VIGIE_DATABASE_URL \(or store\.url\) is not a readable postgres:\/\/ address/,
+      );
+      expect(r.stderr).not.toContain('s3cret');
+    }
+  });
+
   it('refuses a database written by a newer vigie, unchanged, exit 4', async () => {
     await admin((c) => c.query(`UPDATE ${SCHEMA}.vigie_schema SET version = version + 100`));
     try {

@@ -1,10 +1,13 @@
 import {
   openStoreAt,
+  isPostgresUrl,
   postgresLocation,
   storeExists,
   type Store,
   type StoreLocation,
 } from '../../store/index.js';
+import { StorageError } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
 import type { AppContext } from './context.js';
 
 /** Runs `fn` on the data directory's store, created (with its migrations) if need be, then closes it. */
@@ -39,9 +42,20 @@ export async function readDataStore<T>(
   return hasDataStore(ctx) ? withDataStore(ctx, fn) : empty;
 }
 
-/** Where the commands' store is: the PostgreSQL URL of the context, else the data directory's SQLite. */
+/**
+ * Where the commands' store is: the PostgreSQL URL of the context, else the data directory's SQLite.
+ * A URL that is not a readable postgres:// address is the deployment's mistake, like a server that
+ * does not answer: a StorageError (exit 4) that names the variable, never the URL (it may hold a
+ * password).
+ */
 export function appStoreLocation(ctx: AppContext): StoreLocation {
-  return ctx.storeUrl === undefined
-    ? { kind: 'sqlite', dataDir: ctx.dataDir }
-    : postgresLocation(ctx.storeUrl);
+  if (ctx.storeUrl === undefined) return { kind: 'sqlite', dataDir: ctx.dataDir };
+  if (!isPostgresUrl(ctx.storeUrl)) {
+    throw new StorageError(msg('storecopy.env-url'), { hint: msg('storecopy.bad-url.hint') });
+  }
+  try {
+    return postgresLocation(ctx.storeUrl);
+  } catch {
+    throw new StorageError(msg('storecopy.env-url'), { hint: msg('storecopy.bad-url.hint') });
+  }
 }
