@@ -1,5 +1,6 @@
-import { waiverLapse, type FindingEventKind, type Waiver } from '../../domain/index.js';
-import { waiverOf, type WaiverRow } from '../sqlite/rows.js';
+import type { FindingEventKind, Waiver } from '../../domain/index.js';
+import { lapseOf } from '../run-rows.js';
+import type { WaiverRow } from '../sqlite/rows.js';
 import type { PgQuery } from './pg-database.js';
 
 /**
@@ -48,15 +49,8 @@ export async function lapseWaiver(
   at: string,
   runId: string | null,
 ): Promise<Waiver> {
-  const { endedAt, endReason } = waiverLapse(waiver, at);
+  const { endedAt, endReason, event, lapsed } = lapseOf(waiver, at, runId);
   await endWaiver(q, waiver.id, 'lapsed', endedAt, endReason);
-  await logEvent(
-    q,
-    waiver.fingerprint,
-    endedAt,
-    'waiver-lapsed',
-    endReason === 'expired' ? null : runId,
-    endReason,
-  );
-  return waiverOf({ ...waiver, state: 'lapsed', ended_at: endedAt, end_reason: endReason });
+  await logEvent(q, event.fingerprint, event.at, event.kind, event.runId, event.detail);
+  return lapsed;
 }
