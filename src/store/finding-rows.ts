@@ -1,6 +1,5 @@
 import {
   findingStatus,
-  SEVERITIES,
   waiverInForce,
   type FindingEvent,
   type FindingEventKind,
@@ -10,7 +9,7 @@ import {
 import type { TrackedFinding } from './finding-repository.js';
 import { hashOf, recordOf, type EventRow, type FindingRow } from './sqlite/rows.js';
 
-/** Finding rows and filters as both backends read them (no driver here: each writes its own SQL). */
+/** Finding rows and filters as both backends read them (no SQL here: each backend writes its own). */
 
 /** A finding with the columns of its active waiver, if any (LEFT JOIN). */
 export type TrackedRow = FindingRow & {
@@ -20,13 +19,6 @@ export type TrackedRow = FindingRow & {
   w_waived_at: string | null;
   w_evidence_hash: string | null;
 };
-
-export const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
-
-export const TRACKED_SELECT_SQL = `
-  SELECT f.*, w.reason AS w_reason, w.until AS w_until, w.waived_by AS w_waived_by,
-         w.waived_at AS w_waived_at, w.evidence_hash AS w_evidence_hash
-  FROM findings f LEFT JOIN waivers w ON w.fingerprint = f.fingerprint AND w.state = 'active'`;
 
 export function trackedOf(row: TrackedRow, now: string): TrackedFinding {
   const record = recordOf(row);

@@ -1,6 +1,7 @@
 import { msg, type CatalogueText } from '../../i18n/index.js';
 import {
   orderTimeline,
+  SEVERITIES,
   type FindingEvent,
   type FindingEventKind,
   type FindingRecord,
@@ -15,8 +16,6 @@ import type {
 import {
   eventOf,
   findingConditions,
-  SEVERITY_RANK_SQL,
-  TRACKED_SELECT_SQL,
   trackedOf,
   type FindingConditionSql,
   type TrackedRow,
@@ -25,8 +24,14 @@ import { isoInput } from '../iso-input.js';
 import { recordOf, type EventRow, type FindingRow } from '../sqlite/rows.js';
 import type { PgDatabase } from './pg-database.js';
 
+const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 // As SQLite: hosts without regard to ASCII case, and a NULL key first.
 const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, lower(f.host), f.port, f.check_id, f.key NULLS FIRST, f.fingerprint`;
+
+const TRACKED_SELECT_SQL = `
+  SELECT f.*, w.reason AS w_reason, w.until AS w_until, w.waived_by AS w_waived_by,
+         w.waived_at AS w_waived_at, w.evidence_hash AS w_evidence_hash
+  FROM findings f LEFT JOIN waivers w ON w.fingerprint = f.fingerprint AND w.state = 'active'`;
 
 /** A host compared as SQLite's NOCASE column compares it. */
 const HOST_IS = (n: number): string => `lower(f.host) = lower($${n}::text COLLATE "C")`;
