@@ -1,5 +1,5 @@
 import type { FindingEventKind, Waiver } from '../../domain/index.js';
-import { lapseOf } from '../run-rows.js';
+import { lapseOf, type FindingEventValues } from '../run-rows.js';
 import type { WaiverRow } from '../sqlite/rows.js';
 import type { PgQuery } from './pg-database.js';
 
@@ -19,6 +19,11 @@ export async function logEvent(
     `INSERT INTO finding_events (fingerprint, at, kind, run_id, detail) VALUES ($1, $2, $3, $4, $5)`,
     [fingerprint, at, kind, runId, detail],
   );
+}
+
+/** Logs an event as the shared rules give it. */
+export async function logged(q: PgQuery, e: FindingEventValues): Promise<void> {
+  await logEvent(q, e.fingerprint, e.at, e.kind, e.runId, e.detail);
 }
 
 async function endWaiver(
@@ -51,6 +56,6 @@ export async function lapseWaiver(
 ): Promise<Waiver> {
   const { endedAt, endReason, event, lapsed } = lapseOf(waiver, at, runId);
   await endWaiver(q, waiver.id, 'lapsed', endedAt, endReason);
-  await logEvent(q, event.fingerprint, event.at, event.kind, event.runId, event.detail);
+  await logged(q, event);
   return lapsed;
 }
