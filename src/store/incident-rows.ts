@@ -172,16 +172,7 @@ export function alreadyClosed(row: IncidentRow): IncidentError {
 }
 
 /** One entry of the log, as written. */
-export interface IncidentEventValues {
-  incidentId: string;
-  at: string;
-  recordedAt: string;
-  by: string;
-  kind: IncidentEventKind;
-  stepId?: string;
-  clockId?: string;
-  detail?: string;
-}
+export type IncidentEventValues = IncidentEvent & { incidentId: string };
 
 /** A log entry's column values, in order: incident_id, at, recorded_at, by, kind, step_id, clock_id, detail. */
 export function eventParams(e: IncidentEventValues): unknown[] {

@@ -4,17 +4,7 @@ export type {
   DiscoveredNameRecord,
   DiscoveryRepository,
 } from './discovery-repository.js';
-export type {
-  LatestEndpoint,
-  RunBatch,
-  RunCompletion,
-  RunDetail,
-  RunHeader,
-  RunRepository,
-  RunSummary,
-  StoredEndpoint,
-  StoredRunInput,
-} from './run-repository.js';
+export type * from './run-repository.js';
 export type {
   FindingChanges,
   FindingFilter,
@@ -43,15 +33,7 @@ export type {
   PlaybookRepository,
   PlaybookReviewInput,
 } from './playbook-repository.js';
-export type {
-  CloseIncidentInput,
-  IncidentFilter,
-  IncidentNoteInput,
-  IncidentRepository,
-  IncidentStepUpdate,
-  ObligationMetInput,
-  OpenIncidentInput,
-} from './incident-repository.js';
+export type * from './incident-repository.js';
 export type { GithubLink, GithubLinkRepository } from './github-link-repository.js';
 // Kept here for the store's callers: these are the domain's (lifecycle records and waiver rules).
 export type {

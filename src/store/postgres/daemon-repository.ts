@@ -14,11 +14,20 @@ export class PgDaemonRepository implements DaemonRepository {
   constructor(private readonly db: PgDatabase) {}
 
   async jobStarted(job: string, at: string): Promise<void> {
+    await this.setJobColumn(job, 'last_started_at', at);
+  }
+
+  /** Sets one column of a job's row, the row created if need be. */
+  private async setJobColumn(
+    job: string,
+    column: 'last_started_at' | 'next_run_at',
+    value: string,
+  ): Promise<void> {
     await this.db.write(msg('texts2.store.daemon.save-job', { job }), (q) =>
       q.run(
-        `INSERT INTO daemon_jobs (job, last_started_at) VALUES ($1, $2)
-         ON CONFLICT (job) DO UPDATE SET last_started_at = excluded.last_started_at`,
-        [job, at],
+        `INSERT INTO daemon_jobs (job, ${column}) VALUES ($1, $2)
+         ON CONFLICT (job) DO UPDATE SET ${column} = excluded.${column}`,
+        [job, value],
       ),
     );
   }
@@ -39,13 +48,7 @@ export class PgDaemonRepository implements DaemonRepository {
   }
 
   async setJobNextRun(job: string, nextRunAt: string): Promise<void> {
-    await this.db.write(msg('texts2.store.daemon.save-job', { job }), (q) =>
-      q.run(
-        `INSERT INTO daemon_jobs (job, next_run_at) VALUES ($1, $2)
-         ON CONFLICT (job) DO UPDATE SET next_run_at = excluded.next_run_at`,
-        [job, nextRunAt],
-      ),
-    );
+    await this.setJobColumn(job, 'next_run_at', nextRunAt);
   }
 
   async listJobs(): Promise<JobRecord[]> {

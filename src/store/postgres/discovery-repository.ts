@@ -1,59 +1,16 @@
-import type { DiscoveryClass, DiscoverySource, FindingRecord } from '../../domain/index.js';
+import type { FindingRecord } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
 import type {
   DiscoveredNameInput,
   DiscoveredNameRecord,
   DiscoveryRepository,
 } from '../discovery-repository.js';
+import { mergedName, nameRecordOf, nameValues, type NameRow } from '../discovery-rows.js';
 import type { StoredRunInput } from '../run-repository.js';
 import type { PgDatabase, PgQuery } from './pg-database.js';
 import type { PgRunRepository } from './run-repository.js';
 
-interface NameRow {
-  name: string;
-  domain: string;
-  class: string;
-  sources_json: string;
-  details_json: string;
-  first_seen: string;
-  last_seen: string;
-  last_run_id: string;
-}
-
 const READ_FAILED = msg('texts2.store.discovery.read');
-
-function recordOf(row: NameRow): DiscoveredNameRecord {
-  return {
-    name: row.name,
-    domain: row.domain,
-    class: row.class as DiscoveryClass,
-    sources: JSON.parse(row.sources_json) as DiscoverySource[],
-    details: JSON.parse(row.details_json) as Record<string, unknown>,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    lastRunId: row.last_run_id,
-  };
-}
-
-/** What a name becomes once seen at `at` by run `runId`, given what was known of it. */
-function merged(
-  at: string,
-  runId: string,
-  n: DiscoveredNameInput,
-  known: NameRow | undefined,
-): DiscoveredNameRecord {
-  const before = known === undefined ? undefined : recordOf(known);
-  // Sources accumulate: a name CT found once stays "ct" even in a run where CT failed.
-  const sources = [...new Set([...(before?.sources ?? []), ...n.sources])].sort();
-  return {
-    ...n,
-    name: n.name.toLowerCase(),
-    sources,
-    firstSeen: before !== undefined && before.firstSeen < at ? before.firstSeen : at,
-    lastSeen: before !== undefined && before.lastSeen > at ? before.lastSeen : at,
-    lastRunId: before !== undefined && before.lastSeen > at ? before.lastRunId : runId,
-  };
-}
 
 /** A name compared as SQLite's NOCASE primary key compares it. */
 async function selectName(q: PgQuery, name: string): Promise<NameRow | undefined> {
@@ -78,7 +35,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
       const findings = await this.runs.saveIn(q, { ...run, kind: 'discovery' });
       const records: DiscoveredNameRecord[] = [];
       for (const n of names) {
-        const r = merged(at, run.id, n, await selectName(q, n.name));
+        const r = mergedName(at, run.id, n, await selectName(q, n.name));
         await q.run(
           `INSERT INTO discovered_names (name, domain, class, sources_json, details_json, first_seen, last_seen,
                                          last_run_id)
@@ -87,16 +44,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
              domain = excluded.domain, class = excluded.class, sources_json = excluded.sources_json,
              details_json = excluded.details_json, first_seen = excluded.first_seen,
              last_seen = excluded.last_seen, last_run_id = excluded.last_run_id`,
-          [
-            r.name,
-            r.domain,
-            r.class,
-            JSON.stringify(r.sources),
-            JSON.stringify(r.details),
-            r.firstSeen,
-            r.lastSeen,
-            r.lastRunId,
-          ],
+          nameValues(r),
         );
         records.push(r);
       }
@@ -112,7 +60,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
     const at = new Date(startedAt).toISOString();
     return this.db.read(READ_FAILED, async (q) => {
       const out: DiscoveredNameRecord[] = [];
-      for (const n of names) out.push(merged(at, runId, n, await selectName(q, n.name)));
+      for (const n of names) out.push(mergedName(at, runId, n, await selectName(q, n.name)));
       return out;
     });
   }
@@ -121,7 +69,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
     const rows = await this.db.read(READ_FAILED, (q) =>
       q.rows<NameRow>(`SELECT * FROM discovered_names ORDER BY lower(name)`),
     );
-    return rows.map(recordOf);
+    return rows.map(nameRecordOf);
   }
 
   async firstSeenSince(since: string): Promise<DiscoveredNameRecord[]> {
@@ -129,7 +77,7 @@ export class PgDiscoveryRepository implements DiscoveryRepository {
     const rows = await this.db.read(READ_FAILED, (q) =>
       q.rows<NameRow>(`SELECT * FROM discovered_names WHERE first_seen >= $1 ORDER BY lower(name)`, [bound]),
     );
-    return rows.map(recordOf);
+    return rows.map(nameRecordOf);
   }
 
   async latestRunAt(before?: string): Promise<string | undefined> {

@@ -1,5 +1,6 @@
-import { waiverLapse, type FindingEventKind, type Waiver } from '../../domain/index.js';
-import { waiverOf, type WaiverRow } from '../sqlite/rows.js';
+import type { FindingEventKind, Waiver } from '../../domain/index.js';
+import { lapseOf, type FindingEventValues } from '../run-rows.js';
+import type { WaiverRow } from '../sqlite/rows.js';
 import type { PgQuery } from './pg-database.js';
 
 /**
@@ -18,6 +19,11 @@ export async function logEvent(
     `INSERT INTO finding_events (fingerprint, at, kind, run_id, detail) VALUES ($1, $2, $3, $4, $5)`,
     [fingerprint, at, kind, runId, detail],
   );
+}
+
+/** Logs an event as the shared rules give it. */
+export async function logged(q: PgQuery, e: FindingEventValues): Promise<void> {
+  await logEvent(q, e.fingerprint, e.at, e.kind, e.runId, e.detail);
 }
 
 async function endWaiver(
@@ -48,15 +54,8 @@ export async function lapseWaiver(
   at: string,
   runId: string | null,
 ): Promise<Waiver> {
-  const { endedAt, endReason } = waiverLapse(waiver, at);
+  const { endedAt, endReason, event, lapsed } = lapseOf(waiver, at, runId);
   await endWaiver(q, waiver.id, 'lapsed', endedAt, endReason);
-  await logEvent(
-    q,
-    waiver.fingerprint,
-    endedAt,
-    'waiver-lapsed',
-    endReason === 'expired' ? null : runId,
-    endReason,
-  );
-  return waiverOf({ ...waiver, state: 'lapsed', ended_at: endedAt, end_reason: endReason });
+  await logged(q, event);
+  return lapsed;
 }

@@ -1,13 +1,10 @@
 import { msg, type CatalogueText } from '../../i18n/index.js';
 import {
-  findingStatus,
   orderTimeline,
   SEVERITIES,
-  waiverInForce,
   type FindingEvent,
   type FindingEventKind,
   type FindingRecord,
-  type Waiver,
 } from '../../domain/index.js';
 import type {
   FindingChanges,
@@ -16,18 +13,16 @@ import type {
   TrackedFinding,
   TrackedFindingFilter,
 } from '../finding-repository.js';
+import {
+  eventOf,
+  findingConditions,
+  trackedOf,
+  type FindingConditionSql,
+  type TrackedRow,
+} from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
-import { hashOf, recordOf, type EventRow, type FindingRow } from '../sqlite/rows.js';
+import { recordOf, type EventRow, type FindingRow } from '../sqlite/rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-/** A finding with the columns of its active waiver, if any (LEFT JOIN). */
-type TrackedRow = FindingRow & {
-  w_reason: string | null;
-  w_until: string | null;
-  w_waived_by: string | null;
-  w_waived_at: string | null;
-  w_evidence_hash: string | null;
-};
 
 const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 // As SQLite: hosts without regard to ASCII case, and a NULL key first.
@@ -41,40 +36,12 @@ const TRACKED_SELECT_SQL = `
 /** A host compared as SQLite's NOCASE column compares it. */
 const HOST_IS = (n: number): string => `lower(f.host) = lower($${n}::text COLLATE "C")`;
 
-function trackedOf(row: TrackedRow, now: string): TrackedFinding {
-  const record = recordOf(row);
-  const waiver: Waiver | undefined =
-    row.w_reason === null ||
-    row.w_until === null ||
-    row.w_waived_by === null ||
-    row.w_waived_at === null ||
-    row.w_evidence_hash === null
-      ? undefined
-      : {
-          fingerprint: row.fingerprint,
-          reason: row.w_reason,
-          until: row.w_until,
-          by: row.w_waived_by,
-          waivedAt: row.w_waived_at,
-          evidenceHash: row.w_evidence_hash,
-          state: 'active',
-        };
-  const inForce = waiver !== undefined && waiverInForce(waiver, hashOf(row), now);
-  return {
-    ...record,
-    status: findingStatus(record, inForce),
-    ...(inForce ? { waiver } : {}),
-  };
-}
-
-function eventOf(row: EventRow): FindingEvent {
-  return {
-    at: row.at,
-    kind: row.kind as FindingEventKind,
-    ...(row.run_id === null ? {} : { runId: row.run_id }),
-    ...(row.detail === null ? {} : { detail: row.detail }),
-  };
-}
+/** Conditions in PostgreSQL's terms: numbered parameters, lists as arrays. */
+const CONDITIONS: FindingConditionSql = {
+  oneOf: (column, values, params) => `${column} = ANY($${params.push(values)}::text[])`,
+  equals: (column, value, params) => `${column} = $${params.push(value)}`,
+  hostIs: (host, params) => HOST_IS(params.push(host)),
+};
 
 /** Findings and their history on PostgreSQL; statuses computed by the rules of domain/. */
 export class PgFindingRepository implements FindingRepository {
@@ -83,19 +50,7 @@ export class PgFindingRepository implements FindingRepository {
   async listOpen(filter: FindingFilter = {}): Promise<FindingRecord[]> {
     const where = ['f.open = 1'];
     const params: unknown[] = [];
-    if (filter.severity !== undefined) {
-      if (filter.severity.length === 0) return [];
-      params.push(filter.severity);
-      where.push(`f.severity = ANY($${params.length}::text[])`);
-    }
-    if (filter.host !== undefined) {
-      params.push(filter.host);
-      where.push(HOST_IS(params.length));
-    }
-    if (filter.checkId !== undefined) {
-      params.push(filter.checkId);
-      where.push(`f.check_id = $${params.length}`);
-    }
+    if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const sql = `SELECT * FROM findings f WHERE ${where.join(' AND ')} ORDER BY ${FINDING_ORDER_SQL}`;
     const rows = await this.db.read(msg('texts2.store.finding.read-open'), (q) =>
       q.rows<FindingRow>(sql, params),
@@ -133,24 +88,7 @@ export class PgFindingRepository implements FindingRepository {
       if (!statuses.has('resolved')) where.push('f.open = 1');
       else if (statuses.size === 1) where.push('f.open = 0');
     }
-    const lists: [string, readonly unknown[] | undefined][] = [
-      ['f.severity', filter.severity],
-      ['f.asset_id', filter.assetIds],
-    ];
-    for (const [column, values] of lists) {
-      if (values === undefined) continue;
-      if (values.length === 0) return [];
-      params.push(values);
-      where.push(`${column} = ANY($${params.length}::text[])`);
-    }
-    if (filter.host !== undefined) {
-      params.push(filter.host);
-      where.push(HOST_IS(params.length));
-    }
-    if (filter.checkId !== undefined) {
-      params.push(filter.checkId);
-      where.push(`f.check_id = $${params.length}`);
-    }
+    if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const found = await this.tracked(msg('texts2.store.read-findings'), where, params, now);
     return statuses === undefined ? found : found.filter((f) => statuses.has(f.status));
   }

@@ -1,18 +1,11 @@
-import os from 'node:os';
 import { msg } from '../../i18n/index.js';
 import {
   closedByRun,
   closingChecks,
-  describeEvidenceChange,
   mergeFinding,
-  UsageError,
   VigieError,
-  waiverLapse,
   waiverLapsesWithEvidence,
-  type EvidenceParams,
-  type FindingEventKind,
   type FindingRecord,
-  type Severity,
   type StoredFindingInput,
 } from '../../domain/index.js';
 import type {
@@ -27,10 +20,25 @@ import type {
   StoredRunInput,
 } from '../run-repository.js';
 import {
+  checkedRunLimit,
+  endpointValues,
+  findingValues,
+  isAbandoned,
+  isoOf,
+  lapseOf,
+  latestEndpointOf,
+  mergeEvents,
+  RUN_PAGE as PAGE,
+  runFindingOf,
+  runOwner,
+  type FindingEventValues,
+  type LatestEndpointRow,
+  type RunFindingRow,
+} from '../run-rows.js';
+import {
   endpointOf,
   jsonOrNull,
   knownOf,
-  recordOf,
   summaryOf,
   waiverOf,
   type EndpointRow,
@@ -41,38 +49,7 @@ import {
 import { lockFor } from './locks.js';
 import type { PgDatabase, PgQuery } from './pg-database.js';
 
-type RunFindingRow = FindingRow & { run_severity: string; run_details_json: string };
-
-type LatestEndpointRow = EndpointRow & { run_id: string; started_at: string };
-
-const PAGE = 500;
-
 const ENDPOINT_COLUMNS = `host, port, asset_id, status, reason, detail, checks_json, facts_json`;
-
-function splitOwner(owner: string | null): [string, string] {
-  const at = owner?.lastIndexOf(':') ?? -1;
-  return owner && at > 0 ? [owner.slice(0, at), owner.slice(at + 1)] : ['', ''];
-}
-
-/** Whether a process of this machine still exists (signal 0 checks without sending anything). */
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isoOf(value: string, field: string): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new VigieError(msg('texts2.store.bad-date', { field, value }));
-  return date.toISOString();
-}
-
-/** A `finding_events` row to write: fingerprint, at, kind, run_id, detail. */
-type EventInput = [string, string, FindingEventKind, string | null, string | null];
 
 /** Rows as one array per column, for `unnest`. */
 function columnsOf(rows: readonly unknown[][], width: number): unknown[][] {
@@ -80,14 +57,17 @@ function columnsOf(rows: readonly unknown[][], width: number): unknown[][] {
 }
 
 /** Events in the order given (their ids follow it, as SQLite's written one by one). */
-async function insertEvents(q: PgQuery, events: readonly EventInput[]): Promise<void> {
+async function insertEvents(q: PgQuery, events: readonly FindingEventValues[]): Promise<void> {
   if (events.length === 0) return;
   await q.run(
     `INSERT INTO finding_events (fingerprint, at, kind, run_id, detail)
      SELECT f, a, k, r, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
        WITH ORDINALITY AS e(f, a, k, r, d, n)
      ORDER BY n`,
-    columnsOf(events, 5),
+    columnsOf(
+      events.map((e) => [e.fingerprint, e.at, e.kind, e.runId, e.detail]),
+      5,
+    ),
   );
 }
 
@@ -165,7 +145,7 @@ export class PgRunRepository implements RunRepository {
     const known = new Map(stored.map((row) => [row.fingerprint, row]));
     const rows: unknown[][] = [];
     const occurrences: unknown[][] = [];
-    const events: EventInput[] = [];
+    const events: FindingEventValues[] = [];
     const movedBack: string[] = [];
     const records: FindingRecord[] = [];
     for (const f of inputs) {
@@ -176,52 +156,21 @@ export class PgRunRepository implements RunRepository {
         runId,
         startedAt,
       );
-      const r = merged.record;
-      rows.push([
-        r.fingerprint,
-        r.checkId,
-        r.severity,
-        r.category,
-        r.host,
-        r.port,
-        r.assetId ?? null,
-        r.key ?? null,
-        JSON.stringify(r.details),
-        r.firstSeen,
-        r.lastSeen,
-        r.lastRunId,
-        r.open ? 1 : 0,
-        merged.closedAt,
-        merged.closedRunId,
-        merged.regressedAt,
-        merged.detailsHash,
-      ]);
+      rows.push(findingValues(merged));
       occurrences.push([f.fingerprint, f.severity, JSON.stringify(f.details)]);
-      if (merged.firstSeen) events.push([f.fingerprint, startedAt, 'first-seen', runId, null]);
       if (merged.firstSeenMovedBack) movedBack.push(f.fingerprint);
-      if (merged.regressed) events.push([f.fingerprint, startedAt, 'regressed', runId, null]);
-      if (merged.evidenceChanged && existing !== undefined) {
-        const before = JSON.parse(existing.details_json) as EvidenceParams;
-        const detail = describeEvidenceChange(before, f.details);
-        events.push([f.fingerprint, startedAt, 'evidence-changed', runId, detail === '' ? null : detail]);
-      }
+      events.push(...mergeEvents(merged, f, existing, startedAt, runId));
       const waiver = waivers.get(f.fingerprint);
       if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
-        const { endedAt, endReason } = waiverLapse(waiver, startedAt);
+        const { endedAt, endReason, event } = lapseOf(waiver, startedAt, runId);
         await q.run(
           `UPDATE waivers SET state = 'lapsed', ended_at = $2, end_reason = $3 WHERE id = $1 AND state = 'active'`,
           [waiver.id, endedAt, endReason],
         );
-        events.push([
-          f.fingerprint,
-          endedAt,
-          'waiver-lapsed',
-          endReason === 'expired' ? null : runId,
-          endReason,
-        ]);
+        events.push(event);
         waivers.delete(f.fingerprint);
       }
-      records.push(r);
+      records.push(merged.record);
     }
     await q.run(
       `INSERT INTO findings (fingerprint, check_id, severity, category, host, port, asset_id, key, details_json,
@@ -291,7 +240,13 @@ export class PgRunRepository implements RunRepository {
     );
     await insertEvents(
       q,
-      [...closed].map((fingerprint) => [fingerprint, startedAt, 'resolved', runId, null]),
+      [...closed].map((fingerprint) => ({
+        fingerprint,
+        at: startedAt,
+        kind: 'resolved',
+        runId,
+        detail: null,
+      })),
     );
   }
 
@@ -303,17 +258,7 @@ export class PgRunRepository implements RunRepository {
     endpoints: readonly StoredEndpoint[],
   ): Promise<void> {
     if (endpoints.length === 0) return;
-    const rows = endpoints.map((e, i) => [
-      first + i,
-      e.host,
-      e.port,
-      e.assetId ?? null,
-      e.status,
-      e.reason ?? null,
-      e.detail ?? null,
-      JSON.stringify(e.checks),
-      jsonOrNull(e.facts),
-    ]);
+    const rows = endpoints.map((e, i) => [first + i, ...endpointValues(e)]);
     await q.run(
       `INSERT INTO run_endpoints (run_id, seq, ${ENDPOINT_COLUMNS})
        SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -329,13 +274,7 @@ export class PgRunRepository implements RunRepository {
         `INSERT INTO runs (id, started_at, finished_at, scoring_version, targets_json, endpoint_count, finding_count,
                            status, owner)
          VALUES ($1, $2, $2, $3, $4, 0, 0, 'running', $5)`,
-        [
-          run.id,
-          startedAt,
-          run.scoringVersion,
-          JSON.stringify(run.targets),
-          `${os.hostname()}:${process.pid}`,
-        ],
+        [run.id, startedAt, run.scoringVersion, JSON.stringify(run.targets), runOwner()],
       );
     });
     this.counters.set(run.id, { endpoints: 0, findings: 0 });
@@ -416,20 +355,13 @@ export class PgRunRepository implements RunRepository {
   }
 
   removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): Promise<number> {
-    const here = os.hostname();
     return this.db.write(msg('texts2.store.run.clean-unfinished'), async (q) => {
       let removed = 0;
       const running = await q.rows<{ id: string; started_at: string; owner: string | null }>(
         `SELECT id, started_at, owner FROM runs WHERE status = 'running' ORDER BY id`,
       );
       for (const run of running) {
-        if (this.counters.has(run.id)) continue;
-        const [host, pidText] = splitOwner(run.owner);
-        // Older than staleAfterMs: gone whatever its owner (a pid may have been reused since).
-        const gone =
-          now.getTime() - new Date(run.started_at).getTime() > staleAfterMs ||
-          (host === here && !processAlive(Number(pidText)));
-        if (!gone) continue;
+        if (this.counters.has(run.id) || !isAbandoned(run, now, staleAfterMs)) continue;
         await this.removeRunning(q, run.id);
         removed += 1;
       }
@@ -464,9 +396,7 @@ export class PgRunRepository implements RunRepository {
   }
 
   async list(limit?: number): Promise<RunSummary[]> {
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
-      throw new UsageError(msg('texts2.store.run.bad-limit', { limit }));
-    }
+    checkedRunLimit(limit);
     const rows = await this.db.read(msg('texts2.store.read-runs'), (q) =>
       q.rows<RunRow>(
         `SELECT * FROM runs WHERE kind = 'scan' AND status = 'finished' ORDER BY started_at DESC, id DESC LIMIT $1`,
@@ -493,11 +423,7 @@ export class PgRunRepository implements RunRepository {
       return {
         ...summaryOf(row),
         endpoints: endpoints.map(endpointOf),
-        findings: findings.map((f) => ({
-          ...recordOf(f),
-          severity: f.run_severity as Severity,
-          details: JSON.parse(f.run_details_json) as EvidenceParams,
-        })),
+        findings: findings.map(runFindingOf),
       };
     });
   }
@@ -513,6 +439,6 @@ export class PgRunRepository implements RunRepository {
          WHERE rank = 1 ORDER BY lower(host), port`,
       ),
     );
-    return rows.map((row) => ({ ...endpointOf(row), runId: row.run_id, startedAt: row.started_at }));
+    return rows.map(latestEndpointOf);
   }
 }

@@ -1,24 +1,12 @@
 import { msg } from '../../i18n/index.js';
-import {
-  replacedWaiverEnd,
-  validateUnwaive,
-  validateWaiver,
-  type UnwaiveInput,
-  type WaiveInput,
-  type Waiver,
-} from '../../domain/index.js';
+import { validateUnwaive, type UnwaiveInput, type WaiveInput, type Waiver } from '../../domain/index.js';
 import type { WaiverFilter, WaiverListing, WaiverRepository } from '../waiver-repository.js';
 import { isoInput } from '../iso-input.js';
-import { hashOf, waiverOf, type FindingRow, type WaiverRow } from '../sqlite/rows.js';
-import { lapseWaiver, logEvent, withdrawWaiver } from './finding-log.js';
+import { waiverOf, type FindingRow, type WaiverRow } from '../sqlite/rows.js';
+import { checkedWaiver, replacedEnd, withdrawal } from '../waiver-rows.js';
+import { lapseWaiver, logged, withdrawWaiver } from './finding-log.js';
 import { lockFor } from './locks.js';
 import type { PgDatabase, PgQuery } from './pg-database.js';
-
-/**
- * Detail of the `unwaived` event when a new waiver replaces the active one: stored, so in French
- * whatever the language shown, the same words as SQLite's.
- */
-const REPLACED = msg('pgcore.waiver.replaced').fallback;
 
 async function activeWaiver(q: PgQuery, fingerprint: string): Promise<WaiverRow | undefined> {
   return q.one<WaiverRow>(`SELECT * FROM waivers WHERE fingerprint = $1 AND state = 'active'`, [fingerprint]);
@@ -38,20 +26,19 @@ export class PgWaiverRepository implements WaiverRepository {
   waive(fingerprint: string, w: WaiveInput): Promise<Waiver> {
     return this.db.write(msg('texts2.store.waiver.save', { fingerprint }), async (q): Promise<Waiver> => {
       await lockFor(q, this.db, 'history');
-      const finding = await selectFinding(q, fingerprint);
-      const valid = validateWaiver(
+      const { valid, evidenceHash, event } = checkedWaiver(
         fingerprint,
-        finding === undefined ? undefined : { open: finding.open === 1 },
+        await selectFinding(q, fingerprint),
         w,
       );
-      const evidenceHash = hashOf(finding as FindingRow);
       const current = await activeWaiver(q, fingerprint);
       if (current !== undefined) {
-        if (replacedWaiverEnd(waiverOf(current), valid.at, evidenceHash) === 'lapse') {
+        const replaced = replacedEnd(fingerprint, current, valid, evidenceHash);
+        if (replaced.end === 'lapse') {
           await lapseWaiver(q, current, valid.at, null);
         } else {
           await withdrawWaiver(q, current, valid.at);
-          await logEvent(q, fingerprint, valid.at, 'unwaived', null, `${valid.by}: ${REPLACED}`);
+          await logged(q, replaced.event);
         }
       }
       const inserted = await q.one<WaiverRow>(
@@ -59,7 +46,7 @@ export class PgWaiverRepository implements WaiverRepository {
          VALUES ($1, $2, $3, $4, $5, $6, 'active') RETURNING *`,
         [fingerprint, valid.reason, valid.until, valid.by, valid.at, evidenceHash],
       );
-      await logEvent(q, fingerprint, valid.at, 'waived', null, `${valid.by}: ${valid.reason}`);
+      await logged(q, event);
       return waiverOf(inserted as WaiverRow);
     });
   }
@@ -68,7 +55,7 @@ export class PgWaiverRepository implements WaiverRepository {
     return this.db.write(msg('texts2.store.waiver.remove', { fingerprint }), async (q): Promise<Waiver> => {
       await lockFor(q, this.db, 'history');
       const current = await activeWaiver(q, fingerprint);
-      const { at, by, reason } = validateUnwaive(
+      const checked = validateUnwaive(
         fingerprint,
         {
           active: current,
@@ -77,9 +64,10 @@ export class PgWaiverRepository implements WaiverRepository {
         u,
       );
       const row = current as WaiverRow;
-      await withdrawWaiver(q, row, at);
-      await logEvent(q, fingerprint, at, 'unwaived', null, reason === '' ? by : `${by}: ${reason}`);
-      return waiverOf({ ...row, state: 'withdrawn', ended_at: at, end_reason: 'unwaived' });
+      const { event, withdrawn } = withdrawal(fingerprint, row, checked);
+      await withdrawWaiver(q, row, checked.at);
+      await logged(q, event);
+      return withdrawn;
     });
   }
 

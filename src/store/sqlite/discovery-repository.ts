@@ -1,39 +1,16 @@
-import type { DiscoveryClass, DiscoverySource, FindingRecord } from '../../domain/index.js';
+import type { FindingRecord } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
 import type {
   DiscoveredNameInput,
   DiscoveredNameRecord,
   DiscoveryRepository,
 } from '../discovery-repository.js';
+import { mergedName, nameRecordOf, nameValues, type NameRow } from '../discovery-rows.js';
 import type { StoredRunInput } from '../run-repository.js';
 import type { SqliteDatabase } from './database.js';
 import type { SqliteRunRepository } from './run-repository.js';
 
-interface NameRow {
-  name: string;
-  domain: string;
-  class: string;
-  sources_json: string;
-  details_json: string;
-  first_seen: string;
-  last_seen: string;
-  last_run_id: string;
-}
-
 const READ_FAILED = msg('texts2.store.discovery.read');
-
-function recordOf(row: NameRow): DiscoveredNameRecord {
-  return {
-    name: row.name,
-    domain: row.domain,
-    class: row.class as DiscoveryClass,
-    sources: JSON.parse(row.sources_json) as DiscoverySource[],
-    details: JSON.parse(row.details_json) as Record<string, unknown>,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    lastRunId: row.last_run_id,
-  };
-}
 
 /** Discovered names in SQLite (table `discovered_names`, migration 6). */
 export class SqliteDiscoveryRepository implements DiscoveryRepository {
@@ -48,7 +25,7 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
       select: db.prepare<[string], NameRow>(`SELECT * FROM discovered_names WHERE name = ?`),
       upsert: db.prepare(
         `INSERT INTO discovered_names (name, domain, class, sources_json, details_json, first_seen, last_seen, last_run_id)
-         VALUES (@name, @domain, @class, @sourcesJson, @detailsJson, @firstSeen, @lastSeen, @lastRunId)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET
            domain = excluded.domain, class = excluded.class, sources_json = excluded.sources_json,
            details_json = excluded.details_json, first_seen = excluded.first_seen,
@@ -66,18 +43,7 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
   }
 
   private merge(at: string, runId: string, n: DiscoveredNameInput): DiscoveredNameRecord {
-    const known = this.stmt.select.get(n.name);
-    const before = known === undefined ? undefined : recordOf(known);
-    // Sources accumulate: a name CT found once stays "ct" even in a run where CT failed.
-    const sources = [...new Set([...(before?.sources ?? []), ...n.sources])].sort();
-    return {
-      ...n,
-      name: n.name.toLowerCase(),
-      sources,
-      firstSeen: before !== undefined && before.firstSeen < at ? before.firstSeen : at,
-      lastSeen: before !== undefined && before.lastSeen > at ? before.lastSeen : at,
-      lastRunId: before !== undefined && before.lastSeen > at ? before.lastRunId : runId,
-    };
+    return mergedName(at, runId, n, this.stmt.select.get(n.name));
   }
 
   async saveRun(
@@ -89,16 +55,7 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
       const findings = this.runs.saveSync({ ...run, kind: 'discovery' });
       const records = names.map((n) => {
         const r = this.merge(at, run.id, n);
-        this.stmt.upsert.run({
-          name: r.name,
-          domain: r.domain,
-          class: r.class,
-          sourcesJson: JSON.stringify(r.sources),
-          detailsJson: JSON.stringify(r.details),
-          firstSeen: r.firstSeen,
-          lastSeen: r.lastSeen,
-          lastRunId: r.lastRunId,
-        });
+        this.stmt.upsert.run(...nameValues(r));
         return r;
       });
       return { findings, names: records };
@@ -115,11 +72,13 @@ export class SqliteDiscoveryRepository implements DiscoveryRepository {
   }
 
   async list(): Promise<DiscoveredNameRecord[]> {
-    return this.h.read(READ_FAILED, () => this.stmt.list.all().map(recordOf));
+    return this.h.read(READ_FAILED, () => this.stmt.list.all().map(nameRecordOf));
   }
 
   async firstSeenSince(since: string): Promise<DiscoveredNameRecord[]> {
-    return this.h.read(READ_FAILED, () => this.stmt.since.all(new Date(since).toISOString()).map(recordOf));
+    return this.h.read(READ_FAILED, () =>
+      this.stmt.since.all(new Date(since).toISOString()).map(nameRecordOf),
+    );
   }
 
   async latestRunAt(before?: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { waiverLapse, type FindingEventKind, type Waiver } from '../../domain/index.js';
-import { waiverOf, type WaiverRow } from './rows.js';
+import type { FindingEventKind, Waiver } from '../../domain/index.js';
+import { lapseOf, type FindingEventValues } from '../run-rows.js';
+import type { WaiverRow } from './rows.js';
 
 /** Writes to the findings' log shared by the runs and the waivers: events, and waivers that lapse. */
 export class FindingLog {
@@ -49,15 +50,14 @@ export class FindingLog {
    * `waiver-lapsed` event (with the run when the evidence changed in it).
    */
   lapse(waiver: WaiverRow, at: string, runId: string | null): Waiver {
-    const { endedAt, endReason } = waiverLapse(waiver, at);
+    const { endedAt, endReason, event, lapsed } = lapseOf(waiver, at, runId);
     this.endWaiver.run({ id: waiver.id, state: 'lapsed', endedAt, endReason });
-    this.event(
-      waiver.fingerprint,
-      endedAt,
-      'waiver-lapsed',
-      endReason === 'expired' ? null : runId,
-      endReason,
-    );
-    return waiverOf({ ...waiver, state: 'lapsed', ended_at: endedAt, end_reason: endReason });
+    this.logged(event);
+    return lapsed;
+  }
+
+  /** Logs an event as the shared rules give it. */
+  logged(e: FindingEventValues): void {
+    this.insertEvent.run(e);
   }
 }

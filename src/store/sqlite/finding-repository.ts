@@ -1,13 +1,10 @@
 import { msg, type CatalogueText } from '../../i18n/index.js';
 import {
-  findingStatus,
   orderTimeline,
   SEVERITIES,
-  waiverInForce,
   type FindingEvent,
   type FindingEventKind,
   type FindingRecord,
-  type Waiver,
 } from '../../domain/index.js';
 import type {
   FindingChanges,
@@ -16,18 +13,16 @@ import type {
   TrackedFinding,
   TrackedFindingFilter,
 } from '../finding-repository.js';
+import {
+  eventOf,
+  findingConditions,
+  trackedOf,
+  type FindingConditionSql,
+  type TrackedRow,
+} from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
 import { inList, type SqliteDatabase } from './database.js';
-import { hashOf, recordOf, type EventRow, type FindingRow } from './rows.js';
-
-/** A finding with the columns of its active waiver, if any (LEFT JOIN). */
-type TrackedRow = FindingRow & {
-  w_reason: string | null;
-  w_until: string | null;
-  w_waived_by: string | null;
-  w_waived_at: string | null;
-  w_evidence_hash: string | null;
-};
+import { recordOf, type EventRow, type FindingRow } from './rows.js';
 
 const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, f.host, f.port, f.check_id, f.key, f.fingerprint`;
@@ -37,40 +32,18 @@ const TRACKED_SELECT_SQL = `
          w.waived_at AS w_waived_at, w.evidence_hash AS w_evidence_hash
   FROM findings f LEFT JOIN waivers w ON w.fingerprint = f.fingerprint AND w.state = 'active'`;
 
-function trackedOf(row: TrackedRow, now: string): TrackedFinding {
-  const record = recordOf(row);
-  const waiver: Waiver | undefined =
-    row.w_reason === null ||
-    row.w_until === null ||
-    row.w_waived_by === null ||
-    row.w_waived_at === null ||
-    row.w_evidence_hash === null
-      ? undefined
-      : {
-          fingerprint: row.fingerprint,
-          reason: row.w_reason,
-          until: row.w_until,
-          by: row.w_waived_by,
-          waivedAt: row.w_waived_at,
-          evidenceHash: row.w_evidence_hash,
-          state: 'active',
-        };
-  const inForce = waiver !== undefined && waiverInForce(waiver, hashOf(row), now);
-  return {
-    ...record,
-    status: findingStatus(record, inForce),
-    ...(inForce ? { waiver } : {}),
-  };
-}
-
-function eventOf(row: EventRow): FindingEvent {
-  return {
-    at: row.at,
-    kind: row.kind as FindingEventKind,
-    ...(row.run_id === null ? {} : { runId: row.run_id }),
-    ...(row.detail === null ? {} : { detail: row.detail }),
-  };
-}
+/** Conditions in SQLite's terms: positional parameters, the host column compares without case. */
+const CONDITIONS: FindingConditionSql = {
+  oneOf: (column, values, params) => {
+    params.push(...values);
+    return `${column} IN ${inList(values)}`;
+  },
+  equals: (column, value, params) => {
+    params.push(value);
+    return `${column} = ?`;
+  },
+  hostIs: (host, params) => CONDITIONS.equals('f.host', host, params),
+};
 
 /** Findings and their history in SQLite; statuses computed by the rules of domain/. */
 export class SqliteFindingRepository implements FindingRepository {
@@ -92,20 +65,8 @@ export class SqliteFindingRepository implements FindingRepository {
 
   async listOpen(filter: FindingFilter = {}): Promise<FindingRecord[]> {
     const where = ['f.open = 1'];
-    const params: (string | number)[] = [];
-    if (filter.severity !== undefined) {
-      if (filter.severity.length === 0) return [];
-      where.push(`f.severity IN ${inList(filter.severity)}`);
-      params.push(...filter.severity);
-    }
-    if (filter.host !== undefined) {
-      where.push('f.host = ?');
-      params.push(filter.host);
-    }
-    if (filter.checkId !== undefined) {
-      where.push('f.check_id = ?');
-      params.push(filter.checkId);
-    }
+    const params: unknown[] = [];
+    if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const sql = `SELECT * FROM findings f WHERE ${where.join(' AND ')} ORDER BY ${FINDING_ORDER_SQL}`;
     return this.h.read(msg('texts2.store.finding.read-open'), () =>
       this.h.db
@@ -149,24 +110,7 @@ export class SqliteFindingRepository implements FindingRepository {
       if (!statuses.has('resolved')) where.push('f.open = 1');
       else if (statuses.size === 1) where.push('f.open = 0');
     }
-    const lists: [string, readonly unknown[] | undefined][] = [
-      ['f.severity', filter.severity],
-      ['f.asset_id', filter.assetIds],
-    ];
-    for (const [column, values] of lists) {
-      if (values === undefined) continue;
-      if (values.length === 0) return [];
-      where.push(`${column} IN ${inList(values)}`);
-      params.push(...values);
-    }
-    if (filter.host !== undefined) {
-      where.push('f.host = ?');
-      params.push(filter.host);
-    }
-    if (filter.checkId !== undefined) {
-      where.push('f.check_id = ?');
-      params.push(filter.checkId);
-    }
+    if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const found = this.tracked(msg('texts2.store.read-findings'), where, params, now);
     return statuses === undefined ? found : found.filter((f) => statuses.has(f.status));
   }

@@ -1,36 +1,24 @@
-import { msg } from '../../i18n/index.js';
-import type { PlaybookExercise, PlaybookReview } from '../../domain/index.js';
-import type {
-  PlaybookExerciseInput,
-  PlaybookRepository,
-  PlaybookReviewInput,
-} from '../playbook-repository.js';
+import { RegisterRepository, type RegisterTable } from '../playbook-register-rows.js';
 import type { SqliteDatabase } from './database.js';
-import { insertExercise, insertReview, selectExercises, selectReviews } from './playbook-register-records.js';
+import { insertEntry, selectEntries } from './playbook-register-records.js';
 
 /** The playbook register in SQLite. */
-export class SqlitePlaybookRepository implements PlaybookRepository {
-  constructor(private readonly h: SqliteDatabase) {}
-
-  async recordReview(r: PlaybookReviewInput): Promise<PlaybookReview> {
-    return this.h.write(msg('texts2.store.playbook.save-review', { playbookId: r.playbookId }), () =>
-      insertReview(this.h.db, r),
-    );
+export class SqlitePlaybookRepository extends RegisterRepository {
+  constructor(private readonly h: SqliteDatabase) {
+    super();
   }
 
-  async listReviews(playbookId?: string): Promise<PlaybookReview[]> {
-    return this.h.read(msg('texts2.store.playbook.read-reviews'), () => selectReviews(this.h.db, playbookId));
+  protected async record<Row extends object, Entry, Input>(
+    t: RegisterTable<Row, Entry, Input>,
+    input: Input,
+  ): Promise<Entry> {
+    return this.h.write(t.saving(input), () => insertEntry(this.h.db, t, input));
   }
 
-  async recordExercise(e: PlaybookExerciseInput): Promise<PlaybookExercise> {
-    return this.h.write(msg('texts2.store.playbook.save-exercise', { playbookId: e.playbookId }), () =>
-      insertExercise(this.h.db, e),
-    );
-  }
-
-  async listExercises(playbookId?: string): Promise<PlaybookExercise[]> {
-    return this.h.read(msg('texts2.store.playbook.read-exercises'), () =>
-      selectExercises(this.h.db, playbookId),
-    );
+  protected async list<Row extends object, Entry, Input>(
+    t: RegisterTable<Row, Entry, Input>,
+    playbookId?: string,
+  ): Promise<Entry[]> {
+    return this.h.read(t.reading, () => selectEntries(this.h.db, t, playbookId));
   }
 }

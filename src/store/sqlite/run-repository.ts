@@ -1,16 +1,11 @@
-import os from 'node:os';
 import { msg } from '../../i18n/index.js';
 import {
   closedByRun,
   closingChecks,
-  describeEvidenceChange,
   mergeFinding,
-  UsageError,
   VigieError,
   waiverLapsesWithEvidence,
-  type EvidenceParams,
   type FindingRecord,
-  type Severity,
   type StoredFindingInput,
 } from '../../domain/index.js';
 import type {
@@ -24,13 +19,26 @@ import type {
   StoredEndpoint,
   StoredRunInput,
 } from '../run-repository.js';
+import {
+  checkedRunLimit,
+  endpointValues,
+  findingValues,
+  isAbandoned,
+  isoOf,
+  latestEndpointOf,
+  mergeEvents,
+  RUN_PAGE as PAGE,
+  runFindingOf,
+  runOwner,
+  type LatestEndpointRow,
+  type RunFindingRow,
+} from '../run-rows.js';
 import type { SqliteDatabase } from './database.js';
 import { FindingLog } from './finding-log.js';
 import {
   endpointOf,
   jsonOrNull,
   knownOf,
-  recordOf,
   summaryOf,
   waiverOf,
   type EndpointRow,
@@ -38,34 +46,6 @@ import {
   type RunRow,
   type WaiverRow,
 } from './rows.js';
-
-type RunFindingRow = FindingRow & { run_severity: string; run_details_json: string };
-
-type LatestEndpointRow = EndpointRow & { run_id: string; started_at: string };
-
-const PAGE = 500;
-
-function splitOwner(owner: string | null): [string, string] {
-  const at = owner?.lastIndexOf(':') ?? -1;
-  return owner && at > 0 ? [owner.slice(0, at), owner.slice(at + 1)] : ['', ''];
-}
-
-/** Whether a process of this machine still exists (signal 0 checks without sending anything). */
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isoOf(value: string, field: string): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new VigieError(msg('texts2.store.bad-date', { field, value }));
-  return date.toISOString();
-}
 
 /** Runs and their endpoints in SQLite; saving merges findings by the rules of domain/. */
 export class SqliteRunRepository implements RunRepository {
@@ -86,15 +66,14 @@ export class SqliteRunRepository implements RunRepository {
       ),
       insertEndpoint: db.prepare(
         `INSERT INTO run_endpoints (run_id, seq, host, port, asset_id, status, reason, detail, checks_json, facts_json)
-         VALUES (@runId, @seq, @host, @port, @assetId, @status, @reason, @detail, @checksJson, @factsJson)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       selectFinding: db.prepare<[string], FindingRow>(`SELECT * FROM findings WHERE fingerprint = ?`),
       upsertFinding: db.prepare(
         `INSERT INTO findings (fingerprint, check_id, severity, category, host, port, asset_id, key, details_json,
                                first_seen, last_seen, last_run_id, open, closed_at, closed_run_id,
                                regressed_at, details_hash)
-         VALUES (@fingerprint, @checkId, @severity, @category, @host, @port, @assetId, @key, @detailsJson,
-                 @firstSeen, @lastSeen, @lastRunId, @open, @closedAt, @closedRunId, @regressedAt, @detailsHash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (fingerprint) DO UPDATE SET
            check_id = excluded.check_id, severity = excluded.severity, category = excluded.category,
            host = excluded.host, port = excluded.port, asset_id = excluded.asset_id, key = excluded.key,
@@ -226,48 +205,24 @@ export class SqliteRunRepository implements RunRepository {
     const s = this.stmt;
     const existing = s.selectFinding.get(f.fingerprint);
     const merged = mergeFinding(existing === undefined ? undefined : knownOf(existing), f, runId, startedAt);
-    const r = merged.record;
-    s.upsertFinding.run({
-      fingerprint: r.fingerprint,
-      checkId: r.checkId,
-      severity: r.severity,
-      category: r.category,
-      host: r.host,
-      port: r.port,
-      assetId: r.assetId ?? null,
-      key: r.key ?? null,
-      detailsJson: JSON.stringify(r.details),
-      firstSeen: r.firstSeen,
-      lastSeen: r.lastSeen,
-      lastRunId: r.lastRunId,
-      open: r.open ? 1 : 0,
-      closedAt: merged.closedAt,
-      closedRunId: merged.closedRunId,
-      regressedAt: merged.regressedAt,
-      detailsHash: merged.detailsHash,
-    });
+    s.upsertFinding.run(...findingValues(merged));
     s.insertOccurrence.run({
       runId,
       fingerprint: f.fingerprint,
       severity: f.severity,
       detailsJson: JSON.stringify(f.details),
     });
-    if (merged.firstSeen) this.log.event(f.fingerprint, startedAt, 'first-seen', runId);
+    // Never both: a first sighting has no first-seen event to move back.
     if (merged.firstSeenMovedBack) {
       s.moveFirstSeenEvent.run({ fingerprint: f.fingerprint, at: startedAt, runId });
     }
-    if (merged.regressed) this.log.event(f.fingerprint, startedAt, 'regressed', runId);
-    if (merged.evidenceChanged && existing !== undefined) {
-      const before = JSON.parse(existing.details_json) as EvidenceParams;
-      const detail = describeEvidenceChange(before, f.details);
-      this.log.event(f.fingerprint, startedAt, 'evidence-changed', runId, detail === '' ? null : detail);
-    }
+    for (const e of mergeEvents(merged, f, existing, startedAt, runId)) this.log.logged(e);
     const waiver = waivers.get(f.fingerprint);
     if (waiver !== undefined && waiverLapsesWithEvidence(waiverOf(waiver), merged)) {
       this.log.lapse(waiver, startedAt, runId);
       waivers.delete(f.fingerprint);
     }
-    return r;
+    return merged.record;
   }
 
   /** Closes the open findings of an endpoint that its checks ran and no longer report. */
@@ -282,18 +237,7 @@ export class SqliteRunRepository implements RunRepository {
   }
 
   private insertEndpoint(runId: string, seq: number, e: StoredEndpoint): void {
-    this.stmt.insertEndpoint.run({
-      runId,
-      seq,
-      host: e.host,
-      port: e.port,
-      assetId: e.assetId ?? null,
-      status: e.status,
-      reason: e.reason ?? null,
-      detail: e.detail ?? null,
-      checksJson: JSON.stringify(e.checks),
-      factsJson: jsonOrNull(e.facts),
-    });
+    this.stmt.insertEndpoint.run(runId, seq, ...endpointValues(e));
   }
 
   async begin(run: RunHeader): Promise<void> {
@@ -304,7 +248,7 @@ export class SqliteRunRepository implements RunRepository {
         startedAt,
         scoringVersion: run.scoringVersion,
         targetsJson: JSON.stringify(run.targets),
-        owner: `${os.hostname()}:${process.pid}`,
+        owner: runOwner(),
       });
     });
     this.counters.set(run.id, { endpoints: 0, findings: 0 });
@@ -376,17 +320,10 @@ export class SqliteRunRepository implements RunRepository {
   }
 
   async removeAbandoned(now: Date, staleAfterMs = 24 * 3600_000): Promise<number> {
-    const here = os.hostname();
     return this.h.write(msg('texts2.store.run.clean-unfinished'), () => {
       let removed = 0;
       for (const run of this.stmt.listRunning.all()) {
-        if (this.counters.has(run.id)) continue;
-        const [host, pidText] = splitOwner(run.owner);
-        // Older than staleAfterMs: gone whatever its owner (a pid may have been reused since).
-        const gone =
-          now.getTime() - new Date(run.started_at).getTime() > staleAfterMs ||
-          (host === here && !processAlive(Number(pidText)));
-        if (!gone) continue;
+        if (this.counters.has(run.id) || !isAbandoned(run, now, staleAfterMs)) continue;
         this.removeRunning(run.id);
         removed += 1;
       }
@@ -418,9 +355,7 @@ export class SqliteRunRepository implements RunRepository {
   }
 
   async list(limit?: number): Promise<RunSummary[]> {
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
-      throw new UsageError(msg('texts2.store.run.bad-limit', { limit }));
-    }
+    checkedRunLimit(limit);
     return this.h.read(msg('texts2.store.read-runs'), () =>
       this.stmt.listRuns.all(limit ?? -1).map(summaryOf),
     );
@@ -431,22 +366,14 @@ export class SqliteRunRepository implements RunRepository {
       const row = this.stmt.selectRun.get(id);
       if (row === undefined) return undefined;
       const endpoints = this.stmt.selectEndpoints.all(id).map(endpointOf);
-      const findings = this.stmt.selectRunFindings.all(id).map((f) => ({
-        ...recordOf(f),
-        severity: f.run_severity as Severity,
-        details: JSON.parse(f.run_details_json) as EvidenceParams,
-      }));
+      const findings = this.stmt.selectRunFindings.all(id).map(runFindingOf);
       return { ...summaryOf(row), endpoints, findings };
     });
   }
 
   async latestEndpoints(): Promise<LatestEndpoint[]> {
     return this.h.read(msg('texts2.store.read-endpoints'), () =>
-      this.stmt.latestEndpoints.all().map((row) => ({
-        ...endpointOf(row),
-        runId: row.run_id,
-        startedAt: row.started_at,
-      })),
+      this.stmt.latestEndpoints.all().map(latestEndpointOf),
     );
   }
 }

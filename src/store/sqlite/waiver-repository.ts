@@ -1,20 +1,11 @@
 import { msg } from '../../i18n/index.js';
-import {
-  replacedWaiverEnd,
-  validateUnwaive,
-  validateWaiver,
-  type UnwaiveInput,
-  type WaiveInput,
-  type Waiver,
-} from '../../domain/index.js';
+import { validateUnwaive, type UnwaiveInput, type WaiveInput, type Waiver } from '../../domain/index.js';
 import type { WaiverFilter, WaiverListing, WaiverRepository } from '../waiver-repository.js';
 import { isoInput } from '../iso-input.js';
 import { inList, type SqliteDatabase } from './database.js';
 import { FindingLog } from './finding-log.js';
-import { hashOf, waiverOf, type FindingRow, type WaiverRow } from './rows.js';
-
-/** Detail of the `unwaived` event when a new waiver replaces the active one. */
-const REPLACED = 'remplacée par une nouvelle dérogation';
+import { checkedWaiver, replacedEnd, withdrawal } from '../waiver-rows.js';
+import { waiverOf, type FindingRow, type WaiverRow } from './rows.js';
 
 /** Waivers in SQLite; what may be waived and when a waiver ends are the rules of domain/. */
 export class SqliteWaiverRepository implements WaiverRepository {
@@ -49,24 +40,23 @@ export class SqliteWaiverRepository implements WaiverRepository {
 
   async waive(fingerprint: string, w: WaiveInput): Promise<Waiver> {
     return this.h.write(msg('texts2.store.waiver.save', { fingerprint }), (): Waiver => {
-      const finding = this.stmt.selectFinding.get(fingerprint);
-      const valid = validateWaiver(
+      const { valid, evidenceHash, event } = checkedWaiver(
         fingerprint,
-        finding === undefined ? undefined : { open: finding.open === 1 },
+        this.stmt.selectFinding.get(fingerprint),
         w,
       );
-      const evidenceHash = hashOf(finding as FindingRow);
       const current = this.stmt.activeWaiver.get(fingerprint);
       if (current !== undefined) {
-        if (replacedWaiverEnd(waiverOf(current), valid.at, evidenceHash) === 'lapse') {
+        const replaced = replacedEnd(fingerprint, current, valid, evidenceHash);
+        if (replaced.end === 'lapse') {
           this.log.lapse(current, valid.at, null);
         } else {
           this.log.withdraw(current, valid.at);
-          this.log.event(fingerprint, valid.at, 'unwaived', null, `${valid.by}: ${REPLACED}`);
+          this.log.logged(replaced.event);
         }
       }
       const { lastInsertRowid } = this.stmt.insertWaiver.run({ fingerprint, ...valid, evidenceHash });
-      this.log.event(fingerprint, valid.at, 'waived', null, `${valid.by}: ${valid.reason}`);
+      this.log.logged(event);
       return waiverOf(this.stmt.selectWaiver.get(lastInsertRowid) as WaiverRow);
     });
   }
@@ -74,7 +64,7 @@ export class SqliteWaiverRepository implements WaiverRepository {
   async unwaive(fingerprint: string, u: UnwaiveInput): Promise<Waiver> {
     return this.h.write(msg('texts2.store.waiver.remove', { fingerprint }), (): Waiver => {
       const current = this.stmt.activeWaiver.get(fingerprint);
-      const { at, by, reason } = validateUnwaive(
+      const checked = validateUnwaive(
         fingerprint,
         {
           active: current,
@@ -83,9 +73,10 @@ export class SqliteWaiverRepository implements WaiverRepository {
         u,
       );
       const row = current as WaiverRow;
-      this.log.withdraw(row, at);
-      this.log.event(fingerprint, at, 'unwaived', null, reason === '' ? by : `${by}: ${reason}`);
-      return waiverOf({ ...row, state: 'withdrawn', ended_at: at, end_reason: 'unwaived' });
+      const { event, withdrawn } = withdrawal(fingerprint, row, checked);
+      this.log.withdraw(row, checked.at);
+      this.log.logged(event);
+      return withdrawn;
     });
   }
 
