@@ -74,6 +74,13 @@ export interface ScanRequest {
   /** TLS policy profiles (`NAME[@VERSION]`) for every endpoint, instead of those of vigie.yml. */
   profiles?: readonly string[];
   onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
+  /**
+   * A run begun elsewhere (distributed scanning) that these endpoints join: their results are
+   * appended to it, and it is neither begun, nor finished, nor abandoned here.
+   */
+  appendTo?: string;
+  /** The endpoints come from the inventory (planned as such), though given in `endpoints`. */
+  inventoryPlanned?: boolean;
 }
 
 function newRunId(at: Date): string {
@@ -119,6 +126,21 @@ function targetDomains(targets: readonly string[]): DomainTarget[] {
   return out;
 }
 
+/** The endpoints a scan of these targets (or of the inventory) covers, with the run's `targets`. */
+export function scanEndpoints(
+  req: Pick<ScanRequest, 'targets' | 'inventoryFile'>,
+): { endpoints: Endpoint[]; inventory: boolean; targets: string[] } {
+  const useInventory = req.targets.length === 0;
+  const config = useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const ports = defaultPorts(loadCheckLibrary(config).services);
+  return useInventory && config
+    ? { endpoints: inventoryEndpoints(config, ports), inventory: true, targets: ['inventory'] }
+    : { endpoints: targetEndpoints(req.targets, ports), inventory: false, targets: [...req.targets] };
+}
+
+/** A new run's identifier: its start time, sortable, and a random suffix. */
+export { newRunId };
+
 /** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
 export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
   const useInventory = !req.endpoints && req.targets.length === 0;
@@ -153,12 +175,12 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     categories: req.categories,
     services: library.services,
     customChecks: library.customChecks,
-    adHoc: !useInventory,
+    adHoc: !useInventory && !req.inventoryPlanned,
   });
 
   const tlsProfiles = tlsProfilesFor(config, req.profiles ?? [], ctx.lang);
   const started = ctx.clock.now();
-  const runId = newRunId(started);
+  const runId = req.appendTo ?? newRunId(started);
   const header = {
     id: runId,
     startedAt: started.toISOString(),
@@ -199,7 +221,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   const timer = store ? setInterval(flush, FLUSH_EVERY_MS) : undefined;
   timer?.unref();
   try {
-    if (store) {
+    if (store && !req.appendTo) {
       await store.runs.removeAbandoned(started);
       await store.runs.begin(header);
     }
@@ -247,7 +269,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     if (store) {
       try {
         await appending;
-        await store.runs.abandon(runId);
+        if (!req.appendTo) await store.runs.abandon(runId);
       } finally {
         await store.close();
       }
@@ -263,7 +285,13 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
   };
   const engine = { endpoints: results };
-  const records = await persist(ctx, store, stored, async (opened) => {
+  if (req.appendTo) {
+    // Part of a distributed run: its finishing job merges the history and computes the posture.
+    await store?.close();
+  }
+  const records = req.appendTo
+    ? []
+    : await persist(ctx, store, stored, async (opened) => {
     // The posture of this run: its findings, minus those under a waiver in force (as known now).
     const waived = new Set(
       ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
