@@ -215,9 +215,10 @@ export function watchQueue(c: QueueConnection): QueueWatcher {
       const counts = await job.getDependenciesCount();
       const done = (counts.processed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
       return {
-        state: (['waiting-children', 'waiting', 'active', 'completed', 'failed'] as const).find(
-          (s) => s === state,
-        ) ?? (state === 'delayed' || state === 'prioritized' ? 'waiting' : 'unknown'),
+        state:
+          (['waiting-children', 'waiting', 'active', 'completed', 'failed'] as const).find(
+            (s) => s === state,
+          ) ?? (state === 'delayed' || state === 'prioritized' ? 'waiting' : 'unknown'),
         done,
         total: done + (counts.unprocessed ?? 0),
         ...(state === 'completed' ? { returnValue: job.returnvalue as unknown } : {}),

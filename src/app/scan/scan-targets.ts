@@ -127,9 +127,11 @@ function targetDomains(targets: readonly string[]): DomainTarget[] {
 }
 
 /** The endpoints a scan of these targets (or of the inventory) covers, with the run's `targets`. */
-export function scanEndpoints(
-  req: Pick<ScanRequest, 'targets' | 'inventoryFile'>,
-): { endpoints: Endpoint[]; inventory: boolean; targets: string[] } {
+export function scanEndpoints(req: Pick<ScanRequest, 'targets' | 'inventoryFile'>): {
+  endpoints: Endpoint[];
+  inventory: boolean;
+  targets: string[];
+} {
   const useInventory = req.targets.length === 0;
   const config = useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
   const ports = defaultPorts(loadCheckLibrary(config).services);
@@ -292,20 +294,20 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   const records = req.appendTo
     ? []
     : await persist(ctx, store, stored, async (opened) => {
-    // The posture of this run: its findings, minus those under a waiver in force (as known now).
-    const waived = new Set(
-      ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
-        (f) => f.fingerprint,
-      ),
-    );
-    stored.posture = computePosture(
-      postureEndpoints({
-        endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
-        findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
-        inventory: inventoryIndex(config),
-      }),
-    );
-  });
+        // The posture of this run: its findings, minus those under a waiver in force (as known now).
+        const waived = new Set(
+          ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
+            (f) => f.fingerprint,
+          ),
+        );
+        stored.posture = computePosture(
+          postureEndpoints({
+            endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
+            findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
+            inventory: inventoryIndex(config),
+          }),
+        );
+      });
   const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
   const findings: Finding[] = [...raw]
     .map(([fingerprint, raw]) => {
