@@ -1566,6 +1566,7 @@ export const en: Record<MessageKey, string> = {
   'cli.worker.error.no-redis.hint': 'export VIGIE_REDIS_URL=redis://host:6379 (see docs/distributed.md)',
   'cli.worker.error.redis-down': 'Redis does not answer at {url}: {reason}',
   'cli.worker.error.redis-down.hint': 'check that Redis is running and that VIGIE_REDIS_URL is right',
+  'cli.worker.error.job-timeout': 'scanning host {host} takes more than {ms} ms: attempt given up',
   'cli.worker.error.queue': 'unknown queue “{queue}” (queues: {known})',
   'cli.workers.summary': 'List the live workers of distributed scanning (heartbeat in Redis).',
   'cli.workers.description':

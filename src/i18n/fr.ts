@@ -1614,6 +1614,7 @@ export const fr = {
   'cli.worker.error.no-redis.hint': 'exportez VIGIE_REDIS_URL=redis://hôte:6379 (voir docs/distributed.md)',
   'cli.worker.error.redis-down': 'Redis ne répond pas à {url} : {reason}',
   'cli.worker.error.redis-down.hint': 'vérifiez que Redis tourne et que VIGIE_REDIS_URL est juste',
+  'cli.worker.error.job-timeout': 'l’analyse de l’hôte {host} dépasse {ms} ms : tentative abandonnée',
   'cli.worker.error.queue': 'file inconnue « {queue} » (files : {known})',
   'cli.workers.summary':
     'Liste les travailleurs vivants de l’analyse distribuée (battement de cœur dans Redis).',

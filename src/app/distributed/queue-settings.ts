@@ -8,6 +8,8 @@ export interface QueueSettings {
   tuning: QueueTuning;
   /** How often a worker beats, and how long its beat is kept. */
   heartbeatMs: number;
+  /** Longest run of one host job (VIGIE_QUEUE_JOB_TIMEOUT_MS, 15 min by default). */
+  jobTimeoutMs: number;
 }
 
 const intOf = (text: string | undefined): number | undefined => {
@@ -39,6 +41,7 @@ export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettin
     connection: { url, prefix: env['VIGIE_QUEUE_PREFIX'] || 'vigie' },
     tuning,
     heartbeatMs: intOf(env['VIGIE_WORKER_HEARTBEAT_MS']) ?? 5000,
+    jobTimeoutMs: intOf(env['VIGIE_QUEUE_JOB_TIMEOUT_MS']) ?? 15 * 60_000,
   };
 }
 

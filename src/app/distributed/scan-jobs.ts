@@ -67,7 +67,11 @@ export interface HostOutcome {
 }
 
 /** Runs one host job: the same engine as `vigie scan` on the host's endpoints, appended to the run. */
-export async function runHostJob(ctx: AppContext, data: HostJobData): Promise<HostOutcome> {
+export async function runHostJob(
+  ctx: AppContext,
+  data: HostJobData,
+  signal?: AbortSignal,
+): Promise<HostOutcome> {
   const s = data.scan;
   const result = await scanTargets(ctx, {
     targets: [],
@@ -80,6 +84,7 @@ export async function runHostJob(ctx: AppContext, data: HostJobData): Promise<Ho
     profiles: s.profiles,
     save: true,
     appendTo: s.runId,
+    ...(signal ? { signal } : {}),
     ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
     ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
   });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../../domain/index.js';
+import { OperationalError, UsageError } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
 import { heartbeats, QUEUE_NAMES, startWorker, type QueueName, type WorkerBeat } from '../../queue/index.js';
 import type { AppContext } from '../shared/context.js';
@@ -59,7 +59,9 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       queue,
       async (job) => {
         const data = job.data as HostJobData | FinishJobData;
-        return data.kind === 'finish' ? runFinishJob(ctx, job, data) : runHostJob(ctx, data);
+        return data.kind === 'finish'
+          ? runFinishJob(ctx, job, data)
+          : withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
       },
       {
         ...settings.tuning,
@@ -88,6 +90,33 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
     await beats.remove(id).catch(() => undefined);
     await beats.close();
     req.onEvent?.('stopped', id);
+  }
+}
+
+/**
+ * A host job that outlives its deadline (a probe that hangs) fails this attempt: it is retried, then
+ * becomes `scan.error`; what the abandoned scan still finds is not saved.
+ */
+async function withDeadline<T>(
+  ms: number,
+  host: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const work = run(controller.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new OperationalError(msg('cli.worker.error.job-timeout', { host, ms }));
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
   }
 }
 

@@ -81,6 +81,8 @@ export interface ScanRequest {
   appendTo?: string;
   /** The endpoints come from the inventory (planned as such), though given in `endpoints`. */
   inventoryPlanned?: boolean;
+  /** Once aborted (a host job given up), nothing more is saved and the scan fails at its next results. */
+  signal?: AbortSignal;
 }
 
 function newRunId(at: Date): string {
@@ -204,7 +206,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   let appending: Promise<void> = Promise.resolve();
   let appendFailure: { error: unknown } | undefined;
   const flush = () => {
-    if (store && (batch.endpoints.length > 0 || batch.findings.length > 0)) {
+    if (store && !req.signal?.aborted && (batch.endpoints.length > 0 || batch.findings.length > 0)) {
       const full = batch;
       appending = appending
         .then(() => (appendFailure ? undefined : store.runs.append(runId, full)))
@@ -251,6 +253,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
       onResults: (done, findings) => {
         if (appendFailure) throw appendFailure.error;
+        req.signal?.throwIfAborted();
         for (const e of done) {
           results.push(e);
           batch.endpoints.push(storedEndpoint(e));
