@@ -135,7 +135,10 @@ export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJ
   }
   const store = await openAppStore(ctx);
   try {
-    if (failed.endpoints.length > 0) {
+    // A finishing job taken again after its run was finished (its worker died just after) finds
+    // the run finished, saves nothing more, and answers with the dates as saved.
+    const already = await store.runs.get(s.runId);
+    if (failed.endpoints.length > 0 && already === undefined) {
       await store.runs.append(s.runId, {
         endpoints: failed.endpoints.map((e) => ({
           host: e.host,
@@ -149,6 +152,8 @@ export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJ
         })),
         findings: failed.raw.map(([fingerprint, raw]) => storedFindingOf(fingerprint, raw, catalogue)),
       });
+    }
+    if (failed.endpoints.length > 0) {
       endpoints.push(...failed.endpoints);
       for (const [fingerprint, raw] of failed.raw) {
         findings.set(
@@ -173,8 +178,8 @@ export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJ
         inventory: inventoryIndex(config),
       }),
     );
-    const finishedAt = ctx.clock.now().toISOString();
-    const records = await store.runs.finish(s.runId, { finishedAt, posture });
+    const finishedAt = already?.finishedAt ?? ctx.clock.now().toISOString();
+    const records = already ? already.findings : await store.runs.finish(s.runId, { finishedAt, posture });
     for (const r of records) {
       const f = findings.get(r.fingerprint);
       if (f) findings.set(r.fingerprint, { ...f, firstSeen: r.firstSeen, lastSeen: r.lastSeen });
