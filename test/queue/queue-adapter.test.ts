@@ -36,3 +36,20 @@ describe('the queue adapter', () => {
     expect(e.exitCode).toBe(ExitCode.Operational);
   });
 });
+
+describe('vigie scan --distributed, refused before anything starts', () => {
+  it('without VIGIE_REDIS_URL, or with --no-save: a usage error that says why', async () => {
+    const { runCommand } = await import('../helpers/run-command.js');
+    const { default: ScanCommand } = await import('../../src/commands/scan.js');
+    const noRedis = await runCommand(ScanCommand, ['127.0.0.1:1', '--distributed'], {
+      VIGIE_REDIS_URL: undefined,
+    });
+    expect(noRedis.exitCode).toBe(ExitCode.Usage);
+    expect(noRedis.stderr).toContain('VIGIE_REDIS_URL');
+    const noSave = await runCommand(ScanCommand, ['127.0.0.1:1', '--distributed', '--no-save'], {
+      VIGIE_REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(noSave.exitCode).toBe(ExitCode.Usage);
+    expect(noSave.stderr).toContain('--no-save');
+  });
+});
