@@ -10,7 +10,7 @@ import {
 } from '../cli/index.js';
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
-import { t } from '../i18n/index.js';
+import { msg, t } from '../i18n/index.js';
 import { renderScanMarkdown, renderScanText, writePrettyJson } from '../report/index.js';
 
 const writeStdout = (piece: string): void => {
@@ -73,6 +73,8 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       default: true,
       allowNo: true,
     }),
+    distributed: Flags.boolean({ summary: t('fr', 'cli.scan.flag.distributed') }),
+    wait: Flags.integer({ summary: t('fr', 'cli.scan.flag.wait'), min: 1, default: 3600 }),
     ...screenFlags(),
   };
 
@@ -88,19 +90,21 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     const onlyGiven = this.argv.some((a) => a === '--only' || a.startsWith('--only='));
     let result: ScanResult;
     try {
-      result = await scanTargets(this.ctx, {
-        targets: this.positionals,
-        inventoryFile: path.resolve(this.flags.inventory),
-        inventoryExplicit,
-        caFiles: this.flags.ca.map((f) => path.resolve(f)),
-        categories,
-        adHocDomains: onlyGiven && categories.includes('dns'),
-        save: this.flags.save,
-        profiles: this.flags.profile,
-        ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
-        ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
-        onProgress: (done, total, e) => progress.update(done, total, endpointKey(e)),
-      });
+      result = this.flags.distributed
+        ? await this.distributed(categories, progress)
+        : await scanTargets(this.ctx, {
+            targets: this.positionals,
+            inventoryFile: path.resolve(this.flags.inventory),
+            inventoryExplicit,
+            caFiles: this.flags.ca.map((f) => path.resolve(f)),
+            categories,
+            adHocDomains: onlyGiven && categories.includes('dns'),
+            save: this.flags.save,
+            profiles: this.flags.profile,
+            ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
+            ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
+            onProgress: (done, total, e) => progress.update(done, total, endpointKey(e)),
+          });
     } finally {
       progress.stop();
     }
@@ -148,6 +152,27 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       }
     }
     return result;
+  }
+
+  /** `--distributed`: the workers scan, this process enqueues and waits (bounded by --wait). */
+  private async distributed(
+    categories: ScanCategory[],
+    progress: ReturnType<typeof progressBar>,
+  ): Promise<ScanResult> {
+    if (!this.flags.save) throw new UsageError(msg('cli.scan.distributed.no-save'));
+    const { scanDistributed } = await import('../app/distributed/index.js');
+    const hosts = t(this.lang, 'cli.scan.distributed.progress');
+    return scanDistributed(this.ctx, {
+      targets: this.positionals,
+      inventoryFile: path.resolve(this.flags.inventory),
+      categories,
+      caFiles: this.flags.ca.map((f) => path.resolve(f)),
+      profiles: this.flags.profile,
+      waitMs: this.flags.wait * 1000,
+      ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
+      ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
+      onProgress: (done, total) => progress.update(done, total, hosts),
+    });
   }
 
   /** `--json`: the scan result streamed, byte for byte what oclif would print (when no JSON theme is set). */

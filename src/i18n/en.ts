@@ -1553,4 +1553,40 @@ export const en: Record<MessageKey, string> = {
   'group-report.total': 'Total ({count} organisations)',
   'group-report.format': 'the consolidated view has no {format} format',
   'group-report.format.hint': 'choose --format text, md, html or json',
+  // --- distributed ---
+  'cli.worker.summary': 'Take distributed scan jobs from Redis and run them (long-running process).',
+  'cli.worker.description':
+    'Each job is one host with all its endpoints (per-host politeness holds): the engine of vigie scan\nscans it and appends the results to the run named in the job, in the shared store (VIGIE_DATABASE_URL).\nRedis: VIGIE_REDIS_URL (redis://[:password@]host:6379). A job taken again after a worker died\ndoes not save its endpoints twice. Heartbeat in Redis (vigie workers lists them).\nSIGINT or SIGTERM: finishes the current jobs, then exits with code 0.',
+  'cli.worker.examples':
+    'VIGIE_REDIS_URL=redis://127.0.0.1:6379 VIGIE_DATABASE_URL=postgres://vigie@db/vigie <%= config.bin %> worker\n<%= config.bin %> worker --concurrency 4 --queues scan',
+  'cli.worker.flag.concurrency': 'Jobs (hosts) processed in parallel.',
+  'cli.worker.flag.queues': 'Queues to serve, comma-separated (scan).',
+  'cli.worker.ready': 'Worker {id} ready: queues {queues}, {concurrency} job(s) at a time.',
+  'cli.worker.stopped': 'Worker {id} stopped.',
+  'cli.worker.error.no-redis': 'VIGIE_REDIS_URL is not set: distributed scanning needs Redis',
+  'cli.worker.error.no-redis.hint': 'export VIGIE_REDIS_URL=redis://host:6379 (see docs/distributed.md)',
+  'cli.worker.error.redis-down': 'Redis does not answer at {url}: {reason}',
+  'cli.worker.error.redis-down.hint': 'check that Redis is running and that VIGIE_REDIS_URL is right',
+  'cli.worker.error.job-timeout': 'scanning host {host} takes more than {ms} ms: attempt given up',
+  'cli.worker.error.queue': 'unknown queue “{queue}” (queues: {known})',
+  'cli.workers.summary': 'List the live workers of distributed scanning (heartbeat in Redis).',
+  'cli.workers.description':
+    'Every 5 s a worker writes its id, host, pid, start and current jobs;\nit leaves the list 15 s after its last beat.',
+  'cli.workers.examples': '<%= config.bin %> workers\n<%= config.bin %> workers --json',
+  'cli.workers.none': 'No live worker.',
+  'cli.workers.table.id': 'worker',
+  'cli.workers.table.host': 'host',
+  'cli.workers.table.pid': 'pid',
+  'cli.workers.table.started': 'started',
+  'cli.workers.table.beat': 'last beat',
+  'cli.workers.table.jobs': 'current jobs',
+  'cli.scan.flag.distributed':
+    'Hand the scan to the workers (vigie worker) through Redis: one job per host, then wait for the end.',
+  'cli.scan.flag.wait': 'With --distributed: longest wait for the scan to end, in seconds.',
+  'cli.scan.distributed.progress': 'Hosts',
+  'cli.scan.distributed.failed': 'distributed scan {id} failed: {reason}',
+  'cli.scan.distributed.timeout': 'distributed scan {id} did not finish in time ({done}/{total} hosts)',
+  'cli.scan.distributed.timeout.hint':
+    'the workers go on: the run will be closed by its finishing job; see vigie workers, or raise --wait',
+  'cli.scan.distributed.no-save': '--distributed always saves the scan: --no-save makes no sense with it',
 };

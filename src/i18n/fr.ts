@@ -1600,6 +1600,45 @@ export const fr = {
   'group-report.total': 'Total ({count} organisations)',
   'group-report.format': 'la vue consolidée n’existe pas au format {format}',
   'group-report.format.hint': 'choisissez --format text, md, html ou json',
+  // --- distributed ---
+  'cli.worker.summary':
+    'Prend les tâches d’analyse distribuée dans Redis et les exécute (processus de longue durée).',
+  'cli.worker.description':
+    'Chaque tâche est un hôte avec tous ses points d’accès (la politesse par hôte tient) : le moteur de vigie scan\nl’analyse et ajoute les résultats à l’analyse nommée dans la tâche, dans le magasin partagé (VIGIE_DATABASE_URL).\nRedis : VIGIE_REDIS_URL (redis://[:mot-de-passe@]hôte:6379). Une tâche reprise après la mort d’un travailleur\nn’enregistre pas deux fois ses points d’accès. Battement de cœur dans Redis (vigie workers les liste).\nSIGINT ou SIGTERM : termine les tâches en cours puis sort avec le code 0.',
+  'cli.worker.examples':
+    'VIGIE_REDIS_URL=redis://127.0.0.1:6379 VIGIE_DATABASE_URL=postgres://vigie@db/vigie <%= config.bin %> worker\n<%= config.bin %> worker --concurrency 4 --queues scan',
+  'cli.worker.flag.concurrency': 'Tâches (hôtes) traitées en parallèle.',
+  'cli.worker.flag.queues': 'Files à servir, séparées par des virgules (scan).',
+  'cli.worker.ready': 'Travailleur {id} prêt : files {queues}, {concurrency} tâche(s) à la fois.',
+  'cli.worker.stopped': 'Travailleur {id} arrêté.',
+  'cli.worker.error.no-redis': 'VIGIE_REDIS_URL n’est pas défini : l’analyse distribuée a besoin de Redis',
+  'cli.worker.error.no-redis.hint': 'exportez VIGIE_REDIS_URL=redis://hôte:6379 (voir docs/distributed.md)',
+  'cli.worker.error.redis-down': 'Redis ne répond pas à {url} : {reason}',
+  'cli.worker.error.redis-down.hint': 'vérifiez que Redis tourne et que VIGIE_REDIS_URL est juste',
+  'cli.worker.error.job-timeout': 'l’analyse de l’hôte {host} dépasse {ms} ms : tentative abandonnée',
+  'cli.worker.error.queue': 'file inconnue « {queue} » (files : {known})',
+  'cli.workers.summary':
+    'Liste les travailleurs vivants de l’analyse distribuée (battement de cœur dans Redis).',
+  'cli.workers.description':
+    'Un travailleur écrit toutes les 5 s son identifiant, son hôte, son pid, son démarrage et ses tâches en cours ;\nil disparaît de la liste 15 s après son dernier battement.',
+  'cli.workers.examples': '<%= config.bin %> workers\n<%= config.bin %> workers --json',
+  'cli.workers.none': 'Aucun travailleur vivant.',
+  'cli.workers.table.id': 'travailleur',
+  'cli.workers.table.host': 'hôte',
+  'cli.workers.table.pid': 'pid',
+  'cli.workers.table.started': 'démarré',
+  'cli.workers.table.beat': 'dernier battement',
+  'cli.workers.table.jobs': 'tâches en cours',
+  'cli.scan.flag.distributed':
+    'Confier l’analyse aux travailleurs (vigie worker) par Redis : une tâche par hôte, puis attendre la fin.',
+  'cli.scan.flag.wait': 'Avec --distributed : attente maximale de la fin de l’analyse, en secondes.',
+  'cli.scan.distributed.progress': 'Hôtes',
+  'cli.scan.distributed.failed': 'l’analyse distribuée {id} a échoué : {reason}',
+  'cli.scan.distributed.timeout':
+    'l’analyse distribuée {id} n’est pas finie dans le délai ({done}/{total} hôtes)',
+  'cli.scan.distributed.timeout.hint':
+    'les travailleurs continuent : l’analyse sera close par sa tâche de fin ; voyez vigie workers, ou augmentez --wait',
+  'cli.scan.distributed.no-save': '--distributed enregistre toujours l’analyse : --no-save n’y a pas de sens',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -135,3 +135,33 @@ describe('the container image and its compose file (checked without a Docker dae
     expect(svc['healthcheck']).toBeUndefined(); // the image's HEALTHCHECK applies
   });
 });
+
+describe('the systemd unit of a distributed-scan worker', () => {
+  const unit = read('contrib/systemd/vigie-worker.service');
+  const d = unitDirectives(unit);
+
+  it('runs `vigie worker`, leaves its jobs time to finish on stop, and is hardened as vigie.service', () => {
+    expect(d.get('ExecStart')).toEqual(['vigie worker --concurrency 4 --queues scan']);
+    expect(d.get('KillSignal')).toEqual(['SIGTERM']);
+    expect(d.get('TimeoutStopSec')).toEqual(['16min']); // the 15 min bound of a host job, and a little
+    expect(d.get('RestartPreventExitStatus')).toEqual(['3']);
+    expect(d.get('SystemCallFilter')).toEqual(['@system-service']);
+    expect(d.get('NoNewPrivileges')).toEqual(['yes']);
+    for (const doc of d.get('Documentation') ?? []) expect(doc).toMatch(/docs\/distributed\.md$/);
+  });
+
+  it('passes systemd-analyze verify (where systemd is installed)', (ctx) => {
+    const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => fs.existsSync(p));
+    if (!analyze) return ctx.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-unit-'));
+    try {
+      const file = path.join(dir, 'vigie-worker.service');
+      fs.writeFileSync(file, unit.replace(/^ExecStart=vigie /m, 'ExecStart=/bin/true '));
+      const r = spawnSync(analyze, ['verify', file], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr.trim()).toBe('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -74,6 +74,15 @@ export interface ScanRequest {
   /** TLS policy profiles (`NAME[@VERSION]`) for every endpoint, instead of those of vigie.yml. */
   profiles?: readonly string[];
   onProgress?: (done: number, total: number, endpoint: Endpoint) => void;
+  /**
+   * A run begun elsewhere (distributed scanning) that these endpoints join: their results are
+   * appended to it, and it is neither begun, nor finished, nor abandoned here.
+   */
+  appendTo?: string;
+  /** The endpoints come from the inventory (planned as such), though given in `endpoints`. */
+  inventoryPlanned?: boolean;
+  /** Once aborted (a host job given up), nothing more is saved and the scan fails at its next results. */
+  signal?: AbortSignal;
 }
 
 function newRunId(at: Date): string {
@@ -119,6 +128,23 @@ function targetDomains(targets: readonly string[]): DomainTarget[] {
   return out;
 }
 
+/** The endpoints a scan of these targets (or of the inventory) covers, with the run's `targets`. */
+export function scanEndpoints(req: Pick<ScanRequest, 'targets' | 'inventoryFile'>): {
+  endpoints: Endpoint[];
+  inventory: boolean;
+  targets: string[];
+} {
+  const useInventory = req.targets.length === 0;
+  const config = useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const ports = defaultPorts(loadCheckLibrary(config).services);
+  return useInventory && config
+    ? { endpoints: inventoryEndpoints(config, ports), inventory: true, targets: ['inventory'] }
+    : { endpoints: targetEndpoints(req.targets, ports), inventory: false, targets: [...req.targets] };
+}
+
+/** A new run's identifier: its start time, sortable, and a random suffix. */
+export { newRunId };
+
 /** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
 export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
   const useInventory = !req.endpoints && req.targets.length === 0;
@@ -153,12 +179,12 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     categories: req.categories,
     services: library.services,
     customChecks: library.customChecks,
-    adHoc: !useInventory,
+    adHoc: !useInventory && !req.inventoryPlanned,
   });
 
   const tlsProfiles = tlsProfilesFor(config, req.profiles ?? [], ctx.lang);
   const started = ctx.clock.now();
-  const runId = newRunId(started);
+  const runId = req.appendTo ?? newRunId(started);
   const header = {
     id: runId,
     startedAt: started.toISOString(),
@@ -180,7 +206,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   let appending: Promise<void> = Promise.resolve();
   let appendFailure: { error: unknown } | undefined;
   const flush = () => {
-    if (store && (batch.endpoints.length > 0 || batch.findings.length > 0)) {
+    if (store && !req.signal?.aborted && (batch.endpoints.length > 0 || batch.findings.length > 0)) {
       const full = batch;
       appending = appending
         .then(() => (appendFailure ? undefined : store.runs.append(runId, full)))
@@ -199,7 +225,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   const timer = store ? setInterval(flush, FLUSH_EVERY_MS) : undefined;
   timer?.unref();
   try {
-    if (store) {
+    if (store && !req.appendTo) {
       await store.runs.removeAbandoned(started);
       await store.runs.begin(header);
     }
@@ -227,6 +253,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
       onResults: (done, findings) => {
         if (appendFailure) throw appendFailure.error;
+        req.signal?.throwIfAborted();
         for (const e of done) {
           results.push(e);
           batch.endpoints.push(storedEndpoint(e));
@@ -247,7 +274,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     if (store) {
       try {
         await appending;
-        await store.runs.abandon(runId);
+        if (!req.appendTo) await store.runs.abandon(runId);
       } finally {
         await store.close();
       }
@@ -263,21 +290,27 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
   };
   const engine = { endpoints: results };
-  const records = await persist(ctx, store, stored, async (opened) => {
-    // The posture of this run: its findings, minus those under a waiver in force (as known now).
-    const waived = new Set(
-      ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
-        (f) => f.fingerprint,
-      ),
-    );
-    stored.posture = computePosture(
-      postureEndpoints({
-        endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
-        findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
-        inventory: inventoryIndex(config),
-      }),
-    );
-  });
+  if (req.appendTo) {
+    // Part of a distributed run: its finishing job merges the history and computes the posture.
+    await store?.close();
+  }
+  const records = req.appendTo
+    ? []
+    : await persist(ctx, store, stored, async (opened) => {
+        // The posture of this run: its findings, minus those under a waiver in force (as known now).
+        const waived = new Set(
+          ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
+            (f) => f.fingerprint,
+          ),
+        );
+        stored.posture = computePosture(
+          postureEndpoints({
+            endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
+            findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
+            inventory: inventoryIndex(config),
+          }),
+        );
+      });
   const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
   const findings: Finding[] = [...raw]
     .map(([fingerprint, raw]) => {

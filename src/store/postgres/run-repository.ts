@@ -281,12 +281,28 @@ export class PgRunRepository implements RunRepository {
   }
 
   async append(runId: string, batch: RunBatch): Promise<void> {
-    const counter = this.runningCounter(runId);
-    // Numbers are taken only once the batch is written: a failed batch leaves no gap nor reuse.
-    const next = { ...counter };
     await this.db.write(msg('texts2.store.run.save', { id: runId }), async (q) => {
+      // The run's row locked: appends of several processes (distributed workers) to one run take
+      // turns, numbered from what is stored.
+      const running = await q.one<{ id: string }>(
+        `SELECT id FROM runs WHERE id = $1 AND status = 'running' FOR UPDATE`,
+        [runId],
+      );
+      if (running === undefined) throw new VigieError(msg('texts2.store.run.not-open', { id: runId }));
+      const next = (await q.one<{ endpoints: number; findings: number }>(
+        `SELECT (SELECT COALESCE(MAX(seq), -1) + 1 FROM run_endpoints WHERE run_id = $1)::int AS endpoints,
+                (SELECT COALESCE(MAX(seq), -1) + 1 FROM run_staged_findings WHERE run_id = $1)::int AS findings`,
+        [runId],
+      ))!;
+      // An endpoint appended again (a host job retried) replaces its row instead of adding one.
+      for (const e of batch.endpoints) {
+        await q.run(`DELETE FROM run_endpoints WHERE run_id = $1 AND lower(host) = lower($2) AND port = $3`, [
+          runId,
+          e.host,
+          e.port,
+        ]);
+      }
       await this.insertEndpoints(q, runId, next.endpoints, batch.endpoints);
-      next.endpoints += batch.endpoints.length;
       // One by one: a fingerprint seen twice in a batch replaces its input, as in SQLite.
       for (const f of batch.findings) {
         await q.run(
@@ -296,11 +312,9 @@ export class PgRunRepository implements RunRepository {
         );
       }
     });
-    Object.assign(counter, next);
   }
 
   async finish(runId: string, completion: RunCompletion): Promise<FindingRecord[]> {
-    this.runningCounter(runId);
     const finishedAt = isoOf(completion.finishedAt, 'finishedAt');
     const records = await this.db.write(
       msg('texts2.store.run.save', { id: runId }),
@@ -372,12 +386,6 @@ export class PgRunRepository implements RunRepository {
   private async removeRunning(q: PgQuery, runId: string): Promise<void> {
     // Its staged findings and endpoints go with it (ON DELETE CASCADE); a finished run is kept.
     await q.run(`DELETE FROM runs WHERE id = $1 AND status = 'running'`, [runId]);
-  }
-
-  private runningCounter(runId: string): { endpoints: number; findings: number } {
-    const counter = this.counters.get(runId);
-    if (counter === undefined) throw new VigieError(msg('texts2.store.run.not-started-here', { id: runId }));
-    return counter;
   }
 
   async preview(run: StoredRunInput): Promise<FindingRecord[]> {

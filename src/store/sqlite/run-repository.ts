@@ -121,6 +121,11 @@ export class SqliteRunRepository implements RunRepository {
                            status, owner)
          VALUES (@id, @startedAt, @startedAt, @scoringVersion, @targetsJson, 0, 0, 'running', @owner)`,
       ),
+      nextSeqs: db.prepare<[string, string], { endpoints: number; findings: number }>(
+        `SELECT (SELECT COALESCE(MAX(seq), -1) + 1 FROM run_endpoints WHERE run_id = ?) AS endpoints,
+                (SELECT COALESCE(MAX(seq), -1) + 1 FROM run_staged_findings WHERE run_id = ?) AS findings`,
+      ),
+      deleteRunEndpoint: db.prepare(`DELETE FROM run_endpoints WHERE run_id = ? AND host = ? AND port = ?`),
       selectRunning: db.prepare<[string], RunRow>(`SELECT * FROM runs WHERE id = ? AND status = 'running'`),
       listRunning: db.prepare<[], { id: string; started_at: string; owner: string | null }>(
         `SELECT id, started_at, owner FROM runs WHERE status = 'running'`,
@@ -255,14 +260,23 @@ export class SqliteRunRepository implements RunRepository {
   }
 
   async append(runId: string, batch: RunBatch): Promise<void> {
-    const counter = this.runningCounter(runId);
+    const s = this.stmt;
     this.h.write(msg('texts2.store.run.save', { id: runId }), () => {
-      for (const e of batch.endpoints) this.insertEndpoint(runId, counter.endpoints++, e);
+      if (s.selectRunning.get(runId) === undefined) {
+        throw new VigieError(msg('texts2.store.run.not-open', { id: runId }));
+      }
+      // Numbered from what is stored: any process may append (distributed workers), and an
+      // endpoint appended again (a host job retried) replaces its row instead of adding one.
+      const next = s.nextSeqs.get(runId, runId)!;
+      for (const e of batch.endpoints) {
+        s.deleteRunEndpoint.run(runId, e.host, e.port);
+        this.insertEndpoint(runId, next.endpoints++, e);
+      }
       for (const f of batch.findings) {
-        this.stmt.stageFinding.run({
+        s.stageFinding.run({
           runId,
           fingerprint: f.fingerprint,
-          seq: counter.findings++,
+          seq: next.findings++,
           inputJson: JSON.stringify(f),
         });
       }
@@ -270,7 +284,6 @@ export class SqliteRunRepository implements RunRepository {
   }
 
   async finish(runId: string, completion: RunCompletion): Promise<FindingRecord[]> {
-    this.runningCounter(runId);
     const finishedAt = isoOf(completion.finishedAt, 'finishedAt');
     const s = this.stmt;
     const records = this.h.write(msg('texts2.store.run.save', { id: runId }), (): FindingRecord[] => {
@@ -335,12 +348,6 @@ export class SqliteRunRepository implements RunRepository {
     this.stmt.dropStaged.run(runId);
     this.stmt.dropEndpoints.run(runId);
     this.stmt.dropRunning.run(runId);
-  }
-
-  private runningCounter(runId: string): { endpoints: number; findings: number } {
-    const counter = this.counters.get(runId);
-    if (counter === undefined) throw new VigieError(msg('texts2.store.run.not-started-here', { id: runId }));
-    return counter;
   }
 
   async preview(run: StoredRunInput): Promise<FindingRecord[]> {

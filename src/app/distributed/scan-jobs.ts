@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import {
+  fingerprintOf,
+  SCORING_VERSION,
+  SEVERITIES,
+  type Endpoint,
+  type EndpointResult,
+  type Finding,
+  type RawFinding,
+  type ScanResult,
+  type Severity,
+} from '../../domain/index.js';
+import { loadConfig } from '../../config/index.js';
+import { computePosture } from '../../grading/index.js';
+import type { QueueJob } from '../../queue/index.js';
+import type { ScanCategory } from '../../engine/index.js';
+import { scanTargets } from '../scan/index.js';
+import type { AppContext } from '../shared/context.js';
+import { loadCheckLibrary } from '../shared/check-library.js';
+import { openAppStore } from '../shared/data-store.js';
+import { inventoryIndex } from '../shared/inventory-index.js';
+import {
+  compareFindings,
+  materializeFinding,
+  metaOf,
+  storedFindingOf,
+} from '../shared/materialize-findings.js';
+import { postureEndpoints } from '../shared/posture-endpoints.js';
+
+/** What every job of a distributed scan knows of the scan asked. */
+export interface ScanSettings {
+  runId: string;
+  startedAt: string;
+  targets: string[];
+  /** Absolute path of vigie.yml (the same on every worker's machine). */
+  inventoryFile: string;
+  /** The endpoints come from the inventory. */
+  inventory: boolean;
+  categories: ScanCategory[];
+  caFiles: string[];
+  profiles: string[];
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+/** A host job: one host with all its endpoints (per-host politeness holds on one worker). */
+export interface HostJobData {
+  kind: 'host';
+  scan: ScanSettings;
+  host: string;
+  endpoints: Endpoint[];
+}
+
+/** The finishing job: closes the run once every host job has ended. */
+export interface FinishJobData {
+  kind: 'finish';
+  scan: ScanSettings;
+  /** Host job ids, with what each covers (a host that failed for good becomes `scan.error`). */
+  hosts: { jobId: string; host: string; endpoints: Endpoint[] }[];
+}
+
+/** What a host job returns (read by the finishing job). */
+export interface HostOutcome {
+  host: string;
+  endpoints: EndpointResult[];
+  findings: Finding[];
+}
+
+/** Runs one host job: the same engine as `vigie scan` on the host's endpoints, appended to the run. */
+export async function runHostJob(
+  ctx: AppContext,
+  data: HostJobData,
+  signal?: AbortSignal,
+): Promise<HostOutcome> {
+  const s = data.scan;
+  const result = await scanTargets(ctx, {
+    targets: [],
+    inventoryFile: s.inventoryFile,
+    inventoryExplicit: s.inventory,
+    inventoryPlanned: s.inventory,
+    endpoints: data.endpoints,
+    caFiles: s.caFiles,
+    categories: s.categories.filter((c) => c !== 'dns'),
+    profiles: s.profiles,
+    save: true,
+    appendTo: s.runId,
+    ...(signal ? { signal } : {}),
+    ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
+    ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+  });
+  return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+}
+
+/**
+ * Closes the run: hosts whose job failed after its retries become `scan.error` endpoints, then the
+ * run is finished as `vigie scan` finishes it (history merged, what was not seen resolved, posture).
+ */
+export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJobData): Promise<ScanResult> {
+  const s = data.scan;
+  const config = fs.existsSync(s.inventoryFile) ? loadConfig(s.inventoryFile) : undefined;
+  const { catalogue } = loadCheckLibrary(config);
+  const values = await job.childrenValues();
+  const failures = await job.ignoredFailures();
+  const endpoints: EndpointResult[] = [];
+  const findings = new Map<string, Finding>();
+  const failed: { endpoints: EndpointResult[]; raw: [string, RawFinding][] } = { endpoints: [], raw: [] };
+  for (const h of data.hosts) {
+    const outcome = values.get(h.jobId) as HostOutcome | undefined;
+    if (outcome) {
+      endpoints.push(...outcome.endpoints);
+      for (const f of outcome.findings) findings.set(f.fingerprint, f);
+      continue;
+    }
+    const detail = (failures.get(h.jobId) ?? 'job failed').slice(0, 500);
+    for (const e of h.endpoints) {
+      const result: EndpointResult = {
+        host: e.host,
+        port: e.port,
+        ...(e.assetId ? { assetId: e.assetId } : {}),
+        status: 'error',
+        reason: 'internal',
+        detail,
+        checks: { 'scan.error': 'fail' },
+      };
+      const raw: RawFinding = {
+        checkId: 'scan.error',
+        host: e.host,
+        port: e.port,
+        ...(e.assetId ? { assetId: e.assetId } : {}),
+        params: { reason: 'internal', detail },
+      };
+      failed.endpoints.push(result);
+      failed.raw.push([fingerprintOf(raw), raw]);
+    }
+  }
+  const store = await openAppStore(ctx);
+  try {
+    // A finishing job taken again after its run was finished (its worker died just after) finds
+    // the run finished, saves nothing more, and answers with the dates as saved.
+    const already = await store.runs.get(s.runId);
+    if (failed.endpoints.length > 0 && already === undefined) {
+      await store.runs.append(s.runId, {
+        endpoints: failed.endpoints.map((e) => ({
+          host: e.host,
+          port: e.port,
+          ...(e.assetId ? { assetId: e.assetId } : {}),
+          status: e.status,
+          ...(e.reason ? { reason: e.reason } : {}),
+          ...(e.detail ? { detail: e.detail } : {}),
+          checks: e.checks,
+          facts: {},
+        })),
+        findings: failed.raw.map(([fingerprint, raw]) => storedFindingOf(fingerprint, raw, catalogue)),
+      });
+    }
+    if (failed.endpoints.length > 0) {
+      endpoints.push(...failed.endpoints);
+      for (const [fingerprint, raw] of failed.raw) {
+        findings.set(
+          fingerprint,
+          materializeFinding(
+            raw,
+            metaOf(catalogue, raw.checkId),
+            fingerprint,
+            { firstSeen: s.startedAt, lastSeen: s.startedAt },
+            ctx.lang,
+          ),
+        );
+      }
+    }
+    const waived = new Set(
+      (await store.findings.list({ status: ['waived'], now: s.startedAt })).map((f) => f.fingerprint),
+    );
+    const posture = computePosture(
+      postureEndpoints({
+        endpoints: endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
+        findings: [...findings.values()].map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
+        inventory: inventoryIndex(config),
+      }),
+    );
+    const finishedAt = already?.finishedAt ?? ctx.clock.now().toISOString();
+    const records = already ? already.findings : await store.runs.finish(s.runId, { finishedAt, posture });
+    for (const r of records) {
+      const f = findings.get(r.fingerprint);
+      if (f) findings.set(r.fingerprint, { ...f, firstSeen: r.firstSeen, lastSeen: r.lastSeen });
+    }
+    const list = [...findings.values()].sort(compareFindings);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((sev) => [sev, 0])) as Record<Severity, number>;
+    for (const f of list) bySeverity[f.severity] += 1;
+    return {
+      run: {
+        id: s.runId,
+        startedAt: s.startedAt,
+        finishedAt,
+        scoringVersion: SCORING_VERSION,
+        targets: s.targets,
+        saved: true,
+      },
+      summary: {
+        endpoints: endpoints.length,
+        assessed: endpoints.filter((e) => e.status === 'assessed').length,
+        findings: list.length,
+        bySeverity,
+      },
+      endpoints: endpoints.sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port),
+      findings: list,
+      posture,
+    };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,133 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { OperationalError, UsageError } from '../../domain/index.js';
+import { msg } from '../../i18n/index.js';
+import { heartbeats, QUEUE_NAMES, startWorker, type QueueName, type WorkerBeat } from '../../queue/index.js';
+import type { AppContext } from '../shared/context.js';
+import { checkRedis, queueSettings } from './queue-settings.js';
+import { runFinishJob, runHostJob, type FinishJobData, type HostJobData } from './scan-jobs.js';
+
+export interface WorkerRequest {
+  concurrency: number;
+  queues: readonly string[];
+  /** Resolves when the worker must stop (SIGTERM, SIGINT): current jobs finish first. */
+  stop: Promise<void>;
+  /** Told once the worker takes jobs, and when it stops (with its id). */
+  onEvent?: (event: 'ready' | 'stopped', id: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The queues named by `--queues`, checked. */
+export function workerQueues(names: readonly string[]): QueueName[] {
+  const known = new Set<string>(QUEUE_NAMES);
+  for (const n of names) {
+    if (!known.has(n)) {
+      throw new UsageError(msg('cli.worker.error.queue', { queue: n, known: QUEUE_NAMES.join(', ') }));
+    }
+  }
+  return [...new Set(names)] as QueueName[];
+}
+
+/**
+ * Takes scan jobs from Redis until told to stop: each host job runs the engine of `vigie scan` on
+ * one host and appends to its run in the shared store; a finishing job closes its run. The worker
+ * records its heartbeat (id, host, pid, jobs under way) with a time to live.
+ */
+export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<void> {
+  const settings = queueSettings(req.env);
+  const queues = workerQueues(req.queues);
+  await checkRedis(settings);
+  const id = `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  const jobs = new Set<string>();
+  const beats = heartbeats(settings.connection);
+  const record = (): WorkerBeat => ({
+    id,
+    host: os.hostname(),
+    pid: process.pid,
+    startedAt,
+    lastBeatAt: ctx.clock.now().toISOString(),
+    queues: [...queues],
+    concurrency: req.concurrency,
+    jobs: [...jobs],
+  });
+  const startedAt = ctx.clock.now().toISOString();
+  const ttl = settings.heartbeatMs * 3;
+  const beat = () => beats.beat(record(), ttl).catch(() => undefined);
+  const workers = queues.map((queue) =>
+    startWorker(
+      settings.connection,
+      queue,
+      async (job) => {
+        const data = job.data as HostJobData | FinishJobData;
+        return data.kind === 'finish'
+          ? runFinishJob(ctx, job, data)
+          : withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
+      },
+      {
+        ...settings.tuning,
+        concurrency: req.concurrency,
+        onActive: (job) => {
+          jobs.add(job.id);
+          void beat();
+        },
+        onEnded: (job) => {
+          jobs.delete(job.id);
+          void beat();
+        },
+      },
+    ),
+  );
+  const timer = setInterval(() => void beat(), settings.heartbeatMs);
+  try {
+    await Promise.all(workers.map((w) => w.ready()));
+    await beat();
+    req.onEvent?.('ready', id);
+    await req.stop;
+  } finally {
+    clearInterval(timer);
+    // Current jobs finish (BullMQ waits for them); a job cut short is handed back as stalled.
+    await Promise.all(workers.map((w) => w.close()));
+    await beats.remove(id).catch(() => undefined);
+    await beats.close();
+    req.onEvent?.('stopped', id);
+  }
+}
+
+/**
+ * A host job that outlives its deadline (a probe that hangs) fails this attempt: it is retried, then
+ * becomes `scan.error`; what the abandoned scan still finds is not saved.
+ */
+async function withDeadline<T>(
+  ms: number,
+  host: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const work = run(controller.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new OperationalError(msg('cli.worker.error.job-timeout', { host, ms }));
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
+  }
+}
+
+/** The workers whose heartbeat is still alive. */
+export async function listWorkers(env: NodeJS.ProcessEnv = process.env): Promise<WorkerBeat[]> {
+  const settings = queueSettings(env);
+  await checkRedis(settings);
+  const beats = heartbeats(settings.connection);
+  try {
+    return await beats.list();
+  } finally {
+    await beats.close();
+  }
+}
