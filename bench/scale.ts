@@ -1,22 +1,40 @@
-// npm run bench:scale [-- 2000 10000]: the full CLI path on an estate of N endpoints — a generated
+// npm run bench:scale [-- [--dev] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
 // inventory (N hosts pinned to loopback, spread over a few fake HTTPS sites that this script starts
 // in a separate process), `vigie scan -i … --output …` with save, then
 // `vigie report --format html` and `--format md` — each command in its own process, measured with
 // /usr/bin/time -v (wall time and peak RSS). Prints one table, and a JSON line per N for the record.
+// By default it measures what the installed package runs: dist/ compiled once here by tsc (as
+// `npm run build`), started by bin/run.js. `--dev` measures bin/dev.js instead (TypeScript compiled on
+// the fly by tsx, which adds its own memory).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-const sizes = process.argv
-  .slice(2)
+const argv = process.argv.slice(2);
+const dev = argv.includes('--dev');
+const sizes = argv
+  .filter((a) => a !== '--dev')
   .map(Number)
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000];
 const SITES = 8;
 const root = path.resolve(new URL('..', import.meta.url).pathname);
-const cli = path.join(root, 'bin', 'dev.js');
+const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
+if (!dev) {
+  // The user's path: compiled JavaScript. Without oclif.manifest.json oclif finds the commands in
+  // dist/commands (package.json), which is what the installed package does too, minus the manifest.
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  // tsc writes dist/ even when it reports type errors; the bench measures whatever was written.
+  if (tsc.status !== 0) process.stderr.write('bench:scale: tsc reported errors, measuring dist/ anyway\n');
+  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'launch.js')))
+    throw new Error('npm run build wrote no dist/');
+}
 
 interface Measure {
   wallS: number;
@@ -41,7 +59,7 @@ function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Me
     const exit = /Exit status: (\d+)/.exec(err);
     if (!rss || !wall) throw new Error(`no measurement for ${args.join(' ')}:\n${err.slice(-2000)}`);
     return {
-      wallS: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]),
+      wallS: Math.round((Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3])) * 10) / 10,
       peakMb: Math.round(Number(rss[1]) / 1024),
       exit: Number(exit?.[1] ?? r.status ?? -1),
     };
@@ -149,7 +167,13 @@ try {
 }
 
 const cpus = os.cpus().length;
-process.stdout.write(`\nvigie, full CLI path (bin/dev.js), ${cpus} cores, Node ${process.version}\n`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+process.stdout.write(
+  `\nvigie, full CLI path (bin/${dev ? 'dev' : 'run'}.js), ${cpus} cores, Node ${process.version}, load ${load}\n`,
+);
 process.stdout.write(
   '| endpoints | scan + save | peak | scan --json --no-save | peak | report html | peak | size | report md | peak |\n' +
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
