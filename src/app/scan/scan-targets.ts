@@ -278,7 +278,12 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       }),
     );
   });
-  const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
+  // Only the dates are needed from here on: neither the records nor the run's stored findings are kept.
+  const byFingerprint = new Map(
+    records.map((r) => [r.fingerprint, { firstSeen: r.firstSeen, lastSeen: r.lastSeen }] as const),
+  );
+  records.length = 0;
+  stored.findings = [];
   const findings: Finding[] = [...raw]
     .map(([fingerprint, raw]) => {
       const rec = byFingerprint.get(fingerprint);
@@ -288,6 +293,8 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       return materializeFinding(raw, metaOf(catalogue, raw.checkId), fingerprint, seen, ctx.lang);
     })
     .sort(compareFindings);
+  raw.clear();
+  byFingerprint.clear();
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity] += 1;
