@@ -1,4 +1,4 @@
-// npm run bench:scale [-- [--dev] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
+// npm run bench:scale [-- [--dev | --no-build] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
 // inventory (N hosts pinned to loopback, spread over a few fake HTTPS sites that this script starts
 // in a separate process), `vigie scan -i … --output …` with save, then
 // `vigie report --format html` and `--format md` — each command in its own process, measured with
@@ -14,15 +14,17 @@ import { createInterface } from 'node:readline';
 
 const argv = process.argv.slice(2);
 const dev = argv.includes('--dev');
+// --no-build: measure dist/ as it is (another bench running from it must not see it rewritten).
+const build = !dev && !argv.includes('--no-build');
 const sizes = argv
-  .filter((a) => a !== '--dev')
+  .filter((a) => a !== '--dev' && a !== '--no-build')
   .map(Number)
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000];
 const SITES = 8;
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
-if (!dev) {
+if (build) {
   // The user's path: compiled JavaScript. Without oclif.manifest.json oclif finds the commands in
   // dist/commands (package.json), which is what the installed package does too, minus the manifest.
   const tsc = spawnSync(
