@@ -70,7 +70,10 @@ function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Me
   }
 }
 
-/** An inventory of `count` endpoints: one asset per host, each on one fake site or service port. */
+/**
+ * An inventory of `count` endpoints, each host on one fake site or service port: one host per asset,
+ * or two above 40 000 endpoints (an inventory file is limited to 8 MB: 50 000 one-host assets exceed it).
+ */
 function inventory(count: number, web: number[], ca: string): string {
   const lines = [
     '# vigie.yml généré par npm run bench:scale',
@@ -80,16 +83,20 @@ function inventory(count: number, web: number[], ca: string): string {
     'assets:',
   ];
   const criticalities = ['low', 'medium', 'high', 'critical'];
-  for (let i = 0; i < count; i++) {
+  const perAsset = count > 40_000 ? 2 : 1;
+  for (let i = 0; i * perAsset < count; i++) {
     // Every endpoint is one of the fake web sites (four TLS profiles, careful or careless headers)
     // under its own name: distinct endpoints, findings on each (the certificate names another host).
     const port = web[i % web.length];
+    const hosts = [];
+    for (let h = i * perAsset; h < Math.min(count, (i + 1) * perAsset); h++)
+      hosts.push(`{ name: h${h}.bench.vigie.test, address: 127.0.0.1 }`);
     lines.push(
       `  - id: actif-${i}`,
       `    name: Service ${i}`,
       `    owner: Commune ${i % 93}`,
       `    criticality: ${criticalities[i % 4]}`,
-      `    hosts: [{ name: h${i}.bench.vigie.test, address: 127.0.0.1 }]`,
+      `    hosts: [${hosts.join(', ')}]`,
       `    ports: [${port}]`,
       '    expose: [https]',
     );
