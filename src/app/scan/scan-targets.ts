@@ -36,6 +36,7 @@ import {
   materializeFinding,
   metaOf,
   storedFindingOf,
+  type SeenDates,
 } from '../shared/materialize-findings.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
 import { tlsProfilesFor } from '../shared/tls-profiles.js';
@@ -263,7 +264,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
   };
   const engine = { endpoints: results };
-  const records = await persist(ctx, store, stored, async (opened) => {
+  const byFingerprint = await persist(ctx, store, stored, async (opened) => {
     // The posture of this run: its findings, minus those under a waiver in force (as known now).
     const waived = new Set(
       ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
@@ -278,11 +279,7 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       }),
     );
   });
-  // Only the dates are needed from here on: neither the records nor the run's stored findings are kept.
-  const byFingerprint = new Map(
-    records.map((r) => [r.fingerprint, { firstSeen: r.firstSeen, lastSeen: r.lastSeen }] as const),
-  );
-  records.length = 0;
+  // The run's stored findings are not needed any more (persist kept only their dates).
   stored.findings = [];
   const findings: Finding[] = [...raw]
     .map(([fingerprint, raw]) => {
@@ -350,23 +347,38 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
   };
 }
 
+/** Findings previewed at a time without --no-save's store writes: the dates only are kept. */
+const PREVIEW_PAGE = 500;
+
+/** First and last seen dates by fingerprint: all the scan's output needs of the findings' history. */
+function datesOf(
+  records: readonly FindingRecord[],
+  into = new Map<string, SeenDates>(),
+): Map<string, SeenDates> {
+  for (const r of records) into.set(r.fingerprint, { firstSeen: r.firstSeen, lastSeen: r.lastSeen });
+  return into;
+}
+
 /**
  * Finishes the run saved in batches (one transaction), or only previews first/last seen dates with
- * --no-save; `beforeSave` completes the run from the store first (posture with today's waivers).
+ * --no-save (page by page); `beforeSave` completes the run from the store first (posture with today's
+ * waivers).
  */
 async function persist(
   ctx: AppContext,
   store: Store | undefined,
   run: StoredRunInput,
   beforeSave: (store: Store | undefined) => Promise<void>,
-): Promise<FindingRecord[]> {
+): Promise<Map<string, SeenDates>> {
   if (store) {
     try {
       await beforeSave(store);
-      return await store.runs.finish(run.id, {
-        finishedAt: run.finishedAt,
-        ...(run.posture ? { posture: run.posture } : {}),
-      });
+      return datesOf(
+        await store.runs.finish(run.id, {
+          finishedAt: run.finishedAt,
+          ...(run.posture ? { posture: run.posture } : {}),
+        }),
+      );
     } catch (error) {
       await store.runs.abandon(run.id);
       throw error;
@@ -376,12 +388,19 @@ async function persist(
   }
   if (!hasDataStore(ctx)) {
     await beforeSave(undefined);
-    return [];
+    return new Map();
   }
   const opened = await openAppStore(ctx);
   try {
     await beforeSave(opened);
-    return await opened.runs.preview(run);
+    const dates = new Map<string, SeenDates>();
+    for (let i = 0; i < run.findings.length; i += PREVIEW_PAGE) {
+      datesOf(
+        await opened.runs.preview({ ...run, findings: run.findings.slice(i, i + PREVIEW_PAGE) }),
+        dates,
+      );
+    }
+    return dates;
   } finally {
     await opened.close();
   }
