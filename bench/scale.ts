@@ -1,22 +1,42 @@
-// npm run bench:scale [-- 2000 10000]: the full CLI path on an estate of N endpoints — a generated
+// npm run bench:scale [-- [--dev | --no-build] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
 // inventory (N hosts pinned to loopback, spread over a few fake HTTPS sites that this script starts
 // in a separate process), `vigie scan -i … --output …` with save, then
 // `vigie report --format html` and `--format md` — each command in its own process, measured with
 // /usr/bin/time -v (wall time and peak RSS). Prints one table, and a JSON line per N for the record.
+// By default it measures what the installed package runs: dist/ compiled once here by tsc (as
+// `npm run build`), started by bin/run.js. `--dev` measures bin/dev.js instead (TypeScript compiled on
+// the fly by tsx, which adds its own memory).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-const sizes = process.argv
-  .slice(2)
+const argv = process.argv.slice(2);
+const dev = argv.includes('--dev');
+// --no-build: measure dist/ as it is (another bench running from it must not see it rewritten).
+const build = !dev && !argv.includes('--no-build');
+const sizes = argv
+  .filter((a) => a !== '--dev' && a !== '--no-build')
   .map(Number)
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000];
 const SITES = 8;
 const root = path.resolve(new URL('..', import.meta.url).pathname);
-const cli = path.join(root, 'bin', 'dev.js');
+const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
+if (build) {
+  // The user's path: compiled JavaScript. Without oclif.manifest.json oclif finds the commands in
+  // dist/commands (package.json), which is what the installed package does too, minus the manifest.
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  // tsc writes dist/ even when it reports type errors; the bench measures whatever was written.
+  if (tsc.status !== 0) process.stderr.write('bench:scale: tsc reported errors, measuring dist/ anyway\n');
+  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'launch.js')))
+    throw new Error('npm run build wrote no dist/');
+}
 
 interface Measure {
   wallS: number;
@@ -33,7 +53,8 @@ function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Me
       env,
       stdio: ['ignore', out, 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
-      timeout: 30 * 60_000,
+      // A loaded machine scans about 25 loopback endpoints a second: 50 000 take over half an hour.
+      timeout: Math.max(30 * 60_000, Number(env['BENCH_ENDPOINTS'] ?? 0) * 200),
     });
     const err = String(r.stderr);
     const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
@@ -41,7 +62,7 @@ function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Me
     const exit = /Exit status: (\d+)/.exec(err);
     if (!rss || !wall) throw new Error(`no measurement for ${args.join(' ')}:\n${err.slice(-2000)}`);
     return {
-      wallS: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]),
+      wallS: Math.round((Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3])) * 10) / 10,
       peakMb: Math.round(Number(rss[1]) / 1024),
       exit: Number(exit?.[1] ?? r.status ?? -1),
     };
@@ -50,7 +71,10 @@ function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Me
   }
 }
 
-/** An inventory of `count` endpoints: one asset per host, each on one fake site or service port. */
+/**
+ * An inventory of `count` endpoints, each host on one fake site or service port: one host per asset,
+ * or two above 40 000 endpoints (an inventory file is limited to 8 MB: 50 000 one-host assets exceed it).
+ */
 function inventory(count: number, web: number[], ca: string): string {
   const lines = [
     '# vigie.yml généré par npm run bench:scale',
@@ -60,16 +84,20 @@ function inventory(count: number, web: number[], ca: string): string {
     'assets:',
   ];
   const criticalities = ['low', 'medium', 'high', 'critical'];
-  for (let i = 0; i < count; i++) {
+  const perAsset = count > 40_000 ? 2 : 1;
+  for (let i = 0; i * perAsset < count; i++) {
     // Every endpoint is one of the fake web sites (four TLS profiles, careful or careless headers)
     // under its own name: distinct endpoints, findings on each (the certificate names another host).
     const port = web[i % web.length];
+    const hosts = [];
+    for (let h = i * perAsset; h < Math.min(count, (i + 1) * perAsset); h++)
+      hosts.push(`{ name: h${h}.bench.vigie.test, address: 127.0.0.1 }`);
     lines.push(
       `  - id: actif-${i}`,
       `    name: Service ${i}`,
       `    owner: Commune ${i % 93}`,
       `    criticality: ${criticalities[i % 4]}`,
-      `    hosts: [{ name: h${i}.bench.vigie.test, address: 127.0.0.1 }]`,
+      `    hosts: [${hosts.join(', ')}]`,
       `    ports: [${port}]`,
       '    expose: [https]',
     );
@@ -99,7 +127,12 @@ try {
     fs.mkdirSync(dir, { mode: 0o700 });
     const inv = path.join(dir, 'vigie.yml');
     fs.writeFileSync(inv, inventory(n, estate.web, caFile), { mode: 0o600 });
-    const env = { ...process.env, VIGIE_DATA_DIR: path.join(dir, 'data'), NO_COLOR: '1' };
+    const env = {
+      ...process.env,
+      VIGIE_DATA_DIR: path.join(dir, 'data'),
+      NO_COLOR: '1',
+      BENCH_ENDPOINTS: String(n),
+    };
     const scan = measure(
       ['scan', '-i', inv, '--output', path.join(dir, 'scan.txt')],
       env,
@@ -149,7 +182,13 @@ try {
 }
 
 const cpus = os.cpus().length;
-process.stdout.write(`\nvigie, full CLI path (bin/dev.js), ${cpus} cores, Node ${process.version}\n`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+process.stdout.write(
+  `\nvigie, full CLI path (bin/${dev ? 'dev' : 'run'}.js), ${cpus} cores, Node ${process.version}, load ${load}\n`,
+);
 process.stdout.write(
   '| endpoints | scan + save | peak | scan --json --no-save | peak | report html | peak | size | report md | peak |\n' +
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',

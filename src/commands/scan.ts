@@ -11,7 +11,7 @@ import {
 import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { msg, t } from '../i18n/index.js';
-import { renderScanMarkdown, renderScanText, writePrettyJson } from '../report/index.js';
+import { renderScanMarkdown, renderScanText, writePrettyJson, writeScanText } from '../report/index.js';
 
 const writeStdout = (piece: string): void => {
   process.stdout.write(piece);
@@ -121,19 +121,28 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
         this.say(saved);
       }
     } else {
+      const textOptions = {
+        // A file written with --output is the detailed record: every finding is in it.
+        verbose: this.flags.verbose || Boolean(this.flags.output),
+        // Colour on the screen only: never in a file written with --output.
+        colour: !this.flags.output && colourEnabled(process.stdout),
+        whereabouts: [saved],
+        ...(result.run.saved
+          ? { next: [t(this.lang, 'firstrun.next.findings'), t(this.lang, 'firstrun.next.report')] }
+          : {}),
+      };
+      if (this.flags.format === 'text' && this.flags.output) {
+        // In pieces: the detailed record of a large estate has a few lines per finding.
+        const written = writeOutput(this.flags.output, (write) =>
+          writeScanText(result, this.lang, textOptions, write),
+        );
+        if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
+        return this.afterOutput(result, failOnCount);
+      }
       const rendered =
         this.flags.format === 'md'
           ? renderScanMarkdown(result, this.lang)
-          : renderScanText(result, this.lang, {
-              // A file written with --output is the detailed record: every finding is in it.
-              verbose: this.flags.verbose || Boolean(this.flags.output),
-              // Colour on the screen only: never in a file written with --output.
-              colour: !this.flags.output && colourEnabled(process.stdout),
-              whereabouts: [saved],
-              ...(result.run.saved
-                ? { next: [t(this.lang, 'firstrun.next.findings'), t(this.lang, 'firstrun.next.report')] }
-                : {}),
-            });
+          : renderScanText(result, this.lang, textOptions);
       if (this.flags.output) {
         const written = writeOutput(this.flags.output, rendered);
         if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
@@ -142,6 +151,14 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
         if (this.flags.format !== 'text') this.say(saved);
       }
     }
+    return this.afterOutput(result, failOnCount);
+  }
+
+  /** `--fail-on`: the exit code when a finding reaches the threshold. */
+  private afterOutput(
+    result: ScanResult,
+    failOnCount: (result: ScanResult, threshold: Severity) => number,
+  ): ScanResult {
     const threshold = this.flags['fail-on'] as Severity | undefined;
     if (threshold) {
       const count = failOnCount(result, threshold);

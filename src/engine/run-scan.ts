@@ -287,8 +287,10 @@ export async function runScan(
           opts.onEndpointDone?.(done, total, planned.endpoint);
           const host = hostOf(planned);
           const left = (pending.get(host) ?? 1) - 1;
-          pending.set(host, left);
-          if (left === 0) judgeHost(host);
+          if (left === 0) {
+            pending.delete(host);
+            judgeHost(host);
+          } else pending.set(host, left);
         }),
       ),
     ),

@@ -89,14 +89,25 @@ export function findingCells<D = string>(
  * Titles and texts are in the report's language.
  */
 export function renderReportCsv(report: PostureReport, lang: Lang): string {
+  let out = '';
+  writeReportCsv(report, lang, (piece) => {
+    out += piece;
+  });
+  return out;
+}
+
+/** {@link renderReportCsv} in pieces of about 64 KiB, the same bytes: a large estate's CSV is never one string. */
+export function writeReportCsv(report: PostureReport, lang: Lang, write: (piece: string) => void): void {
   const { separator, bom } = csvDialect(lang);
-  const lines = [
-    CSV_COLUMNS.map((c) => csvField(csvColumnTitle(c, lang), separator)).join(separator),
-    ...report.findings.map((f) =>
-      findingCells(f, lang)
-        .map((v) => csvField(v, separator))
-        .join(separator),
-    ),
-  ];
-  return `${bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+  let buffer = `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.map((c) => csvField(csvColumnTitle(c, lang), separator)).join(separator)}\r\n`;
+  for (const f of report.findings) {
+    buffer += `${findingCells(f, lang)
+      .map((v) => csvField(v, separator))
+      .join(separator)}\r\n`;
+    if (buffer.length >= 65_536) {
+      write(buffer);
+      buffer = '';
+    }
+  }
+  write(buffer);
 }

@@ -277,10 +277,16 @@ function certificatesSection(report: PostureReport, lang: Lang): string {
 }
 
 /** One collapsible block per TLS endpoint: grade, versions, suites, groups, certificate, profile verdicts. */
-function tlsSection(report: PostureReport, lang: Lang): string {
+function* tlsSection(report: PostureReport, lang: Lang): Generator<string> {
   const withTls = report.endpoints.filter((x) => x.tlsDetail !== undefined);
-  if (withTls.length === 0) return '';
-  const blocks = withTls.map((x) => {
+  if (withTls.length === 0) {
+    yield '';
+    return;
+  }
+  // section(id, title, blocks.join('\n')), one block at a time: one per endpoint of the estate.
+  yield `<section aria-labelledby="tls-detail">\n<h2 id="tls-detail">${e(t(lang, 'tls.detail.title'))}</h2>\n`;
+  let first = true;
+  for (const x of withTls) {
     const tls = x.tlsDetail!;
     const grade = x.tlsGrade
       ? x.tlsGrade.grade === 'not-evaluated'
@@ -290,9 +296,10 @@ function tlsSection(report: PostureReport, lang: Lang): string {
     const rows = tlsDetailRows(tls, lang)
       .map((r) => `<dt>${e(r.label)}</dt><dd>${e(r.value)}</dd>`)
       .join('');
-    return `<details><summary>${e(endpointKey(x))} — ${e(t(lang, 'tls.detail.grade'))} ${e(grade)}</summary><dl>${rows}</dl></details>`;
-  });
-  return section('tls-detail', t(lang, 'tls.detail.title'), blocks.join('\n'));
+    yield `${first ? '' : '\n'}<details><summary>${e(endpointKey(x))} — ${e(t(lang, 'tls.detail.grade'))} ${e(grade)}</summary><dl>${rows}</dl></details>`;
+    first = false;
+  }
+  yield '\n</section>';
 }
 
 function domainsSection(report: PostureReport, lang: Lang): string {
@@ -438,9 +445,39 @@ function findingsSection(report: PostureReport, lang: Lang, detail?: ReportDetai
  * (<del>) with their reason. Every value from the report is HTML-escaped.
  */
 export function renderReportHtml(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
+  let out = '';
+  writeReportHtml(report, lang, detail, (piece) => {
+    out += piece;
+  });
+  return out;
+}
+
+/**
+ * {@link renderReportHtml} in pieces of about 64 KiB, the same bytes: the TLS detail of a large estate
+ * (one block per endpoint) is never one string.
+ */
+export function writeReportHtml(
+  report: PostureReport,
+  lang: Lang,
+  detail: ReportDetail | undefined,
+  write: (piece: string) => void,
+): void {
+  let buffer = '';
+  const put = (piece: string) => {
+    buffer += piece;
+    if (buffer.length >= 65_536) {
+      write(buffer);
+      buffer = '';
+    }
+  };
+  for (const piece of htmlPieces(report, lang, detail)) put(piece);
+  write(buffer);
+}
+
+function* htmlPieces(report: PostureReport, lang: Lang, detail: ReportDetail | undefined): Generator<string> {
   const title = t(lang, 'posture-report.title', { organisation: report.organisation });
   const dateline = reportDateline(report, lang);
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="${e(lang)}">
 <head>
 <meta charset="utf-8">
@@ -459,19 +496,27 @@ ${CSS}
 <p class="meta">${e(dateline.generated)}<br>${e(dateline.latestRun)}</p>
 </header>
 <main>
-${[
-  indexSection(report, lang),
-  countsSection(report, lang),
-  risksSection(report, lang),
-  changesSection(report, lang, detail),
-  certificatesSection(report, lang),
-  tlsSection(report, lang),
-  domainsSection(report, lang),
-  ownersSection(report, lang),
-  categoriesSection(report, lang),
-  waiversSection(report, lang),
-  findingsSection(report, lang, detail),
-].join('\n')}
+`;
+  const sections: (() => string | Generator<string>)[] = [
+    () => indexSection(report, lang),
+    () => countsSection(report, lang),
+    () => risksSection(report, lang),
+    () => changesSection(report, lang, detail),
+    () => certificatesSection(report, lang),
+    () => tlsSection(report, lang),
+    () => domainsSection(report, lang),
+    () => ownersSection(report, lang),
+    () => categoriesSection(report, lang),
+    () => waiversSection(report, lang),
+    () => findingsSection(report, lang, detail),
+  ];
+  for (const [i, make] of sections.entries()) {
+    if (i > 0) yield '\n';
+    const made = make();
+    if (typeof made === 'string') yield made;
+    else yield* made;
+  }
+  yield `
 </main>
 <footer><p>${e(t(lang, 'posture-report.footer'))}</p></footer>
 </body>

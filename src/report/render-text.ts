@@ -45,6 +45,34 @@ export function endpointStatusText(e: EndpointResult, lang: Lang): string {
  * so that what stays on screen after the scroll is what matters.
  */
 export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOptions = {}): string {
+  return [...scanTextLines(result, lang, opts)].join('\n');
+}
+
+/**
+ * {@link renderScanText} in pieces of about 64 KiB, the same bytes: with every finding (`--verbose`,
+ * `--output`), a large estate's screen is never one string.
+ */
+export function writeScanText(
+  result: ScanResult,
+  lang: Lang,
+  opts: ScanTextOptions,
+  write: (piece: string) => void,
+): void {
+  let buffer = '';
+  let first = true;
+  for (const line of scanTextLines(result, lang, opts)) {
+    buffer += first ? line : `\n${line}`;
+    first = false;
+    if (buffer.length >= 65_536) {
+      write(buffer);
+      buffer = '';
+    }
+  }
+  write(buffer);
+}
+
+/** The lines of {@link renderScanText}, one at a time. */
+function* scanTextLines(result: ScanResult, lang: Lang, opts: ScanTextOptions): Generator<string> {
   const style = textStyle(opts.colour ?? false);
   const counts = new Map<string, Record<Severity, number>>();
   for (const f of result.findings) {
@@ -76,38 +104,36 @@ export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOpt
     t(lang, 'scan.summary.http'),
   ];
 
-  const out: string[] = [style.bold(t(lang, 'scan.summary.title')), '', renderTable(header, rows), ''];
+  yield* [style.bold(t(lang, 'scan.summary.title')), '', renderTable(header, rows), ''];
   const closed = result.endpoints.length - shown.length;
-  if (closed > 0) out.push(t(lang, 'scan.summary.closed', { count: closed }), '');
+  if (closed > 0) yield* [t(lang, 'scan.summary.closed', { count: closed }), ''];
   // Per endpoint: with --verbose, or where a TLS profile was checked (the verdicts the user asked for);
   // otherwise the summary's post-quantum count says it in one line.
   const tlsLines = tlsSummaryLines(shown, lang).filter((l) => opts.verbose || l.endpoint.tls?.profiles);
   if (tlsLines.length) {
-    out.push(t(lang, 'tls.detail.title'));
-    for (const l of tlsLines) out.push(`  ${endpointKey(l.endpoint)}  ${l.text}`);
-    out.push('');
+    yield t(lang, 'tls.detail.title');
+    for (const l of tlsLines) yield `  ${endpointKey(l.endpoint)}  ${l.text}`;
+    yield '';
   }
   const partial = shown.filter((e) => e.errors?.length);
   if (partial.length) {
-    out.push(t(lang, 'scan.partial.title'));
+    yield t(lang, 'scan.partial.title');
     for (const e of partial) {
-      for (const f of e.errors ?? [])
-        out.push(`  ${endpointKey(e)}  ${f.category} : ${f.reason} — ${f.detail}`);
+      for (const f of e.errors ?? []) yield `  ${endpointKey(e)}  ${f.category} : ${f.reason} — ${f.detail}`;
     }
-    out.push('');
+    yield '';
   }
   if (opts.verbose) {
-    out.push(style.bold(t(lang, 'scan.findings.title')), '');
-    if (result.findings.length === 0) out.push(t(lang, 'scan.findings.none'));
+    yield* [style.bold(t(lang, 'scan.findings.title')), ''];
+    if (result.findings.length === 0) yield t(lang, 'scan.findings.none');
     for (const f of result.findings) {
-      out.push(`${findingLine(f, lang, style)}  (${f.checkId})`);
-      out.push(`    ${labelled(lang, t(lang, 'finding.evidence'), f.evidence)}`);
-      out.push(`    ${labelled(lang, t(lang, 'finding.remediation'), f.remediation)}`);
+      yield `${findingLine(f, lang, style)}  (${f.checkId})`;
+      yield `    ${labelled(lang, t(lang, 'finding.evidence'), f.evidence)}`;
+      yield `    ${labelled(lang, t(lang, 'finding.remediation'), f.remediation)}`;
     }
-    out.push('');
+    yield '';
   }
-  out.push(...renderScanSummary(result, lang, { ...opts, style }));
-  return out.join('\n');
+  yield* renderScanSummary(result, lang, { ...opts, style });
 }
 
 const findingLine = (f: Finding, lang: Lang, style: TextStyle) =>

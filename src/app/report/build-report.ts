@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   CRITICALITIES,
   SEVERITIES,
@@ -92,7 +93,18 @@ async function fill(
   const previousReport = await store.reports.last(at);
   const since =
     req.baseline?.since.toISOString() ?? req.since?.toISOString() ?? previousReport?.at ?? report.since;
-  const all = (await store.findings.list({ now: at })).map(toReport);
+  // Materialised once per finding: a first report's "new" list is every open finding again, and the
+  // same record (same status at the same moment) gives the same report finding, shared.
+  const made = new Map<string, { record: TrackedFinding; finding: ReportFinding }>();
+  const all = (await store.findings.list({ now: at })).map((record) => {
+    const finding = toReport(record);
+    made.set(record.fingerprint, { record, finding });
+    return finding;
+  });
+  const reuse = (record: TrackedFinding): ReportFinding => {
+    const known = made.get(record.fingerprint);
+    return known && isDeepStrictEqual(known.record, record) ? known.finding : toReport(record);
+  };
   const open = all.filter((f) => OPEN.has(f.status));
   const counted = open.filter((f) => f.status !== 'waived');
 
@@ -218,9 +230,9 @@ async function fill(
     counts,
     topRisks,
     changes: {
-      new: changes.new.map(toReport),
-      resolved: changes.resolved.map(toReport),
-      regressed: changes.regressed.map(toReport),
+      new: changes.new.map(reuse),
+      resolved: changes.resolved.map(reuse),
+      regressed: changes.regressed.map(reuse),
     },
     expiringCertificates: expiringCertificates.sort((a, b) => a.daysLeft - b.daysLeft),
     domains: latest.flatMap((e): ReportDomain[] => {

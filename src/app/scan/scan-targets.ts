@@ -36,6 +36,7 @@ import {
   materializeFinding,
   metaOf,
   storedFindingOf,
+  type SeenDates,
 } from '../shared/materialize-findings.js';
 import { buildTrustAnchors } from '../shared/trust-store.js';
 import { tlsProfilesFor } from '../shared/tls-profiles.js';
@@ -294,8 +295,8 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     // Part of a distributed run: its finishing job merges the history and computes the posture.
     await store?.close();
   }
-  const records = req.appendTo
-    ? []
+  const byFingerprint = req.appendTo
+    ? new Map<string, SeenDates>()
     : await persist(ctx, store, stored, async (opened) => {
         // The posture of this run: its findings, minus those under a waiver in force (as known now).
         const waived = new Set(
@@ -311,7 +312,8 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
           }),
         );
       });
-  const byFingerprint = new Map(records.map((r) => [r.fingerprint, r]));
+  // The run's stored findings are not needed any more (persist kept only their dates).
+  stored.findings = [];
   const findings: Finding[] = [...raw]
     .map(([fingerprint, raw]) => {
       const rec = byFingerprint.get(fingerprint);
@@ -321,6 +323,8 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       return materializeFinding(raw, metaOf(catalogue, raw.checkId), fingerprint, seen, ctx.lang);
     })
     .sort(compareFindings);
+  raw.clear();
+  byFingerprint.clear();
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity] += 1;
@@ -376,23 +380,38 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
   };
 }
 
+/** Findings previewed at a time without --no-save's store writes: the dates only are kept. */
+const PREVIEW_PAGE = 500;
+
+/** First and last seen dates by fingerprint: all the scan's output needs of the findings' history. */
+function datesOf(
+  records: readonly FindingRecord[],
+  into = new Map<string, SeenDates>(),
+): Map<string, SeenDates> {
+  for (const r of records) into.set(r.fingerprint, { firstSeen: r.firstSeen, lastSeen: r.lastSeen });
+  return into;
+}
+
 /**
  * Finishes the run saved in batches (one transaction), or only previews first/last seen dates with
- * --no-save; `beforeSave` completes the run from the store first (posture with today's waivers).
+ * --no-save (page by page); `beforeSave` completes the run from the store first (posture with today's
+ * waivers).
  */
 async function persist(
   ctx: AppContext,
   store: Store | undefined,
   run: StoredRunInput,
   beforeSave: (store: Store | undefined) => Promise<void>,
-): Promise<FindingRecord[]> {
+): Promise<Map<string, SeenDates>> {
   if (store) {
     try {
       await beforeSave(store);
-      return await store.runs.finish(run.id, {
-        finishedAt: run.finishedAt,
-        ...(run.posture ? { posture: run.posture } : {}),
-      });
+      return datesOf(
+        await store.runs.finish(run.id, {
+          finishedAt: run.finishedAt,
+          ...(run.posture ? { posture: run.posture } : {}),
+        }),
+      );
     } catch (error) {
       await store.runs.abandon(run.id);
       throw error;
@@ -402,12 +421,19 @@ async function persist(
   }
   if (!hasDataStore(ctx)) {
     await beforeSave(undefined);
-    return [];
+    return new Map();
   }
   const opened = await openAppStore(ctx);
   try {
     await beforeSave(opened);
-    return await opened.runs.preview(run);
+    const dates = new Map<string, SeenDates>();
+    for (let i = 0; i < run.findings.length; i += PREVIEW_PAGE) {
+      datesOf(
+        await opened.runs.preview({ ...run, findings: run.findings.slice(i, i + PREVIEW_PAGE) }),
+        dates,
+      );
+    }
+    return dates;
   } finally {
     await opened.close();
   }

@@ -18,6 +18,8 @@ import {
   renderReportMarkdown,
   renderReportSarif,
   renderReportText,
+  writeReportCsv,
+  writeReportHtml,
 } from '../../report/index.js';
 
 const FORMATS = ['text', 'md', 'html', 'json', 'csv', 'xlsx', 'sarif', 'junit'] as const;
@@ -73,9 +75,19 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     let detail: ReportDetail | undefined;
     if ((format === 'text' || format === 'md' || format === 'html') && isLargeEstate(report)) {
       const csvFile = detailFile(this.flags.output, this.ctx.dataDir, report.generatedAt);
-      const written = writeOutput(csvFile, renderReportCsv(report, this.lang));
+      const written = writeOutput(csvFile, (write) => writeReportCsv(report, this.lang, write));
       detail = { file: this.flags.output ? path.basename(written) : written };
       if (!this.jsonEnabled()) this.logToStderr(t(this.lang, 'memory.detail-written', { path: written }));
+    }
+    if (format === 'html') {
+      // In pieces: a large estate's TLS detail has a block per endpoint.
+      const pieces = (write: (piece: string) => void) => writeReportHtml(report, this.lang, detail, write);
+      if (this.flags.output) {
+        const file = writeOutput(this.flags.output, pieces);
+        this.say(t(this.lang, 'report.written', { path: file }));
+      } else if (!this.jsonEnabled()) pieces((piece) => process.stdout.write(piece));
+      await recordReport(this.ctx, report, format);
+      return report;
     }
     const content =
       format === 'xlsx'

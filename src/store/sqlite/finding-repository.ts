@@ -109,6 +109,9 @@ export class SqliteFindingRepository implements FindingRepository {
       if (statuses.size === 0) return [];
       if (!statuses.has('resolved')) where.push('f.open = 1');
       else if (statuses.size === 1) where.push('f.open = 0');
+      // Only a finding with an active waiver can be waived: the scan's question (which are waived
+      // today?) reads those few rows, not every open finding of the estate.
+      if (statuses.size === 1 && statuses.has('waived')) where.push('w.fingerprint IS NOT NULL');
     }
     if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const found = this.tracked(msg('texts2.store.read-findings'), where, params, now);
