@@ -3,6 +3,7 @@ import {
   waiverInForce,
   type FindingEvent,
   type FindingEventKind,
+  type FindingStatus,
   type Severity,
   type Waiver,
 } from '../domain/index.js';
@@ -93,5 +94,20 @@ export function findingConditions(
   }
   if (filter.host !== undefined) where.push(sql.hostIs(filter.host, params));
   if (filter.checkId !== undefined) where.push(sql.equals('f.check_id', filter.checkId, params));
+  return true;
+}
+
+/**
+ * Adds the conditions a status filter allows in SQL (open or closed; under an active waiver) to
+ * `where`; false when no status is asked for. The exact status (it depends on `now`) is settled by
+ * the caller on the rows read.
+ */
+export function statusConditions(statuses: ReadonlySet<FindingStatus>, where: string[]): boolean {
+  if (statuses.size === 0) return false;
+  if (!statuses.has('resolved')) where.push('f.open = 1');
+  else if (statuses.size === 1) where.push('f.open = 0');
+  // Only a finding with an active waiver can be waived: the scan's question (which are waived
+  // today?) reads those few rows, not every open finding of the estate.
+  if (statuses.size === 1 && statuses.has('waived')) where.push('w.fingerprint IS NOT NULL');
   return true;
 }

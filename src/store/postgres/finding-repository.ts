@@ -16,6 +16,7 @@ import type {
 import {
   eventOf,
   findingConditions,
+  statusConditions,
   trackedOf,
   type FindingConditionSql,
   type TrackedRow,
@@ -83,11 +84,7 @@ export class PgFindingRepository implements FindingRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     const statuses = filter.status === undefined ? undefined : new Set(filter.status);
-    if (statuses !== undefined) {
-      if (statuses.size === 0) return [];
-      if (!statuses.has('resolved')) where.push('f.open = 1');
-      else if (statuses.size === 1) where.push('f.open = 0');
-    }
+    if (statuses !== undefined && !statusConditions(statuses, where)) return [];
     if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const found = await this.tracked(msg('texts2.store.read-findings'), where, params, now);
     return statuses === undefined ? found : found.filter((f) => statuses.has(f.status));

@@ -16,6 +16,7 @@ import type {
 import {
   eventOf,
   findingConditions,
+  statusConditions,
   trackedOf,
   type FindingConditionSql,
   type TrackedRow,
@@ -105,14 +106,7 @@ export class SqliteFindingRepository implements FindingRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     const statuses = filter.status === undefined ? undefined : new Set(filter.status);
-    if (statuses !== undefined) {
-      if (statuses.size === 0) return [];
-      if (!statuses.has('resolved')) where.push('f.open = 1');
-      else if (statuses.size === 1) where.push('f.open = 0');
-      // Only a finding with an active waiver can be waived: the scan's question (which are waived
-      // today?) reads those few rows, not every open finding of the estate.
-      if (statuses.size === 1 && statuses.has('waived')) where.push('w.fingerprint IS NOT NULL');
-    }
+    if (statuses !== undefined && !statusConditions(statuses, where)) return [];
     if (!findingConditions(filter, CONDITIONS, where, params)) return [];
     const found = this.tracked(msg('texts2.store.read-findings'), where, params, now);
     return statuses === undefined ? found : found.filter((f) => statuses.has(f.status));
