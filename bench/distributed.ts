@@ -2,7 +2,7 @@
 // throughput of `vigie scan --distributed` with 1, 2 and 4 `vigie worker` processes (the same
 // --concurrency each) on a loopback estate where every connection waits --delay ms before it is
 // answered (with a reset), so that waiting dominates as on the real Internet, not the CPU. One host
-// per endpoint (one job each), all pinned to 127.0.0.1. Redis: VIGIE_REDIS_URL (default the local
+// per endpoint (one job each), each on its own loopback address. Redis: VIGIE_REDIS_URL (default the local
 // 127.0.0.1:6379) under a prefix of its own, removed at the end; store: PostgreSQL
 // (VIGIE_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) in a schema of its own,
 // dropped at the end. Prints wall time, endpoints/s, the ratio to one worker, and each worker's peak
@@ -39,16 +39,23 @@ if (build) {
     process.stderr.write('bench:distributed: tsc reported errors, measuring dist/ anyway\n');
 }
 
-// Every connection waits DELAY_MS, then is reset: a far-away server that refuses TLS.
+// Every connection waits DELAY_MS, then is reset: a far-away server that refuses TLS. One address per
+// host (127.0.x.y): the engine is polite per address, so hosts sharing one would be scanned in turn.
 const sockets = new Set<net.Socket>();
-const server = net.createServer((s) => {
-  sockets.add(s);
-  s.on('error', () => undefined);
-  s.on('close', () => sockets.delete(s));
-  setTimeout(() => s.resetAndDestroy(), DELAY_MS);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address() as net.AddressInfo;
+const servers: net.Server[] = [];
+const addressOf = (i: number) => `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+const ports: number[] = [];
+for (let i = 0; i < ENDPOINTS; i++) {
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+    setTimeout(() => s.resetAndDestroy(), DELAY_MS);
+  });
+  await new Promise<void>((resolve) => server.listen(0, addressOf(i), resolve));
+  servers.push(server);
+  ports.push((server.address() as net.AddressInfo).port);
+}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-dist-'));
 const inv = path.join(work, 'vigie.yml');
@@ -64,8 +71,8 @@ for (let i = 0; i < ENDPOINTS; i++) {
     `    name: Service ${i}`,
     `    owner: Commune ${i % 93}`,
     '    criticality: medium',
-    `    hosts: [{ name: h${i}.bench.vigie.test, address: 127.0.0.1 }]`,
-    `    ports: [${port}]`,
+    `    hosts: [{ name: h${i}.bench.vigie.test, address: ${addressOf(i)} }]`,
+    `    ports: [${ports[i]}]`,
     '    expose: [https]',
   );
 }
@@ -148,7 +155,7 @@ try {
   }
 } finally {
   for (const s of sockets) s.destroy();
-  server.close();
+  for (const server of servers) server.close();
   await obliterateQueues({ url: redisUrl, prefix });
   const client = new pg.Client({ connectionString: dbBase });
   await client.connect();
