@@ -1589,4 +1589,10 @@ export const en: Record<MessageKey, string> = {
   'cli.scan.distributed.timeout.hint':
     'the workers go on: the run will be closed by its finishing job; see vigie workers, or raise --wait',
   'cli.scan.distributed.no-save': '--distributed always saves the scan: --no-save makes no sense with it',
+  // --- dist2 ---
+  'cli.scan.distributed.lost':
+    'its jobs are no longer in Redis (restarted without persistence, or flushed); the run is removed',
+  'cli.scan.distributed.unreachable': 'Redis has not answered at {url} for {s} s; the run is removed',
+  'cli.scan.distributed.lost.hint':
+    'run the scan again once Redis is back (the workers reconnect by themselves); turn on Redis persistence (appendonly) so jobs are not lost',
 };

@@ -1639,6 +1639,12 @@ export const fr = {
   'cli.scan.distributed.timeout.hint':
     'les travailleurs continuent : l’analyse sera close par sa tâche de fin ; voyez vigie workers, ou augmentez --wait',
   'cli.scan.distributed.no-save': '--distributed enregistre toujours l’analyse : --no-save n’y a pas de sens',
+  // --- dist2 ---
+  'cli.scan.distributed.lost':
+    'ses tâches ne sont plus dans Redis (redémarré sans persistance, ou vidé) ; l’analyse est retirée',
+  'cli.scan.distributed.unreachable': 'Redis ne répond plus à {url} depuis {s} s ; l’analyse est retirée',
+  'cli.scan.distributed.lost.hint':
+    'relancez l’analyse une fois Redis rétabli (les travailleurs se reconnectent seuls) ; activez la persistance de Redis (appendonly) pour ne pas perdre les tâches',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -203,6 +203,8 @@ export function watchQueue(c: QueueConnection): QueueWatcher {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, prefix: prefixOf(c) });
+      // Redis going away is seen by the caller (no answer, or the job gone), not printed here.
+      q.on('error', () => undefined);
       queues.set(name, q);
     }
     return q;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
-import { msg } from '../../i18n/index.js';
-import { addFlow, watchQueue } from '../../queue/index.js';
+import { msg, type CataloguePart } from '../../i18n/index.js';
+import { addFlow, redactRedisUrl, watchQueue, type FlowState } from '../../queue/index.js';
 import { newRunId, scanEndpoints } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
@@ -23,6 +23,16 @@ export interface DistributedScanRequest {
 }
 
 const POLL_MS = 250;
+/** Longest wait for one answer of Redis before looking again at the clocks. */
+const POLL_TIMEOUT_MS = 1000;
+/** Polls in a row without the finishing job before the run is declared lost. */
+const LOST_POLLS = 3;
+
+/** How long Redis may stay unreachable before the run is given up (VIGIE_QUEUE_LOST_MS, 2 min). */
+function lostAfterMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env['VIGIE_QUEUE_LOST_MS']);
+  return Number.isInteger(n) && n > 0 ? n : 120_000;
+}
 
 /** Endpoints by host (case-insensitive), in the order first seen. */
 function byHost(endpoints: readonly Endpoint[]): { host: string; endpoints: Endpoint[] }[] {
@@ -88,19 +98,55 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
 
   const watcher = watchQueue(settings.connection);
   const deadline = Date.now() + (req.waitMs ?? 3600_000);
+  const lostMs = lostAfterMs(req.env);
+  // One question to Redis at a time: while Redis is down, ioredis keeps it queued until it is back.
+  let pending: Promise<{ state: FlowState } | { error: unknown }> | undefined;
+  let lastAnswer = Date.now();
+  let missing = 0;
+  let done = 0;
+  const giveUp = async (reason: CataloguePart): Promise<never> => {
+    // The run's jobs are gone (or Redis is): nothing will close it, so it is removed, not left running.
+    const store = await openAppStore(ctx);
+    try {
+      await store.runs.abandon(runId);
+    } finally {
+      await store.close();
+    }
+    throw new OperationalError(msg('cli.scan.distributed.failed', { id: runId }, { reason }), {
+      hint: msg('cli.scan.distributed.lost.hint'),
+    });
+  };
   try {
     for (;;) {
-      const state = await watcher.flowState('scan', `${runId}.finish`);
-      req.onProgress?.(state.done, hosts.length);
-      if (state.state === 'completed') return state.returnValue as ScanResult;
-      if (state.state === 'failed') {
-        throw new OperationalError(
-          msg('cli.scan.distributed.failed', { id: runId, reason: state.failedReason ?? '' }),
-        );
+      pending ??= watcher.flowState('scan', `${runId}.finish`).then(
+        (state) => ({ state }),
+        (error: unknown) => ({ error }),
+      );
+      const answer = await Promise.race([pending, sleep(POLL_TIMEOUT_MS).then(() => undefined)]);
+      if (answer !== undefined) pending = undefined;
+      if (answer !== undefined && 'state' in answer) {
+        lastAnswer = Date.now();
+        const state = answer.state;
+        done = state.done;
+        req.onProgress?.(done, hosts.length);
+        if (state.state === 'completed') return state.returnValue as ScanResult;
+        if (state.state === 'failed') {
+          throw new OperationalError(
+            msg('cli.scan.distributed.failed', { id: runId, reason: state.failedReason ?? '' }),
+          );
+        }
+        // The finishing job is no longer in Redis (restarted without persistence, or flushed).
+        missing = state.state === 'unknown' ? missing + 1 : 0;
+        if (missing >= LOST_POLLS) await giveUp({ key: 'cli.scan.distributed.lost' });
+      } else if (Date.now() - lastAnswer > lostMs) {
+        await giveUp({
+          key: 'cli.scan.distributed.unreachable',
+          params: { url: redactRedisUrl(settings.connection.url), s: Math.round(lostMs / 1000) },
+        });
       }
       if (Date.now() > deadline) {
         throw new OperationalError(
-          msg('cli.scan.distributed.timeout', { id: runId, done: state.done, total: hosts.length }),
+          msg('cli.scan.distributed.timeout', { id: runId, done, total: hosts.length }),
           {
             hint: msg('cli.scan.distributed.timeout.hint'),
           },
@@ -109,6 +155,7 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       await sleep(POLL_MS);
     }
   } finally {
-    await watcher.close();
+    // Bounded: closing must not hang on a Redis that is gone.
+    await Promise.race([watcher.close().catch(() => undefined), sleep(2000)]);
   }
 }

@@ -1,0 +1,178 @@
+// npm run bench:distributed [-- [--dev | --no-build] [--endpoints 300] [--concurrency 4] [--delay 200]]:
+// throughput of `vigie scan --distributed` with 1, 2 and 4 `vigie worker` processes (the same
+// --concurrency each) on a loopback estate where every connection waits --delay ms before it is
+// answered (with a reset), so that waiting dominates as on the real Internet, not the CPU. One host
+// per endpoint (one job each), each on its own loopback address. Redis: VIGIE_REDIS_URL (default the local
+// 127.0.0.1:6379) under a prefix of its own, removed at the end; store: PostgreSQL
+// (VIGIE_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) in a schema of its own,
+// dropped at the end. Prints wall time, endpoints/s, the ratio to one worker, and each worker's peak
+// RSS (VmHWM in /proc/<pid>/status, read before it is stopped).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { obliterateQueues } from '../src/queue/index.js';
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = argv.indexOf(`--${name}`);
+  const n = i >= 0 ? Number(argv[i + 1]) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+};
+const dev = argv.includes('--dev');
+const build = !dev && !argv.includes('--no-build');
+const ENDPOINTS = option('endpoints', 300);
+const CONCURRENCY = option('concurrency', 4);
+const DELAY_MS = option('delay', 200);
+const FLEETS = [1, 2, 4];
+const root = path.resolve(new URL('..', import.meta.url).pathname);
+const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
+if (build) {
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (tsc.status !== 0)
+    process.stderr.write('bench:distributed: tsc reported errors, measuring dist/ anyway\n');
+}
+
+// Every connection waits DELAY_MS, then is reset: a far-away server that refuses TLS. One address per
+// host (127.0.x.y): the engine is polite per address, so hosts sharing one would be scanned in turn.
+const sockets = new Set<net.Socket>();
+const servers: net.Server[] = [];
+const addressOf = (i: number) => `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+const ports: number[] = [];
+for (let i = 0; i < ENDPOINTS; i++) {
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+    setTimeout(() => s.resetAndDestroy(), DELAY_MS);
+  });
+  await new Promise<void>((resolve) => server.listen(0, addressOf(i), resolve));
+  servers.push(server);
+  ports.push((server.address() as net.AddressInfo).port);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-dist-'));
+const inv = path.join(work, 'vigie.yml');
+const lines = [
+  '# vigie.yml généré par npm run bench:distributed',
+  'organisation: { name: Région Mesure, language: fr, timezone: Europe/Paris }',
+  'scan: { timeoutMs: 5000 }',
+  'assets:',
+];
+for (let i = 0; i < ENDPOINTS; i++) {
+  lines.push(
+    `  - id: actif-${i}`,
+    `    name: Service ${i}`,
+    `    owner: Commune ${i % 93}`,
+    '    criticality: medium',
+    `    hosts: [{ name: h${i}.bench.vigie.test, address: ${addressOf(i)} }]`,
+    `    ports: [${ports[i]}]`,
+    '    expose: [https]',
+  );
+}
+fs.writeFileSync(inv, `${lines.join('\n')}\n`, { mode: 0o600 });
+
+const prefix = `vigie-bench-dist-${process.pid}`;
+const redisUrl = process.env['VIGIE_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const dbBase = process.env['VIGIE_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `bench_distributed_${process.pid}`;
+const env = {
+  ...process.env,
+  VIGIE_LANG: 'fr',
+  NO_COLOR: '1',
+  VIGIE_REDIS_URL: redisUrl,
+  VIGIE_QUEUE_PREFIX: prefix,
+  VIGIE_DATABASE_URL: `${dbBase}?schema=${schema}`,
+  VIGIE_DATA_DIR: path.join(work, 'data'),
+};
+
+async function startWorker(): Promise<ChildProcess & { pid: number }> {
+  const child = spawn(process.execPath, [cli, 'worker', '--concurrency', String(CONCURRENCY)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker not ready in 60 s:\n${err}`)), 60_000);
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (err.includes('prêt')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited ${code}:\n${err}`)));
+  });
+  return child as ChildProcess & { pid: number };
+}
+
+const hwmMb = (pid: number): number => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+const rows: Record<string, string | number>[] = [];
+let baseline = 0;
+try {
+  for (const n of FLEETS) {
+    const workers = await Promise.all(Array.from({ length: n }, () => startWorker()));
+    const t0 = Date.now();
+    const scan = spawnSync(
+      process.execPath,
+      [cli, 'scan', '-i', inv, '--distributed', '--only', 'tls', '--json', '--wait', '1800'],
+      { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30 * 60_000 },
+    );
+    const wallS = (Date.now() - t0) / 1000;
+    const result = JSON.parse(scan.stdout) as { endpoints?: unknown[]; error?: { message: string } };
+    const saved = result.endpoints?.length ?? 0;
+    if (saved !== ENDPOINTS)
+      throw new Error(
+        `fleet of ${n}: ${saved} endpoints, exit ${scan.status}: ${scan.stdout.slice(0, 2000)}${scan.stderr.slice(-2000)}`,
+      );
+    const rss = workers.map((w) => hwmMb(w.pid));
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(
+      workers.map((w) => new Promise((r) => (w.exitCode === null ? w.once('exit', r) : r(null)))),
+    );
+    if (n === 1) baseline = wallS;
+    rows.push({
+      workers: n,
+      endpoints: ENDPOINTS,
+      'wall s': Math.round(wallS * 10) / 10,
+      'endpoints/s': Math.round((ENDPOINTS / wallS) * 10) / 10,
+      'ratio to 1': Math.round((baseline / wallS) * 100) / 100,
+      'worker peak RSS MB': rss.join(' / '),
+      exit: scan.status ?? -1,
+    });
+    process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
+  }
+} finally {
+  for (const s of sockets) s.destroy();
+  for (const server of servers) server.close();
+  await obliterateQueues({ url: redisUrl, prefix });
+  const client = new pg.Client({ connectionString: dbBase });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+console.table(rows);
+console.log(
+  JSON.stringify({
+    bench: 'distributed',
+    delayMs: DELAY_MS,
+    concurrency: CONCURRENCY,
+    cli: dev ? 'bin/dev.js' : 'bin/run.js',
+    loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    cpus: os.cpus().length,
+    rows,
+  }),
+);
