@@ -8,7 +8,7 @@ import {
   type Waiver,
 } from '../domain/index.js';
 import type { TrackedFinding } from './finding-repository.js';
-import { hashOf, recordOf, type EventRow, type FindingRow } from './sqlite/rows.js';
+import { hashOf, recordOf, type EventRow, type FindingRow } from './rows.js';
 
 /** Finding rows and filters as both backends read them (no SQL here: each backend writes its own). */
 

@@ -22,7 +22,7 @@ import {
   type EndpointRow,
   type FindingRow,
   type WaiverRow,
-} from './sqlite/rows.js';
+} from './rows.js';
 
 /** Runs, their endpoints and their findings as both backends write and read them (each with its own SQL). */
 

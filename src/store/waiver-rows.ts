@@ -7,7 +7,7 @@ import {
 } from '../domain/index.js';
 import { msg } from '../i18n/index.js';
 import type { FindingEventValues } from './run-rows.js';
-import { hashOf, waiverOf, type FindingRow, type WaiverRow } from './sqlite/rows.js';
+import { hashOf, waiverOf, type FindingRow, type WaiverRow } from './rows.js';
 
 /** Waivers as both backends write them: checks and log entries (each backend with its own SQL). */
 

@@ -1,6 +1,6 @@
 import type { FindingEventKind, Waiver } from '../../domain/index.js';
 import { lapseOf, type FindingEventValues } from '../run-rows.js';
-import type { WaiverRow } from '../sqlite/rows.js';
+import type { WaiverRow } from '../rows.js';
 import type { PgQuery } from './pg-database.js';
 
 /**

@@ -22,7 +22,7 @@ import {
   type TrackedRow,
 } from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
-import { recordOf, type EventRow, type FindingRow } from '../sqlite/rows.js';
+import { recordOf, type EventRow, type FindingRow } from '../rows.js';
 import type { PgDatabase } from './pg-database.js';
 
 const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;

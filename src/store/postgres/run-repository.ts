@@ -45,7 +45,7 @@ import {
   type FindingRow,
   type RunRow,
   type WaiverRow,
-} from '../sqlite/rows.js';
+} from '../rows.js';
 import { lockFor } from './locks.js';
 import type { PgDatabase, PgQuery } from './pg-database.js';
 

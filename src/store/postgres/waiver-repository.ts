@@ -2,7 +2,7 @@ import { msg } from '../../i18n/index.js';
 import { validateUnwaive, type UnwaiveInput, type WaiveInput, type Waiver } from '../../domain/index.js';
 import type { WaiverFilter, WaiverListing, WaiverRepository } from '../waiver-repository.js';
 import { isoInput } from '../iso-input.js';
-import { waiverOf, type FindingRow, type WaiverRow } from '../sqlite/rows.js';
+import { waiverOf, type FindingRow, type WaiverRow } from '../rows.js';
 import { checkedWaiver, replacedEnd, withdrawal } from '../waiver-rows.js';
 import { lapseWaiver, logged, withdrawWaiver } from './finding-log.js';
 import { lockFor } from './locks.js';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FindingEventKind, Waiver } from '../../domain/index.js';
 import { lapseOf, type FindingEventValues } from '../run-rows.js';
-import type { WaiverRow } from './rows.js';
+import type { WaiverRow } from '../rows.js';
 
 /** Writes to the findings' log shared by the runs and the waivers: events, and waivers that lapse. */
 export class FindingLog {

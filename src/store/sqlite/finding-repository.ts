@@ -23,7 +23,7 @@ import {
 } from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
 import { inList, type SqliteDatabase } from './database.js';
-import { recordOf, type EventRow, type FindingRow } from './rows.js';
+import { recordOf, type EventRow, type FindingRow } from '../rows.js';
 
 const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, f.host, f.port, f.check_id, f.key, f.fingerprint`;

@@ -45,7 +45,7 @@ import {
   type FindingRow,
   type RunRow,
   type WaiverRow,
-} from './rows.js';
+} from '../rows.js';
 
 /** Runs and their endpoints in SQLite; saving merges findings by the rules of domain/. */
 export class SqliteRunRepository implements RunRepository {

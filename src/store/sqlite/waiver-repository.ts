@@ -5,7 +5,7 @@ import { isoInput } from '../iso-input.js';
 import { inList, type SqliteDatabase } from './database.js';
 import { FindingLog } from './finding-log.js';
 import { checkedWaiver, replacedEnd, withdrawal } from '../waiver-rows.js';
-import { waiverOf, type FindingRow, type WaiverRow } from './rows.js';
+import { waiverOf, type FindingRow, type WaiverRow } from '../rows.js';
 
 /** Waivers in SQLite; what may be waived and when a waiver ends are the rules of domain/. */
 export class SqliteWaiverRepository implements WaiverRepository {

@@ -10,10 +10,10 @@ import {
   type StoredEndpointStatus,
   type StoredFindingInput,
   type Waiver,
-} from '../../domain/index.js';
-import type { RunSummary, StoredEndpoint } from '../run-repository.js';
+} from '../domain/index.js';
+import type { RunSummary, StoredEndpoint } from './run-repository.js';
 
-/** Rows as SQLite returns them, and their mapping to the Store types. */
+/** Rows as both backends return them (same tables, same columns), and their mapping to the Store types. */
 
 export interface FindingRow {
   fingerprint: string;
