@@ -85,6 +85,24 @@ const LAYERS = {
       'The store persists; it does not import app, probes, engine or report.',
     ),
   ],
+  // One backend never imports the other: what both need lives in src/store.
+  'store/sqlite': [
+    restrict(
+      ['app', 'probes', 'engine', 'report', 'cli', 'commands'],
+      'The store persists; it does not import app, probes, engine or report.',
+    ),
+    {
+      regex: '^\\.\\./postgres(/|$)',
+      message: 'A backend does not import the other: share it in src/store.',
+    },
+  ],
+  'store/postgres': [
+    restrict(
+      ['app', 'probes', 'engine', 'report', 'cli', 'commands'],
+      'The store persists; it does not import app, probes, engine or report.',
+    ),
+    { regex: '^\\.\\./sqlite(/|$)', message: 'A backend does not import the other: share it in src/store.' },
+  ],
   app: [
     // A feature reaches another through its index.ts; app/shared by file (it is the features' kernel).
     {
