@@ -56,10 +56,15 @@ export function parseStoreLocation(text: string, cwd = process.cwd()): StoreLoca
 /** What a location is called in messages (never a password). */
 export function describeLocation(loc: StoreLocation): string {
   if (loc.kind === 'sqlite') return path.join(loc.dataDir, 'vigie.db');
+  return `${redactUrl(loc.url)} (schema ${loc.schema})`;
+}
+
+/** The URL without its password, for messages (never print a secret). */
+export function redactUrl(url: string): string {
   try {
-    const u = new URL(loc.url);
+    const u = new URL(url);
     if (u.password !== '') u.password = '***';
-    return `${u.toString()} (schema ${loc.schema})`;
+    return u.toString();
   } catch {
     return 'postgres://…';
   }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StorageError, VigieError } from '../../domain/index.js';
 import { msg, type CatalogueText } from '../../i18n/index.js';
+import { redactUrl } from '../store-location.js';
 
 /** One statement runner: on the pool (reads) or on the client of a transaction (writes). */
 export interface PgQuery {
@@ -23,16 +24,7 @@ export interface PgConnectOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The URL without its password, for messages (never print a secret). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
-}
+export { redactUrl };
 
 /** What the user can do about a PostgreSQL or network error code. */
 export function pgStorageHint(code: string | undefined): CatalogueText {
