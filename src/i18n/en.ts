@@ -1560,7 +1560,7 @@ export const en: Record<MessageKey, string> = {
   'cli.worker.examples':
     'VIGIE_REDIS_URL=redis://127.0.0.1:6379 VIGIE_DATABASE_URL=postgres://vigie@db/vigie <%= config.bin %> worker\n<%= config.bin %> worker --concurrency 4 --queues scan',
   'cli.worker.flag.concurrency': 'Jobs (hosts) processed in parallel.',
-  'cli.worker.flag.queues': 'Queues to serve, comma-separated (scan).',
+  'cli.worker.flag.queues': 'Queues to serve, comma-separated (scan, discover, notify).',
   'cli.worker.ready': 'Worker {id} ready: queues {queues}, {concurrency} job(s) at a time.',
   'cli.worker.stopped': 'Worker {id} stopped.',
   'cli.worker.error.no-redis': 'VIGIE_REDIS_URL is not set: distributed scanning needs Redis',
@@ -1595,4 +1595,29 @@ export const en: Record<MessageKey, string> = {
   'cli.scan.distributed.unreachable': 'Redis has not answered at {url} for {s} s; the run is removed',
   'cli.scan.distributed.lost.hint':
     'run the scan again once Redis is back (the workers reconnect by themselves); turn on Redis persistence (appendonly) so jobs are not lost',
+  // --- DIST-SCHED ---
+  'cli.daemon.flag.distributed':
+    'Distributed mode (VIGIE_REDIS_URL): only schedules, in Redis; the workers (vigie worker --queues scan,discover,notify) run the jobs.',
+  'dist-sched.detail.no-mail': 'mail not configured',
+  'dist-sched.detail.busy': 'already under way elsewhere ({owner}, until {until}): occurrence skipped',
+  'dist-sched.detail.scan-started': 'run {id} started: {hosts} host(s) handed to the fleet',
+  'dist-sched.detail.scan-already': 'run {id} already started (job taken again)',
+  'dist-sched.detail.scan-done': 'run {id}: {findings} finding(s); {alerts}',
+  'dist-sched.detail.scan-failed': 'run {id} was not closed: {reason}',
+  'dist-sched.detail.alerts': '{n} alert(s)',
+  'dist-sched.detail.alerts-failed': 'alerts failed: {error}',
+  'dist-sched.detail.digest.sent': '{key}: sent',
+  'dist-sched.detail.digest.already': '{key}: already sent',
+  'dist-sched.detail.digest.later': '{key}: not sent (the mail retry will try again)',
+  'dist-sched.detail.certificates': '{sent} alert(s); {retried} retried, {failed} failed',
+  'dist-sched.detail.retry': '{retried} retried, {failed} failed',
+  'dist-sched.error.claimed':
+    'mail {key} is claimed by another attempt (stopped or under way): trying again once its claim expires',
+  'dist-sched.status.title': 'Distributed schedules in Redis ({url}):',
+  'dist-sched.status.none': 'No daemon schedule in Redis ({url}).',
+  'dist-sched.status.unreachable': 'Redis does not answer ({url}): distributed schedules not read.',
+  'dist-sched.status.table.schedule': 'schedule',
+  'dist-sched.status.table.queue': 'queue',
+  'dist-sched.status.table.pattern': 'pattern',
+  'dist-sched.status.table.next': 'next',
 };

@@ -1608,7 +1608,7 @@ export const fr = {
   'cli.worker.examples':
     'VIGIE_REDIS_URL=redis://127.0.0.1:6379 VIGIE_DATABASE_URL=postgres://vigie@db/vigie <%= config.bin %> worker\n<%= config.bin %> worker --concurrency 4 --queues scan',
   'cli.worker.flag.concurrency': 'Tâches (hôtes) traitées en parallèle.',
-  'cli.worker.flag.queues': 'Files à servir, séparées par des virgules (scan).',
+  'cli.worker.flag.queues': 'Files à servir, séparées par des virgules (scan, discover, notify).',
   'cli.worker.ready': 'Travailleur {id} prêt : files {queues}, {concurrency} tâche(s) à la fois.',
   'cli.worker.stopped': 'Travailleur {id} arrêté.',
   'cli.worker.error.no-redis': 'VIGIE_REDIS_URL n’est pas défini : l’analyse distribuée a besoin de Redis',
@@ -1645,6 +1645,31 @@ export const fr = {
   'cli.scan.distributed.unreachable': 'Redis ne répond plus à {url} depuis {s} s ; l’analyse est retirée',
   'cli.scan.distributed.lost.hint':
     'relancez l’analyse une fois Redis rétabli (les travailleurs se reconnectent seuls) ; activez la persistance de Redis (appendonly) pour ne pas perdre les tâches',
+  // --- DIST-SCHED ---
+  'cli.daemon.flag.distributed':
+    'Mode distribué (VIGIE_REDIS_URL) : ne fait que planifier, dans Redis ; les travailleurs (vigie worker --queues scan,discover,notify) exécutent.',
+  'dist-sched.detail.no-mail': 'mail non configuré',
+  'dist-sched.detail.busy': 'déjà en cours ailleurs ({owner}, jusqu’à {until}) : occurrence ignorée',
+  'dist-sched.detail.scan-started': 'analyse {id} lancée : {hosts} hôte(s) confiés à la flotte',
+  'dist-sched.detail.scan-already': 'analyse {id} déjà lancée (tâche reprise)',
+  'dist-sched.detail.scan-done': 'analyse {id} : {findings} constat(s) ; {alerts}',
+  'dist-sched.detail.scan-failed': 'l’analyse {id} n’a pas été close : {reason}',
+  'dist-sched.detail.alerts': '{n} alerte(s)',
+  'dist-sched.detail.alerts-failed': 'alertes en échec : {error}',
+  'dist-sched.detail.digest.sent': '{key} : envoyé',
+  'dist-sched.detail.digest.already': '{key} : déjà envoyé',
+  'dist-sched.detail.digest.later': '{key} : non envoyé (nouvel essai par la relance des courriels)',
+  'dist-sched.detail.certificates': '{sent} alerte(s) ; {retried} relancé(s), {failed} en échec',
+  'dist-sched.detail.retry': '{retried} relancé(s), {failed} en échec',
+  'dist-sched.error.claimed':
+    'le courriel {key} est pris par une autre tentative (arrêtée ou en cours) : nouvel essai quand sa réservation expire',
+  'dist-sched.status.title': 'Planification distribuée dans Redis ({url}) :',
+  'dist-sched.status.none': 'Aucun planificateur du démon dans Redis ({url}).',
+  'dist-sched.status.unreachable': 'Redis ne répond pas ({url}) : planification distribuée non lue.',
+  'dist-sched.status.table.schedule': 'planificateur',
+  'dist-sched.status.table.queue': 'file',
+  'dist-sched.status.table.pattern': 'expression',
+  'dist-sched.status.table.next': 'prochaine',
 } as const;
 
 export type MessageKey = keyof typeof fr;

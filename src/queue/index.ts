@@ -4,9 +4,13 @@
  */
 import { FlowProducer, Job, Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { repeatStrategyOf, type NextRun } from './repeat-strategy.js';
 
-/** The queues vigie uses: `scan` holds host jobs and the finishing job of each distributed run. */
-export const QUEUE_NAMES = ['scan'] as const;
+/**
+ * The queues vigie uses: `scan` holds host jobs and the finishing job of each distributed run (and
+ * the daemon's scheduled scans); `discover` the scheduled discovery; `notify` the mail jobs.
+ */
+export const QUEUE_NAMES = ['scan', 'discover', 'notify'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Where the queues live: a Redis URL (may hold a password: never printed) and the key prefix. */
@@ -142,6 +146,8 @@ export interface QueueWorker {
 
 export interface WorkerOptions extends QueueTuning {
   concurrency?: number;
+  /** How job schedulers' next occurrences are computed (the same everywhere: daemons and workers). */
+  nextRun?: NextRun;
   onActive?: (job: { id: string; name: string }) => void;
   onEnded?: (job: { id: string; name: string }) => void;
 }
@@ -161,6 +167,7 @@ export function startWorker(
     lockDuration: opts.lockMs ?? 30_000,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,
+    ...(opts.nextRun ? { settings: { repeatStrategy: repeatStrategyOf(opts.nextRun) } } : {}),
   });
   worker.on('error', () => undefined);
   worker.on('active', (job: Job) => opts.onActive?.({ id: job.id ?? '', name: job.name }));
@@ -315,3 +322,7 @@ export async function pingRedis(c: QueueConnection, timeoutMs = 3000): Promise<v
     redis.disconnect();
   }
 }
+
+export type { NextRun } from './repeat-strategy.js';
+export * from './job-schedulers.js';
+export * from './unique-jobs.js';

@@ -3,3 +3,21 @@ export { listWorkers, runWorker, workerQueues, type WorkerRequest } from './work
 export { queueSettings, type QueueSettings } from './queue-settings.js';
 export type { FinishJobData, HostJobData, HostOutcome, ScanSettings } from './scan-jobs.js';
 export type { WorkerBeat } from '../../queue/index.js';
+export {
+  runDistributedDaemon,
+  syncDaemonSchedules,
+  type RunDistributedDaemonOptions,
+} from './daemon-distributed.js';
+export {
+  distributedSchedules,
+  type DistributedSchedule,
+  type DistributedScheduleStatus,
+} from './distributed-status.js';
+export {
+  daemonSchedules,
+  SCHEDULE_PREFIX,
+  type ScheduledJobData,
+  type ScheduledJobName,
+} from './daemon-schedules.js';
+export { enqueueOccurrence, occurrenceJobId } from './scheduled-occurrence.js';
+export { scheduledRunId } from './scheduled-scan.js';

@@ -35,7 +35,7 @@ function lostAfterMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** Endpoints by host (case-insensitive), in the order first seen. */
-function byHost(endpoints: readonly Endpoint[]): { host: string; endpoints: Endpoint[] }[] {
+export function byHost(endpoints: readonly Endpoint[]): { host: string; endpoints: Endpoint[] }[] {
   const hosts = new Map<string, { host: string; endpoints: Endpoint[] }>();
   for (const e of endpoints) {
     const key = e.host.toLowerCase();

@@ -3,8 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { OperationalError, UsageError } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
 import { heartbeats, QUEUE_NAMES, startWorker, type QueueName, type WorkerBeat } from '../../queue/index.js';
+import { defaultDaemonJobs, type DaemonJobs } from '../daemon/index.js';
 import type { AppContext } from '../shared/context.js';
+import { cronNextRun, isScheduledJob } from './daemon-schedules.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
+import { runScheduledJob } from './scheduled-jobs.js';
 import { runFinishJob, runHostJob, type FinishJobData, type HostJobData } from './scan-jobs.js';
 
 export interface WorkerRequest {
@@ -15,6 +18,8 @@ export interface WorkerRequest {
   /** Told once the worker takes jobs, and when it stops (with its id). */
   onEvent?: (event: 'ready' | 'stopped', id: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** The use cases of the daemon's scheduled jobs (tests pass fakes). */
+  jobs?: DaemonJobs;
 }
 
 /** The queues named by `--queues`, checked. */
@@ -29,8 +34,9 @@ export function workerQueues(names: readonly string[]): QueueName[] {
 }
 
 /**
- * Takes scan jobs from Redis until told to stop: each host job runs the engine of `vigie scan` on
- * one host and appends to its run in the shared store; a finishing job closes its run. The worker
+ * Takes jobs from Redis until told to stop: each host job runs the engine of `vigie scan` on one
+ * host and appends to its run in the shared store; a finishing job closes its run; a scheduled job
+ * (the daemon's, in distributed mode) runs as `runScheduledJob` says. The worker
  * records its heartbeat (id, host, pid, jobs under way) with a time to live.
  */
 export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<void> {
@@ -39,6 +45,7 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
   await checkRedis(settings);
   const id = `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const jobs = new Set<string>();
+  const daemonJobs = req.jobs ?? defaultDaemonJobs();
   const beats = heartbeats(settings.connection);
   const record = (): WorkerBeat => ({
     id,
@@ -58,6 +65,7 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       settings.connection,
       queue,
       async (job) => {
+        if (isScheduledJob(job.data)) return runScheduledJob(ctx, settings, job, job.data, daemonJobs);
         const data = job.data as HostJobData | FinishJobData;
         return data.kind === 'finish'
           ? runFinishJob(ctx, job, data)
@@ -66,6 +74,7 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       {
         ...settings.tuning,
         concurrency: req.concurrency,
+        nextRun: cronNextRun,
         onActive: (job) => {
           jobs.add(job.id);
           void beat();

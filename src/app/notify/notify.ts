@@ -123,6 +123,12 @@ function nextAttemptAt(now: Date, attemptsSoFar: number): string {
 /** How long a claimed mail is another process's to send (then due again: a crash mid-send). */
 export const MAIL_CLAIM_MS = 10 * 60_000;
 
+/** MAIL_CLAIM_MS, or VIGIE_MAIL_CLAIM_MS (tests shorten it to see a claim of a dead process expire). */
+export function mailClaimMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env['VIGIE_MAIL_CLAIM_MS']);
+  return Number.isInteger(n) && n > 0 ? n : MAIL_CLAIM_MS;
+}
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -151,7 +157,7 @@ async function deliver(
       });
       if (!r.created && r.entry.state === 'sent') return 'sent';
     }
-    const until = new Date(now.getTime() + MAIL_CLAIM_MS).toISOString();
+    const until = new Date(now.getTime() + mailClaimMs()).toISOString();
     return (await store.outbox.claim(entry.key, { at, until })) === undefined ? 'not-due' : 'claimed';
   });
   if (taken === 'sent') return { sent: false, alreadySent: true };

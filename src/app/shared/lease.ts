@@ -11,7 +11,9 @@ const newOwner = (): string => `${os.hostname()}:${process.pid}:${randomUUID().s
 /**
  * Runs `fn` holding the store's lease `name` (for at most `ttlMs`: a holder that died frees it then),
  * so that of the processes sharing a store — two daemons, a timer on another machine — one does the
- * work at a time. When another holds it, `busy(holder)` is thrown and `fn` does not run.
+ * work at a time. When another holds it, `busy(holder)` is thrown and `fn` does not run. `owner`:
+ * a stable holder name (a queue job's id), so that the same work taken again after its process died
+ * takes its own lease back at once.
  */
 export async function withLease<T>(
   ctx: AppContext,
@@ -19,9 +21,9 @@ export async function withLease<T>(
   ttlMs: number,
   busy: (holder: LeaseHolder) => VigieError,
   fn: () => Promise<T>,
+  owner: string = newOwner(),
 ): Promise<T> {
   const now = ctx.clock.now();
-  const owner = newOwner();
   const holder = await withDataStore(ctx, (s) =>
     s.daemon.acquireLease(name, {
       owner,

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { t } from '../../i18n/index.js';
 
 export default class DaemonCommand extends BaseCommand<typeof DaemonCommand> {
   static override summary =
@@ -17,6 +18,7 @@ SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
     '<%= config.bin %> daemon',
     'VIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml',
     '<%= config.bin %> daemon --log-file /var/log/vigie/vigie.log',
+    'VIGIE_REDIS_URL=redis://redis.exemple.fr:6379 <%= config.bin %> daemon --distributed',
   ];
   static override enableJsonFlag = false;
   static override flags = {
@@ -24,6 +26,7 @@ SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
     'log-file': Flags.string({
       summary: 'Écrire le journal dans ce fichier (ajout, mode 0600) plutôt que sur la sortie standard.',
     }),
+    distributed: Flags.boolean({ summary: t('fr', 'cli.daemon.flag.distributed') }),
   };
 
   async run(): Promise<void> {
@@ -35,14 +38,21 @@ SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
     const logFile = this.flags['log-file'] === undefined ? undefined : openLogFile(this.flags['log-file']);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const log = logFile ? jsonLineLogger((line) => logFile.write(line)) : jsonLineLogger();
+    const inventoryFile = path.resolve(this.flags.inventory);
     try {
-      await runDaemon(this.ctx, {
-        inventoryFile: path.resolve(this.flags.inventory),
-        signal: controller.signal,
-        log: logFile ? jsonLineLogger((line) => logFile.write(line)) : jsonLineLogger(),
-        jobs: defaultDaemonJobs(),
-        scheduler: cronSchedulerFactory,
-      });
+      if (this.flags.distributed) {
+        const { runDistributedDaemon } = await import('../../app/distributed/index.js');
+        await runDistributedDaemon(this.ctx, { inventoryFile, signal: controller.signal, log });
+      } else {
+        await runDaemon(this.ctx, {
+          inventoryFile,
+          signal: controller.signal,
+          log,
+          jobs: defaultDaemonJobs(),
+          scheduler: cronSchedulerFactory,
+        });
+      }
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core';
 import type { DaemonStatus } from '../../app/daemon/index.js';
+import type { DistributedScheduleStatus } from '../../app/distributed/index.js';
 import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { ExitCode } from '../../domain/index.js';
-import { t } from '../../i18n/index.js';
+import { t, type Lang } from '../../i18n/index.js';
 import { renderTable } from '../../report/index.js';
 
 export default class DaemonStatusCommand extends BaseCommand<typeof DaemonStatusCommand> {
@@ -23,9 +24,11 @@ code de sortie 0 si le démon tourne, 4 sinon.`;
     check: Flags.boolean({ summary: 'Code de sortie pour la supervision : 0 si le démon tourne, 4 sinon.' }),
   };
 
-  async run(): Promise<DaemonStatus> {
+  async run(): Promise<DaemonStatus & { distributed?: DistributedScheduleStatus }> {
     const { daemonStatus, localDateTime } = await import('../../app/daemon/index.js');
+    const { distributedSchedules } = await import('../../app/distributed/index.js');
     const status = await daemonStatus(this.ctx, path.resolve(this.flags.inventory));
+    const distributed = await distributedSchedules();
     const l = this.lang;
     // Times on the organisation's wall clock (organisation.timezone), as its schedules are written;
     // --json keeps the instants in UTC.
@@ -63,7 +66,27 @@ code de sortie 0 si le démon tourne, 4 sinon.`;
         )}`,
       );
     }
+    if (distributed) this.say(`\n${renderDistributedSchedules(distributed, l, local)}`);
     if (this.flags.check && !status.running) process.exitCode = ExitCode.Operational;
-    return status;
+    return distributed ? { ...status, distributed } : status;
   }
+}
+
+/** The daemon's schedulers in Redis (distributed mode), with their next run from Redis. */
+function renderDistributedSchedules(
+  d: DistributedScheduleStatus,
+  l: Lang,
+  local: (iso: string | undefined) => string,
+): string {
+  if (!d.reachable) return t(l, 'dist-sched.status.unreachable', { url: d.redis });
+  if (d.schedules.length === 0) return t(l, 'dist-sched.status.none', { url: d.redis });
+  return `${t(l, 'dist-sched.status.title', { url: d.redis })}\n${renderTable(
+    [
+      t(l, 'dist-sched.status.table.schedule'),
+      t(l, 'dist-sched.status.table.queue'),
+      t(l, 'dist-sched.status.table.pattern'),
+      t(l, 'dist-sched.status.table.next'),
+    ],
+    d.schedules.map((s) => [s.job, s.queue, s.pattern ?? '', local(s.nextRunAt)]),
+  )}`;
 }
