@@ -13,7 +13,8 @@ discovery (vigie discover sur les domaines et plages de l’inventaire, chaque s
 Au démarrage, rattrape une analyse de plus de 26 h et une synthèse de la semaine non envoyée.
 Journal en lignes JSON sur la sortie standard (secrets masqués), ou dans le fichier --log-file (mode 0600).
 Un seul démon par répertoire de données (verrou daemon.lock, repris s’il est périmé).
-SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.`;
+SIGINT ou SIGTERM : termine le travail en cours puis sort avec le code 0.
+Avec --distributed (VIGIE_REDIS_URL) : ne fait que planifier, dans Redis ; deux démons peuvent tourner (docs/distributed.md).`;
   static override examples = [
     '<%= config.bin %> daemon',
     'VIGIE_DATA_DIR=/var/lib/vigie <%= config.bin %> daemon -i /etc/vigie/vigie.yml',
