@@ -141,7 +141,7 @@ describe('the systemd unit of a distributed-scan worker', () => {
   const d = unitDirectives(unit);
 
   it('runs `vigie worker`, leaves its jobs time to finish on stop, and is hardened as vigie.service', () => {
-    expect(d.get('ExecStart')).toEqual(['vigie worker --concurrency 4 --queues scan']);
+    expect(d.get('ExecStart')).toEqual(['vigie worker --concurrency 4 --queues scan,discover,notify']);
     expect(d.get('KillSignal')).toEqual(['SIGTERM']);
     expect(d.get('TimeoutStopSec')).toEqual(['16min']); // the 15 min bound of a host job, and a little
     expect(d.get('RestartPreventExitStatus')).toEqual(['3']);
@@ -163,5 +163,24 @@ describe('the systemd unit of a distributed-scan worker', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the systemd unit of the daemon in distributed mode', () => {
+  const unit = read('contrib/systemd/vigie-scheduler.service');
+  const d = unitDirectives(unit);
+
+  it('runs `vigie daemon --distributed`, hardened as vigie.service', () => {
+    const plain = unitDirectives(read('contrib/systemd/vigie.service'));
+    expect(d.get('ExecStart')).toEqual(['vigie daemon --distributed --inventory /etc/vigie/vigie.yml']);
+    for (const key of [
+      'KillSignal',
+      'RestartPreventExitStatus',
+      'SystemCallFilter',
+      'NoNewPrivileges',
+      'User',
+    ])
+      expect(d.get(key)).toEqual(plain.get(key));
+    for (const doc of d.get('Documentation') ?? []) expect(doc).toMatch(/docs\/distributed\.md$/);
   });
 });
