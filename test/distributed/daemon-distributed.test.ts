@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
+  cronNextRun,
   daemonSchedules,
   enqueueOccurrence,
   occurrenceJobId,
@@ -155,6 +156,27 @@ describe('the daemon in distributed mode', () => {
     );
     await dropSchedulers();
   }, 60_000);
+
+  it("fires on vigie's cron reading, not cron-parser's: day of month AND day of week", async () => {
+    // Friday the 13th at 02:00 in Paris; cron-parser would also fire on every Friday and every 13th.
+    const spec = {
+      id: 'daemon.scan',
+      queue: 'scan' as const,
+      pattern: '0 2 13 * 5',
+      tz: 'Europe/Paris',
+      name: 'scan',
+      data: { kind: 'scheduled', job: 'scan', inventoryFile: '/nowhere/vigie.yml' },
+    };
+    await syncJobSchedulers(connection, ['scan'], [spec], { managedPrefix: 'daemon.', nextRun: cronNextRun });
+    const next = (await listJobSchedulers(connection, ['scan'])).find((s) => s.id === 'daemon.scan')?.next;
+    expect(next).toBeDefined();
+    const at = new Date(next!);
+    expect(at.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric' })).toMatch(
+      /^vendredi 13$/,
+    );
+    expect(next).toBe(cronNextRun(spec.pattern, Date.now(), spec.tz));
+    await dropSchedulers();
+  }, 30_000);
 
   it('two daemons schedule a scan every 3 s: each occurrence is one distributed run on the workers', async () => {
     const dir = tempDir();

@@ -14,6 +14,7 @@ export {
   type DistributedScheduleStatus,
 } from './distributed-status.js';
 export {
+  cronNextRun,
   daemonSchedules,
   SCHEDULE_PREFIX,
   type ScheduledJobData,
