@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DaemonJobs } from '../../../src/app/daemon/index.js';
-import { queueSettings, type ScheduledJobData } from '../../../src/app/distributed/index.js';
+import { queueSettings, workerQueues, type ScheduledJobData } from '../../../src/app/distributed/index.js';
 import { MailClaimedError, runScheduledJob } from '../../../src/app/distributed/scheduled-jobs.js';
 import type { AppContext } from '../../../src/app/shared/context.js';
 import { withDataStore } from '../../../src/app/shared/index.js';
@@ -171,6 +171,11 @@ describe("runScheduledJob (the daemon's jobs on a worker, fake use cases, SQLite
       (await s.daemon.listJobs()).find((j) => j.job === 'scan'),
     );
     expect(record?.lastOutcome).toBe('error');
+  });
+
+  it('vigie worker --queues takes scan, discover and notify', () => {
+    expect(workerQueues(['scan', 'discover', 'notify', 'scan'])).toEqual(['scan', 'discover', 'notify']);
+    expect(() => workerQueues(['mail'])).toThrow(/file inconnue « mail » \(files : scan, discover, notify\)/);
   });
 
   it('vigie daemon --distributed without VIGIE_REDIS_URL says so, exit 2', async () => {
