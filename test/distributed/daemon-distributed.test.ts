@@ -20,7 +20,9 @@ import {
   syncJobSchedulers,
   QUEUE_NAMES,
 } from '../../src/queue/index.js';
-import { openStore } from '../../src/store/index.js';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/index.js';
+import { openPgStore } from '../../src/store/postgres/open-pg-store.js';
 import { runCommand } from '../helpers/run-command.js';
 import { jobState, pendingJobs, smtpSink, startDaemon } from './daemon-fleet.js';
 import { REDIS_URL, resetServer, startWorker, until } from './fleet.js';
@@ -87,6 +89,26 @@ async function dropSchedulers(): Promise<void> {
 }
 
 const store = (dataDir: string) => openStore(dataDir);
+
+/** The store the processes share: SQLite in the data directory, or a PostgreSQL schema of this test's. */
+async function sharedStore(
+  backend: 'sqlite' | 'postgres',
+  dataDir: string,
+): Promise<{ env: Record<string, string>; open: () => Promise<Store> }> {
+  if (backend === 'sqlite') return { env: {}, open: () => Promise.resolve(openStore(dataDir)) };
+  const base = process.env['VIGIE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `t_dsched_${process.pid}`;
+  onTestFinished(async () => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+  return {
+    env: { VIGIE_DATABASE_URL: `${base}?schema=${schema}` },
+    open: () => openPgStore(base, { schema }),
+  };
+}
 
 describe('the daemon in distributed mode', () => {
   it('puts the schedules of vigie.yml in Redis, leaves them as they are, removes those taken out; status shows them', async () => {
@@ -256,46 +278,57 @@ describe('the daemon in distributed mode', () => {
     }
   }, 240_000);
 
-  it('a digest occurrence enqueued twice, and once more under another fire time of the week, sends one mail', async () => {
-    const dir = tempDir();
-    const dataDir = path.join(dir, 'data');
-    const env = { ...FAST, VIGIE_DATA_DIR: dataDir };
-    const smtp = await smtpSink();
-    const inventory = writeInventory(dir, { smtpPort: smtp.port });
-    const settings = queueSettings(env);
-    const digest = daemonSchedules(loadConfig(inventory), inventory).find((s) => s.id === 'daemon.digest')!;
-    const firedAt = new Date(Date.now() - 1000);
-    // Two daemons catching up the same occurrence.
-    expect(await enqueueOccurrence(settings, digest, firedAt)).toBe(true);
-    expect(await enqueueOccurrence(settings, digest, firedAt)).toBe(false);
-    // Another occurrence of the same week (the outbox key is the week's).
-    const other = new Date(firedAt.getTime() - 1000);
-    expect(await enqueueOccurrence(settings, digest, other)).toBe(true);
-    const worker = await startWorker(env, ['--queues', 'notify', '--concurrency', '2']);
-    const ids = [firedAt, other].map((d) => occurrenceJobId('daemon.digest', d.getTime()));
-    const ended = await until(
-      'both digest jobs have ended',
-      async () => {
-        const states = await Promise.all(ids.map((id) => jobState(connection, 'notify', id)));
-        return states.every((s) => s?.state === 'completed') ? states : undefined;
-      },
-      90_000,
-    );
-    expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0]?.subject).toMatch(/^\[vigie\] Semaine \d+/);
-    const details = ended.map((s) => (s?.returnValue as { outcome: string; detail: string }).detail).sort();
-    // One sent it; the other found it sent, or the week's lease held by the first.
-    expect(details.filter((d) => / : envoyé$/.test(d))).toHaveLength(1);
-    const s = store(dataDir);
-    try {
-      const sent = await s.outbox.list({ kind: 'digest' });
-      expect(sent.map((e) => e.state)).toEqual(['sent']);
-    } finally {
-      await s.close();
-    }
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited).toBe(0);
-  }, 120_000);
+  it.each(['sqlite', 'postgres'] as const)(
+    'a digest occurrence enqueued twice, and once more under another fire time of the week, sends one mail (two workers, %s)',
+    async (backend) => {
+      const dir = tempDir();
+      const dataDir = path.join(dir, 'data');
+      const shared = await sharedStore(backend, dataDir);
+      const env = { ...FAST, VIGIE_DATA_DIR: dataDir, ...shared.env };
+      const smtp = await smtpSink();
+      const inventory = writeInventory(dir, { smtpPort: smtp.port });
+      const settings = queueSettings(env);
+      const digest = daemonSchedules(loadConfig(inventory), inventory).find((s) => s.id === 'daemon.digest')!;
+      const firedAt = new Date(Date.now() - 1000);
+      // Two daemons catching up the same occurrence.
+      expect(await enqueueOccurrence(settings, digest, firedAt)).toBe(true);
+      expect(await enqueueOccurrence(settings, digest, firedAt)).toBe(false);
+      // Another occurrence of the same week (the outbox key is the week's).
+      const other = new Date(firedAt.getTime() - 1000);
+      expect(await enqueueOccurrence(settings, digest, other)).toBe(true);
+      const workers = await Promise.all([
+        startWorker(env, ['--queues', 'notify']),
+        startWorker(env, ['--queues', 'notify']),
+      ]);
+      const ids = [firedAt, other].map((d) => occurrenceJobId('daemon.digest', d.getTime()));
+      const ended = await until(
+        'both digest jobs have ended',
+        async () => {
+          const states = await Promise.all(ids.map((id) => jobState(connection, 'notify', id)));
+          return states.every((s) => s?.state === 'completed') ? states : undefined;
+        },
+        90_000,
+      );
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]?.subject).toMatch(/^\[vigie\] Semaine \d+/);
+      const details = ended.map((s) => (s?.returnValue as { outcome: string; detail: string }).detail);
+      // One sent it; the other found it sent, or the lease held by the first (skipped).
+      expect(
+        details.filter((d) => / : envoyé$/.test(d)),
+        details.join(' | '),
+      ).toHaveLength(1);
+      const s = await shared.open();
+      try {
+        const sent = await s.outbox.list({ kind: 'digest' });
+        expect(sent.map((e) => e.state)).toEqual(['sent']);
+      } finally {
+        await s.close();
+      }
+      for (const w of workers) w.child.kill('SIGTERM');
+      for (const w of workers) expect(await w.exited).toBe(0);
+    },
+    120_000,
+  );
 
   it('a digest job whose worker is killed mid-send is taken again by another worker: one mail', async () => {
     const dir = tempDir();
