@@ -132,3 +132,14 @@ export async function smtpSink(opts: { holdFirst?: boolean } = {}): Promise<Smtp
   );
   return { port, received, connections: () => connections };
 }
+
+/** Ids of the ended jobs of `queue` named `name` (completed or failed, still kept in Redis). */
+export async function endedJobIds(c: QueueConnection, queue: string, name: string): Promise<string[]> {
+  const q = new Queue(queue, { connection: { url: c.url }, prefix: c.prefix ?? 'vigie' });
+  try {
+    const jobs = await q.getJobs(['completed', 'failed'], 0, -1);
+    return jobs.filter((j) => j.name === name).map((j) => j.id ?? '');
+  } finally {
+    await q.close();
+  }
+}
