@@ -5,7 +5,15 @@ import { msg } from '../../i18n/index.js';
 import { heartbeats, QUEUE_NAMES, startWorker, type QueueName, type WorkerBeat } from '../../queue/index.js';
 import type { AppContext } from '../shared/context.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
-import { runFinishJob, runHostJob, type FinishJobData, type HostJobData } from './scan-jobs.js';
+import {
+  DOMAINS_JOB,
+  runDomainsJob,
+  runFinishJob,
+  runHostJob,
+  type DomainsJobData,
+  type FinishJobData,
+  type HostJobData,
+} from './scan-jobs.js';
 
 export interface WorkerRequest {
   concurrency: number;
@@ -58,10 +66,14 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       settings.connection,
       queue,
       async (job) => {
-        const data = job.data as HostJobData | FinishJobData;
-        return data.kind === 'finish'
-          ? runFinishJob(ctx, job, data)
-          : withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
+        const data = job.data as HostJobData | DomainsJobData | FinishJobData;
+        if (data.kind === 'finish') return runFinishJob(ctx, job, data);
+        if (data.kind === 'domains') {
+          return withDeadline(settings.jobTimeoutMs, DOMAINS_JOB, (signal) =>
+            runDomainsJob(ctx, data, signal),
+          );
+        }
+        return withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
       },
       {
         ...settings.tuning,
