@@ -88,17 +88,18 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     );
     // A bare host on the command line is a domain for the DNS checks only when asked (--only dns).
     const onlyGiven = this.argv.some((a) => a === '--only' || a.startsWith('--only='));
+    const adHocDomains = onlyGiven && categories.includes('dns');
     let result: ScanResult;
     try {
       result = this.flags.distributed
-        ? await this.distributed(categories, progress)
+        ? await this.distributed(categories, adHocDomains, progress)
         : await scanTargets(this.ctx, {
             targets: this.positionals,
             inventoryFile: path.resolve(this.flags.inventory),
             inventoryExplicit,
             caFiles: this.flags.ca.map((f) => path.resolve(f)),
             categories,
-            adHocDomains: onlyGiven && categories.includes('dns'),
+            adHocDomains,
             save: this.flags.save,
             profiles: this.flags.profile,
             ...(this.flags.timeout === undefined ? {} : { timeoutMs: this.flags.timeout }),
@@ -174,6 +175,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
   /** `--distributed`: the workers scan, this process enqueues and waits (bounded by --wait). */
   private async distributed(
     categories: ScanCategory[],
+    adHocDomains: boolean,
     progress: ReturnType<typeof progressBar>,
   ): Promise<ScanResult> {
     if (!this.flags.save) throw new UsageError(msg('cli.scan.distributed.no-save'));
@@ -183,6 +185,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       targets: this.positionals,
       inventoryFile: path.resolve(this.flags.inventory),
       categories,
+      adHocDomains,
       caFiles: this.flags.ca.map((f) => path.resolve(f)),
       profiles: this.flags.profile,
       waitMs: this.flags.wait * 1000,

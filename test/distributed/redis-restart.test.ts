@@ -24,12 +24,22 @@ async function freePort(): Promise<number> {
 const redisCli = (port: number, ...args: string[]) =>
   spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
 
-/** Starts `redis-server` on `port`, keeping nothing on disk, and waits (bounded) until it answers. */
-async function startRedis(port: number): Promise<ChildProcess> {
+/**
+ * Starts `redis-server` on `port` and waits (bounded) until it answers. Without `dir` it keeps nothing
+ * on disk; with `dir` it writes an append-only file there, synced at every write, as a production
+ * Redis that must survive a restart would.
+ */
+async function startRedis(port: number, dir?: string): Promise<ChildProcess> {
+  const persistence =
+    dir === undefined
+      ? ['--appendonly', 'no']
+      : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
+    {
+      stdio: 'ignore',
+    },
   );
   onTestFinished(() => void child.kill('SIGKILL'));
   await until('the private Redis answers', async () =>
@@ -132,6 +142,73 @@ describe('Redis restarted (without persistence) during a distributed run', () =>
         .endpoints.map((e) => `${e.host}:${e.port}`)
         .sort(),
     ).toEqual(fine.map((h) => h.target).sort());
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(await b.exited).toBe(0);
+  }, 180_000);
+});
+
+describe('Redis restarted (with its append-only file) during a distributed run', () => {
+  it('the workers and the scanner reconnect and the run completes, every host saved once', async () => {
+    const port = await freePort();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-restart-aof-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const redisDir = path.join(dir, 'redis');
+    fs.mkdirSync(redisDir);
+    let redis = await startRedis(port, redisDir);
+    const url = `redis://127.0.0.1:${port}`;
+    const env = {
+      VIGIE_REDIS_URL: url,
+      VIGIE_QUEUE_PREFIX: `${PREFIX}-aof`,
+      VIGIE_QUEUE_LOCK_MS: '2000',
+      VIGIE_QUEUE_STALLED_MS: '1000',
+      VIGIE_QUEUE_ATTEMPTS: '3',
+      VIGIE_QUEUE_BACKOFF_MS: '200',
+      VIGIE_WORKER_HEARTBEAT_MS: '300',
+      VIGIE_QUEUE_LOST_MS: '20000',
+      VIGIE_DATA_DIR: path.join(dir, 'data'),
+    };
+    const [a, b] = await Promise.all([startWorker(env), startWorker(env)]);
+    const hosts = await Promise.all([22, 23, 24, 25, 26, 27].map((n) => silentServer(`127.0.0.${n}`)));
+    const running = runCommand(
+      ScanCommand,
+      [
+        ...hosts.map((h) => h.target),
+        '--distributed',
+        '--only',
+        'tls',
+        '--json',
+        '--wait',
+        '120',
+        '--timeout',
+        '2000',
+      ],
+      env,
+    );
+    await until('two host jobs are done', async () =>
+      Number(redisCli(port, 'zcard', `${PREFIX}-aof:scan:completed`)) >= 2 ? true : undefined,
+    );
+    redis.kill('SIGKILL');
+    await new Promise((resolve) => redis.once('exit', resolve));
+    await new Promise((r) => setTimeout(r, 1000));
+    redis = await startRedis(port, redisDir);
+
+    const out = await running;
+    expect(out.exitCode, out.stderr).toBe(0);
+    const result = out.json<ScanResult>();
+    // Every host once: a job taken again after the restart replaces its endpoint, never adds one.
+    expect(result.endpoints.map((e) => `${e.host}:${e.port}`).sort()).toEqual(
+      hosts.map((h) => h.target).sort(),
+    );
+    const store = openStore(env.VIGIE_DATA_DIR);
+    try {
+      const runs = await store.runs.list();
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.endpointCount).toBe(hosts.length);
+    } finally {
+      await store.close();
+    }
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);

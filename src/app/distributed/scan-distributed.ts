@@ -2,16 +2,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowState } from '../../queue/index.js';
-import { newRunId, scanEndpoints } from '../scan/index.js';
+import { newRunId, scanDomains, scanEndpoints } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
-import type { FinishJobData, HostJobData, ScanSettings } from './scan-jobs.js';
+import {
+  domainsJobEndpoints,
+  DOMAINS_JOB,
+  type DomainsJobData,
+  type FinishJobData,
+  type HostJobData,
+  type ScanSettings,
+} from './scan-jobs.js';
 
 export interface DistributedScanRequest {
   targets: readonly string[];
   inventoryFile: string;
   categories: ScanSettings['categories'];
+  /** `--only dns` given: bare-host targets are domains too (as for `vigie scan`). */
+  adHocDomains?: boolean;
   caFiles: readonly string[];
   profiles: readonly string[];
   timeoutMs?: number;
@@ -68,7 +77,18 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }),
     ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
   };
-  const hosts = byHost(plan.endpoints).map((h, i) => ({ ...h, jobId: `${runId}.h${i}` }));
+  // Host jobs run every category but DNS; the domains (and the mail servers they name) are one job.
+  const hostCategories = scan.categories.filter((c) => c !== 'dns');
+  const hosts = (hostCategories.length > 0 ? byHost(plan.endpoints) : []).map((h, i) => ({
+    ...h,
+    jobId: `${runId}.h${i}`,
+  }));
+  const domains = scanDomains({ ...req, targets: req.targets });
+  const domainsJob =
+    domains.length > 0
+      ? { jobId: `${runId}.dns`, host: DOMAINS_JOB, endpoints: domainsJobEndpoints(domains) }
+      : undefined;
+  const jobs = domainsJob ? [...hosts, domainsJob] : hosts;
   const store = await openAppStore(ctx);
   try {
     await store.runs.removeAbandoned(started);
@@ -78,15 +98,26 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       scoringVersion: SCORING_VERSION,
       targets: plan.targets,
     });
-    const finish: FinishJobData = { kind: 'finish', scan, hosts };
+    const finish: FinishJobData = { kind: 'finish', scan, hosts: jobs };
     await addFlow(
       settings.connection,
       'scan',
       { name: 'finish', id: `${runId}.finish`, data: finish },
-      hosts.map((h) => {
-        const data: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
-        return { name: 'host', id: h.jobId, data };
-      }),
+      [
+        ...hosts.map((h) => {
+          const data: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
+          return { name: 'host', id: h.jobId, data };
+        }),
+        ...(domainsJob
+          ? [
+              {
+                name: 'domains',
+                id: domainsJob.jobId,
+                data: { kind: 'domains', scan, domains } satisfies DomainsJobData,
+              },
+            ]
+          : []),
+      ],
       settings.tuning,
     );
   } catch (error) {
@@ -128,7 +159,7 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
         lastAnswer = Date.now();
         const state = answer.state;
         done = state.done;
-        req.onProgress?.(done, hosts.length);
+        req.onProgress?.(done, jobs.length);
         if (state.state === 'completed') return state.returnValue as ScanResult;
         if (state.state === 'failed') {
           throw new OperationalError(
@@ -146,7 +177,7 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       }
       if (Date.now() > deadline) {
         throw new OperationalError(
-          msg('cli.scan.distributed.timeout', { id: runId, done, total: hosts.length }),
+          msg('cli.scan.distributed.timeout', { id: runId, done, total: jobs.length }),
           {
             hint: msg('cli.scan.distributed.timeout.hint'),
           },

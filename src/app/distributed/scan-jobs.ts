@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {
   fingerprintOf,
   SCORING_VERSION,
+  type DomainTarget,
   SEVERITIES,
   type Endpoint,
   type EndpointResult,
@@ -13,7 +14,7 @@ import {
 import { loadConfig } from '../../config/index.js';
 import { computePosture } from '../../grading/index.js';
 import type { QueueJob } from '../../queue/index.js';
-import type { ScanCategory } from '../../engine/index.js';
+import { DOMAIN_PORT, type ScanCategory } from '../../engine/index.js';
 import { scanTargets } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
@@ -49,6 +50,21 @@ export interface HostJobData {
   scan: ScanSettings;
   host: string;
   endpoints: Endpoint[];
+}
+
+/**
+ * The domains job: the DNS and mail checks of every domain of the scan (the inventory's, or the
+ * bare-host targets of `--only dns`), with the mail servers they name, on one worker.
+ */
+export interface DomainsJobData {
+  kind: 'domains';
+  scan: ScanSettings;
+  domains: DomainTarget[];
+}
+
+/** What the finishing job expects of the domains job when it fails for good: one endpoint per domain. */
+export function domainsJobEndpoints(domains: readonly DomainTarget[]): Endpoint[] {
+  return domains.map((d) => ({ host: d.domain, port: DOMAIN_PORT }));
 }
 
 /** The finishing job: closes the run once every host job has ended. */
@@ -90,6 +106,34 @@ export async function runHostJob(
   });
   return { host: data.host, endpoints: result.endpoints, findings: result.findings };
 }
+
+/** Runs the domains job: the engine of `vigie scan --only dns` on the scan's domains, appended to the run. */
+export async function runDomainsJob(
+  ctx: AppContext,
+  data: DomainsJobData,
+  signal?: AbortSignal,
+): Promise<HostOutcome> {
+  const s = data.scan;
+  const result = await scanTargets(ctx, {
+    targets: [],
+    inventoryFile: s.inventoryFile,
+    inventoryExplicit: s.inventory,
+    endpoints: [],
+    domains: data.domains,
+    caFiles: s.caFiles,
+    categories: ['dns'],
+    profiles: s.profiles,
+    save: true,
+    appendTo: s.runId,
+    ...(signal ? { signal } : {}),
+    ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
+    ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+  });
+  return { host: DOMAINS_JOB, endpoints: result.endpoints, findings: result.findings };
+}
+
+/** The name the domains job goes by where a host job gives its host (progress, deadline message). */
+export const DOMAINS_JOB = 'dns';
 
 /**
  * Closes the run: hosts whose job failed after its retries become `scan.error` endpoints, then the

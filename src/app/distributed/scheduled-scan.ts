@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { SCORING_VERSION } from '../../domain/index.js';
 import { addFlowTree, jobExists, type FlowTreeNode } from '../../queue/index.js';
-import { scanEndpoints } from '../scan/index.js';
+import { scanDomains, scanEndpoints } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
 import type { ScheduledJobData } from './daemon-schedules.js';
 import type { QueueSettings } from './queue-settings.js';
 import { byHost } from './scan-distributed.js';
-import type { FinishJobData, HostJobData, ScanSettings } from './scan-jobs.js';
+import {
+  domainsJobEndpoints,
+  DOMAINS_JOB,
+  type DomainsJobData,
+  type FinishJobData,
+  type HostJobData,
+  type ScanSettings,
+} from './scan-jobs.js';
 
 /**
  * The run of one occurrence of the scan schedule: its fire time, and 4 hex digits of the job's id
@@ -25,8 +32,8 @@ export function scheduledRunId(firedAt: Date, jobId: string): string {
 export const alertsJobId = (runId: string): string => `${runId}.alerts`;
 
 /**
- * Starts the distributed run of a scheduled scan: the whole inventory (TLS, HTTP, services; the
- * domains' DNS checks are not distributed yet), one job per host, the finishing job, and above it
+ * Starts the distributed run of a scheduled scan: the whole inventory, every category as the lone
+ * daemon scans it, one job per host, one for the domains, the finishing job, and above it
  * `scanAlerts` (queue `notify`), which mails the new findings once the run is closed. Taken again
  * after a crash, it finds its jobs in Redis and adds nothing, or starts the same run afresh.
  */
@@ -47,12 +54,22 @@ export async function startScheduledScan(
     targets: plan.targets,
     inventoryFile: data.inventoryFile,
     inventory: plan.inventory,
-    categories: ['tls', 'http', 'services'],
+    categories: ['tls', 'http', 'services', 'dns'],
     caFiles: [],
     profiles: [],
   };
   const hosts = byHost(plan.endpoints).map((h, i) => ({ ...h, jobId: `${runId}.h${i}` }));
-  const finish: FinishJobData = { kind: 'finish', scan, hosts };
+  // The domains' DNS and mail checks are one job, as for `scan --distributed`.
+  const domains = scanDomains({
+    targets: [],
+    inventoryFile: data.inventoryFile,
+    categories: scan.categories,
+  });
+  const domainsJob =
+    domains.length > 0
+      ? { jobId: `${runId}.dns`, host: DOMAINS_JOB, endpoints: domainsJobEndpoints(domains) }
+      : undefined;
+  const finish: FinishJobData = { kind: 'finish', scan, hosts: domainsJob ? [...hosts, domainsJob] : hosts };
   const alerts: ScheduledJobData = {
     kind: 'scheduled',
     job: 'scanAlerts',
@@ -70,10 +87,22 @@ export async function startScheduledScan(
         name: 'finish',
         id: `${runId}.finish`,
         data: finish,
-        children: hosts.map((h) => {
-          const host: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
-          return { queue: 'scan', name: 'host', id: h.jobId, data: host };
-        }),
+        children: [
+          ...hosts.map((h): FlowTreeNode => {
+            const host: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
+            return { queue: 'scan', name: 'host', id: h.jobId, data: host };
+          }),
+          ...(domainsJob
+            ? [
+                {
+                  queue: 'scan' as const,
+                  name: 'domains',
+                  id: domainsJob.jobId,
+                  data: { kind: 'domains', scan, domains } satisfies DomainsJobData,
+                },
+              ]
+            : []),
+        ],
       },
     ],
   };

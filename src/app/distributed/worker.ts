@@ -8,7 +8,15 @@ import type { AppContext } from '../shared/context.js';
 import { cronNextRun, isScheduledJob } from './daemon-schedules.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
 import { runScheduledJob } from './scheduled-jobs.js';
-import { runFinishJob, runHostJob, type FinishJobData, type HostJobData } from './scan-jobs.js';
+import {
+  DOMAINS_JOB,
+  runDomainsJob,
+  runFinishJob,
+  runHostJob,
+  type DomainsJobData,
+  type FinishJobData,
+  type HostJobData,
+} from './scan-jobs.js';
 
 export interface WorkerRequest {
   concurrency: number;
@@ -66,10 +74,14 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       queue,
       async (job) => {
         if (isScheduledJob(job.data)) return runScheduledJob(ctx, settings, job, job.data, daemonJobs);
-        const data = job.data as HostJobData | FinishJobData;
-        return data.kind === 'finish'
-          ? runFinishJob(ctx, job, data)
-          : withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
+        const data = job.data as HostJobData | DomainsJobData | FinishJobData;
+        if (data.kind === 'finish') return runFinishJob(ctx, job, data);
+        if (data.kind === 'domains') {
+          return withDeadline(settings.jobTimeoutMs, DOMAINS_JOB, (signal) =>
+            runDomainsJob(ctx, data, signal),
+          );
+        }
+        return withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
       },
       {
         ...settings.tuning,

@@ -143,6 +143,15 @@ export function scanEndpoints(req: Pick<ScanRequest, 'targets' | 'inventoryFile'
     : { endpoints: targetEndpoints(req.targets, ports), inventory: false, targets: [...req.targets] };
 }
 
+/** The domains a scan of these targets (or of the inventory) gives the DNS and mail checks. */
+export function scanDomains(
+  req: Pick<ScanRequest, 'targets' | 'inventoryFile' | 'categories' | 'adHocDomains'>,
+): DomainTarget[] {
+  if (!req.categories.includes('dns')) return [];
+  if (req.targets.length === 0) return inventoryDomains(loadConfig(req.inventoryFile));
+  return req.adHocDomains ? targetDomains(req.targets) : [];
+}
+
 /** A new run's identifier: its start time, sortable, and a random suffix. */
 export { newRunId };
 
