@@ -13,6 +13,7 @@ import {
 } from '../../src/app/distributed/index.js';
 import DaemonStatusCommand from '../../src/commands/daemon/status.js';
 import { loadConfig } from '../../src/config/index.js';
+import { startDnsServer } from '../../src/demo/index.js';
 import { systemClock } from '../../src/domain/index.js';
 import {
   listJobSchedulers,
@@ -51,14 +52,14 @@ function tempDir(): string {
 
 function writeInventory(
   dir: string,
-  o: { host?: string; port?: number; scan?: string; smtpPort?: number },
+  o: { host?: string; port?: number; scan?: string; smtpPort?: number; domain?: string; resolver?: string },
 ): string {
   const file = path.join(dir, 'vigie.yml');
   const assets =
     o.host === undefined
       ? ''
       : `assets:
-  - { id: web, name: Web, owner: DSI, criticality: high, hosts: [{ name: ${o.host} }], ports: [${o.port}] }
+  - { id: web, name: Web, owner: DSI, criticality: high, hosts: [{ name: ${o.host} }], ports: [${o.port}]${o.domain ? `, domains: [${o.domain}]` : ''} }
 `;
   const mail =
     o.smtpPort === undefined
@@ -74,7 +75,7 @@ function writeInventory(
   fs.writeFileSync(
     file,
     `organisation: { name: Commune Test, language: fr, timezone: Europe/Paris }
-${assets}schedule: { scan: "${o.scan ?? '0 2 * * *'}" }
+${o.resolver ? `dns: { resolver: "${o.resolver}" }\n` : ''}${assets}schedule: { scan: "${o.scan ?? '0 2 * * *'}" }
 ${mail}`,
   );
   return file;
@@ -89,6 +90,7 @@ async function dropSchedulers(): Promise<void> {
 }
 
 const store = (dataDir: string) => openStore(dataDir);
+const DOMAIN = 'mairie.vigie.test';
 
 /** The store the processes share: SQLite in the data directory, or a PostgreSQL schema of this test's. */
 async function sharedStore(
@@ -206,7 +208,23 @@ describe('the daemon in distributed mode', () => {
     const env = { ...FAST, VIGIE_DATA_DIR: dataDir };
     const host = await resetServer('127.0.0.12');
     const [hostName = '', port = '0'] = host.target.split(':');
-    const inventory = writeInventory(dir, { host: hostName, port: Number(port), scan: '*/3 * * * * *' });
+    // A domain too: a scheduled run has its domains job, as `scan --distributed` has.
+    const dns = await startDnsServer({
+      host: '127.0.0.13',
+      records: [
+        { name: DOMAIN, type: 'SOA', data: { mname: `ns1.${DOMAIN}`, rname: `hostmaster.${DOMAIN}` } },
+        { name: DOMAIN, type: 'NS', data: `ns1.${DOMAIN}` },
+        { name: DOMAIN, type: 'TXT', data: 'v=spf1 ip4:192.0.2.0/24 +all' },
+      ],
+    });
+    onTestFinished(() => dns.close());
+    const inventory = writeInventory(dir, {
+      host: hostName,
+      port: Number(port),
+      scan: '*/3 * * * * *',
+      domain: DOMAIN,
+      resolver: dns.address,
+    });
     const worker = await startWorker(env, ['--queues', 'scan,notify', '--concurrency', '2']);
     const a = await startDaemon(env, inventory);
     const b = await startDaemon(env, inventory);
@@ -274,7 +292,12 @@ describe('the daemon in distributed mode', () => {
     const s = store(dataDir);
     try {
       const detail = await s.runs.get(runs[0]!);
-      expect(detail?.endpoints.map((e) => `${e.host}:${e.port}`)).toEqual([host.target]);
+      expect(detail?.endpoints.map((e) => `${e.host}:${e.port}`).sort()).toEqual(
+        [`${DOMAIN}:53`, host.target].sort(),
+      );
+      expect(detail?.findings.map((f) => `${f.checkId} ${f.host}`)).toContain(
+        `mail.spf.permissive ${DOMAIN}`,
+      );
       const job = (await s.daemon.listJobs()).find((j) => j.job === 'scan');
       expect(job?.lastOutcome).toBe('ok');
       expect(job?.lastDetail).toMatch(/mail non configuré/);
