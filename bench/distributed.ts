@@ -26,7 +26,11 @@ const build = !dev && !argv.includes('--no-build');
 const ENDPOINTS = option('endpoints', 300);
 const CONCURRENCY = option('concurrency', 4);
 const DELAY_MS = option('delay', 200);
-const FLEETS = [1, 2, 4];
+const fleetsArg = argv.indexOf('--fleets');
+const FLEETS = (fleetsArg >= 0 ? (argv[fleetsArg + 1] ?? '') : '1,2,4')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isSafeInteger(n) && n > 0);
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
 if (build) {
@@ -113,6 +117,29 @@ async function startWorker(): Promise<ChildProcess & { pid: number }> {
   return child as ChildProcess & { pid: number };
 }
 
+/** Runs the CLI without blocking this process (its servers answer meanwhile); bounded. */
+function run(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
 const hwmMb = (pid: number): number => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -124,10 +151,11 @@ try {
   for (const n of FLEETS) {
     const workers = await Promise.all(Array.from({ length: n }, () => startWorker()));
     const t0 = Date.now();
-    const scan = spawnSync(
-      process.execPath,
+    // Not spawnSync: the estate's servers live in this process, whose event loop must keep turning
+    // (blocked, their 200 ms answers became the probes' 5 s timeouts: the old 5 s per host job).
+    const scan = await run(
       [cli, 'scan', '-i', inv, '--distributed', '--only', 'tls', '--json', '--wait', '1800'],
-      { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30 * 60_000 },
+      30 * 60_000,
     );
     const wallS = (Date.now() - t0) / 1000;
     const result = JSON.parse(scan.stdout) as { endpoints?: unknown[]; error?: { message: string } };
