@@ -13,6 +13,30 @@ export interface CheckLibrary {
 
 /** Built-in checks and services, plus the custom checks of the package and of `vigie.yml`'s `checks.custom`. */
 export function loadCheckLibrary(config?: VigieConfig): CheckLibrary {
+  if (!keepLibraries) return readCheckLibrary(config);
+  const key = config ?? NO_CONFIG;
+  let library = kept.get(key);
+  if (!library) {
+    library = readCheckLibrary(config);
+    kept.set(key, library);
+  }
+  return library;
+}
+
+let keepLibraries = false;
+const NO_CONFIG = {};
+const kept = new WeakMap<object, CheckLibrary>();
+
+/**
+ * From now on, the library of one configuration object is read once (a worker: with
+ * `keepValidatedConfig`, one vigie.yml gives one object until its text changes). Custom checks
+ * changed on disk are then seen when vigie.yml changes or the worker restarts.
+ */
+export function keepCheckLibraries(): void {
+  keepLibraries = true;
+}
+
+function readCheckLibrary(config?: VigieConfig): CheckLibrary {
   const { checks: customChecks } = loadAllCustomChecks(customChecksDirs(config));
   return {
     catalogue: withChecks(builtinCatalogue(), customChecks.map(customCheckMeta)),
