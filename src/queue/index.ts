@@ -315,3 +315,11 @@ export async function pingRedis(c: QueueConnection, timeoutMs = 3000): Promise<v
     redis.disconnect();
   }
 }
+
+export {
+  targetSemaphore,
+  targetKey,
+  type TargetSemaphore,
+  type TargetSemaphoreOptions,
+} from './target-semaphore.js';
+export { clearFleetLimits, fleetRate, rateKey, type FleetRate } from './fleet-rate.js';
