@@ -1595,4 +1595,11 @@ export const en: Record<MessageKey, string> = {
   'cli.scan.distributed.unreachable': 'Redis has not answered at {url} for {s} s; the run is removed',
   'cli.scan.distributed.lost.hint':
     'run the scan again once Redis is back (the workers reconnect by themselves); turn on Redis persistence (appendonly) so jobs are not lost',
+  // --- DIST-LIMITS ---
+  'distributed.fleet.env-invalid': '{name}={value} is not valid: {expected}',
+  'distributed.fleet.env-invalid.hint':
+    'fix or unset the variable (see docs/distributed.md, fleet limits); without it, distributed: of vigie.yml applies',
+  'distributed.fleet.expected.k':
+    'an integer from 1 to 1000 (connections at once to one address, fleet-wide)',
+  'distributed.fleet.expected.rate': 'a positive number, at most 100000 (connections per second, fleet-wide)',
 };

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig, fleetLimits } from '../../config/index.js';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowState } from '../../queue/index.js';
@@ -52,8 +54,12 @@ function byHost(endpoints: readonly Endpoint[]): { host: string; endpoints: Endp
  */
 export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
   const settings = queueSettings(req.env);
-  await checkRedis(settings);
   const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile });
+  const fleet = fleetLimits(
+    req.env,
+    fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined,
+  );
+  await checkRedis(settings);
   const started = ctx.clock.now();
   const runId = newRunId(started);
   const scan: ScanSettings = {
@@ -67,6 +73,7 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     profiles: [...req.profiles],
     ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }),
     ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
+    fleet,
   };
   const hosts = byHost(plan.endpoints).map((h, i) => ({ ...h, jobId: `${runId}.h${i}` }));
   const store = await openAppStore(ctx);

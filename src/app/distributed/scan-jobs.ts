@@ -9,11 +9,12 @@ import {
   type RawFinding,
   type ScanResult,
   type Severity,
+  type ConnectionGate,
 } from '../../domain/index.js';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, type FleetLimits } from '../../config/index.js';
 import { computePosture } from '../../grading/index.js';
 import type { QueueJob } from '../../queue/index.js';
-import type { ScanCategory } from '../../engine/index.js';
+import { withConnectionGate, type ScanCategory } from '../../engine/index.js';
 import { scanTargets } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
@@ -41,6 +42,8 @@ export interface ScanSettings {
   profiles: string[];
   timeoutMs?: number;
   concurrency?: number;
+  /** The fleet's limits for this run (absent in jobs enqueued before they existed: the defaults). */
+  fleet?: FleetLimits;
 }
 
 /** A host job: one host with all its endpoints (per-host politeness holds on one worker). */
@@ -71,23 +74,27 @@ export async function runHostJob(
   ctx: AppContext,
   data: HostJobData,
   signal?: AbortSignal,
+  gate?: ConnectionGate,
 ): Promise<HostOutcome> {
   const s = data.scan;
-  const result = await scanTargets(ctx, {
-    targets: [],
-    inventoryFile: s.inventoryFile,
-    inventoryExplicit: s.inventory,
-    inventoryPlanned: s.inventory,
-    endpoints: data.endpoints,
-    caFiles: s.caFiles,
-    categories: s.categories.filter((c) => c !== 'dns'),
-    profiles: s.profiles,
-    save: true,
-    appendTo: s.runId,
-    ...(signal ? { signal } : {}),
-    ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
-    ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
-  });
+  const scan = (): Promise<ScanResult> =>
+    scanTargets(ctx, {
+      targets: [],
+      inventoryFile: s.inventoryFile,
+      inventoryExplicit: s.inventory,
+      inventoryPlanned: s.inventory,
+      endpoints: data.endpoints,
+      caFiles: s.caFiles,
+      categories: s.categories.filter((c) => c !== 'dns'),
+      profiles: s.profiles,
+      save: true,
+      appendTo: s.runId,
+      ...(signal ? { signal } : {}),
+      ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
+      ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+    });
+  // The engine is built by the scan use case: the fleet's gate reaches it through the async scope.
+  const result = gate ? await withConnectionGate(gate, scan) : await scan();
   return { host: data.host, endpoints: result.endpoints, findings: result.findings };
 }
 
