@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig, fleetLimits } from '../../config/index.js';
+import { fleetLimits, loadConfig, type Asset } from '../../config/index.js';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowState } from '../../queue/index.js';
@@ -55,10 +55,8 @@ function byHost(endpoints: readonly Endpoint[]): { host: string; endpoints: Endp
 export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
   const settings = queueSettings(req.env);
   const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile });
-  const fleet = fleetLimits(
-    req.env,
-    fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined,
-  );
+  const config = fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const fleet = fleetLimits(req.env, config);
   await checkRedis(settings);
   const started = ctx.clock.now();
   const runId = newRunId(started);
@@ -74,7 +72,10 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }),
     ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
     fleet,
+    // The workers read this, not the whole inventory (50 000 assets: 250 MB to parse in each).
+    ...(config ? { config: { ...config, assets: [] } } : {}),
   };
+  const assets = new Map((config?.assets ?? []).map((a) => [a.id, a]));
   const hosts = byHost(plan.endpoints).map((h, i) => ({ ...h, jobId: `${runId}.h${i}` }));
   const store = await openAppStore(ctx);
   try {
@@ -91,7 +92,13 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       'scan',
       { name: 'finish', id: `${runId}.finish`, data: finish },
       hosts.map((h) => {
-        const data: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
+        const data: HostJobData = {
+          kind: 'host',
+          scan,
+          host: h.host,
+          endpoints: h.endpoints,
+          ...(config ? { assets: assetsOf(h.endpoints, assets) } : {}),
+        };
         return { name: 'host', id: h.jobId, data };
       }),
       settings.tuning,
@@ -165,4 +172,13 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     // Bounded: closing must not hang on a Redis that is gone.
     await Promise.race([watcher.close().catch(() => undefined), sleep(2000)]);
   }
+}
+
+/** The inventory's assets these endpoints belong to (their settings: TLS profile, criticality). */
+function assetsOf(endpoints: readonly Endpoint[], assets: ReadonlyMap<string, Asset>): Asset[] {
+  const ids = new Set(endpoints.flatMap((e) => (e.assetId ? [e.assetId] : [])));
+  return [...ids].flatMap((id) => {
+    const asset = assets.get(id);
+    return asset ? [asset] : [];
+  });
 }

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   fingerprintOf,
   SCORING_VERSION,
@@ -11,7 +13,7 @@ import {
   type Severity,
   type ConnectionGate,
 } from '../../domain/index.js';
-import { loadConfig, type FleetLimits } from '../../config/index.js';
+import { loadConfig, type FleetLimits, type VigieConfig } from '../../config/index.js';
 import { computePosture } from '../../grading/index.js';
 import type { QueueJob } from '../../queue/index.js';
 import { withConnectionGate, type ScanCategory } from '../../engine/index.js';
@@ -44,6 +46,12 @@ export interface ScanSettings {
   concurrency?: number;
   /** The fleet's limits for this run (absent in jobs enqueued before they existed: the defaults). */
   fleet?: FleetLimits;
+  /**
+   * vigie.yml as validated when the run was enqueued, without its assets (each host job carries its
+   * own): a worker then never parses the whole inventory for a host. Absent without vigie.yml (and
+   * in older jobs: the worker reads `inventoryFile`).
+   */
+  config?: VigieConfig;
 }
 
 /** A host job: one host with all its endpoints (per-host politeness holds on one worker). */
@@ -52,6 +60,8 @@ export interface HostJobData {
   scan: ScanSettings;
   host: string;
   endpoints: Endpoint[];
+  /** The inventory's assets of these endpoints, with `scan.config`. */
+  assets?: VigieConfig['assets'];
 }
 
 /** The finishing job: closes the run once every host job has ended. */
@@ -77,10 +87,11 @@ export async function runHostJob(
   gate?: ConnectionGate,
 ): Promise<HostOutcome> {
   const s = data.scan;
+  const slim = s.config ? writeJobConfig({ ...s.config, assets: data.assets ?? [] }) : undefined;
   const scan = (): Promise<ScanResult> =>
     scanTargets(ctx, {
       targets: [],
-      inventoryFile: s.inventoryFile,
+      inventoryFile: slim?.file ?? s.inventoryFile,
       inventoryExplicit: s.inventory,
       inventoryPlanned: s.inventory,
       endpoints: data.endpoints,
@@ -93,9 +104,24 @@ export async function runHostJob(
       ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
       ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
     });
-  // The engine is built by the scan use case: the fleet's gate reaches it through the async scope.
-  const result = gate ? await withConnectionGate(gate, scan) : await scan();
-  return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+  try {
+    // The engine is built by the scan use case: the fleet's gate reaches it through the async scope.
+    const result = gate ? await withConnectionGate(gate, scan) : await scan();
+    return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+  } finally {
+    slim?.remove();
+  }
+}
+
+/**
+ * The job's configuration in a file of its own (JSON, which YAML reads), private to this process:
+ * the scan use case reads its settings from a file. Paths in it are already absolute.
+ */
+function writeJobConfig(config: VigieConfig): { file: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-job-'));
+  const file = path.join(dir, 'vigie.yml');
+  fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

@@ -14,7 +14,8 @@ export interface CheckLibrary {
 /** Built-in checks and services, plus the custom checks of the package and of `vigie.yml`'s `checks.custom`. */
 export function loadCheckLibrary(config?: VigieConfig): CheckLibrary {
   if (!keepLibraries) return readCheckLibrary(config);
-  const key = config ?? NO_CONFIG;
+  // What the library depends on in the configuration: the custom checks' directories.
+  const key = JSON.stringify(customChecksDirs(config));
   let library = kept.get(key);
   if (!library) {
     library = readCheckLibrary(config);
@@ -24,13 +25,11 @@ export function loadCheckLibrary(config?: VigieConfig): CheckLibrary {
 }
 
 let keepLibraries = false;
-const NO_CONFIG = {};
-const kept = new WeakMap<object, CheckLibrary>();
+const kept = new Map<string, CheckLibrary>();
 
 /**
- * From now on, the library of one configuration object is read once (a worker: with
- * `keepValidatedConfig`, one vigie.yml gives one object until its text changes). Custom checks
- * changed on disk are then seen when vigie.yml changes or the worker restarts.
+ * From now on, the library of one set of custom checks directories is read once (a worker and its
+ * thousands of jobs). Custom checks changed on disk are then seen when the worker restarts.
  */
 export function keepCheckLibraries(): void {
   keepLibraries = true;
