@@ -86,7 +86,12 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       scoringVersion: SCORING_VERSION,
       targets: plan.targets,
     });
-    const finish: FinishJobData = { kind: 'finish', scan, hosts };
+    const finish: FinishJobData = {
+      kind: 'finish',
+      scan,
+      hosts,
+      ...(config ? { assets: config.assets } : {}),
+    };
     await addFlow(
       settings.connection,
       'scan',

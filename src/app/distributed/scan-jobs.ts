@@ -70,6 +70,8 @@ export interface FinishJobData {
   scan: ScanSettings;
   /** Host job ids, with what each covers (a host that failed for good becomes `scan.error`). */
   hosts: { jobId: string; host: string; endpoints: Endpoint[] }[];
+  /** Every asset of the inventory, with `scan.config` (their criticality weighs in the posture). */
+  assets?: VigieConfig['assets'];
 }
 
 /** What a host job returns (read by the finishing job). */
@@ -130,7 +132,12 @@ function writeJobConfig(config: VigieConfig): { file: string; remove: () => void
  */
 export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJobData): Promise<ScanResult> {
   const s = data.scan;
-  const config = fs.existsSync(s.inventoryFile) ? loadConfig(s.inventoryFile) : undefined;
+  // The run's configuration as enqueued; only older jobs read vigie.yml again.
+  const config: VigieConfig | undefined = s.config
+    ? { ...s.config, assets: data.assets ?? [] }
+    : fs.existsSync(s.inventoryFile)
+      ? loadConfig(s.inventoryFile)
+      : undefined;
   const { catalogue } = loadCheckLibrary(config);
   const values = await job.childrenValues();
   const failures = await job.ignoredFailures();
