@@ -1,9 +1,11 @@
-// npm run bench:distributed [-- [--dev | --no-build] [--endpoints 300] [--concurrency 4] [--delay 200]]:
+// npm run bench:distributed [-- [--dev | --no-build] [--endpoints 300] [--concurrency 4]
+//   [--latency 200] [--addresses N] [--fleets 1,2,4] [--wait 1800]]:
 // throughput of `vigie scan --distributed` with 1, 2 and 4 `vigie worker` processes (the same
-// --concurrency each) on a loopback estate where every connection waits --delay ms before it is
-// answered (with a reset), so that waiting dominates as on the real Internet, not the CPU. One host
-// per endpoint (one job each), each on its own loopback address. Redis: VIGIE_REDIS_URL (default the local
-// 127.0.0.1:6379) under a prefix of its own, removed at the end; store: PostgreSQL
+// --concurrency each) on a loopback estate where every connection waits --latency ms (0 allowed;
+// --delay is the old name) before it is answered (with a reset), so that waiting dominates as on the
+// real Internet, not the CPU. One host per endpoint (one job each), on --addresses loopback
+// addresses (default one each, at most 2000). Checks that the store holds each endpoint exactly
+// once. Redis: VIGIE_REDIS_URL (default the local 127.0.0.1:6379) under a prefix of its own, removed at the end; store: PostgreSQL
 // (VIGIE_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) in a schema of its own,
 // dropped at the end. Prints wall time, endpoints/s, the ratio to one worker, and each worker's peak
 // RSS (VmHWM in /proc/<pid>/status, read before it is stopped).
@@ -13,7 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { obliterateQueues } from '../src/queue/index.js';
+import { clearFleetLimits, obliterateQueues } from '../src/queue/index.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -25,8 +27,19 @@ const dev = argv.includes('--dev');
 const build = !dev && !argv.includes('--no-build');
 const ENDPOINTS = option('endpoints', 300);
 const CONCURRENCY = option('concurrency', 4);
-const DELAY_MS = option('delay', 200);
-const FLEETS = [1, 2, 4];
+const optionOrZero = (name: string): number | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  const n = i >= 0 ? Number(argv[i + 1]) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+};
+const DELAY_MS = optionOrZero('latency') ?? optionOrZero('delay') ?? 200;
+const ADDRESSES = Math.min(ENDPOINTS, option('addresses', Math.min(ENDPOINTS, 2000)));
+const WAIT_S = option('wait', 1800);
+const fleetsArg = argv.indexOf('--fleets');
+const FLEETS = (fleetsArg >= 0 ? (argv[fleetsArg + 1] ?? '') : '1,2,4')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isSafeInteger(n) && n > 0);
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
 if (build) {
@@ -39,13 +52,14 @@ if (build) {
     process.stderr.write('bench:distributed: tsc reported errors, measuring dist/ anyway\n');
 }
 
-// Every connection waits DELAY_MS, then is reset: a far-away server that refuses TLS. One address per
-// host (127.0.x.y): the engine is polite per address, so hosts sharing one would be scanned in turn.
+// Every connection waits DELAY_MS (--latency), then is reset: a far-away server that refuses TLS.
+// One listener per loopback address (127.0.x.y), --addresses of them (default: one per endpoint, at
+// most 2000); host i is on address i mod --addresses. The engine and the fleet are polite per address.
 const sockets = new Set<net.Socket>();
 const servers: net.Server[] = [];
 const addressOf = (i: number) => `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
 const ports: number[] = [];
-for (let i = 0; i < ENDPOINTS; i++) {
+for (let i = 0; i < ADDRESSES; i++) {
   const server = net.createServer((s) => {
     sockets.add(s);
     s.on('error', () => undefined);
@@ -65,15 +79,11 @@ const lines = [
   'scan: { timeoutMs: 5000 }',
   'assets:',
 ];
+// One line per asset (flow style): 50 000 of them stay under the 8 MiB bound of vigie.yml.
 for (let i = 0; i < ENDPOINTS; i++) {
+  const a = i % ADDRESSES;
   lines.push(
-    `  - id: actif-${i}`,
-    `    name: Service ${i}`,
-    `    owner: Commune ${i % 93}`,
-    '    criticality: medium',
-    `    hosts: [{ name: h${i}.bench.vigie.test, address: ${addressOf(i)} }]`,
-    `    ports: [${ports[i]}]`,
-    '    expose: [https]',
+    `  - { id: a${i}, name: S${i}, owner: C${i % 93}, criticality: medium, hosts: [{ name: h${i}.b.test, address: ${addressOf(a)} }], ports: [${ports[a]}], expose: [https] }`,
   );
 }
 fs.writeFileSync(inv, `${lines.join('\n')}\n`, { mode: 0o600 });
@@ -113,6 +123,29 @@ async function startWorker(): Promise<ChildProcess & { pid: number }> {
   return child as ChildProcess & { pid: number };
 }
 
+/** Runs the CLI without blocking this process (its servers answer meanwhile); bounded. */
+function run(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
 const hwmMb = (pid: number): number => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -124,14 +157,31 @@ try {
   for (const n of FLEETS) {
     const workers = await Promise.all(Array.from({ length: n }, () => startWorker()));
     const t0 = Date.now();
-    const scan = spawnSync(
-      process.execPath,
-      [cli, 'scan', '-i', inv, '--distributed', '--only', 'tls', '--json', '--wait', '1800'],
-      { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30 * 60_000 },
+    // Not spawnSync: the estate's servers live in this process, whose event loop must keep turning
+    // (blocked, their 200 ms answers became the probes' 5 s timeouts: the old 5 s per host job).
+    const scan = await run(
+      [cli, 'scan', '-i', inv, '--distributed', '--only', 'tls', '--json', '--wait', String(WAIT_S)],
+      (WAIT_S + 60) * 1000,
     );
     const wallS = (Date.now() - t0) / 1000;
-    const result = JSON.parse(scan.stdout) as { endpoints?: unknown[]; error?: { message: string } };
+    const result = JSON.parse(scan.stdout) as {
+      run?: { id: string };
+      endpoints?: unknown[];
+      error?: { message: string };
+    };
     const saved = result.endpoints?.length ?? 0;
+    // Every endpoint saved exactly once: its rows in the store, and the distinct (host, port).
+    const db = new pg.Client({ connectionString: dbBase });
+    await db.connect();
+    const counted = await db.query<{ rows: string; distinct: string }>(
+      `SELECT count(*) AS rows, count(DISTINCT (lower(host), port)) AS distinct FROM ${schema}.run_endpoints WHERE run_id = $1`,
+      [result.run?.id ?? ''],
+    );
+    await db.end();
+    const storedRows = Number(counted.rows[0]?.rows ?? 0);
+    const storedDistinct = Number(counted.rows[0]?.distinct ?? 0);
+    if (storedRows !== ENDPOINTS || storedDistinct !== ENDPOINTS)
+      throw new Error(`fleet of ${n}: ${storedRows} rows in the store for ${storedDistinct} endpoints`);
     if (saved !== ENDPOINTS)
       throw new Error(
         `fleet of ${n}: ${saved} endpoints, exit ${scan.status}: ${scan.stdout.slice(0, 2000)}${scan.stderr.slice(-2000)}`,
@@ -141,13 +191,14 @@ try {
     await Promise.all(
       workers.map((w) => new Promise((r) => (w.exitCode === null ? w.once('exit', r) : r(null)))),
     );
-    if (n === 1) baseline = wallS;
+    if (baseline === 0) baseline = wallS;
     rows.push({
       workers: n,
       endpoints: ENDPOINTS,
       'wall s': Math.round(wallS * 10) / 10,
       'endpoints/s': Math.round((ENDPOINTS / wallS) * 10) / 10,
       'ratio to 1': Math.round((baseline / wallS) * 100) / 100,
+      'stored rows': storedRows,
       'worker peak RSS MB': rss.join(' / '),
       exit: scan.status ?? -1,
     });
@@ -157,6 +208,7 @@ try {
   for (const s of sockets) s.destroy();
   for (const server of servers) server.close();
   await obliterateQueues({ url: redisUrl, prefix });
+  await clearFleetLimits({ url: redisUrl, prefix });
   const client = new pg.Client({ connectionString: dbBase });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -169,6 +221,7 @@ console.log(
   JSON.stringify({
     bench: 'distributed',
     delayMs: DELAY_MS,
+    addresses: ADDRESSES,
     concurrency: CONCURRENCY,
     cli: dev ? 'bin/dev.js' : 'bin/run.js',
     loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),

@@ -1,5 +1,11 @@
 export { ConfigNotFoundError } from './errors.js';
-export { loadConfig, parseConfig, readConfigHints, type ConfigHints } from './load-config.js';
+export {
+  keepValidatedConfig,
+  loadConfig,
+  parseConfig,
+  readConfigHints,
+  type ConfigHints,
+} from './load-config.js';
 export { inventoryEndpoints } from './inventory-endpoints.js';
 export { inventoryDomains } from './inventory-domains.js';
 export { parseYamlDocument } from './yaml-source.js';
@@ -57,3 +63,4 @@ export {
   type LoadedTlsProfile,
   type TlsProfileCase,
 } from './load-tls-profiles.js';
+export { DEFAULT_MAX_PER_TARGET, fleetLimits, type FleetLimits } from './fleet-limits.js';

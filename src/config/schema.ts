@@ -311,6 +311,16 @@ const storeSchema = z.strictObject({
   }),
 });
 
+/**
+ * `distributed:` — limits of a fleet of workers (docs/distributed.md): connections open at once to
+ * one address, whatever the number of workers (8 by default), and connections opened per second by
+ * the whole fleet (none by default). VIGIE_FLEET_MAX_PER_TARGET and VIGIE_FLEET_RATE win over them.
+ */
+const distributedSchema = z.strictObject({
+  maxPerTarget: z.int().min(1).max(1000).optional(),
+  rate: z.number().positive().max(100_000).optional(),
+});
+
 export const vigieConfigSchema = z.strictObject(
   {
     organisation: organisationSchema,
@@ -325,6 +335,7 @@ export const vigieConfigSchema = z.strictObject(
     playbooks: playbooksSchema.optional(),
     discovery: discoverySchema.optional(),
     store: storeSchema.optional(),
+    distributed: distributedSchema.optional(),
   },
   {
     error: (iss) =>

@@ -53,3 +53,4 @@ export * from './finding-timeline.js';
 export * from './waiver-error.js';
 export * from './waiver-rules.js';
 export * from './discovery.js';
+export * from './connection-gate.js';

@@ -7,3 +7,4 @@ export { mapConcurrently } from './map-concurrently.js';
 export { judgeEndpoint, plainHttpOf, PLAIN_HTTP_PORT } from './judge-endpoint.js';
 export type { EndpointObservations, TlsEnumerationMode } from './observe-endpoint.js';
 export { DEFAULT_TLS_ENUMERATION } from './observe-endpoint.js';
+export { withConnectionGate } from './connection-gate-scope.js';

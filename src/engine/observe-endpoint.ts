@@ -1,6 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import {
   observed,
+  throughGate,
+  type ConnectionGate,
   type Endpoint,
   type HttpObservation,
   type HttpResponseFacts,
@@ -14,6 +16,7 @@ import { serviceProbe, tcpExchange } from '../probes/services/index.js';
 import { smtpProbe, type EnumerationScope } from '../probes/tls/index.js';
 import type { CustomObservation } from './checks/custom-checks.js';
 import type { SmtpObservation } from './checks/smtp-checks.js';
+import { scopedConnectionGate } from './connection-gate-scope.js';
 import type { PlannedEndpoint } from './plan.js';
 
 /**
@@ -39,6 +42,12 @@ export interface ObserveOptions {
   tlsEnumeration?: TlsEnumerationMode;
   /** The TLS policy profiles of an endpoint (for `tlsEnumeration: profiles`). */
   tlsProfiles?: (endpoint: Endpoint) => readonly unknown[];
+  /**
+   * Taken before each connection to the endpoint's address (default: the one of the current
+   * `withConnectionGate`, else none). TLS handshakes take one slot each; the SMTP, HTTP, service and
+   * custom probes one slot for the whole probe (HTTP then keeps one connection per origin).
+   */
+  gate?: ConnectionGate;
 }
 
 /**
@@ -70,10 +79,13 @@ export async function observeEndpoint(
     ...(endpoint.address ? { address: endpoint.address } : {}),
   };
   const obs: EndpointObservations = { planned, custom: { http: new Map(), tcp: new Map() } };
+  const gate = opts.gate ?? scopedConnectionGate();
+  const address = (endpoint.address ?? endpoint.host).toLowerCase();
+  const gated = <T>(open: () => Promise<T>) => throughGate(gate, address, open);
 
   let tls = planned.tls;
   if (planned.smtp) {
-    const smtp = await smtpProbe(target, { timeoutMs: opts.timeoutMs });
+    const smtp = await gated(() => smtpProbe(target, { timeoutMs: opts.timeoutMs }));
     obs.smtp = smtp;
     // The TLS of an MX goes through its SMTP session: only when it offers STARTTLS.
     tls = smtp.status === 'observed' && smtp.value.starttls;
@@ -83,12 +95,20 @@ export async function observeEndpoint(
       timeoutMs: opts.timeoutMs,
       trustAnchors: opts.trustAnchors,
       ...tlsEnumerationOptions(enumerationScope(endpoint, opts)),
+      ...(gate ? { gate, gateAddress: address } : {}),
     });
   }
 
   if (planned.http) {
     const { scheme, path } = planned.http;
-    const http = await httpProbe(target, { scheme, path, timeoutMs: opts.timeoutMs });
+    const http = await gated(() =>
+      httpProbe(target, {
+        scheme,
+        path,
+        timeoutMs: opts.timeoutMs,
+        ...(gate ? { connectionsPerOrigin: 1 } : {}),
+      }),
+    );
     obs.http = http;
     if (http.status === 'observed') {
       const responses = new Map<string, Outcome<HttpResponseFacts>>();
@@ -99,7 +119,7 @@ export async function observeEndpoint(
         if (check.kind !== 'http' || responses.has(check.http.path)) continue;
         responses.set(
           check.http.path,
-          await httpGet(target, { scheme, path: check.http.path, timeoutMs: opts.timeoutMs }),
+          await gated(() => httpGet(target, { scheme, path: check.http.path, timeoutMs: opts.timeoutMs })),
         );
       }
       obs.custom = { ...obs.custom, http: responses };
@@ -108,10 +128,12 @@ export async function observeEndpoint(
 
   if (planned.service) {
     const entry = planned.service.entry;
-    const seen = await serviceProbe(target, entry, {
-      timeoutMs: opts.timeoutMs,
-      connectTimeoutMs: Math.min(opts.timeoutMs, 2000),
-    });
+    const seen = await gated(() =>
+      serviceProbe(target, entry, {
+        timeoutMs: opts.timeoutMs,
+        connectTimeoutMs: Math.min(opts.timeoutMs, 2000),
+      }),
+    );
     // A variant in services.yaml (`protocol:`): what its probe recognises on its ports bears its name.
     obs.service =
       entry?.protocol !== undefined && seen.service === entry.protocol
@@ -125,10 +147,12 @@ export async function observeEndpoint(
       if (check.kind !== 'tcp') continue;
       exchanges.set(
         check.id,
-        await tcpExchange(target, {
-          timeoutMs: Math.min(opts.timeoutMs, 3000),
-          ...(check.tcp.send === undefined ? {} : { send: Buffer.from(check.tcp.send, 'latin1') }),
-        }),
+        await gated(() =>
+          tcpExchange(target, {
+            timeoutMs: Math.min(opts.timeoutMs, 3000),
+            ...(check.tcp.send === undefined ? {} : { send: Buffer.from(check.tcp.send, 'latin1') }),
+          }),
+        ),
       );
     }
     obs.custom = { ...obs.custom, tcp: exchanges };

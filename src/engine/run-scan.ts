@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type {
+  ConnectionGate,
   DnsServerAddress,
   DomainTarget,
   Endpoint,
@@ -41,6 +42,8 @@ export interface EngineOptions {
    * the number of endpoints.
    */
   onResults?: (endpoints: EndpointResult[], findings: RawFinding[]) => void;
+  /** Taken before each connection to an endpoint (a fleet's limits); see `ObserveOptions.gate`. */
+  gate?: ConnectionGate;
   /** The TLS policy profiles each endpoint is checked against (none by default). */
   tlsProfiles?: (endpoint: Endpoint) => readonly TlsProfile[];
   /** Where the TLS enumeration runs: every TLS endpoint, profiled ones (`profiles`, the default), or none. */

@@ -1620,4 +1620,11 @@ export const en: Record<MessageKey, string> = {
   'dist-sched.status.table.queue': 'queue',
   'dist-sched.status.table.pattern': 'pattern',
   'dist-sched.status.table.next': 'next',
+  // --- DIST-LIMITS ---
+  'distributed.fleet.env-invalid': '{name}={value} is not valid: {expected}',
+  'distributed.fleet.env-invalid.hint':
+    'fix or unset the variable (see docs/distributed.md, fleet limits); without it, distributed: of vigie.yml applies',
+  'distributed.fleet.expected.k':
+    'an integer from 1 to 1000 (connections at once to one address, fleet-wide)',
+  'distributed.fleet.expected.rate': 'a positive number, at most 100000 (connections per second, fleet-wide)',
 };

@@ -1670,6 +1670,14 @@ export const fr = {
   'dist-sched.status.table.queue': 'file',
   'dist-sched.status.table.pattern': 'expression',
   'dist-sched.status.table.next': 'prochaine',
+  // --- DIST-LIMITS ---
+  'distributed.fleet.env-invalid': '{name}={value} n’est pas valable : {expected}',
+  'distributed.fleet.env-invalid.hint':
+    'corrigez ou retirez la variable (voir docs/distributed.md, « Limites de la flotte ») ; sans elle, distributed: de vigie.yml s’applique',
+  'distributed.fleet.expected.k':
+    'un entier de 1 à 1000 (connexions à la fois vers une adresse, pour toute la flotte)',
+  'distributed.fleet.expected.rate':
+    'un nombre positif, au plus 100000 (connexions par seconde pour toute la flotte)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

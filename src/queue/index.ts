@@ -218,10 +218,17 @@ export function watchQueue(c: QueueConnection): QueueWatcher {
   };
   return {
     flowState: async (name, parentId) => {
-      const job = await Job.fromId(queueOf(name), parentId);
-      if (!job) return { state: 'unknown', done: 0, total: 0 };
-      const state = await job.getState();
-      const counts = await job.getDependenciesCount();
+      // By id only: the parent's data (every host of the run: megabytes for 50 000) is read once
+      // it has ended, for its return value, not at every look.
+      const queue = queueOf(name);
+      const state = await queue.getJobState(parentId);
+      if (state === 'unknown') return { state: 'unknown', done: 0, total: 0 };
+      const counts = await new Job(queue, 'finish', null, {}, parentId).getDependenciesCount();
+      const ended =
+        state === 'completed' || state === 'failed' ? await Job.fromId(queue, parentId) : undefined;
+      if ((state === 'completed' || state === 'failed') && !ended)
+        return { state: 'unknown', done: 0, total: 0 };
+      const job = { returnvalue: ended?.returnvalue as unknown, failedReason: ended?.failedReason ?? '' };
       const done = (counts.processed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
       return {
         state:
@@ -230,7 +237,7 @@ export function watchQueue(c: QueueConnection): QueueWatcher {
           ) ?? (state === 'delayed' || state === 'prioritized' ? 'waiting' : 'unknown'),
         done,
         total: done + (counts.unprocessed ?? 0),
-        ...(state === 'completed' ? { returnValue: job.returnvalue as unknown } : {}),
+        ...(state === 'completed' ? { returnValue: job.returnvalue } : {}),
         ...(state === 'failed' ? { failedReason: job.failedReason } : {}),
       };
     },
@@ -326,3 +333,10 @@ export async function pingRedis(c: QueueConnection, timeoutMs = 3000): Promise<v
 export type { NextRun } from './repeat-strategy.js';
 export * from './job-schedulers.js';
 export * from './unique-jobs.js';
+export {
+  targetSemaphore,
+  targetKey,
+  type TargetSemaphore,
+  type TargetSemaphoreOptions,
+} from './target-semaphore.js';
+export { clearFleetLimits, fleetRate, rateKey, type FleetRate } from './fleet-rate.js';

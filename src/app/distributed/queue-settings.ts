@@ -10,6 +10,8 @@ export interface QueueSettings {
   heartbeatMs: number;
   /** Longest run of one host job (VIGIE_QUEUE_JOB_TIMEOUT_MS, 15 min by default). */
   jobTimeoutMs: number;
+  /** How long a connection slot outlives a worker that died holding it (VIGIE_FLEET_LEASE_MS, 30 s). */
+  fleetLeaseMs: number;
 }
 
 const intOf = (text: string | undefined): number | undefined => {
@@ -42,6 +44,7 @@ export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettin
     tuning,
     heartbeatMs: intOf(env['VIGIE_WORKER_HEARTBEAT_MS']) ?? 5000,
     jobTimeoutMs: intOf(env['VIGIE_QUEUE_JOB_TIMEOUT_MS']) ?? 15 * 60_000,
+    fleetLeaseMs: intOf(env['VIGIE_FLEET_LEASE_MS']) ?? 30_000,
   };
 }
 

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fleetLimits, loadConfig, type Asset } from '../../config/index.js';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowState } from '../../queue/index.js';
@@ -61,8 +63,10 @@ export function byHost(endpoints: readonly Endpoint[]): { host: string; endpoint
  */
 export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
   const settings = queueSettings(req.env);
-  await checkRedis(settings);
   const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile });
+  const config = fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const fleet = fleetLimits(req.env, config);
+  await checkRedis(settings);
   const started = ctx.clock.now();
   const runId = newRunId(started);
   const scan: ScanSettings = {
@@ -76,14 +80,18 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     profiles: [...req.profiles],
     ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }),
     ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
+    fleet,
+    // The workers read this, not the whole inventory (50 000 assets: 250 MB to parse in each).
+    ...(config ? { config: { ...config, assets: [] } } : {}),
   };
+  const assets = new Map((config?.assets ?? []).map((a) => [a.id, a]));
   // Host jobs run every category but DNS; the domains (and the mail servers they name) are one job.
   const hostCategories = scan.categories.filter((c) => c !== 'dns');
   const hosts = (hostCategories.length > 0 ? byHost(plan.endpoints) : []).map((h, i) => ({
     ...h,
     jobId: `${runId}.h${i}`,
   }));
-  const domains = scanDomains({ ...req, targets: req.targets });
+  const domains = scanDomains({ ...req, targets: req.targets }, config);
   const domainsJob =
     domains.length > 0
       ? { jobId: `${runId}.dns`, host: DOMAINS_JOB, endpoints: domainsJobEndpoints(domains) }
@@ -98,14 +106,25 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       scoringVersion: SCORING_VERSION,
       targets: plan.targets,
     });
-    const finish: FinishJobData = { kind: 'finish', scan, hosts: jobs };
+    const finish: FinishJobData = {
+      kind: 'finish',
+      scan,
+      hosts: jobs,
+      ...(config ? { assets: config.assets } : {}),
+    };
     await addFlow(
       settings.connection,
       'scan',
       { name: 'finish', id: `${runId}.finish`, data: finish },
       [
         ...hosts.map((h) => {
-          const data: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
+          const data: HostJobData = {
+            kind: 'host',
+            scan,
+            host: h.host,
+            endpoints: h.endpoints,
+            ...(config ? { assets: assetsOf(h.endpoints, assets) } : {}),
+          };
           return { name: 'host', id: h.jobId, data };
         }),
         ...(domainsJob
@@ -189,4 +208,13 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     // Bounded: closing must not hang on a Redis that is gone.
     await Promise.race([watcher.close().catch(() => undefined), sleep(2000)]);
   }
+}
+
+/** The inventory's assets these endpoints belong to (their settings: TLS profile, criticality). */
+function assetsOf(endpoints: readonly Endpoint[], assets: ReadonlyMap<string, Asset>): Asset[] {
+  const ids = new Set(endpoints.flatMap((e) => (e.assetId ? [e.assetId] : [])));
+  return [...ids].flatMap((id) => {
+    const asset = assets.get(id);
+    return asset ? [asset] : [];
+  });
 }

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   fingerprintOf,
   SCORING_VERSION,
@@ -10,11 +12,12 @@ import {
   type RawFinding,
   type ScanResult,
   type Severity,
+  type ConnectionGate,
 } from '../../domain/index.js';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, type FleetLimits, type VigieConfig } from '../../config/index.js';
 import { computePosture } from '../../grading/index.js';
 import type { QueueJob } from '../../queue/index.js';
-import { DOMAIN_PORT, type ScanCategory } from '../../engine/index.js';
+import { DOMAIN_PORT, withConnectionGate, type ScanCategory } from '../../engine/index.js';
 import { scanTargets } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
@@ -42,6 +45,14 @@ export interface ScanSettings {
   profiles: string[];
   timeoutMs?: number;
   concurrency?: number;
+  /** The fleet's limits for this run (absent in jobs enqueued before they existed: the defaults). */
+  fleet?: FleetLimits;
+  /**
+   * vigie.yml as validated when the run was enqueued, without its assets (each host job carries its
+   * own): a worker then never parses the whole inventory for a host. Absent without vigie.yml (and
+   * in older jobs: the worker reads `inventoryFile`).
+   */
+  config?: VigieConfig;
 }
 
 /** A host job: one host with all its endpoints (per-host politeness holds on one worker). */
@@ -50,6 +61,8 @@ export interface HostJobData {
   scan: ScanSettings;
   host: string;
   endpoints: Endpoint[];
+  /** The inventory's assets of these endpoints, with `scan.config`. */
+  assets?: VigieConfig['assets'];
 }
 
 /**
@@ -73,6 +86,8 @@ export interface FinishJobData {
   scan: ScanSettings;
   /** Host job ids, with what each covers (a host that failed for good becomes `scan.error`). */
   hosts: { jobId: string; host: string; endpoints: Endpoint[] }[];
+  /** Every asset of the inventory, with `scan.config` (their criticality weighs in the posture). */
+  assets?: VigieConfig['assets'];
 }
 
 /** What a host job returns (read by the finishing job). */
@@ -87,24 +102,44 @@ export async function runHostJob(
   ctx: AppContext,
   data: HostJobData,
   signal?: AbortSignal,
+  gate?: ConnectionGate,
 ): Promise<HostOutcome> {
   const s = data.scan;
-  const result = await scanTargets(ctx, {
-    targets: [],
-    inventoryFile: s.inventoryFile,
-    inventoryExplicit: s.inventory,
-    inventoryPlanned: s.inventory,
-    endpoints: data.endpoints,
-    caFiles: s.caFiles,
-    categories: s.categories.filter((c) => c !== 'dns'),
-    profiles: s.profiles,
-    save: true,
-    appendTo: s.runId,
-    ...(signal ? { signal } : {}),
-    ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
-    ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
-  });
-  return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+  const slim = s.config ? writeJobConfig({ ...s.config, assets: data.assets ?? [] }) : undefined;
+  const scan = (): Promise<ScanResult> =>
+    scanTargets(ctx, {
+      targets: [],
+      inventoryFile: slim?.file ?? s.inventoryFile,
+      inventoryExplicit: s.inventory,
+      inventoryPlanned: s.inventory,
+      endpoints: data.endpoints,
+      caFiles: s.caFiles,
+      categories: s.categories.filter((c) => c !== 'dns'),
+      profiles: s.profiles,
+      save: true,
+      appendTo: s.runId,
+      ...(signal ? { signal } : {}),
+      ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
+      ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+    });
+  try {
+    // The engine is built by the scan use case: the fleet's gate reaches it through the async scope.
+    const result = gate ? await withConnectionGate(gate, scan) : await scan();
+    return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+  } finally {
+    slim?.remove();
+  }
+}
+
+/**
+ * The job's configuration in a file of its own (JSON, which YAML reads), private to this process:
+ * the scan use case reads its settings from a file. Paths in it are already absolute.
+ */
+function writeJobConfig(config: VigieConfig): { file: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-job-'));
+  const file = path.join(dir, 'vigie.yml');
+  fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs the domains job: the engine of `vigie scan --only dns` on the scan's domains, appended to the run. */
@@ -112,24 +147,33 @@ export async function runDomainsJob(
   ctx: AppContext,
   data: DomainsJobData,
   signal?: AbortSignal,
+  gate?: ConnectionGate,
 ): Promise<HostOutcome> {
   const s = data.scan;
-  const result = await scanTargets(ctx, {
-    targets: [],
-    inventoryFile: s.inventoryFile,
-    inventoryExplicit: s.inventory,
-    endpoints: [],
-    domains: data.domains,
-    caFiles: s.caFiles,
-    categories: ['dns'],
-    profiles: s.profiles,
-    save: true,
-    appendTo: s.runId,
-    ...(signal ? { signal } : {}),
-    ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
-    ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
-  });
-  return { host: DOMAINS_JOB, endpoints: result.endpoints, findings: result.findings };
+  // The domains are in the job: the rest of vigie.yml (resolver, mail ports) is enough.
+  const slim = s.config ? writeJobConfig({ ...s.config, assets: [] }) : undefined;
+  const scan = (): Promise<ScanResult> =>
+    scanTargets(ctx, {
+      targets: [],
+      inventoryFile: slim?.file ?? s.inventoryFile,
+      inventoryExplicit: s.inventory,
+      endpoints: [],
+      domains: data.domains,
+      caFiles: s.caFiles,
+      categories: ['dns'],
+      profiles: s.profiles,
+      save: true,
+      appendTo: s.runId,
+      ...(signal ? { signal } : {}),
+      ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
+      ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+    });
+  try {
+    const result = gate ? await withConnectionGate(gate, scan) : await scan();
+    return { host: DOMAINS_JOB, endpoints: result.endpoints, findings: result.findings };
+  } finally {
+    slim?.remove();
+  }
 }
 
 /** The name the domains job goes by where a host job gives its host (progress, deadline message). */
@@ -141,7 +185,12 @@ export const DOMAINS_JOB = 'dns';
  */
 export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJobData): Promise<ScanResult> {
   const s = data.scan;
-  const config = fs.existsSync(s.inventoryFile) ? loadConfig(s.inventoryFile) : undefined;
+  // The run's configuration as enqueued; only older jobs read vigie.yml again.
+  const config: VigieConfig | undefined = s.config
+    ? { ...s.config, assets: data.assets ?? [] }
+    : fs.existsSync(s.inventoryFile)
+      ? loadConfig(s.inventoryFile)
+      : undefined;
   const { catalogue } = loadCheckLibrary(config);
   const values = await job.childrenValues();
   const failures = await job.ignoredFailures();

@@ -3,9 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { OperationalError, UsageError } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
 import { heartbeats, QUEUE_NAMES, startWorker, type QueueName, type WorkerBeat } from '../../queue/index.js';
+import { keepValidatedConfig, DEFAULT_MAX_PER_TARGET, type FleetLimits } from '../../config/index.js';
 import { defaultDaemonJobs, type DaemonJobs } from '../daemon/index.js';
+import { keepCheckLibraries } from '../shared/check-library.js';
 import type { AppContext } from '../shared/context.js';
+import { openAppStore } from '../shared/data-store.js';
 import { cronNextRun, isScheduledJob } from './daemon-schedules.js';
+import { fleetGate, type FleetGate } from './fleet-gate.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
 import { runScheduledJob } from './scheduled-jobs.js';
 import {
@@ -51,6 +55,7 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
   const settings = queueSettings(req.env);
   const queues = workerQueues(req.queues);
   await checkRedis(settings);
+  const store = await openAppStore(ctx);
   const id = `${os.hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const jobs = new Set<string>();
   const daemonJobs = req.jobs ?? defaultDaemonJobs();
@@ -67,6 +72,22 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
   });
   const startedAt = ctx.clock.now().toISOString();
   const ttl = settings.heartbeatMs * 3;
+  // Thousands of jobs on one vigie.yml: validated once per change, the check library read once per
+  // configuration, the store opened once (not per job: that was most of a small job's time).
+  keepValidatedConfig();
+  keepCheckLibraries();
+  const jobCtx: AppContext = { ...ctx, sharedStore: store };
+  // One gate per set of limits (a run carries its own), shared by the jobs of all runs that use it.
+  const gates = new Map<string, FleetGate>();
+  const gateOf = (limits: FleetLimits = { maxPerTarget: DEFAULT_MAX_PER_TARGET }) => {
+    const key = `${limits.maxPerTarget}|${limits.ratePerSecond ?? ''}`;
+    let gate = gates.get(key);
+    if (!gate) {
+      gate = fleetGate(settings.connection, limits, settings.fleetLeaseMs);
+      gates.set(key, gate);
+    }
+    return gate;
+  };
   const beat = () => beats.beat(record(), ttl).catch(() => undefined);
   const workers = queues.map((queue) =>
     startWorker(
@@ -75,13 +96,15 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       async (job) => {
         if (isScheduledJob(job.data)) return runScheduledJob(ctx, settings, job, job.data, daemonJobs);
         const data = job.data as HostJobData | DomainsJobData | FinishJobData;
-        if (data.kind === 'finish') return runFinishJob(ctx, job, data);
+        if (data.kind === 'finish') return runFinishJob(jobCtx, job, data);
         if (data.kind === 'domains') {
           return withDeadline(settings.jobTimeoutMs, DOMAINS_JOB, (signal) =>
-            runDomainsJob(ctx, data, signal),
+            runDomainsJob(jobCtx, data, signal, gateOf(data.scan.fleet)),
           );
         }
-        return withDeadline(settings.jobTimeoutMs, data.host, (signal) => runHostJob(ctx, data, signal));
+        return withDeadline(settings.jobTimeoutMs, data.host, (signal) =>
+          runHostJob(jobCtx, data, signal, gateOf(data.scan.fleet)),
+        );
       },
       {
         ...settings.tuning,
@@ -108,6 +131,8 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
     clearInterval(timer);
     // Current jobs finish (BullMQ waits for them); a job cut short is handed back as stalled.
     await Promise.all(workers.map((w) => w.close()));
+    await Promise.all([...gates.values()].map((g) => g.close()));
+    await store.close();
     await beats.remove(id).catch(() => undefined);
     await beats.close();
     req.onEvent?.('stopped', id);

@@ -146,9 +146,11 @@ export function scanEndpoints(req: Pick<ScanRequest, 'targets' | 'inventoryFile'
 /** The domains a scan of these targets (or of the inventory) gives the DNS and mail checks. */
 export function scanDomains(
   req: Pick<ScanRequest, 'targets' | 'inventoryFile' | 'categories' | 'adHocDomains'>,
+  /** vigie.yml, when the caller has already read it. */
+  loaded?: VigieConfig,
 ): DomainTarget[] {
   if (!req.categories.includes('dns')) return [];
-  if (req.targets.length === 0) return inventoryDomains(loadConfig(req.inventoryFile));
+  if (req.targets.length === 0) return inventoryDomains(loaded ?? loadConfig(req.inventoryFile));
   return req.adHocDomains ? targetDomains(req.targets) : [];
 }
 

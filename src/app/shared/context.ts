@@ -6,6 +6,7 @@ import type { Clock } from '../../domain/index.js';
 import type { Lang } from '../../i18n/index.js';
 import type { GithubClient } from '../../github/index.js';
 import type { Mailer } from '../../mail/index.js';
+import type { Store } from '../../store/index.js';
 
 /** The `mail:` section of vigie.yml, with the CA files of `trust.caFiles` an internal relay may need. */
 export type MailConfig = NonNullable<VigieConfig['mail']> & { caFiles?: readonly string[] };
@@ -38,6 +39,11 @@ export interface AppContext {
   mailer?: MailerFactory;
   /** GitHub client (default: the Octokit adapter with VIGIE_GITHUB_TOKEN and `github:` of vigie.yml). */
   github?: GithubClient;
+  /**
+   * A store opened once and kept by a long-lived process (a worker and its thousands of jobs):
+   * `openAppStore` hands it out and its users' `close()` leaves it open; its owner closes it.
+   */
+  sharedStore?: Store;
 }
 
 /** Where the data directory came from (the first that applies, in this order). */

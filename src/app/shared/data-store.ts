@@ -30,6 +30,8 @@ export function hasDataStore(ctx: AppContext): boolean {
 
 /** Opens the context's store (PostgreSQL when configured, else the data directory's SQLite), migrated. */
 export function openAppStore(ctx: AppContext): Promise<Store> {
+  // A worker keeps one store open for all its jobs: theirs is a view whose close() does nothing.
+  if (ctx.sharedStore) return Promise.resolve({ ...ctx.sharedStore, close: async () => undefined });
   return openStoreAt(appStoreLocation(ctx));
 }
 

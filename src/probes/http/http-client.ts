@@ -41,7 +41,7 @@ export function pinnedLookup(address: string): LookupFunction {
  * legacy protocols and suites are allowed, the pinned address is honoured, response heads are
  * bounded. The caller destroys it.
  */
-export function createHttpAgent(target: HttpTarget, timeoutMs: number): Agent {
+export function createHttpAgent(target: HttpTarget, timeoutMs: number, connections = 4): Agent {
   const host = bareHost(target.host);
   return new Agent({
     connect: {
@@ -56,7 +56,7 @@ export function createHttpAgent(target: HttpTarget, timeoutMs: number): Agent {
     bodyTimeout: timeoutMs,
     maxHeaderSize: MAX_HEADER_BYTES,
     keepAliveTimeout: 1000,
-    connections: 4,
+    connections,
   });
 }
 

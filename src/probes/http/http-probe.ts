@@ -20,6 +20,8 @@ export interface HttpProbeOptions {
   maxRedirects?: number;
   /** Body bytes kept per response; default 256 KiB. */
   maxBodyBytes?: number;
+  /** Connections open at once to one origin (default 4; 1 behind a fleet's connection gate). */
+  connectionsPerOrigin?: number;
 }
 
 export interface HttpGetOptions {
@@ -136,7 +138,7 @@ export async function httpProbe(
   } catch (err) {
     return failed('internal', `URL invalide : ${String(err)}`);
   }
-  const agent = createHttpAgent(target, opts.timeoutMs);
+  const agent = createHttpAgent(target, opts.timeoutMs, opts.connectionsPerOrigin);
   try {
     const first = await fetchOnce(agent, target, start, { timeoutMs: opts.timeoutMs, maxBodyBytes });
     if (first.status !== 'observed') return first;

@@ -4,6 +4,8 @@ import pLimit from 'p-limit';
 import {
   failed,
   observed,
+  throughGate,
+  type ConnectionGate,
   SUITE_CLASSES,
   TLS_VERSION_LABEL,
   type Endpoint,
@@ -35,6 +37,9 @@ export interface TlsProbeOptions {
   enumerationBudget?: number;
   /** Wall-clock bound of the enumeration in ms (default: 3 × timeoutMs, at least 5 s). */
   enumerationTimeMs?: number;
+  /** Taken before each connection (one slot per handshake), for `gateAddress`. */
+  gate?: ConnectionGate;
+  gateAddress?: string;
 }
 
 /** Errors that say the endpoint itself cannot be reached, as opposed to one handshake going wrong. */
@@ -47,7 +52,10 @@ const FATAL: readonly ErrorReason[] = ['refused', 'dns', 'unreachable', 'timeout
  * With `endpoint.starttls`, every connection first upgrades a plain-text SMTP session.
  */
 export async function tlsProbe(endpoint: Endpoint, opts: TlsProbeOptions): Promise<Outcome<TlsObservation>> {
-  const limit = pLimit(opts.connectionsPerEndpoint ?? 4);
+  const pool = pLimit(opts.connectionsPerEndpoint ?? 4);
+  const gateAddress = opts.gateAddress ?? endpoint.address ?? endpoint.host;
+  /** One connection: within this endpoint's limit, then through the gate (a fleet's limits). */
+  const limit = <T>(open: () => Promise<T>) => pool(() => throughGate(opts.gate, gateAddress, open));
   const serverName = isIP(endpoint.host) ? undefined : endpoint.host;
   const target = {
     host: endpoint.host,
@@ -190,10 +198,12 @@ async function observeCertificate(
   opts: TlsProbeOptions,
   hello: (v: TlsVersionId, suites: readonly number[], want: 'hello' | 'key-exchange') => Promise<HelloResult>,
 ): Promise<TlsObservation['certificate']> {
-  let chain = await fetchCertificateChain(target, {
-    timeoutMs: opts.timeoutMs,
-    ...(serverName ? { serverName } : {}),
-  });
+  let chain = await throughGate(opts.gate, opts.gateAddress ?? endpoint.address ?? endpoint.host, () =>
+    fetchCertificateChain(target, {
+      timeoutMs: opts.timeoutMs,
+      ...(serverName ? { serverName } : {}),
+    }),
+  );
   // Node's OpenSSL cannot speak SSLv3 or legacy suites: read the Certificate message ourselves then.
   if (chain.status !== 'observed' && legacy) {
     const r = await hello(legacy, fullOffer(legacy), 'key-exchange');
