@@ -1,0 +1,123 @@
+import { msg } from '../../i18n/index.js';
+import { SEVERITIES } from '../../domain/index.js';
+import type { TrackedFinding } from '../finding-repository.js';
+import { trackedOf, type TrackedRow } from '../finding-rows.js';
+import { isoInput } from '../iso-input.js';
+import type { ChangesHead, FindingPage, ReportQueryRepository } from '../report-query-repository.js';
+import { openFindingPage, pageRows } from '../report-query-rows.js';
+import type { LatestEndpoint } from '../run-repository.js';
+import { latestEndpointOf, type LatestEndpointRow } from '../run-rows.js';
+import type { SqliteDatabase } from './database.js';
+import { FINDING_ORDER_SQL, TRACKED_SELECT_SQL } from './finding-repository.js';
+
+/**
+ * The order of `findings.list` as one ascending tuple (the keyset of a page): severity most severe
+ * first, host (NOCASE), port, check, key (NULL first), fingerprint.
+ */
+const findingKey = (f: string) =>
+  `CASE ${f}.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${SEVERITIES.length - 1 - i}`).join(' ')} END,
+   ${f}.host, ${f}.port, ${f}.check_id, ${f}.key IS NOT NULL, COALESCE(${f}.key, ''), ${f}.fingerprint`;
+
+/** The latest endpoint of each (host, port) among finished scan runs; `where` narrows run_endpoints e. */
+const latestSql = (where: string) =>
+  `SELECT host, port, asset_id, status, reason, detail, checks_json, facts_json, run_id, started_at
+   FROM (SELECT e.*, r.started_at,
+                ROW_NUMBER() OVER (PARTITION BY e.host, e.port
+                                   ORDER BY r.started_at DESC, r.id DESC, e.seq DESC) AS rank
+         FROM run_endpoints e JOIN runs r ON r.id = e.run_id AND r.status = 'finished'
+         WHERE r.kind = 'scan' ${where})
+   WHERE rank = 1 ORDER BY host, port LIMIT ?`;
+
+/** Report reads of a large estate in SQLite: pages by keyset, counts by the database. */
+export class SqliteReportQueryRepository implements ReportQueryRepository {
+  private readonly stmt;
+
+  constructor(private readonly h: SqliteDatabase) {
+    const db = h.db;
+    this.stmt = {
+      firstFindings: db.prepare<[number], TrackedRow>(
+        `${TRACKED_SELECT_SQL} WHERE f.open = 1 ORDER BY ${findingKey('f')} LIMIT ?`,
+      ),
+      nextFindings: db.prepare<[string, number], TrackedRow>(
+        `${TRACKED_SELECT_SQL} WHERE f.open = 1
+           AND (${findingKey('f')}) > (SELECT ${findingKey('c')} FROM findings c WHERE c.fingerprint = ?)
+         ORDER BY ${findingKey('f')} LIMIT ?`,
+      ),
+      firstEndpoints: db.prepare<[number], LatestEndpointRow>(latestSql('')),
+      nextEndpoints: db.prepare<[string, number, number], LatestEndpointRow>(
+        latestSql('AND (e.host, e.port) > (?, ?)'),
+      ),
+      endpointCount: db.prepare<[], { n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT DISTINCT e.host, e.port
+           FROM run_endpoints e JOIN runs r ON r.id = e.run_id AND r.status = 'finished' WHERE r.kind = 'scan')`,
+      ),
+    };
+  }
+
+  async openFindingsPage(now: string, after: string | undefined, limit: number): Promise<FindingPage> {
+    const at = isoInput(now, 'now');
+    const rows = pageRows(limit);
+    return this.h.read(msg('texts2.store.read-findings'), () =>
+      openFindingPage(
+        after === undefined
+          ? this.stmt.firstFindings.all(rows + 1)
+          : this.stmt.nextFindings.all(after, rows + 1),
+        at,
+        rows,
+      ),
+    );
+  }
+
+  async changesHead(from: string, to: string, limit: number): Promise<ChangesHead> {
+    const start = isoInput(from, 'from');
+    const end = isoInput(to, 'to');
+    const rows = pageRows(limit);
+    const byEvent = `f.fingerprint IN (SELECT fingerprint FROM finding_events WHERE kind = ? AND at BETWEEN ? AND ?)`;
+    const lists = {
+      new: { where: 'f.first_seen BETWEEN ? AND ?', params: [start, end] },
+      resolved: { where: byEvent, params: ['resolved', start, end] },
+      regressed: { where: byEvent, params: ['regressed', start, end] },
+    };
+    return this.h.read(msg('texts2.store.finding.read-changes'), () => {
+      const head = (list: keyof typeof lists): [number, TrackedFinding[]] => {
+        const { where, params } = lists[list];
+        const count = this.h.db
+          .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM findings f WHERE ${where}`)
+          .get(...params);
+        const found = this.h.db
+          .prepare<unknown[], TrackedRow>(
+            `${TRACKED_SELECT_SQL} WHERE ${where} ORDER BY ${FINDING_ORDER_SQL} LIMIT ?`,
+          )
+          .all(...params, rows)
+          .map((row) => trackedOf(row, end));
+        return [count?.n ?? 0, found];
+      };
+      const [newCount, newHead] = head('new');
+      const [resolvedCount, resolvedHead] = head('resolved');
+      const [regressedCount, regressedHead] = head('regressed');
+      return {
+        counts: { new: newCount, resolved: resolvedCount, regressed: regressedCount },
+        new: newHead,
+        resolved: resolvedHead,
+        regressed: regressedHead,
+      };
+    });
+  }
+
+  async latestEndpointCount(): Promise<number> {
+    return this.h.read(msg('texts2.store.read-endpoints'), () => this.stmt.endpointCount.get()?.n ?? 0);
+  }
+
+  async latestEndpointsPage(
+    after: { host: string; port: number } | undefined,
+    limit: number,
+  ): Promise<LatestEndpoint[]> {
+    const rows = pageRows(limit);
+    return this.h.read(msg('texts2.store.read-endpoints'), () =>
+      (after === undefined
+        ? this.stmt.firstEndpoints.all(rows)
+        : this.stmt.nextEndpoints.all(after.host, after.port, rows)
+      ).map(latestEndpointOf),
+    );
+  }
+}
