@@ -6,6 +6,7 @@ import { storeBackends, useStoreBackend } from '../helpers/store-backends.js';
 import { assessed, finding, run, T1, T2, T3 } from './store-fixtures.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const sev = (i: number): Severity => SEVERITIES[i % 5] ?? 'high';
 const OPEN = new Set(['new', 'open', 'regressed', 'waived']);
 
 /** An estate whose hosts differ in case, whose findings share endpoints and checks, with and without key. */
@@ -21,10 +22,9 @@ function estate(
     if (endpoints.some((e) => e.host.toLowerCase() === host.toLowerCase() && e.port === port)) continue;
     endpoints.push({ ...assessed(host, port, { 'tls.a': 'fail', 'http.b': 'fail' }), facts: { n: i } });
     if (dropEvery > 0 && i % dropEvery === 0) continue;
-    findings.push(finding('tls.a', host, port, { severity: SEVERITIES[i % 5] }));
-    findings.push(finding('http.b', host, port, { severity: SEVERITIES[(i + 2) % 5], key: `k${i % 4}` }));
-    if (i % 4 === 0)
-      findings.push(finding('http.b', host, port, { severity: SEVERITIES[(i + 1) % 5], key: '' }));
+    findings.push(finding('tls.a', host, port, { severity: sev(i) }));
+    findings.push(finding('http.b', host, port, { severity: sev(i + 2), key: `k${i % 4}` }));
+    if (i % 4 === 0) findings.push(finding('http.b', host, port, { severity: sev(i + 1), key: '' }));
   }
   return { endpoints, findings };
 }

@@ -2,3 +2,4 @@ export * from './build-report.js';
 export * from './build-chapter.js';
 export { writeOutput } from '../shared/write-output.js';
 export * from './build-group-report.js';
+export * from './build-large-report.js';
