@@ -34,6 +34,14 @@ export interface ReportQueryRepository {
    * `after` (the previous page's `next`; none: from the first). `next` is absent on the last page.
    */
   openFindingsPage(now: string, after: string | undefined, limit: number): Promise<FindingPage>;
+  /**
+   * Every open finding, as `openFindingsPage` gives them page after page, handed to `each` in
+   * batches of at most `batch`, read by one statement (a cursor): the store sorts once, and each
+   * batch can be let go before the next is read.
+   */
+  eachOpenFinding(now: string, batch: number, each: (findings: TrackedFinding[]) => void): Promise<void>;
+  /** Every endpoint of `runs.latestEndpoints()`, in its order, handed to `each` in batches (a cursor). */
+  eachLatestEndpoint(batch: number, each: (endpoints: LatestEndpoint[]) => void): Promise<void>;
   /** How many findings `changedBetween(from, to)` lists, and the first `limit` of each list. */
   changesHead(from: string, to: string, limit: number): Promise<ChangesHead>;
   /** How many endpoints `runs.latestEndpoints()` gives (closed ones included). */

@@ -1,4 +1,5 @@
 import type { FindingStatus } from '../domain/index.js';
+import type { TrackedFinding } from './finding-repository.js';
 import type { FindingPage } from './report-query-repository.js';
 import { trackedOf, type TrackedRow } from './finding-rows.js';
 
@@ -26,4 +27,9 @@ export function openFindingPage(rows: readonly TrackedRow[], now: string, limit:
     findings: page.map((row) => trackedOf(row, now)).filter((f) => OPEN_STATUSES.has(f.status)),
     ...(rows.length > limit && last ? { next: last.fingerprint } : {}),
   };
+}
+
+/** The open findings among rows read under `open = 1`, with their status at `now`. */
+export function openTracked(rows: readonly TrackedRow[], now: string): TrackedFinding[] {
+  return rows.map((row) => trackedOf(row, now)).filter((f) => OPEN_STATUSES.has(f.status));
 }

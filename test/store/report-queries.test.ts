@@ -84,6 +84,28 @@ describe.each(storeBackends)('report queries of a large estate ($name)', (backen
       expect(await allPages(store, T3, limit)).toEqual(whole);
   });
 
+  it('reads every open finding and every latest endpoint through a cursor, in batches, in order', async () => {
+    const store = await seeded();
+    const findings = (await store.findings.list({ now: T3 })).filter((f) => OPEN.has(f.status));
+    const endpoints = await store.runs.latestEndpoints();
+    for (const batch of [1, 7, 10_000]) {
+      const read: TrackedFinding[] = [];
+      let batches = 0;
+      await store.reportQueries.eachOpenFinding(T3, batch, (page) => {
+        expect(page.length).toBeLessThanOrEqual(batch);
+        batches += 1;
+        read.push(...page);
+      });
+      expect(read).toEqual(findings);
+      expect(batches).toBe(Math.ceil(findings.length / batch));
+      const seen: LatestEndpoint[] = [];
+      await store.reportQueries.eachLatestEndpoint(batch, (page) => seen.push(...page));
+      expect(seen).toEqual(endpoints);
+    }
+    // The store is usable afterwards (the cursor is closed).
+    expect(await store.reportQueries.latestEndpointCount()).toBe(endpoints.length);
+  });
+
   it('gives no finding and no next page on an empty store', async () => {
     const { store } = await open();
     expect(await store.reportQueries.openFindingsPage(T3, undefined, 10)).toEqual({ findings: [] });

@@ -37,8 +37,12 @@ import {
 import { TopRows } from './top-rows.js';
 
 const DAY_MS = 86_400_000;
-/** Rows read at a time from the store. */
-const PAGE_ROWS = 1000;
+/**
+ * Rows handed over at a time by the store's cursor: small enough that a batch, once handled, dies
+ * young (a batch that outlives the young generation of the heap is garbage only a full collection
+ * frees, and the heap grows meanwhile).
+ */
+const BATCH_ROWS = 200;
 /** TLS grades, weakest first; any other letter after them, then « not evaluated », then no grade. */
 const TLS_GRADES_WEAKEST_FIRST = ['T', 'M', 'F', 'E', 'D', 'C', 'B', 'A-', 'A', 'A+'];
 const NOT_EVALUATED = 'not-evaluated';
@@ -123,24 +127,13 @@ async function eachOpenFinding(
   now: string,
   each: (page: TrackedFinding[]) => void,
 ): Promise<void> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.reportQueries.openFindingsPage(now, after, PAGE_ROWS);
-    each(page.findings);
-    if (page.next === undefined) return;
-    after = page.next;
-  }
+  await store.reportQueries.eachOpenFinding(now, BATCH_ROWS, each);
 }
 
 async function eachLatestEndpoint(store: Store, each: (e: LatestEndpoint) => void): Promise<void> {
-  let after: { host: string; port: number } | undefined;
-  for (;;) {
-    const page = await store.reportQueries.latestEndpointsPage(after, PAGE_ROWS);
+  await store.reportQueries.eachLatestEndpoint(BATCH_ROWS, (page) => {
     for (const e of page) each(e);
-    const last = page[page.length - 1];
-    if (page.length < PAGE_ROWS || !last) return;
-    after = { host: last.host, port: last.port };
-  }
+  });
 }
 
 /** What the endpoints give, read page by page. */

@@ -4,7 +4,7 @@ import type { TrackedFinding } from '../finding-repository.js';
 import { trackedOf, type TrackedRow } from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
 import type { ChangesHead, FindingPage, ReportQueryRepository } from '../report-query-repository.js';
-import { openFindingPage, pageRows } from '../report-query-rows.js';
+import { openFindingPage, openTracked, pageRows } from '../report-query-rows.js';
 import type { LatestEndpoint } from '../run-repository.js';
 import { latestEndpointOf, type LatestEndpointRow } from '../run-rows.js';
 import { FINDING_ORDER_SQL, TRACKED_SELECT_SQL } from './finding-repository.js';
@@ -18,15 +18,20 @@ const findingKey = (f: string) =>
   `CASE ${f}.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${SEVERITIES.length - 1 - i}`).join(' ')} END,
    lower(${f}.host), ${f}.port, ${f}.check_id, ${f}.key IS NOT NULL, COALESCE(${f}.key, ''), ${f}.fingerprint`;
 
-/** The latest endpoint of each (host, port) among finished scan runs; `where` narrows run_endpoints e. */
+/**
+ * The latest endpoint of each (host, port) among finished scan runs; `where` narrows run_endpoints e.
+ * The window sorts narrow rows (keys, no facts), and only the endpoints kept are read whole.
+ */
 const latestSql = (where: string, limit: string) =>
-  `SELECT host, port, asset_id, status, reason, detail, checks_json, facts_json, run_id, started_at
-   FROM (SELECT e.*, r.started_at,
+  `SELECT e.host, e.port, e.asset_id, e.status, e.reason, e.detail, e.checks_json, e.facts_json,
+          k.run_id, k.started_at
+   FROM (SELECT e.run_id, e.seq, e.host, e.port, r.started_at,
                 ROW_NUMBER() OVER (PARTITION BY lower(e.host), e.port
                                    ORDER BY r.started_at DESC, r.id DESC, e.seq DESC) AS rank
          FROM run_endpoints e JOIN runs r ON r.id = e.run_id AND r.status = 'finished'
-         WHERE r.kind = 'scan' ${where}) ranked
-   WHERE rank = 1 ORDER BY lower(host), port LIMIT ${limit}`;
+         WHERE r.kind = 'scan' ${where}) k
+   JOIN run_endpoints e ON e.run_id = k.run_id AND e.seq = k.seq
+   WHERE k.rank = 1 ORDER BY lower(k.host), k.port LIMIT ${limit}`;
 
 /** Report reads of a large estate on PostgreSQL: pages by keyset, counts by the database. */
 export class PgReportQueryRepository implements ReportQueryRepository {
@@ -48,6 +53,47 @@ export class PgReportQueryRepository implements ReportQueryRepository {
           ),
     );
     return openFindingPage(found, at, rows);
+  }
+
+  async eachOpenFinding(
+    now: string,
+    batch: number,
+    each: (findings: TrackedFinding[]) => void,
+  ): Promise<void> {
+    const at = isoInput(now, 'now');
+    await this.cursor<TrackedRow>(
+      msg('texts2.store.read-findings'),
+      `${TRACKED_SELECT_SQL} WHERE f.open = 1 ORDER BY ${findingKey('f')}`,
+      pageRows(batch),
+      (rows) => each(openTracked(rows, at)),
+    );
+  }
+
+  async eachLatestEndpoint(batch: number, each: (endpoints: LatestEndpoint[]) => void): Promise<void> {
+    await this.cursor<LatestEndpointRow>(
+      msg('texts2.store.read-endpoints'),
+      latestSql('', 'ALL'),
+      pageRows(batch),
+      (rows) => each(rows.map(latestEndpointOf)),
+    );
+  }
+
+  /** Reads `sql` through a cursor (one transaction on one connection), `batch` rows at a time. */
+  private async cursor<R extends object>(
+    what: Parameters<PgDatabase['read']>[0],
+    sql: string,
+    batch: number,
+    each: (rows: R[]) => void,
+  ): Promise<void> {
+    await this.db.write(what, async (q) => {
+      await q.run(`DECLARE vigie_report_rows NO SCROLL CURSOR FOR ${sql}`);
+      for (;;) {
+        const rows = await q.rows<R>(`FETCH FORWARD ${batch} FROM vigie_report_rows`);
+        if (rows.length > 0) each(rows);
+        if (rows.length < batch) break;
+      }
+      await q.run('CLOSE vigie_report_rows');
+    });
   }
 
   async changesHead(from: string, to: string, limit: number): Promise<ChangesHead> {

@@ -4,7 +4,7 @@ import type { TrackedFinding } from '../finding-repository.js';
 import { trackedOf, type TrackedRow } from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
 import type { ChangesHead, FindingPage, ReportQueryRepository } from '../report-query-repository.js';
-import { openFindingPage, pageRows } from '../report-query-rows.js';
+import { openFindingPage, openTracked, pageRows } from '../report-query-rows.js';
 import type { LatestEndpoint } from '../run-repository.js';
 import { latestEndpointOf, type LatestEndpointRow } from '../run-rows.js';
 import type { SqliteDatabase } from './database.js';
@@ -18,15 +18,20 @@ const findingKey = (f: string) =>
   `CASE ${f}.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${SEVERITIES.length - 1 - i}`).join(' ')} END,
    ${f}.host, ${f}.port, ${f}.check_id, ${f}.key IS NOT NULL, COALESCE(${f}.key, ''), ${f}.fingerprint`;
 
-/** The latest endpoint of each (host, port) among finished scan runs; `where` narrows run_endpoints e. */
+/**
+ * The latest endpoint of each (host, port) among finished scan runs; `where` narrows run_endpoints e.
+ * The window sorts narrow rows (keys, no facts), and only the endpoints kept are read whole.
+ */
 const latestSql = (where: string) =>
-  `SELECT host, port, asset_id, status, reason, detail, checks_json, facts_json, run_id, started_at
-   FROM (SELECT e.*, r.started_at,
+  `SELECT e.host, e.port, e.asset_id, e.status, e.reason, e.detail, e.checks_json, e.facts_json,
+          k.run_id, k.started_at
+   FROM (SELECT e.run_id, e.seq, e.host, e.port, r.started_at,
                 ROW_NUMBER() OVER (PARTITION BY e.host, e.port
                                    ORDER BY r.started_at DESC, r.id DESC, e.seq DESC) AS rank
          FROM run_endpoints e JOIN runs r ON r.id = e.run_id AND r.status = 'finished'
-         WHERE r.kind = 'scan' ${where})
-   WHERE rank = 1 ORDER BY host, port LIMIT ?`;
+         WHERE r.kind = 'scan' ${where}) k
+   JOIN run_endpoints e ON e.run_id = k.run_id AND e.seq = k.seq
+   WHERE k.rank = 1 ORDER BY k.host, k.port LIMIT ?`;
 
 /** Report reads of a large estate in SQLite: pages by keyset, counts by the database. */
 export class SqliteReportQueryRepository implements ReportQueryRepository {
@@ -43,6 +48,10 @@ export class SqliteReportQueryRepository implements ReportQueryRepository {
            AND (${findingKey('f')}) > (SELECT ${findingKey('c')} FROM findings c WHERE c.fingerprint = ?)
          ORDER BY ${findingKey('f')} LIMIT ?`,
       ),
+      allFindings: db.prepare<[], TrackedRow>(
+        `${TRACKED_SELECT_SQL} WHERE f.open = 1 ORDER BY ${findingKey('f')}`,
+      ),
+      allEndpoints: db.prepare<[], LatestEndpointRow>(latestSql('').replace(/ LIMIT \?$/, '')),
       firstEndpoints: db.prepare<[number], LatestEndpointRow>(latestSql('')),
       nextEndpoints: db.prepare<[string, number, number], LatestEndpointRow>(
         latestSql('AND (e.host, e.port) > (?, ?)'),
@@ -66,6 +75,39 @@ export class SqliteReportQueryRepository implements ReportQueryRepository {
         rows,
       ),
     );
+  }
+
+  async eachOpenFinding(
+    now: string,
+    batch: number,
+    each: (findings: TrackedFinding[]) => void,
+  ): Promise<void> {
+    const at = isoInput(now, 'now');
+    const rows = pageRows(batch);
+    this.h.read(msg('texts2.store.read-findings'), () => {
+      let buffer: TrackedRow[] = [];
+      for (const row of this.stmt.allFindings.iterate()) {
+        buffer.push(row);
+        if (buffer.length < rows) continue;
+        each(openTracked(buffer, at));
+        buffer = [];
+      }
+      if (buffer.length > 0) each(openTracked(buffer, at));
+    });
+  }
+
+  async eachLatestEndpoint(batch: number, each: (endpoints: LatestEndpoint[]) => void): Promise<void> {
+    const rows = pageRows(batch);
+    this.h.read(msg('texts2.store.read-endpoints'), () => {
+      let buffer: LatestEndpoint[] = [];
+      for (const row of this.stmt.allEndpoints.iterate()) {
+        buffer.push(latestEndpointOf(row));
+        if (buffer.length < rows) continue;
+        each(buffer);
+        buffer = [];
+      }
+      if (buffer.length > 0) each(buffer);
+    });
   }
 
   async changesHead(from: string, to: string, limit: number): Promise<ChangesHead> {
