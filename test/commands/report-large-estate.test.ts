@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GroupReport } from '../../src/app/report/index.js';
+import OrgAddCommand from '../../src/commands/org/add.js';
 import ReportCommand from '../../src/commands/report/index.js';
+import type { PostureReport } from '../../src/domain/index.js';
 import { fingerprintOf } from '../../src/domain/index.js';
 import { LARGE_ESTATE_ENDPOINTS, SUMMARY_ROWS } from '../../src/report/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -134,6 +137,36 @@ describe('vigie report of a large estate, read by pages', () => {
       );
       expect(made.exitCode, made.stderr).toBe(0);
       expect(fs.readFileSync(file, 'utf8')).toMatch(/\d+ certificats expirés ou proches de l’expiration/);
+    }
+  });
+});
+
+describe('vigie report --group with a large member', () => {
+  it('gives the member’s index and counts as its own whole report does', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-large-group-'));
+    try {
+      const inv = path.join(base, 'grand.yml');
+      const n = LARGE_ESTATE_ENDPOINTS + 20;
+      fs.writeFileSync(inv, reportEstateInventory(n));
+      const env = { VIGIE_DATA_DIR: path.join(base, 'data'), VIGIE_LANG: undefined, VIGIE_ORG: undefined };
+      const added = await runCommand(OrgAddCommand, ['grand', '-i', inv, '--group', 'region'], env);
+      expect(added.exitCode, added.stderr).toBe(0);
+      const store = openStore(path.join(base, 'data', 'orgs', 'grand'));
+      try {
+        await seedReportEstate(store, n, Date.now());
+      } finally {
+        await store.close();
+      }
+      const own = (await runCommand(ReportCommand, ['--org', 'grand', '--json'], env)).json<PostureReport>();
+      const r = await runCommand(ReportCommand, ['--group', 'region', '--json'], env);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const [member] = r.json<GroupReport>().organisations;
+      expect(member?.counts).toEqual(own.counts);
+      expect(member?.index).toBe(own.posture.current?.index);
+      expect(member?.endpoints).toBe(own.posture.current?.endpoints);
+      expect(member?.open).toBeGreaterThan(n * 2);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
     }
   });
 });
