@@ -42,6 +42,17 @@ export interface ReportQueryRepository {
   eachOpenFinding(now: string, batch: number, each: (findings: TrackedFinding[]) => void): Promise<void>;
   /** Every endpoint of `runs.latestEndpoints()`, in its order, handed to `each` in batches (a cursor). */
   eachLatestEndpoint(batch: number, each: (endpoints: LatestEndpoint[]) => void): Promise<void>;
+  /**
+   * The findings of one list of `changedBetween(from, to)`, in its order, handed to `each` in batches
+   * (a cursor).
+   */
+  eachChangedFinding(
+    list: keyof ChangeCounts,
+    from: string,
+    to: string,
+    batch: number,
+    each: (findings: TrackedFinding[]) => void,
+  ): Promise<void>;
   /** How many findings `changedBetween(from, to)` lists, and the first `limit` of each list. */
   changesHead(from: string, to: string, limit: number): Promise<ChangesHead>;
   /** How many endpoints `runs.latestEndpoints()` gives (closed ones included). */

@@ -111,6 +111,32 @@ describe('vigie report of a large estate, read by pages', () => {
     }
   });
 
+  it('writes --format json from the store’s cursors: the whole report, every finding and endpoint', async () => {
+    const out = path.join(estate, 'rapport.json');
+    const r = await runCommand(
+      ReportCommand,
+      ['-i', estateInventory, '--format', 'json', '--since', '2020-01-01', '--output', out],
+      estateEnv(),
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const text = fs.readFileSync(out, 'utf8');
+    const json = JSON.parse(text) as PostureReport;
+    const csvFile = path.join(estate, 'json-rows.csv');
+    const made = await runCommand(
+      ReportCommand,
+      ['-i', estateInventory, '-f', 'csv', '-o', csvFile],
+      estateEnv(),
+    );
+    expect(made.exitCode, made.stderr).toBe(0);
+    const rows = fs.readFileSync(csvFile, 'utf8').split('\r\n').length - 2;
+    expect(json.findings.length).toBe(rows);
+    expect(json.findings.length).toBe(Object.values(json.counts).reduce((n, c) => n + c, 0));
+    expect(json.endpoints.length).toBe(json.posture.current?.endpoints);
+    // Since 2020: every finding is new, the resolved ones too.
+    expect(json.changes.new.length).toBe(json.findings.length + json.changes.resolved.length);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+  });
+
   it('summarises the TLS detail and the certificates of the HTML, Markdown and text reports', async () => {
     const out = path.join(estate, 'rapport.html');
     const r = await runCommand(

@@ -132,6 +132,12 @@ describe.each(storeBackends)('report queries of a large estate ($name)', (backen
       expect(head.regressed).toEqual(whole.regressed.slice(0, limit));
     }
     expect((await store.reportQueries.changesHead(T1, T3, 5)).counts.resolved).toBeGreaterThan(0);
+    const whole = await store.findings.changedBetween(T1, T3);
+    for (const list of ['new', 'resolved', 'regressed'] as const) {
+      const read: TrackedFinding[] = [];
+      await store.reportQueries.eachChangedFinding(list, T1, T3, 4, (page) => read.push(...page));
+      expect(read).toEqual(whole[list]);
+    }
   });
 
   it('pages through the latest endpoints as latestEndpoints gives them, and counts them', async () => {

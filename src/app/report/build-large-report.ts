@@ -16,6 +16,7 @@ import { DISCOVERY_CHECK_IDS } from '../../domain/discovery.js';
 import { computePosture, POSTURE_SCORING_VERSION } from '../../grading/index.js';
 import { LARGE_ESTATE_ENDPOINTS, SUMMARY_ROWS } from '../../report/large-estate.js';
 import { bySeriousness, type SeriousnessKey } from '../../report/report-format.js';
+import { PrettyJsonWriter, REPORT_JSON_KEYS } from '../../report/render-report-json.js';
 import type { LatestEndpoint, Store, TrackedFinding } from '../../store/index.js';
 import { reportFinding } from '../findings/index.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
@@ -117,6 +118,76 @@ export async function eachReportFinding(
     await eachOpenFinding(store, now, (page) =>
       each(page.map((r) => reportFinding(r, catalogue, inventory, ctx.lang))),
     );
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The JSON of the whole report (`--format json`, {@link renderReportJson}'s bytes) of a large estate,
+ * written as the store's cursors read it: the figures come from `large`, the long lists (changes,
+ * findings, endpoints) from the store, batch by batch; the certificates are few and sorted whole.
+ */
+export async function writeLargeReportJson(
+  ctx: AppContext,
+  req: Pick<ReportRequest, 'inventoryFile' | 'expiryDays'>,
+  large: LargeReport,
+  write: (piece: string) => void,
+): Promise<void> {
+  const { report } = large;
+  const now = new Date(report.generatedAt);
+  const config = optionalConfig(req.inventoryFile);
+  const inventory = inventoryIndex(config);
+  const { catalogue } = loadCheckLibrary(config);
+  const toReport = (r: TrackedFinding) => reportFinding(r, catalogue, inventory, ctx.lang);
+  const store = await openAppStore(ctx);
+  try {
+    const json = new PrettyJsonWriter(write);
+    json.openObject();
+    for (const key of REPORT_JSON_KEYS) {
+      if (key === 'changes') {
+        json.openObject(key);
+        for (const list of ['new', 'regressed', 'resolved'] as const) {
+          json.openArray(list);
+          await store.reportQueries.eachChangedFinding(
+            list,
+            report.since,
+            report.generatedAt,
+            BATCH_ROWS,
+            (page) => {
+              for (const r of page) json.value(undefined, toReport(r));
+            },
+          );
+          json.close();
+        }
+        json.close();
+      } else if (key === 'expiringCertificates') {
+        const certificates: ExpiringCertificate[] = [];
+        await eachLatestEndpoint(store, (e) => {
+          const cert = expiringCertificateOf(e, readFacts(e.facts), now, req.expiryDays ?? 30, inventory);
+          if (cert) certificates.push(cert);
+        });
+        json.value(
+          key,
+          certificates.sort((a, b) => a.daysLeft - b.daysLeft),
+        );
+      } else if (key === 'findings') {
+        json.openArray(key);
+        await eachOpenFinding(store, report.generatedAt, (page) => {
+          for (const r of page) json.value(undefined, toReport(r));
+        });
+        json.close();
+      } else if (key === 'endpoints') {
+        json.openArray(key);
+        await eachLatestEndpoint(store, (e) => {
+          const facts = readFacts(e.facts);
+          if (!facts.closed) json.value(undefined, reportEndpointOf(e, facts, inventory));
+        });
+        json.close();
+      } else if (report[key] !== undefined) json.value(key, report[key]);
+    }
+    json.close();
+    write('\n');
   } finally {
     await store.close();
   }

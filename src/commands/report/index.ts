@@ -75,7 +75,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     };
     // A large estate, read by pages: the summary documents and the CSV never hold every finding.
     if (
-      (format === 'text' || format === 'md' || format === 'html' || format === 'csv') &&
+      (format === 'text' || format === 'md' || format === 'html' || format === 'csv' || format === 'json') &&
       !this.jsonEnabled()
     ) {
       const large = await buildLargeReport(this.ctx, request);
@@ -121,10 +121,10 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
    */
   private async largeEstate(
     large: LargeReport,
-    format: 'text' | 'md' | 'html' | 'csv',
+    format: 'text' | 'md' | 'html' | 'csv' | 'json',
     request: { inventoryFile: string },
   ): Promise<PostureReport> {
-    const { eachReportFinding, recordReport, writeOutput, writeOutputAsync } =
+    const { eachReportFinding, recordReport, writeLargeReportJson, writeOutput, writeOutputAsync } =
       await import('../../app/report/index.js');
     const { report, totals } = large;
     const csv = async (write: (piece: string) => void) => {
@@ -132,11 +132,23 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       await eachReportFinding(this.ctx, request, report.generatedAt, (page) => writer.rows(page));
       writer.end();
     };
-    if (format === 'csv') {
+    // The whole JSON, as the store's cursors read it, in pieces of about 64 KiB.
+    const json = async (write: (piece: string) => void) => {
+      let buffer = '';
+      await writeLargeReportJson(this.ctx, request, large, (piece) => {
+        buffer += piece;
+        if (buffer.length < 65_536) return;
+        write(buffer);
+        buffer = '';
+      });
+      write(buffer);
+    };
+    if (format === 'csv' || format === 'json') {
+      const pieces = format === 'csv' ? csv : json;
       if (this.flags.output) {
-        const file = await writeOutputAsync(this.flags.output, csv);
+        const file = await writeOutputAsync(this.flags.output, pieces);
         this.say(t(this.lang, 'report.written', { path: file }));
-      } else await csv((piece) => process.stdout.write(piece));
+      } else await pieces((piece) => process.stdout.write(piece));
       await recordReport(this.ctx, report, format);
       return report;
     }

@@ -3,7 +3,12 @@ import { SEVERITIES } from '../../domain/index.js';
 import type { TrackedFinding } from '../finding-repository.js';
 import { trackedOf, type TrackedRow } from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
-import type { ChangesHead, FindingPage, ReportQueryRepository } from '../report-query-repository.js';
+import type {
+  ChangeCounts,
+  ChangesHead,
+  FindingPage,
+  ReportQueryRepository,
+} from '../report-query-repository.js';
 import { openFindingPage, openTracked, pageRows } from '../report-query-rows.js';
 import type { LatestEndpoint } from '../run-repository.js';
 import { latestEndpointOf, type LatestEndpointRow } from '../run-rows.js';
@@ -32,6 +37,20 @@ const latestSql = (where: string, limit: string) =>
          WHERE r.kind = 'scan' ${where}) k
    JOIN run_endpoints e ON e.run_id = k.run_id AND e.seq = k.seq
    WHERE k.rank = 1 ORDER BY lower(k.host), k.port LIMIT ${limit}`;
+
+/** The condition of one list of changes (as `changedBetween` reads it) and its parameters. */
+function changeList(
+  list: keyof ChangeCounts,
+  start: string,
+  end: string,
+): { where: string; params: string[] } {
+  return list === 'new'
+    ? { where: 'f.first_seen BETWEEN $1 AND $2', params: [start, end] }
+    : {
+        where: `f.fingerprint IN (SELECT fingerprint FROM finding_events WHERE kind = $1 AND at BETWEEN $2 AND $3)`,
+        params: [list, start, end],
+      };
+}
 
 /** Report reads of a large estate on PostgreSQL: pages by keyset, counts by the database. */
 export class PgReportQueryRepository implements ReportQueryRepository {
@@ -78,15 +97,35 @@ export class PgReportQueryRepository implements ReportQueryRepository {
     );
   }
 
+  async eachChangedFinding(
+    list: keyof ChangeCounts,
+    from: string,
+    to: string,
+    batch: number,
+    each: (findings: TrackedFinding[]) => void,
+  ): Promise<void> {
+    const start = isoInput(from, 'from');
+    const end = isoInput(to, 'to');
+    const { where, params } = changeList(list, start, end);
+    await this.cursor<TrackedRow>(
+      msg('texts2.store.finding.read-changes'),
+      `${TRACKED_SELECT_SQL} WHERE ${where} ORDER BY ${FINDING_ORDER_SQL}`,
+      pageRows(batch),
+      (rows) => each(rows.map((row) => trackedOf(row, end))),
+      params,
+    );
+  }
+
   /** Reads `sql` through a cursor (one transaction on one connection), `batch` rows at a time. */
   private async cursor<R extends object>(
     what: Parameters<PgDatabase['read']>[0],
     sql: string,
     batch: number,
     each: (rows: R[]) => void,
+    params: readonly unknown[] = [],
   ): Promise<void> {
     await this.db.write(what, async (q) => {
-      await q.run(`DECLARE vigie_report_rows NO SCROLL CURSOR FOR ${sql}`);
+      await q.run(`DECLARE vigie_report_rows NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
         const rows = await q.rows<R>(`FETCH FORWARD ${batch} FROM vigie_report_rows`);
         if (rows.length > 0) each(rows);
@@ -100,14 +139,8 @@ export class PgReportQueryRepository implements ReportQueryRepository {
     const start = isoInput(from, 'from');
     const end = isoInput(to, 'to');
     const rows = pageRows(limit);
-    const byEvent = `f.fingerprint IN (SELECT fingerprint FROM finding_events WHERE kind = $1 AND at BETWEEN $2 AND $3)`;
-    const lists = {
-      new: { where: 'f.first_seen BETWEEN $1 AND $2', params: [start, end] },
-      resolved: { where: byEvent, params: ['resolved', start, end] },
-      regressed: { where: byEvent, params: ['regressed', start, end] },
-    };
-    const head = async (q: PgQuery, list: keyof typeof lists): Promise<[number, TrackedFinding[]]> => {
-      const { where, params } = lists[list];
+    const head = async (q: PgQuery, list: keyof ChangeCounts): Promise<[number, TrackedFinding[]]> => {
+      const { where, params } = changeList(list, start, end);
       const [count] = await q.rows<{ n: string }>(
         `SELECT COUNT(*) AS n FROM findings f WHERE ${where}`,
         params,

@@ -3,7 +3,12 @@ import { SEVERITIES } from '../../domain/index.js';
 import type { TrackedFinding } from '../finding-repository.js';
 import { trackedOf, type TrackedRow } from '../finding-rows.js';
 import { isoInput } from '../iso-input.js';
-import type { ChangesHead, FindingPage, ReportQueryRepository } from '../report-query-repository.js';
+import type {
+  ChangeCounts,
+  ChangesHead,
+  FindingPage,
+  ReportQueryRepository,
+} from '../report-query-repository.js';
 import { openFindingPage, openTracked, pageRows } from '../report-query-rows.js';
 import type { LatestEndpoint } from '../run-repository.js';
 import { latestEndpointOf, type LatestEndpointRow } from '../run-rows.js';
@@ -32,6 +37,20 @@ const latestSql = (where: string) =>
          WHERE r.kind = 'scan' ${where}) k
    JOIN run_endpoints e ON e.run_id = k.run_id AND e.seq = k.seq
    WHERE k.rank = 1 ORDER BY k.host, k.port LIMIT ?`;
+
+/** The condition of one list of changes (as `changedBetween` reads it) and its parameters. */
+function changeList(
+  list: keyof ChangeCounts,
+  start: string,
+  end: string,
+): { where: string; params: string[] } {
+  return list === 'new'
+    ? { where: 'f.first_seen BETWEEN ? AND ?', params: [start, end] }
+    : {
+        where: `f.fingerprint IN (SELECT fingerprint FROM finding_events WHERE kind = ? AND at BETWEEN ? AND ?)`,
+        params: [list, start, end],
+      };
+}
 
 /** Report reads of a large estate in SQLite: pages by keyset, counts by the database. */
 export class SqliteReportQueryRepository implements ReportQueryRepository {
@@ -110,19 +129,39 @@ export class SqliteReportQueryRepository implements ReportQueryRepository {
     });
   }
 
+  async eachChangedFinding(
+    list: keyof ChangeCounts,
+    from: string,
+    to: string,
+    batch: number,
+    each: (findings: TrackedFinding[]) => void,
+  ): Promise<void> {
+    const start = isoInput(from, 'from');
+    const end = isoInput(to, 'to');
+    const rows = pageRows(batch);
+    const { where, params } = changeList(list, start, end);
+    this.h.read(msg('texts2.store.finding.read-changes'), () => {
+      let buffer: TrackedFinding[] = [];
+      const stmt = this.h.db.prepare<unknown[], TrackedRow>(
+        `${TRACKED_SELECT_SQL} WHERE ${where} ORDER BY ${FINDING_ORDER_SQL}`,
+      );
+      for (const row of stmt.iterate(...params)) {
+        buffer.push(trackedOf(row, end));
+        if (buffer.length < rows) continue;
+        each(buffer);
+        buffer = [];
+      }
+      if (buffer.length > 0) each(buffer);
+    });
+  }
+
   async changesHead(from: string, to: string, limit: number): Promise<ChangesHead> {
     const start = isoInput(from, 'from');
     const end = isoInput(to, 'to');
     const rows = pageRows(limit);
-    const byEvent = `f.fingerprint IN (SELECT fingerprint FROM finding_events WHERE kind = ? AND at BETWEEN ? AND ?)`;
-    const lists = {
-      new: { where: 'f.first_seen BETWEEN ? AND ?', params: [start, end] },
-      resolved: { where: byEvent, params: ['resolved', start, end] },
-      regressed: { where: byEvent, params: ['regressed', start, end] },
-    };
     return this.h.read(msg('texts2.store.finding.read-changes'), () => {
-      const head = (list: keyof typeof lists): [number, TrackedFinding[]] => {
-        const { where, params } = lists[list];
+      const head = (list: keyof ChangeCounts): [number, TrackedFinding[]] => {
+        const { where, params } = changeList(list, start, end);
         const count = this.h.db
           .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM findings f WHERE ${where}`)
           .get(...params);

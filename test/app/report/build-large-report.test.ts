@@ -3,10 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportEstateInventory, seedReportEstate } from '../../../bench/report-estate.js';
-import { buildLargeReport, buildReport, eachReportFinding } from '../../../src/app/report/index.js';
+import {
+  buildLargeReport,
+  buildReport,
+  eachReportFinding,
+  writeLargeReportJson,
+} from '../../../src/app/report/index.js';
 import type { AppContext } from '../../../src/app/shared/index.js';
 import { fixedClock, type ReportEndpoint, type ReportFinding } from '../../../src/domain/index.js';
-import { SUMMARY_ROWS } from '../../../src/report/index.js';
+import { renderReportJson, SUMMARY_ROWS } from '../../../src/report/index.js';
 import { bySeriousness } from '../../../src/report/report-format.js';
 import { openStore } from '../../../src/store/index.js';
 
@@ -113,6 +118,24 @@ describe('the report of a large estate, read page by page', () => {
       paged.push(...page),
     );
     expect(paged).toEqual(whole.findings);
+  });
+
+  it('writes the whole report’s JSON from the store’s cursors, the same bytes', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      for (const since of [undefined, new Date('2026-11-01T00:00:00.000Z')]) {
+        const req = { inventoryFile: inventory, ...(since ? { since } : {}) };
+        const whole = renderReportJson(await buildReport(ctx(lang), req), lang);
+        const large = await buildLargeReport(ctx(lang), req);
+        let streamed = '';
+        const pieces: number[] = [];
+        await writeLargeReportJson(ctx(lang), req, large!, (piece) => {
+          pieces.push(piece.length);
+          streamed += piece;
+        });
+        expect(streamed).toBe(whole);
+        expect(pieces.length).toBeGreaterThan(1000);
+      }
+    }
   });
 
   it('leaves an estate at or under the threshold to the whole report', async () => {
