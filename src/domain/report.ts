@@ -101,3 +101,27 @@ export interface PostureReport {
    */
   discovery?: { lastRunAt: string; unlisted: number; dangling: number };
 }
+
+/**
+ * What a summarised report (a large estate, built page by page) counts beyond the rows it keeps:
+ * its `findings`, `changes`, `expiringCertificates` and `endpoints` hold only the first rows.
+ */
+export interface ReportTotals {
+  /** Open and waived findings (`findings` keeps the most serious). */
+  findings: number;
+  /** Findings of each list of changes (each list keeps its first rows). */
+  changes: { new: number; resolved: number; regressed: number };
+  /** Certificates expired or expiring within the window (`expiringCertificates` keeps the soonest). */
+  certificates: number;
+  tls: TlsTotals;
+}
+
+/** The TLS endpoints of a summarised report (`endpoints` keeps the weakest, with their detail). */
+export interface TlsTotals {
+  /** Endpoints with TLS facts in their latest scan. */
+  endpoints: number;
+  /** Endpoints by TLS grade, weakest first (`not-evaluated`, then `—` for no grade, last). */
+  grades: { grade: string; endpoints: number }[];
+  /** Endpoints by TLS profile: conformant, not conformant, not observed (profile names in order). */
+  profiles: { profile: string; conformant: number; nonconformant: number; unknown: number }[];
+}

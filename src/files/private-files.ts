@@ -129,6 +129,29 @@ export function writePrivateFileAtomicPieces(
   }
 }
 
+/** {@link writePrivateFileAtomicPieces} when the pieces come from an asynchronous source (store pages). */
+export async function writePrivateFileAtomicPiecesAsync(
+  file: string,
+  fill: (write: (piece: string) => void) => Promise<void>,
+): Promise<void> {
+  const target = path.resolve(file);
+  ensurePrivateDir(path.dirname(target));
+  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    createPrivateFile(temp, '');
+    const fd = fs.openSync(temp, 'a');
+    try {
+      await fill((piece) => writeAll(fd, piece));
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
 /** Creates `file` (0600) if need be, or makes an existing one private, without writing to it. */
 export function touchPrivateFile(file: string): void {
   fs.closeSync(openPrivate(file, 'a'));

@@ -1627,4 +1627,17 @@ export const en: Record<MessageKey, string> = {
   'distributed.fleet.expected.k':
     'an integer from 1 to 1000 (connections at once to one address, fleet-wide)',
   'distributed.fleet.expected.rate': 'a positive number, at most 100000 (connections per second, fleet-wide)',
+  // --- REPORT-MEM ---
+  'report-mem.certificates-summary':
+    'Large estate: {count} certificates expired or close to expiry; only the {shown} soonest are listed here. Each endpoint’s certificate findings (tls.cert.*) are in {file} (CSV).',
+  'report-mem.tls-summary':
+    'Large estate: {count} TLS endpoints, counted by grade and by profile; the detail is given only for the {shown} with the lowest grades. Each endpoint’s TLS findings are in {file} (CSV).',
+  'report-mem.tls-grades': 'Endpoints by TLS grade',
+  'report-mem.tls-profiles': 'Endpoints by TLS profile',
+  'report-mem.col.grade': 'TLS grade',
+  'report-mem.col.profile': 'Profile',
+  'report-mem.col.conformant': 'Conformant',
+  'report-mem.col.nonconformant': 'Not conformant',
+  'report-mem.col.unknown': 'Not observed',
+  'report-mem.no-grade': 'no grade',
 };

@@ -1678,6 +1678,19 @@ export const fr = {
     'un entier de 1 à 1000 (connexions à la fois vers une adresse, pour toute la flotte)',
   'distributed.fleet.expected.rate':
     'un nombre positif, au plus 100000 (connexions par seconde pour toute la flotte)',
+  // --- REPORT-MEM ---
+  'report-mem.certificates-summary':
+    'Grand parc : {count} certificats expirés ou proches de l’expiration ; seuls les {shown} plus proches de l’échéance sont listés ici. Les constats de certificat de chaque point d’accès (tls.cert.*) sont dans {file} (CSV).',
+  'report-mem.tls-summary':
+    'Grand parc : {count} points d’accès TLS, comptés par note et par profil ; le détail n’est donné que pour les {shown} moins bien notés. Les constats TLS de chaque point d’accès sont dans {file} (CSV).',
+  'report-mem.tls-grades': 'Points d’accès par note TLS',
+  'report-mem.tls-profiles': 'Points d’accès par profil TLS',
+  'report-mem.col.grade': 'Note TLS',
+  'report-mem.col.profile': 'Profil',
+  'report-mem.col.conformant': 'Conformes',
+  'report-mem.col.nonconformant': 'Non conformes',
+  'report-mem.col.unknown': 'Non observés',
+  'report-mem.no-grade': 'sans note',
 } as const;
 
 export type MessageKey = keyof typeof fr;

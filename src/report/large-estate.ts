@@ -1,4 +1,4 @@
-import type { PostureReport } from '../domain/index.js';
+import type { PostureReport, ReportTotals } from '../domain/index.js';
 
 /** Above this many endpoints, the HTML, Markdown and text reports summarise and a CSV has the detail. */
 export const LARGE_ESTATE_ENDPOINTS = 500;
@@ -8,6 +8,11 @@ export const SUMMARY_ROWS = 100;
 /** Where the full lists of a summarised report are (a CSV written beside it). */
 export interface ReportDetail {
   file: string;
+  /**
+   * A report built page by page (its long lists hold only their first rows): what the lists count
+   * in full, and the TLS endpoints by grade and profile.
+   */
+  totals?: ReportTotals;
 }
 
 /** Whether the report covers a large estate (its latest run's endpoints). */
@@ -18,4 +23,9 @@ export function isLargeEstate(report: PostureReport): boolean {
 /** The rows a list shows: all of them, or the first SUMMARY_ROWS when the detail is elsewhere. */
 export function summaryRows<T>(list: readonly T[], detail: ReportDetail | undefined): readonly T[] {
   return detail && list.length > SUMMARY_ROWS ? list.slice(0, SUMMARY_ROWS) : list;
+}
+
+/** How many items a list of the report has: its total when the report holds only its first rows. */
+export function listCount(list: readonly unknown[], total: number | undefined): number {
+  return total ?? list.length;
 }

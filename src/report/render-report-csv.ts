@@ -98,16 +98,42 @@ export function renderReportCsv(report: PostureReport, lang: Lang): string {
 
 /** {@link renderReportCsv} in pieces of about 64 KiB, the same bytes: a large estate's CSV is never one string. */
 export function writeReportCsv(report: PostureReport, lang: Lang, write: (piece: string) => void): void {
-  const { separator, bom } = csvDialect(lang);
-  let buffer = `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.map((c) => csvField(csvColumnTitle(c, lang), separator)).join(separator)}\r\n`;
-  for (const f of report.findings) {
-    buffer += `${findingCells(f, lang)
-      .map((v) => csvField(v, separator))
-      .join(separator)}\r\n`;
-    if (buffer.length >= 65_536) {
+  const csv = reportCsvWriter(lang, write);
+  csv.rows(report.findings);
+  csv.end();
+}
+
+/**
+ * The CSV of {@link renderReportCsv} written as its rows come (a large estate's findings, page by
+ * page): the header first, then `rows` as often as needed, then `end`. Pieces of about 64 KiB.
+ */
+export function reportCsvWriter(
+  lang: Lang,
+  write: (piece: string) => void,
+): { rows(findings: readonly ReportFinding[]): void; end(): void } {
+  const { separator } = csvDialect(lang);
+  let buffer = csvHeader(lang);
+  return {
+    rows(findings) {
+      for (const f of findings) {
+        buffer += `${findingCells(f, lang)
+          .map((v) => csvField(v, separator))
+          .join(separator)}\r\n`;
+        if (buffer.length >= 65_536) {
+          write(buffer);
+          buffer = '';
+        }
+      }
+    },
+    end() {
       write(buffer);
       buffer = '';
-    }
-  }
-  write(buffer);
+    },
+  };
+}
+
+/** The CSV's byte-order mark (French) and header row. */
+function csvHeader(lang: Lang): string {
+  const { separator, bom } = csvDialect(lang);
+  return `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.map((c) => csvField(csvColumnTitle(c, lang), separator)).join(separator)}\r\n`;
 }

@@ -1,6 +1,12 @@
-import { summaryRows, type ReportDetail } from './large-estate.js';
+import { listCount, summaryRows, type ReportDetail } from './large-estate.js';
 import { discoveryLine } from './discovery-line.js';
-import { endpointKey, SEVERITIES, type PostureReport, type ReportFinding } from '../domain/index.js';
+import {
+  endpointKey,
+  SEVERITIES,
+  type PostureReport,
+  type ReportFinding,
+  type TlsTotals,
+} from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
 import { escapeHtml as e } from './escape-html.js';
 import {
@@ -235,7 +241,8 @@ function changesSection(report: PostureReport, lang: Lang, detail?: ReportDetail
     ['resolved', 'posture-report.changes.resolved', report.changes.resolved],
   ] as const;
   const body = groups.map(([id, key, list]) => {
-    const heading = `<h3 id="changes-${id}">${e(t(lang, key, { count: list.length }))}</h3>`;
+    const count = listCount(list, detail?.totals?.changes[id]);
+    const heading = `<h3 id="changes-${id}">${e(t(lang, key, { count }))}</h3>`;
     if (list.length === 0) return `${heading}\n${none(t(lang, 'posture-report.none'))}`;
     const shown = summaryRows(list, detail);
     const items = shown.map((f) => {
@@ -244,7 +251,7 @@ function changesSection(report: PostureReport, lang: Lang, detail?: ReportDetail
         : '';
       return `<li>${sev(f.severity, lang)} ${titleOf(f, lang)} <span class="meta">${where(f)} · <code>${e(f.checkId)}</code> · ${e(ownerText(f.owner, lang))}${resolved}</span></li>`;
     });
-    return `${heading}\n${detailNote(list.length, shown.length, detail, lang)}<ul class="changes">\n${items.join('\n')}\n</ul>`;
+    return `${heading}\n${detailNote(count, shown.length, detail, lang)}<ul class="changes">\n${items.join('\n')}\n</ul>`;
   });
   return section(
     'changes',
@@ -253,8 +260,14 @@ function changesSection(report: PostureReport, lang: Lang, detail?: ReportDetail
   );
 }
 
-function certificatesSection(report: PostureReport, lang: Lang): string {
-  return tableSection(
+function certificatesSection(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
+  const count = listCount(report.expiringCertificates, detail?.totals?.certificates);
+  const shown = report.expiringCertificates.length;
+  const note =
+    detail && count > shown
+      ? `${none(t(lang, 'report-mem.certificates-summary', { count, shown, file: detail.file }))}\n`
+      : '';
+  const made = tableSection(
     'certificates',
     t(lang, 'posture-report.certificates'),
     report.expiringCertificates,
@@ -274,17 +287,21 @@ function certificatesSection(report: PostureReport, lang: Lang): string {
       e(ownerText(c.owner, lang)),
     ],
   );
+  // The note goes before the table, after the heading.
+  return note ? made.replace('</h2>\n', `</h2>\n${note}`) : made;
 }
 
 /** One collapsible block per TLS endpoint: grade, versions, suites, groups, certificate, profile verdicts. */
-function* tlsSection(report: PostureReport, lang: Lang): Generator<string> {
+function* tlsSection(report: PostureReport, lang: Lang, detail?: ReportDetail): Generator<string> {
   const withTls = report.endpoints.filter((x) => x.tlsDetail !== undefined);
-  if (withTls.length === 0) {
+  const tlsTotals = detail?.totals?.tls;
+  if (withTls.length === 0 && !tlsTotals?.endpoints) {
     yield '';
     return;
   }
   // section(id, title, blocks.join('\n')), one block at a time: one per endpoint of the estate.
   yield `<section aria-labelledby="tls-detail">\n<h2 id="tls-detail">${e(t(lang, 'tls.detail.title'))}</h2>\n`;
+  if (detail && tlsTotals) yield `${tlsCounts(tlsTotals, withTls.length, detail.file, lang)}\n`;
   let first = true;
   for (const x of withTls) {
     const tls = x.tlsDetail!;
@@ -300,6 +317,48 @@ function* tlsSection(report: PostureReport, lang: Lang): Generator<string> {
     first = false;
   }
   yield '\n</section>';
+}
+
+/** A large estate's TLS endpoints: how many, by grade and by profile, and where the rest is. */
+function tlsCounts(totals: TlsTotals, shown: number, file: string, lang: Lang): string {
+  const gradeText = (grade: string) =>
+    grade === 'not-evaluated'
+      ? t(lang, 'tls-profile.not-evaluated')
+      : grade === '—'
+        ? t(lang, 'report-mem.no-grade')
+        : grade;
+  const parts = [
+    none(t(lang, 'report-mem.tls-summary', { count: totals.endpoints, shown, file })),
+    `<h3 id="tls-grades">${e(t(lang, 'report-mem.tls-grades'))}</h3>`,
+    table(
+      t(lang, 'report-mem.tls-grades'),
+      [
+        { label: t(lang, 'report-mem.col.grade') },
+        { label: t(lang, 'posture-report.col.endpoints'), numeric: true },
+      ],
+      totals.grades.map((g) => [e(gradeText(g.grade)), e(g.endpoints)]),
+    ),
+  ];
+  if (totals.profiles.length > 0)
+    parts.push(
+      `<h3 id="tls-profiles">${e(t(lang, 'report-mem.tls-profiles'))}</h3>`,
+      table(
+        t(lang, 'report-mem.tls-profiles'),
+        [
+          { label: t(lang, 'report-mem.col.profile') },
+          { label: t(lang, 'report-mem.col.conformant'), numeric: true },
+          { label: t(lang, 'report-mem.col.nonconformant'), numeric: true },
+          { label: t(lang, 'report-mem.col.unknown'), numeric: true },
+        ],
+        totals.profiles.map((p) => [
+          `<code>${e(p.profile)}</code>`,
+          e(p.conformant),
+          e(p.nonconformant),
+          e(p.unknown),
+        ]),
+      ),
+    );
+  return parts.join('\n');
 }
 
 function domainsSection(report: PostureReport, lang: Lang): string {
@@ -407,13 +466,14 @@ function detailNote(count: number, shown: number, detail: ReportDetail | undefin
 
 function findingsSection(report: PostureReport, lang: Lang, detail?: ReportDetail): string {
   const all = [...report.findings].sort(bySeriousness);
-  const title = t(lang, 'posture-report.findings', { count: all.length });
+  const count = listCount(all, detail?.totals?.findings);
+  const title = t(lang, 'posture-report.findings', { count });
   if (all.length === 0) return section('findings', title, none(t(lang, 'posture-report.findings.none')));
   const findings = summaryRows(all, detail);
   return section(
     'findings',
     title,
-    detailNote(all.length, findings.length, detail, lang) +
+    detailNote(count, findings.length, detail, lang) +
       table(
         title,
         [
@@ -502,8 +562,8 @@ ${CSS}
     () => countsSection(report, lang),
     () => risksSection(report, lang),
     () => changesSection(report, lang, detail),
-    () => certificatesSection(report, lang),
-    () => tlsSection(report, lang),
+    () => certificatesSection(report, lang, detail),
+    () => tlsSection(report, lang, detail),
     () => domainsSection(report, lang),
     () => ownersSection(report, lang),
     () => categoriesSection(report, lang),

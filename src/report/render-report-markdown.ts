@@ -1,4 +1,4 @@
-import { summaryRows, type ReportDetail } from './large-estate.js';
+import { listCount, summaryRows, type ReportDetail } from './large-estate.js';
 import { discoveryLine } from './discovery-line.js';
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
@@ -128,19 +128,17 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
 
   out.push(`## ${md(t(lang, 'posture-report.changes', { since: formatDate(report.since) }))}`, '');
   const groups = [
-    ['posture-report.changes.new', report.changes.new],
-    ['posture-report.changes.regressed', report.changes.regressed],
-    ['posture-report.changes.resolved', report.changes.resolved],
+    ['posture-report.changes.new', report.changes.new, detail?.totals?.changes.new],
+    ['posture-report.changes.regressed', report.changes.regressed, detail?.totals?.changes.regressed],
+    ['posture-report.changes.resolved', report.changes.resolved, detail?.totals?.changes.resolved],
   ] as const;
-  for (const [key, list] of groups) {
-    out.push(`### ${md(t(lang, key, { count: list.length }))}`, '');
+  for (const [key, list, total] of groups) {
+    const count = listCount(list, total);
+    out.push(`### ${md(t(lang, key, { count }))}`, '');
     if (list.length === 0) out.push(md(t(lang, 'posture-report.none')));
     const shown = summaryRows(list, detail);
-    if (detail && shown.length < list.length)
-      out.push(
-        md(t(lang, 'memory.detail-in-csv', { shown: shown.length, count: list.length, file: detail.file })),
-        '',
-      );
+    if (detail && shown.length < count)
+      out.push(md(t(lang, 'memory.detail-in-csv', { shown: shown.length, count, file: detail.file })), '');
     for (const f of shown) {
       const resolved = f.resolvedAt
         ? ` (${md(t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) }))})`
@@ -152,22 +150,34 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
     out.push('');
   }
 
-  out.push(
-    ...tableSection(
-      t(lang, 'posture-report.certificates'),
-      report.expiringCertificates,
-      t(lang, 'posture-report.certificates.none'),
-      columnTitles(lang, ['endpoint', 'subject', 'not-after', 'days-left', 'owner']),
-      (c) => [
-        where(c),
-        md(c.subject),
-        md(formatDate(c.notAfter)),
-        md(daysLeftText(c.daysLeft, lang)),
-        md(ownerText(c.owner, lang)),
-      ],
-      [3],
-    ),
+  const certificates = listCount(report.expiringCertificates, detail?.totals?.certificates);
+  const certificatesNote =
+    detail && certificates > report.expiringCertificates.length
+      ? md(
+          t(lang, 'report-mem.certificates-summary', {
+            count: certificates,
+            shown: report.expiringCertificates.length,
+            file: detail.file,
+          }),
+        )
+      : undefined;
+  const certificatesSection = tableSection(
+    t(lang, 'posture-report.certificates'),
+    report.expiringCertificates,
+    t(lang, 'posture-report.certificates.none'),
+    columnTitles(lang, ['endpoint', 'subject', 'not-after', 'days-left', 'owner']),
+    (c) => [
+      where(c),
+      md(c.subject),
+      md(formatDate(c.notAfter)),
+      md(daysLeftText(c.daysLeft, lang)),
+      md(ownerText(c.owner, lang)),
+    ],
+    [3],
   );
+  // The note goes after the heading, before the table.
+  if (certificatesNote) certificatesSection.splice(2, 0, certificatesNote, '');
+  out.push(...certificatesSection);
 
   out.push(`## ${md(t(lang, 'posture-report.domains'))}`, '');
   const domains = report.domains ?? [];
@@ -245,14 +255,15 @@ export function renderReportMarkdown(report: PostureReport, lang: Lang, detail?:
   );
 
   const allFindings = [...report.findings].sort(bySeriousness);
-  out.push(`## ${md(t(lang, 'posture-report.findings', { count: allFindings.length }))}`, '');
+  const findingCount = listCount(allFindings, detail?.totals?.findings);
+  out.push(`## ${md(t(lang, 'posture-report.findings', { count: findingCount }))}`, '');
   const findings = summaryRows(allFindings, detail);
-  if (detail && findings.length < allFindings.length)
+  if (detail && findings.length < findingCount)
     out.push(
       md(
         t(lang, 'memory.detail-in-csv', {
           shown: findings.length,
-          count: allFindings.length,
+          count: findingCount,
           file: detail.file,
         }),
       ),

@@ -1,4 +1,4 @@
-import { summaryRows, type ReportDetail } from './large-estate.js';
+import { listCount, summaryRows, type ReportDetail } from './large-estate.js';
 import { discoveryLine } from './discovery-line.js';
 import { endpointKey, type PostureReport, type ReportFinding } from '../domain/index.js';
 import { t, type Lang, severityLabel } from '../i18n/index.js';
@@ -97,18 +97,17 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
 
   out.push(...heading(t(lang, 'posture-report.changes', { since: formatDate(report.since) })));
   const groups = [
-    ['posture-report.changes.new', report.changes.new],
-    ['posture-report.changes.regressed', report.changes.regressed],
-    ['posture-report.changes.resolved', report.changes.resolved],
+    ['posture-report.changes.new', report.changes.new, detail?.totals?.changes.new],
+    ['posture-report.changes.regressed', report.changes.regressed, detail?.totals?.changes.regressed],
+    ['posture-report.changes.resolved', report.changes.resolved, detail?.totals?.changes.resolved],
   ] as const;
-  for (const [key, list] of groups) {
-    out.push(t(lang, key, { count: list.length }));
+  for (const [key, list, total] of groups) {
+    const count = listCount(list, total);
+    out.push(t(lang, key, { count }));
     if (list.length === 0) out.push(`  ${t(lang, 'posture-report.none')}`);
     const shown = summaryRows(list, detail);
-    if (detail && shown.length < list.length)
-      out.push(
-        `  ${t(lang, 'memory.detail-in-csv', { shown: shown.length, count: list.length, file: detail.file })}`,
-      );
+    if (detail && shown.length < count)
+      out.push(`  ${t(lang, 'memory.detail-in-csv', { shown: shown.length, count, file: detail.file })}`);
     for (const f of shown) {
       const resolved = f.resolvedAt
         ? ` (${t(lang, 'posture-report.resolved-at', { date: formatDate(f.resolvedAt) })})`
@@ -118,6 +117,15 @@ export function renderReportText(report: PostureReport, lang: Lang, detail?: Rep
   }
 
   out.push(...heading(t(lang, 'posture-report.certificates')));
+  const certificates = listCount(report.expiringCertificates, detail?.totals?.certificates);
+  if (detail && certificates > report.expiringCertificates.length)
+    out.push(
+      t(lang, 'report-mem.certificates-summary', {
+        count: certificates,
+        shown: report.expiringCertificates.length,
+        file: detail.file,
+      }),
+    );
   out.push(
     tableOrNone(
       report.expiringCertificates,

@@ -93,10 +93,16 @@ export function daysLeftText(daysLeft: number, lang: Lang): string {
   return daysLeft < 0 ? t(lang, 'posture-report.certificates.expired') : String(daysLeft);
 }
 
+/** What {@link bySeriousness} compares. */
+export type SeriousnessKey = Pick<
+  ReportFinding,
+  'severity' | 'criticality' | 'host' | 'port' | 'checkId' | 'fingerprint'
+>;
+
 /** Highest severity first, then most critical asset, then endpoint and check: a stable reading order. */
-export function bySeriousness(a: ReportFinding, b: ReportFinding): number {
+export function bySeriousness(a: SeriousnessKey, b: SeriousnessKey): number {
   const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
-  const weight = (f: ReportFinding) => (f.criticality ? CRITICALITIES.indexOf(f.criticality) : 1);
+  const weight = (f: SeriousnessKey) => (f.criticality ? CRITICALITIES.indexOf(f.criticality) : 1);
   return (
     rank(a.severity) - rank(b.severity) ||
     weight(b) - weight(a) ||

@@ -15,6 +15,12 @@ export type {
 export type { WaiverFilter, WaiverListing, WaiverRepository } from './waiver-repository.js';
 export type { ReportRecord, ReportRepository } from './report-repository.js';
 export type {
+  ChangeCounts,
+  ChangesHead,
+  FindingPage,
+  ReportQueryRepository,
+} from './report-query-repository.js';
+export type {
   OutboxEntry,
   OutboxFilter,
   OutboxKind,

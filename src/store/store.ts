@@ -5,6 +5,7 @@ import type { GithubLinkRepository } from './github-link-repository.js';
 import type { IncidentRepository } from './incident-repository.js';
 import type { OutboxRepository } from './outbox-repository.js';
 import type { PlaybookRepository } from './playbook-repository.js';
+import type { ReportQueryRepository } from './report-query-repository.js';
 import type { ReportRepository } from './report-repository.js';
 import type { RunRepository } from './run-repository.js';
 import type { WaiverRepository } from './waiver-repository.js';
@@ -21,6 +22,8 @@ export interface Store {
   findings: FindingRepository;
   waivers: WaiverRepository;
   reports: ReportRepository;
+  /** Reads for the report of a large estate: pages and counts, never the whole estate. */
+  reportQueries: ReportQueryRepository;
   outbox: OutboxRepository;
   daemon: DaemonRepository;
   playbooks: PlaybookRepository;

@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GroupReport } from '../../src/app/report/index.js';
+import OrgAddCommand from '../../src/commands/org/add.js';
 import ReportCommand from '../../src/commands/report/index.js';
+import type { PostureReport } from '../../src/domain/index.js';
 import { fingerprintOf } from '../../src/domain/index.js';
 import { LARGE_ESTATE_ENDPOINTS, SUMMARY_ROWS } from '../../src/report/index.js';
 import { openStore } from '../../src/store/index.js';
 import { runCommand } from '../helpers/run-command.js';
+import { reportEstateInventory, seedReportEstate } from '../../bench/report-estate.js';
 
 let dir: string;
 let inventory: string;
@@ -68,5 +72,127 @@ describe('vigie report of a large estate', () => {
     const listed = new Set(html.match(/h\d+\.exemple\.fr/g) ?? []).size;
     expect(listed).toBeLessThanOrEqual(SUMMARY_ROWS * 2);
     expect(listed).toBeGreaterThan(0);
+  });
+});
+
+describe('vigie report of a large estate, read by pages', () => {
+  let estate = '';
+  let estateInventory = '';
+  const N = LARGE_ESTATE_ENDPOINTS + 60;
+  const estateEnv = () => ({ VIGIE_DATA_DIR: path.join(estate, 'data'), VIGIE_LANG: undefined });
+  beforeAll(async () => {
+    estate = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-large-paged-'));
+    estateInventory = path.join(estate, 'vigie.yml');
+    fs.writeFileSync(estateInventory, reportEstateInventory(N));
+    const store = openStore(path.join(estate, 'data'));
+    try {
+      await seedReportEstate(store, N, Date.now());
+    } finally {
+      await store.close();
+    }
+  });
+  afterAll(() => {
+    fs.rmSync(estate, { recursive: true, force: true });
+  });
+
+  it('writes --format csv by pages, the same bytes as the whole report gives', async () => {
+    for (const lang of ['fr', 'en']) {
+      const paged = path.join(estate, `paged-${lang}.csv`);
+      const whole = path.join(estate, `whole-${lang}.csv`);
+      const base = ['-i', estateInventory, '--format', 'csv', '--since', '2020-01-01', '--lang', lang];
+      expect((await runCommand(ReportCommand, [...base, '--output', paged], estateEnv())).exitCode).toBe(0);
+      // --json takes the whole report (the command returns it), and still writes the file.
+      expect(
+        (await runCommand(ReportCommand, [...base, '--output', whole, '--json'], estateEnv())).exitCode,
+      ).toBe(0);
+      const text = fs.readFileSync(paged, 'utf8');
+      expect(text.split('\r\n').length).toBeGreaterThan(N * 2);
+      expect(text).toBe(fs.readFileSync(whole, 'utf8'));
+    }
+  });
+
+  it('writes --format json from the store’s cursors: the whole report, every finding and endpoint', async () => {
+    const out = path.join(estate, 'rapport.json');
+    const r = await runCommand(
+      ReportCommand,
+      ['-i', estateInventory, '--format', 'json', '--since', '2020-01-01', '--output', out],
+      estateEnv(),
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const text = fs.readFileSync(out, 'utf8');
+    const json = JSON.parse(text) as PostureReport;
+    const csvFile = path.join(estate, 'json-rows.csv');
+    const made = await runCommand(
+      ReportCommand,
+      ['-i', estateInventory, '-f', 'csv', '-o', csvFile],
+      estateEnv(),
+    );
+    expect(made.exitCode, made.stderr).toBe(0);
+    const rows = fs.readFileSync(csvFile, 'utf8').split('\r\n').length - 2;
+    expect(json.findings.length).toBe(rows);
+    expect(json.findings.length).toBe(Object.values(json.counts).reduce((n, c) => n + c, 0));
+    expect(json.endpoints.length).toBe(json.posture.current?.endpoints);
+    // Since 2020: every finding is new, the resolved ones too.
+    expect(json.changes.new.length).toBe(json.findings.length + json.changes.resolved.length);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+  });
+
+  it('summarises the TLS detail and the certificates of the HTML, Markdown and text reports', async () => {
+    const out = path.join(estate, 'rapport.html');
+    const r = await runCommand(
+      ReportCommand,
+      ['-i', estateInventory, '--format', 'html', '--output', out],
+      estateEnv(),
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toMatch(/Grand parc : \d+ points d’accès TLS, comptés par note et par profil/);
+    expect(html).toContain('Points d’accès par note TLS');
+    expect(html).toContain('<code>anssi-1.2</code>');
+    expect((html.match(/<details>/g) ?? []).length).toBe(SUMMARY_ROWS);
+    expect(html).toMatch(/Grand parc : \d+ certificats expirés ou proches de l’expiration ; seuls les 100/);
+    expect(html).toContain('rapport.csv');
+    const csv = fs.readFileSync(path.join(estate, 'rapport.csv'), 'utf8');
+    expect(csv.split('\r\n').length).toBeGreaterThan(N * 2);
+    for (const format of ['md', 'text']) {
+      const file = path.join(estate, `rapport-${format}.txt`);
+      const made = await runCommand(
+        ReportCommand,
+        ['-i', estateInventory, '--format', format, '--output', file],
+        estateEnv(),
+      );
+      expect(made.exitCode, made.stderr).toBe(0);
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/\d+ certificats expirés ou proches de l’expiration/);
+    }
+  });
+});
+
+describe('vigie report --group with a large member', () => {
+  it('gives the member’s index and counts as its own whole report does', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-large-group-'));
+    try {
+      const inv = path.join(base, 'grand.yml');
+      const n = LARGE_ESTATE_ENDPOINTS + 20;
+      fs.writeFileSync(inv, reportEstateInventory(n));
+      const env = { VIGIE_DATA_DIR: path.join(base, 'data'), VIGIE_LANG: undefined, VIGIE_ORG: undefined };
+      const added = await runCommand(OrgAddCommand, ['grand', '-i', inv, '--group', 'region'], env);
+      expect(added.exitCode, added.stderr).toBe(0);
+      const store = openStore(path.join(base, 'data', 'orgs', 'grand'));
+      try {
+        await seedReportEstate(store, n, Date.now());
+      } finally {
+        await store.close();
+      }
+      const own = (await runCommand(ReportCommand, ['--org', 'grand', '--json'], env)).json<PostureReport>();
+      const r = await runCommand(ReportCommand, ['--group', 'region', '--json'], env);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const [member] = r.json<GroupReport>().organisations;
+      expect(member?.counts).toEqual(own.counts);
+      expect(member?.index).toBe(own.posture.current?.index);
+      expect(member?.endpoints).toBe(own.posture.current?.endpoints);
+      expect(member?.open).toBeGreaterThan(n * 2);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });

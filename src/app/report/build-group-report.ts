@@ -2,6 +2,7 @@ import { SEVERITIES, type PostureReport, type Severity } from '../../domain/inde
 import { findOrganisation, groupMembers, organisationContext } from '../organisations/index.js';
 import type { Organisation } from '../organisations/index.js';
 import type { AppContext } from '../shared/context.js';
+import { buildLargeReport } from './build-large-report.js';
 import { buildReport } from './build-report.js';
 
 /** One organisation's line of a consolidated view. */
@@ -76,8 +77,11 @@ export async function buildGroupReport(ctx: AppContext, req: GroupReportRequest)
   const organisations: GroupMemberPosture[] = [];
   for (const o of members) {
     const memberCtx = organisationContext(ctx, base, o);
-    // The builder may be synchronous or asynchronous: both are awaited alike.
-    const report = await Promise.resolve(buildReport(memberCtx, { inventoryFile: o.inventory }));
+    // A large member is read by pages (the same index and counts); the builders may be synchronous
+    // or asynchronous: both are awaited alike.
+    const request = { inventoryFile: o.inventory };
+    const large = await Promise.resolve(buildLargeReport(memberCtx, request));
+    const report = large?.report ?? (await Promise.resolve(buildReport(memberCtx, request)));
     organisations.push(memberPosture(o, report));
   }
   const counts = zero();

@@ -19,6 +19,14 @@ import { postureEndpoints } from '../shared/posture-endpoints.js';
 import { reportFinding } from '../findings/index.js';
 import { readFacts } from '../shared/stored-facts.js';
 import { hasDataStore, openAppStore } from '../shared/data-store.js';
+import {
+  discoverySummary,
+  domainOf,
+  expiringCertificateOf,
+  isDomainCheck,
+  reportEndpointOf,
+  trendOf,
+} from './report-parts.js';
 
 const DAY_MS = 86_400_000;
 const OPEN = new Set(['new', 'open', 'regressed', 'waived']);
@@ -111,23 +119,7 @@ async function fill(
   const latest = await store.runs.latestEndpoints();
   const endpoints: ReportEndpoint[] = latest
     .filter((e) => !readFacts(e.facts).closed)
-    .map((e) => {
-      const facts = readFacts(e.facts);
-      const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
-      return {
-        host: e.host,
-        port: e.port,
-        ...(e.assetId ? { assetId: e.assetId } : {}),
-        ...(owner ? { owner } : {}),
-        status: e.status,
-        lastRunId: e.runId,
-        lastScanned: e.startedAt,
-        checks: e.checks,
-        ...(facts.tls?.grade ? { tlsGrade: facts.tls.grade } : {}),
-        ...(facts.http?.grade ? { httpGrade: facts.http.grade } : {}),
-        ...(facts.tls ? { tlsDetail: (({ grade: _grade, ...rest }) => rest)(facts.tls) } : {}),
-      };
-    });
+    .map((e) => reportEndpointOf(e, readFacts(e.facts), inventory));
 
   // The index now: latest state of each endpoint, open findings, waivers in force today.
   const current = computePosture(
@@ -150,9 +142,7 @@ async function fill(
     }),
   );
   const runs = (await store.runs.list(12)).reverse();
-  const trend = runs.flatMap((r) =>
-    r.posture ? [{ at: r.startedAt, runId: r.id, index: r.posture.index }] : [],
-  );
+  const trend = trendOf(runs);
   const beforeLatest = trend.length >= 2 ? trend[trend.length - 2] : undefined;
   const previous = req.baseline
     ? req.baseline.previous
@@ -177,22 +167,8 @@ async function fill(
   const changes = await store.findings.changedBetween(since, at);
   const expiryDays = req.expiryDays ?? 30;
   const expiringCertificates = latest.flatMap((e) => {
-    const cert = readFacts(e.facts).tls?.certificate;
-    if (!cert) return [];
-    const daysLeft = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
-    // An expired certificate still served is the most urgent of all: listed first (negative days).
-    if (daysLeft > expiryDays) return [];
-    const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
-    return [
-      {
-        host: e.host,
-        port: e.port,
-        subject: cert.subject,
-        notAfter: cert.notAfter,
-        daysLeft,
-        ...(owner ? { owner } : {}),
-      },
-    ];
+    const cert = expiringCertificateOf(e, readFacts(e.facts), now, expiryDays, inventory);
+    return cert ? [cert] : [];
   });
 
   const owners = current.byOwner.map((o) => {
@@ -236,28 +212,10 @@ async function fill(
     },
     expiringCertificates: expiringCertificates.sort((a, b) => a.daysLeft - b.daysLeft),
     domains: latest.flatMap((e): ReportDomain[] => {
-      const dns = readFacts(e.facts).dns;
-      if (!dns) return [];
-      const owner = e.assetId ? inventory.assets.get(e.assetId)?.owner : undefined;
-      const mxHosts = new Set((dns.mx ?? []).map((m) => m.split(' ').pop() ?? m));
-      const open = counted.filter(
-        (f) =>
-          (f.host === e.host || mxHosts.has(f.host)) &&
-          (f.checkId.startsWith('mail.') || f.checkId.startsWith('dns.')),
-      ).length;
-      return [
-        {
-          domain: e.host,
-          ...(owner ? { owner } : {}),
-          ...(dns.spf === undefined ? {} : { spf: dns.spf }),
-          ...(dns.dmarc === undefined ? {} : { dmarc: dns.dmarc }),
-          ...(dns.dnssec === undefined ? {} : { dnssec: dns.dnssec }),
-          caa: dns.caa ?? [],
-          ...(dns.mtaSts === undefined ? {} : { mtaSts: dns.mtaSts }),
-          mx: dns.mx ?? [],
-          open,
-        },
-      ];
+      const made = domainOf(e, readFacts(e.facts), inventory);
+      if (!made) return [];
+      const open = counted.filter((f) => made.hosts.has(f.host) && isDomainCheck(f.checkId)).length;
+      return [{ ...made.domain, open }];
     }),
     owners,
     categories,
@@ -280,17 +238,4 @@ export async function recordReport(ctx: AppContext, report: PostureReport, forma
   } finally {
     await store.close();
   }
-}
-
-/** Names the latest discovery (up to `at`) left outside the inventory; undefined when none ran. */
-async function discoverySummary(store: Store, at: string): Promise<PostureReport['discovery']> {
-  const lastRunAt = await store.discovery.latestRunAt(at);
-  if (lastRunAt === undefined) return undefined;
-  let unlisted = 0;
-  let dangling = 0;
-  for (const n of await store.discovery.list()) {
-    if (n.class === 'dangling') dangling += 1;
-    if (n.class === 'new' || n.class === 'dangling') unlisted += 1;
-  }
-  return { lastRunAt, unlisted, dangling };
 }

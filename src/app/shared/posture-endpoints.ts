@@ -21,7 +21,9 @@ export interface PostureInputs {
   inventory: InventoryIndex;
 }
 
-const key = (e: { host: string; port: number }) => `${e.host.toLowerCase()}|${e.port}`;
+/** How findings are matched to their endpoint (host without regard to case, port). */
+export const postureKey = (e: { host: string; port: number }) => `${e.host.toLowerCase()}|${e.port}`;
+const key = postureKey;
 
 /**
  * Endpoints as the posture index sees them: owner and criticality from the inventory (ad-hoc
@@ -35,10 +37,22 @@ export function postureEndpoints(inputs: PostureInputs): PostureEndpoint[] {
     list.push({ severity: f.severity, category: f.category, waived: f.waived });
     byEndpoint.set(key(f), list);
   }
-  return inputs.endpoints
+  return postureEndpointsOf(inputs.endpoints, byEndpoint, inputs.inventory);
+}
+
+/**
+ * {@link postureEndpoints} from findings already grouped by endpoint ({@link postureKey}): what a
+ * report read page by page gathers.
+ */
+export function postureEndpointsOf(
+  endpoints: PostureInputs['endpoints'],
+  byEndpoint: ReadonlyMap<string, PostureEndpoint['findings']>,
+  inventory: InventoryIndex,
+): PostureEndpoint[] {
+  return endpoints
     .filter((e) => !e.closed)
     .map((e) => {
-      const asset = e.assetId ? inputs.inventory.assets.get(e.assetId) : undefined;
+      const asset = e.assetId ? inventory.assets.get(e.assetId) : undefined;
       const criticality: Criticality = asset?.criticality ?? 'medium';
       return {
         host: e.host,

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { OperationalError } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
-import { writePrivateFileAtomic, writePrivateFileAtomicPieces } from '../../files/index.js';
+import {
+  writePrivateFileAtomic,
+  writePrivateFileAtomicPieces,
+  writePrivateFileAtomicPiecesAsync,
+} from '../../files/index.js';
 
 /**
  * Writes a report or export file atomically (temporary file, then rename): a failed write leaves no
@@ -15,6 +19,24 @@ export function writeOutput(
   try {
     if (typeof content === 'function') writePrivateFileAtomicPieces(target, content);
     else writePrivateFileAtomic(target, content);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {
+      cause: error,
+      hint: msg('errlang.output.unwritable.hint'),
+    });
+  }
+  return target;
+}
+
+/** {@link writeOutput} of pieces that come from an asynchronous source (store pages), atomically. */
+export async function writeOutputAsync(
+  file: string,
+  fill: (write: (piece: string) => void) => Promise<void>,
+): Promise<string> {
+  const target = path.resolve(file);
+  try {
+    await writePrivateFileAtomicPiecesAsync(target, fill);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { UsageError, type PostureReport } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';
-import type { GroupReport } from '../../app/report/index.js';
+import type { GroupReport, LargeReport } from '../../app/report/index.js';
 import {
   isLargeEstate,
   renderGroupReportHtml,
@@ -18,6 +18,7 @@ import {
   renderReportMarkdown,
   renderReportSarif,
   renderReportText,
+  reportCsvWriter,
   writeReportCsv,
   writeReportHtml,
 } from '../../report/index.js';
@@ -60,17 +61,27 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
   };
 
   async run(): Promise<PostureReport | GroupReport> {
-    const { buildReport, recordReport, writeOutput } = await import('../../app/report/index.js');
+    const { buildLargeReport, buildReport, recordReport, writeOutput } =
+      await import('../../app/report/index.js');
     const format = this.flags.format as Format;
     if (this.flags.group !== undefined) return this.groupView(this.flags.group, format);
     if (format === 'xlsx' && !this.flags.output)
       throw new UsageError(t(this.lang, 'report.xlsxNeedsOutput'), {
         hint: 'vigie report --format xlsx --output constats.xlsx',
       });
-    const report = await buildReport(this.ctx, {
+    const request = {
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
-    });
+    };
+    // A large estate, read by pages: the summary documents and the CSV never hold every finding.
+    if (
+      (format === 'text' || format === 'md' || format === 'html' || format === 'csv' || format === 'json') &&
+      !this.jsonEnabled()
+    ) {
+      const large = await buildLargeReport(this.ctx, request);
+      if (large) return this.largeEstate(large, format, request);
+    }
+    const report = await buildReport(this.ctx, request);
     // A large estate: the document summarises and a CSV beside it has every finding.
     let detail: ReportDetail | undefined;
     if ((format === 'text' || format === 'md' || format === 'html') && isLargeEstate(report)) {
@@ -99,6 +110,66 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     } else if (!this.jsonEnabled()) {
       const text = String(content);
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+    await recordReport(this.ctx, report, format);
+    return report;
+  }
+
+  /**
+   * A large estate's report, built by pages: `csv` pages through every finding; `text`, `md` and
+   * `html` summarise, with every finding in a CSV beside them.
+   */
+  private async largeEstate(
+    large: LargeReport,
+    format: 'text' | 'md' | 'html' | 'csv' | 'json',
+    request: { inventoryFile: string },
+  ): Promise<PostureReport> {
+    const { eachReportFinding, recordReport, writeLargeReportJson, writeOutput, writeOutputAsync } =
+      await import('../../app/report/index.js');
+    const { report, totals } = large;
+    const csv = async (write: (piece: string) => void) => {
+      const writer = reportCsvWriter(this.lang, write);
+      await eachReportFinding(this.ctx, request, report.generatedAt, (page) => writer.rows(page));
+      writer.end();
+    };
+    // The whole JSON, as the store's cursors read it, in pieces of about 64 KiB.
+    const json = async (write: (piece: string) => void) => {
+      let buffer = '';
+      await writeLargeReportJson(this.ctx, request, large, (piece) => {
+        buffer += piece;
+        if (buffer.length < 65_536) return;
+        write(buffer);
+        buffer = '';
+      });
+      write(buffer);
+    };
+    if (format === 'csv' || format === 'json') {
+      const pieces = format === 'csv' ? csv : json;
+      if (this.flags.output) {
+        const file = await writeOutputAsync(this.flags.output, pieces);
+        this.say(t(this.lang, 'report.written', { path: file }));
+      } else await pieces((piece) => process.stdout.write(piece));
+      await recordReport(this.ctx, report, format);
+      return report;
+    }
+    const csvFile = detailFile(this.flags.output, this.ctx.dataDir, report.generatedAt);
+    const written = await writeOutputAsync(csvFile, csv);
+    const detail: ReportDetail = { file: this.flags.output ? path.basename(written) : written, totals };
+    this.logToStderr(t(this.lang, 'memory.detail-written', { path: written }));
+    const pieces = (write: (piece: string) => void) =>
+      format === 'html'
+        ? writeReportHtml(report, this.lang, detail, write)
+        : write(render(report, format, this.lang, this.config.version, detail));
+    if (this.flags.output) {
+      const file = writeOutput(this.flags.output, pieces);
+      this.say(t(this.lang, 'report.written', { path: file }));
+    } else {
+      let last = '';
+      pieces((piece) => {
+        if (piece.length > 0) last = piece;
+        process.stdout.write(piece);
+      });
+      if (format !== 'html' && !last.endsWith('\n')) process.stdout.write('\n');
     }
     await recordReport(this.ctx, report, format);
     return report;

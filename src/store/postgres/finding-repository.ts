@@ -25,11 +25,11 @@ import { isoInput } from '../iso-input.js';
 import { recordOf, type EventRow, type FindingRow } from '../rows.js';
 import type { PgDatabase } from './pg-database.js';
 
-const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
+export const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 // As SQLite: hosts without regard to ASCII case, and a NULL key first.
-const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, lower(f.host), f.port, f.check_id, f.key NULLS FIRST, f.fingerprint`;
+export const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, lower(f.host), f.port, f.check_id, f.key NULLS FIRST, f.fingerprint`;
 
-const TRACKED_SELECT_SQL = `
+export const TRACKED_SELECT_SQL = `
   SELECT f.*, w.reason AS w_reason, w.until AS w_until, w.waived_by AS w_waived_by,
          w.waived_at AS w_waived_at, w.evidence_hash AS w_evidence_hash
   FROM findings f LEFT JOIN waivers w ON w.fingerprint = f.fingerprint AND w.state = 'active'`;

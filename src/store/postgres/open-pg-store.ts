@@ -12,6 +12,7 @@ import { PgPlaybookRepository } from './playbook-repository.js';
 import { PgReportRepository } from './report-repository.js';
 import { PgRunRepository } from './run-repository.js';
 import { PgWaiverRepository } from './waiver-repository.js';
+import { PgReportQueryRepository } from './report-query-repository.js';
 
 /** Every repository on one pool: they share its transactions, its locks and its error guard. */
 function repositoriesOn(db: PgDatabase): Store {
@@ -22,6 +23,7 @@ function repositoriesOn(db: PgDatabase): Store {
     findings: new PgFindingRepository(db),
     waivers: new PgWaiverRepository(db),
     reports: new PgReportRepository(db),
+    reportQueries: new PgReportQueryRepository(db),
     outbox: new PgOutboxRepository(db),
     daemon: new PgDaemonRepository(db),
     playbooks: new PgPlaybookRepository(db),

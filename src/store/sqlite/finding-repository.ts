@@ -25,10 +25,10 @@ import { isoInput } from '../iso-input.js';
 import { inList, type SqliteDatabase } from './database.js';
 import { recordOf, type EventRow, type FindingRow } from '../rows.js';
 
-const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
-const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, f.host, f.port, f.check_id, f.key, f.fingerprint`;
+export const SEVERITY_RANK_SQL = `CASE f.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
+export const FINDING_ORDER_SQL = `${SEVERITY_RANK_SQL} DESC, f.host, f.port, f.check_id, f.key, f.fingerprint`;
 
-const TRACKED_SELECT_SQL = `
+export const TRACKED_SELECT_SQL = `
   SELECT f.*, w.reason AS w_reason, w.until AS w_until, w.waived_by AS w_waived_by,
          w.waived_at AS w_waived_at, w.evidence_hash AS w_evidence_hash
   FROM findings f LEFT JOIN waivers w ON w.fingerprint = f.fingerprint AND w.state = 'active'`;

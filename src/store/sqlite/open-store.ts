@@ -18,6 +18,7 @@ import { SqliteReportRepository } from './report-repository.js';
 import { SqliteRunRepository } from './run-repository.js';
 import { guard, toStorageError } from './storage-failure.js';
 import { SqliteWaiverRepository } from './waiver-repository.js';
+import { SqliteReportQueryRepository } from './report-query-repository.js';
 
 export const DATABASE_FILE = 'vigie.db';
 
@@ -40,6 +41,7 @@ function repositoriesOn(h: SqliteDatabase): Store {
     findings: new SqliteFindingRepository(h),
     waivers: new SqliteWaiverRepository(h),
     reports: new SqliteReportRepository(h),
+    reportQueries: new SqliteReportQueryRepository(h),
     outbox: new SqliteOutboxRepository(h),
     daemon: new SqliteDaemonRepository(h),
     playbooks: new SqlitePlaybookRepository(h),
