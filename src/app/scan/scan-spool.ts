@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+
+/** Where one record lies in the spool file. */
+export interface SpoolRef {
+  at: number;
+  length: number;
+}
+
+/** Bytes gathered before one write to the file. */
+const WRITE_EVERY = 64 * 1024;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * A scan's results set aside on disk while it runs, read back one record at a time to write its
+ * output: memory holds where each record is, not the record. The file is private (0600, in a
+ * directory of its own, 0700, under the system's temporary directory) and is removed by
+ * {@link ScanSpool.close}, at the latest when the process exits or is interrupted (SIGINT, SIGTERM,
+ * SIGHUP). Records are V8-serialised: they read back exactly as written (`undefined`, dates).
+ */
+export class ScanSpool {
+  readonly dir: string;
+  readonly file: string;
+  private fd: number | undefined;
+  private size = 0;
+  private written = 0;
+  private pending: Buffer[] = [];
+  private readonly onExit = (): void => this.close();
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.close();
+    // Nobody else listens: the signal does what it would have done without this listener.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+
+  constructor(parent = os.tmpdir()) {
+    this.dir = fs.mkdtempSync(path.join(parent, 'vigie-scan-'));
+    fs.chmodSync(this.dir, 0o700);
+    this.file = path.join(this.dir, 'results.bin');
+    try {
+      this.fd = fs.openSync(this.file, 'wx+', 0o600);
+    } catch (error) {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      throw error;
+    }
+    process.once('exit', this.onExit);
+    for (const s of SIGNALS) process.once(s, this.onSignal);
+  }
+
+  /** Sets a record aside; where it lies is all the caller keeps. */
+  write(value: unknown): SpoolRef {
+    const bytes = serialize(value);
+    const ref = { at: this.size, length: bytes.length };
+    this.pending.push(bytes);
+    this.size += bytes.length;
+    if (this.size - this.written >= WRITE_EVERY) this.flush();
+    return ref;
+  }
+
+  /** The record at `ref`, as written. */
+  read<T>(ref: SpoolRef): T {
+    this.flush();
+    const bytes = Buffer.allocUnsafe(ref.length);
+    let got = 0;
+    while (got < ref.length) {
+      const n = fs.readSync(this.openFd(), bytes, got, ref.length - got, ref.at + got);
+      if (n === 0) throw new Error(`spool: ${this.file} is shorter than expected`);
+      got += n;
+    }
+    return deserialize(bytes) as T;
+  }
+
+  /** Closes and removes the file and its directory; again is harmless. */
+  close(): void {
+    process.off('exit', this.onExit);
+    for (const s of SIGNALS) process.off(s, this.onSignal);
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // Already closed: removing is what matters.
+      }
+      this.fd = undefined;
+    }
+    this.pending = [];
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private openFd(): number {
+    if (this.fd === undefined) throw new Error('spool: closed');
+    return this.fd;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    let done = 0;
+    while (done < bytes.length)
+      done += fs.writeSync(this.openFd(), bytes, done, bytes.length - done, this.written + done);
+    this.written += bytes.length;
+  }
+}
