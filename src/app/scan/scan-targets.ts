@@ -530,12 +530,12 @@ async function persist(
   if (store) {
     try {
       await beforeSave(store);
-      date(
-        await store.runs.finish(run.id, {
-          finishedAt: run.finishedAt,
-          ...(run.posture ? { posture: run.posture } : {}),
-        }),
-      );
+      // Page by page: the run's merged findings are never held at once.
+      await store.runs.finish(run.id, {
+        finishedAt: run.finishedAt,
+        ...(run.posture ? { posture: run.posture } : {}),
+        onMerged: date,
+      });
       return;
     } catch (error) {
       await store.runs.abandon(run.id);

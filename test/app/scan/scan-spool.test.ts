@@ -119,7 +119,7 @@ describe('scanSpooled', () => {
 
   it('reads the result from its spool, the same as scanTargets keeps, and removes it on close', async () => {
     const a = await startTlsServer({ cert: await pki.leaf({}), chain: [pki.intermediate] });
-    const b = await startTlsServer({ cert: await pki.leaf({ sans: ['autre.vigie.test'] }), chain: [] });
+    const b = await startTlsServer({ cert: await pki.leaf({ dnsNames: ['autre.vigie.test'] }), chain: [] });
     onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => undefined));
     const endpoints = [
       { host: TEST_HOST, address: '127.0.0.1', port: a.port },
