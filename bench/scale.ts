@@ -1,4 +1,4 @@
-// npm run bench:scale [-- [--dev | --no-build] [--scan-only] [--addresses A] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
+// npm run bench:scale [-- [--dev | --no-build] [--scan-only] [--save-only] [--addresses A] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
 // inventory (N hosts pinned to loopback, spread over a few fake HTTPS sites that this script starts
 // in a separate process), `vigie scan -i … --output …` with save, then
 // `vigie report --format html` and `--format md` — each command in its own process, measured with
@@ -18,6 +18,8 @@ const dev = argv.includes('--dev');
 const build = !dev && !argv.includes('--no-build');
 // --scan-only: only the two scan commands (no reports).
 const scanOnly = argv.includes('--scan-only');
+// --save-only: with --scan-only, only `scan` with save (not `scan --json --no-save`): a long estate measured once.
+const saveOnly = argv.includes('--save-only');
 // --addresses A: the fake sites listen on 127.0.0.1 … 127.0.0.A (16 by default, 1 as before), and the
 // endpoints are spread over them, so the per-host limit (8 at a time per address) no longer dominates.
 const addressesAt = argv.indexOf('--addresses');
@@ -160,7 +162,9 @@ try {
           env,
           path.join(dir, 'md.out'),
         );
-    const json = measure(['scan', '-i', inv, '--json', '--no-save'], env, path.join(dir, 'scan.json'));
+    const json = saveOnly
+      ? skipped
+      : measure(['scan', '-i', inv, '--json', '--no-save'], env, path.join(dir, 'scan.json'));
     const size = (f: string) => {
       try {
         return `${(fs.statSync(path.join(dir, f)).size / 1e6).toFixed(1)} MB`;
