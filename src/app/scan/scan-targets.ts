@@ -29,7 +29,7 @@ import {
   type ScanCategory,
 } from '../../engine/index.js';
 import { computePosture } from '../../grading/index.js';
-import { inventoryIndex } from '../shared/inventory-index.js';
+import { inventoryIndex, type InventoryIndex } from '../shared/inventory-index.js';
 import { postureEndpoints } from '../shared/posture-endpoints.js';
 import type { StoredEndpointFacts } from '../shared/stored-facts.js';
 import {
@@ -242,7 +242,7 @@ export async function scanSpooled(ctx: AppContext, req: ScanRequest): Promise<Sp
   try {
     return await scanIntoSpool(ctx, req, {
       spool,
-      config,
+      inventory: inventoryIndex(config),
       catalogue,
       plan,
       header,
@@ -285,19 +285,19 @@ interface EndpointEntry {
 }
 
 /** Where a finding lies in the spool, what sorts and counts it, and its dates once known. */
-interface FindingEntry {
+interface FindingEntry extends SpoolRef {
   host: string;
   port: number;
   checkId: string;
   severity: Severity;
   category: Category;
-  ref: SpoolRef;
   seen?: SeenDates;
 }
 
 interface SpoolScan {
   spool: ScanSpool;
-  config: VigieConfig | undefined;
+  /** Owners and criticalities (not the whole inventory: the result read later must not keep it alive). */
+  inventory: InventoryIndex;
   catalogue: Catalogue;
   plan: PlannedEndpoint[];
   header: { id: string; startedAt: string; scoringVersion: string; targets: string[] };
@@ -307,7 +307,7 @@ interface SpoolScan {
 
 /** Runs the scan, its results into the spool (and the store), and returns the result read from the spool. */
 async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): Promise<SpooledScan> {
-  const { spool, config, catalogue, header, started } = s;
+  const { spool, inventory, catalogue, header, started } = s;
   const runId = header.id;
   const store = req.save ? await openAppStore(ctx) : undefined;
   const endpoints: EndpointEntry[] = [];
@@ -362,7 +362,7 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
             checkId: f.checkId,
             severity: stored.severity,
             category: stored.category,
-            ref: spool.write(f),
+            ...spool.write(f),
           });
           if (store) batch.findings.push(stored);
         }
@@ -390,7 +390,7 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
   function* storedPages(): Generator<StoredFindingInput[]> {
     let page: StoredFindingInput[] = [];
     for (const [fingerprint, entry] of found) {
-      page.push(storedFindingOf(fingerprint, spool.read<RawFinding>(entry.ref), catalogue));
+      page.push(storedFindingOf(fingerprint, spool.read<RawFinding>(entry), catalogue));
       if (page.length >= PREVIEW_PAGE) {
         yield page;
         page = [];
@@ -423,7 +423,7 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
             };
           }),
           findings: [...found].map(([fingerprint, f]) => ({ ...f, waived: waived.has(fingerprint) })),
-          inventory: inventoryIndex(config),
+          inventory,
         }),
       );
     });
@@ -452,7 +452,7 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
     },
     endpoints: spooledList(endpoints, ({ ref }) => spool.read<EndpointResult>(ref)),
     findings: spooledList(findingOrder, ([fingerprint, entry]) => {
-      const raw = spool.read<RawFinding>(entry.ref);
+      const raw = spool.read<RawFinding>(entry);
       const seen = entry.seen ?? { firstSeen: run.startedAt, lastSeen: run.startedAt };
       return materializeFinding(raw, metaOf(catalogue, raw.checkId), fingerprint, seen, lang);
     }),
