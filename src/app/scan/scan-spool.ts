@@ -18,7 +18,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * output: memory holds where each record is, not the record. The file is private (0600, in a
  * directory of its own, 0700, under the system's temporary directory) and is removed by
  * {@link ScanSpool.close}, at the latest when the process exits or is interrupted (SIGINT, SIGTERM,
- * SIGHUP). Records are V8-serialised: they read back exactly as written (`undefined`, dates).
+ * SIGHUP). Records are V8-serialised: they read back exactly as written (`undefined`, dates). They
+ * must be plain data (a scan's endpoints and findings are: the JSON contract): a Buffer or typed array
+ * in one would read back as a view of the buffer that the next read reuses.
  */
 export class ScanSpool {
   readonly dir: string;
@@ -27,6 +29,8 @@ export class ScanSpool {
   private size = 0;
   private written = 0;
   private pending: Buffer[] = [];
+  /** One buffer reused by every read: a read allocates nothing outside the heap but its record. */
+  private scratch = Buffer.alloc(0);
   private readonly onExit = (): void => this.close();
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     this.close();
@@ -61,7 +65,8 @@ export class ScanSpool {
   /** The record at `ref`, as written. */
   read<T>(ref: SpoolRef): T {
     this.flush();
-    const bytes = Buffer.allocUnsafe(ref.length);
+    if (this.scratch.length < ref.length) this.scratch = Buffer.allocUnsafe(Math.max(ref.length, 64 * 1024));
+    const bytes = this.scratch.subarray(0, ref.length);
     let got = 0;
     while (got < ref.length) {
       const n = fs.readSync(this.openFd(), bytes, got, ref.length - got, ref.at + got);
@@ -84,6 +89,7 @@ export class ScanSpool {
       this.fd = undefined;
     }
     this.pending = [];
+    this.scratch = Buffer.alloc(0);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
