@@ -13,12 +13,42 @@ export interface SpoolRef {
 const WRITE_EVERY = 64 * 1024;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** The spools open in this process: removed on an interruption that would end it. */
+const openSpools = new Set<ScanSpool>();
+const listening = new Set<NodeJS.Signals>();
+
+/**
+ * A signal that would end the process (nobody else listens for it): the open spools are removed,
+ * then the signal does what it would have done. A process that handles the signal itself (the
+ * worker and the daemon finish their work on SIGTERM and SIGINT) is left alone: its spools go at
+ * exit, or when its scans end.
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  listening.delete(signal);
+  for (const spool of [...openSpools]) spool.close();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function listen(): void {
+  for (const signal of SIGNALS) {
+    if (listening.has(signal) || process.listenerCount(signal) > 0) continue;
+    listening.add(signal);
+    process.once(signal, onSignal);
+  }
+}
+
+function unlisten(): void {
+  if (openSpools.size > 0) return;
+  for (const signal of listening) process.off(signal, onSignal);
+  listening.clear();
+}
+
 /**
  * A scan's results set aside on disk while it runs, read back one record at a time to write its
  * output: memory holds where each record is, not the record. The file is private (0600, in a
  * directory of its own, 0700, under the system's temporary directory) and is removed by
- * {@link ScanSpool.close}, at the latest when the process exits or is interrupted (SIGINT, SIGTERM,
- * SIGHUP). Records are V8-serialised: they read back exactly as written (`undefined`, dates). They
+ * {@link ScanSpool.close}, at the latest when the process exits or is ended by a signal it does not
+ * handle itself (SIGINT, SIGTERM, SIGHUP). Records are V8-serialised: they read back exactly as written (`undefined`, dates). They
  * must be plain data (a scan's endpoints and findings are: the JSON contract): a Buffer or typed array
  * in one would read back as a view of the buffer that the next read reuses.
  */
@@ -32,11 +62,6 @@ export class ScanSpool {
   /** One buffer reused by every read: a read allocates nothing outside the heap but its record. */
   private scratch = Buffer.alloc(0);
   private readonly onExit = (): void => this.close();
-  private readonly onSignal = (signal: NodeJS.Signals): void => {
-    this.close();
-    // Nobody else listens: the signal does what it would have done without this listener.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
 
   constructor(parent = os.tmpdir()) {
     this.dir = fs.mkdtempSync(path.join(parent, 'vigie-scan-'));
@@ -49,7 +74,8 @@ export class ScanSpool {
       throw error;
     }
     process.once('exit', this.onExit);
-    for (const s of SIGNALS) process.once(s, this.onSignal);
+    openSpools.add(this);
+    listen();
   }
 
   /** Sets a record aside; where it lies is all the caller keeps. */
@@ -79,7 +105,8 @@ export class ScanSpool {
   /** Closes and removes the file and its directory; again is harmless. */
   close(): void {
     process.off('exit', this.onExit);
-    for (const s of SIGNALS) process.off(s, this.onSignal);
+    openSpools.delete(this);
+    unlisten();
     if (this.fd !== undefined) {
       try {
         fs.closeSync(this.fd);

@@ -60,15 +60,17 @@ describe('ScanSpool', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
-  it('is removed when the process is interrupted (SIGINT)', async () => {
-    const tmp = ownTmp('signal');
+  /** A child process that opens a spool (`prelude` first), prints its directory and waits. */
+  async function childWithSpool(tmp: string, prelude = '') {
+    const module = JSON.stringify(new URL('../../../src/app/scan/scan-spool.ts', import.meta.url).pathname);
     const child = spawn(
       process.execPath,
       [
         '--import',
         'tsx',
         '-e',
-        `const { ScanSpool } = await import(${JSON.stringify(new URL('../../../src/app/scan/scan-spool.ts', import.meta.url).pathname)});
+        `${prelude}
+         const { ScanSpool } = await import(${module});
          const s = new ScanSpool(); s.write({ a: 1 }); console.log(s.dir); setInterval(() => {}, 1000);`,
       ],
       { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -76,26 +78,46 @@ describe('ScanSpool', () => {
     onTestFinished(() => {
       child.kill('SIGKILL');
     });
+    const lines: string[] = [];
     const dir = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no spool printed')), HANG_BOUND_MS);
-      child.stdout.once('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
+        lines.push(...String(d).trim().split('\n'));
         clearTimeout(timer);
-        resolve(String(d).trim());
+        resolve(lines[0]!);
       });
     });
-    expect(fs.existsSync(path.join(dir, 'results.bin'))).toBe(true);
-    const exited = new Promise<NodeJS.Signals | null>((resolve, reject) => {
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('did not exit')), HANG_BOUND_MS);
-      child.once('exit', (_code, signal) => {
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        resolve(signal);
+        resolve({ code, signal });
       });
     });
+    return { child, dir, exited, lines };
+  }
+
+  it('is removed when the process is interrupted (SIGINT), which then ends as it would have', async () => {
+    const tmp = ownTmp('signal');
+    const { child, dir, exited } = await childWithSpool(tmp);
+    expect(fs.existsSync(path.join(dir, 'results.bin'))).toBe(true);
     child.kill('SIGINT');
-    expect(await exited).toBe('SIGINT');
+    expect((await exited).signal).toBe('SIGINT');
     expect(fs.existsSync(dir)).toBe(false);
     // (tsx keeps its own cache there too.)
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('vigie-scan-'))).toEqual([]);
+  }, 30_000);
+
+  it('leaves a signal the process handles itself to it, and is removed when it exits', async () => {
+    const tmp = ownTmp('handled');
+    const { child, dir, exited, lines } = await childWithSpool(
+      tmp,
+      `process.once('SIGTERM', () => { console.log('fini'); setTimeout(() => process.exit(0), 100); });`,
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(lines).toContain('fini');
+    expect(fs.existsSync(dir)).toBe(false);
   }, 30_000);
 });
 
