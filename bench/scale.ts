@@ -30,6 +30,8 @@ const sizes = argv
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000];
 const SITES = 8;
+// BENCH_NODE_FLAGS: flags for the measured node (e.g. --optimize-for-size, refused in NODE_OPTIONS).
+const NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
 if (build) {
@@ -56,7 +58,7 @@ interface Measure {
 function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Measure {
   const out = fs.openSync(stdoutFile, 'w', 0o600);
   try {
-    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...NODE_FLAGS, cli, ...args], {
       cwd: root,
       env,
       stdio: ['ignore', out, 'pipe'],
