@@ -1,4 +1,4 @@
-// npm run bench:scale [-- [--dev | --no-build] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
+// npm run bench:scale [-- [--dev | --no-build] [--scan-only] [--save-only] [--addresses A] 2000 10000]: the full CLI path on an estate of N endpoints — a generated
 // inventory (N hosts pinned to loopback, spread over a few fake HTTPS sites that this script starts
 // in a separate process), `vigie scan -i … --output …` with save, then
 // `vigie report --format html` and `--format md` — each command in its own process, measured with
@@ -16,12 +16,22 @@ const argv = process.argv.slice(2);
 const dev = argv.includes('--dev');
 // --no-build: measure dist/ as it is (another bench running from it must not see it rewritten).
 const build = !dev && !argv.includes('--no-build');
+// --scan-only: only the two scan commands (no reports).
+const scanOnly = argv.includes('--scan-only');
+// --save-only: with --scan-only, only `scan` with save (not `scan --json --no-save`): a long estate measured once.
+const saveOnly = argv.includes('--save-only');
+// --addresses A: the fake sites listen on 127.0.0.1 … 127.0.0.A (16 by default, 1 as before), and the
+// endpoints are spread over them, so the per-host limit (8 at a time per address) no longer dominates.
+const addressesAt = argv.indexOf('--addresses');
+const ADDRESSES = addressesAt >= 0 ? Math.min(16, Math.max(1, Number(argv[addressesAt + 1]) || 1)) : 16;
 const sizes = argv
-  .filter((a) => a !== '--dev' && a !== '--no-build')
+  .filter((a, i) => !a.startsWith('--') && !(addressesAt >= 0 && i === addressesAt + 1))
   .map(Number)
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000];
 const SITES = 8;
+// BENCH_NODE_FLAGS: flags for the measured node (e.g. --optimize-for-size, refused in NODE_OPTIONS).
+const NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 const cli = path.join(root, 'bin', dev ? 'dev.js' : 'run.js');
 if (build) {
@@ -48,7 +58,7 @@ interface Measure {
 function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Measure {
   const out = fs.openSync(stdoutFile, 'w', 0o600);
   try {
-    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...NODE_FLAGS, cli, ...args], {
       cwd: root,
       env,
       stdio: ['ignore', out, 'pipe'],
@@ -75,7 +85,7 @@ function measure(args: string[], env: NodeJS.ProcessEnv, stdoutFile: string): Me
  * An inventory of `count` endpoints, each host on one fake site or service port: one host per asset,
  * or two above 40 000 endpoints (an inventory file is limited to 8 MB: 50 000 one-host assets exceed it).
  */
-function inventory(count: number, web: number[], ca: string): string {
+function inventory(count: number, addressed: { address: string; web: number[] }[], ca: string): string {
   const lines = [
     '# vigie.yml généré par npm run bench:scale',
     'organisation: { name: Région Mesure, language: fr, timezone: Europe/Paris }',
@@ -88,10 +98,11 @@ function inventory(count: number, web: number[], ca: string): string {
   for (let i = 0; i * perAsset < count; i++) {
     // Every endpoint is one of the fake web sites (four TLS profiles, careful or careless headers)
     // under its own name: distinct endpoints, findings on each (the certificate names another host).
-    const port = web[i % web.length];
+    const at = addressed[i % addressed.length]!;
+    const port = at.web[Math.floor(i / addressed.length) % at.web.length];
     const hosts = [];
     for (let h = i * perAsset; h < Math.min(count, (i + 1) * perAsset); h++)
-      hosts.push(`{ name: h${h}.bench.vigie.test, address: 127.0.0.1 }`);
+      hosts.push(`{ name: h${h}.bench.vigie.test, address: ${at.address} }`);
     lines.push(
       `  - id: actif-${i}`,
       `    name: Service ${i}`,
@@ -108,13 +119,13 @@ function inventory(count: number, web: number[], ca: string): string {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-scale-'));
 const server = spawn(
   process.execPath,
-  ['--import', 'tsx', path.join(root, 'bench', 'tls-estate-server.ts'), String(SITES)],
+  ['--import', 'tsx', path.join(root, 'bench', 'tls-estate-server.ts'), String(SITES), String(ADDRESSES)],
   { stdio: ['pipe', 'pipe', 'inherit'] },
 );
 const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
 const first = await lines.next();
 const estate = JSON.parse(String(first.value)) as {
-  web: number[];
+  addressed: { address: string; web: number[] }[];
   rootPem: string;
 };
 const caFile = path.join(work, 'bench-root.pem');
@@ -126,7 +137,7 @@ try {
     const dir = path.join(work, `n${n}`);
     fs.mkdirSync(dir, { mode: 0o700 });
     const inv = path.join(dir, 'vigie.yml');
-    fs.writeFileSync(inv, inventory(n, estate.web, caFile), { mode: 0o600 });
+    fs.writeFileSync(inv, inventory(n, estate.addressed, caFile), { mode: 0o600 });
     const env = {
       ...process.env,
       VIGIE_DATA_DIR: path.join(dir, 'data'),
@@ -138,17 +149,24 @@ try {
       env,
       path.join(dir, 'scan.out'),
     );
-    const html = measure(
-      ['report', '-i', inv, '--format', 'html', '--output', path.join(dir, 'report.html')],
-      env,
-      path.join(dir, 'html.out'),
-    );
-    const md = measure(
-      ['report', '-i', inv, '--format', 'md', '--output', path.join(dir, 'report.md')],
-      env,
-      path.join(dir, 'md.out'),
-    );
-    const json = measure(['scan', '-i', inv, '--json', '--no-save'], env, path.join(dir, 'scan.json'));
+    const skipped: Measure = { wallS: 0, peakMb: 0, exit: 0 };
+    const html = scanOnly
+      ? skipped
+      : measure(
+          ['report', '-i', inv, '--format', 'html', '--output', path.join(dir, 'report.html')],
+          env,
+          path.join(dir, 'html.out'),
+        );
+    const md = scanOnly
+      ? skipped
+      : measure(
+          ['report', '-i', inv, '--format', 'md', '--output', path.join(dir, 'report.md')],
+          env,
+          path.join(dir, 'md.out'),
+        );
+    const json = saveOnly
+      ? skipped
+      : measure(['scan', '-i', inv, '--json', '--no-save'], env, path.join(dir, 'scan.json'));
     const size = (f: string) => {
       try {
         return `${(fs.statSync(path.join(dir, f)).size / 1e6).toFixed(1)} MB`;
@@ -187,7 +205,8 @@ const load = os
   .map((l) => l.toFixed(1))
   .join(' ');
 process.stdout.write(
-  `\nvigie, full CLI path (bin/${dev ? 'dev' : 'run'}.js), ${cpus} cores, Node ${process.version}, load ${load}\n`,
+  `\nvigie, full CLI path (bin/${dev ? 'dev' : 'run'}.js), ${cpus} cores, Node ${process.version}, ` +
+    `${ADDRESSES} loopback address(es), load ${load}\n`,
 );
 process.stdout.write(
   '| endpoints | scan + save | peak | scan --json --no-save | peak | report html | peak | size | report md | peak |\n' +

@@ -1,7 +1,9 @@
 // A separate process serving N loopback HTTPS endpoints (TLS flaws and header sets vary) and N
 // fake risky services, for the benchmark: the scanner and the servers do not share an event loop.
 // Prints one JSON line with the ports, then serves until told to stop on stdin; reports its own
-// CPU time on exit.
+// CPU time on exit. With a second argument A (1 to 16), each web site also listens on
+// 127.0.0.2 … 127.0.0.A (loopback only, each server bound to its one address): `addressed` gives,
+// per address, the port of each site, so a bench estate is not held back by the per-host limit.
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TlsOptions } from 'node:tls';
@@ -16,6 +18,8 @@ import {
 } from '../src/demo/index.js';
 
 const count = Number(process.argv[2] ?? 200);
+const addressCount = Math.min(16, Math.max(1, Number(process.argv[3] ?? 1)));
+const addresses = Array.from({ length: addressCount }, (_, i) => `127.0.0.${i + 1}`);
 const root = await createCa({ commonName: 'Bench Root' });
 const ca = await createCa({ commonName: 'Bench Intermediate', issuer: root });
 const good = await issueLeaf({ commonName: 'bench.vigie.test', issuer: ca });
@@ -35,16 +39,20 @@ const profiles: TlsOptions[] = [
 
 const closers: (() => Promise<void>)[] = [];
 const web: number[] = [];
+const addressed: { address: string; web: number[] }[] = addresses.map((address) => ({ address, web: [] }));
 for (let i = 0; i < count; i++) {
   const leaf = i % 4 === 3 ? expired : good;
-  const server = https.createServer(
-    { key: leaf.keyPem, cert: pemChain(leaf, ca), ...profiles[i % 4] },
-    i % 2 ? carelessSite : wellConfiguredSite,
-  );
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  web.push((server.address() as AddressInfo).port);
+  for (const at of addressed) {
+    const server = https.createServer(
+      { key: leaf.keyPem, cert: pemChain(leaf, ca), ...profiles[i % 4] },
+      i % 2 ? carelessSite : wellConfiguredSite,
+    );
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, at.address, resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    at.web.push((server.address() as AddressInfo).port);
+  }
+  web.push(addressed[0]!.web[i]!);
 }
 
 const kinds: FakeServiceKind[] = ['redis', 'ssh', 'mysql', 'memcached'];
@@ -56,7 +64,7 @@ for (let i = 0; i < count; i++) {
   services.push({ kind, port: s.port });
 }
 
-process.stdout.write(`${JSON.stringify({ web, services, rootPem: root.certPem })}\n`);
+process.stdout.write(`${JSON.stringify({ web, addressed, services, rootPem: root.certPem })}\n`);
 process.stdin.on('data', () => {
   const cpu = process.cpuUsage();
   process.stdout.write(`${JSON.stringify({ serverCpuMs: Math.round((cpu.user + cpu.system) / 1000) })}\n`);

@@ -8,7 +8,14 @@ import {
   screenFlags,
   severityFlag,
 } from '../cli/index.js';
-import { endpointKey, ExitCode, UsageError, type ScanResult, type Severity } from '../domain/index.js';
+import {
+  endpointKey,
+  ExitCode,
+  UsageError,
+  type ScanResult,
+  type ScanResultView,
+  type Severity,
+} from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { msg, t } from '../i18n/index.js';
 import { renderScanMarkdown, renderScanText, writePrettyJson, writeScanText } from '../report/index.js';
@@ -78,22 +85,24 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     ...screenFlags(),
   };
 
-  async run(): Promise<ScanResult> {
-    const { failOnCount, scanTargets, writeOutput } = await import('../app/scan/index.js');
+  /** Removes the scan's spool file: once the output is written (after `--json`'s, in logJson). */
+  private closeSpool: () => void = () => undefined;
+
+  async run(): Promise<ScanResultView> {
+    const { failOnCount, scanSpooled, writeOutput } = await import('../app/scan/index.js');
     const categories = this.categories();
-    const quiet = this.flags.quiet;
-    const progress = progressBar(!this.jsonEnabled() && !quiet, t(this.lang, 'scan.progress'));
+    const progress = progressBar(!this.jsonEnabled() && !this.flags.quiet, t(this.lang, 'scan.progress'));
     const inventoryExplicit = this.argv.some(
       (a) => a === '--inventory' || a === '-i' || a.startsWith('--inventory='),
     );
     // A bare host on the command line is a domain for the DNS checks only when asked (--only dns).
     const onlyGiven = this.argv.some((a) => a === '--only' || a.startsWith('--only='));
     const adHocDomains = onlyGiven && categories.includes('dns');
-    let result: ScanResult;
+    let result: ScanResultView;
     try {
-      result = this.flags.distributed
-        ? await this.distributed(categories, adHocDomains, progress)
-        : await scanTargets(this.ctx, {
+      const spooled = this.flags.distributed
+        ? { result: await this.distributed(categories, adHocDomains, progress), close: () => undefined }
+        : await scanSpooled(this.ctx, {
             targets: this.positionals,
             inventoryFile: path.resolve(this.flags.inventory),
             inventoryExplicit,
@@ -106,9 +115,32 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
             ...(this.flags.concurrency === undefined ? {} : { concurrency: this.flags.concurrency }),
             onProgress: (done, total, e) => progress.update(done, total, endpointKey(e)),
           });
+      result = spooled.result;
+      this.closeSpool = () => spooled.close();
     } finally {
       progress.stop();
     }
+    // With --json, oclif writes the result after run(): logJson closes the spool then.
+    let keep = false;
+    try {
+      const out = this.output(result, failOnCount, writeOutput);
+      keep = this.jsonEnabled();
+      return out;
+    } finally {
+      if (!keep) this.closeSpool();
+    }
+  }
+
+  /** Writes the scan's output (screen or --output) from its result, read once or a few times over. */
+  private output(
+    result: ScanResultView,
+    failOnCount: (result: ScanResultView, threshold: Severity) => number,
+    writeOutput: (
+      file: string,
+      content: string | Uint8Array | ((write: (piece: string) => void) => void),
+    ) => string,
+  ): ScanResultView {
+    const quiet = this.flags.quiet;
     const saved = result.run.saved
       ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
       : t(this.lang, 'scan.not-saved');
@@ -142,7 +174,10 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
       }
       const rendered =
         this.flags.format === 'md'
-          ? renderScanMarkdown(result, this.lang)
+          ? renderScanMarkdown(
+              { ...result, endpoints: [...result.endpoints], findings: [...result.findings] },
+              this.lang,
+            )
           : renderScanText(result, this.lang, textOptions);
       if (this.flags.output) {
         const written = writeOutput(this.flags.output, rendered);
@@ -157,9 +192,9 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
 
   /** `--fail-on`: the exit code when a finding reaches the threshold. */
   private afterOutput(
-    result: ScanResult,
-    failOnCount: (result: ScanResult, threshold: Severity) => number,
-  ): ScanResult {
+    result: ScanResultView,
+    failOnCount: (result: ScanResultView, threshold: Severity) => number,
+  ): ScanResultView {
     const threshold = this.flags['fail-on'] as Severity | undefined;
     if (threshold) {
       const count = failOnCount(result, threshold);
@@ -197,8 +232,12 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
 
   /** `--json`: the scan result streamed, byte for byte what oclif would print (when no JSON theme is set). */
   protected override logJson(json: unknown): void {
-    if (this.config.theme?.json) super.logJson(json);
-    else writePrettyJson(json, writeStdout);
+    try {
+      if (this.config.theme?.json) super.logJson(json);
+      else writePrettyJson(json, writeStdout);
+    } finally {
+      this.closeSpool();
+    }
   }
 
   private categories(): ScanCategory[] {

@@ -125,3 +125,21 @@ export interface ScanResult {
   /** The organisation posture index of this run (open, unwaived findings weighted by criticality). */
   posture?: PostureIndex;
 }
+
+/**
+ * A list that may be read from disk on demand rather than held (a scan's endpoints or findings):
+ * iterable as often as needed, in the same order each time; an array is one.
+ */
+export interface ListView<T> extends Iterable<T> {
+  readonly length: number;
+}
+
+/**
+ * A scan result whose endpoints and findings may be read on demand: what the scan's text and JSON
+ * writers take, so that a large estate's result is written without being held. A {@link ScanResult}
+ * is one.
+ */
+export type ScanResultView = Omit<ScanResult, 'endpoints' | 'findings'> & {
+  endpoints: ListView<EndpointResult>;
+  findings: ListView<Finding>;
+};

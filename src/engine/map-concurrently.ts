@@ -1,11 +1,14 @@
-import pLimit from 'p-limit';
+import { runPool } from './run-pool.js';
 
 /** Runs `fn` over `items` with at most `limit` (at least one) in flight; the results in `items`' order. */
-export function mapConcurrently<T, R>(
+export async function mapConcurrently<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const run = pLimit(Math.max(1, limit));
-  return Promise.all(items.map((item) => run(() => fn(item))));
+  const results = new Array<R>(items.length);
+  await runPool(items.keys(), { size: limit }, async (i) => {
+    results[i] = await fn(items[i]!);
+  });
+  return results;
 }

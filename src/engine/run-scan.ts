@@ -1,5 +1,4 @@
 import type { X509Certificate } from 'node:crypto';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type {
   ConnectionGate,
   DnsServerAddress,
@@ -17,6 +16,7 @@ import { judgeEndpoint } from './judge-endpoint.js';
 import { observeEndpoint, type EndpointObservations, type TlsEnumerationMode } from './observe-endpoint.js';
 import type { PlannedEndpoint } from './plan.js';
 import { assessDomains, DOMAIN_PORT } from './run-domains.js';
+import { runPool } from './run-pool.js';
 
 export interface EngineOptions {
   timeoutMs: number;
@@ -34,6 +34,8 @@ export interface EngineOptions {
   plainHttpPort?: number;
   /** Endpoints of one host assessed at once (politeness; each may open a few connections). */
   perHostConcurrency?: number;
+  /** An endpoint's observation starts (never more than `concurrency` started and not done). */
+  onEndpointStart?: (endpoint: Endpoint) => void;
   onEndpointDone?: (done: number, total: number, endpoint: Endpoint) => void;
   /**
    * Streams the results: each host's endpoints as soon as the last of them is judged (the domains'
@@ -69,12 +71,12 @@ async function resolveAll(
   plan: readonly PlannedEndpoint[],
   opts: EngineOptions,
 ): Promise<Map<string, Outcome<string>>> {
-  const hosts = [...new Set(plan.filter((p) => !p.endpoint.address).map((p) => p.endpoint.host))];
-  const limit = pLimit(8);
-  const outcomes = await Promise.all(
-    hosts.map((h) => limit(() => (opts.resolve ?? resolveHost)(h, opts.timeoutMs))),
-  );
-  return new Map(hosts.map((h, i) => [h, outcomes[i]!]));
+  const hosts = new Set(plan.filter((p) => !p.endpoint.address).map((p) => p.endpoint.host));
+  const outcomes = new Map<string, Outcome<string>>();
+  await runPool(hosts, { size: 8 }, async (h) => {
+    outcomes.set(h, await (opts.resolve ?? resolveHost)(h, opts.timeoutMs));
+  });
+  return outcomes;
 }
 
 /**
@@ -191,16 +193,6 @@ export async function runScan(
   }
   plan = [...plan, ...mxPlan];
   const resolved = await resolveAll(plan, opts);
-  const limit = pLimit(Math.max(1, opts.concurrency));
-  const perHost = new Map<string, LimitFunction>();
-  const hostLimit = (host: string) => {
-    let l = perHost.get(host);
-    if (!l) {
-      l = pLimit(opts.perHostConcurrency ?? 8);
-      perHost.set(host, l);
-    }
-    return l;
-  };
   const judge = {
     now: opts.now(),
     expiryDays: opts.expiryDays,
@@ -259,44 +251,50 @@ export async function runScan(
     byHost.delete(host);
     if (opts.onResults) opts.onResults(batch, batchFindings);
   };
-  await Promise.all(
-    plan.map((planned, index) =>
-      hostLimit(planned.endpoint.address ?? planned.endpoint.host)(() =>
-        limit(async (): Promise<void> => {
-          let o: Observed;
-          const sink: EngineResult = { endpoints: [], findings: [] };
-          try {
-            const address = resolved.get(planned.endpoint.host);
-            o =
-              address?.status === 'error'
-                ? {
-                    result: unresolved(planned, address.detail, sink, dnsReported),
-                    findings: sink.findings,
-                  }
-                : {
-                    obs: await observeEndpoint(
-                      address?.status === 'observed'
-                        ? { ...planned, endpoint: { ...planned.endpoint, address: address.value } }
-                        : planned,
-                      opts,
-                    ),
-                  };
-          } catch (error) {
-            sink.findings = [];
-            o = { result: internalError(planned, error, sink), findings: sink.findings };
-          }
-          slots[index] = o;
-          done += 1;
-          opts.onEndpointDone?.(done, total, planned.endpoint);
-          const host = hostOf(planned);
-          const left = (pending.get(host) ?? 1) - 1;
-          if (left === 0) {
-            pending.delete(host);
-            judgeHost(host);
-          } else pending.set(host, left);
-        }),
-      ),
-    ),
+  // A fixed pool of runners pulls the plan's endpoints one after another (at most `concurrency` in
+  // flight, `perHostConcurrency` per address): nothing is queued per endpoint up front.
+  await runPool(
+    plan.keys(),
+    {
+      size: opts.concurrency,
+      perKey: opts.perHostConcurrency ?? 8,
+      keyOf: (index) => plan[index]!.endpoint.address ?? plan[index]!.endpoint.host,
+    },
+    async (index): Promise<void> => {
+      const planned = plan[index]!;
+      opts.onEndpointStart?.(planned.endpoint);
+      let o: Observed;
+      const sink: EngineResult = { endpoints: [], findings: [] };
+      try {
+        const address = resolved.get(planned.endpoint.host);
+        o =
+          address?.status === 'error'
+            ? {
+                result: unresolved(planned, address.detail, sink, dnsReported),
+                findings: sink.findings,
+              }
+            : {
+                obs: await observeEndpoint(
+                  address?.status === 'observed'
+                    ? { ...planned, endpoint: { ...planned.endpoint, address: address.value } }
+                    : planned,
+                  opts,
+                ),
+              };
+      } catch (error) {
+        sink.findings = [];
+        o = { result: internalError(planned, error, sink), findings: sink.findings };
+      }
+      slots[index] = o;
+      done += 1;
+      opts.onEndpointDone?.(done, total, planned.endpoint);
+      const host = hostOf(planned);
+      const left = (pending.get(host) ?? 1) - 1;
+      if (left === 0) {
+        pending.delete(host);
+        judgeHost(host);
+      } else pending.set(host, left);
+    },
   );
   if (opts.onResults) return into;
   into.endpoints = [...domainResults, ...results];

@@ -1,7 +1,9 @@
 /**
  * `JSON.stringify(value, null, 2)` in pieces, byte for byte: the top-level object key by key and its
  * arrays item by item, so a large scan result is written without building one huge string. Deeper
- * values are stringified whole (one endpoint, one finding: small).
+ * values are stringified whole (one endpoint, one finding: small). A top-level list read on demand
+ * (an iterable with a `length`, not an array: a spooled scan's endpoints) is written as the array it
+ * iterates, one item at a time, never gathered.
  */
 export function* prettyJsonChunks(value: unknown): Generator<string> {
   const top = toJsonValue(value);
@@ -11,7 +13,7 @@ export function* prettyJsonChunks(value: unknown): Generator<string> {
     return;
   }
   const entries = Object.entries(top as Record<string, unknown>)
-    .map(([key, v]) => [key, toJsonValue(v)] as const)
+    .map(([key, v]) => [key, isListView(v) ? v : toJsonValue(v)] as const)
     .filter(([, v]) => isSerialisable(v));
   if (entries.length === 0) {
     yield '{}';
@@ -22,19 +24,39 @@ export function* prettyJsonChunks(value: unknown): Generator<string> {
   for (const [key, v] of entries) {
     yield `${first ? '' : ',\n'}  ${JSON.stringify(key)}: `;
     first = false;
-    if (Array.isArray(v) && v.length > 0) {
+    if ((Array.isArray(v) || isListView(v)) && v.length > 0) {
       yield '[\n';
-      for (let i = 0; i < v.length; i++) {
-        const item = toJsonValue(v[i]);
+      let i = 0;
+      for (const raw of Array.isArray(v) ? itemsOf(v) : v) {
+        const item = toJsonValue(raw);
         const text = isSerialisable(item) ? JSON.stringify(item, null, 2) : 'null';
         yield `${i === 0 ? '' : ',\n'}    ${indent(text, '    ')}`;
+        i += 1;
       }
       yield '\n  ]';
+    } else if (isListView(v)) {
+      yield '[]';
     } else {
       yield indent(JSON.stringify(v, null, 2), '  ');
     }
   }
   yield '\n}';
+}
+
+/** An array's items by index (a hole is an item too: undefined, written null). */
+function* itemsOf(a: readonly unknown[]): Generator<unknown> {
+  for (let k = 0; k < a.length; k++) yield a[k];
+}
+
+/** A list read on demand: iterable, with a length, not an array (nor a string). */
+function isListView(v: unknown): v is Iterable<unknown> & { length: number } {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    typeof (v as { length?: unknown }).length === 'number' &&
+    typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  );
 }
 
 /** What JSON.stringify would serialise in place of `v` (its `toJSON`, if any). */

@@ -4,12 +4,13 @@ import {
   type EndpointResult,
   type Finding,
   type ScanResult,
+  type ScanResultView,
   type Severity,
 } from '../domain/index.js';
 import { severityLabel, t, type Lang } from '../i18n/index.js';
 import { textStyle, type TextStyle } from './ansi-style.js';
 import { formatIndex, gradeText, labelled } from './report-format.js';
-import { renderTable } from './table.js';
+import { renderTableLines } from './table.js';
 import { tlsSummaryLines } from './tls-detail.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
@@ -20,6 +21,11 @@ export const TOP_RISKS = 5;
 /** Endpoints worth a row: a default port nobody listens on is only counted. */
 export const shownEndpoints = (result: ScanResult): EndpointResult[] =>
   result.endpoints.filter((e) => !e.closed);
+
+/** {@link shownEndpoints} one at a time, read again at each iteration. */
+function* shownOf(result: ScanResultView): Generator<EndpointResult> {
+  for (const e of result.endpoints) if (!e.closed) yield e;
+}
 
 export interface ScanTextOptions {
   /** Every finding with its evidence and remediation before the summary (`--verbose`). */
@@ -44,7 +50,7 @@ export function endpointStatusText(e: EndpointResult, lang: Lang): string {
  * and last the summary (posture index, counts by severity, the top risks, where the results are),
  * so that what stays on screen after the scroll is what matters.
  */
-export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOptions = {}): string {
+export function renderScanText(result: ScanResultView, lang: Lang, opts: ScanTextOptions = {}): string {
   return [...scanTextLines(result, lang, opts)].join('\n');
 }
 
@@ -53,7 +59,7 @@ export function renderScanText(result: ScanResult, lang: Lang, opts: ScanTextOpt
  * `--output`), a large estate's screen is never one string.
  */
 export function writeScanText(
-  result: ScanResult,
+  result: ScanResultView,
   lang: Lang,
   opts: ScanTextOptions,
   write: (piece: string) => void,
@@ -71,8 +77,12 @@ export function writeScanText(
   write(buffer);
 }
 
-/** The lines of {@link renderScanText}, one at a time. */
-function* scanTextLines(result: ScanResult, lang: Lang, opts: ScanTextOptions): Generator<string> {
+/**
+ * The lines of {@link renderScanText}, one at a time. The endpoints and findings are read again for
+ * each part (the table's column widths take a pass of their own): a result read from disk is never
+ * held whole.
+ */
+function* scanTextLines(result: ScanResultView, lang: Lang, opts: ScanTextOptions): Generator<string> {
   const style = textStyle(opts.colour ?? false);
   const counts = new Map<string, Record<Severity, number>>();
   for (const f of result.findings) {
@@ -80,8 +90,7 @@ function* scanTextLines(result: ScanResult, lang: Lang, opts: ScanTextOptions): 
     row[f.severity] += 1;
     counts.set(endpointKey(f), row);
   }
-  const shown = shownEndpoints(result);
-  const rows = shown.map((e) => {
+  const rowOf = (e: EndpointResult): string[] => {
     const c = counts.get(endpointKey(e)) ?? zero();
     const total = ORDER.reduce((n, s) => n + c[s], 0);
     return [
@@ -92,9 +101,13 @@ function* scanTextLines(result: ScanResult, lang: Lang, opts: ScanTextOptions): 
       gradeText(e.tls?.grade, lang),
       gradeText(e.http?.grade, lang),
     ];
-  });
+  };
   const totals = ORDER.map((s) => String(result.summary.bySeverity[s]));
-  rows.push(['', t(lang, 'scan.summary.total'), ...totals, String(result.summary.findings), '', '']);
+  const totalRow = ['', t(lang, 'scan.summary.total'), ...totals, String(result.summary.findings), '', ''];
+  function* rows(): Generator<string[]> {
+    for (const e of shownOf(result)) yield rowOf(e);
+    yield totalRow;
+  }
   const header = [
     t(lang, 'scan.summary.endpoint'),
     t(lang, 'scan.summary.status'),
@@ -104,25 +117,33 @@ function* scanTextLines(result: ScanResult, lang: Lang, opts: ScanTextOptions): 
     t(lang, 'scan.summary.http'),
   ];
 
-  yield* [style.bold(t(lang, 'scan.summary.title')), '', renderTable(header, rows), ''];
-  const closed = result.endpoints.length - shown.length;
+  yield* [style.bold(t(lang, 'scan.summary.title')), ''];
+  yield* renderTableLines(header, rows);
+  yield '';
+  let shownCount = 0;
+  for (const _ of shownOf(result)) shownCount += 1;
+  const closed = result.endpoints.length - shownCount;
   if (closed > 0) yield* [t(lang, 'scan.summary.closed', { count: closed }), ''];
   // Per endpoint: with --verbose, or where a TLS profile was checked (the verdicts the user asked for);
   // otherwise the summary's post-quantum count says it in one line.
-  const tlsLines = tlsSummaryLines(shown, lang).filter((l) => opts.verbose || l.endpoint.tls?.profiles);
-  if (tlsLines.length) {
-    yield t(lang, 'tls.detail.title');
-    for (const l of tlsLines) yield `  ${endpointKey(l.endpoint)}  ${l.text}`;
-    yield '';
-  }
-  const partial = shown.filter((e) => e.errors?.length);
-  if (partial.length) {
-    yield t(lang, 'scan.partial.title');
-    for (const e of partial) {
-      for (const f of e.errors ?? []) yield `  ${endpointKey(e)}  ${f.category} : ${f.reason} — ${f.detail}`;
+  let titled = false;
+  for (const e of shownOf(result)) {
+    for (const l of tlsSummaryLines([e], lang)) {
+      if (!opts.verbose && !l.endpoint.tls?.profiles) continue;
+      if (!titled) yield t(lang, 'tls.detail.title');
+      titled = true;
+      yield `  ${endpointKey(l.endpoint)}  ${l.text}`;
     }
-    yield '';
   }
+  if (titled) yield '';
+  titled = false;
+  for (const e of shownOf(result)) {
+    if (!e.errors?.length) continue;
+    if (!titled) yield t(lang, 'scan.partial.title');
+    titled = true;
+    for (const f of e.errors) yield `  ${endpointKey(e)}  ${f.category} : ${f.reason} — ${f.detail}`;
+  }
+  if (titled) yield '';
   if (opts.verbose) {
     yield* [style.bold(t(lang, 'scan.findings.title')), ''];
     if (result.findings.length === 0) yield t(lang, 'scan.findings.none');
@@ -141,7 +162,7 @@ const findingLine = (f: Finding, lang: Lang, style: TextStyle) =>
 
 /** The summary screen alone: what `--quiet` leaves out and what every other mode ends with. */
 export function renderScanSummary(
-  result: ScanResult,
+  result: ScanResultView,
   lang: Lang,
   opts: ScanTextOptions & { style?: TextStyle } = {},
 ): string[] {
@@ -154,24 +175,37 @@ export function renderScanSummary(
     ' · ',
   );
   out.push(`  ${t(lang, 'firstrun.summary.findings', { bySeverity, total: s.findings })}`);
-  const shown = shownEndpoints(result);
-  const partial = shown.filter((e) => e.status === 'assessed' && e.errors?.length).length;
-  const failed = shown.filter((e) => e.status !== 'assessed').length;
+  let shown = 0;
+  let partial = 0;
+  let failed = 0;
+  // Post-quantum ready (hybrid group accepted) among the endpoints where it was observed.
+  let pqReady = 0;
+  let pqObserved = 0;
+  for (const e of shownOf(result)) {
+    shown += 1;
+    if (e.status === 'assessed' && e.errors?.length) partial += 1;
+    if (e.status !== 'assessed') failed += 1;
+    const pq = e.tls?.postQuantum;
+    if (typeof pq === 'boolean') {
+      pqObserved += 1;
+      if (pq) pqReady += 1;
+    }
+  }
   out.push(
     `  ${t(lang, 'firstrun.summary.endpoints', {
-      shown: shown.length,
-      assessed: shown.length - partial - failed,
+      shown,
+      assessed: shown - partial - failed,
       partial,
       failed,
     })}`,
   );
-  // Post-quantum ready (hybrid group accepted) among the endpoints where it was observed.
-  const pq = shown.map((e) => e.tls?.postQuantum).filter((v): v is boolean => typeof v === 'boolean');
-  if (pq.length > 0)
-    out.push(
-      `  ${t(lang, 'merge.summary.post-quantum', { ready: pq.filter(Boolean).length, observed: pq.length })}`,
-    );
-  const top = result.findings.filter((f) => f.severity !== 'info').slice(0, TOP_RISKS);
+  if (pqObserved > 0)
+    out.push(`  ${t(lang, 'merge.summary.post-quantum', { ready: pqReady, observed: pqObserved })}`);
+  const top: Finding[] = [];
+  for (const f of result.findings) {
+    if (top.length >= TOP_RISKS) break;
+    if (f.severity !== 'info') top.push(f);
+  }
   if (top.length > 0) {
     out.push(`  ${t(lang, 'firstrun.summary.top')}`);
     for (const f of top) out.push(`    ${findingLine(f, lang, style)}`);

@@ -72,6 +72,12 @@ export interface RunBatch {
 export interface RunCompletion {
   finishedAt: string;
   posture?: PostureIndex;
+  /**
+   * Given, each page of merged findings (firstSeen/lastSeen as stored) goes here as it is merged,
+   * inside the transaction, and `finish` returns an empty list: the run's findings are never held
+   * at once. Should the transaction fail afterwards, `finish` throws: what was handed is void.
+   */
+  onMerged?: (records: readonly FindingRecord[]) => void;
 }
 
 export type RunDetail = RunSummary & { endpoints: StoredEndpoint[]; findings: FindingRecord[] };
@@ -97,7 +103,7 @@ export interface RunRepository {
   /**
    * Finishes a running run in one transaction, as `save` does for a whole run: merges its staged
    * findings into their history, closes what its checks no longer see, and makes it visible.
-   * Returns the findings with firstSeen/lastSeen as stored.
+   * Returns the findings with firstSeen/lastSeen as stored (none when `onMerged` takes them).
    */
   finish(runId: string, completion: RunCompletion): Promise<FindingRecord[]>;
   /** Removes a running run (the scan failed): nothing of it remains. */

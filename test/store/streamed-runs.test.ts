@@ -63,6 +63,39 @@ describe.each(storeBackends)('runs saved in batches ($name)', (backend) => {
     expect(open2.map((f) => f.host)).toEqual(['a.exemple.fr']);
   });
 
+  it('hand their merged findings page by page to onMerged, the same records finish would return', async () => {
+    const { store } = await open();
+    const hosts = Array.from({ length: 1203 }, (_, i) => `h${i}.exemple.fr`);
+    const fill = async (id: string, startedAt: string) => {
+      await store.runs.begin(header(id, startedAt));
+      for (let i = 0; i < hosts.length; i += 400) {
+        const some = hosts.slice(i, i + 400);
+        await store.runs.append(id, { endpoints: some.map(web), findings: some.map(hsts) });
+      }
+    };
+    await fill('r1', T1);
+    const returned = await store.runs.finish('r1', { finishedAt: T1 });
+    expect(returned).toHaveLength(hosts.length);
+    await fill('r2', T2);
+    const pages: number[] = [];
+    const handed: unknown[] = [];
+    const none = await store.runs.finish('r2', {
+      finishedAt: T2,
+      onMerged: (records) => {
+        pages.push(records.length);
+        handed.push(...records);
+      },
+    });
+    expect(none).toEqual([]);
+    // In pages (of 500 staged findings), never the whole run at once.
+    expect(pages.length).toBeGreaterThan(2);
+    expect(Math.max(...pages)).toBeLessThan(hosts.length);
+    expect(handed).toHaveLength(hosts.length);
+    expect(handed).toEqual(returned.map((r) => ({ ...r, lastSeen: T2, lastRunId: 'r2' })));
+    const [latest] = await store.runs.list();
+    expect(latest).toMatchObject({ id: 'r2', findingCount: hosts.length, endpointCount: hosts.length });
+  });
+
   it('of a failed scan leave nothing behind when abandoned', async () => {
     const { store } = await open();
     await store.runs.save(run('r0', T1, [web('a.exemple.fr')], [expired('a.exemple.fr')]));

@@ -1,6 +1,8 @@
-import { atLeast, type ScanResult, type Severity } from '../../domain/index.js';
+import { atLeast, type ScanResultView, type Severity } from '../../domain/index.js';
 
-/** How many findings reach the --fail-on threshold. */
-export function failOnCount(result: Pick<ScanResult, 'findings'>, threshold: Severity): number {
-  return result.findings.filter((f) => atLeast(f.severity, threshold)).length;
+/** How many findings reach the --fail-on threshold (from the counts by severity: nothing is read again). */
+export function failOnCount(result: Pick<ScanResultView, 'summary'>, threshold: Severity): number {
+  return Object.entries(result.summary.bySeverity)
+    .filter(([severity]) => atLeast(severity as Severity, threshold))
+    .reduce((n, [, count]) => n + count, 0);
 }

@@ -9,17 +9,27 @@ import {
   SEVERITIES,
   type DomainTarget,
   type Endpoint,
-  type Finding,
+  type Catalogue,
+  type Category,
   type EndpointResult,
+  type ListView,
   type RawFinding,
   type ScanResult,
+  type ScanResultView,
   type Severity,
 } from '../../domain/index.js';
 import { inventoryDomains, inventoryEndpoints, loadConfig, type VigieConfig } from '../../config/index.js';
 import { parseResolverAddress, systemResolver } from '../../probes/dns/index.js';
-import { defaultPorts, planEndpoints, runScan, type ScanCategory } from '../../engine/index.js';
+import {
+  defaultPorts,
+  planEndpoints,
+  runScan,
+  type EngineOptions,
+  type PlannedEndpoint,
+  type ScanCategory,
+} from '../../engine/index.js';
 import { computePosture } from '../../grading/index.js';
-import { inventoryIndex } from '../shared/inventory-index.js';
+import { inventoryIndex, type InventoryIndex } from '../shared/inventory-index.js';
 import { postureEndpoints } from '../shared/posture-endpoints.js';
 import type { StoredEndpointFacts } from '../shared/stored-facts.js';
 import {
@@ -27,6 +37,7 @@ import {
   type RunBatch,
   type Store,
   type StoredEndpoint,
+  type StoredFindingInput,
   type StoredRunInput,
 } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
@@ -41,6 +52,7 @@ import {
 import { buildTrustAnchors } from '../shared/trust-store.js';
 import { tlsProfilesFor } from '../shared/tls-profiles.js';
 import { hasDataStore, openAppStore } from '../shared/data-store.js';
+import { ScanSpool, type SpoolRef } from './scan-spool.js';
 
 export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30 } as const;
 
@@ -157,8 +169,35 @@ export function scanDomains(
 /** A new run's identifier: its start time, sortable, and a random suffix. */
 export { newRunId };
 
+/** A scan's result read from its spool on demand, until closed. */
+export interface SpooledScan {
+  result: ScanResultView;
+  /** Removes the spool: the result's endpoints and findings cannot be read any more. */
+  close(): void;
+}
+
 /** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
 export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
+  const spooled = await scanSpooled(ctx, req);
+  try {
+    const { run, summary, endpoints, findings, posture } = spooled.result;
+    return {
+      run,
+      summary,
+      endpoints: [...endpoints],
+      findings: [...findings],
+      ...(posture ? { posture } : {}),
+    };
+  } finally {
+    spooled.close();
+  }
+}
+
+/**
+ * {@link scanTargets}, its endpoints and findings read from a private spool file as they are
+ * written out: memory does not hold them. The caller closes it (it is removed at exit otherwise).
+ */
+export async function scanSpooled(ctx: AppContext, req: ScanRequest): Promise<SpooledScan> {
   const useInventory = !req.endpoints && req.targets.length === 0;
   const config: VigieConfig | undefined =
     useInventory || req.inventoryExplicit || fs.existsSync(req.inventoryFile)
@@ -208,10 +247,83 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
         : [...req.targets],
   };
   // Saved as it goes: each host's results join the running run in batches (invisible to readers
-  // until finished); what the engine observed is dropped once judged.
+  // until finished); what the engine observed is dropped once judged. The results are set aside in
+  // a private spool file for the output: memory keeps where each one lies, and what sorts it.
+  const spool = new ScanSpool();
+  try {
+    return await scanIntoSpool(ctx, req, {
+      spool,
+      inventory: inventoryIndex(config),
+      catalogue,
+      plan,
+      header,
+      started,
+      engine: {
+        ...(tlsProfiles ? { tlsProfiles } : {}),
+        ...(config?.scan?.tlsEnumeration ? { tlsEnumeration: config.scan.tlsEnumeration } : {}),
+        timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
+        concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
+        expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
+        trustAnchors,
+        services: library.serviceCatalogue,
+        now: () => ctx.clock.now(),
+        lang: ctx.lang,
+        ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
+        ...(domains.length > 0
+          ? {
+              domains: {
+                targets: domains,
+                resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
+                validating: req.validatingResolver ?? config?.dns?.validating ?? false,
+                ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
+              },
+            }
+          : {}),
+        ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
+      },
+    });
+  } catch (error) {
+    spool.close();
+    throw error;
+  }
+}
+
+/** Where an endpoint's result lies in the spool, and what sorts it. */
+interface EndpointEntry {
+  host: string;
+  port: number;
+  ref: SpoolRef;
+}
+
+/** Where a finding lies in the spool, what sorts and counts it, and its dates once known. */
+interface FindingEntry extends SpoolRef {
+  host: string;
+  port: number;
+  checkId: string;
+  severity: Severity;
+  category: Category;
+  seen?: SeenDates;
+}
+
+interface SpoolScan {
+  spool: ScanSpool;
+  /** Owners and criticalities (not the whole inventory: the result read later must not keep it alive). */
+  inventory: InventoryIndex;
+  catalogue: Catalogue;
+  plan: PlannedEndpoint[];
+  header: { id: string; startedAt: string; scoringVersion: string; targets: string[] };
+  started: Date;
+  engine: Omit<EngineOptions, 'onResults'>;
+}
+
+/** Runs the scan, its results into the spool (and the store), and returns the result read from the spool. */
+async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): Promise<SpooledScan> {
+  const { spool, inventory, catalogue, header, started } = s;
+  const runId = header.id;
   const store = req.save ? await openAppStore(ctx) : undefined;
-  const results: EndpointResult[] = [];
-  const raw = new Map<string, RawFinding>();
+  const endpoints: EndpointEntry[] = [];
+  const found = new Map<string, FindingEntry>();
+  let assessed = 0;
   let batch: RunBatch = { endpoints: [], findings: [] };
   // Appends run one after another, in order; the first failure stops the next ones and fails the
   // scan (at its next results, else once it ends): the run is then abandoned.
@@ -241,39 +353,29 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
       await store.runs.removeAbandoned(started);
       await store.runs.begin(header);
     }
-    await runScan(plan, {
-      ...(tlsProfiles ? { tlsProfiles } : {}),
-      ...(config?.scan?.tlsEnumeration ? { tlsEnumeration: config.scan.tlsEnumeration } : {}),
-      timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
-      concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
-      expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
-      trustAnchors,
-      services: library.serviceCatalogue,
-      now: () => ctx.clock.now(),
-      lang: ctx.lang,
-      ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
-      ...(domains.length > 0
-        ? {
-            domains: {
-              targets: domains,
-              resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
-              validating: req.validatingResolver ?? config?.dns?.validating ?? false,
-              ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
-            },
-          }
-        : {}),
-      ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
+    await runScan(s.plan, {
+      ...s.engine,
       onResults: (done, findings) => {
         if (appendFailure) throw appendFailure.error;
         req.signal?.throwIfAborted();
         for (const e of done) {
-          results.push(e);
-          batch.endpoints.push(storedEndpoint(e));
+          endpoints.push({ host: e.host, port: e.port, ref: spool.write(e) });
+          if (e.status === 'assessed') assessed += 1;
+          if (store) batch.endpoints.push(storedEndpoint(e));
         }
         for (const f of findings) {
           const fingerprint = fingerprintOf(f);
-          raw.set(fingerprint, f);
-          batch.findings.push(storedFindingOf(fingerprint, f, catalogue));
+          const stored = storedFindingOf(fingerprint, f, catalogue);
+          // One finding per fingerprint: the last one seen, in the place of the first.
+          found.set(fingerprint, {
+            host: f.host,
+            port: f.port,
+            checkId: f.checkId,
+            severity: stored.severity,
+            category: stored.category,
+            ...spool.write(f),
+          });
+          if (store) batch.findings.push(stored);
         }
         if (batch.endpoints.length >= BATCH_SIZE) flush();
       },
@@ -294,69 +396,92 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
     throw error;
   }
   const finished = ctx.clock.now();
-
-  const stored: StoredRunInput = {
-    ...header,
-    finishedAt: finished.toISOString(),
-    endpoints: [],
-    findings: [...raw].map(([fingerprint, f]) => storedFindingOf(fingerprint, f, catalogue)),
-  };
-  const engine = { endpoints: results };
+  const run: StoredRunInput = { ...header, finishedAt: finished.toISOString(), endpoints: [], findings: [] };
+  /** The run's findings as the store keeps them, read back from the spool in pages. */
+  function* storedPages(): Generator<StoredFindingInput[]> {
+    let page: StoredFindingInput[] = [];
+    for (const [fingerprint, entry] of found) {
+      page.push(storedFindingOf(fingerprint, spool.read<RawFinding>(entry), catalogue));
+      if (page.length >= PREVIEW_PAGE) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
   if (req.appendTo) {
     // Part of a distributed run: its finishing job merges the history and computes the posture.
     await store?.close();
-  }
-  const byFingerprint = req.appendTo
-    ? new Map<string, SeenDates>()
-    : await persist(ctx, store, stored, async (opened) => {
-        // The posture of this run: its findings, minus those under a waiver in force (as known now).
-        const waived = new Set(
-          ((await opened?.findings.list({ status: ['waived'], now: stored.startedAt })) ?? []).map(
-            (f) => f.fingerprint,
-          ),
-        );
-        stored.posture = computePosture(
-          postureEndpoints({
-            endpoints: engine.endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
-            findings: stored.findings.map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
-            inventory: inventoryIndex(config),
+  } else {
+    await persist(ctx, store, run, storedPages, found, async (opened) => {
+      // The posture of this run: its findings, minus those under a waiver in force (as known now).
+      const waived = new Set(
+        ((await opened?.findings.list({ status: ['waived'], now: run.startedAt })) ?? []).map(
+          (f) => f.fingerprint,
+        ),
+      );
+      run.posture = computePosture(
+        postureEndpoints({
+          endpoints: endpoints.map(({ ref }) => {
+            const e = spool.read<EndpointResult>(ref);
+            return {
+              host: e.host,
+              port: e.port,
+              ...(e.assetId ? { assetId: e.assetId } : {}),
+              assessed: e.status === 'assessed',
+              ...(e.closed ? { closed: e.closed } : {}),
+              ...(e.errors ? { errors: e.errors } : {}),
+            };
           }),
-        );
-      });
-  // The run's stored findings are not needed any more (persist kept only their dates).
-  stored.findings = [];
-  const findings: Finding[] = [...raw]
-    .map(([fingerprint, raw]) => {
-      const rec = byFingerprint.get(fingerprint);
-      const seen = rec
-        ? { firstSeen: rec.firstSeen, lastSeen: rec.lastSeen }
-        : { firstSeen: stored.startedAt, lastSeen: stored.startedAt };
-      return materializeFinding(raw, metaOf(catalogue, raw.checkId), fingerprint, seen, ctx.lang);
-    })
-    .sort(compareFindings);
-  raw.clear();
-  byFingerprint.clear();
+          findings: [...found].map(([fingerprint, f]) => ({ ...f, waived: waived.has(fingerprint) })),
+          inventory,
+        }),
+      );
+    });
+  }
 
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) bySeverity[f.severity] += 1;
-  return {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((v) => [v, 0])) as Record<Severity, number>;
+  for (const f of found.values()) bySeverity[f.severity] += 1;
+  endpoints.sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+  const findingOrder = [...found].sort(([, a], [, b]) => compareFindings(a, b));
+  found.clear();
+  const lang = ctx.lang;
+  const result: ScanResultView = {
     run: {
       id: runId,
-      startedAt: stored.startedAt,
-      finishedAt: stored.finishedAt,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
       scoringVersion: SCORING_VERSION,
-      targets: stored.targets,
+      targets: run.targets,
       saved: req.save,
     },
     summary: {
-      endpoints: engine.endpoints.length,
-      assessed: engine.endpoints.filter((e) => e.status === 'assessed').length,
-      findings: findings.length,
+      endpoints: endpoints.length,
+      assessed,
+      findings: findingOrder.length,
       bySeverity,
     },
-    endpoints: [...engine.endpoints].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port),
-    findings,
-    ...(stored.posture ? { posture: stored.posture } : {}),
+    endpoints: spooledList(endpoints, ({ ref }) => spool.read<EndpointResult>(ref)),
+    findings: spooledList(findingOrder, ([fingerprint, entry]) => {
+      const raw = spool.read<RawFinding>(entry);
+      const seen = entry.seen ?? { firstSeen: run.startedAt, lastSeen: run.startedAt };
+      return materializeFinding(raw, metaOf(catalogue, raw.checkId), fingerprint, seen, lang);
+    }),
+    ...(run.posture ? { posture: run.posture } : {}),
+  };
+  return { result, close: () => spool.close() };
+}
+
+/** A list read from the spool each time it is iterated; `toJSON` gives it whole, as an array. */
+function spooledList<E, T>(entries: readonly E[], read: (entry: E) => T): ListView<T> & { toJSON(): T[] } {
+  return {
+    length: entries.length,
+    *[Symbol.iterator]() {
+      for (const entry of entries) yield read(entry);
+    },
+    toJSON() {
+      return entries.map(read);
+    },
   };
 }
 
@@ -394,35 +519,35 @@ function endpointFacts(e: EndpointResult): StoredEndpointFacts {
 /** Findings previewed at a time without --no-save's store writes: the dates only are kept. */
 const PREVIEW_PAGE = 500;
 
-/** First and last seen dates by fingerprint: all the scan's output needs of the findings' history. */
-function datesOf(
-  records: readonly FindingRecord[],
-  into = new Map<string, SeenDates>(),
-): Map<string, SeenDates> {
-  for (const r of records) into.set(r.fingerprint, { firstSeen: r.firstSeen, lastSeen: r.lastSeen });
-  return into;
-}
-
 /**
  * Finishes the run saved in batches (one transaction), or only previews first/last seen dates with
  * --no-save (page by page); `beforeSave` completes the run from the store first (posture with today's
- * waivers).
+ * waivers). The dates go to each finding's entry.
  */
 async function persist(
   ctx: AppContext,
   store: Store | undefined,
   run: StoredRunInput,
+  pages: () => Iterable<StoredFindingInput[]>,
+  found: Map<string, FindingEntry>,
   beforeSave: (store: Store | undefined) => Promise<void>,
-): Promise<Map<string, SeenDates>> {
+): Promise<void> {
+  const date = (records: readonly FindingRecord[]) => {
+    for (const r of records) {
+      const entry = found.get(r.fingerprint);
+      if (entry) entry.seen = { firstSeen: r.firstSeen, lastSeen: r.lastSeen };
+    }
+  };
   if (store) {
     try {
       await beforeSave(store);
-      return datesOf(
-        await store.runs.finish(run.id, {
-          finishedAt: run.finishedAt,
-          ...(run.posture ? { posture: run.posture } : {}),
-        }),
-      );
+      // Page by page: the run's merged findings are never held at once.
+      await store.runs.finish(run.id, {
+        finishedAt: run.finishedAt,
+        ...(run.posture ? { posture: run.posture } : {}),
+        onMerged: date,
+      });
+      return;
     } catch (error) {
       await store.runs.abandon(run.id);
       throw error;
@@ -432,19 +557,12 @@ async function persist(
   }
   if (!hasDataStore(ctx)) {
     await beforeSave(undefined);
-    return new Map();
+    return;
   }
   const opened = await openAppStore(ctx);
   try {
     await beforeSave(opened);
-    const dates = new Map<string, SeenDates>();
-    for (let i = 0; i < run.findings.length; i += PREVIEW_PAGE) {
-      datesOf(
-        await opened.runs.preview({ ...run, findings: run.findings.slice(i, i + PREVIEW_PAGE) }),
-        dates,
-      );
-    }
-    return dates;
+    for (const page of pages()) date(await opened.runs.preview({ ...run, findings: page }));
   } finally {
     await opened.close();
   }

@@ -77,7 +77,10 @@ export function materializeFinding(
 }
 
 /** Most severe first, then by host, port and check. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(
+  a: Pick<Finding, 'severity' | 'host' | 'port' | 'checkId'>,
+  b: Pick<Finding, 'severity' | 'host' | 'port' | 'checkId'>,
+): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     a.host.localeCompare(b.host) ||

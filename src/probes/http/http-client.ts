@@ -5,6 +5,7 @@ import { Agent, request } from 'undici';
 import { failed, observed, type HttpResponseFacts, type Outcome } from '../../domain/index.js';
 import { bytesReadBeforeClose, describeError, reasonOf } from './error-reason.js';
 import { USER_AGENT } from './user-agent.js';
+import { sharedSecureContext } from '../secure-contexts.js';
 
 /** Where to connect: `host` is used for Host and SNI; `address`, when given, is where the socket goes. */
 export interface HttpTarget {
@@ -36,6 +37,9 @@ export function pinnedLookup(address: string): LookupFunction {
   };
 }
 
+/** Legacy protocols and suites allowed: one TLS context shared by every HTTPS probe. */
+const legacyContext = () => sharedSecureContext({ ciphers: 'DEFAULT@SECLEVEL=0', minVersion: 'TLSv1' });
+
 /**
  * One undici Agent for one probe: certificate problems do not block (the TLS checks report them),
  * legacy protocols and suites are allowed, the pinned address is honoured, response heads are
@@ -46,8 +50,7 @@ export function createHttpAgent(target: HttpTarget, timeoutMs: number, connectio
   return new Agent({
     connect: {
       rejectUnauthorized: false,
-      ciphers: 'DEFAULT@SECLEVEL=0',
-      minVersion: 'TLSv1',
+      secureContext: legacyContext(),
       timeout: timeoutMs,
       ...(isIP(host) ? {} : { servername: host }),
       ...(target.address ? { lookup: pinnedLookup(target.address) } : {}),
@@ -107,8 +110,7 @@ function speaksTls(target: HttpTarget, timeoutMs: number): Promise<boolean> {
       host: target.address ?? host,
       port: target.port,
       rejectUnauthorized: false,
-      ciphers: 'DEFAULT@SECLEVEL=0',
-      minVersion: 'TLSv1',
+      secureContext: legacyContext(),
       ...(isIP(host) ? {} : { servername: host }),
     });
     const done = (result: boolean): void => {

@@ -2,6 +2,7 @@ import { isIP, Socket } from 'node:net';
 import tls from 'node:tls';
 import type { ErrorReason } from '../../domain/index.js';
 import { connectErrorReason, errorCode, errorText } from '../socket-errors.js';
+import { sharedSecureContext } from '../secure-contexts.js';
 
 /** Where a service is probed: `host` names it (SNI, Host header), `address` pins where to connect. */
 export interface ServiceTarget {
@@ -184,6 +185,7 @@ export function connect(target: ServiceTarget, opts: ConnectOptions): Promise<Co
             host,
             port: target.port,
             rejectUnauthorized: false,
+            secureContext: sharedSecureContext({}),
             ...(name === undefined ? {} : { servername: name }),
           })
         : new Socket();

@@ -1,6 +1,7 @@
 import { isIP, Socket } from 'node:net';
 import { connect, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { failed, observed, stableErrorText, type ErrorReason, type Outcome } from '../../domain/outcome.js';
+import { sharedSecureContext } from '../secure-contexts.js';
 import { smtpStartTls } from './smtp-starttls.js';
 
 /**
@@ -116,9 +117,7 @@ export function fetchCertificateChain(target: FetchTarget, opts: FetchOptions): 
       ...(isIP(sni) === 0 && sni.length > 0 ? { servername: sni } : {}),
       rejectUnauthorized: false,
       // Empty trust store: Node must not append a store certificate the server did not send.
-      ca: [],
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT@SECLEVEL=0',
+      secureContext: sharedSecureContext({ ca: [], minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }),
     };
 
     const handshake = (options: ConnectionOptions): void => {

@@ -325,6 +325,7 @@ export class PgRunRepository implements RunRepository {
         const startedAt = row.started_at;
         const waivers = await this.activeWaivers(q);
         const out: FindingRecord[] = [];
+        let merged = 0;
         // In pages: the whole run is never held here at once.
         for (let after = -1; ;) {
           const page = await q.rows<{ seq: number; input_json: string }>(
@@ -332,7 +333,10 @@ export class PgRunRepository implements RunRepository {
             [runId, after, PAGE],
           );
           const inputs = page.map((staged) => JSON.parse(staged.input_json) as StoredFindingInput);
-          out.push(...(await this.mergeMany(q, inputs, runId, startedAt, waivers)));
+          const records = await this.mergeMany(q, inputs, runId, startedAt, waivers);
+          merged += records.length;
+          if (completion.onMerged) completion.onMerged(records);
+          else out.push(...records);
           if (page.length < PAGE) break;
           after = page[page.length - 1]!.seq;
         }
@@ -351,7 +355,7 @@ export class PgRunRepository implements RunRepository {
           `UPDATE runs SET status = 'finished', owner = NULL, finished_at = $2,
                            endpoint_count = $3, finding_count = $4, posture_json = $5
            WHERE id = $1 AND status = 'running'`,
-          [runId, finishedAt, endpoints, out.length, jsonOrNull(completion.posture)],
+          [runId, finishedAt, endpoints, merged, jsonOrNull(completion.posture)],
         );
         await q.run(`DELETE FROM run_staged_findings WHERE run_id = $1`, [runId]);
         return out;

@@ -292,14 +292,16 @@ export class SqliteRunRepository implements RunRepository {
       const startedAt = row.started_at;
       const waivers = this.activeWaivers();
       const out: FindingRecord[] = [];
+      let merged = 0;
       // In pages: the whole run is never held here at once.
       for (let after = -1; ;) {
         const page = s.stagedPage.all(runId, after, PAGE);
-        for (const staged of page) {
-          out.push(
-            this.mergeOne(JSON.parse(staged.input_json) as StoredFindingInput, runId, startedAt, waivers),
-          );
-        }
+        const records = page.map((staged) =>
+          this.mergeOne(JSON.parse(staged.input_json) as StoredFindingInput, runId, startedAt, waivers),
+        );
+        merged += records.length;
+        if (completion.onMerged) completion.onMerged(records);
+        else out.push(...records);
         if (page.length < PAGE) break;
         after = page[page.length - 1]!.seq;
       }
@@ -315,7 +317,7 @@ export class SqliteRunRepository implements RunRepository {
         id: runId,
         finishedAt,
         endpointCount: endpoints,
-        findingCount: out.length,
+        findingCount: merged,
         postureJson: jsonOrNull(completion.posture),
       });
       s.dropStaged.run(runId);
