@@ -1,5 +1,6 @@
 import { execute, type Interfaces } from '@oclif/core';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { hoistLanguageFlag } from './early-language.js';
 
 /**
@@ -15,8 +16,21 @@ export function oclifLoadOptions(root: string): Interfaces.LoadOptions {
   return { root, ...PLUGIN_POLICY };
 }
 
+/**
+ * How V8 should size its heap. vigie's long commands (a scan or a report of 50 000 endpoints) keep
+ * little alive but make much garbage, and V8 by default lets its heap grow to several times what is
+ * alive before a full collection: `small` (the default) asks V8 to optimise for size, which keeps the
+ * peak near what is alive, at some cost in time (ADR 0023, docs/scale.md); `VIGIE_HEAP=fast` keeps
+ * V8's defaults.
+ */
+export function heapPolicy(env: NodeJS.ProcessEnv): 'small' | 'fast' {
+  return env['VIGIE_HEAP']?.trim().toLowerCase() === 'fast' ? 'fast' : 'small';
+}
+
 /** What bin/run.js (and bin/dev.js, from the sources) run: the CLI under the plugin policy. */
 export async function launch(binUrl: string, options: { development?: boolean } = {}): Promise<void> {
+  // Read by V8 at each collection, so it holds from here on (measured: see docs/scale.md).
+  if (heapPolicy(process.env) === 'small') v8.setFlagsFromString('--optimize-for-size');
   await execute({
     args: hoistLanguageFlag(process.argv.slice(2)),
     loadOptions: oclifLoadOptions(fileURLToPath(binUrl)),
