@@ -18,7 +18,7 @@ import { loadConfig, type FleetLimits, type VigieConfig } from '../../config/ind
 import { computePosture } from '../../grading/index.js';
 import type { QueueJob } from '../../queue/index.js';
 import { DOMAIN_PORT, withConnectionGate, type ScanCategory } from '../../engine/index.js';
-import { scanTargets } from '../scan/index.js';
+import { scanTargets, type ScanRequest } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import { openAppStore } from '../shared/data-store.js';
@@ -105,16 +105,42 @@ export async function runHostJob(
   gate?: ConnectionGate,
 ): Promise<HostOutcome> {
   const s = data.scan;
-  const slim = s.config ? writeJobConfig({ ...s.config, assets: data.assets ?? [] }) : undefined;
+  const result = await scanPart(
+    ctx,
+    s,
+    data.assets ?? [],
+    {
+      inventoryPlanned: s.inventory,
+      endpoints: data.endpoints,
+      categories: s.categories.filter((c) => c !== 'dns'),
+    },
+    signal,
+    gate,
+  );
+  return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+}
+
+/**
+ * Scans one part of a distributed run (a host, or the domains) with the engine of `vigie scan`,
+ * appended to the run: vigie.yml as enqueued with only this part's assets (else the file itself),
+ * and the fleet's gate in front of every connection.
+ */
+async function scanPart(
+  ctx: AppContext,
+  s: ScanSettings,
+  assets: VigieConfig['assets'],
+  part: Pick<ScanRequest, 'endpoints' | 'domains' | 'categories' | 'inventoryPlanned'>,
+  signal?: AbortSignal,
+  gate?: ConnectionGate,
+): Promise<ScanResult> {
+  const slim = s.config ? writeJobConfig({ ...s.config, assets }) : undefined;
   const scan = (): Promise<ScanResult> =>
     scanTargets(ctx, {
       targets: [],
       inventoryFile: slim?.file ?? s.inventoryFile,
       inventoryExplicit: s.inventory,
-      inventoryPlanned: s.inventory,
-      endpoints: data.endpoints,
+      ...part,
       caFiles: s.caFiles,
-      categories: s.categories.filter((c) => c !== 'dns'),
       profiles: s.profiles,
       save: true,
       appendTo: s.runId,
@@ -124,8 +150,7 @@ export async function runHostJob(
     });
   try {
     // The engine is built by the scan use case: the fleet's gate reaches it through the async scope.
-    const result = gate ? await withConnectionGate(gate, scan) : await scan();
-    return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+    return gate ? await withConnectionGate(gate, scan) : await scan();
   } finally {
     slim?.remove();
   }
@@ -149,31 +174,16 @@ export async function runDomainsJob(
   signal?: AbortSignal,
   gate?: ConnectionGate,
 ): Promise<HostOutcome> {
-  const s = data.scan;
   // The domains are in the job: the rest of vigie.yml (resolver, mail ports) is enough.
-  const slim = s.config ? writeJobConfig({ ...s.config, assets: [] }) : undefined;
-  const scan = (): Promise<ScanResult> =>
-    scanTargets(ctx, {
-      targets: [],
-      inventoryFile: slim?.file ?? s.inventoryFile,
-      inventoryExplicit: s.inventory,
-      endpoints: [],
-      domains: data.domains,
-      caFiles: s.caFiles,
-      categories: ['dns'],
-      profiles: s.profiles,
-      save: true,
-      appendTo: s.runId,
-      ...(signal ? { signal } : {}),
-      ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
-      ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
-    });
-  try {
-    const result = gate ? await withConnectionGate(gate, scan) : await scan();
-    return { host: DOMAINS_JOB, endpoints: result.endpoints, findings: result.findings };
-  } finally {
-    slim?.remove();
-  }
+  const result = await scanPart(
+    ctx,
+    data.scan,
+    [],
+    { endpoints: [], domains: data.domains, categories: ['dns'] },
+    signal,
+    gate,
+  );
+  return { host: DOMAINS_JOB, endpoints: result.endpoints, findings: result.findings };
 }
 
 /** The name the domains job goes by where a host job gives its host (progress, deadline message). */
