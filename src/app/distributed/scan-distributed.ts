@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fleetLimits, loadConfig, type Asset } from '../../config/index.js';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
-import { addFlow, redactRedisUrl, watchQueue, type FlowState } from '../../queue/index.js';
+import { addFlow, redactRedisUrl, watchQueue, type FlowJobSpec, type FlowState } from '../../queue/index.js';
 import { newRunId, scanDomains, scanEndpoints } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
@@ -57,18 +57,30 @@ export function byHost(endpoints: readonly Endpoint[]): { host: string; endpoint
   return [...hosts.values()];
 }
 
+/** What a distributed run is made of: the scan's settings, the finishing job, and the jobs under it. */
+export interface DistributedRunJobs {
+  scan: ScanSettings;
+  /** The run's `targets` (`inventory`, or the targets given). */
+  targets: string[];
+  finish: FinishJobData;
+  /** One job per host, then the domains job (if any): the finishing job's children. */
+  children: FlowJobSpec[];
+  /** Host jobs among `children`. */
+  hosts: number;
+}
+
 /**
- * A scan run by the fleet: the run begins in the shared store, one job per host and a finishing
- * job go to Redis, and this waits (bounded) for the finishing job to close the run.
+ * The jobs of one distributed run, as `scan --distributed` and the scheduled scan enqueue them:
+ * one per host (with its assets of vigie.yml), one for the domains' DNS and mail checks, and the
+ * finishing job; each carries the fleet's limits and vigie.yml without its assets.
  */
-export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
-  const settings = queueSettings(req.env);
+export function distributedRunJobs(
+  req: Omit<DistributedScanRequest, 'waitMs' | 'onProgress'>,
+  runId: string,
+  started: Date,
+): DistributedRunJobs {
   const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile });
   const config = fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
-  const fleet = fleetLimits(req.env, config);
-  await checkRedis(settings);
-  const started = ctx.clock.now();
-  const runId = newRunId(started);
   const scan: ScanSettings = {
     runId,
     startedAt: started.toISOString(),
@@ -80,7 +92,7 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     profiles: [...req.profiles],
     ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }),
     ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
-    fleet,
+    fleet: fleetLimits(req.env, config),
     // The workers read this, not the whole inventory (50 000 assets: 250 MB to parse in each).
     ...(config ? { config: { ...config, assets: [] } } : {}),
   };
@@ -96,7 +108,40 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
     domains.length > 0
       ? { jobId: `${runId}.dns`, host: DOMAINS_JOB, endpoints: domainsJobEndpoints(domains) }
       : undefined;
-  const jobs = domainsJob ? [...hosts, domainsJob] : hosts;
+  const children: FlowJobSpec[] = hosts.map((h) => {
+    const data: HostJobData = {
+      kind: 'host',
+      scan,
+      host: h.host,
+      endpoints: h.endpoints,
+      ...(config ? { assets: assetsOf(h.endpoints, assets) } : {}),
+    };
+    return { name: 'host', id: h.jobId, data };
+  });
+  if (domainsJob) {
+    const data: DomainsJobData = { kind: 'domains', scan, domains };
+    children.push({ name: 'domains', id: domainsJob.jobId, data });
+  }
+  const finish: FinishJobData = {
+    kind: 'finish',
+    scan,
+    hosts: domainsJob ? [...hosts, domainsJob] : hosts,
+    ...(config ? { assets: config.assets } : {}),
+  };
+  return { scan, targets: plan.targets, finish, children, hosts: hosts.length };
+}
+
+/**
+ * A scan run by the fleet: the run begins in the shared store, one job per host and a finishing
+ * job go to Redis, and this waits (bounded) for the finishing job to close the run.
+ */
+export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
+  const settings = queueSettings(req.env);
+  const started = ctx.clock.now();
+  const runId = newRunId(started);
+  const { scan, targets, finish, children } = distributedRunJobs(req, runId, started);
+  await checkRedis(settings);
+  const jobs = finish.hosts;
   const store = await openAppStore(ctx);
   try {
     await store.runs.removeAbandoned(started);
@@ -104,39 +149,13 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       id: runId,
       startedAt: scan.startedAt,
       scoringVersion: SCORING_VERSION,
-      targets: plan.targets,
+      targets,
     });
-    const finish: FinishJobData = {
-      kind: 'finish',
-      scan,
-      hosts: jobs,
-      ...(config ? { assets: config.assets } : {}),
-    };
     await addFlow(
       settings.connection,
       'scan',
       { name: 'finish', id: `${runId}.finish`, data: finish },
-      [
-        ...hosts.map((h) => {
-          const data: HostJobData = {
-            kind: 'host',
-            scan,
-            host: h.host,
-            endpoints: h.endpoints,
-            ...(config ? { assets: assetsOf(h.endpoints, assets) } : {}),
-          };
-          return { name: 'host', id: h.jobId, data };
-        }),
-        ...(domainsJob
-          ? [
-              {
-                name: 'domains',
-                id: domainsJob.jobId,
-                data: { kind: 'domains', scan, domains } satisfies DomainsJobData,
-              },
-            ]
-          : []),
-      ],
+      children,
       settings.tuning,
     );
   } catch (error) {

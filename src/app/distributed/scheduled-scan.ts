@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
 import { SCORING_VERSION } from '../../domain/index.js';
 import { addFlowTree, jobExists, type FlowTreeNode } from '../../queue/index.js';
-import { scanDomains, scanEndpoints } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
 import type { ScheduledJobData } from './daemon-schedules.js';
 import type { QueueSettings } from './queue-settings.js';
-import { byHost } from './scan-distributed.js';
-import {
-  domainsJobEndpoints,
-  DOMAINS_JOB,
-  type DomainsJobData,
-  type FinishJobData,
-  type HostJobData,
-  type ScanSettings,
-} from './scan-jobs.js';
+import { distributedRunJobs } from './scan-distributed.js';
 
 /**
  * The run of one occurrence of the scan schedule: its fire time, and 4 hex digits of the job's id
@@ -46,30 +37,18 @@ export async function startScheduledScan(
   const runId = scheduledRunId(occurrence.firedAt, occurrence.jobId);
   if (await jobExists(settings.connection, 'notify', alertsJobId(runId)))
     return { runId, hosts: 0, already: true };
-  const plan = scanEndpoints({ targets: [], inventoryFile: data.inventoryFile });
   const started = ctx.clock.now();
-  const scan: ScanSettings = {
+  const { scan, targets, finish, children, hosts } = distributedRunJobs(
+    {
+      targets: [],
+      inventoryFile: data.inventoryFile,
+      categories: ['tls', 'http', 'services', 'dns'],
+      caFiles: [],
+      profiles: [],
+    },
     runId,
-    startedAt: started.toISOString(),
-    targets: plan.targets,
-    inventoryFile: data.inventoryFile,
-    inventory: plan.inventory,
-    categories: ['tls', 'http', 'services', 'dns'],
-    caFiles: [],
-    profiles: [],
-  };
-  const hosts = byHost(plan.endpoints).map((h, i) => ({ ...h, jobId: `${runId}.h${i}` }));
-  // The domains' DNS and mail checks are one job, as for `scan --distributed`.
-  const domains = scanDomains({
-    targets: [],
-    inventoryFile: data.inventoryFile,
-    categories: scan.categories,
-  });
-  const domainsJob =
-    domains.length > 0
-      ? { jobId: `${runId}.dns`, host: DOMAINS_JOB, endpoints: domainsJobEndpoints(domains) }
-      : undefined;
-  const finish: FinishJobData = { kind: 'finish', scan, hosts: domainsJob ? [...hosts, domainsJob] : hosts };
+    started,
+  );
   const alerts: ScheduledJobData = {
     kind: 'scheduled',
     job: 'scanAlerts',
@@ -87,22 +66,7 @@ export async function startScheduledScan(
         name: 'finish',
         id: `${runId}.finish`,
         data: finish,
-        children: [
-          ...hosts.map((h): FlowTreeNode => {
-            const host: HostJobData = { kind: 'host', scan, host: h.host, endpoints: h.endpoints };
-            return { queue: 'scan', name: 'host', id: h.jobId, data: host };
-          }),
-          ...(domainsJob
-            ? [
-                {
-                  queue: 'scan' as const,
-                  name: 'domains',
-                  id: domainsJob.jobId,
-                  data: { kind: 'domains', scan, domains } satisfies DomainsJobData,
-                },
-              ]
-            : []),
-        ],
+        children: children.map((c): FlowTreeNode => ({ queue: 'scan', ...c })),
       },
     ],
   };
@@ -115,7 +79,7 @@ export async function startScheduledScan(
       id: runId,
       startedAt: scan.startedAt,
       scoringVersion: SCORING_VERSION,
-      targets: plan.targets,
+      targets,
     });
     await addFlowTree(settings.connection, tree, settings.tuning);
   } catch (error) {
@@ -124,5 +88,5 @@ export async function startScheduledScan(
   } finally {
     await store.close();
   }
-  return { runId, hosts: hosts.length, already: false };
+  return { runId, hosts, already: false };
 }
