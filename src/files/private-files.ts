@@ -104,6 +104,47 @@ export function writePrivateFileAtomic(file: string, content: string | Uint8Arra
 }
 
 /**
+ * The temporary file of an atomic write in pieces: `write` appends to it, `commit` renames it over
+ * `file`, `abort` removes it (each closes it first, once).
+ */
+function atomicPieces(file: string): {
+  write: (piece: string) => void;
+  commit: () => void;
+  abort: () => void;
+} {
+  const target = path.resolve(file);
+  ensurePrivateDir(path.dirname(target));
+  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  let fd: number | undefined;
+  const close = () => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+  };
+  try {
+    createPrivateFile(temp, '');
+    fd = fs.openSync(temp, 'a');
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  const opened = fd;
+  return {
+    write: (piece) => writeAll(opened, piece),
+    commit: () => {
+      close();
+      fs.renameSync(temp, target);
+    },
+    abort: () => {
+      try {
+        close();
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
+    },
+  };
+}
+
+/**
  * As `writePrivateFileAtomic`, with the content given in pieces by `fill` (a large report is never
  * held whole): the temporary file gets each piece as it comes, then is renamed.
  */
@@ -111,20 +152,12 @@ export function writePrivateFileAtomicPieces(
   file: string,
   fill: (write: (piece: string) => void) => void,
 ): void {
-  const target = path.resolve(file);
-  ensurePrivateDir(path.dirname(target));
-  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  const pieces = atomicPieces(file);
   try {
-    createPrivateFile(temp, '');
-    const fd = fs.openSync(temp, 'a');
-    try {
-      fill((piece) => writeAll(fd, piece));
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, target);
+    fill(pieces.write);
+    pieces.commit();
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    pieces.abort();
     throw error;
   }
 }
@@ -134,20 +167,12 @@ export async function writePrivateFileAtomicPiecesAsync(
   file: string,
   fill: (write: (piece: string) => void) => Promise<void>,
 ): Promise<void> {
-  const target = path.resolve(file);
-  ensurePrivateDir(path.dirname(target));
-  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  const pieces = atomicPieces(file);
   try {
-    createPrivateFile(temp, '');
-    const fd = fs.openSync(temp, 'a');
-    try {
-      await fill((piece) => writeAll(fd, piece));
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, target);
+    await fill(pieces.write);
+    pieces.commit();
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    pieces.abort();
     throw error;
   }
 }
