@@ -1640,4 +1640,11 @@ export const en: Record<MessageKey, string> = {
   'report-mem.col.nonconformant': 'Not conformant',
   'report-mem.col.unknown': 'Not observed',
   'report-mem.no-grade': 'no grade',
+  // --- github-fleet ---
+  'github-job.detail.not-configured': 'no github: section in vigie.yml',
+  'github-job.detail.no-token':
+    '{variable} not set: GitHub synchronisation skipped (set it in the environment of the daemon or of the workers)',
+  'github-job.detail.done':
+    '{repository}: {actions} action(s) ({created} issue(s) created, {closed} closed, {recovered} link(s) recovered)',
+  'github-job.detail.failed': 'GitHub synchronisation failed: {error}',
 };

@@ -1691,6 +1691,13 @@ export const fr = {
   'report-mem.col.nonconformant': 'Non conformes',
   'report-mem.col.unknown': 'Non observés',
   'report-mem.no-grade': 'sans note',
+  // --- github-fleet ---
+  'github-job.detail.not-configured': 'pas de section github: dans vigie.yml',
+  'github-job.detail.no-token':
+    'variable {variable} absente : synchronisation GitHub ignorée (définissez-la dans l’environnement du démon ou des workers)',
+  'github-job.detail.done':
+    '{repository} : {actions} action(s) ({created} ticket(s) créé(s), {closed} fermé(s), {recovered} lien(s) retrouvé(s))',
+  'github-job.detail.failed': 'synchronisation GitHub en échec : {error}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -2,6 +2,7 @@ import type { DiscoveryClass, ScanResult } from '../../domain/index.js';
 import type { AppContext } from '../shared/context.js';
 import { scanTargets } from '../scan/index.js';
 import type { DigestOutcome } from '../notify/index.js';
+import type { GithubSyncRequest, GithubSyncResult } from '../github/index.js';
 
 /**
  * The use cases the daemon runs, injected so tests pass fakes. The mail ones are those of
@@ -28,6 +29,8 @@ export interface DaemonJobs {
     sources: { source: string; domain?: string; status: string }[];
     summary: Record<DiscoveryClass, number> & { names: number; findings: number };
   }>;
+  /** `vigie github sync` after each scheduled scan (with `github:`); absent: the real one. */
+  syncGithub?(ctx: AppContext, req: GithubSyncRequest): Promise<GithubSyncResult>;
 }
 
 /** The nightly scan: the whole inventory, every category, saved. */

@@ -63,6 +63,14 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
   const config = loadConfig(inventoryFile);
   const timeZone = organisationTimeZone(config);
   const mailConfigured = (): boolean => loadConfig(inventoryFile).mail !== undefined;
+  /** Read at each scan; a vigie.yml that no longer loads: no (the scan has said why). */
+  const githubConfigured = (): boolean => {
+    try {
+      return loadConfig(inventoryFile).github !== undefined;
+    } catch {
+      return false;
+    }
+  };
   let mailBusy = false;
 
   const withMail = async (fn: () => Promise<JobResult>): Promise<JobResult> => {
@@ -168,7 +176,12 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
   };
 
   let scheduler: DaemonScheduler | undefined = undefined;
-  const runJob = async (name: DaemonJobName): Promise<void> => {
+  /** Runs one job, logged and recorded for `vigie daemon status`; its next run is that of `schedule`. */
+  const recordedJob = async (
+    name: string,
+    schedule: DaemonJobName,
+    body: () => Promise<JobResult>,
+  ): Promise<void> => {
     const startedAt = now();
     log({ level: 'info', event: 'job.started', job: name });
     await record('jobStarted', () =>
@@ -176,12 +189,12 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
     );
     let result: JobResult;
     try {
-      result = await bodies[name]();
+      result = await body();
     } catch (error) {
       result = { outcome: 'error', detail: message(error) };
     }
     const finishedAt = now();
-    const next = scheduler?.nextRun(name, finishedAt);
+    const next = scheduler?.nextRun(schedule, finishedAt);
     log({
       level: result.outcome === 'error' ? 'error' : 'info',
       event: 'job.finished',
@@ -200,6 +213,21 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
           ...(next ? { nextRunAt: next.toISOString() } : {}),
         }),
       ),
+    );
+  };
+  const runJob = async (name: DaemonJobName): Promise<void> => {
+    await recordedJob(name, name, bodies[name]);
+    // After each scan (scheduled or caught up), with `github:`: the GitHub synchronisation, as the
+    // job `githubSync` (the same use case as on a worker in distributed mode). Read at each scan.
+    if (name !== 'scan' || !githubConfigured()) return;
+    // Loaded on use: without `github:`, the daemon never loads the GitHub client.
+    const { GITHUB_SYNC_JOB, runGithubSyncJob } = await import('../github/index.js');
+    await recordedJob(GITHUB_SYNC_JOB, 'scan', () =>
+      runGithubSyncJob(ctx, {
+        inventoryFile,
+        ...(jobs.syncGithub ? { sync: jobs.syncGithub.bind(jobs) } : {}),
+        warn: (detail) => log({ level: 'warn', event: 'github.warning', detail }),
+      }),
     );
   };
 

@@ -10,11 +10,12 @@ export const SCHEDULE_PREFIX = 'daemon.';
 export const MAIL_RETRY_PATTERN = '*/5 * * * *';
 
 /**
- * What a scheduled job does: the daemon's four jobs, the mail retry, and `scanAlerts`, the parent
- * of a scheduled scan's finishing job (alerts on its new findings).
+ * What a scheduled job does: the daemon's four jobs, the mail retry, `scanAlerts`, the parent
+ * of a scheduled scan's finishing job (alerts on its new findings), and `githubSync`, the parent of
+ * `scanAlerts` when vigie.yml has `github:` (the GitHub synchronisation once the run is closed).
  */
 export type ScheduledJobName =
-  'scan' | 'discovery' | 'digest' | 'certificateAlerts' | 'mailRetry' | 'scanAlerts';
+  'scan' | 'discovery' | 'digest' | 'certificateAlerts' | 'mailRetry' | 'scanAlerts' | 'githubSync';
 
 /** The JSON of a scheduled job (the template of its scheduler, or a catch-up job). */
 export interface ScheduledJobData {
@@ -24,7 +25,7 @@ export interface ScheduledJobData {
   inventoryFile: string;
   /** When the occurrence was due (catch-up jobs; a scheduler's jobs carry it in their id). */
   firedAt?: string;
-  /** scanAlerts: the run whose finishing job is its child. */
+  /** scanAlerts, githubSync: the run whose finishing job is its child (or grandchild). */
   runId?: string;
 }
 
@@ -39,6 +40,7 @@ export const SCHEDULED_QUEUE: Record<ScheduledJobName, QueueName> = {
   certificateAlerts: 'notify',
   mailRetry: 'notify',
   scanAlerts: 'notify',
+  githubSync: 'notify',
 };
 
 /** The queues that hold scheduled jobs. */

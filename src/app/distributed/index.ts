@@ -21,4 +21,5 @@ export {
   type ScheduledJobName,
 } from './daemon-schedules.js';
 export { enqueueOccurrence, occurrenceJobId } from './scheduled-occurrence.js';
-export { scheduledRunId } from './scheduled-scan.js';
+export { alertsJobId, scheduledRunId, startScheduledScan } from './scheduled-scan.js';
+export { enqueueGithubSync, githubJobId } from './github-job.js';

@@ -46,7 +46,7 @@ export function occurrenceOf(job: QueueJob, data: ScheduledJobData): Date {
 /**
  * Runs one scheduled job on a worker, as the lone daemon runs it, and records its start, end and
  * next run in the store (`vigie daemon status`). Scan: starts the distributed run (its alerts come
- * with `scanAlerts`, once it is closed). Digest, certificate alerts, mail retry: single jobs, each
+ * with `scanAlerts`, once it is closed, then its GitHub synchronisation with `githubSync`). Digest, certificate alerts, mail retry: single jobs, each
  * under a lease in the store whose holder is the job's id (a retry after a crash takes it back at
  * once; another occurrence finds it busy and is skipped), and each mail is sent once through the
  * outbox (reserve, claim, mark sent).
@@ -64,6 +64,7 @@ export async function runScheduledJob(
     ...config.schedule,
     mailRetry: MAIL_RETRY_PATTERN,
     scanAlerts: config.schedule.scan,
+    githubSync: config.schedule.scan,
   };
   const recordName = data.job === 'scanAlerts' ? 'scan' : data.job;
   const pattern = patterns[data.job];
@@ -126,6 +127,19 @@ export async function runScheduledJob(
         return await finished(await scanAlerts(ctx, job, data, jobs, mailConfigured));
       case 'discovery':
         return await finished(await discovery(ctx, data, jobs));
+      case 'githubSync': {
+        // A single job: its lease (`github-sync`, the one of `vigie github sync`) is held as the job,
+        // so that its retry after a crash takes it back at once; the links table and each issue's
+        // hidden marker make the retry create no issue twice. Loaded on use (the GitHub client).
+        const { runGithubSyncJob } = await import('../github/index.js');
+        return await finished(
+          await runGithubSyncJob(ctx, {
+            inventoryFile: data.inventoryFile,
+            leaseOwner: `job:${job.id}`,
+            ...(jobs.syncGithub ? { sync: jobs.syncGithub.bind(jobs) } : {}),
+          }),
+        );
+      }
       case 'digest':
         return await finished(
           await leased(async () => {

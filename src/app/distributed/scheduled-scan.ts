@@ -4,6 +4,7 @@ import { addFlowTree, jobExists, type FlowTreeNode } from '../../queue/index.js'
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
 import type { ScheduledJobData } from './daemon-schedules.js';
+import { withGithubSync } from './github-job.js';
 import type { QueueSettings } from './queue-settings.js';
 import { distributedRunJobs } from './scan-distributed.js';
 
@@ -25,7 +26,8 @@ export const alertsJobId = (runId: string): string => `${runId}.alerts`;
 /**
  * Starts the distributed run of a scheduled scan: the whole inventory, every category as the lone
  * daemon scans it, one job per host, one for the domains, the finishing job, and above it
- * `scanAlerts` (queue `notify`), which mails the new findings once the run is closed. Taken again
+ * `scanAlerts` (queue `notify`), which mails the new findings once the run is closed, and above that,
+ * with `github:`, `githubSync` (`<run>.github`), the GitHub synchronisation. Taken again
  * after a crash, it finds its jobs in Redis and adds nothing, or starts the same run afresh.
  */
 export async function startScheduledScan(
@@ -81,7 +83,7 @@ export async function startScheduledScan(
       scoringVersion: SCORING_VERSION,
       targets,
     });
-    await addFlowTree(settings.connection, tree, settings.tuning);
+    await addFlowTree(settings.connection, withGithubSync(tree, runId, data.inventoryFile), settings.tuning);
   } catch (error) {
     await store.runs.abandon(runId).catch(() => undefined);
     throw error;

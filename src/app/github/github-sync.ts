@@ -75,6 +75,16 @@ export interface GithubSyncRequest {
   allowPublic?: boolean;
   env?: NodeJS.ProcessEnv;
   warn?: (message: string) => void;
+  /**
+   * Holder of the lease `github-sync`: a queue job's id, so that the same job taken again after its
+   * worker died takes its lease back at once (a random holder otherwise).
+   */
+  leaseOwner?: string;
+}
+
+/** Another process holds the lease `github-sync` (a synchronisation under way elsewhere). */
+export class GithubSyncBusyError extends OperationalError {
+  override name = 'GithubSyncBusyError';
 }
 
 interface Planned {
@@ -305,10 +315,11 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
     'github-sync',
     GITHUB_SYNC_LEASE_MS,
     (holder) =>
-      new OperationalError(msg('lease.github.busy', { owner: holder.owner, until: holder.until }), {
+      new GithubSyncBusyError(msg('lease.github.busy', { owner: holder.owner, until: holder.until }), {
         hint: msg('lease.github.busy.hint'),
       }),
     () => syncGithubNow(ctx, req),
+    req.leaseOwner,
   );
 }
 

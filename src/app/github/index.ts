@@ -1,1 +1,2 @@
 export * from './github-sync.js';
+export * from './github-sync-job.js';

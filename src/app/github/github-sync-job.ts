@@ -1,0 +1,77 @@
+import { loadConfig } from '../../config/index.js';
+import { t } from '../../i18n/index.js';
+import type { AppContext } from '../shared/context.js';
+import type { GithubSyncRequest, GithubSyncResult } from './github-sync.js';
+
+/** The name of the job in the daemon's records (`vigie daemon status`) and in the queue `notify`. */
+export const GITHUB_SYNC_JOB = 'githubSync';
+
+/** What the GitHub synchronisation after a scan did, as the daemon records its jobs. */
+export interface GithubSyncJobOutcome {
+  outcome: 'ok' | 'error' | 'skipped';
+  detail: string;
+  /** What was done on GitHub (absent when skipped or failed). */
+  github?: GithubSyncResult;
+}
+
+export interface GithubSyncJobRequest {
+  inventoryFile: string;
+  /** The lease holder: a queue job's id (its retry after a crash takes the lease back at once). */
+  leaseOwner?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The synchronisation (tests pass a fake); `syncGithub` by default. */
+  sync?: (ctx: AppContext, req: GithubSyncRequest) => Promise<GithubSyncResult>;
+  warn?: (message: string) => void;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The GitHub synchronisation the daemon runs after each scheduled scan, alone (`vigie daemon`) or
+ * as a single job on a worker (`vigie daemon --distributed`): `vigie github sync` on the store as it
+ * is. Never throws: without `github:` or without VIGIE_GITHUB_TOKEN it is skipped with its reason;
+ * with the lease held elsewhere (a `vigie github sync`, another occurrence) it is skipped too; any
+ * other failure is its outcome (the next synchronisation converges, through the links table and the
+ * hidden marker of each issue).
+ */
+export async function runGithubSyncJob(
+  ctx: AppContext,
+  req: GithubSyncJobRequest,
+): Promise<GithubSyncJobOutcome> {
+  const l = ctx.lang;
+  let busy: (error: unknown) => boolean = () => false;
+  try {
+    const github = loadConfig(req.inventoryFile).github;
+    if (!github) return { outcome: 'skipped', detail: t(l, 'github-job.detail.not-configured') };
+    // Loaded on use: the daemon's other jobs do not need the GitHub client.
+    const { GITHUB_TOKEN_ENV, GithubSyncBusyError, syncGithub } = await import('./github-sync.js');
+    busy = (error) => error instanceof GithubSyncBusyError;
+    const env = req.env ?? process.env;
+    if (ctx.github === undefined && !env[GITHUB_TOKEN_ENV]?.trim())
+      return {
+        outcome: 'skipped',
+        detail: t(l, 'github-job.detail.no-token', { variable: GITHUB_TOKEN_ENV }),
+      };
+    const result = await (req.sync ?? syncGithub)(ctx, {
+      inventoryFile: req.inventoryFile,
+      env,
+      ...(req.leaseOwner === undefined ? {} : { leaseOwner: req.leaseOwner }),
+      ...(req.warn ? { warn: req.warn } : {}),
+    });
+    const count = (kind: string) => result.actions.filter((a) => a.kind === kind && a.done).length;
+    return {
+      outcome: 'ok',
+      detail: t(l, 'github-job.detail.done', {
+        repository: result.repository,
+        actions: result.actions.filter((a) => a.done).length,
+        created: count('create'),
+        closed: count('close'),
+        recovered: result.recovered,
+      }),
+      github: result,
+    };
+  } catch (error) {
+    if (busy(error)) return { outcome: 'skipped', detail: message(error) };
+    return { outcome: 'error', detail: t(l, 'github-job.detail.failed', { error: message(error) }) };
+  }
+}
