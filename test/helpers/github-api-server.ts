@@ -49,6 +49,13 @@ export interface GithubApiServer {
    */
   rewriteNextLink(fn: ((next: string) => string) | undefined): void;
   fail(f: { method: string; path: RegExp; kind: FaultKind; times?: number; skip?: number }): void;
+  /**
+   * The next `times` matching calls are carried out (an issue is created …) but never answered: the
+   * caller waits until it gives up or dies, as a process killed right after its call reached GitHub.
+   */
+  hold(f: { method: string; path: RegExp; times?: number }): void;
+  /** Calls held so far (carried out, unanswered). */
+  held(): number;
   /** `METHOD /path` of the calls, reads of labels left out unless asked. */
   sequence(opts?: { labels?: boolean }): string[];
   close(): Promise<void>;
@@ -65,6 +72,8 @@ export async function startGithubApiServer(
   const labels = new Set<string>();
   const authorizations = new Set<string>();
   const faults: Fault[] = [];
+  const holds: { method: string; path: RegExp; times: number }[] = [];
+  let heldCalls = 0;
   let rewriteNext: ((next: string) => string) | undefined;
   let base = '';
   const root = `/repos/${owner}/${repo}`;
@@ -115,6 +124,12 @@ export async function startGithubApiServer(
       calls.push(call);
       const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
         call.status = status;
+        const hold = holds.find((h) => h.method === method && h.path.test(url.pathname) && h.times > 0);
+        if (hold && status < 400) {
+          hold.times -= 1;
+          heldCalls += 1;
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(data));
       };
@@ -236,6 +251,8 @@ export async function startGithubApiServer(
       rewriteNext = fn;
     },
     fail: (f) => faults.push({ ...f, times: f.times ?? 1, skip: f.skip ?? 0 }),
+    hold: (f) => holds.push({ ...f, times: f.times ?? 1 }),
+    held: () => heldCalls,
     sequence: (o = {}) =>
       calls
         .filter((c) => o.labels || !c.path.endsWith('/labels'))
