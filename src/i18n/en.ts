@@ -1647,4 +1647,12 @@ export const en: Record<MessageKey, string> = {
   'github-job.detail.done':
     '{repository}: {actions} action(s) ({created} issue(s) created, {closed} closed, {recovered} link(s) recovered)',
   'github-job.detail.failed': 'GitHub synchronisation failed: {error}',
+  'github-job.distributed.failed': 'GitHub synchronisation job {id} failed: {reason}',
+  'github-job.distributed.timeout': 'GitHub synchronisation job {id} did not run in time',
+  'github-job.distributed.timeout.hint':
+    'it stays in the notify queue and runs once a worker takes it; see vigie workers, or raise --wait',
+  'github-job.distributed.not-done': 'GitHub synchronisation not done ({outcome}): {detail}',
+  'cli.github.sync.flag.distributed':
+    'Run the synchronisation on a worker of the fleet (notify queue, VIGIE_REDIS_URL), as a single job, and wait for its result.',
+  'cli.github.sync.flag.wait': 'With --distributed: longest wait for the result, in seconds.',
 };

@@ -1698,6 +1698,14 @@ export const fr = {
   'github-job.detail.done':
     '{repository} : {actions} action(s) ({created} ticket(s) créé(s), {closed} fermé(s), {recovered} lien(s) retrouvé(s))',
   'github-job.detail.failed': 'synchronisation GitHub en échec : {error}',
+  'github-job.distributed.failed': 'la tâche de synchronisation GitHub {id} a échoué : {reason}',
+  'github-job.distributed.timeout': 'la tâche de synchronisation GitHub {id} n’a pas tourné dans le délai',
+  'github-job.distributed.timeout.hint':
+    'elle reste dans la file notify et tournera dès qu’un travailleur la prendra ; voyez vigie workers, ou augmentez --wait',
+  'github-job.distributed.not-done': 'synchronisation GitHub non faite ({outcome}) : {detail}',
+  'cli.github.sync.flag.distributed':
+    'Fait la synchronisation par un travailleur de la flotte (file notify, VIGIE_REDIS_URL), en tâche unique, et attend son résultat.',
+  'cli.github.sync.flag.wait': 'Avec --distributed : attente maximale du résultat, en secondes.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -17,7 +17,10 @@ import { loadConfig } from '../../src/config/index.js';
 import { startDnsServer } from '../../src/demo/index.js';
 import { obliterateQueues } from '../../src/queue/index.js';
 import { markersIn } from '../../src/report/github-issue-text.js';
+import type { GithubSyncResult } from '../../src/app/github/index.js';
+import GithubSyncCommand from '../../src/commands/github/sync.js';
 import { openStore } from '../../src/store/index.js';
+import { runCommand } from '../helpers/run-command.js';
 import { startGithubApiServer, type GithubApiServer } from '../helpers/github-api-server.js';
 import { jobState } from './daemon-fleet.js';
 import { REDIS_URL, resetServer, startWorker, until } from './fleet.js';
@@ -111,9 +114,7 @@ async function seedRun(dataDir: string, n: number): Promise<string[]> {
 
 /** The subjects (`finding:<fingerprint>`) of the issues, from their hidden markers, sorted. */
 function issueSubjects(server: GithubApiServer): string[] {
-  return [...server.issues.values()]
-    .flatMap((i) => markersIn(i.body))
-    .sort();
+  return [...server.issues.values()].flatMap((i) => markersIn(i.body)).sort();
 }
 
 /** When a job ended (BullMQ's finishedOn), to order the jobs of a run. */
@@ -212,15 +213,16 @@ describe('the GitHub synchronisation, a single job on the fleet', () => {
       startWorker(env, ['--queues', 'notify']),
     ]);
     const ended = await Promise.all(
-      ['run-a.github', 'run-b.github'].map((id) =>
-        until(`${id} has ended`, completed('notify', id), 90_000),
-      ),
+      ['run-a.github', 'run-b.github'].map((id) => until(`${id} has ended`, completed('notify', id), 90_000)),
     );
     const details = ended.map((e) => (e.returnValue as { outcome: string; detail: string }).detail);
     expect(issueSubjects(server), details.join(' | ')).toEqual(fingerprints.map((f) => `finding:${f}`));
     expect(server.sequence().filter((c) => c === 'POST /issues')).toHaveLength(3);
     // One created them; the other found the lease held (skipped) or nothing left to do.
-    expect(details.filter((d) => d.includes('3 ticket(s) créé(s)')), details.join(' | ')).toHaveLength(1);
+    expect(
+      details.filter((d) => d.includes('3 ticket(s) créé(s)')),
+      details.join(' | '),
+    ).toHaveLength(1);
     for (const w of workers) w.child.kill('SIGTERM');
     for (const w of workers) expect(await w.exited).toBe(0);
   }, 120_000);
@@ -285,4 +287,32 @@ describe('the GitHub synchronisation, a single job on the fleet', () => {
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
   }, 90_000);
+
+  it('vigie github sync --distributed: a worker (with the token) syncs as a single job, the command prints its result', async () => {
+    const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
+    const env = { ...FAST, VIGIE_DATA_DIR: dataDir };
+    const server = await githubServer();
+    const inventory = writeInventory(dir, server.apiUrl);
+    const fingerprints = await seedRun(dataDir, 2);
+    const worker = await startWorker(env, ['--queues', 'notify']);
+    // The command's own environment has no token: only the worker talks to GitHub.
+    const cmdEnv = { ...env, VIGIE_GITHUB_TOKEN: undefined, VIGIE_LANG: undefined };
+    const out = await runCommand(GithubSyncCommand, ['-i', inventory, '--distributed', '--json'], cmdEnv);
+    expect(out.exitCode, out.stderr).toBe(0);
+    const json = out.json<GithubSyncResult>();
+    expect(json).toMatchObject({ repository: 'exemple/securite', dryRun: false, minSeverity: 'info' });
+    expect(json.actions.map((a) => [a.kind, a.done])).toEqual([
+      ['create', true],
+      ['create', true],
+    ]);
+    expect(issueSubjects(server)).toEqual(fingerprints.map((f) => `finding:${f}`));
+    const text = await runCommand(GithubSyncCommand, ['-i', inventory, '--distributed'], cmdEnv);
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Synchronisation avec exemple/securite : 0 action(s) effectuée(s).');
+    const both = await runCommand(GithubSyncCommand, ['-i', inventory, '--distributed', '--dry-run'], cmdEnv);
+    expect(both.exitCode).toBe(2);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+  }, 120_000);
 });

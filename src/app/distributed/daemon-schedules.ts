@@ -1,5 +1,6 @@
 import { loadConfig, type VigieConfig } from '../../config/index.js';
 import { nextCronRun } from '../../cron/index.js';
+import type { Severity } from '../../domain/index.js';
 import type { JobSchedulerSpec, NextRun, QueueName } from '../../queue/index.js';
 import { organisationTimeZone } from '../shared/organisation-time.js';
 
@@ -27,6 +28,8 @@ export interface ScheduledJobData {
   firedAt?: string;
   /** scanAlerts, githubSync: the run whose finishing job is its child (or grandchild). */
   runId?: string;
+  /** githubSync from `vigie github sync --distributed`: its options. */
+  github?: { minSeverity?: Severity; allowPublic?: boolean };
 }
 
 export const isScheduledJob = (data: unknown): data is ScheduledJobData =>

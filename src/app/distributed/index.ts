@@ -22,4 +22,10 @@ export {
 } from './daemon-schedules.js';
 export { enqueueOccurrence, occurrenceJobId } from './scheduled-occurrence.js';
 export { alertsJobId, scheduledRunId, startScheduledScan } from './scheduled-scan.js';
-export { enqueueGithubSync, githubJobId } from './github-job.js';
+export {
+  enqueueGithubSync,
+  githubJobId,
+  githubSyncDistributed,
+  type DistributedGithubSyncRequest,
+  type GithubJobOptions,
+} from './github-job.js';

@@ -136,6 +136,8 @@ export async function runScheduledJob(
           await runGithubSyncJob(ctx, {
             inventoryFile: data.inventoryFile,
             leaseOwner: `job:${job.id}`,
+            ...(data.github?.minSeverity === undefined ? {} : { minSeverity: data.github.minSeverity }),
+            ...(data.github?.allowPublic ? { allowPublic: true } : {}),
             ...(jobs.syncGithub ? { sync: jobs.syncGithub.bind(jobs) } : {}),
           }),
         );

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config/index.js';
+import type { Severity } from '../../domain/index.js';
 import { t } from '../../i18n/index.js';
 import type { AppContext } from '../shared/context.js';
 import type { GithubSyncRequest, GithubSyncResult } from './github-sync.js';
@@ -19,6 +20,8 @@ export interface GithubSyncJobRequest {
   /** The lease holder: a queue job's id (its retry after a crash takes the lease back at once). */
   leaseOwner?: string;
   env?: NodeJS.ProcessEnv;
+  minSeverity?: Severity;
+  allowPublic?: boolean;
   /** The synchronisation (tests pass a fake); `syncGithub` by default. */
   sync?: (ctx: AppContext, req: GithubSyncRequest) => Promise<GithubSyncResult>;
   warn?: (message: string) => void;
@@ -56,6 +59,8 @@ export async function runGithubSyncJob(
       inventoryFile: req.inventoryFile,
       env,
       ...(req.leaseOwner === undefined ? {} : { leaseOwner: req.leaseOwner }),
+      ...(req.minSeverity === undefined ? {} : { minSeverity: req.minSeverity }),
+      ...(req.allowPublic ? { allowPublic: true } : {}),
       ...(req.warn ? { warn: req.warn } : {}),
     });
     const count = (kind: string) => result.actions.filter((a) => a.kind === kind && a.done).length;

@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core';
 import path from 'node:path';
 import type { GithubSyncResult } from '../../app/github/index.js';
 import { BaseCommand, inventoryFlag, severityFlag } from '../../cli/index.js';
-import type { Severity } from '../../domain/index.js';
-import { t } from '../../i18n/index.js';
+import { OperationalError, type Severity } from '../../domain/index.js';
+import { msg, t } from '../../i18n/index.js';
 
 export default class GithubSyncCommand extends BaseCommand<typeof GithubSyncCommand> {
   static override summary =
@@ -29,19 +29,44 @@ Refuse d'écrire dans un dépôt public sauf --allow-public. Jeton : variable VI
       summary: 'Accepte un dépôt public (le détail des vulnérabilités y serait publié).',
     }),
     inventory: inventoryFlag(),
+    distributed: Flags.boolean({
+      summary: t('fr', 'cli.github.sync.flag.distributed'),
+      exclusive: ['dry-run'],
+    }),
+    wait: Flags.integer({ summary: t('fr', 'cli.github.sync.flag.wait'), min: 1, default: 600 }),
   };
 
   async run(): Promise<GithubSyncResult> {
+    const result = this.flags.distributed ? await this.distributed() : await this.local();
+    this.say(this.render(result));
+    return result;
+  }
+
+  private async local(): Promise<GithubSyncResult> {
     const { syncGithub } = await import('../../app/github/index.js');
-    const result = await syncGithub(this.ctx, {
+    return syncGithub(this.ctx, {
       inventoryFile: path.resolve(this.flags.inventory),
       dryRun: this.flags['dry-run'],
       allowPublic: this.flags['allow-public'],
       ...(this.flags['min-severity'] ? { minSeverity: this.flags['min-severity'] as Severity } : {}),
       warn: (message) => this.logToStderr(message),
     });
-    this.say(this.render(result));
-    return result;
+  }
+
+  /** `--distributed`: a worker synchronises (a single job on `notify`); this process waits, bounded. */
+  private async distributed(): Promise<GithubSyncResult> {
+    const { githubSyncDistributed } = await import('../../app/distributed/index.js');
+    const r = await githubSyncDistributed(this.ctx, {
+      inventoryFile: path.resolve(this.flags.inventory),
+      allowPublic: this.flags['allow-public'],
+      ...(this.flags['min-severity'] ? { minSeverity: this.flags['min-severity'] as Severity } : {}),
+      waitMs: this.flags.wait * 1000,
+    });
+    if (r.outcome !== 'ok' || !r.github)
+      throw new OperationalError(
+        msg('github-job.distributed.not-done', { outcome: r.outcome, detail: r.detail }),
+      );
+    return r.github;
   }
 
   private render(r: GithubSyncResult): string {
