@@ -4,6 +4,7 @@ import { OperationalError, type ScanResult } from '../../domain/index.js';
 import { msg, t } from '../../i18n/index.js';
 import { scheduledFireTime, type QueueJob } from '../../queue/index.js';
 import type { DaemonJobs } from '../daemon/index.js';
+import type { GithubSyncResult } from '../github/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore, withDataStore } from '../shared/data-store.js';
 import { withLease } from '../shared/lease.js';
@@ -16,6 +17,8 @@ import { startScheduledScan } from './scheduled-scan.js';
 export interface ScheduledOutcome {
   outcome: 'ok' | 'error' | 'skipped';
   detail?: string;
+  /** githubSync asked for by `vigie github sync --distributed`: what it did. */
+  github?: GithubSyncResult;
 }
 
 /** A notify job holds its lease at most this long (a worker that died frees it then; its retry at once). */
@@ -132,15 +135,15 @@ export async function runScheduledJob(
         // so that its retry after a crash takes it back at once; the links table and each issue's
         // hidden marker make the retry create no issue twice. Loaded on use (the GitHub client).
         const { runGithubSyncJob } = await import('../github/index.js');
-        return await finished(
-          await runGithubSyncJob(ctx, {
-            inventoryFile: data.inventoryFile,
-            leaseOwner: `job:${job.id}`,
-            ...(data.github?.minSeverity === undefined ? {} : { minSeverity: data.github.minSeverity }),
-            ...(data.github?.allowPublic ? { allowPublic: true } : {}),
-            ...(jobs.syncGithub ? { sync: jobs.syncGithub.bind(jobs) } : {}),
-          }),
-        );
+        const { github, ...outcome } = await runGithubSyncJob(ctx, {
+          inventoryFile: data.inventoryFile,
+          leaseOwner: `job:${job.id}`,
+          ...(data.github?.minSeverity === undefined ? {} : { minSeverity: data.github.minSeverity }),
+          ...(data.github?.allowPublic ? { allowPublic: true } : {}),
+          ...(jobs.syncGithub ? { sync: jobs.syncGithub.bind(jobs) } : {}),
+        });
+        // The whole result (every action) is kept only for a command waiting for it, not for a run's.
+        return await finished(data.runId === undefined && github ? { ...outcome, github } : outcome);
       }
       case 'digest':
         return await finished(
