@@ -24,6 +24,15 @@ export interface ScheduledOutcome {
 /** A notify job holds its lease at most this long (a worker that died frees it then; its retry at once). */
 export const NOTIFY_LEASE_MS = 15 * 60_000;
 
+/**
+ * How long a GitHub job holds its lease without renewing it (renewed every third of it while it
+ * runs): 2 min, or VIGIE_GITHUB_JOB_LEASE_MS (tests shorten it to see the lease of a dead worker expire).
+ */
+export function githubJobLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env['VIGIE_GITHUB_JOB_LEASE_MS']);
+  return Number.isInteger(n) && n > 0 ? n : 2 * 60_000;
+}
+
 /** Another job holds the lease of this kind of work (another occurrence under way elsewhere). */
 class LeaseBusyError extends OperationalError {
   override name = 'LeaseBusyError';
@@ -131,13 +140,14 @@ export async function runScheduledJob(
       case 'discovery':
         return await finished(await discovery(ctx, data, jobs));
       case 'githubSync': {
-        // A single job: its lease (`github-sync`, the one of `vigie github sync`) is held as the job,
-        // so that its retry after a crash takes it back at once; the links table and each issue's
-        // hidden marker make the retry create no issue twice. Loaded on use (the GitHub client).
+        // A single job under the lease `github-sync` (the one of `vigie github sync`), held in the
+        // name of this attempt and renewed: a retry waits for an earlier attempt's lease to end or
+        // expire, never runs beside it; the links table and each issue's hidden marker make it create
+        // no issue twice. Loaded on use (the GitHub client).
         const { runGithubSyncJob } = await import('../github/index.js');
         const { github, ...outcome } = await runGithubSyncJob(ctx, {
           inventoryFile: data.inventoryFile,
-          leaseOwner: `job:${job.id}`,
+          job: { id: job.id, leaseMs: githubJobLeaseMs() },
           ...(data.github?.minSeverity === undefined ? {} : { minSeverity: data.github.minSeverity }),
           ...(data.github?.allowPublic ? { allowPublic: true } : {}),
           ...(jobs.syncGithub ? { sync: jobs.syncGithub.bind(jobs) } : {}),

@@ -11,7 +11,7 @@ import {
 import { loadConfig, type VigieConfig } from '../../config/index.js';
 import { createGithubClient, type GithubClient, type GithubIssue } from '../../github/index.js';
 import { msg } from '../../i18n/index.js';
-import { type GithubLink, type Store } from '../../store/index.js';
+import { type GithubLink, type LeaseHolder, type Store } from '../../store/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore, withDataStore } from '../shared/data-store.js';
 import { withLease } from '../shared/lease.js';
@@ -75,16 +75,25 @@ export interface GithubSyncRequest {
   allowPublic?: boolean;
   env?: NodeJS.ProcessEnv;
   warn?: (message: string) => void;
-  /**
-   * Holder of the lease `github-sync`: a queue job's id, so that the same job taken again after its
-   * worker died takes its lease back at once (a random holder otherwise).
-   */
+  /** Holder of the lease `github-sync` (a random one by default): a queue job names its attempt. */
   leaseOwner?: string;
+  /**
+   * The lease's length, renewed every third of it while the synchronisation runs (a queue job: short,
+   * so that the lease of an attempt that died is free soon); GITHUB_SYNC_LEASE_MS, not renewed, by default.
+   */
+  leaseMs?: number;
 }
 
 /** Another process holds the lease `github-sync` (a synchronisation under way elsewhere). */
 export class GithubSyncBusyError extends OperationalError {
   override name = 'GithubSyncBusyError';
+  constructor(
+    message: ConstructorParameters<typeof OperationalError>[0],
+    readonly holder: LeaseHolder,
+    options: ConstructorParameters<typeof OperationalError>[1],
+  ) {
+    super(message, options);
+  }
 }
 
 interface Planned {
@@ -313,13 +322,18 @@ export async function syncGithub(ctx: AppContext, req: GithubSyncRequest): Promi
   return withLease(
     ctx,
     'github-sync',
-    GITHUB_SYNC_LEASE_MS,
+    req.leaseMs ?? GITHUB_SYNC_LEASE_MS,
     (holder) =>
-      new GithubSyncBusyError(msg('lease.github.busy', { owner: holder.owner, until: holder.until }), {
-        hint: msg('lease.github.busy.hint'),
-      }),
+      new GithubSyncBusyError(
+        msg('lease.github.busy', { owner: holder.owner, until: holder.until }),
+        holder,
+        {
+          hint: msg('lease.github.busy.hint'),
+        },
+      ),
     () => syncGithubNow(ctx, req),
     req.leaseOwner,
+    req.leaseMs === undefined ? undefined : Math.max(1, Math.floor(req.leaseMs / 3)),
   );
 }
 

@@ -128,18 +128,27 @@ describe('githubSync, the single job of a scheduled run (fake GitHub on the loop
     });
   });
 
-  it('syncs as its job: another holder of the lease skips it; the same job taken again takes its lease back; twice creates one issue', async () => {
+  it('syncs as its job: another holder of the lease skips it; an earlier attempt of the same job is waited for; twice creates one issue', async () => {
     const server = await startGithubApiServer({ token: TOKEN });
     onTestFinished(() => server.close());
-    const { ctx, inventoryFile } = await setup(server.apiUrl);
+    const { ctx: fixed, inventoryFile } = await setup(server.apiUrl);
+    // Time goes on from NOW (leases expire while the job waits for them).
+    const t0 = Date.now();
+    const ctx: AppContext = { ...fixed, clock: { now: () => new Date(NOW.getTime() + Date.now() - t0) } };
     vi.stubEnv('VIGIE_GITHUB_TOKEN', TOKEN);
+    vi.stubEnv('VIGIE_GITHUB_JOB_LEASE_MS', '400');
     const data = githubData(inventoryFile);
     const id = `${data.runId}.github`;
-    const until = new Date(NOW.getTime() + 60_000).toISOString();
-    const acquire = (owner: string) =>
-      withDataStore(ctx, (s) =>
-        s.daemon.acquireLease('github-sync', { owner, at: NOW.toISOString(), until }),
+    const acquire = (owner: string, ms = 60_000) => {
+      const at = ctx.clock.now();
+      return withDataStore(ctx, (s) =>
+        s.daemon.acquireLease('github-sync', {
+          owner,
+          at: at.toISOString(),
+          until: new Date(at.getTime() + ms).toISOString(),
+        }),
       );
+    };
 
     // A `vigie github sync` under way elsewhere: this occurrence is skipped, GitHub untouched.
     expect(await acquire('autre-machine:42:abcd')).toBeUndefined();
@@ -149,8 +158,20 @@ describe('githubSync, the single job of a scheduled run (fake GitHub on the loop
     expect(server.issues.size).toBe(0);
     await withDataStore(ctx, (s) => s.daemon.releaseLease('github-sync', 'autre-machine:42:abcd'));
 
-    // The job's own lease, left by an attempt that died: taken back at once.
-    expect(await acquire(`job:${id}`)).toBeUndefined();
+    // An earlier attempt of this job that holds on (alive, cut off from its queue lock): this one
+    // waits for it 3 × the job's lease (1.2 s here), never runs beside it, then passes.
+    const alive = `job:${id}@ailleurs:7:abcd`;
+    expect(await acquire(alive)).toBeUndefined();
+    const waited = Date.now();
+    const held = await runScheduledJob(ctx, settings, job(id, data), data, noJobs);
+    expect(held.outcome).toBe('skipped');
+    expect(held.detail).toContain(alive);
+    expect(Date.now() - waited).toBeGreaterThanOrEqual(1200);
+    expect(server.issues.size).toBe(0);
+    await withDataStore(ctx, (s) => s.daemon.releaseLease('github-sync', alive));
+
+    // An earlier attempt that died: its lease, no longer renewed, expires; this one then syncs.
+    expect(await acquire(`job:${id}@morte:8:dcba`, 300)).toBeUndefined();
     const r = await runScheduledJob(ctx, settings, job(id, data), data, noJobs);
     expect(r).toMatchObject({
       outcome: 'ok',
@@ -166,6 +187,30 @@ describe('githubSync, the single job of a scheduled run (fake GitHub on the loop
     expect(
       (await withDataStore(ctx, (s) => s.daemon.listJobs())).find((j) => j.job === 'githubSync'),
     ).toMatchObject({ lastOutcome: 'ok' });
+  });
+
+  it('two attempts of one job at once (one cut off from its queue lock, still alive, and its retry): each issue once', async () => {
+    const server = await startGithubApiServer({ token: TOKEN });
+    onTestFinished(() => server.close());
+    const { ctx: fixed, inventoryFile } = await setup(server.apiUrl);
+    const t0 = Date.now();
+    const ctx: AppContext = { ...fixed, clock: { now: () => new Date(NOW.getTime() + Date.now() - t0) } };
+    vi.stubEnv('VIGIE_GITHUB_TOKEN', TOKEN);
+    // Far shorter than the synchronisation: held only because it is renewed.
+    vi.stubEnv('VIGIE_GITHUB_JOB_LEASE_MS', '300');
+    const data = githubData(inventoryFile);
+    const id = `${data.runId}.github`;
+    const results = await Promise.all([
+      runScheduledJob(ctx, settings, job(id, data), data, noJobs),
+      runScheduledJob(ctx, settings, job(id, data), data, noJobs),
+    ]);
+    expect(server.sequence().filter((c) => c === 'POST /issues')).toHaveLength(1);
+    expect(server.issues.size).toBe(1);
+    const details = results.map((r) => r.detail ?? '');
+    expect(
+      details.filter((d) => d.includes('1 ticket(s) créé(s)')),
+      details.join(' | '),
+    ).toHaveLength(1);
   });
 
   it('a GitHub failure is the outcome of the job (recorded), never a throw', async () => {
