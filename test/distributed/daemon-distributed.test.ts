@@ -312,7 +312,9 @@ describe('the daemon in distributed mode', () => {
       const dir = tempDir();
       const dataDir = path.join(dir, 'data');
       const shared = await sharedStore(backend, dataDir);
-      const env = { ...FAST, VIGIE_DATA_DIR: dataDir, ...shared.env };
+      // A lock long enough that a loaded machine never hands a live attempt to the other worker:
+      // which job says "envoyé" is asserted below (a stall would make the retry say "déjà envoyé").
+      const env = { ...FAST, VIGIE_QUEUE_LOCK_MS: '15000', VIGIE_DATA_DIR: dataDir, ...shared.env };
       const smtp = await smtpSink();
       const inventory = writeInventory(dir, { smtpPort: smtp.port });
       const settings = queueSettings(env);
