@@ -124,6 +124,8 @@ export interface RunRepository {
   preview(run: StoredRunInput): Promise<FindingRecord[]>;
   /** Scan runs, most recent first (discovery runs are not listed). */
   list(limit?: number): Promise<RunSummary[]>;
+  /** A finished run without its endpoints and findings (a large run's retry reads only this). */
+  summary(id: string): Promise<RunSummary | undefined>;
   /** The run with its endpoints and the findings seen in it (details and severity as observed in that run). */
   get(id: string): Promise<RunDetail | undefined>;
   /** For each (host, port), its endpoint in the most recent scan run that included it. */

@@ -420,6 +420,13 @@ export class PgRunRepository implements RunRepository {
     return rows.map(summaryOf);
   }
 
+  async summary(id: string): Promise<RunSummary | undefined> {
+    const row = await this.db.read(msg('texts2.store.read-run', { id }), (q) =>
+      q.one<RunRow>(`SELECT * FROM runs WHERE id = $1 AND status = 'finished'`, [id]),
+    );
+    return row === undefined ? undefined : summaryOf(row);
+  }
+
   get(id: string): Promise<RunDetail | undefined> {
     return this.db.read(msg('texts2.store.read-run', { id }), async (q) => {
       const row = await q.one<RunRow>(`SELECT * FROM runs WHERE id = $1 AND status = 'finished'`, [id]);

@@ -377,6 +377,13 @@ export class SqliteRunRepository implements RunRepository {
     );
   }
 
+  async summary(id: string): Promise<RunSummary | undefined> {
+    return this.h.read(msg('texts2.store.read-run', { id }), () => {
+      const row = this.stmt.selectRun.get(id);
+      return row === undefined ? undefined : summaryOf(row);
+    });
+  }
+
   async get(id: string): Promise<RunDetail | undefined> {
     return this.h.read(msg('texts2.store.read-run', { id }), () => {
       const row = this.stmt.selectRun.get(id);
