@@ -118,11 +118,16 @@ export interface QueueJob {
   childrenValues(): Promise<Map<string, unknown>>;
   /** Failure reasons of the children that failed after their retries, by child job id. */
   ignoredFailures(): Promise<Map<string, string>>;
+  /**
+   * The data of one job of this job's queue (a child that failed, read alone rather than every
+   * child's); undefined when it is no longer in Redis.
+   */
+  jobData(id: string): Promise<unknown>;
 }
 
 const idOfKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 
-function wrap(job: Job): QueueJob {
+function wrap(job: Job, read: (id: string) => Promise<Job | undefined>): QueueJob {
   return {
     id: job.id ?? '',
     name: job.name,
@@ -133,6 +138,7 @@ function wrap(job: Job): QueueJob {
       new Map(Object.entries(await job.getChildrenValues()).map(([k, v]) => [idOfKey(k), v as unknown])),
     ignoredFailures: async () =>
       new Map(Object.entries(await job.getIgnoredChildrenFailures()).map(([k, v]) => [idOfKey(k), v])),
+    jobData: async (id) => (await read(id))?.data as unknown,
   };
 }
 
@@ -160,7 +166,8 @@ export function startWorker(
   opts: WorkerOptions = {},
 ): QueueWorker {
   const connection = connect(c);
-  const worker = new Worker(queue, async (job: Job) => handle(wrap(job)), {
+  const read = (id: string): Promise<Job | undefined> => Job.fromId(worker, id);
+  const worker: Worker = new Worker(queue, async (job: Job) => handle(wrap(job, read)), {
     connection,
     prefix: prefixOf(c),
     concurrency: opts.concurrency ?? 1,
