@@ -82,8 +82,9 @@ export function distributedRunJobs(
   runId: string,
   started: Date,
 ): DistributedRunJobs {
-  const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile });
+  // vigie.yml read once (50 000 assets: hundreds of megabytes while parsed).
   const config = fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile }, config);
   const scan: ScanSettings = {
     runId,
     startedAt: started.toISOString(),

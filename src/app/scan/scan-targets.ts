@@ -142,13 +142,18 @@ function targetDomains(targets: readonly string[]): DomainTarget[] {
 }
 
 /** The endpoints a scan of these targets (or of the inventory) covers, with the run's `targets`. */
-export function scanEndpoints(req: Pick<ScanRequest, 'targets' | 'inventoryFile'>): {
+export function scanEndpoints(
+  req: Pick<ScanRequest, 'targets' | 'inventoryFile'>,
+  /** vigie.yml, when the caller has already read it (a large inventory is then parsed once). */
+  loaded?: VigieConfig,
+): {
   endpoints: Endpoint[];
   inventory: boolean;
   targets: string[];
 } {
   const useInventory = req.targets.length === 0;
-  const config = useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const config =
+    loaded ?? (useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined);
   const ports = defaultPorts(loadCheckLibrary(config).services);
   return useInventory && config
     ? { endpoints: inventoryEndpoints(config, ports), inventory: true, targets: ['inventory'] }
