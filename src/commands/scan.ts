@@ -8,14 +8,7 @@ import {
   screenFlags,
   severityFlag,
 } from '../cli/index.js';
-import {
-  endpointKey,
-  ExitCode,
-  UsageError,
-  type ScanResult,
-  type ScanResultView,
-  type Severity,
-} from '../domain/index.js';
+import { endpointKey, ExitCode, UsageError, type ScanResultView, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { msg, t } from '../i18n/index.js';
 import type { SpooledScan } from '../app/scan/index.js';

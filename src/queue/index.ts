@@ -2,9 +2,10 @@
  * The job queue of distributed scanning: a thin adapter over BullMQ on Redis, the only code that
  * imports `bullmq` and `ioredis` (ADR 0026). Jobs carry plain JSON; what they mean is src/app's.
  */
-import { FlowProducer, Job, Queue, Worker, type JobsOptions } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { repeatStrategyOf, type NextRun } from './repeat-strategy.js';
+import { addFlowTree } from './unique-jobs.js';
 
 /**
  * The queues vigie uses: `scan` holds host jobs and the finishing job of each distributed run (and
@@ -57,15 +58,6 @@ function connect(c: QueueConnection): Redis {
 
 const prefixOf = (c: QueueConnection) => c.prefix ?? DEFAULT_PREFIX;
 
-function jobOptions(t: QueueTuning): JobsOptions {
-  return {
-    attempts: t.attempts ?? 3,
-    backoff: { type: 'exponential', delay: t.backoffMs ?? 2000 },
-    removeOnComplete: { age: 24 * 3600 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  };
-}
-
 /** One job of a flow: its name (`host`, `finish` …), its id (unique in the queue) and its data. */
 export interface FlowJobSpec {
   name: string;
@@ -75,7 +67,8 @@ export interface FlowJobSpec {
 
 /**
  * Adds a parent job that runs once every child has ended (completed, or failed after its retries:
- * a failed child never blocks the parent, which reads the failures with `ignoredFailures`).
+ * a failed child never blocks the parent, which reads the failures with `ignoredFailures`). Many
+ * children are added by batches behind a gate (`FLOW_BATCH`): one more child, ended at once.
  */
 export async function addFlow(
   c: QueueConnection,
@@ -83,27 +76,14 @@ export async function addFlow(
   parent: FlowJobSpec,
   children: readonly FlowJobSpec[],
   tuning: QueueTuning = {},
+  batch?: number,
 ): Promise<void> {
-  const connection = connect(c);
-  const flows = new FlowProducer({ connection, prefix: prefixOf(c) });
-  try {
-    const opts = jobOptions(tuning);
-    await flows.add({
-      name: parent.name,
-      queueName: queue,
-      data: parent.data,
-      opts: { ...opts, jobId: parent.id },
-      children: children.map((child) => ({
-        name: child.name,
-        queueName: queue,
-        data: child.data,
-        opts: { ...opts, jobId: child.id, ignoreDependencyOnFailure: true, failParentOnFailure: false },
-      })),
-    });
-  } finally {
-    await flows.close();
-    connection.disconnect();
-  }
+  await addFlowTree(
+    c,
+    { queue, ...parent, children: children.map((child) => ({ queue, ...child })) },
+    tuning,
+    batch,
+  );
 }
 
 /** What a job handler sees of its job. */

@@ -11,8 +11,7 @@ import {
 } from '../../domain/index.js';
 import type { Lang } from '../../i18n/index.js';
 import type { RunPage, Store, StoredEndpoint } from '../../store/index.js';
-import { ScanSpool, type SpoolRef } from '../scan/scan-spool.js';
-import { spooledList, type SpooledScan } from '../scan/scan-targets.js';
+import { ScanSpool, spooledList, type SpooledScan, type SpoolRef } from '../scan/index.js';
 import { compareFindings, materializeFinding, metaOf } from '../shared/materialize-findings.js';
 import { readFacts } from '../shared/stored-facts.js';
 
@@ -51,7 +50,7 @@ export function severityCounts(): Record<Severity, number> {
  */
 export function endpointResultOf(e: StoredEndpoint): EndpointResult {
   const facts = readFacts(e.facts);
-  const status = e.status as EndpointResult['status'];
+  const status = e.status;
   const assetId = e.assetId ? { assetId: e.assetId } : {};
   const reason = e.reason === undefined ? {} : { reason: e.reason as NonNullable<EndpointResult['reason']> };
   const detail = e.detail === undefined ? {} : { detail: e.detail };

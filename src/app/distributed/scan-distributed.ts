@@ -225,7 +225,8 @@ export async function scanDistributedSpooled(
       if (answer !== undefined && 'state' in answer) {
         lastAnswer = Date.now();
         const state = answer.state;
-        done = state.done;
+        // Hosts added by batches have a gate too: one more child, not a host.
+        done = Math.min(state.done, jobs.length);
         req.onProgress?.(done, jobs.length);
         if (state.state === 'completed') {
           const outcome = state.returnValue as FinishOutcome;
