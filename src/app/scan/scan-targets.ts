@@ -478,7 +478,10 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
 }
 
 /** A list read from the spool each time it is iterated; `toJSON` gives it whole, as an array. */
-export function spooledList<E, T>(entries: readonly E[], read: (entry: E) => T): ListView<T> & { toJSON(): T[] } {
+export function spooledList<E, T>(
+  entries: readonly E[],
+  read: (entry: E) => T,
+): ListView<T> & { toJSON(): T[] } {
   return {
     length: entries.length,
     *[Symbol.iterator]() {
