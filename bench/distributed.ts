@@ -7,8 +7,9 @@
 // addresses (default one each, at most 2000). Checks that the store holds each endpoint exactly
 // once. Redis: VIGIE_REDIS_URL (default the local 127.0.0.1:6379) under a prefix of its own, removed at the end; store: PostgreSQL
 // (VIGIE_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) in a schema of its own,
-// dropped at the end. Prints wall time, endpoints/s, the ratio to one worker, and each worker's peak
-// RSS (VmHWM in /proc/<pid>/status, read before it is stopped).
+// dropped at the end. Prints wall time, endpoints/s, the ratio to one worker, each worker's peak
+// RSS (VmHWM in /proc/<pid>/status, read before it is stopped), and the peak RSS of the
+// `vigie scan --distributed` process (its maximum resident set, by /usr/bin/time when there).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -124,12 +125,22 @@ async function startWorker(): Promise<ChildProcess & { pid: number }> {
 }
 
 /** Runs the CLI without blocking this process (its servers answer meanwhile); bounded. */
+const TIME = '/usr/bin/time';
+const timed = fs.existsSync(TIME);
+
 function run(
   args: string[],
   timeoutMs: number,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Under /usr/bin/time: its last line of stderr is the process's peak RSS in kB.
+    const child = timed
+      ? spawn(TIME, ['-f', 'maxrss-kb=%M', process.execPath, ...args], {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -187,6 +198,7 @@ try {
         `fleet of ${n}: ${saved} endpoints, exit ${scan.status}: ${scan.stdout.slice(0, 2000)}${scan.stderr.slice(-2000)}`,
       );
     const rss = workers.map((w) => hwmMb(w.pid));
+    const scanKb = /maxrss-kb=(\d+)/.exec(scan.stderr)?.[1];
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(
       workers.map((w) => new Promise((r) => (w.exitCode === null ? w.once('exit', r) : r(null)))),
@@ -200,6 +212,7 @@ try {
       'ratio to 1': Math.round((baseline / wallS) * 100) / 100,
       'stored rows': storedRows,
       'worker peak RSS MB': rss.join(' / '),
+      'scan peak RSS MB': scanKb ? Math.round(Number(scanKb) / 1024) : 'n/a',
       exit: scan.status ?? -1,
     });
     process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);

@@ -8,16 +8,10 @@ import {
   screenFlags,
   severityFlag,
 } from '../cli/index.js';
-import {
-  endpointKey,
-  ExitCode,
-  UsageError,
-  type ScanResult,
-  type ScanResultView,
-  type Severity,
-} from '../domain/index.js';
+import { endpointKey, ExitCode, UsageError, type ScanResultView, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { msg, t } from '../i18n/index.js';
+import type { SpooledScan } from '../app/scan/index.js';
 import { renderScanMarkdown, renderScanText, writePrettyJson, writeScanText } from '../report/index.js';
 
 const writeStdout = (piece: string): void => {
@@ -101,7 +95,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     let result: ScanResultView;
     try {
       const spooled = this.flags.distributed
-        ? { result: await this.distributed(categories, adHocDomains, progress), close: () => undefined }
+        ? await this.distributed(categories, adHocDomains, progress)
         : await scanSpooled(this.ctx, {
             targets: this.positionals,
             inventoryFile: path.resolve(this.flags.inventory),
@@ -212,11 +206,12 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     categories: ScanCategory[],
     adHocDomains: boolean,
     progress: ReturnType<typeof progressBar>,
-  ): Promise<ScanResult> {
+  ): Promise<SpooledScan> {
     if (!this.flags.save) throw new UsageError(msg('cli.scan.distributed.no-save'));
-    const { scanDistributed } = await import('../app/distributed/index.js');
+    const { scanDistributedSpooled } = await import('../app/distributed/index.js');
     const hosts = t(this.lang, 'cli.scan.distributed.progress');
-    return scanDistributed(this.ctx, {
+    // The run's results are read back from the store into a spool, as `vigie scan` keeps its own.
+    return scanDistributedSpooled(this.ctx, {
       targets: this.positionals,
       inventoryFile: path.resolve(this.flags.inventory),
       categories,

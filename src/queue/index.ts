@@ -2,9 +2,10 @@
  * The job queue of distributed scanning: a thin adapter over BullMQ on Redis, the only code that
  * imports `bullmq` and `ioredis` (ADR 0026). Jobs carry plain JSON; what they mean is src/app's.
  */
-import { FlowProducer, Job, Queue, Worker, type JobsOptions } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { repeatStrategyOf, type NextRun } from './repeat-strategy.js';
+import { addFlowTree } from './unique-jobs.js';
 
 /**
  * The queues vigie uses: `scan` holds host jobs and the finishing job of each distributed run (and
@@ -57,15 +58,6 @@ function connect(c: QueueConnection): Redis {
 
 const prefixOf = (c: QueueConnection) => c.prefix ?? DEFAULT_PREFIX;
 
-function jobOptions(t: QueueTuning): JobsOptions {
-  return {
-    attempts: t.attempts ?? 3,
-    backoff: { type: 'exponential', delay: t.backoffMs ?? 2000 },
-    removeOnComplete: { age: 24 * 3600 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  };
-}
-
 /** One job of a flow: its name (`host`, `finish` …), its id (unique in the queue) and its data. */
 export interface FlowJobSpec {
   name: string;
@@ -75,7 +67,8 @@ export interface FlowJobSpec {
 
 /**
  * Adds a parent job that runs once every child has ended (completed, or failed after its retries:
- * a failed child never blocks the parent, which reads the failures with `ignoredFailures`).
+ * a failed child never blocks the parent, which reads the failures with `ignoredFailures`). Many
+ * children are added by batches behind a gate (`FLOW_BATCH`): one more child, ended at once.
  */
 export async function addFlow(
   c: QueueConnection,
@@ -83,27 +76,14 @@ export async function addFlow(
   parent: FlowJobSpec,
   children: readonly FlowJobSpec[],
   tuning: QueueTuning = {},
+  batch?: number,
 ): Promise<void> {
-  const connection = connect(c);
-  const flows = new FlowProducer({ connection, prefix: prefixOf(c) });
-  try {
-    const opts = jobOptions(tuning);
-    await flows.add({
-      name: parent.name,
-      queueName: queue,
-      data: parent.data,
-      opts: { ...opts, jobId: parent.id },
-      children: children.map((child) => ({
-        name: child.name,
-        queueName: queue,
-        data: child.data,
-        opts: { ...opts, jobId: child.id, ignoreDependencyOnFailure: true, failParentOnFailure: false },
-      })),
-    });
-  } finally {
-    await flows.close();
-    connection.disconnect();
-  }
+  await addFlowTree(
+    c,
+    { queue, ...parent, children: children.map((child) => ({ queue, ...child })) },
+    tuning,
+    batch,
+  );
 }
 
 /** What a job handler sees of its job. */
@@ -118,11 +98,16 @@ export interface QueueJob {
   childrenValues(): Promise<Map<string, unknown>>;
   /** Failure reasons of the children that failed after their retries, by child job id. */
   ignoredFailures(): Promise<Map<string, string>>;
+  /**
+   * The data of one job of this job's queue (a child that failed, read alone rather than every
+   * child's); undefined when it is no longer in Redis.
+   */
+  jobData(id: string): Promise<unknown>;
 }
 
 const idOfKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 
-function wrap(job: Job): QueueJob {
+function wrap(job: Job, read: (id: string) => Promise<Job | undefined>): QueueJob {
   return {
     id: job.id ?? '',
     name: job.name,
@@ -133,6 +118,7 @@ function wrap(job: Job): QueueJob {
       new Map(Object.entries(await job.getChildrenValues()).map(([k, v]) => [idOfKey(k), v as unknown])),
     ignoredFailures: async () =>
       new Map(Object.entries(await job.getIgnoredChildrenFailures()).map(([k, v]) => [idOfKey(k), v])),
+    jobData: async (id) => (await read(id))?.data as unknown,
   };
 }
 
@@ -160,7 +146,8 @@ export function startWorker(
   opts: WorkerOptions = {},
 ): QueueWorker {
   const connection = connect(c);
-  const worker = new Worker(queue, async (job: Job) => handle(wrap(job)), {
+  const read = (id: string): Promise<Job | undefined> => Job.fromId(worker, id);
+  const worker: Worker = new Worker(queue, async (job: Job) => handle(wrap(job, read)), {
     connection,
     prefix: prefixOf(c),
     concurrency: opts.concurrency ?? 1,

@@ -80,6 +80,12 @@ export interface RunCompletion {
   onMerged?: (records: readonly FindingRecord[]) => void;
 }
 
+/** One page of a run's rows, and where the next page starts (absent: this is the last). */
+export interface RunPage<T> {
+  items: T[];
+  next?: number;
+}
+
 export type RunDetail = RunSummary & { endpoints: StoredEndpoint[]; findings: FindingRecord[] };
 
 export type LatestEndpoint = StoredEndpoint & { runId: string; startedAt: string };
@@ -118,8 +124,23 @@ export interface RunRepository {
   preview(run: StoredRunInput): Promise<FindingRecord[]>;
   /** Scan runs, most recent first (discovery runs are not listed). */
   list(limit?: number): Promise<RunSummary[]>;
+  /** A finished run without its endpoints and findings (a large run's retry reads only this). */
+  summary(id: string): Promise<RunSummary | undefined>;
   /** The run with its endpoints and the findings seen in it (details and severity as observed in that run). */
   get(id: string): Promise<RunDetail | undefined>;
   /** For each (host, port), its endpoint in the most recent scan run that included it. */
   latestEndpoints(): Promise<LatestEndpoint[]>;
+  /**
+   * The endpoints of a run, running or finished, in the order saved: at most `limit`, those after
+   * `after` (the previous page's `next`; none: from the first). A large run is read without being held.
+   */
+  endpointsPage(runId: string, after: number | undefined, limit: number): Promise<RunPage<StoredEndpoint>>;
+  /** The findings staged in a running run (one per fingerprint), in the order first staged, by pages. */
+  stagedFindingsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<StoredFindingInput>>;
+  /** The findings of a finished run, as `get` gives them and in its order, by pages. */
+  findingsPage(runId: string, after: number | undefined, limit: number): Promise<RunPage<FindingRecord>>;
 }

@@ -34,6 +34,19 @@ export type LatestEndpointRow = EndpointRow & { run_id: string; started_at: stri
 /** Rows read or written at once while a run is saved or finished. */
 export const RUN_PAGE = 500;
 
+/** A page of rows numbered by `seq` (a number, or PostgreSQL's bigint as text): its items and the next page's start. */
+export function pageOf<R extends { seq: number | string }, T>(
+  rows: readonly R[],
+  limit: number,
+  item: (row: R) => T,
+): { items: T[]; next?: number } {
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map(item),
+    ...(rows.length >= limit && last !== undefined ? { next: Number(last.seq) } : {}),
+  };
+}
+
 /** A `finding_events` row to write. */
 export interface FindingEventValues {
   fingerprint: string;

@@ -8,8 +8,11 @@ import { newRunId, scanDomains, scanEndpoints } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
+import { loadCheckLibrary } from '../shared/check-library.js';
+import type { SpooledScan } from '../scan/index.js';
+import { readRunSpooled, type FinishOutcome } from './run-result.js';
 import {
-  domainsJobEndpoints,
+  assetIndexOf,
   DOMAINS_JOB,
   type DomainsJobData,
   type FinishJobData,
@@ -79,8 +82,9 @@ export function distributedRunJobs(
   runId: string,
   started: Date,
 ): DistributedRunJobs {
-  const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile });
+  // vigie.yml read once (50 000 assets: hundreds of megabytes while parsed).
   const config = fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const plan = scanEndpoints({ targets: req.targets, inventoryFile: req.inventoryFile }, config);
   const scan: ScanSettings = {
     runId,
     startedAt: started.toISOString(),
@@ -104,10 +108,7 @@ export function distributedRunJobs(
     jobId: `${runId}.h${i}`,
   }));
   const domains = scanDomains({ ...req, targets: req.targets }, config);
-  const domainsJob =
-    domains.length > 0
-      ? { jobId: `${runId}.dns`, host: DOMAINS_JOB, endpoints: domainsJobEndpoints(domains) }
-      : undefined;
+  const domainsJob = domains.length > 0 ? { jobId: `${runId}.dns`, host: DOMAINS_JOB } : undefined;
   const children: FlowJobSpec[] = hosts.map((h) => {
     const data: HostJobData = {
       kind: 'host',
@@ -122,24 +123,52 @@ export function distributedRunJobs(
     const data: DomainsJobData = { kind: 'domains', scan, domains };
     children.push({ name: 'domains', id: domainsJob.jobId, data });
   }
+  // The finishing job reads each host's endpoints from its job only if it failed, and the run's
+  // results from the store: its data is the jobs' ids and what the posture needs of the assets.
   const finish: FinishJobData = {
     kind: 'finish',
     scan,
-    hosts: domainsJob ? [...hosts, domainsJob] : hosts,
-    ...(config ? { assets: config.assets } : {}),
+    hosts: [
+      ...hosts.map((h) => ({ jobId: h.jobId, host: h.host })),
+      ...(domainsJob ? [{ jobId: domainsJob.jobId, host: domainsJob.host }] : []),
+    ],
+    ...(config ? { assetIndex: assetIndexOf(config.assets) } : {}),
   };
   return { scan, targets: plan.targets, finish, children, hosts: hosts.length };
 }
 
+/** {@link scanDistributedSpooled}, its endpoints and findings read into memory (small runs, tests). */
+export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
+  const spooled = await scanDistributedSpooled(ctx, req);
+  try {
+    const { run, summary, endpoints, findings, posture } = spooled.result;
+    return {
+      run,
+      summary,
+      endpoints: [...endpoints],
+      findings: [...findings],
+      ...(posture ? { posture } : {}),
+    };
+  } finally {
+    spooled.close();
+  }
+}
+
 /**
  * A scan run by the fleet: the run begins in the shared store, one job per host and a finishing
- * job go to Redis, and this waits (bounded) for the finishing job to close the run.
+ * job go to Redis, and this waits (bounded) for the finishing job to close the run. The run's
+ * endpoints and findings are then read from the store page by page into a private spool, as
+ * `vigie scan` keeps its own: the caller closes it.
  */
-export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
+export async function scanDistributedSpooled(
+  ctx: AppContext,
+  req: DistributedScanRequest,
+): Promise<SpooledScan> {
   const settings = queueSettings(req.env);
   const started = ctx.clock.now();
   const runId = newRunId(started);
   const { scan, targets, finish, children } = distributedRunJobs(req, runId, started);
+  const { catalogue } = loadCheckLibrary(scan.config);
   await checkRedis(settings);
   const jobs = finish.hosts;
   const store = await openAppStore(ctx);
@@ -196,9 +225,18 @@ export async function scanDistributed(ctx: AppContext, req: DistributedScanReque
       if (answer !== undefined && 'state' in answer) {
         lastAnswer = Date.now();
         const state = answer.state;
-        done = state.done;
+        // Hosts added by batches have a gate too: one more child, not a host.
+        done = Math.min(state.done, jobs.length);
         req.onProgress?.(done, jobs.length);
-        if (state.state === 'completed') return state.returnValue as ScanResult;
+        if (state.state === 'completed') {
+          const outcome = state.returnValue as FinishOutcome;
+          const store = await openAppStore(ctx);
+          try {
+            return await readRunSpooled(store, outcome, catalogue, ctx.lang);
+          } finally {
+            await store.close();
+          }
+        }
         if (state.state === 'failed') {
           throw new OperationalError(
             msg('cli.scan.distributed.failed', { id: runId, reason: state.failedReason ?? '' }),

@@ -4,15 +4,15 @@ import path from 'node:path';
 import {
   fingerprintOf,
   SCORING_VERSION,
+  type Catalogue,
+  type ConnectionGate,
+  type Criticality,
   type DomainTarget,
-  SEVERITIES,
   type Endpoint,
-  type EndpointResult,
-  type Finding,
+  type PostureEndpoint,
+  type PostureIndex,
   type RawFinding,
   type ScanResult,
-  type Severity,
-  type ConnectionGate,
 } from '../../domain/index.js';
 import { loadConfig, type FleetLimits, type VigieConfig } from '../../config/index.js';
 import { computePosture } from '../../grading/index.js';
@@ -21,15 +21,13 @@ import { DOMAIN_PORT, withConnectionGate, type ScanCategory } from '../../engine
 import { scanTargets, type ScanRequest } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
+import type { Store, StoredEndpoint, StoredFindingInput } from '../../store/index.js';
 import { openAppStore } from '../shared/data-store.js';
-import { inventoryIndex } from '../shared/inventory-index.js';
-import {
-  compareFindings,
-  materializeFinding,
-  metaOf,
-  storedFindingOf,
-} from '../shared/materialize-findings.js';
-import { postureEndpoints } from '../shared/posture-endpoints.js';
+import { inventoryIndex, type InventoryIndex } from '../shared/inventory-index.js';
+import { storedFindingOf } from '../shared/materialize-findings.js';
+import { postureEndpointsOf, postureKey, type PostureInputs } from '../shared/posture-endpoints.js';
+import { readFacts } from '../shared/stored-facts.js';
+import { eachRunPage, severityCounts, type FinishOutcome } from './run-result.js';
 
 /** What every job of a distributed scan knows of the scan asked. */
 export interface ScanSettings {
@@ -84,17 +82,34 @@ export function domainsJobEndpoints(domains: readonly DomainTarget[]): Endpoint[
 export interface FinishJobData {
   kind: 'finish';
   scan: ScanSettings;
-  /** Host job ids, with what each covers (a host that failed for good becomes `scan.error`). */
-  hosts: { jobId: string; host: string; endpoints: Endpoint[] }[];
-  /** Every asset of the inventory, with `scan.config` (their criticality weighs in the posture). */
+  /**
+   * Host job ids and hosts (a host that failed for good becomes `scan.error`: its endpoints are read
+   * from its own job). Jobs enqueued before 0.x carried each host's endpoints here.
+   */
+  hosts: { jobId: string; host: string; endpoints?: Endpoint[] }[];
+  /** Every asset of the inventory, in jobs enqueued before `assetIndex` (read if there). */
   assets?: VigieConfig['assets'];
+  /** Owner and criticality of each asset of vigie.yml, by id: all the posture needs of the inventory. */
+  assetIndex?: AssetIndexEntry[];
 }
 
-/** What a host job returns (read by the finishing job). */
+/** An asset as the posture weighs it: id, owner, criticality. */
+export type AssetIndexEntry = [id: string, owner: string, criticality: Criticality];
+
+/** The posture's view of vigie.yml's assets, compact enough for the finishing job's data. */
+export function assetIndexOf(assets: VigieConfig['assets']): AssetIndexEntry[] {
+  return assets.map((a) => [a.id, a.owner, a.criticality]);
+}
+
+/**
+ * What a host job (or the domains job) returns to the finishing job: how many endpoints and findings
+ * it saved. Its results are in the store, appended to the run. (Jobs of older versions returned the
+ * lists; they are not read.)
+ */
 export interface HostOutcome {
   host: string;
-  endpoints: EndpointResult[];
-  findings: Finding[];
+  endpoints: number;
+  findings: number;
 }
 
 /** Runs one host job: the same engine as `vigie scan` on the host's endpoints, appended to the run. */
@@ -117,7 +132,7 @@ export async function runHostJob(
     signal,
     gate,
   );
-  return { host: data.host, endpoints: result.endpoints, findings: result.findings };
+  return { host: data.host, endpoints: result.endpoints.length, findings: result.findings.length };
 }
 
 /**
@@ -183,133 +198,192 @@ export async function runDomainsJob(
     signal,
     gate,
   );
-  return { host: DOMAINS_JOB, endpoints: result.endpoints, findings: result.findings };
+  return { host: DOMAINS_JOB, endpoints: result.endpoints.length, findings: result.findings.length };
 }
 
 /** The name the domains job goes by where a host job gives its host (progress, deadline message). */
 export const DOMAINS_JOB = 'dns';
 
+/** The endpoints a child job covered, from its data: those of a host, or one per domain. */
+function endpointsOfJob(data: unknown): Endpoint[] {
+  const d = data as Partial<HostJobData> | Partial<DomainsJobData> | undefined;
+  if (d?.kind === 'host') return d.endpoints ?? [];
+  if (d?.kind === 'domains') return domainsJobEndpoints(d.domains ?? []);
+  return [];
+}
+
+/** The `scan.error` endpoint and finding of an endpoint whose job failed for good. */
+function failedEndpoint(
+  e: Endpoint,
+  detail: string,
+  catalogue: Catalogue,
+): [StoredEndpoint, StoredFindingInput] {
+  const raw: RawFinding = {
+    checkId: 'scan.error',
+    host: e.host,
+    port: e.port,
+    ...(e.assetId ? { assetId: e.assetId } : {}),
+    params: { reason: 'internal', detail },
+  };
+  return [
+    {
+      host: e.host,
+      port: e.port,
+      ...(e.assetId ? { assetId: e.assetId } : {}),
+      status: 'error',
+      reason: 'internal',
+      detail,
+      checks: { 'scan.error': 'fail' },
+      facts: {},
+    },
+    storedFindingOf(fingerprintOf(raw), raw, catalogue),
+  ];
+}
+
+/** Failed endpoints appended at a time. */
+const FAILED_BATCH = 200;
+
 /**
- * Closes the run: hosts whose job failed after its retries become `scan.error` endpoints, then the
- * run is finished as `vigie scan` finishes it (history merged, what was not seen resolved, posture).
+ * Closes the run: hosts whose job failed after its retries become `scan.error` endpoints (read from
+ * the failed jobs alone), then the run is finished as `vigie scan` finishes it (history merged, what
+ * was not seen resolved, posture), reading its endpoints and findings from the store page by page.
+ * Returns the run, its counts and its posture: the lists are read from the store by whoever needs
+ * them, never carried through Redis.
  */
-export async function runFinishJob(ctx: AppContext, job: QueueJob, data: FinishJobData): Promise<ScanResult> {
+export async function runFinishJob(
+  ctx: AppContext,
+  job: QueueJob,
+  data: FinishJobData,
+): Promise<FinishOutcome> {
   const s = data.scan;
-  // The run's configuration as enqueued; only older jobs read vigie.yml again.
+  // The run's configuration as enqueued, without its assets; only the oldest jobs read vigie.yml again.
   const config: VigieConfig | undefined = s.config
     ? { ...s.config, assets: data.assets ?? [] }
     : fs.existsSync(s.inventoryFile)
       ? loadConfig(s.inventoryFile)
       : undefined;
   const { catalogue } = loadCheckLibrary(config);
-  const values = await job.childrenValues();
+  const inventory: InventoryIndex = data.assetIndex
+    ? {
+        organisation: config?.organisation.name ?? '—',
+        assets: new Map(
+          data.assetIndex.map(([id, owner, criticality]) => [id, { id, name: id, owner, criticality }]),
+        ),
+      }
+    : inventoryIndex(config);
   const failures = await job.ignoredFailures();
-  const endpoints: EndpointResult[] = [];
-  const findings = new Map<string, Finding>();
-  const failed: { endpoints: EndpointResult[]; raw: [string, RawFinding][] } = { endpoints: [], raw: [] };
-  for (const h of data.hosts) {
-    const outcome = values.get(h.jobId) as HostOutcome | undefined;
-    if (outcome) {
-      endpoints.push(...outcome.endpoints);
-      for (const f of outcome.findings) findings.set(f.fingerprint, f);
-      continue;
-    }
-    const detail = (failures.get(h.jobId) ?? 'job failed').slice(0, 500);
-    for (const e of h.endpoints) {
-      const result: EndpointResult = {
-        host: e.host,
-        port: e.port,
-        ...(e.assetId ? { assetId: e.assetId } : {}),
-        status: 'error',
-        reason: 'internal',
-        detail,
-        checks: { 'scan.error': 'fail' },
-      };
-      const raw: RawFinding = {
-        checkId: 'scan.error',
-        host: e.host,
-        port: e.port,
-        ...(e.assetId ? { assetId: e.assetId } : {}),
-        params: { reason: 'internal', detail },
-      };
-      failed.endpoints.push(result);
-      failed.raw.push([fingerprintOf(raw), raw]);
-    }
-  }
   const store = await openAppStore(ctx);
   try {
     // A finishing job taken again after its run was finished (its worker died just after) finds
     // the run finished, saves nothing more, and answers with the dates as saved.
-    const already = await store.runs.get(s.runId);
-    if (failed.endpoints.length > 0 && already === undefined) {
-      await store.runs.append(s.runId, {
-        endpoints: failed.endpoints.map((e) => ({
-          host: e.host,
-          port: e.port,
-          ...(e.assetId ? { assetId: e.assetId } : {}),
-          status: e.status,
-          ...(e.reason ? { reason: e.reason } : {}),
-          ...(e.detail ? { detail: e.detail } : {}),
-          checks: e.checks,
-          facts: {},
-        })),
-        findings: failed.raw.map(([fingerprint, raw]) => storedFindingOf(fingerprint, raw, catalogue)),
-      });
+    const already = await store.runs.summary(s.runId);
+    if (already) {
+      const counts = await finishedCounts(store, s.runId);
+      return outcomeOf(s, already.finishedAt, counts, already.posture);
     }
-    if (failed.endpoints.length > 0) {
-      endpoints.push(...failed.endpoints);
-      for (const [fingerprint, raw] of failed.raw) {
-        findings.set(
-          fingerprint,
-          materializeFinding(
-            raw,
-            metaOf(catalogue, raw.checkId),
-            fingerprint,
-            { firstSeen: s.startedAt, lastSeen: s.startedAt },
-            ctx.lang,
-          ),
-        );
+    for (const [jobId, reason] of failures) {
+      const detail = reason.slice(0, 500);
+      const listed = data.hosts.find((h) => h.jobId === jobId)?.endpoints;
+      const endpoints = listed ?? endpointsOfJob(await job.jobData(jobId));
+      for (let i = 0; i < endpoints.length; i += FAILED_BATCH) {
+        const failed = endpoints.slice(i, i + FAILED_BATCH).map((e) => failedEndpoint(e, detail, catalogue));
+        await store.runs.append(s.runId, {
+          endpoints: failed.map(([e]) => e),
+          findings: failed.map(([, f]) => f),
+        });
       }
     }
     const waived = new Set(
       (await store.findings.list({ status: ['waived'], now: s.startedAt })).map((f) => f.fingerprint),
     );
-    const posture = computePosture(
-      postureEndpoints({
-        endpoints: endpoints.map((e) => ({ ...e, assessed: e.status === 'assessed' })),
-        findings: [...findings.values()].map((f) => ({ ...f, waived: waived.has(f.fingerprint) })),
-        inventory: inventoryIndex(config),
-      }),
+    // The posture from the run as saved: its endpoints (a few fields each) and its findings grouped
+    // by endpoint (severity, category, waived), read page by page.
+    const endpoints: PostureInputs['endpoints'][number][] = [];
+    let assessed = 0;
+    await eachRunPage(
+      (after, limit) => store.runs.endpointsPage(s.runId, after, limit),
+      (page) => {
+        for (const e of page) {
+          const facts = readFacts(e.facts);
+          if (e.status === 'assessed') assessed += 1;
+          endpoints.push({
+            host: e.host,
+            port: e.port,
+            ...(e.assetId ? { assetId: e.assetId } : {}),
+            assessed: e.status === 'assessed',
+            ...(facts.closed ? { closed: facts.closed } : {}),
+            ...(facts.errors
+              ? { errors: facts.errors.map((f) => ({ postureCategory: f.postureCategory })) }
+              : {}),
+          });
+        }
+      },
     );
-    const finishedAt = already?.finishedAt ?? ctx.clock.now().toISOString();
-    const records = already ? already.findings : await store.runs.finish(s.runId, { finishedAt, posture });
-    for (const r of records) {
-      const f = findings.get(r.fingerprint);
-      if (f) findings.set(r.fingerprint, { ...f, firstSeen: r.firstSeen, lastSeen: r.lastSeen });
-    }
-    const list = [...findings.values()].sort(compareFindings);
-    const bySeverity = Object.fromEntries(SEVERITIES.map((sev) => [sev, 0])) as Record<Severity, number>;
-    for (const f of list) bySeverity[f.severity] += 1;
-    return {
-      run: {
-        id: s.runId,
-        startedAt: s.startedAt,
-        finishedAt,
-        scoringVersion: SCORING_VERSION,
-        targets: s.targets,
-        saved: true,
+    const byEndpoint = new Map<string, PostureEndpoint['findings']>();
+    const bySeverity = severityCounts();
+    let findings = 0;
+    await eachRunPage(
+      (after, limit) => store.runs.stagedFindingsPage(s.runId, after, limit),
+      (page) => {
+        for (const f of page) {
+          findings += 1;
+          bySeverity[f.severity] += 1;
+          const key = postureKey(f);
+          const list = byEndpoint.get(key) ?? [];
+          list.push({ severity: f.severity, category: f.category, waived: waived.has(f.fingerprint) });
+          byEndpoint.set(key, list);
+        }
       },
-      summary: {
-        endpoints: endpoints.length,
-        assessed: endpoints.filter((e) => e.status === 'assessed').length,
-        findings: list.length,
-        bySeverity,
-      },
-      endpoints: endpoints.sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port),
-      findings: list,
-      posture,
-    };
+    );
+    const posture = computePosture(postureEndpointsOf(endpoints, byEndpoint, inventory));
+    const total = endpoints.length;
+    endpoints.length = 0;
+    byEndpoint.clear();
+    const finishedAt = ctx.clock.now().toISOString();
+    // Page by page: the merged findings are never held at once (their dates are read back by the output).
+    await store.runs.finish(s.runId, { finishedAt, posture, onMerged: () => undefined });
+    return outcomeOf(s, finishedAt, { endpoints: total, assessed, findings, bySeverity }, posture);
   } finally {
     await store.close();
   }
+}
+
+/** The counts of a finished run, read from the store page by page. */
+async function finishedCounts(store: Store, runId: string): Promise<ScanResult['summary']> {
+  const summary = { endpoints: 0, assessed: 0, findings: 0, bySeverity: severityCounts() };
+  await eachRunPage(
+    (after, limit) => store.runs.endpointsPage(runId, after, limit),
+    (page) => {
+      summary.endpoints += page.length;
+      summary.assessed += page.filter((e) => e.status === 'assessed').length;
+    },
+  );
+  await eachRunPage(
+    (after, limit) => store.runs.findingsPage(runId, after, limit),
+    (page) => {
+      summary.findings += page.length;
+      for (const f of page) summary.bySeverity[f.severity] += 1;
+    },
+  );
+  return summary;
+}
+
+function outcomeOf(
+  s: ScanSettings,
+  finishedAt: string,
+  summary: ScanResult['summary'],
+  posture: PostureIndex | undefined,
+): FinishOutcome {
+  return {
+    run: {
+      id: s.runId,
+      startedAt: s.startedAt,
+      finishedAt,
+      scoringVersion: SCORING_VERSION,
+      targets: s.targets,
+      saved: true,
+    },
+    summary,
+    ...(posture ? { posture } : {}),
+  };
 }

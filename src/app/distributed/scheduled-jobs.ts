@@ -7,10 +7,13 @@ import type { DaemonJobs } from '../daemon/index.js';
 import type { GithubSyncResult } from '../github/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore, withDataStore } from '../shared/data-store.js';
+import { loadCheckLibrary } from '../shared/check-library.js';
 import { withLease } from '../shared/lease.js';
+import { isAlertFinding } from '../notify/index.js';
 import { organisationTimeZone } from '../shared/organisation-time.js';
 import { MAIL_RETRY_PATTERN, type ScheduledJobData, type ScheduledJobName } from './daemon-schedules.js';
 import type { QueueSettings } from './queue-settings.js';
+import { runWithFindings, type FinishOutcome } from './run-result.js';
 import { startScheduledScan } from './scheduled-scan.js';
 
 /** What a scheduled job returns (BullMQ keeps it) and records for `vigie daemon status`. */
@@ -202,7 +205,11 @@ export async function runScheduledJob(
   }
 }
 
-/** The alerts of a scheduled scan, once its finishing job (the only child) has closed the run. */
+/**
+ * The alerts of a scheduled scan, once its finishing job (the only child) has closed the run: the
+ * new critical and high findings are read from the store (the finishing job returns the run's
+ * counts, not its lists; one of an older version returned the whole result).
+ */
 async function scanAlerts(
   ctx: AppContext,
   job: QueueJob,
@@ -211,14 +218,22 @@ async function scanAlerts(
   mailConfigured: boolean,
 ): Promise<ScheduledOutcome> {
   const l = ctx.lang;
-  const [scan] = [...(await job.childrenValues()).values()] as (ScanResult | undefined)[];
-  if (!scan) {
+  const [closed] = [...(await job.childrenValues()).values()] as (FinishOutcome | ScanResult | undefined)[];
+  if (!closed) {
     const [reason] = [...(await job.ignoredFailures()).values()];
     return {
       outcome: 'error',
       detail: t(l, 'dist-sched.detail.scan-failed', { id: data.runId ?? '', reason: reason ?? '' }),
     };
   }
+  const scan: ScanResult =
+    'findings' in closed
+      ? closed
+      : await withDataStore(ctx, (store) =>
+          runWithFindings(store, closed, loadCheckLibrary(loadConfig(data.inventoryFile)).catalogue, l, (r) =>
+            isAlertFinding(r, closed.run.startedAt),
+          ),
+        );
   let alerts: ScheduledOutcome;
   if (!mailConfigured) alerts = { outcome: 'skipped', detail: t(l, 'dist-sched.detail.no-mail') };
   else {

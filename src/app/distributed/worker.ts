@@ -2,7 +2,14 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { OperationalError, UsageError } from '../../domain/index.js';
 import { msg } from '../../i18n/index.js';
-import { heartbeats, QUEUE_NAMES, startWorker, type QueueName, type WorkerBeat } from '../../queue/index.js';
+import {
+  heartbeats,
+  isGateJob,
+  QUEUE_NAMES,
+  startWorker,
+  type QueueName,
+  type WorkerBeat,
+} from '../../queue/index.js';
 import { keepValidatedConfig, DEFAULT_MAX_PER_TARGET, type FleetLimits } from '../../config/index.js';
 import { defaultDaemonJobs, type DaemonJobs } from '../daemon/index.js';
 import { keepCheckLibraries } from '../shared/check-library.js';
@@ -95,6 +102,8 @@ export async function runWorker(ctx: AppContext, req: WorkerRequest): Promise<vo
       queue,
       async (job) => {
         if (isScheduledJob(job.data)) return runScheduledJob(ctx, settings, job, job.data, daemonJobs);
+        // The gate of a run whose hosts were added by batches: all are there once it runs.
+        if (isGateJob(job.data)) return {};
         const data = job.data as HostJobData | DomainsJobData | FinishJobData;
         if (data.kind === 'finish') return runFinishJob(jobCtx, job, data);
         if (data.kind === 'domains') {

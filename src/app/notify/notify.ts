@@ -306,6 +306,11 @@ async function previewWeeklyDigest(ctx: AppContext, req: DigestRequest): Promise
 
 const ALERT_SEVERITIES = new Set(['critical', 'high']);
 
+/** Whether a finding of a run is in its alert mail: critical or high, and first seen in that run. */
+export function isAlertFinding(f: Pick<Finding, 'severity' | 'firstSeen'>, runStartedAt: string): boolean {
+  return ALERT_SEVERITIES.has(f.severity) && f.firstSeen === runStartedAt;
+}
+
 function findingAlertMessage(
   ctx: AppContext,
   config: VigieConfig,
@@ -334,9 +339,7 @@ export async function sendFindingAlerts(
   req: { inventoryFile: string; scan: ScanResult },
 ): Promise<{ sent: string[] }> {
   const { config, mail } = loadMailConfig(req.inventoryFile);
-  const fresh = req.scan.findings.filter(
-    (f) => ALERT_SEVERITIES.has(f.severity) && f.firstSeen === req.scan.run.startedAt,
-  );
+  const fresh = req.scan.findings.filter((f) => isAlertFinding(f, req.scan.run.startedAt));
   if (fresh.length === 0) return { sent: [] };
   const to = requireRecipients(req.inventoryFile, mail.recipients.security, 'security');
   const key = `alert:findings:${req.scan.run.id}`;

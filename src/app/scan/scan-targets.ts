@@ -142,13 +142,18 @@ function targetDomains(targets: readonly string[]): DomainTarget[] {
 }
 
 /** The endpoints a scan of these targets (or of the inventory) covers, with the run's `targets`. */
-export function scanEndpoints(req: Pick<ScanRequest, 'targets' | 'inventoryFile'>): {
+export function scanEndpoints(
+  req: Pick<ScanRequest, 'targets' | 'inventoryFile'>,
+  /** vigie.yml, when the caller has already read it (a large inventory is then parsed once). */
+  loaded?: VigieConfig,
+): {
   endpoints: Endpoint[];
   inventory: boolean;
   targets: string[];
 } {
   const useInventory = req.targets.length === 0;
-  const config = useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined;
+  const config =
+    loaded ?? (useInventory || fs.existsSync(req.inventoryFile) ? loadConfig(req.inventoryFile) : undefined);
   const ports = defaultPorts(loadCheckLibrary(config).services);
   return useInventory && config
     ? { endpoints: inventoryEndpoints(config, ports), inventory: true, targets: ['inventory'] }
@@ -361,7 +366,7 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
         for (const e of done) {
           endpoints.push({ host: e.host, port: e.port, ref: spool.write(e) });
           if (e.status === 'assessed') assessed += 1;
-          if (store) batch.endpoints.push(storedEndpoint(e));
+          if (store) batch.endpoints.push(storedEndpoint(e, req.appendTo !== undefined));
         }
         for (const f of findings) {
           const fingerprint = fingerprintOf(f);
@@ -473,7 +478,10 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
 }
 
 /** A list read from the spool each time it is iterated; `toJSON` gives it whole, as an array. */
-function spooledList<E, T>(entries: readonly E[], read: (entry: E) => T): ListView<T> & { toJSON(): T[] } {
+export function spooledList<E, T>(
+  entries: readonly E[],
+  read: (entry: E) => T,
+): ListView<T> & { toJSON(): T[] } {
   return {
     length: entries.length,
     *[Symbol.iterator]() {
@@ -489,7 +497,8 @@ function spooledList<E, T>(entries: readonly E[], read: (entry: E) => T): ListVi
 const BATCH_SIZE = 200;
 const FLUSH_EVERY_MS = 1000;
 
-function storedEndpoint(e: EndpointResult): StoredEndpoint {
+/** An endpoint as saved; `withAddress` for a part of a distributed run, whose output is read back from the store. */
+function storedEndpoint(e: EndpointResult, withAddress = false): StoredEndpoint {
   return {
     host: e.host,
     port: e.port,
@@ -498,7 +507,7 @@ function storedEndpoint(e: EndpointResult): StoredEndpoint {
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.detail ? { detail: e.detail } : {}),
     checks: e.checks,
-    facts: endpointFacts(e),
+    facts: withAddress && e.address ? { address: e.address, ...endpointFacts(e) } : endpointFacts(e),
   };
 }
 

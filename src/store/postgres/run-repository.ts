@@ -14,6 +14,7 @@ import type {
   RunCompletion,
   RunDetail,
   RunHeader,
+  RunPage,
   RunRepository,
   RunSummary,
   StoredEndpoint,
@@ -29,6 +30,7 @@ import {
   latestEndpointOf,
   mergeEvents,
   RUN_PAGE as PAGE,
+  pageOf,
   runFindingOf,
   runOwner,
   type FindingEventValues,
@@ -418,6 +420,13 @@ export class PgRunRepository implements RunRepository {
     return rows.map(summaryOf);
   }
 
+  async summary(id: string): Promise<RunSummary | undefined> {
+    const row = await this.db.read(msg('texts2.store.read-run', { id }), (q) =>
+      q.one<RunRow>(`SELECT * FROM runs WHERE id = $1 AND status = 'finished'`, [id]),
+    );
+    return row === undefined ? undefined : summaryOf(row);
+  }
+
   get(id: string): Promise<RunDetail | undefined> {
     return this.db.read(msg('texts2.store.read-run', { id }), async (q) => {
       const row = await q.one<RunRow>(`SELECT * FROM runs WHERE id = $1 AND status = 'finished'`, [id]);
@@ -452,5 +461,49 @@ export class PgRunRepository implements RunRepository {
       ),
     );
     return rows.map(latestEndpointOf);
+  }
+
+  async endpointsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<StoredEndpoint>> {
+    const rows = await this.db.read(msg('texts2.store.read-run', { id: runId }), (q) =>
+      q.rows<EndpointRow & { seq: number }>(
+        `SELECT seq, ${ENDPOINT_COLUMNS} FROM run_endpoints WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [runId, after ?? -1, limit],
+      ),
+    );
+    return pageOf(rows, limit, endpointOf);
+  }
+
+  async stagedFindingsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<StoredFindingInput>> {
+    const rows = await this.db.read(msg('texts2.store.read-run', { id: runId }), (q) =>
+      q.rows<{ seq: number; input_json: string }>(
+        `SELECT seq, input_json FROM run_staged_findings WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [runId, after ?? -1, limit],
+      ),
+    );
+    return pageOf(rows, limit, (row) => JSON.parse(row.input_json) as StoredFindingInput);
+  }
+
+  async findingsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<FindingRecord>> {
+    const rows = await this.db.read(msg('texts2.store.read-run', { id: runId }), (q) =>
+      q.rows<RunFindingRow & { seq: number }>(
+        `SELECT rf.rowid AS seq, f.*, rf.severity AS run_severity, rf.details_json AS run_details_json
+         FROM run_findings rf JOIN findings f ON f.fingerprint = rf.fingerprint
+         WHERE rf.run_id = $1 AND rf.rowid > $2 ORDER BY rf.rowid LIMIT $3`,
+        [runId, after ?? -1, limit],
+      ),
+    );
+    return pageOf(rows, limit, runFindingOf);
   }
 }

@@ -14,6 +14,7 @@ import type {
   RunCompletion,
   RunDetail,
   RunHeader,
+  RunPage,
   RunRepository,
   RunSummary,
   StoredEndpoint,
@@ -28,6 +29,7 @@ import {
   latestEndpointOf,
   mergeEvents,
   RUN_PAGE as PAGE,
+  pageOf,
   runFindingOf,
   runOwner,
   type LatestEndpointRow,
@@ -155,6 +157,11 @@ export class SqliteRunRepository implements RunRepository {
       selectEndpoints: db.prepare<[string], EndpointRow>(
         `SELECT host, port, asset_id, status, reason, detail, checks_json, facts_json
          FROM run_endpoints WHERE run_id = ? ORDER BY seq`,
+      ),
+      runFindingPage: db.prepare<[string, number, number], RunFindingRow & { seq: number }>(
+        `SELECT rf.rowid AS seq, f.*, rf.severity AS run_severity, rf.details_json AS run_details_json
+         FROM run_findings rf JOIN findings f ON f.fingerprint = rf.fingerprint
+         WHERE rf.run_id = ? AND rf.rowid > ? ORDER BY rf.rowid LIMIT ?`,
       ),
       selectRunFindings: db.prepare<[string], RunFindingRow>(
         `SELECT f.*, rf.severity AS run_severity, rf.details_json AS run_details_json
@@ -370,6 +377,13 @@ export class SqliteRunRepository implements RunRepository {
     );
   }
 
+  async summary(id: string): Promise<RunSummary | undefined> {
+    return this.h.read(msg('texts2.store.read-run', { id }), () => {
+      const row = this.stmt.selectRun.get(id);
+      return row === undefined ? undefined : summaryOf(row);
+    });
+  }
+
   async get(id: string): Promise<RunDetail | undefined> {
     return this.h.read(msg('texts2.store.read-run', { id }), () => {
       const row = this.stmt.selectRun.get(id);
@@ -383,6 +397,40 @@ export class SqliteRunRepository implements RunRepository {
   async latestEndpoints(): Promise<LatestEndpoint[]> {
     return this.h.read(msg('texts2.store.read-endpoints'), () =>
       this.stmt.latestEndpoints.all().map(latestEndpointOf),
+    );
+  }
+
+  async endpointsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<StoredEndpoint>> {
+    return this.h.read(msg('texts2.store.read-run', { id: runId }), () =>
+      pageOf(this.stmt.endpointPage.all(runId, after ?? -1, limit), limit, endpointOf),
+    );
+  }
+
+  async stagedFindingsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<StoredFindingInput>> {
+    return this.h.read(msg('texts2.store.read-run', { id: runId }), () =>
+      pageOf(
+        this.stmt.stagedPage.all(runId, after ?? -1, limit),
+        limit,
+        (row) => JSON.parse(row.input_json) as StoredFindingInput,
+      ),
+    );
+  }
+
+  async findingsPage(
+    runId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<RunPage<FindingRecord>> {
+    return this.h.read(msg('texts2.store.read-run', { id: runId }), () =>
+      pageOf(this.stmt.runFindingPage.all(runId, after ?? -1, limit), limit, runFindingOf),
     );
   }
 }

@@ -37,6 +37,7 @@ function job(id: string, data: ScheduledJobData, attempt = 1, attempts = 3): Que
     attempts,
     childrenValues: () => Promise.resolve(new Map()),
     ignoredFailures: () => Promise.resolve(new Map([['x.finish', 'délai dépassé']])),
+    jobData: () => Promise.resolve(undefined),
   };
 }
 
