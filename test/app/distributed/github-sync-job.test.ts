@@ -84,6 +84,7 @@ function job(id: string, data: ScheduledJobData): QueueJob {
     attempts: 3,
     childrenValues: () => Promise.resolve(new Map()),
     ignoredFailures: () => Promise.resolve(new Map()),
+    jobData: () => Promise.resolve(undefined),
   };
 }
 
