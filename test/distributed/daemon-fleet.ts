@@ -70,10 +70,13 @@ export async function jobState(
 ): Promise<{ state: string; returnValue: unknown; attemptsStarted: number } | undefined> {
   const q = new Queue(queue, { connection: { url: c.url }, prefix: c.prefix ?? 'vigie' });
   try {
+    // The state first: once it says completed, the job's hash holds its return value (the job read
+    // first, then its state, could pair a completion with the value read just before it).
+    const state = await q.getJobState(id);
     const job = await q.getJob(id);
     if (!job) return undefined;
     return {
-      state: await job.getState(),
+      state,
       returnValue: job.returnvalue as unknown,
       attemptsStarted: job.attemptsStarted,
     };
