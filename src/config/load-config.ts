@@ -34,8 +34,6 @@ export function loadConfig(file: string): VigieConfig {
   const config = parseConfig(text, file);
   if (keepValidated) {
     lastValidated = { file, text, config };
-    // The parsed document (its syntax tree, line by line: 100 MB for 50 000 assets) is no longer needed.
-    lastParsed = undefined;
   }
   return config;
 }
@@ -117,6 +115,17 @@ export function readConfigHints(file: string): ConfigHints {
 /** Validates the text of a `vigie.yml`; `file` names it in messages and anchors relative paths. */
 export function parseConfig(text: string, file: string): VigieConfig {
   const source = parseOnce(text, file);
+  try {
+    return validateConfig(source, file);
+  } finally {
+    // Validated (or refused): the parsed document — the text, its plain value as written, and the
+    // positioned syntax tree if a problem was located — is no longer needed. Kept, it would stay
+    // alive beside the configuration for the whole command (50 MB for 50 000 assets).
+    if (lastParsed?.source === source) lastParsed = undefined;
+  }
+}
+
+function validateConfig(source: YamlSource, file: string): VigieConfig {
   const baseDir = dirname(resolve(file));
   if (source.value === null || source.value === undefined) {
     throw new InvalidFileError(file, [textIssue('', msg('errlang.config.empty'))]);
