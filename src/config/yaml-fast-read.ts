@@ -2,7 +2,7 @@ import { constructFromEvents, CORE_SCHEMA, parseEvents, type Event } from 'js-ya
 import type { DocumentPath } from './format-path.js';
 import { CUT_OPTIONS, cutLongSequences, type CutOptions } from './yaml-pieces.js';
 import { YAML_LIMITS } from './yaml-bounds.js';
-import type { YamlSource } from './yaml-source.js';
+import type { ItemTaker, YamlSource } from './yaml-source.js';
 
 // js-yaml's event codes (EVENT_ID), spelled out so that the hot loop compares plain numbers.
 const DOCUMENT = 1;
@@ -54,12 +54,16 @@ export function fastYamlSource(
   text: string,
   locate: (text: string) => YamlSource,
   cut: CutOptions = CUT_OPTIONS,
+  items?: ItemTaker,
 ): YamlSource | undefined {
   // Within the same bounds as the careful path's pre-scan: a deeper document, or one with more
   // aliases, goes there to be refused with its line.
   if (MARKERS.test(text)) return undefined;
-  const read = readInPieces(text, cut) ?? readWhole(text, YAML_LIMITS.maxDepth);
+  const read: { value: unknown; taken?: boolean } | undefined =
+    readInPieces(text, cut, items) ?? readWhole(text, YAML_LIMITS.maxDepth);
   if (read === undefined) return undefined;
+  // A sequence not read in pieces (short, or in flow style) has its items taken now.
+  const taken = read.taken ?? (items !== undefined && takeFromRoot(read.value, items));
   // Lines are wanted only to locate a problem: they come from the careful parse of the same text,
   // done then, so that both paths point at the same line by construction.
   let careful: YamlSource | null | undefined;
@@ -73,7 +77,29 @@ export function fastYamlSource(
     }
     return careful?.lineOf(path);
   };
-  return { value: read.value, lineOf };
+  return { value: read.value, lineOf, ...(taken ? { taken: true as const } : {}) };
+}
+
+/** `items.take` of each item, or `undefined` as soon as one does not pass. */
+function takeAll(list: readonly unknown[], items: ItemTaker): unknown[] | undefined {
+  const kept: unknown[] = [];
+  for (const item of list) {
+    const made = items.take(item);
+    if (made === undefined) return undefined;
+    kept.push(made);
+  }
+  return kept;
+}
+
+/** Replaces the items of the root's sequence `items.key` by what `items.take` makes of them, if it takes them all. */
+function takeFromRoot(root: unknown, items: ItemTaker): boolean {
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return false;
+  const list = (root as Record<string, unknown>)[items.key];
+  if (!Array.isArray(list)) return false;
+  const kept = takeAll(list, items);
+  if (kept === undefined) return false;
+  (root as Record<string, unknown>)[items.key] = kept;
+  return true;
 }
 
 /** One document read the fast way, with its number of aliases; `undefined`: not one the careful path reads alike. */
@@ -110,9 +136,14 @@ function readWhole(
  * (a quote, a bracket: a syntax error in the part), more aliases than allowed in all. The whole
  * document is then read at once, as before.
  */
-function readInPieces(text: string, options: CutOptions): { value: unknown } | undefined {
+function readInPieces(
+  text: string,
+  options: CutOptions,
+  items?: ItemTaker,
+): { value: unknown; taken?: boolean } | undefined {
   const cut = cutLongSequences(text, options);
   if (cut === undefined) return undefined;
+  const taker = items && cut.sequences.some((s) => s.key === items.key) ? items : undefined;
   const rest = readWhole(
     cut.rest,
     YAML_LIMITS.maxDepth,
@@ -126,7 +157,7 @@ function readInPieces(text: string, options: CutOptions): { value: unknown } | u
     return undefined;
   let aliases = rest.aliases;
   for (const sequence of cut.sequences) {
-    const items: unknown[] = [];
+    const list: unknown[] = [];
     for (const piece of sequence.pieces) {
       // A piece's items sit one level higher than in the document (no root mapping above them).
       const read = readWhole(
@@ -137,11 +168,19 @@ function readInPieces(text: string, options: CutOptions): { value: unknown } | u
       if (read === undefined || !Array.isArray(read.value)) return undefined;
       aliases += read.aliases;
       if (aliases > YAML_LIMITS.maxAliases) return undefined;
-      for (const item of read.value as unknown[]) items.push(item);
+      // Taken as read: the piece's items as written are then left to the garbage collector.
+      const kept =
+        sequence.key === taker?.key ? takeAll(read.value as unknown[], taker) : (read.value as unknown[]);
+      // An item that does not pass: all are read again as written, for each problem to be worded.
+      if (kept === undefined) {
+        const plain = readInPieces(text, options);
+        return plain && { ...plain, taken: false };
+      }
+      for (const item of kept) list.push(item);
     }
-    (root as Record<string, unknown>)[sequence.key] = items;
+    (root as Record<string, unknown>)[sequence.key] = list;
   }
-  return { value: root };
+  return { value: root, ...(taker ? { taken: true } : {}) };
 }
 
 /** Whether the key at `keyAt` is a key of the root mapping, followed by no value (no anchor, no tag). */
