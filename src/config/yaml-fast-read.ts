@@ -47,8 +47,8 @@ const MARKERS = /^[ \t]*(?:---|\.\.\.|%)|^ *\t|\r(?!\n)/m;
  * document of text keys: a syntax error, several documents, a duplicate or non-text key, an unknown
  * tag. Its values are those of YAML 1.2's core schema, as the careful path gives them (a test compares
  * both on generated documents). A long sequence under a key of the root mapping (the inventory's
- * `assets:`) is read in pieces of whole items (ADR 0033): the parser’s events, over three times the size of
- * the value they make, then never exist for more than one piece; `cut` sets the pieces' size.
+ * `assets:`) is read in pieces of whole items (ADR 0033): the parser's events, over three times the
+ * size of the value they make, then never exist for more than one piece; `cut` sets the pieces' size.
  */
 export function fastYamlSource(
   text: string,
