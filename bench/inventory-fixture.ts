@@ -52,3 +52,25 @@ export function largeInventory(count: number): string {
   lines.push('scan: { timeoutMs: 5000, concurrency: 32 }', '');
   return lines.join('\n');
 }
+
+/**
+ * A `vigie.yml` of `count` assets in a denser shape, each on one line in flow style with one pinned
+ * host and one port (about 160 bytes an asset): 50 000 assets fit under the 8 MiB limit of a YAML file,
+ * where `largeInventory` stops near 27 000.
+ */
+export function compactInventory(count: number): string {
+  const lines = [
+    '# vigie.yml généré pour la mesure de `inventory validate` (forme dense)',
+    'organisation: { name: Région Mesure, language: fr, timezone: Europe/Paris }',
+    'assets:',
+  ];
+  const criticalities = ['low', 'medium', 'high', 'critical'] as const;
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      `  - { id: actif-${i}, name: Service ${i}, owner: Commune ${i % 93}, criticality: ${criticalities[i % 4]}, ` +
+        `hosts: [{ name: h${i}.bench.vigie.test, address: 127.0.0.${1 + (i % 16)} }], ports: [443] }`,
+    );
+  }
+  lines.push('scan: { timeoutMs: 5000, concurrency: 32 }', '');
+  return lines.join('\n');
+}

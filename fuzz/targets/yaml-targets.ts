@@ -115,14 +115,20 @@ export const yamlPathsTarget: FuzzTarget<string> = {
   name: 'yaml-two-paths',
   input: 'text',
   about:
-    'the fast YAML path (js-yaml) reads what the careful one (yaml) reads, the same value, or defers to it',
+    'the fast YAML path (js-yaml), at once or in pieces, reads what the careful one (yaml) reads, the same value, or defers to it',
   arbitrary: () => mutatedText(yamlSeeds(), YAML_TOKENS, { maxEdits: 8, maxLength: 64 * 1024 }),
   check(text) {
-    const fast = onlyThrows(() => fastYamlSource(text, (t) => carefulYamlSource(t, FILE)));
-    if (fast === undefined) return;
+    const locate = (t: string) => carefulYamlSource(t, FILE);
+    const fast = onlyThrows(() => fastYamlSource(text, locate));
+    // Every long sequence cut, one item a piece (ADR 0033): read as the whole document is.
+    const pieces = onlyThrows(() => fastYamlSource(text, locate, { minBytes: 0, pieceBytes: 1 }));
+    if (fast === undefined && pieces === undefined) return;
     const careful = onlyThrows(() => carefulYamlSource(text, FILE), InvalidFileError);
     expectThat(careful !== undefined, 'the fast path reads a document the careful path refuses');
-    expectThat(sameData(fast.value, careful?.value), 'the two paths read different values');
+    if (fast !== undefined)
+      expectThat(sameData(fast.value, careful?.value), 'the two paths read different values');
+    if (pieces !== undefined)
+      expectThat(sameData(pieces.value, careful?.value), 'the pieces read differently from the careful path');
   },
 };
 

@@ -6,7 +6,7 @@ export {
   readConfigHints,
   type ConfigHints,
 } from './load-config.js';
-export { inventoryEndpoints } from './inventory-endpoints.js';
+export { inventoryEndpointCount, inventoryEndpoints } from './inventory-endpoints.js';
 export { inventoryDomains } from './inventory-domains.js';
 export { parseYamlDocument } from './yaml-source.js';
 export type { YamlSource } from './yaml-source.js';

@@ -5,13 +5,13 @@ import type { Issue } from '../domain/index.js';
 import { msg } from '../i18n/index.js';
 import { ConfigNotFoundError } from './errors.js';
 import { formatPath } from './format-path.js';
-import { vigieConfigSchema } from './schema.js';
+import { assetSchema, vigieConfigSchema } from './schema.js';
 import type { VigieConfig } from './schema.js';
 import { transportSecurityIssues } from './transport-security.js';
 import { duplicateAssetIdIssues } from './unique-asset-ids.js';
 import { sortByLine, validateWithSchema } from './schema-issues.js';
 import { parseYamlDocument, readBoundedText } from './yaml-source.js';
-import type { YamlSource } from './yaml-source.js';
+import type { ItemTaker, YamlSource } from './yaml-source.js';
 
 const HINT = msg('errlang.config.hint');
 
@@ -34,8 +34,6 @@ export function loadConfig(file: string): VigieConfig {
   const config = parseConfig(text, file);
   if (keepValidated) {
     lastValidated = { file, text, config };
-    // The parsed document (its syntax tree, line by line: 100 MB for 50 000 assets) is no longer needed.
-    lastParsed = undefined;
   }
   return config;
 }
@@ -71,9 +69,22 @@ function readConfigText(file: string): string {
 /** The last document parsed: the CLI reads vigie.yml twice (its settings, then the command's work). */
 let lastParsed: { file: string; text: string; source: YamlSource } | undefined;
 
+/**
+ * Each asset validated as it is read: a large inventory's assets as written then never all live beside
+ * their validated form (ADR 0033). An asset that does not pass leaves them all as written, and the
+ * whole file is validated at once, every problem worded as before.
+ */
+const ASSET_ITEMS: ItemTaker = {
+  key: 'assets',
+  take: (item) => {
+    const result = assetSchema.safeParse(item);
+    return result.success ? result.data : undefined;
+  },
+};
+
 function parseOnce(text: string, file: string): YamlSource {
   if (lastParsed?.file === file && lastParsed.text === text) return lastParsed.source;
-  const source = parseYamlDocument(text, file);
+  const source = parseYamlDocument(text, file, ASSET_ITEMS);
   lastParsed = { file, text, source };
   return source;
 }
@@ -117,12 +128,24 @@ export function readConfigHints(file: string): ConfigHints {
 /** Validates the text of a `vigie.yml`; `file` names it in messages and anchors relative paths. */
 export function parseConfig(text: string, file: string): VigieConfig {
   const source = parseOnce(text, file);
+  try {
+    return configFromSource(source, file);
+  } finally {
+    // Validated (or refused): the parsed document — the text, its plain value as written, and the
+    // positioned syntax tree if a problem was located — is no longer needed. Kept, it would stay
+    // alive beside the configuration for the whole command (50 MB for 50 000 assets).
+    if (lastParsed?.source === source) lastParsed = undefined;
+  }
+}
+
+/** The configuration a parsed `vigie.yml` gives (exported for the test that compares both ways of validating). */
+export function configFromSource(source: YamlSource, file: string): VigieConfig {
   const baseDir = dirname(resolve(file));
   if (source.value === null || source.value === undefined) {
     throw new InvalidFileError(file, [textIssue('', msg('errlang.config.empty'))]);
   }
 
-  const result = validateWithSchema(vigieConfigSchema, source, SECRET_KEYS);
+  const result = validateDocument(source);
   const issues: Issue[] = [...result.issues];
   issues.push(...duplicateAssetIdIssues(source.value, source.lineOf));
   issues.push(...missingCaFileIssues(source, baseDir));
@@ -143,6 +166,24 @@ export function parseConfig(text: string, file: string): VigieConfig {
       ? {}
       : { discovery: { ...config.discovery, wordlist: resolve(baseDir, config.discovery.wordlist) } }),
   };
+}
+
+/**
+ * The schema's reading of the document. Assets already validated as they were read (`taken`) are not
+ * validated again: the rest of the document is, with no asset, and they are put back in their place.
+ * Each asset is validated on its own in both cases, so the result is the same.
+ */
+function validateDocument(
+  source: YamlSource,
+): ReturnType<typeof validateWithSchema<typeof vigieConfigSchema>> {
+  if (source.taken !== true) return validateWithSchema(vigieConfigSchema, source, SECRET_KEYS);
+  const root = source.value as { assets: VigieConfig['assets'] };
+  const result = validateWithSchema(
+    vigieConfigSchema,
+    { value: { ...root, assets: [] }, lineOf: source.lineOf },
+    SECRET_KEYS,
+  );
+  return result.data === undefined ? result : { ...result, data: { ...result.data, assets: root.assets } };
 }
 
 function missingPlaybooksDirIssues(source: YamlSource, baseDir: string): Issue[] {

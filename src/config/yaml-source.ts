@@ -7,6 +7,7 @@ import { msg, type CatalogueText, type MessageKey } from '../i18n/index.js';
 import type { DocumentPath } from './format-path.js';
 import { checkYamlBounds, checkYamlSize, YAML_LIMITS, type YamlBoundsProblem } from './yaml-bounds.js';
 import { fastYamlSource } from './yaml-fast-read.js';
+import { CUT_OPTIONS } from './yaml-pieces.js';
 
 /** A parsed YAML document: its plain value, and where each path of it was written. */
 export interface YamlSource {
@@ -16,6 +17,26 @@ export interface YamlSource {
    * A path that does not exist (a missing key) gives the line of its deepest existing ancestor.
    */
   lineOf: (path: DocumentPath) => number | undefined;
+  /**
+   * Set when every item of the sequence under `ItemTaker.key` was replaced, as it was read, by what
+   * `ItemTaker.take` made of it (its validated form: see parseYamlDocument).
+   */
+  taken?: true;
+}
+
+/**
+ * What the reader makes of each item of one sequence of the root mapping as it reads it (the
+ * inventory's assets, validated one by one): a long sequence is read in pieces (ADR 0033), so its
+ * items as written never all exist at once beside what is kept of them.
+ */
+export interface ItemTaker {
+  /** The key of the root mapping. */
+  key: string;
+  /**
+   * What to keep of an item; `undefined` when it does not pass: every item is then left as written,
+   * for the caller to word each problem (the source has no `taken`).
+   */
+  take: (item: unknown) => unknown;
 }
 
 /** Catalogue keys of the parser's syntax errors (other codes: `errlang.yaml.error`). */
@@ -109,14 +130,18 @@ function keyMatches(key: unknown, segment: string | number): boolean {
  * refused in milliseconds instead of exhausting the parser. Keys must be text (a list or a table
  * used as a key is refused). Syntax errors (each with its line) throw `InvalidFileError`; otherwise
  * the value comes back with a way to find the line of any path in it, so that schema issues point
- * at the line to fix.
+ * at the line to fix. With `items`, the items of one sequence of the root mapping come back as
+ * `items.take` makes them, when it takes every one of them (`taken`).
  */
-export function parseYamlDocument(text: string, file: string): YamlSource {
+export function parseYamlDocument(text: string, file: string, items?: ItemTaker): YamlSource {
   const tooLarge = checkYamlSize(text);
   if (tooLarge !== undefined) throw new InvalidFileError(file, [boundsIssue(tooLarge)]);
   // Most files are well formed: read them the fast way (itself bounded in depth and aliases); the
   // rest the careful way, with every problem worded.
-  return fastYamlSource(text, (t) => carefulYamlSource(t, file)) ?? carefulYamlSource(text, file);
+  return (
+    fastYamlSource(text, (t) => carefulYamlSource(t, file), CUT_OPTIONS, items) ??
+    carefulYamlSource(text, file)
+  );
 }
 
 /**

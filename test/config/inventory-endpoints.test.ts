@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inventoryEndpoints, loadConfig } from '../../src/config/index.js';
+import { inventoryEndpointCount, inventoryEndpoints, loadConfig } from '../../src/config/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -52,9 +52,12 @@ assets:
       { host: 'mail.exemple.fr', port: 443, assetId: 'messagerie', implicit: true },
       { host: 'mail.exemple.fr', port: 22, assetId: 'messagerie', implicit: true },
     ]);
+    // `inventory validate` counts them without making them.
+    expect(inventoryEndpointCount(config, [443, 22])).toBe(7);
   });
 
   it('gives no endpoint for an empty inventory', () => {
     expect(inventoryEndpoints(configFrom('organisation: { name: X }\n'), [443])).toEqual([]);
+    expect(inventoryEndpointCount(configFrom('organisation: { name: X }\n'), [443])).toBe(0);
   });
 });

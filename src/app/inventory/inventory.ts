@@ -1,4 +1,10 @@
-import { inventoryDomains, inventoryEndpoints, loadConfig, type Asset } from '../../config/index.js';
+import {
+  inventoryDomains,
+  inventoryEndpointCount,
+  inventoryEndpoints,
+  loadConfig,
+  type Asset,
+} from '../../config/index.js';
 import type { DomainTarget, Endpoint } from '../../domain/index.js';
 import { defaultPorts, WEB_PORTS } from '../../engine/plan.js';
 import { builtinServices } from '../shared/load-catalogue.js';
@@ -24,5 +30,24 @@ export function readInventory(file: string): InventoryView {
     endpoints: inventoryEndpoints(config, defaultPorts([...builtinServices().services.values()])),
     domains: inventoryDomains(config),
     webPorts: [...WEB_PORTS],
+  };
+}
+
+/** What `inventory validate` tells of a valid inventory: its counts (no endpoint is made to count them). */
+export interface InventoryCounts {
+  file: string;
+  assets: number;
+  endpoints: number;
+  domains: number;
+}
+
+/** Loads and validates the inventory, and counts it; throws InvalidFileError with every problem at once. */
+export function countInventory(file: string): InventoryCounts {
+  const config = loadConfig(file);
+  return {
+    file,
+    assets: config.assets.length,
+    endpoints: inventoryEndpointCount(config, defaultPorts([...builtinServices().services.values()])),
+    domains: inventoryDomains(config).length,
   };
 }

@@ -203,6 +203,23 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
  * written out: memory does not hold them. The caller closes it (it is removed at exit otherwise).
  */
 export async function scanSpooled(ctx: AppContext, req: ScanRequest): Promise<SpooledScan> {
+  // Planned apart: the inventory (every asset, validated) is then no longer held while the scan runs,
+  // only what the plan and the output need of it.
+  const planned = planScan(ctx, req);
+  // Saved as it goes: each host's results join the running run in batches (invisible to readers
+  // until finished); what the engine observed is dropped once judged. The results are set aside in
+  // a private spool file for the output: memory keeps where each one lies, and what sorts it.
+  const spool = new ScanSpool();
+  try {
+    return await scanIntoSpool(ctx, req, { spool, ...planned });
+  } catch (error) {
+    spool.close();
+    throw error;
+  }
+}
+
+/** What a scan runs on: the plan, the engine's options, the run's header, owners and criticalities. */
+function planScan(ctx: AppContext, req: ScanRequest): Omit<SpoolScan, 'spool'> {
   const useInventory = !req.endpoints && req.targets.length === 0;
   const config: VigieConfig | undefined =
     useInventory || req.inventoryExplicit || fs.existsSync(req.inventoryFile)
@@ -251,46 +268,36 @@ export async function scanSpooled(ctx: AppContext, req: ScanRequest): Promise<Sp
         ? ['inventory']
         : [...req.targets],
   };
-  // Saved as it goes: each host's results join the running run in batches (invisible to readers
-  // until finished); what the engine observed is dropped once judged. The results are set aside in
-  // a private spool file for the output: memory keeps where each one lies, and what sorts it.
-  const spool = new ScanSpool();
-  try {
-    return await scanIntoSpool(ctx, req, {
-      spool,
-      inventory: inventoryIndex(config),
-      catalogue,
-      plan,
-      header,
-      started,
-      engine: {
-        ...(tlsProfiles ? { tlsProfiles } : {}),
-        ...(config?.scan?.tlsEnumeration ? { tlsEnumeration: config.scan.tlsEnumeration } : {}),
-        timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
-        concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
-        expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
-        trustAnchors,
-        services: library.serviceCatalogue,
-        now: () => ctx.clock.now(),
-        lang: ctx.lang,
-        ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
-        ...(domains.length > 0
-          ? {
-              domains: {
-                targets: domains,
-                resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
-                validating: req.validatingResolver ?? config?.dns?.validating ?? false,
-                ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
-              },
-            }
-          : {}),
-        ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
-      },
-    });
-  } catch (error) {
-    spool.close();
-    throw error;
-  }
+  return {
+    inventory: inventoryIndex(config),
+    catalogue,
+    plan,
+    header,
+    started,
+    engine: {
+      ...(tlsProfiles ? { tlsProfiles } : {}),
+      ...(config?.scan?.tlsEnumeration ? { tlsEnumeration: config.scan.tlsEnumeration } : {}),
+      timeoutMs: req.timeoutMs ?? config?.scan?.timeoutMs ?? DEFAULTS.timeoutMs,
+      concurrency: req.concurrency ?? config?.scan?.concurrency ?? DEFAULTS.concurrency,
+      expiryDays: req.expiryDays ?? config?.scan?.certificateExpiryDays ?? DEFAULTS.expiryDays,
+      trustAnchors,
+      services: library.serviceCatalogue,
+      now: () => ctx.clock.now(),
+      lang: ctx.lang,
+      ...(plainHttpPort === undefined ? {} : { plainHttpPort }),
+      ...(domains.length > 0
+        ? {
+            domains: {
+              targets: domains,
+              resolver: resolverText === undefined ? systemResolver() : parseResolverAddress(resolverText),
+              validating: req.validatingResolver ?? config?.dns?.validating ?? false,
+              ...(mailPorts ? { smtpPort: mailPorts.smtp, mtaStsPort: mailPorts.mtaSts } : {}),
+            },
+          }
+        : {}),
+      ...(req.onProgress ? { onEndpointDone: req.onProgress } : {}),
+    },
+  };
 }
 
 /** Where an endpoint's result lies in the spool, and what sorts it. */

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { InventoryView } from '../../app/inventory/index.js';
 import { BaseCommand, inventoryFlag } from '../../cli/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -14,14 +13,10 @@ export default class InventoryValidateCommand extends BaseCommand<typeof Invento
   static override flags = { inventory: inventoryFlag() };
 
   async run(): Promise<{ valid: true; file: string; assets: number; endpoints: number; domains: number }> {
-    const { readInventory } = await import('../../app/inventory/index.js');
+    const { countInventory } = await import('../../app/inventory/index.js');
     const file = path.resolve(this.flags.inventory);
-    const view: InventoryView = readInventory(file);
-    const counts = {
-      assets: view.assets.length,
-      endpoints: view.endpoints.length,
-      domains: view.domains.length,
-    };
+    const { assets, endpoints, domains } = countInventory(file);
+    const counts = { assets, endpoints, domains };
     this.say(t(this.lang, 'inventory.valid', { file, ...counts }));
     return { valid: true, file, ...counts };
   }
