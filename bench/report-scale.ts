@@ -1,8 +1,11 @@
-// npm run bench:report-scale [-- [--root DIR] [--no-build] 2000 10000 50000]: `vigie report` on a
+// npm run bench:report-scale [-- [--root DIR] [--no-build] [--formats html,md,...] 2000 10000 50000]:
+// `vigie report` on a
 // stored estate of N endpoints, on the built CLI (bin/run.js). The estate is written straight through
 // the repositories (bench/report-estate.ts: no scan; two runs so that the lists of changes are not
-// empty), then `vigie report --format html|md|csv|json` runs, each in its own process, under
-// /usr/bin/time -v (wall time, peak resident memory). Prints one table and a JSON line per N.
+// empty), then `vigie report --format F` runs for each format F of --formats (default html, md, csv,
+// json; also xlsx, sarif, junit, text, and `--json`: the global flag, the report printed as data on
+// standard output), each in its own process, under /usr/bin/time -v (wall time, peak resident
+// memory). Prints one table and a JSON line per N.
 // --root DIR measures another checkout (e.g. main extracted with `git archive`, node_modules linked):
 // its dist/ is compiled there and its bin/run.js started, on the estate this checkout writes.
 import { spawnSync } from 'node:child_process';
@@ -13,16 +16,37 @@ import { openStore } from '../src/store/index.js';
 import { reportEstateInventory, seedReportEstate } from './report-estate.js';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  const usage = head.slice(
+    0,
+    head.findIndex((line) => !line.startsWith('//')),
+  );
+  process.stdout.write(`${usage.map((line) => line.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+  process.exit(0);
+}
 const rootAt = argv.indexOf('--root');
+const formatsAt = argv.indexOf('--formats');
+const KNOWN = ['html', 'md', 'csv', 'json', 'text', 'xlsx', 'sarif', 'junit', '--json'] as const;
+type Format = (typeof KNOWN)[number];
+const FORMATS: readonly Format[] =
+  formatsAt >= 0
+    ? (argv[formatsAt + 1] ?? '').split(',').map((f) => {
+        if (!(KNOWN as readonly string[]).includes(f))
+          throw new Error(`--formats: unknown format ${f} (known: ${KNOWN.join(', ')})`);
+        return f as Format;
+      })
+    : ['html', 'md', 'csv', 'json'];
+const optionValue = (i: number) =>
+  (rootAt >= 0 && i === rootAt + 1) || (formatsAt >= 0 && i === formatsAt + 1);
 const here = path.resolve(new URL('..', import.meta.url).pathname);
 const root = rootAt >= 0 ? path.resolve(argv[rootAt + 1] ?? '.') : here;
 const build = !argv.includes('--no-build');
 const sizes = argv
-  .filter((a, i) => !a.startsWith('--') && (rootAt < 0 || i !== rootAt + 1))
+  .filter((a, i) => !a.startsWith('--') && !optionValue(i))
   .map(Number)
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000, 50000];
-const FORMATS = ['html', 'md', 'csv', 'json'] as const;
 const cli = path.join(root, 'bin', 'run.js');
 
 if (build) {
@@ -89,12 +113,13 @@ for (const n of SIZES) {
     const env = { ...process.env, VIGIE_DATA_DIR: path.join(dir, 'data'), NO_COLOR: '1' };
     const measured: Record<string, Measure> = {};
     for (const format of FORMATS) {
-      const output = path.join(dir, `rapport.${format}`);
-      measured[format] = measure(
-        ['report', '-i', inventory, '--format', format, '--since', since, '--output', output],
-        env,
-        output,
-      );
+      const output = path.join(dir, `rapport.${format === '--json' ? 'flag.json' : format}`);
+      // `--json`: the report as data on standard output (not kept), the text report not written.
+      const args =
+        format === '--json'
+          ? ['report', '-i', inventory, '--json', '--since', since]
+          : ['report', '-i', inventory, '--format', format, '--since', since, '--output', output];
+      measured[format] = measure(args, env, output);
     }
     const cells = FORMATS.map((f) => {
       const m = measured[f]!;
