@@ -111,6 +111,29 @@ describe('vigie report of a large estate, read by pages', () => {
     }
   });
 
+  it('writes --format sarif and junit from the store’s cursors, the bytes of the whole report', async () => {
+    // The moment of each report is its own: the rest is the same.
+    const moment = (text: string) =>
+      text
+        .replace(/"generatedAt": "[^"]+"/, '"generatedAt": "…"')
+        .replace(/(<testsuites [^>]*timestamp=")[^"]+"/, '$1…"');
+    for (const format of ['sarif', 'junit'])
+      for (const lang of ['fr', 'en']) {
+        const paged = path.join(estate, `paged-${lang}.${format}`);
+        const whole = path.join(estate, `whole-${lang}.${format}`);
+        const base = ['-i', estateInventory, '--format', format, '--since', '2020-01-01', '--lang', lang];
+        const r = await runCommand(ReportCommand, [...base, '--output', paged], estateEnv());
+        expect(r.exitCode, r.stderr).toBe(0);
+        const w = await runCommand(ReportCommand, [...base, '--output', whole, '--json'], estateEnv());
+        expect(w.exitCode, w.stderr).toBe(0);
+        const text = fs.readFileSync(paged, 'utf8');
+        expect(text.length).toBeGreaterThan(N * 1000);
+        expect(moment(text)).toBe(moment(fs.readFileSync(whole, 'utf8')));
+        expect(fs.statSync(paged).mode & 0o777).toBe(0o600);
+        if (format === 'sarif') expect(JSON.parse(text)).toMatchObject({ version: '2.1.0' });
+      }
+  });
+
   it('writes --format json from the store’s cursors: the whole report, every finding and endpoint', async () => {
     const out = path.join(estate, 'rapport.json');
     const r = await runCommand(

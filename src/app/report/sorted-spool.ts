@@ -61,7 +61,7 @@ export class SortedSpool<T> {
     const heap: Head<T>[] = [];
     const push = (h: Head<T>) => {
       heap.push(h);
-      for (let i = heap.length - 1; i > 0; ) {
+      for (let i = heap.length - 1; i > 0;) {
         const parent = (i - 1) >> 1;
         if (!before(heap[i]!, heap[parent]!)) break;
         [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
@@ -73,7 +73,7 @@ export class SortedSpool<T> {
       const last = heap.pop();
       if (heap.length > 0 && last) {
         heap[0] = last;
-        for (let i = 0; ; ) {
+        for (let i = 0; ;) {
           const l = 2 * i + 1;
           const r = l + 1;
           let least = i;

@@ -73,11 +73,8 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     };
-    // A large estate, read by pages: the summary documents and the CSV never hold every finding.
-    if (
-      (format === 'text' || format === 'md' || format === 'html' || format === 'csv' || format === 'json') &&
-      !this.jsonEnabled()
-    ) {
+    // A large estate, read by pages: no format holds every finding.
+    if (format !== 'xlsx' && !this.jsonEnabled()) {
       const large = await buildLargeReport(this.ctx, request);
       if (large) return this.largeEstate(large, format, request);
     }
@@ -116,35 +113,54 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
   }
 
   /**
-   * A large estate's report, built by pages: `csv` pages through every finding; `text`, `md` and
-   * `html` summarise, with every finding in a CSV beside them.
+   * A large estate's report, built by pages: `csv`, `json`, `sarif` and `junit` go through every
+   * finding as the store's cursors read them; `text`, `md` and `html` summarise, with every finding
+   * in a CSV beside them.
    */
   private async largeEstate(
     large: LargeReport,
-    format: 'text' | 'md' | 'html' | 'csv' | 'json',
+    format: Exclude<Format, 'xlsx'>,
     request: { inventoryFile: string },
   ): Promise<PostureReport> {
-    const { eachReportFinding, recordReport, writeLargeReportJson, writeOutput, writeOutputAsync } =
-      await import('../../app/report/index.js');
+    const {
+      eachReportFinding,
+      recordReport,
+      writeLargeReportJson,
+      writeLargeReportJunit,
+      writeLargeReportSarif,
+      writeOutput,
+      writeOutputAsync,
+    } = await import('../../app/report/index.js');
     const { report, totals } = large;
     const csv = async (write: (piece: string) => void) => {
       const writer = reportCsvWriter(this.lang, write);
       await eachReportFinding(this.ctx, request, report.generatedAt, (page) => writer.rows(page));
       writer.end();
     };
-    // The whole JSON, as the store's cursors read it, in pieces of about 64 KiB.
-    const json = async (write: (piece: string) => void) => {
+    // The whole JSON, SARIF or JUnit, as the store's cursors read it, in pieces of about 64 KiB.
+    const whole = async (write: (piece: string) => void) => {
       let buffer = '';
-      await writeLargeReportJson(this.ctx, request, large, (piece) => {
+      const gather = (piece: string) => {
         buffer += piece;
         if (buffer.length < 65_536) return;
         write(buffer);
         buffer = '';
-      });
+      };
+      if (format === 'sarif')
+        await writeLargeReportSarif(
+          this.ctx,
+          request,
+          large,
+          this.lang,
+          { toolVersion: this.config.version },
+          gather,
+        );
+      else if (format === 'junit') await writeLargeReportJunit(this.ctx, request, large, this.lang, gather);
+      else await writeLargeReportJson(this.ctx, request, large, gather);
       write(buffer);
     };
-    if (format === 'csv' || format === 'json') {
-      const pieces = format === 'csv' ? csv : json;
+    if (format === 'csv' || format === 'json' || format === 'sarif' || format === 'junit') {
+      const pieces = format === 'csv' ? csv : whole;
       if (this.flags.output) {
         const file = await writeOutputAsync(this.flags.output, pieces);
         this.say(t(this.lang, 'report.written', { path: file }));
