@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupReport } from '../../src/app/report/index.js';
 import OrgAddCommand from '../../src/commands/org/add.js';
@@ -133,6 +134,29 @@ describe('vigie report of a large estate, read by pages', () => {
         if (format === 'sarif') expect(JSON.parse(text)).toMatchObject({ version: '2.1.0' });
       }
   });
+
+  it('writes --format xlsx by exceljs’s streaming writer, the cells of the whole report', async () => {
+    const cells = async (file: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      return wb.worksheets.map((ws) => {
+        const rows: unknown[][] = [];
+        ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+        return { name: ws.name, autoFilter: ws.autoFilter, rows };
+      });
+    };
+    const paged = path.join(estate, 'paged.xlsx');
+    const whole = path.join(estate, 'whole.xlsx');
+    const base = ['-i', estateInventory, '--format', 'xlsx', '--since', '2020-01-01', '--lang', 'en'];
+    const r = await runCommand(ReportCommand, [...base, '--output', paged], estateEnv());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const w = await runCommand(ReportCommand, [...base, '--output', whole, '--json'], estateEnv());
+    expect(w.exitCode, w.stderr).toBe(0);
+    expect(fs.statSync(paged).mode & 0o777).toBe(0o600);
+    const got = await cells(paged);
+    expect(got[0]?.rows.length).toBeGreaterThan(N * 2);
+    expect(got).toEqual(await cells(whole));
+  }, 180_000);
 
   it('writes --format json from the store’s cursors: the whole report, every finding and endpoint', async () => {
     const out = path.join(estate, 'rapport.json');

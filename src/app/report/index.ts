@@ -5,3 +5,4 @@ export * from './build-group-report.js';
 export * from './build-large-report.js';
 export * from './write-large-report-sarif.js';
 export * from './write-large-report-junit.js';
+export * from './write-large-report-xlsx.js';

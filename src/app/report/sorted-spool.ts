@@ -41,10 +41,17 @@ export class SortedSpool<T> {
 
   /** Every item, in order (`position` from 0); once. */
   each(visit: (item: T, position: number) => void): void {
+    let position = 0;
+    for (const item of this.items()) visit(item, position++);
+  }
+
+  /** Every item, in order, as the merge reads them; once. */
+  *items(): Generator<T, void, undefined> {
     this.pending.sort(this.compare);
     if (this.runs.length === 0) {
-      this.pending.forEach(visit);
+      const items = this.pending;
       this.pending = [];
+      yield* items;
       return;
     }
     this.setAside();
@@ -90,9 +97,8 @@ export class SortedSpool<T> {
       const head = read(run, 0, run.start);
       if (head) push(head);
     }
-    let position = 0;
     for (let head = pop(); head; head = pop()) {
-      visit(head.item, position++);
+      yield head.item;
       const after = read(head.run, head.next + 1, head.at + head.run.lengths[head.next]!);
       if (after) push(after);
     }

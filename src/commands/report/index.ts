@@ -74,7 +74,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     };
     // A large estate, read by pages: no format holds every finding.
-    if (format !== 'xlsx' && !this.jsonEnabled()) {
+    if (!this.jsonEnabled()) {
       const large = await buildLargeReport(this.ctx, request);
       if (large) return this.largeEstate(large, format, request);
     }
@@ -113,13 +113,13 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
   }
 
   /**
-   * A large estate's report, built by pages: `csv`, `json`, `sarif` and `junit` go through every
-   * finding as the store's cursors read them; `text`, `md` and `html` summarise, with every finding
+   * A large estate's report, built by pages: `csv`, `json`, `sarif`, `junit` and `xlsx` go through
+   * every finding as the store's cursors read them; `text`, `md` and `html` summarise, with every finding
    * in a CSV beside them.
    */
   private async largeEstate(
     large: LargeReport,
-    format: Exclude<Format, 'xlsx'>,
+    format: Format,
     request: { inventoryFile: string },
   ): Promise<PostureReport> {
     const {
@@ -128,6 +128,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       writeLargeReportJson,
       writeLargeReportJunit,
       writeLargeReportSarif,
+      writeLargeReportXlsx,
       writeOutput,
       writeOutputAsync,
     } = await import('../../app/report/index.js');
@@ -159,6 +160,15 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       else await writeLargeReportJson(this.ctx, request, large, gather);
       write(buffer);
     };
+    if (format === 'xlsx') {
+      // The workbook, as exceljs's streaming writer zips its rows (--output is required).
+      const file = await writeOutputAsync(this.flags.output ?? 'constats.xlsx', (write) =>
+        writeLargeReportXlsx(this.ctx, request, large, this.lang, write),
+      );
+      this.say(t(this.lang, 'report.written', { path: file }));
+      await recordReport(this.ctx, report, format);
+      return report;
+    }
     if (format === 'csv' || format === 'json' || format === 'sarif' || format === 'junit') {
       const pieces = format === 'csv' ? csv : whole;
       if (this.flags.output) {

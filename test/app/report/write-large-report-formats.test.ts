@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportEstateInventory, seedReportEstate } from '../../../bench/report-estate.js';
@@ -9,10 +10,12 @@ import {
   buildReport,
   writeLargeReportJunit,
   writeLargeReportSarif,
+  writeLargeReportXlsx,
 } from '../../../src/app/report/index.js';
 import type { AppContext } from '../../../src/app/shared/index.js';
 import { fixedClock } from '../../../src/domain/index.js';
 import { renderReportJunit, renderReportSarif } from '../../../src/report/index.js';
+import { renderReportXlsx } from '../../../src/report/xlsx/index.js';
 import { openStore } from '../../../src/store/index.js';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
@@ -133,5 +136,41 @@ describe('the SARIF and JUnit of a large estate, written as the store’s cursor
     const junit = await collect((write) => writeLargeReportJunit(empty, {}, large, 'en', write));
     expect(junit.text).toBe(renderReportJunit(report, 'en'));
     expect(parseXml(junit.text)).toEqual({ suites: 0, cases: 0 });
+  });
+
+  it('writes the workbook the whole report gives: same sheets, columns, filters and cell values', async () => {
+    /** Each sheet as read back by exceljs's reader: name, filter, frozen view, bold header, values. */
+    const readBack = async (bytes: Uint8Array) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+      return wb.worksheets.map((ws) => {
+        const rows: unknown[][] = [];
+        ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+        return {
+          name: ws.name,
+          autoFilter: ws.autoFilter,
+          views: ws.views.map((v) => ({ state: v.state, ySplit: (v as { ySplit?: number }).ySplit })),
+          bold: ws.getRow(1).font?.bold,
+          widths: ws.columns.map((c) => c.width),
+          numFmts: ws.columns.map((_, i) => ws.getRow(2).getCell(i + 1).numFmt),
+          rows,
+        };
+      });
+    };
+    for (const lang of ['fr', 'en'] as const) {
+      const req = { inventoryFile: inventory };
+      const whole = await buildReport(ctx(lang), req);
+      const expected = await readBack(await renderReportXlsx(whole, lang));
+      const large = await buildLargeReport(ctx(lang), req);
+      const chunks: Uint8Array[] = [];
+      await writeLargeReportXlsx(ctx(lang), req, large!, lang, (chunk) => chunks.push(Buffer.from(chunk)));
+      expect(chunks.length).toBeGreaterThan(1);
+      const got = await readBack(Buffer.concat(chunks));
+      expect(got.map((s) => s.name)).toEqual(expected.map((s) => s.name));
+      expect(got[0]?.rows.length).toBe(whole.findings.length + 1);
+      expect(got[1]?.rows.length).toBe(whole.endpoints.length + 1);
+      expect(got[3]?.rows.length).toBe(2);
+      expect(got).toEqual(expected);
+    }
   });
 });
