@@ -73,11 +73,9 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     };
-    // A large estate, read by pages: no format holds every finding.
-    if (!this.jsonEnabled()) {
-      const large = await buildLargeReport(this.ctx, request);
-      if (large) return this.largeEstate(large, format, request);
-    }
+    // A large estate, read by pages: no format, nor --json, holds every finding.
+    const large = await buildLargeReport(this.ctx, request);
+    if (large) return this.largeEstate(large, format, request);
     const report = await buildReport(this.ctx, request);
     // A large estate: the document summarises and a CSV beside it has every finding.
     let detail: ReportDetail | undefined;
@@ -122,6 +120,37 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     format: Format,
     request: { inventoryFile: string },
   ): Promise<PostureReport> {
+    await this.largeDocument(large, format, request);
+    if (this.jsonEnabled()) {
+      // --json: the whole report as data, as the store's cursors read it (--format json's bytes:
+      // the same members and values as the whole report oclif would print, keys in a stable order).
+      const { writeLargeReportJson } = await import('../../app/report/index.js');
+      let buffer = '';
+      await writeLargeReportJson(this.ctx, request, large, (piece) => {
+        buffer += piece;
+        if (buffer.length < 65_536) return;
+        process.stdout.write(buffer);
+        buffer = '';
+      });
+      process.stdout.write(buffer);
+      this.jsonWritten = true;
+    }
+    return large.report;
+  }
+
+  /** The JSON of the result was written as it was read: oclif has nothing left to print. */
+  private jsonWritten = false;
+
+  override logJson(json: unknown): void {
+    if (!this.jsonWritten) super.logJson(json);
+  }
+
+  /** The document of a large estate, in `format`, to --output or standard output (not with --json). */
+  private async largeDocument(
+    large: LargeReport,
+    format: Format,
+    request: { inventoryFile: string },
+  ): Promise<void> {
     const {
       eachReportFinding,
       recordReport,
@@ -167,16 +196,16 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       );
       this.say(t(this.lang, 'report.written', { path: file }));
       await recordReport(this.ctx, report, format);
-      return report;
+      return;
     }
     if (format === 'csv' || format === 'json' || format === 'sarif' || format === 'junit') {
       const pieces = format === 'csv' ? csv : whole;
       if (this.flags.output) {
         const file = await writeOutputAsync(this.flags.output, pieces);
         this.say(t(this.lang, 'report.written', { path: file }));
-      } else await pieces((piece) => process.stdout.write(piece));
+      } else if (!this.jsonEnabled()) await pieces((piece) => process.stdout.write(piece));
       await recordReport(this.ctx, report, format);
-      return report;
+      return;
     }
     const csvFile = detailFile(this.flags.output, this.ctx.dataDir, report.generatedAt);
     const written = await writeOutputAsync(csvFile, csv);
@@ -189,7 +218,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     if (this.flags.output) {
       const file = writeOutput(this.flags.output, pieces);
       this.say(t(this.lang, 'report.written', { path: file }));
-    } else {
+    } else if (!this.jsonEnabled()) {
       let last = '';
       pieces((piece) => {
         if (piece.length > 0) last = piece;
@@ -198,7 +227,6 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       if (format !== 'html' && !last.endsWith('\n')) process.stdout.write('\n');
     }
     await recordReport(this.ctx, report, format);
-    return report;
   }
 
   /** `--group`: each member's posture side by side and the group's total (nothing recorded). */
