@@ -1,4 +1,5 @@
-// npm run bench:report-scale [-- [--root DIR] [--no-build] [--formats html,md,...] 2000 10000 50000]:
+// npm run bench:report-scale [-- [--root DIR] [--no-build] [--formats html,md,...] [--timeout-min M]
+// 2000 10000 50000]:
 // `vigie report` on a
 // stored estate of N endpoints, on the built CLI (bin/run.js). The estate is written straight through
 // the repositories (bench/report-estate.ts: no scan; two runs so that the lists of changes are not
@@ -48,6 +49,9 @@ const sizes = argv
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000, 50000];
 const cli = path.join(root, 'bin', 'run.js');
+const timeoutAt = argv.indexOf('--timeout-min');
+/** Minutes a report may take before it is killed (and recorded as such): --timeout-min, else 30. */
+const TIMEOUT_MIN = timeoutAt >= 0 ? Number(argv[timeoutAt + 1]) : 30;
 
 if (build) {
   const tsc = spawnSync(
@@ -68,18 +72,25 @@ interface Measure {
 }
 
 function measure(args: string[], env: NodeJS.ProcessEnv, output: string): Measure {
+  const started = Date.now();
   const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
+    timeout: TIMEOUT_MIN * 60_000,
   });
   const err = String(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(err);
   const exit = /Exit status: (\d+)/.exec(err);
-  if (!rss || !wall) throw new Error(`no measurement for ${args.join(' ')}:\n${err.slice(-2000)}`);
+  if (!rss || !wall) {
+    // Killed at the time limit (or before /usr/bin/time could say): recorded, the others still run.
+    process.stderr.write(
+      `no measurement for ${args.join(' ')} (${r.signal ?? r.status}):\n${err.slice(-2000)}\n`,
+    );
+    return { wallS: Math.round((Date.now() - started) / 100) / 10, peakMb: -1, exit: -1, outMb: 0 };
+  }
   const status = Number(exit?.[1] ?? r.status ?? -1);
   if (status !== 0) process.stderr.write(`${args.join(' ')} exited ${status}:\n${err.slice(-2000)}\n`);
   return {
@@ -120,9 +131,11 @@ for (const n of SIZES) {
           ? ['report', '-i', inventory, '--json', '--since', since]
           : ['report', '-i', inventory, '--format', format, '--since', since, '--output', output];
       measured[format] = measure(args, env, output);
+      process.stdout.write(`${n} ${format}: ${JSON.stringify(measured[format])}\n`);
     }
     const cells = FORMATS.map((f) => {
       const m = measured[f]!;
+      if (m.peakMb < 0) return `> ${TIMEOUT_MIN} min (arrêté) | — | —`;
       return `${m.wallS} s | ${m.peakMb} Mo | ${m.outMb} Mo${m.exit === 0 ? '' : ` (exit ${m.exit})`}`;
     });
     const row = `| ${n} | ${cells.join(' | ')} | ${load()} |`;
