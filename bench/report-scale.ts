@@ -39,7 +39,7 @@ const FORMATS: readonly Format[] =
       })
     : ['html', 'md', 'csv', 'json'];
 const optionValue = (i: number) =>
-  (rootAt >= 0 && i === rootAt + 1) || (formatsAt >= 0 && i === formatsAt + 1);
+  [rootAt, formatsAt, argv.indexOf('--timeout-min')].some((at) => at >= 0 && i === at + 1);
 const here = path.resolve(new URL('..', import.meta.url).pathname);
 const root = rootAt >= 0 ? path.resolve(argv[rootAt + 1] ?? '.') : here;
 const build = !argv.includes('--no-build');
