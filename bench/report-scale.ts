@@ -1,8 +1,12 @@
-// npm run bench:report-scale [-- [--root DIR] [--no-build] 2000 10000 50000]: `vigie report` on a
+// npm run bench:report-scale [-- [--root DIR] [--no-build] [--formats html,md,...] [--timeout-min M]
+// 2000 10000 50000]:
+// `vigie report` on a
 // stored estate of N endpoints, on the built CLI (bin/run.js). The estate is written straight through
 // the repositories (bench/report-estate.ts: no scan; two runs so that the lists of changes are not
-// empty), then `vigie report --format html|md|csv|json` runs, each in its own process, under
-// /usr/bin/time -v (wall time, peak resident memory). Prints one table and a JSON line per N.
+// empty), then `vigie report --format F` runs for each format F of --formats (default html, md, csv,
+// json; also xlsx, sarif, junit, text, and `--json`: the global flag, the report printed as data on
+// standard output), each in its own process, under /usr/bin/time -v (wall time, peak resident
+// memory). Prints one table and a JSON line per N.
 // --root DIR measures another checkout (e.g. main extracted with `git archive`, node_modules linked):
 // its dist/ is compiled there and its bin/run.js started, on the estate this checkout writes.
 import { spawnSync } from 'node:child_process';
@@ -13,17 +17,41 @@ import { openStore } from '../src/store/index.js';
 import { reportEstateInventory, seedReportEstate } from './report-estate.js';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  const usage = head.slice(
+    0,
+    head.findIndex((line) => !line.startsWith('//')),
+  );
+  process.stdout.write(`${usage.map((line) => line.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+  process.exit(0);
+}
 const rootAt = argv.indexOf('--root');
+const formatsAt = argv.indexOf('--formats');
+const KNOWN = ['html', 'md', 'csv', 'json', 'text', 'xlsx', 'sarif', 'junit', '--json'] as const;
+type Format = (typeof KNOWN)[number];
+const FORMATS: readonly Format[] =
+  formatsAt >= 0
+    ? (argv[formatsAt + 1] ?? '').split(',').map((f) => {
+        if (!(KNOWN as readonly string[]).includes(f))
+          throw new Error(`--formats: unknown format ${f} (known: ${KNOWN.join(', ')})`);
+        return f as Format;
+      })
+    : ['html', 'md', 'csv', 'json'];
+const optionValue = (i: number) =>
+  [rootAt, formatsAt, argv.indexOf('--timeout-min')].some((at) => at >= 0 && i === at + 1);
 const here = path.resolve(new URL('..', import.meta.url).pathname);
 const root = rootAt >= 0 ? path.resolve(argv[rootAt + 1] ?? '.') : here;
 const build = !argv.includes('--no-build');
 const sizes = argv
-  .filter((a, i) => !a.startsWith('--') && (rootAt < 0 || i !== rootAt + 1))
+  .filter((a, i) => !a.startsWith('--') && !optionValue(i))
   .map(Number)
   .filter((n) => Number.isSafeInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [2000, 10000, 50000];
-const FORMATS = ['html', 'md', 'csv', 'json'] as const;
 const cli = path.join(root, 'bin', 'run.js');
+const timeoutAt = argv.indexOf('--timeout-min');
+/** Minutes a report may take before it is killed (and recorded as such): --timeout-min, else 30. */
+const TIMEOUT_MIN = timeoutAt >= 0 ? Number(argv[timeoutAt + 1]) : 30;
 
 if (build) {
   const tsc = spawnSync(
@@ -44,18 +72,25 @@ interface Measure {
 }
 
 function measure(args: string[], env: NodeJS.ProcessEnv, output: string): Measure {
+  const started = Date.now();
   const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
+    timeout: TIMEOUT_MIN * 60_000,
   });
   const err = String(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(err);
   const exit = /Exit status: (\d+)/.exec(err);
-  if (!rss || !wall) throw new Error(`no measurement for ${args.join(' ')}:\n${err.slice(-2000)}`);
+  if (!rss || !wall) {
+    // Killed at the time limit (or before /usr/bin/time could say): recorded, the others still run.
+    process.stderr.write(
+      `no measurement for ${args.join(' ')} (${r.signal ?? r.status}):\n${err.slice(-2000)}\n`,
+    );
+    return { wallS: Math.round((Date.now() - started) / 100) / 10, peakMb: -1, exit: -1, outMb: 0 };
+  }
   const status = Number(exit?.[1] ?? r.status ?? -1);
   if (status !== 0) process.stderr.write(`${args.join(' ')} exited ${status}:\n${err.slice(-2000)}\n`);
   return {
@@ -89,15 +124,18 @@ for (const n of SIZES) {
     const env = { ...process.env, VIGIE_DATA_DIR: path.join(dir, 'data'), NO_COLOR: '1' };
     const measured: Record<string, Measure> = {};
     for (const format of FORMATS) {
-      const output = path.join(dir, `rapport.${format}`);
-      measured[format] = measure(
-        ['report', '-i', inventory, '--format', format, '--since', since, '--output', output],
-        env,
-        output,
-      );
+      const output = path.join(dir, `rapport.${format === '--json' ? 'flag.json' : format}`);
+      // `--json`: the report as data on standard output (not kept), the text report not written.
+      const args =
+        format === '--json'
+          ? ['report', '-i', inventory, '--json', '--since', since]
+          : ['report', '-i', inventory, '--format', format, '--since', since, '--output', output];
+      measured[format] = measure(args, env, output);
+      process.stdout.write(`${n} ${format}: ${JSON.stringify(measured[format])}\n`);
     }
     const cells = FORMATS.map((f) => {
       const m = measured[f]!;
+      if (m.peakMb < 0) return `> ${TIMEOUT_MIN} min (arrêté) | — | —`;
       return `${m.wallS} s | ${m.peakMb} Mo | ${m.outMb} Mo${m.exit === 0 ? '' : ` (exit ${m.exit})`}`;
     });
     const row = `| ${n} | ${cells.join(' | ')} | ${load()} |`;

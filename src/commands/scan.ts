@@ -12,7 +12,7 @@ import { endpointKey, ExitCode, UsageError, type ScanResultView, type Severity }
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { msg, t } from '../i18n/index.js';
 import type { SpooledScan } from '../app/scan/index.js';
-import { renderScanMarkdown, renderScanText, writePrettyJson, writeScanText } from '../report/index.js';
+import { renderScanText, writePrettyJson, writeScanMarkdown, writeScanText } from '../report/index.js';
 
 const writeStdout = (piece: string): void => {
   process.stdout.write(piece);
@@ -166,13 +166,20 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
         if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
         return this.afterOutput(result, failOnCount);
       }
-      const rendered =
-        this.flags.format === 'md'
-          ? renderScanMarkdown(
-              { ...result, endpoints: [...result.endpoints], findings: [...result.findings] },
-              this.lang,
-            )
-          : renderScanText(result, this.lang, textOptions);
+      if (this.flags.format === 'md') {
+        // In pieces, from the spool: its endpoints and findings are read again for each part.
+        if (this.flags.output) {
+          const written = writeOutput(this.flags.output, (write) =>
+            writeScanMarkdown(result, this.lang, write),
+          );
+          if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
+        } else if (!quiet && !this.jsonEnabled()) {
+          writeScanMarkdown(result, this.lang, writeStdout);
+          this.say(saved);
+        }
+        return this.afterOutput(result, failOnCount);
+      }
+      const rendered = renderScanText(result, this.lang, textOptions);
       if (this.flags.output) {
         const written = writeOutput(this.flags.output, rendered);
         if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);

@@ -108,7 +108,7 @@ export function writePrivateFileAtomic(file: string, content: string | Uint8Arra
  * `file`, `abort` removes it (each closes it first, once).
  */
 function atomicPieces(file: string): {
-  write: (piece: string) => void;
+  write: (piece: string | Uint8Array) => void;
   commit: () => void;
   abort: () => void;
 } {
@@ -162,10 +162,13 @@ export function writePrivateFileAtomicPieces(
   }
 }
 
-/** {@link writePrivateFileAtomicPieces} when the pieces come from an asynchronous source (store pages). */
+/**
+ * {@link writePrivateFileAtomicPieces} when the pieces come from an asynchronous source (store pages),
+ * text or bytes (a workbook's zip).
+ */
 export async function writePrivateFileAtomicPiecesAsync(
   file: string,
-  fill: (write: (piece: string) => void) => Promise<void>,
+  fill: (write: (piece: string | Uint8Array) => void) => Promise<void>,
 ): Promise<void> {
   const pieces = atomicPieces(file);
   try {

@@ -65,6 +65,71 @@ function testcase(
   return `${open}><failure message="${x(message)}" type="${x(severity)}">${x(failing.map((f) => findingText(f, lang)).join('\n\n'))}</failure></testcase>`;
 }
 
+/** The test counts of a JUnit document or suite. */
+export type JunitCounts = Counts;
+
+/** No test yet. */
+export const noJunitCounts = (): JunitCounts => ({ tests: 0, failures: 0, errors: 0, skipped: 0 });
+
+/**
+ * The test suite of one endpoint (`id`: its place among the report's endpoints), given its findings
+ * (those of its host and port, in the report's order), its line break included, and its counts.
+ */
+export function renderJunitSuite(
+  endpoint: ReportEndpoint,
+  id: number,
+  findings: readonly ReportFinding[],
+  lang: Lang,
+): { text: string; counts: JunitCounts } {
+  const counts = noJunitCounts();
+  const checkIds = Object.keys(endpoint.checks).sort();
+  if (checkIds.length === 0 && endpoint.status !== 'assessed') {
+    checkIds.push(endpoint.status === 'timeout' ? 'scan.timeout' : 'scan.error');
+  }
+  const cases = checkIds.map((checkId) => testcase(endpoint, checkId, findings, lang, counts));
+  const props = [
+    ['status', endpoint.status],
+    ['runId', endpoint.lastRunId],
+    ['assetId', endpoint.assetId],
+    ['owner', endpoint.owner],
+    ['tlsGrade', endpoint.tlsGrade?.grade],
+    ['httpGrade', endpoint.httpGrade?.grade],
+  ]
+    .filter((p): p is [string, string] => p[1] !== undefined)
+    .map(([name, value]) => `      <property name="${x(name)}" value="${x(value)}"/>`);
+  const text = [
+    `  <testsuite name="${x(endpointKey(endpoint))}" id="${id}" hostname="${x(endpoint.host)}" ${attrs(counts)} time="0" timestamp="${x(timestamp(endpoint.lastScanned))}">`,
+    `    <properties>\n${props.join('\n')}\n    </properties>`,
+    ...cases.map((c) => `    ${c}`),
+    '  </testsuite>',
+    '',
+  ].join('\n');
+  return { text, counts };
+}
+
+/** Adds `counts` to `total`. */
+export function addJunitCounts(total: JunitCounts, counts: JunitCounts): void {
+  total.tests += counts.tests;
+  total.failures += counts.failures;
+  total.errors += counts.errors;
+  total.skipped += counts.skipped;
+}
+
+/** The start of the JUnit document, before its suites: the whole document's counts are in it. */
+export function renderJunitHead(
+  report: Pick<PostureReport, 'organisation' | 'generatedAt'>,
+  total: JunitCounts,
+): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${x(`vigie — ${report.organisation}`)}" ${attrs(total)} time="0" timestamp="${x(timestamp(report.generatedAt))}">`,
+    '',
+  ].join('\n');
+}
+
+/** The end of the JUnit document, after its suites. */
+export const JUNIT_TAIL = '</testsuites>\n';
+
 /**
  * JUnit XML for CI dashboards: one test suite per endpoint, one test case per check planned on it
  * (`ReportEndpoint.checks`): pass → passed, fail → <failure> with the findings' titles and evidence
@@ -73,41 +138,12 @@ function testcase(
  * in error. Counts are summed per suite and for the whole document.
  */
 export function renderReportJunit(report: PostureReport, lang: Lang): string {
-  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const total = noJunitCounts();
   const suites = report.endpoints.map((endpoint, id) => {
-    const counts: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
     const findings = report.findings.filter((f) => f.host === endpoint.host && f.port === endpoint.port);
-    const checkIds = Object.keys(endpoint.checks).sort();
-    if (checkIds.length === 0 && endpoint.status !== 'assessed') {
-      checkIds.push(endpoint.status === 'timeout' ? 'scan.timeout' : 'scan.error');
-    }
-    const cases = checkIds.map((checkId) => testcase(endpoint, checkId, findings, lang, counts));
-    const props = [
-      ['status', endpoint.status],
-      ['runId', endpoint.lastRunId],
-      ['assetId', endpoint.assetId],
-      ['owner', endpoint.owner],
-      ['tlsGrade', endpoint.tlsGrade?.grade],
-      ['httpGrade', endpoint.httpGrade?.grade],
-    ]
-      .filter((p): p is [string, string] => p[1] !== undefined)
-      .map(([name, value]) => `      <property name="${x(name)}" value="${x(value)}"/>`);
-    total.tests += counts.tests;
-    total.failures += counts.failures;
-    total.errors += counts.errors;
-    total.skipped += counts.skipped;
-    return [
-      `  <testsuite name="${x(endpointKey(endpoint))}" id="${id}" hostname="${x(endpoint.host)}" ${attrs(counts)} time="0" timestamp="${x(timestamp(endpoint.lastScanned))}">`,
-      `    <properties>\n${props.join('\n')}\n    </properties>`,
-      ...cases.map((c) => `    ${c}`),
-      '  </testsuite>',
-    ].join('\n');
+    const suite = renderJunitSuite(endpoint, id, findings, lang);
+    addJunitCounts(total, suite.counts);
+    return suite.text;
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${x(`vigie — ${report.organisation}`)}" ${attrs(total)} time="0" timestamp="${x(timestamp(report.generatedAt))}">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return `${renderJunitHead(report, total)}${suites.join('')}${JUNIT_TAIL}`;
 }

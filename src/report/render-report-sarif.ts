@@ -98,21 +98,9 @@ function result(f: ReportFinding, ruleIndex: number) {
   };
 }
 
-/**
- * The open and waived findings as SARIF 2.1.0: one run of the `vigie` driver, one rule per check ID
- * (text from the findings, `security-severity` for code-scanning dashboards), one result per finding
- * with `ruleId` = check ID, `partialFingerprints["vigie/v1"]` = the finding's fingerprint and the
- * endpoint as its artifact URI; waived findings carry an external, accepted suppression with the reason.
- */
-export function renderReportSarif(report: PostureReport, lang: Lang, options: SarifOptions = {}): string {
-  const sorted = [...report.findings].sort(bySeriousness);
-  const byCheck = new Map<string, ReportFinding[]>();
-  for (const f of sorted) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
-  const ids = [...byCheck.keys()].sort();
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const rules = ids.map((id) => rule(id, byCheck.get(id) ?? [], lang));
-  const results = sorted.map((f) => result(f, index.get(f.checkId) ?? -1));
-  const log = {
+/** The SARIF log around its results: `results` is the results array, or what stands in for it. */
+function sarifLog(report: PostureReport, rules: readonly object[], results: unknown, options: SarifOptions) {
+  return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -149,5 +137,70 @@ export function renderReportSarif(report: PostureReport, lang: Lang, options: Sa
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * The open and waived findings as SARIF 2.1.0: one run of the `vigie` driver, one rule per check ID
+ * (text from the findings, `security-severity` for code-scanning dashboards), one result per finding
+ * with `ruleId` = check ID, `partialFingerprints["vigie/v1"]` = the finding's fingerprint and the
+ * endpoint as its artifact URI; waived findings carry an external, accepted suppression with the reason.
+ */
+export function renderReportSarif(report: PostureReport, lang: Lang, options: SarifOptions = {}): string {
+  const sorted = [...report.findings].sort(bySeriousness);
+  const byCheck = new Map<string, ReportFinding[]>();
+  for (const f of sorted) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  const ids = [...byCheck.keys()].sort();
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const rules = ids.map((id) => rule(id, byCheck.get(id) ?? [], lang));
+  const results = sorted.map((f) => result(f, index.get(f.checkId) ?? -1));
+  return `${JSON.stringify(sarifLog(report, rules, results, options), null, 2)}\n`;
+}
+
+/** Stands in for the results in the frame's JSON, to be cut out. */
+const RESULTS_HOLE = '\u0000vigie-sarif-results\u0000';
+/** The depth of a result in the log: { runs: [ { results: [ here ] } ] }. */
+const RESULT_INDENT = ' '.repeat(8);
+
+/** What surrounds the results of a SARIF log written piece by piece ({@link renderReportSarif}'s bytes). */
+export interface SarifFrame {
+  /** Everything before the results array (it ends with `"results": `). */
+  head: string;
+  /** Everything after the results array, the final line break included. */
+  tail: string;
+  /** A check's rule index (its place among the check IDs sorted). */
+  ruleIndex: ReadonlyMap<string, number>;
+}
+
+/**
+ * The SARIF log of `report` without its results, for a writer that gives the results one by one
+ * ({@link renderSarifResult}, then {@link renderSarifResultsEnd}) in {@link bySeriousness} order.
+ * `mostSerious` holds, per check ID, its most serious finding (the first in that order): it names the rule.
+ */
+export function renderSarifFrame(
+  report: PostureReport,
+  mostSerious: ReadonlyMap<string, ReportFinding>,
+  lang: Lang,
+  options: SarifOptions = {},
+): SarifFrame {
+  const ids = [...mostSerious.keys()].sort();
+  const rules = ids.map((id) => rule(id, [mostSerious.get(id)!], lang));
+  const text = `${JSON.stringify(sarifLog(report, rules, RESULTS_HOLE, options), null, 2)}\n`;
+  const hole = JSON.stringify(RESULTS_HOLE);
+  const at = text.indexOf(hole);
+  return {
+    head: text.slice(0, at),
+    tail: text.slice(at + hole.length),
+    ruleIndex: new Map(ids.map((id, i) => [id, i])),
+  };
+}
+
+/** The `position`-th result (from 0) of a SARIF log written piece by piece, with what precedes it. */
+export function renderSarifResult(f: ReportFinding, ruleIndex: number, position: number): string {
+  const text = JSON.stringify(result(f, ruleIndex), null, 2).replace(/\n/g, `\n${RESULT_INDENT}`);
+  return `${position === 0 ? '[' : ','}\n${RESULT_INDENT}${text}`;
+}
+
+/** What closes the results of a SARIF log written piece by piece, after `count` results. */
+export function renderSarifResultsEnd(count: number): string {
+  return count === 0 ? '[]' : `\n${' '.repeat(6)}]`;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupReport } from '../../src/app/report/index.js';
 import OrgAddCommand from '../../src/commands/org/add.js';
@@ -95,13 +96,13 @@ describe('vigie report of a large estate, read by pages', () => {
     fs.rmSync(estate, { recursive: true, force: true });
   });
 
-  it('writes --format csv by pages, the same bytes as the whole report gives', async () => {
+  it('writes --format csv by pages, the same bytes with --json', async () => {
     for (const lang of ['fr', 'en']) {
       const paged = path.join(estate, `paged-${lang}.csv`);
       const whole = path.join(estate, `whole-${lang}.csv`);
       const base = ['-i', estateInventory, '--format', 'csv', '--since', '2020-01-01', '--lang', lang];
       expect((await runCommand(ReportCommand, [...base, '--output', paged], estateEnv())).exitCode).toBe(0);
-      // --json takes the whole report (the command returns it), and still writes the file.
+      // --json prints the report as data too, and writes the same file.
       expect(
         (await runCommand(ReportCommand, [...base, '--output', whole, '--json'], estateEnv())).exitCode,
       ).toBe(0);
@@ -109,6 +110,76 @@ describe('vigie report of a large estate, read by pages', () => {
       expect(text.split('\r\n').length).toBeGreaterThan(N * 2);
       expect(text).toBe(fs.readFileSync(whole, 'utf8'));
     }
+  });
+
+  it('writes --format sarif and junit from the store’s cursors, the same file with --json', async () => {
+    // The moment of each report is its own: the rest is the same.
+    const moment = (text: string) =>
+      text
+        .replace(/"generatedAt": "[^"]+"/, '"generatedAt": "…"')
+        .replace(/(<testsuites [^>]*timestamp=")[^"]+"/, '$1…"');
+    for (const format of ['sarif', 'junit'])
+      for (const lang of ['fr', 'en']) {
+        const paged = path.join(estate, `paged-${lang}.${format}`);
+        const whole = path.join(estate, `whole-${lang}.${format}`);
+        const base = ['-i', estateInventory, '--format', format, '--since', '2020-01-01', '--lang', lang];
+        const r = await runCommand(ReportCommand, [...base, '--output', paged], estateEnv());
+        expect(r.exitCode, r.stderr).toBe(0);
+        const w = await runCommand(ReportCommand, [...base, '--output', whole, '--json'], estateEnv());
+        expect(w.exitCode, w.stderr).toBe(0);
+        const text = fs.readFileSync(paged, 'utf8');
+        expect(text.length).toBeGreaterThan(N * 1000);
+        expect(moment(text)).toBe(moment(fs.readFileSync(whole, 'utf8')));
+        expect(fs.statSync(paged).mode & 0o777).toBe(0o600);
+        if (format === 'sarif') expect(JSON.parse(text)).toMatchObject({ version: '2.1.0' });
+      }
+  });
+
+  it('writes --format xlsx by exceljs’s streaming writer, the same cells with --json', async () => {
+    const cells = async (file: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      return wb.worksheets.map((ws) => {
+        const rows: unknown[][] = [];
+        ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+        return { name: ws.name, autoFilter: ws.autoFilter, rows };
+      });
+    };
+    const paged = path.join(estate, 'paged.xlsx');
+    const whole = path.join(estate, 'whole.xlsx');
+    const base = ['-i', estateInventory, '--format', 'xlsx', '--since', '2020-01-01', '--lang', 'en'];
+    const r = await runCommand(ReportCommand, [...base, '--output', paged], estateEnv());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const w = await runCommand(ReportCommand, [...base, '--output', whole, '--json'], estateEnv());
+    expect(w.exitCode, w.stderr).toBe(0);
+    expect(fs.statSync(paged).mode & 0o777).toBe(0o600);
+    const got = await cells(paged);
+    expect(got[0]?.rows.length).toBeGreaterThan(N * 2);
+    expect(got).toEqual(await cells(whole));
+  }, 180_000);
+
+  it('prints --json from the store’s cursors: the members and values of --format json', async () => {
+    const out = path.join(estate, 'json-flag.json');
+    const base = ['-i', estateInventory, '--since', '2020-01-01'];
+    const r = await runCommand(ReportCommand, [...base, '--json'], estateEnv());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const f = await runCommand(ReportCommand, [...base, '--format', 'json', '--output', out], estateEnv());
+    expect(f.exitCode, f.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout) as PostureReport;
+    const written = JSON.parse(fs.readFileSync(out, 'utf8')) as PostureReport;
+    expect(printed.findings.length).toBe(Object.values(printed.counts).reduce((n, c) => n + c, 0));
+    expect(printed.findings.length).toBeGreaterThan(N * 2);
+    expect(printed.endpoints.length).toBe(printed.posture.current?.endpoints);
+    // Each report is recorded: the next one's moment and previous report are its own.
+    const apart = ({ generatedAt: _at, posture, ...rest }: PostureReport) => ({
+      ...rest,
+      current: posture.current,
+      trend: posture.trend,
+    });
+    expect(apart(printed)).toEqual(apart(written));
+    // Printed once, and nothing else on standard output.
+    expect(r.stdout.trim().endsWith('}')).toBe(true);
+    expect(r.stdout.indexOf('"generatedAt"')).toBe(r.stdout.lastIndexOf('"generatedAt"'));
   });
 
   it('writes --format json from the store’s cursors: the whole report, every finding and endpoint', async () => {

@@ -3,3 +3,6 @@ export * from './build-chapter.js';
 export { writeOutput, writeOutputAsync } from '../shared/write-output.js';
 export * from './build-group-report.js';
 export * from './build-large-report.js';
+export * from './write-large-report-sarif.js';
+export * from './write-large-report-junit.js';
+export * from './write-large-report-xlsx.js';

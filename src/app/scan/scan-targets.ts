@@ -52,7 +52,7 @@ import {
 import { buildTrustAnchors } from '../shared/trust-store.js';
 import { tlsProfilesFor } from '../shared/tls-profiles.js';
 import { hasDataStore, openAppStore } from '../shared/data-store.js';
-import { ScanSpool, type SpoolRef } from './scan-spool.js';
+import { ScanSpool, type SpoolRef } from '../shared/scan-spool.js';
 
 export const DEFAULTS = { timeoutMs: 5000, concurrency: 32, expiryDays: 30 } as const;
 

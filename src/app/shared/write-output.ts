@@ -32,7 +32,7 @@ export function writeOutput(
 /** {@link writeOutput} of pieces that come from an asynchronous source (store pages), atomically. */
 export async function writeOutputAsync(
   file: string,
-  fill: (write: (piece: string) => void) => Promise<void>,
+  fill: (write: (piece: string | Uint8Array) => void) => Promise<void>,
 ): Promise<string> {
   const target = path.resolve(file);
   try {

@@ -73,14 +73,9 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       inventoryFile: path.resolve(this.flags.inventory),
       ...(this.flags.since ? { since: parseSince(this.flags.since) } : {}),
     };
-    // A large estate, read by pages: the summary documents and the CSV never hold every finding.
-    if (
-      (format === 'text' || format === 'md' || format === 'html' || format === 'csv' || format === 'json') &&
-      !this.jsonEnabled()
-    ) {
-      const large = await buildLargeReport(this.ctx, request);
-      if (large) return this.largeEstate(large, format, request);
-    }
+    // A large estate, read by pages: no format, nor --json, holds every finding.
+    const large = await buildLargeReport(this.ctx, request);
+    if (large) return this.largeEstate(large, format, request);
     const report = await buildReport(this.ctx, request);
     // A large estate: the document summarises and a CSV beside it has every finding.
     let detail: ReportDetail | undefined;
@@ -116,41 +111,101 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
   }
 
   /**
-   * A large estate's report, built by pages: `csv` pages through every finding; `text`, `md` and
-   * `html` summarise, with every finding in a CSV beside them.
+   * A large estate's report, built by pages: `csv`, `json`, `sarif`, `junit` and `xlsx` go through
+   * every finding as the store's cursors read them; `text`, `md` and `html` summarise, with every finding
+   * in a CSV beside them.
    */
   private async largeEstate(
     large: LargeReport,
-    format: 'text' | 'md' | 'html' | 'csv' | 'json',
+    format: Format,
     request: { inventoryFile: string },
   ): Promise<PostureReport> {
-    const { eachReportFinding, recordReport, writeLargeReportJson, writeOutput, writeOutputAsync } =
-      await import('../../app/report/index.js');
+    await this.largeDocument(large, format, request);
+    if (this.jsonEnabled()) {
+      // --json: the whole report as data, as the store's cursors read it (--format json's bytes:
+      // the same members and values as the whole report oclif would print, keys in a stable order).
+      const { writeLargeReportJson } = await import('../../app/report/index.js');
+      let buffer = '';
+      await writeLargeReportJson(this.ctx, request, large, (piece) => {
+        buffer += piece;
+        if (buffer.length < 65_536) return;
+        process.stdout.write(buffer);
+        buffer = '';
+      });
+      process.stdout.write(buffer);
+      this.jsonWritten = true;
+    }
+    return large.report;
+  }
+
+  /** The JSON of the result was written as it was read: oclif has nothing left to print. */
+  private jsonWritten = false;
+
+  override logJson(json: unknown): void {
+    if (!this.jsonWritten) super.logJson(json);
+  }
+
+  /** The document of a large estate, in `format`, to --output or standard output (not with --json). */
+  private async largeDocument(
+    large: LargeReport,
+    format: Format,
+    request: { inventoryFile: string },
+  ): Promise<void> {
+    const {
+      eachReportFinding,
+      recordReport,
+      writeLargeReportJson,
+      writeLargeReportJunit,
+      writeLargeReportSarif,
+      writeLargeReportXlsx,
+      writeOutput,
+      writeOutputAsync,
+    } = await import('../../app/report/index.js');
     const { report, totals } = large;
     const csv = async (write: (piece: string) => void) => {
       const writer = reportCsvWriter(this.lang, write);
       await eachReportFinding(this.ctx, request, report.generatedAt, (page) => writer.rows(page));
       writer.end();
     };
-    // The whole JSON, as the store's cursors read it, in pieces of about 64 KiB.
-    const json = async (write: (piece: string) => void) => {
+    // The whole JSON, SARIF or JUnit, as the store's cursors read it, in pieces of about 64 KiB.
+    const whole = async (write: (piece: string) => void) => {
       let buffer = '';
-      await writeLargeReportJson(this.ctx, request, large, (piece) => {
+      const gather = (piece: string) => {
         buffer += piece;
         if (buffer.length < 65_536) return;
         write(buffer);
         buffer = '';
-      });
+      };
+      if (format === 'sarif')
+        await writeLargeReportSarif(
+          this.ctx,
+          request,
+          large,
+          this.lang,
+          { toolVersion: this.config.version },
+          gather,
+        );
+      else if (format === 'junit') await writeLargeReportJunit(this.ctx, request, large, this.lang, gather);
+      else await writeLargeReportJson(this.ctx, request, large, gather);
       write(buffer);
     };
-    if (format === 'csv' || format === 'json') {
-      const pieces = format === 'csv' ? csv : json;
+    if (format === 'xlsx') {
+      // The workbook, as exceljs's streaming writer zips its rows (--output is required).
+      const file = await writeOutputAsync(this.flags.output ?? 'constats.xlsx', (write) =>
+        writeLargeReportXlsx(this.ctx, request, large, this.lang, write),
+      );
+      this.say(t(this.lang, 'report.written', { path: file }));
+      await recordReport(this.ctx, report, format);
+      return;
+    }
+    if (format === 'csv' || format === 'json' || format === 'sarif' || format === 'junit') {
+      const pieces = format === 'csv' ? csv : whole;
       if (this.flags.output) {
         const file = await writeOutputAsync(this.flags.output, pieces);
         this.say(t(this.lang, 'report.written', { path: file }));
-      } else await pieces((piece) => process.stdout.write(piece));
+      } else if (!this.jsonEnabled()) await pieces((piece) => process.stdout.write(piece));
       await recordReport(this.ctx, report, format);
-      return report;
+      return;
     }
     const csvFile = detailFile(this.flags.output, this.ctx.dataDir, report.generatedAt);
     const written = await writeOutputAsync(csvFile, csv);
@@ -163,7 +218,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     if (this.flags.output) {
       const file = writeOutput(this.flags.output, pieces);
       this.say(t(this.lang, 'report.written', { path: file }));
-    } else {
+    } else if (!this.jsonEnabled()) {
       let last = '';
       pieces((piece) => {
         if (piece.length > 0) last = piece;
@@ -172,7 +227,6 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       if (format !== 'html' && !last.endsWith('\n')) process.stdout.write('\n');
     }
     await recordReport(this.ctx, report, format);
-    return report;
   }
 
   /** `--group`: each member's posture side by side and the group's total (nothing recorded). */

@@ -1,13 +1,18 @@
 import ExcelJS from 'exceljs';
-import { SEVERITIES, type PostureReport } from '../../domain/index.js';
+import {
+  SEVERITIES,
+  type PostureReport,
+  type ReportEndpoint,
+  type ReportFinding,
+} from '../../domain/index.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { CSV_COLUMNS, csvColumnTitle, findingCells } from '../render-report-csv.js';
 
 /** The sheets, in order (their names are in the report's language). */
 export const XLSX_SHEETS = ['findings', 'endpoints', 'owners', 'waivers'] as const;
 
-type Cell = string | number | Date | undefined;
-interface Column {
+export type Cell = string | number | Date | undefined;
+export interface Column {
   header: string;
   width: number;
   /** Date-times are written as real dates, shown in this format. */
@@ -28,21 +33,30 @@ const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 const asDate = (iso: string | undefined): Date | undefined => (iso ? new Date(iso) : undefined);
 const label = (lang: Lang, key: string) => t(lang, key as MessageKey);
 
-/**
- * One sheet: a bold header row, frozen (stays in view when scrolling), with a filter on every column.
- * Text is written as text: a value starting with `=` stays a string cell, never a formula.
- */
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Cell[][]): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({
+/** The columns as the library takes them: dates shown in {@link DATE_FORMAT}. */
+export const sheetColumns = (columns: Column[]) =>
+  columns.map((c) => ({
     header: c.header,
     width: c.width,
     ...(c.date ? { style: { numFmt: DATE_FORMAT } } : {}),
   }));
+
+/** The sheet's view: its header row frozen (stays in view when scrolling). */
+export const SHEET_VIEWS = [{ state: 'frozen' as const, ySplit: 1 }];
+
+/**
+ * One sheet: a bold header row, frozen, with a filter on every column. Text is written as text: a
+ * value starting with `=` stays a string cell, never a formula.
+ */
+function addSheet<T>(wb: ExcelJS.Workbook, sheet: XlsxSheet<T>, items: readonly T[]): void {
+  const ws = wb.addWorksheet(sheet.name, { views: SHEET_VIEWS });
+  ws.columns = sheetColumns(sheet.columns);
   ws.getRow(1).font = { bold: true };
-  for (const r of rows)
-    ws.addRow(r.map((v) => (v === undefined ? null : typeof v === 'string' ? cellText(v) : v)));
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + rows.length, column: columns.length } };
+  for (const item of items) ws.addRow(sheetCells(sheet.row(item)));
+  ws.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: 1 + items.length, column: sheet.columns.length },
+  };
 }
 
 const FINDING_WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
@@ -65,6 +79,105 @@ const FINDING_WIDTHS: Record<(typeof CSV_COLUMNS)[number], number> = {
 };
 const DATE_COLUMNS = new Set(['firstSeen', 'lastSeen', 'waiverUntil']);
 
+/** One sheet's name and columns, and how an item becomes its row. */
+export interface XlsxSheet<T> {
+  name: string;
+  columns: Column[];
+  row: (item: T) => Cell[];
+}
+
+/** The findings sheet (the CSV's columns). */
+export function findingsSheet(lang: Lang): XlsxSheet<ReportFinding> {
+  return {
+    name: label(lang, 'xlsx.sheet.findings'),
+    columns: CSV_COLUMNS.map((c) => ({
+      header: csvColumnTitle(c, lang),
+      width: FINDING_WIDTHS[c],
+      date: DATE_COLUMNS.has(c),
+    })),
+    row: (f) => findingCells(f, lang, asDate),
+  };
+}
+
+/** The endpoints sheet, with their grades. */
+export function endpointsSheet(lang: Lang): XlsxSheet<ReportEndpoint> {
+  return {
+    name: label(lang, 'xlsx.sheet.endpoints'),
+    columns: [
+      { header: label(lang, 'xlsx.col.host'), width: 28 },
+      { header: label(lang, 'xlsx.col.port'), width: 7 },
+      { header: label(lang, 'xlsx.col.asset'), width: 14 },
+      { header: label(lang, 'xlsx.col.owner'), width: 22 },
+      { header: label(lang, 'xlsx.col.status'), width: 14 },
+      { header: label(lang, 'xlsx.col.tlsGrade'), width: 10 },
+      { header: label(lang, 'xlsx.col.httpGrade'), width: 10 },
+      { header: label(lang, 'xlsx.col.lastScanned'), width: 17, date: true },
+    ],
+    row: (e) => [
+      e.host,
+      e.port,
+      e.assetId,
+      e.owner,
+      label(lang, `status.${e.status}`),
+      e.tlsGrade ? gradeText(e.tlsGrade.grade, lang) : undefined,
+      e.httpGrade ? gradeText(e.httpGrade.grade, lang) : undefined,
+      asDate(e.lastScanned),
+    ],
+  };
+}
+
+const SEVERITIES_DOWN = [...SEVERITIES].reverse();
+
+/** The owners sheet. */
+export function ownersSheet(lang: Lang): XlsxSheet<PostureReport['owners'][number]> {
+  return {
+    name: label(lang, 'xlsx.sheet.owners'),
+    columns: [
+      { header: label(lang, 'xlsx.col.owner'), width: 26 },
+      { header: label(lang, 'xlsx.col.index'), width: 9 },
+      { header: label(lang, 'xlsx.col.endpoints'), width: 12 },
+      ...SEVERITIES_DOWN.map((s) => ({ header: label(lang, `severity.${s}`), width: 10 })),
+    ],
+    row: (o) => [
+      o.owner,
+      Math.round(o.index * 10) / 10,
+      o.endpoints,
+      ...SEVERITIES_DOWN.map((s) => o.open[s]),
+    ],
+  };
+}
+
+/** The waivers sheet. */
+export function waiversSheet(lang: Lang): XlsxSheet<PostureReport['waivers'][number]> {
+  return {
+    name: label(lang, 'xlsx.sheet.waivers'),
+    columns: [
+      { header: csvColumnTitle('checkId', lang), width: 26 },
+      { header: label(lang, 'xlsx.col.host'), width: 28 },
+      { header: label(lang, 'xlsx.col.port'), width: 7 },
+      { header: csvColumnTitle('title', lang), width: 40 },
+      { header: label(lang, 'xlsx.col.reason'), width: 40 },
+      { header: label(lang, 'xlsx.col.until'), width: 17, date: true },
+      { header: label(lang, 'xlsx.col.by'), width: 18 },
+      { header: label(lang, 'xlsx.col.state'), width: 12 },
+    ],
+    row: (w) => [
+      w.checkId,
+      w.host,
+      w.port,
+      w.title,
+      w.reason,
+      asDate(w.until),
+      w.by,
+      label(lang, `xlsx.waiver.${w.state}`),
+    ],
+  };
+}
+
+/** A row's cells as the sheet holds them: no value for nothing, text cut and cleaned for XML. */
+export const sheetCells = (cells: Cell[]): (string | number | Date | null)[] =>
+  cells.map((v) => (v === undefined ? null : typeof v === 'string' ? cellText(v) : v));
+
 /**
  * The posture report as an Excel workbook (Office Open XML, read by Excel and LibreOffice): one sheet
  * per view — findings (the CSV's columns), endpoints with their grades, owners, waivers. Headers and
@@ -75,86 +188,10 @@ export async function renderReportXlsx(report: PostureReport, lang: Lang): Promi
   wb.creator = 'vigie';
   wb.created = new Date(report.generatedAt);
   wb.modified = wb.created;
-
-  addSheet(
-    wb,
-    label(lang, 'xlsx.sheet.findings'),
-    CSV_COLUMNS.map((c) => ({
-      header: csvColumnTitle(c, lang),
-      width: FINDING_WIDTHS[c],
-      date: DATE_COLUMNS.has(c),
-    })),
-    report.findings.map((f) => findingCells(f, lang, asDate)),
-  );
-
-  addSheet(
-    wb,
-    label(lang, 'xlsx.sheet.endpoints'),
-    [
-      { header: label(lang, 'xlsx.col.host'), width: 28 },
-      { header: label(lang, 'xlsx.col.port'), width: 7 },
-      { header: label(lang, 'xlsx.col.asset'), width: 14 },
-      { header: label(lang, 'xlsx.col.owner'), width: 22 },
-      { header: label(lang, 'xlsx.col.status'), width: 14 },
-      { header: label(lang, 'xlsx.col.tlsGrade'), width: 10 },
-      { header: label(lang, 'xlsx.col.httpGrade'), width: 10 },
-      { header: label(lang, 'xlsx.col.lastScanned'), width: 17, date: true },
-    ],
-    report.endpoints.map((e) => [
-      e.host,
-      e.port,
-      e.assetId,
-      e.owner,
-      label(lang, `status.${e.status}`),
-      e.tlsGrade ? gradeText(e.tlsGrade.grade, lang) : undefined,
-      e.httpGrade ? gradeText(e.httpGrade.grade, lang) : undefined,
-      asDate(e.lastScanned),
-    ]),
-  );
-
-  const severities = [...SEVERITIES].reverse();
-  addSheet(
-    wb,
-    label(lang, 'xlsx.sheet.owners'),
-    [
-      { header: label(lang, 'xlsx.col.owner'), width: 26 },
-      { header: label(lang, 'xlsx.col.index'), width: 9 },
-      { header: label(lang, 'xlsx.col.endpoints'), width: 12 },
-      ...severities.map((s) => ({ header: label(lang, `severity.${s}`), width: 10 })),
-    ],
-    report.owners.map((o) => [
-      o.owner,
-      Math.round(o.index * 10) / 10,
-      o.endpoints,
-      ...severities.map((s) => o.open[s]),
-    ]),
-  );
-
-  addSheet(
-    wb,
-    label(lang, 'xlsx.sheet.waivers'),
-    [
-      { header: csvColumnTitle('checkId', lang), width: 26 },
-      { header: label(lang, 'xlsx.col.host'), width: 28 },
-      { header: label(lang, 'xlsx.col.port'), width: 7 },
-      { header: csvColumnTitle('title', lang), width: 40 },
-      { header: label(lang, 'xlsx.col.reason'), width: 40 },
-      { header: label(lang, 'xlsx.col.until'), width: 17, date: true },
-      { header: label(lang, 'xlsx.col.by'), width: 18 },
-      { header: label(lang, 'xlsx.col.state'), width: 12 },
-    ],
-    report.waivers.map((w) => [
-      w.checkId,
-      w.host,
-      w.port,
-      w.title,
-      w.reason,
-      asDate(w.until),
-      w.by,
-      label(lang, `xlsx.waiver.${w.state}`),
-    ]),
-  );
-
+  addSheet(wb, findingsSheet(lang), report.findings);
+  addSheet(wb, endpointsSheet(lang), report.endpoints);
+  addSheet(wb, ownersSheet(lang), report.owners);
+  addSheet(wb, waiversSheet(lang), report.waivers);
   const buffer = await wb.xlsx.writeBuffer();
   return new Uint8Array(buffer);
 }

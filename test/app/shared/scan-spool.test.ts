@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { scanSpooled, scanTargets, type ScanRequest } from '../../../src/app/scan/index.js';
-import { ScanSpool } from '../../../src/app/scan/scan-spool.js';
+import { ScanSpool } from '../../../src/app/shared/scan-spool.js';
 import { fixedClock, type Endpoint } from '../../../src/domain/index.js';
 import { renderScanText, writePrettyJson, writeScanText } from '../../../src/report/index.js';
 import { HANG_BOUND_MS } from '../../helpers/bounds.js';
@@ -62,7 +62,7 @@ describe('ScanSpool', () => {
 
   /** A child process that opens a spool (`prelude` first), prints its directory and waits. */
   async function childWithSpool(tmp: string, prelude = '') {
-    const module = JSON.stringify(new URL('../../../src/app/scan/scan-spool.ts', import.meta.url).pathname);
+    const module = JSON.stringify(new URL('../../../src/app/shared/scan-spool.ts', import.meta.url).pathname);
     const child = spawn(
       process.execPath,
       [
