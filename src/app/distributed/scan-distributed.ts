@@ -4,7 +4,7 @@ import { fleetLimits, loadConfig, type Asset } from '../../config/index.js';
 import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowJobSpec, type FlowState } from '../../queue/index.js';
-import { newRunId, scanDomains, scanEndpoints } from '../scan/index.js';
+import { newRunId, scanDomains, scanEndpoints, spooledResult } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
 import { checkRedis, queueSettings } from './queue-settings.js';
@@ -139,19 +139,7 @@ export function distributedRunJobs(
 
 /** {@link scanDistributedSpooled}, its endpoints and findings read into memory (small runs, tests). */
 export async function scanDistributed(ctx: AppContext, req: DistributedScanRequest): Promise<ScanResult> {
-  const spooled = await scanDistributedSpooled(ctx, req);
-  try {
-    const { run, summary, endpoints, findings, posture } = spooled.result;
-    return {
-      run,
-      summary,
-      endpoints: [...endpoints],
-      findings: [...findings],
-      ...(posture ? { posture } : {}),
-    };
-  } finally {
-    spooled.close();
-  }
+  return spooledResult(await scanDistributedSpooled(ctx, req));
 }
 
 /**

@@ -181,9 +181,8 @@ export interface SpooledScan {
   close(): void;
 }
 
-/** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
-export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
-  const spooled = await scanSpooled(ctx, req);
+/** A spooled scan's result read into memory (small runs, tests), then its spool removed. */
+export function spooledResult(spooled: SpooledScan): ScanResult {
   try {
     const { run, summary, endpoints, findings, posture } = spooled.result;
     return {
@@ -196,6 +195,11 @@ export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<Sc
   } finally {
     spooled.close();
   }
+}
+
+/** Scans targets, the inventory or given endpoints; saves the run unless asked not to. */
+export async function scanTargets(ctx: AppContext, req: ScanRequest): Promise<ScanResult> {
+  return spooledResult(await scanSpooled(ctx, req));
 }
 
 /**
