@@ -12,7 +12,7 @@ import {
 import type { Lang } from '../../i18n/index.js';
 import type { RunPage, Store, StoredEndpoint } from '../../store/index.js';
 import { ScanSpool, spooledList, type SpooledScan, type SpoolRef } from '../scan/index.js';
-import { compareFindings, materializeFinding, metaOf } from '../shared/materialize-findings.js';
+import { compareFindings, recordFinding } from '../shared/materialize-findings.js';
 import { readFacts } from '../shared/stored-facts.js';
 
 /** What the finishing job returns: the run closed, its counts and posture (its lists are in the store). */
@@ -93,24 +93,6 @@ export function endpointResultOf(e: StoredEndpoint): EndpointResult {
   };
 }
 
-/** A finding of a finished run as users read it, from its record (severity and evidence of that run). */
-export function findingOf(r: FindingRecord, catalogue: Catalogue, lang: Lang): Finding {
-  return materializeFinding(
-    {
-      checkId: r.checkId,
-      host: r.host,
-      port: r.port,
-      ...(r.assetId ? { assetId: r.assetId } : {}),
-      severity: r.severity,
-      params: r.details,
-    },
-    metaOf(catalogue, r.checkId),
-    r.fingerprint,
-    { firstSeen: r.firstSeen, lastSeen: r.lastSeen },
-    lang,
-  );
-}
-
 interface FindingEntry extends SpoolRef {
   host: string;
   port: number;
@@ -145,7 +127,7 @@ export async function readRunSpooled(
       (after, limit) => store.runs.findingsPage(runId, after, limit),
       (page) => {
         for (const r of page) {
-          const f = findingOf(r, catalogue, lang);
+          const f = recordFinding(r, catalogue, lang);
           findings.push({
             host: f.host,
             port: f.port,
@@ -188,7 +170,7 @@ export async function runWithFindings(
   await eachRunPage(
     (after, limit) => store.runs.findingsPage(outcome.run.id, after, limit),
     (page) => {
-      for (const r of page) if (keep(r)) findings.push(findingOf(r, catalogue, lang));
+      for (const r of page) if (keep(r)) findings.push(recordFinding(r, catalogue, lang));
     },
   );
   return {

@@ -2,7 +2,7 @@ import type { Catalogue, ReportFinding } from '../../domain/index.js';
 import type { Lang } from '../../i18n/index.js';
 import type { TrackedFinding } from '../../store/index.js';
 import type { InventoryIndex } from '../shared/inventory-index.js';
-import { materializeFinding, metaOf } from '../shared/materialize-findings.js';
+import { recordFinding } from '../shared/materialize-findings.js';
 
 /** A stored finding as reports show it: texts in the user's language, owner, status, waiver. */
 export function reportFinding(
@@ -12,20 +12,7 @@ export function reportFinding(
   lang: Lang,
 ): ReportFinding {
   const asset = r.assetId ? inventory.assets.get(r.assetId) : undefined;
-  const base = materializeFinding(
-    {
-      checkId: r.checkId,
-      host: r.host,
-      port: r.port,
-      ...(r.assetId ? { assetId: r.assetId } : {}),
-      params: r.details,
-      severity: r.severity,
-    },
-    metaOf(catalogue, r.checkId),
-    r.fingerprint,
-    { firstSeen: r.firstSeen, lastSeen: r.lastSeen },
-    lang,
-  );
+  const base = recordFinding(r, catalogue, lang);
   return {
     ...base,
     status: r.status,

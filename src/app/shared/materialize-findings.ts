@@ -3,6 +3,7 @@ import {
   type Catalogue,
   type CheckMeta,
   type Finding,
+  type FindingRecord,
   type FindingSubject,
   type RawFinding,
 } from '../../domain/index.js';
@@ -74,6 +75,24 @@ export function materializeFinding(
     firstSeen: seen.firstSeen,
     lastSeen: seen.lastSeen,
   };
+}
+
+/** A stored finding as users read it, from its record (severity and evidence as recorded). */
+export function recordFinding(r: FindingRecord, catalogue: Catalogue, lang: Lang): Finding {
+  return materializeFinding(
+    {
+      checkId: r.checkId,
+      host: r.host,
+      port: r.port,
+      ...(r.assetId ? { assetId: r.assetId } : {}),
+      severity: r.severity,
+      params: r.details,
+    },
+    metaOf(catalogue, r.checkId),
+    r.fingerprint,
+    { firstSeen: r.firstSeen, lastSeen: r.lastSeen },
+    lang,
+  );
 }
 
 /** Most severe first, then by host, port and check. */
