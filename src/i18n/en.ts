@@ -1655,4 +1655,7 @@ export const en: Record<MessageKey, string> = {
   'cli.github.sync.flag.distributed':
     'Run the synchronisation on a worker of the fleet (notify queue, VIGIE_REDIS_URL), as a single job, and wait for its result.',
   'cli.github.sync.flag.wait': 'With --distributed: longest wait for the result, in seconds.',
+  // --- finish-incomplete ---
+  'dist-finish.incomplete':
+    'scan {id} abandoned: {missing} host job(s) of {total} were never enqueued (the process adding them stopped before the end); run the scan again',
 };

@@ -1706,6 +1706,9 @@ export const fr = {
   'cli.github.sync.flag.distributed':
     'Fait la synchronisation par un travailleur de la flotte (file notify, VIGIE_REDIS_URL), en tâche unique, et attend son résultat.',
   'cli.github.sync.flag.wait': 'Avec --distributed : attente maximale du résultat, en secondes.',
+  // --- finish-incomplete ---
+  'dist-finish.incomplete':
+    'analyse {id} abandonnée : {missing} tâche(s) d’hôte sur {total} n’ont jamais été mises en file (le processus qui les ajoutait s’est arrêté avant la fin) ; relancez l’analyse',
 } as const;
 
 export type MessageKey = keyof typeof fr;

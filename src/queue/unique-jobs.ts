@@ -55,8 +55,8 @@ export async function jobExists(c: QueueConnection, queue: QueueName, id: string
 export const FLOW_BATCH = 500;
 /**
  * When the gate opens by itself if the process adding the children died first: the parent then
- * runs with the children added so far (a run closed with part of its hosts, not one that never
- * closes).
+ * runs with the children added so far (a distributed run's finishing job sees the missing ones
+ * and abandons the run: never one closed without some of its hosts, nor one that never ends).
  */
 export const GATE_DELAY_MS = 15 * 60_000;
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   fingerprintOf,
+  OperationalError,
   SCORING_VERSION,
   type Catalogue,
   type ConnectionGate,
@@ -16,6 +17,7 @@ import {
 } from '../../domain/index.js';
 import { loadConfig, type FleetLimits, type VigieConfig } from '../../config/index.js';
 import { computePosture } from '../../grading/index.js';
+import { msg } from '../../i18n/index.js';
 import type { QueueJob } from '../../queue/index.js';
 import { DOMAIN_PORT, withConnectionGate, type ScanCategory } from '../../engine/index.js';
 import { scanTargets, type ScanRequest } from '../scan/index.js';
@@ -280,6 +282,16 @@ export async function runFinishJob(
     if (already) {
       const counts = await finishedCounts(store, s.runId);
       return outcomeOf(s, already.finishedAt, counts, already.posture);
+    }
+    // A host job never added (the process adding them died before the last batch, and the gate
+    // opened on its own): the run lacks hosts, so it is not closed as if it had them all.
+    const ended = new Set([...(await job.childrenValues()).keys(), ...failures.keys()]);
+    const missing = data.hosts.filter((h) => !ended.has(h.jobId)).length;
+    if (missing > 0) {
+      await store.runs.abandon(s.runId);
+      throw new OperationalError(
+        msg('dist-finish.incomplete', { id: s.runId, missing, total: data.hosts.length }),
+      );
     }
     for (const [jobId, reason] of failures) {
       const detail = reason.slice(0, 500);

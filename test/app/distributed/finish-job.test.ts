@@ -181,4 +181,64 @@ describe('the finishing job of a distributed run', () => {
       await reader.close();
     }
   });
+  it('abandons a run one of whose host jobs was never enqueued, rather than close it without that host', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-finish-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const ctx = {
+      clock: fixedClock(new Date('2026-12-04T10:05:00.000Z')),
+      lang: 'en' as const,
+      dataDir: dir,
+    };
+    const store = openStore(dir);
+    await store.runs.begin({
+      id: 'r3',
+      startedAt: T,
+      scoringVersion: SCORING_VERSION,
+      targets: ['inventory'],
+    });
+    await store.runs.append('r3', {
+      endpoints: [{ host: 'a.exemple.fr', port: 443, status: 'assessed', checks: { 'scan.error': 'pass' } }],
+      findings: [],
+    });
+    await store.close();
+    const data: FinishJobData = {
+      kind: 'finish',
+      scan: {
+        runId: 'r3',
+        startedAt: T,
+        targets: ['inventory'],
+        inventoryFile: path.join(dir, 'absent.yml'),
+        inventory: false,
+        categories: ['tls'],
+        caFiles: [],
+        profiles: [],
+      },
+      hosts: [
+        { jobId: 'r3.h0', host: 'a.exemple.fr' },
+        { jobId: 'r3.h1', host: 'b.exemple.fr' },
+        { jobId: 'r3.h2', host: 'c.exemple.fr' },
+      ],
+    };
+    // The enqueuing process died after the first batch: only r3.h0 ever ran, and the gate opened.
+    const job: QueueJob = {
+      id: 'r3.finish',
+      name: 'finish',
+      data,
+      attempt: 1,
+      attempts: 1,
+      childrenValues: () => Promise.resolve(new Map<string, unknown>([['r3.h0', { host: 'a.exemple.fr' }]])),
+      ignoredFailures: () => Promise.resolve(new Map()),
+      jobData: () => Promise.resolve(undefined),
+    };
+    await expect(runFinishJob(ctx, job, data)).rejects.toThrow(
+      'analyse r3 abandonnée : 2 tâche(s) d’hôte sur 3 n’ont jamais été mises en file',
+    );
+    const reader = openStore(dir);
+    try {
+      // Not closed as a complete run: nothing was resolved on the hosts it lacks.
+      expect(await reader.runs.get('r3')).toBeUndefined();
+    } finally {
+      await reader.close();
+    }
+  });
 });
