@@ -20,13 +20,18 @@ export function writeOutput(
     if (typeof content === 'function') writePrivateFileAtomicPieces(target, content);
     else writePrivateFileAtomic(target, content);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {
-      cause: error,
-      hint: msg('errlang.output.unwritable.hint'),
-    });
+    throw unwritable(target, error);
   }
   return target;
+}
+
+/** The output file could not be written: what, where and what to do. */
+function unwritable(target: string, error: unknown): OperationalError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {
+    cause: error,
+    hint: msg('errlang.output.unwritable.hint'),
+  });
 }
 
 /** {@link writeOutput} of pieces that come from an asynchronous source (store pages), atomically. */
@@ -38,11 +43,7 @@ export async function writeOutputAsync(
   try {
     await writePrivateFileAtomicPiecesAsync(target, fill);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OperationalError(msg('errlang.output.unwritable', { file: target, code }), {
-      cause: error,
-      hint: msg('errlang.output.unwritable.hint'),
-    });
+    throw unwritable(target, error);
   }
   return target;
 }
