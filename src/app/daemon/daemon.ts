@@ -6,6 +6,7 @@ import type { AppContext } from '../shared/context.js';
 import { catchUpDecision, isoWeekKey, startOfIsoWeek } from './daemon-catch-up.js';
 import { withDataStore } from '../shared/data-store.js';
 import type { DaemonJobs } from './daemon-jobs.js';
+import { discoveryOutcome, failedDiscoverySources, hasDiscoveryScope } from './discovery-outcome.js';
 import { acquireDaemonLock, LOCK_STALE_MS, type LockRecoveryReason } from './daemon-lock.js';
 import type { DaemonLog } from './daemon-log.js';
 import {
@@ -119,18 +120,10 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
         };
       }),
     discovery: async () => {
-      const current = loadConfig(inventoryFile);
-      const domains = current.assets.some((a) => (a.domains ?? []).length > 0);
-      if (!domains && (current.discovery?.networks ?? []).length === 0)
+      if (!hasDiscoveryScope(loadConfig(inventoryFile)))
         return { outcome: 'skipped', detail: t(ctx.lang, 'daemon.discovery.nothing') };
       const r = await jobs.discover(ctx, { inventoryFile });
-      const failed = [
-        ...new Set(
-          r.sources
-            .filter((s) => s.status === 'failed')
-            .map((s) => (s.domain ? `${s.source} (${s.domain})` : s.source)),
-        ),
-      ];
+      const failed = failedDiscoverySources(r);
       log({
         level: failed.length ? 'warn' : 'info',
         event: 'discovery.saved',
@@ -141,19 +134,7 @@ export async function runDaemon(ctx: AppContext, o: RunDaemonOptions): Promise<v
         findings: r.summary.findings,
         ...(failed.length ? { failedSources: failed } : {}),
       });
-      const detail = t(ctx.lang, 'daemon.discovery.detail', {
-        id: r.run.id,
-        names: r.summary.names,
-        new: r.summary.new,
-        dangling: r.summary.dangling,
-      });
-      // A failed source is a failure, never « found nothing ».
-      return failed.length
-        ? {
-            outcome: 'error',
-            detail: `${detail} ${t(ctx.lang, 'daemon.discovery.failed', { sources: failed.join(', ') })}`,
-          }
-        : { outcome: 'ok', detail };
+      return discoveryOutcome(ctx.lang, r, failed);
     },
     certificateAlerts: () =>
       withMail(async () => {

@@ -8,3 +8,4 @@ export * from './daemon-scheduler.js';
 export * from './daemon-status.js';
 export * from './daemon-default-jobs.js';
 export { localDateTime } from '../shared/organisation-time.js';
+export * from './discovery-outcome.js';

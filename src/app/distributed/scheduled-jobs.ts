@@ -3,7 +3,12 @@ import { nextCronRun } from '../../cron/index.js';
 import { OperationalError, type ScanResult } from '../../domain/index.js';
 import { msg, t } from '../../i18n/index.js';
 import { scheduledFireTime, type QueueJob } from '../../queue/index.js';
-import type { DaemonJobs } from '../daemon/index.js';
+import {
+  discoveryOutcome,
+  failedDiscoverySources,
+  hasDiscoveryScope,
+  type DaemonJobs,
+} from '../daemon/index.js';
 import type { GithubSyncResult } from '../github/index.js';
 import type { AppContext } from '../shared/context.js';
 import { readDataStore, withDataStore } from '../shared/data-store.js';
@@ -264,28 +269,8 @@ async function discovery(
   jobs: DaemonJobs,
 ): Promise<ScheduledOutcome> {
   const l = ctx.lang;
-  const current = loadConfig(data.inventoryFile);
-  const domains = current.assets.some((a) => (a.domains ?? []).length > 0);
-  if (!domains && (current.discovery?.networks ?? []).length === 0)
+  if (!hasDiscoveryScope(loadConfig(data.inventoryFile)))
     return { outcome: 'skipped', detail: t(l, 'daemon.discovery.nothing') };
   const r = await jobs.discover(ctx, { inventoryFile: data.inventoryFile });
-  const failed = [
-    ...new Set(
-      r.sources
-        .filter((s) => s.status === 'failed')
-        .map((s) => (s.domain ? `${s.source} (${s.domain})` : s.source)),
-    ),
-  ];
-  const detail = t(l, 'daemon.discovery.detail', {
-    id: r.run.id,
-    names: r.summary.names,
-    new: r.summary.new,
-    dangling: r.summary.dangling,
-  });
-  return failed.length
-    ? {
-        outcome: 'error',
-        detail: `${detail} ${t(l, 'daemon.discovery.failed', { sources: failed.join(', ') })}`,
-      }
-    : { outcome: 'ok', detail };
+  return discoveryOutcome(l, r, failedDiscoverySources(r));
 }
