@@ -19,8 +19,8 @@ export {
   type GradeTlsContext,
   type TlsCap,
 } from './tls-grade.js';
+export { computePosture, PostureTally } from './posture-tally.js';
 export {
-  computePosture,
   endpointPostureScore,
   CRITICALITY_WEIGHT,
   NO_OWNER,

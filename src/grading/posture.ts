@@ -1,11 +1,4 @@
-import type {
-  Category,
-  Criticality,
-  PostureEndpoint,
-  PostureIndex,
-  PostureScore,
-  Severity,
-} from '../domain/index.js';
+import type { Category, Criticality, PostureEndpoint, Severity } from '../domain/index.js';
 
 /**
  * The organisation posture index, 0–100 (higher is better), in four sentences a manager can repeat:
@@ -56,11 +49,6 @@ export const CRITICALITY_WEIGHT: Readonly<Record<Criticality, number>> = {
 /** Label of the group of endpoints without owner (ad-hoc) or without asset. */
 export const NO_OWNER = '—';
 
-/** Display order of the categories (a Record, so a new category cannot be forgotten). */
-const CATEGORY_RANK: Readonly<Record<Category, number>> = { tls: 0, http: 1, services: 2, dns: 3, scan: 4 };
-
-const round1 = (x: number): number => Math.round((x + Number.EPSILON) * 10) / 10;
-
 /**
  * Score of one endpoint: 100 minus the penalties of its open, unwaived findings (of one category
  * when given), at least 0. Not rounded.
@@ -70,62 +58,4 @@ export function endpointPostureScore(endpoint: PostureEndpoint, category?: Categ
     .filter((f) => !f.waived && (category === undefined || f.category === category))
     .reduce((sum, f) => sum + SEVERITY_PENALTY[f.severity], 0);
   return Math.max(0, 100 - penalty);
-}
-
-/** Criticality-weighted mean of the endpoints' scores, rounded to one decimal (0 when empty). */
-function weightedScore(endpoints: readonly PostureEndpoint[], category?: Category): PostureScore {
-  let weights = 0;
-  let total = 0;
-  for (const e of endpoints) {
-    const w = CRITICALITY_WEIGHT[e.criticality];
-    weights += w;
-    total += w * endpointPostureScore(e, category);
-  }
-  return { index: weights === 0 ? 0 : round1(total / weights), endpoints: endpoints.length };
-}
-
-function groupBy(
-  endpoints: readonly PostureEndpoint[],
-  key: (e: PostureEndpoint) => string,
-): [string, PostureScore][] {
-  const groups = new Map<string, PostureEndpoint[]>();
-  for (const e of endpoints) {
-    const k = key(e);
-    const list = groups.get(k);
-    if (list) list.push(e);
-    else groups.set(k, [e]);
-  }
-  return [...groups.entries()]
-    .map(([k, list]): [string, PostureScore] => [k, weightedScore(list)])
-    .sort(([a, sa], [b, sb]) => sa.index - sb.index || a.localeCompare(b, 'fr'));
-}
-
-/** Computes the organisation posture index and its breakdowns by owner, asset and category. */
-export function computePosture(endpoints: readonly PostureEndpoint[]): PostureIndex {
-  const assessed = endpoints.filter((e) => e.assessed);
-  const overall = weightedScore(assessed);
-  const notEvaluated = (e: PostureEndpoint, c: Category): boolean => e.notEvaluated?.includes(c) === true;
-  const present = new Set([
-    ...assessed.flatMap((e) => e.findings.map((f) => f.category)),
-    ...assessed.flatMap((e) => e.notEvaluated ?? []),
-  ]);
-  return {
-    scoringVersion: POSTURE_SCORING_VERSION,
-    index: overall.index,
-    endpoints: overall.endpoints,
-    unassessed: endpoints.length - assessed.length,
-    partial: assessed.filter((e) => (e.notEvaluated?.length ?? 0) > 0).length,
-    byOwner: groupBy(assessed, (e) => e.owner ?? NO_OWNER).map(([owner, s]) => ({ owner, ...s })),
-    byAsset: groupBy(assessed, (e) => e.assetId ?? NO_OWNER).map(([assetId, s]) => ({ assetId, ...s })),
-    byCategory: [...present]
-      .sort((a, b) => CATEGORY_RANK[a] - CATEGORY_RANK[b])
-      .map((category) => ({
-        category,
-        ...weightedScore(
-          assessed.filter((e) => !notEvaluated(e, category)),
-          category,
-        ),
-        unassessed: assessed.filter((e) => notEvaluated(e, category)).length,
-      })),
-  };
 }

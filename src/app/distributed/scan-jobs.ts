@@ -10,13 +10,12 @@ import {
   type Criticality,
   type DomainTarget,
   type Endpoint,
-  type PostureEndpoint,
   type PostureIndex,
   type RawFinding,
   type ScanResult,
 } from '../../domain/index.js';
 import { loadConfig, type FleetLimits, type VigieConfig } from '../../config/index.js';
-import { computePosture } from '../../grading/index.js';
+import { PostureTally } from '../../grading/index.js';
 import { msg } from '../../i18n/index.js';
 import type { QueueJob } from '../../queue/index.js';
 import { DOMAIN_PORT, withConnectionGate, type ScanCategory } from '../../engine/index.js';
@@ -27,7 +26,7 @@ import type { Store, StoredEndpoint, StoredFindingInput } from '../../store/inde
 import { openAppStore } from '../shared/data-store.js';
 import { inventoryIndex, type InventoryIndex } from '../shared/inventory-index.js';
 import { storedFindingOf } from '../shared/materialize-findings.js';
-import { postureEndpointsOf, postureKey, type PostureInputs } from '../shared/posture-endpoints.js';
+import { postureEndpointOf, PostureFindings } from '../shared/posture-endpoints.js';
 import { readFacts } from '../shared/stored-facts.js';
 import { eachRunPage, severityCounts, type FinishOutcome } from './run-result.js';
 
@@ -308,30 +307,9 @@ export async function runFinishJob(
     const waived = new Set(
       (await store.findings.list({ status: ['waived'], now: s.startedAt })).map((f) => f.fingerprint),
     );
-    // The posture from the run as saved: its endpoints (a few fields each) and its findings grouped
-    // by endpoint (severity, category, waived), read page by page.
-    const endpoints: PostureInputs['endpoints'][number][] = [];
-    let assessed = 0;
-    await eachRunPage(
-      (after, limit) => store.runs.endpointsPage(s.runId, after, limit),
-      (page) => {
-        for (const e of page) {
-          const facts = readFacts(e.facts);
-          if (e.status === 'assessed') assessed += 1;
-          endpoints.push({
-            host: e.host,
-            port: e.port,
-            ...(e.assetId ? { assetId: e.assetId } : {}),
-            assessed: e.status === 'assessed',
-            ...(facts.closed ? { closed: facts.closed } : {}),
-            ...(facts.errors
-              ? { errors: facts.errors.map((f) => ({ postureCategory: f.postureCategory })) }
-              : {}),
-          });
-        }
-      },
-    );
-    const byEndpoint = new Map<string, PostureEndpoint['findings']>();
+    // The posture from the run as saved: its findings grouped by endpoint (a reference each), then
+    // its endpoints counted one at a time, both read page by page.
+    const grouped = new PostureFindings();
     const bySeverity = severityCounts();
     let findings = 0;
     await eachRunPage(
@@ -340,17 +318,37 @@ export async function runFinishJob(
         for (const f of page) {
           findings += 1;
           bySeverity[f.severity] += 1;
-          const key = postureKey(f);
-          const list = byEndpoint.get(key) ?? [];
-          list.push({ severity: f.severity, category: f.category, waived: waived.has(f.fingerprint) });
-          byEndpoint.set(key, list);
+          grouped.add({ ...f, waived: waived.has(f.fingerprint) });
         }
       },
     );
-    const posture = computePosture(postureEndpointsOf(endpoints, byEndpoint, inventory));
-    const total = endpoints.length;
-    endpoints.length = 0;
-    byEndpoint.clear();
+    const tally = new PostureTally();
+    let total = 0;
+    let assessed = 0;
+    await eachRunPage(
+      (after, limit) => store.runs.endpointsPage(s.runId, after, limit),
+      (page) => {
+        for (const e of page) {
+          const facts = readFacts(e.facts);
+          total += 1;
+          if (e.status === 'assessed') assessed += 1;
+          const counted = postureEndpointOf(
+            {
+              host: e.host,
+              port: e.port,
+              ...(e.assetId ? { assetId: e.assetId } : {}),
+              assessed: e.status === 'assessed',
+              ...(facts.closed ? { closed: facts.closed } : {}),
+              ...(facts.errors ? { errors: facts.errors } : {}),
+            },
+            grouped.byEndpoint,
+            inventory,
+          );
+          if (counted) tally.add(counted);
+        }
+      },
+    );
+    const posture = tally.posture();
     const finishedAt = ctx.clock.now().toISOString();
     // Page by page: the merged findings are never held at once (their dates are read back by the output).
     await store.runs.finish(s.runId, { finishedAt, posture, onMerged: () => undefined });

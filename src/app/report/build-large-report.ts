@@ -4,7 +4,6 @@ import {
   severityRank,
   type Category,
   type ExpiringCertificate,
-  type PostureEndpoint,
   type PostureReport,
   type ReportDomain,
   type ReportEndpoint,
@@ -24,7 +23,7 @@ import type { AppContext } from '../shared/context.js';
 import { hasDataStore, openAppStore } from '../shared/data-store.js';
 import { inventoryIndex, optionalConfig, type InventoryIndex } from '../shared/inventory-index.js';
 import { metaOf } from '../shared/materialize-findings.js';
-import { postureEndpointsOf, postureKey, type PostureInputs } from '../shared/posture-endpoints.js';
+import { postureEndpointsOf, PostureFindings, type PostureInputs } from '../shared/posture-endpoints.js';
 import { readFacts } from '../shared/stored-facts.js';
 import type { ReportRequest } from './build-report.js';
 import {
@@ -322,9 +321,8 @@ async function fill(
   const byOwner = new Map<string, Record<Severity, number>>();
   const byCategory = new Map<Category, number>();
   const byDomainHost = new Map<string, number>();
-  const byEndpoint = new Map<string, PostureEndpoint['findings']>();
-  // The posture needs severity, category and waiver of each finding: one shared object per kind.
-  const kinds = new Map<string, PostureEndpoint['findings'][number]>();
+  // The posture needs severity, category and waiver of each finding: a reference each.
+  const grouped = new PostureFindings();
   const critRank = (k: SeriousnessKey) => CRITICALITIES.indexOf(k.criticality ?? 'medium');
   const topRisks = new TopRows<Ranked>(
     10,
@@ -355,15 +353,7 @@ async function fill(
       const waived = r.status === 'waived';
       const category = categoryOf(r.checkId);
       if (!(DISCOVERY_CHECK_IDS as readonly string[]).includes(r.checkId)) {
-        const kindKey = `${r.severity}|${category}|${waived}`;
-        let kind = kinds.get(kindKey);
-        if (!kind) {
-          kind = { severity: r.severity, category, waived };
-          kinds.set(kindKey, kind);
-        }
-        const list = byEndpoint.get(postureKey(r));
-        if (list) list.push(kind);
-        else byEndpoint.set(postureKey(r), [kind]);
+        grouped.add({ host: r.host, port: r.port, severity: r.severity, category, waived });
       }
       if (waived) continue;
       counts[r.severity] += 1;
@@ -377,8 +367,8 @@ async function fill(
     }
   });
 
-  const current = computePosture(postureEndpointsOf(endpoints.posture, byEndpoint, inventory));
-  byEndpoint.clear();
+  const current = computePosture(postureEndpointsOf(endpoints.posture, grouped.byEndpoint, inventory));
+  grouped.byEndpoint.clear();
   const runs = (await store.runs.list(12)).reverse();
   const trend = trendOf(runs);
   const beforeLatest = trend.length >= 2 ? trend[trend.length - 2] : undefined;

@@ -28,9 +28,9 @@ import {
   type PlannedEndpoint,
   type ScanCategory,
 } from '../../engine/index.js';
-import { computePosture } from '../../grading/index.js';
+import { PostureTally } from '../../grading/index.js';
 import { inventoryIndex, type InventoryIndex } from '../shared/inventory-index.js';
-import { postureEndpoints } from '../shared/posture-endpoints.js';
+import { postureEndpointOf, PostureFindings } from '../shared/posture-endpoints.js';
 import type { StoredEndpointFacts } from '../shared/stored-facts.js';
 import {
   type FindingRecord,
@@ -436,23 +436,22 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
           (f) => f.fingerprint,
         ),
       );
-      run.posture = computePosture(
-        postureEndpoints({
-          endpoints: endpoints.map(({ ref }) => {
-            const e = spool.read<EndpointResult>(ref);
-            return {
-              host: e.host,
-              port: e.port,
-              ...(e.assetId ? { assetId: e.assetId } : {}),
-              assessed: e.status === 'assessed',
-              ...(e.closed ? { closed: e.closed } : {}),
-              ...(e.errors ? { errors: e.errors } : {}),
-            };
-          }),
-          findings: [...found].map(([fingerprint, f]) => ({ ...f, waived: waived.has(fingerprint) })),
+      // Gathered one endpoint at a time, each read back from the spool: the findings are held as a
+      // reference each, grouped by endpoint, and the endpoints are not held at all.
+      const grouped = new PostureFindings();
+      for (const [fingerprint, f] of found) grouped.add({ ...f, waived: waived.has(fingerprint) });
+      waived.clear();
+      const tally = new PostureTally();
+      for (const { ref } of endpoints) {
+        const e = spool.read<EndpointResult>(ref);
+        const counted = postureEndpointOf(
+          { ...e, assessed: e.status === 'assessed' },
+          grouped.byEndpoint,
           inventory,
-        }),
-      );
+        );
+        if (counted) tally.add(counted);
+      }
+      run.posture = tally.posture();
     });
   }
 

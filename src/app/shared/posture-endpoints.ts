@@ -25,48 +25,75 @@ export interface PostureInputs {
 export const postureKey = (e: { host: string; port: number }) => `${e.host.toLowerCase()}|${e.port}`;
 const key = postureKey;
 
+type PostureFinding = PostureEndpoint['findings'][number];
+type PostureInput = PostureInputs['endpoints'][number];
+
+/**
+ * A run's findings grouped by endpoint ({@link postureKey}) as the posture index needs them: one
+ * shared object per severity, category and waived, so each finding costs a reference.
+ */
+export class PostureFindings {
+  private readonly kinds = new Map<string, PostureFinding>();
+  readonly byEndpoint = new Map<string, PostureFinding[]>();
+
+  add(f: PostureInputs['findings'][number]): void {
+    const kindKey = `${f.severity}|${f.category}|${f.waived}`;
+    let kind = this.kinds.get(kindKey);
+    if (!kind) {
+      kind = { severity: f.severity, category: f.category, waived: f.waived };
+      this.kinds.set(kindKey, kind);
+    }
+    const k = key(f);
+    const list = this.byEndpoint.get(k);
+    if (list) list.push(kind);
+    else this.byEndpoint.set(k, [kind]);
+  }
+}
+
 /**
  * Endpoints as the posture index sees them: owner and criticality from the inventory (ad-hoc
  * endpoints count as medium, without owner); ports tried by default where nothing listens are left
  * out, so closing a service never counts as a healthy endpoint of its own.
  */
 export function postureEndpoints(inputs: PostureInputs): PostureEndpoint[] {
-  const byEndpoint = new Map<string, PostureEndpoint['findings']>();
-  for (const f of inputs.findings) {
-    const list = byEndpoint.get(key(f)) ?? [];
-    list.push({ severity: f.severity, category: f.category, waived: f.waived });
-    byEndpoint.set(key(f), list);
-  }
-  return postureEndpointsOf(inputs.endpoints, byEndpoint, inputs.inventory);
+  const grouped = new PostureFindings();
+  for (const f of inputs.findings) grouped.add(f);
+  return postureEndpointsOf(inputs.endpoints, grouped.byEndpoint, inputs.inventory);
 }
 
 /**
- * {@link postureEndpoints} from findings already grouped by endpoint ({@link postureKey}): what a
+ * {@link postureEndpoints} from findings already grouped by endpoint ({@link PostureFindings}): what a
  * report read page by page gathers.
  */
 export function postureEndpointsOf(
-  endpoints: PostureInputs['endpoints'],
+  endpoints: readonly PostureInput[],
   byEndpoint: ReadonlyMap<string, PostureEndpoint['findings']>,
   inventory: InventoryIndex,
 ): PostureEndpoint[] {
-  return endpoints
-    .filter((e) => !e.closed)
-    .map((e) => {
-      const asset = e.assetId ? inventory.assets.get(e.assetId) : undefined;
-      const criticality: Criticality = asset?.criticality ?? 'medium';
-      return {
-        host: e.host,
-        port: e.port,
-        ...(e.assetId ? { assetId: e.assetId } : {}),
-        ...(asset ? { owner: asset.owner } : {}),
-        criticality,
-        // An endpoint that could not be assessed still carries its open findings (at least its
-        // scan.timeout or scan.error): it counts with them, so "could not tell" never raises the index.
-        assessed: e.assessed || byEndpoint.has(key(e)),
-        ...notEvaluatedOf(e.errors),
-        findings: byEndpoint.get(key(e)) ?? [],
-      };
-    });
+  return endpoints.flatMap((e) => postureEndpointOf(e, byEndpoint, inventory) ?? []);
+}
+
+/** One endpoint as the posture index sees it ({@link postureEndpoints}); none for a closed port. */
+export function postureEndpointOf(
+  e: PostureInput,
+  byEndpoint: ReadonlyMap<string, PostureEndpoint['findings']>,
+  inventory: InventoryIndex,
+): PostureEndpoint | undefined {
+  if (e.closed) return undefined;
+  const asset = e.assetId ? inventory.assets.get(e.assetId) : undefined;
+  const criticality: Criticality = asset?.criticality ?? 'medium';
+  return {
+    host: e.host,
+    port: e.port,
+    ...(e.assetId ? { assetId: e.assetId } : {}),
+    ...(asset ? { owner: asset.owner } : {}),
+    criticality,
+    // An endpoint that could not be assessed still carries its open findings (at least its
+    // scan.timeout or scan.error): it counts with them, so "could not tell" never raises the index.
+    assessed: e.assessed || byEndpoint.has(key(e)),
+    ...notEvaluatedOf(e.errors),
+    findings: byEndpoint.get(key(e)) ?? [],
+  };
 }
 
 /** The categories a failed probe family leaves unevaluated (older stored runs did not say: none). */
