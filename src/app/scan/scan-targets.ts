@@ -551,10 +551,20 @@ async function persist(
   found: Map<string, FindingEntry>,
   beforeSave: (store: Store | undefined) => Promise<void>,
 ): Promise<void> {
+  // Findings share a handful of dates (those of the runs that first and last saw them): one object
+  // for each pair, so a finding's dates cost it a reference.
+  const pairs = new Map<string, SeenDates>();
   const date = (records: readonly FindingRecord[]) => {
     for (const r of records) {
       const entry = found.get(r.fingerprint);
-      if (entry) entry.seen = { firstSeen: r.firstSeen, lastSeen: r.lastSeen };
+      if (!entry) continue;
+      const pair = `${r.firstSeen}|${r.lastSeen}`;
+      let seen = pairs.get(pair);
+      if (!seen) {
+        seen = { firstSeen: r.firstSeen, lastSeen: r.lastSeen };
+        pairs.set(pair, seen);
+      }
+      entry.seen = seen;
     }
   };
   if (store) {
