@@ -396,6 +396,8 @@ async function scanIntoSpool(ctx: AppContext, req: ScanRequest, s: SpoolScan): P
         if (batch.endpoints.length >= BATCH_SIZE) flush();
       },
     });
+    // The plan is done with: let a large estate's go before the run is closed and the posture computed.
+    s.plan.length = 0;
     clearInterval(timer);
     flush();
     await appended();
