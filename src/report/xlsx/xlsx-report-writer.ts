@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { PostureReport, ReportEndpoint, ReportFinding } from '../../domain/index.js';
@@ -13,10 +14,8 @@ import {
   type XlsxSheet,
 } from './render-report-xlsx.js';
 
-/** Buffers of 64 KiB a sheet may hold before the writer waits for the zip to take them. */
-const SHEET_BUFFERS = 4;
-/** Turns of the event loop a wait lasts at most (the zip compresses in the thread pool meanwhile). */
-const MAX_TURNS = 10_000;
+/** Bytes of a sheet's XML the zip may have still to take before the writer waits for it to take them. */
+const BACKLOG_BYTES = 1024 * 1024;
 
 /** One sheet being written: its rows go out as they come. */
 interface OpenSheet<T> {
@@ -39,6 +38,8 @@ export class XlsxReportWriter {
   private readonly findingsSheet: XlsxSheet<ReportFinding>;
   private readonly endpointsSheet: XlsxSheet<ReportEndpoint>;
   private stage: 'findings' | 'endpoints' | 'done' | undefined;
+  /** Rejected when the zip or the stream it writes to fails: a wait for the zip then ends. */
+  private readonly failed: Promise<never>;
 
   constructor(
     generatedAt: string,
@@ -46,6 +47,12 @@ export class XlsxReportWriter {
     stream: Writable,
   ) {
     this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    const zip = (this.wb as unknown as { zip: Writable }).zip;
+    this.failed = new Promise<never>((_resolve, reject) => {
+      zip.on('error', reject);
+      stream.on('error', reject);
+    });
+    this.failed.catch(() => undefined);
     this.wb.creator = 'vigie';
     this.wb.created = new Date(generatedAt);
     this.wb.modified = this.wb.created;
@@ -64,10 +71,20 @@ export class XlsxReportWriter {
     this.rows('endpoints', this.endpointsSheet, items);
   }
 
-  /** Waits, a bounded time, until the sheet being written holds no more than a few buffers. */
+  /**
+   * Waits, when the zip has more than {@link BACKLOG_BYTES} of the open sheet still to take, until it
+   * has taken all of it (the zip's `drain`), or fails. The sheet's stream writes to the zip without
+   * heeding its answer, so without this wait a whole sheet would wait in memory to be compressed.
+   */
   async settle(): Promise<void> {
-    for (let turn = 0; turn < MAX_TURNS && this.buffered() > SHEET_BUFFERS; turn++)
-      await new Promise((resolve) => setImmediate(resolve));
+    const entry = this.entry();
+    if (!entry || entry.length <= BACKLOG_BYTES) return;
+    await Promise.race([once(entry.stream, 'drain'), this.failed]);
+  }
+
+  /** Bytes of the open sheet written but not yet taken by the zip; undefined when no sheet is open. */
+  backlog(): number | undefined {
+    return this.entry()?.length;
   }
 
   /** The owners and waivers sheets (from the report), then the end of the workbook. */
@@ -128,9 +145,17 @@ export class XlsxReportWriter {
     this.open = undefined;
   }
 
-  /** Buffers the open sheet's stream holds, not yet taken by the zip (exceljs's StreamBuf). */
-  private buffered(): number {
-    const stream = (this.open?.ws as unknown as { stream?: { buffers?: unknown[] } } | undefined)?.stream;
-    return stream?.buffers?.length ?? 0;
+  /**
+   * The zip's entry for the open sheet and the bytes it holds, not yet compressed: exceljs's sheet
+   * stream (a StreamBuf, its last 64 KiB held until full) writes to the stream archiver made for the
+   * entry, whose queue of writes grows until the zip reads them. Undefined when no sheet is open, or
+   * if exceljs and archiver no longer have this shape (then nothing waits: a test holds them to it).
+   */
+  private entry(): { stream: Writable; length: number } | undefined {
+    if (!this.open) return undefined;
+    const sheet = (this.open.ws as unknown as { stream?: { pipes?: unknown[] } }).stream;
+    const entry = sheet?.pipes?.[0] as (Writable & { _writableState?: { length?: unknown } }) | undefined;
+    const length = entry?._writableState?.length;
+    return entry && typeof length === 'number' ? { stream: entry, length } : undefined;
   }
 }
