@@ -77,15 +77,20 @@ function indent(text: string, by: string): string {
   return text.replace(/\n/g, `\n${by}`);
 }
 
-/** Writes the chunks through `write`, gathered in pieces of about 64 KiB. */
-export function writePrettyJson(value: unknown, write: (piece: string) => void): void {
+/** The chunks gathered in pieces of about 64 KiB, the last one ending with a line break. */
+export function* prettyJsonPieces(value: unknown): Generator<string> {
   let buffer = '';
   for (const chunk of prettyJsonChunks(value)) {
     buffer += chunk;
     if (buffer.length >= 65_536) {
-      write(buffer);
+      yield buffer;
       buffer = '';
     }
   }
-  write(`${buffer}\n`);
+  yield `${buffer}\n`;
+}
+
+/** Writes the chunks through `write`, gathered in pieces of about 64 KiB. */
+export function writePrettyJson(value: unknown, write: (piece: string) => void): void {
+  for (const piece of prettyJsonPieces(value)) write(piece);
 }
