@@ -7,16 +7,20 @@ import {
   progressBar,
   screenFlags,
   severityFlag,
+  writeStdoutPieces,
 } from '../cli/index.js';
 import { endpointKey, ExitCode, UsageError, type ScanResultView, type Severity } from '../domain/index.js';
 import { SCAN_CATEGORIES, type ScanCategory } from '../engine/plan.js';
 import { msg, t } from '../i18n/index.js';
 import type { SpooledScan } from '../app/scan/index.js';
-import { renderScanText, writePrettyJson, writeScanMarkdown, writeScanText } from '../report/index.js';
-
-const writeStdout = (piece: string): void => {
-  process.stdout.write(piece);
-};
+import {
+  prettyJsonPieces,
+  renderScanText,
+  scanMarkdownPieces,
+  writePrettyJson,
+  writeScanMarkdown,
+  writeScanText,
+} from '../report/index.js';
 
 export default class ScanCommand extends BaseCommand<typeof ScanCommand> {
   static override summary = 'Analyse les points d’accès de l’inventaire ou les cibles données.';
@@ -81,6 +85,8 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
 
   /** Removes the scan's spool file: once the output is written (after `--json`'s, in logJson). */
   private closeSpool: () => void = () => undefined;
+  /** `--json`'s result already written by run() (oclif's logJson then writes nothing more). */
+  private jsonWritten = false;
 
   async run(): Promise<ScanResultView> {
     const { failOnCount, scanSpooled, writeOutput } = await import('../app/scan/index.js');
@@ -114,11 +120,17 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
     } finally {
       progress.stop();
     }
-    // With --json, oclif writes the result after run(): logJson closes the spool then.
+    // With --json and a JSON theme, oclif writes the result after run(): logJson closes the spool then.
     let keep = false;
     try {
-      const out = this.output(result, failOnCount, writeOutput);
-      keep = this.jsonEnabled();
+      const out = await this.output(result, failOnCount, writeOutput);
+      if (this.jsonEnabled() && !this.config.theme?.json) {
+        // Written here, waiting for stdout: oclif's logJson would write it at once, whatever the reader takes.
+        await writeStdoutPieces(prettyJsonPieces(out));
+        this.jsonWritten = true;
+      } else {
+        keep = this.jsonEnabled();
+      }
       return out;
     } finally {
       if (!keep) this.closeSpool();
@@ -126,14 +138,14 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
   }
 
   /** Writes the scan's output (screen or --output) from its result, read once or a few times over. */
-  private output(
+  private async output(
     result: ScanResultView,
     failOnCount: (result: ScanResultView, threshold: Severity) => number,
     writeOutput: (
       file: string,
       content: string | Uint8Array | ((write: (piece: string) => void) => void),
     ) => string,
-  ): ScanResultView {
+  ): Promise<ScanResultView> {
     const quiet = this.flags.quiet;
     const saved = result.run.saved
       ? t(this.lang, 'scan.saved', { path: this.ctx.dataDir })
@@ -144,7 +156,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
         const written = writeOutput(this.flags.output, (write) => writePrettyJson(result, write));
         if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
       } else if (!this.jsonEnabled() && !quiet) {
-        writePrettyJson(result, writeStdout);
+        await writeStdoutPieces(prettyJsonPieces(result));
         this.say(saved);
       }
     } else {
@@ -174,7 +186,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
           );
           if (!quiet) this.say(`${t(this.lang, 'report.written', { path: written })}\n${saved}`);
         } else if (!quiet && !this.jsonEnabled()) {
-          writeScanMarkdown(result, this.lang, writeStdout);
+          await writeStdoutPieces(scanMarkdownPieces(result, this.lang));
           this.say(saved);
         }
         return this.afterOutput(result, failOnCount);
@@ -236,7 +248,7 @@ L’analyse est enregistrée dans le répertoire de données (VIGIE_DATA_DIR, si
   protected override logJson(json: unknown): void {
     try {
       if (this.config.theme?.json) super.logJson(json);
-      else writePrettyJson(json, writeStdout);
+      else if (!this.jsonWritten) writePrettyJson(json, (piece) => process.stdout.write(piece));
     } finally {
       this.closeSpool();
     }

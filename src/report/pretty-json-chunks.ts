@@ -1,46 +1,64 @@
 /**
- * `JSON.stringify(value, null, 2)` in pieces, byte for byte: the top-level object key by key and its
- * arrays item by item, so a large scan result is written without building one huge string. Deeper
- * values are stringified whole (one endpoint, one finding: small). A top-level list read on demand
- * (an iterable with a `length`, not an array: a spooled scan's endpoints) is written as the array it
- * iterates, one item at a time, never gathered.
+ * `JSON.stringify(value, null, 2)` in pieces, byte for byte: objects key by key and arrays item by
+ * item, at any depth, so a large scan result is written without building one huge string (nor one
+ * for its posture: a line per asset). An array's items are stringified whole (one endpoint, one
+ * finding, one asset's score: small). A list read on demand (an iterable with a `length`, not an
+ * array: a spooled scan's endpoints) is written as the array it iterates, one item at a time, never
+ * gathered.
  */
 export function* prettyJsonChunks(value: unknown): Generator<string> {
-  const top = toJsonValue(value);
-  if (top === null || typeof top !== 'object' || Array.isArray(top)) {
-    const whole = JSON.stringify(top, null, 2);
+  const v = jsonValueOf(value);
+  if (!isContainer(v)) {
+    const whole = JSON.stringify(v, null, 2);
     if (whole !== undefined) yield whole;
     return;
   }
-  const entries = Object.entries(top as Record<string, unknown>)
-    .map(([key, v]) => [key, isListView(v) ? v : toJsonValue(v)] as const)
-    .filter(([, v]) => isSerialisable(v));
+  yield* containerChunks(v, '');
+}
+
+/** A plain object or an array (or a list read on demand): written piece by piece. */
+function isContainer(v: unknown): v is object {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v) || isListView(v)) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** A container whose first line is already written, its other lines indented by `pad`. */
+function* containerChunks(v: object, pad: string): Generator<string> {
+  const inner = `${pad}  `;
+  if (Array.isArray(v) || isListView(v)) {
+    if (v.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    let i = 0;
+    for (const raw of Array.isArray(v) ? itemsOf(v) : v) {
+      const item = toJsonValue(raw);
+      const text = isSerialisable(item) ? JSON.stringify(item, null, 2) : 'null';
+      yield `${i === 0 ? '' : ',\n'}${inner}${indent(text, inner)}`;
+      i += 1;
+    }
+    yield `\n${pad}]`;
+    return;
+  }
+  const entries = Object.entries(v as Record<string, unknown>)
+    .map(([key, value]) => [key, jsonValueOf(value)] as const)
+    .filter(([, value]) => isSerialisable(value));
   if (entries.length === 0) {
     yield '{}';
     return;
   }
   yield '{\n';
   let first = true;
-  for (const [key, v] of entries) {
-    yield `${first ? '' : ',\n'}  ${JSON.stringify(key)}: `;
+  for (const [key, value] of entries) {
+    yield `${first ? '' : ',\n'}${inner}${JSON.stringify(key)}: `;
     first = false;
-    if ((Array.isArray(v) || isListView(v)) && v.length > 0) {
-      yield '[\n';
-      let i = 0;
-      for (const raw of Array.isArray(v) ? itemsOf(v) : v) {
-        const item = toJsonValue(raw);
-        const text = isSerialisable(item) ? JSON.stringify(item, null, 2) : 'null';
-        yield `${i === 0 ? '' : ',\n'}    ${indent(text, '    ')}`;
-        i += 1;
-      }
-      yield '\n  ]';
-    } else if (isListView(v)) {
-      yield '[]';
-    } else {
-      yield indent(JSON.stringify(v, null, 2), '  ');
-    }
+    if (isContainer(value)) yield* containerChunks(value, inner);
+    else yield indent(JSON.stringify(value, null, 2), inner);
   }
-  yield '\n}';
+  yield `\n${pad}}`;
 }
 
 /** An array's items by index (a hole is an item too: undefined, written null). */
@@ -57,6 +75,11 @@ function isListView(v: unknown): v is Iterable<unknown> & { length: number } {
     typeof (v as { length?: unknown }).length === 'number' &&
     typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
   );
+}
+
+/** {@link toJsonValue}, but a list read on demand as it is (its `toJSON` would gather it whole). */
+function jsonValueOf(v: unknown): unknown {
+  return isListView(v) ? v : toJsonValue(v);
 }
 
 /** What JSON.stringify would serialise in place of `v` (its `toJSON`, if any). */
@@ -77,15 +100,20 @@ function indent(text: string, by: string): string {
   return text.replace(/\n/g, `\n${by}`);
 }
 
-/** Writes the chunks through `write`, gathered in pieces of about 64 KiB. */
-export function writePrettyJson(value: unknown, write: (piece: string) => void): void {
+/** The chunks gathered in pieces of about 64 KiB, the last one ending with a line break. */
+export function* prettyJsonPieces(value: unknown): Generator<string> {
   let buffer = '';
   for (const chunk of prettyJsonChunks(value)) {
     buffer += chunk;
     if (buffer.length >= 65_536) {
-      write(buffer);
+      yield buffer;
       buffer = '';
     }
   }
-  write(`${buffer}\n`);
+  yield `${buffer}\n`;
+}
+
+/** Writes the chunks through `write`, gathered in pieces of about 64 KiB. */
+export function writePrettyJson(value: unknown, write: (piece: string) => void): void {
+  for (const piece of prettyJsonPieces(value)) write(piece);
 }

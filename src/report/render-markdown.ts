@@ -28,6 +28,11 @@ export function renderScanMarkdown(result: ScanResultView, lang: Lang): string {
  * pass over the findings, held per endpoint).
  */
 export function writeScanMarkdown(result: ScanResultView, lang: Lang, write: (piece: string) => void): void {
+  for (const piece of scanMarkdownPieces(result, lang)) write(piece);
+}
+
+/** {@link writeScanMarkdown}'s pieces, one at a time (a writer that must wait for each can). */
+export function* scanMarkdownPieces(result: ScanResultView, lang: Lang): Generator<string> {
   // The document ends trimmed and with one line break: trailing blanks are held until text follows.
   let buffer = '';
   let first = true;
@@ -37,10 +42,10 @@ export function writeScanMarkdown(result: ScanResultView, lang: Lang, write: (pi
     if (buffer.length < 65_536) continue;
     const kept = buffer.trimEnd();
     if (kept.length === 0) continue;
-    write(kept);
+    yield kept;
     buffer = buffer.slice(kept.length);
   }
-  write(`${buffer.trimEnd()}\n`);
+  yield `${buffer.trimEnd()}\n`;
 }
 
 /** Endpoints worth a row, one at a time, read again at each iteration. */

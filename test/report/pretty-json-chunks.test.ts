@@ -34,4 +34,43 @@ describe('prettyJsonChunks', () => {
       { numRuns: 300 },
     );
   });
+
+  it('matches JSON.stringify on any JSON value, nested objects and arrays included', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => {
+        expect(whole(v)).toBe(JSON.stringify(v, null, 2));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a nested object key by key, its arrays item by item, never one string of the whole', () => {
+    class Score {
+      constructor(readonly assetId: string) {}
+    }
+    const byAsset = Array.from({ length: 1000 }, (_, i) => ({ assetId: `a${i}`, index: i, grade: 'B' }));
+    const sample = {
+      posture: { index: 72, byAsset, nothing: undefined, at: new Date(0), score: new Score('x'), none: [] },
+      list: [[1, [2]], { a: { b: {} } }, undefined, () => 1],
+    };
+    expect(whole(sample)).toBe(JSON.stringify(sample, null, 2));
+    const longest = Math.max(...[...prettyJsonChunks(sample)].map((c) => c.length));
+    expect(longest).toBeLessThan(200);
+  });
+
+  it('iterates a nested list read on demand, never its toJSON', () => {
+    const items = [{ host: 'a' }, { host: 'b' }];
+    const list = {
+      length: items.length,
+      *[Symbol.iterator]() {
+        yield* items;
+      },
+      toJSON(): never {
+        throw new Error('gathered whole');
+      },
+    };
+    expect(whole({ result: { endpoints: list } })).toBe(
+      JSON.stringify({ result: { endpoints: items } }, null, 2),
+    );
+  });
 });

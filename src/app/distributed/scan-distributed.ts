@@ -1,13 +1,19 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fleetLimits, loadConfig, type Asset } from '../../config/index.js';
-import { OperationalError, SCORING_VERSION, type Endpoint, type ScanResult } from '../../domain/index.js';
+import {
+  OperationalError,
+  SCORING_VERSION,
+  type Catalogue,
+  type Endpoint,
+  type ScanResult,
+} from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowJobSpec, type FlowState } from '../../queue/index.js';
 import { newRunId, scanDomains, scanEndpoints, spooledResult } from '../scan/index.js';
 import type { AppContext } from '../shared/context.js';
 import { openAppStore } from '../shared/data-store.js';
-import { checkRedis, queueSettings } from './queue-settings.js';
+import { checkRedis, queueSettings, type QueueSettings } from './queue-settings.js';
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { SpooledScan } from '../scan/index.js';
 import { readRunSpooled, type FinishOutcome } from './run-result.js';
@@ -153,35 +159,7 @@ export async function scanDistributedSpooled(
   req: DistributedScanRequest,
 ): Promise<SpooledScan> {
   const settings = queueSettings(req.env);
-  const started = ctx.clock.now();
-  const runId = newRunId(started);
-  const { scan, targets, finish, children } = distributedRunJobs(req, runId, started);
-  const { catalogue } = loadCheckLibrary(scan.config);
-  await checkRedis(settings);
-  const jobs = finish.hosts;
-  const store = await openAppStore(ctx);
-  try {
-    await store.runs.removeAbandoned(started);
-    await store.runs.begin({
-      id: runId,
-      startedAt: scan.startedAt,
-      scoringVersion: SCORING_VERSION,
-      targets,
-    });
-    await addFlow(
-      settings.connection,
-      'scan',
-      { name: 'finish', id: `${runId}.finish`, data: finish },
-      children,
-      settings.tuning,
-    );
-  } catch (error) {
-    await store.runs.abandon(runId).catch(() => undefined);
-    throw error;
-  } finally {
-    await store.close();
-  }
-
+  const { runId, jobCount, catalogue } = await enqueueRun(ctx, req, settings);
   const watcher = watchQueue(settings.connection);
   const deadline = Date.now() + (req.waitMs ?? 3600_000);
   const lostMs = lostAfterMs(req.env);
@@ -214,8 +192,8 @@ export async function scanDistributedSpooled(
         lastAnswer = Date.now();
         const state = answer.state;
         // Hosts added by batches have a gate too: one more child, not a host.
-        done = Math.min(state.done, jobs.length);
-        req.onProgress?.(done, jobs.length);
+        done = Math.min(state.done, jobCount);
+        req.onProgress?.(done, jobCount);
         if (state.state === 'completed') {
           const outcome = state.returnValue as FinishOutcome;
           const store = await openAppStore(ctx);
@@ -241,7 +219,7 @@ export async function scanDistributedSpooled(
       }
       if (Date.now() > deadline) {
         throw new OperationalError(
-          msg('cli.scan.distributed.timeout', { id: runId, done, total: jobs.length }),
+          msg('cli.scan.distributed.timeout', { id: runId, done, total: jobCount }),
           {
             hint: msg('cli.scan.distributed.timeout.hint'),
           },
@@ -253,6 +231,46 @@ export async function scanDistributedSpooled(
     // Bounded: closing must not hang on a Redis that is gone.
     await Promise.race([watcher.close().catch(() => undefined), sleep(2000)]);
   }
+}
+
+/**
+ * Begins the run and enqueues its jobs. Apart, so that none of what they are made of (the inventory,
+ * the plan, every host job's data: 70 MB for 50 000 hosts) stays alive while the run is awaited and
+ * read back: only the run's id, its number of jobs and the catalogue come out.
+ */
+async function enqueueRun(
+  ctx: AppContext,
+  req: DistributedScanRequest,
+  settings: QueueSettings,
+): Promise<{ runId: string; jobCount: number; catalogue: Catalogue }> {
+  const started = ctx.clock.now();
+  const runId = newRunId(started);
+  const { scan, targets, finish, children } = distributedRunJobs(req, runId, started);
+  const { catalogue } = loadCheckLibrary(scan.config);
+  await checkRedis(settings);
+  const store = await openAppStore(ctx);
+  try {
+    await store.runs.removeAbandoned(started);
+    await store.runs.begin({
+      id: runId,
+      startedAt: scan.startedAt,
+      scoringVersion: SCORING_VERSION,
+      targets,
+    });
+    await addFlow(
+      settings.connection,
+      'scan',
+      { name: 'finish', id: `${runId}.finish`, data: finish },
+      children,
+      settings.tuning,
+    );
+  } catch (error) {
+    await store.runs.abandon(runId).catch(() => undefined);
+    throw error;
+  } finally {
+    await store.close();
+  }
+  return { runId, jobCount: finish.hosts.length, catalogue };
 }
 
 /** The inventory's assets these endpoints belong to (their settings: TLS profile, criticality). */
