@@ -6,9 +6,11 @@ import { once } from 'node:events';
  * otherwise queue the whole output in this process's memory (a large estate's JSON: 100 MB and more).
  * Rejects when stdout fails (its reader gone).
  */
-export async function writeStdoutPieces(pieces: Iterable<string>): Promise<void> {
+export async function writeStdoutPieces(
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+): Promise<void> {
   const out = process.stdout;
-  for (const piece of pieces) {
+  for await (const piece of pieces) {
     if (!out.write(piece)) await once(out, 'drain');
   }
 }

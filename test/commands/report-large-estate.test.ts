@@ -182,6 +182,21 @@ describe('vigie report of a large estate, read by pages', () => {
     expect(r.stdout.indexOf('"generatedAt"')).toBe(r.stdout.lastIndexOf('"generatedAt"'));
   });
 
+  it('prints --format csv and sarif to standard output as it writes them to a file', async () => {
+    for (const format of ['csv', 'sarif']) {
+      const out = path.join(estate, `stdout-twin.${format}`);
+      const base = ['-i', estateInventory, '--format', format, '--since', '2020-01-01'];
+      const printed = await runCommand(ReportCommand, base, estateEnv());
+      expect(printed.exitCode, printed.stderr).toBe(0);
+      const written = await runCommand(ReportCommand, [...base, '--output', out], estateEnv());
+      expect(written.exitCode, written.stderr).toBe(0);
+      expect(printed.stdout.length).toBeGreaterThan(N * 100);
+      // Both from the store's cursors; only the report's moment (SARIF's run times) may differ.
+      const moment = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
+      expect(printed.stdout.replace(moment, 'T')).toBe(fs.readFileSync(out, 'utf8').replace(moment, 'T'));
+    }
+  }, 180_000);
+
   it('writes --format json from the store’s cursors: the whole report, every finding and endpoint', async () => {
     const out = path.join(estate, 'rapport.json');
     const r = await runCommand(

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
-import { BaseCommand, inventoryFlag } from '../../cli/index.js';
+import { BaseCommand, inventoryFlag, writeStdoutPieces } from '../../cli/index.js';
 import { UsageError, type PostureReport } from '../../domain/index.js';
 import { t, type Lang } from '../../i18n/index.js';
 import type { GroupReport, LargeReport } from '../../app/report/index.js';
@@ -124,15 +124,13 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     if (this.jsonEnabled()) {
       // --json: the whole report as data, as the store's cursors read it (--format json's bytes:
       // the same members and values as the whole report oclif would print, keys in a stable order).
-      const { writeLargeReportJson } = await import('../../app/report/index.js');
-      let buffer = '';
-      await writeLargeReportJson(this.ctx, request, large, (piece) => {
-        buffer += piece;
-        if (buffer.length < 65_536) return;
-        process.stdout.write(buffer);
-        buffer = '';
-      });
-      process.stdout.write(buffer);
+      // Set aside on disk, then copied out at the pace of standard output's reader.
+      const { spooledOutput, writeLargeReportJson } = await import('../../app/report/index.js');
+      await spooledOutput(async (write) => {
+        const gathered = gathering(write);
+        await writeLargeReportJson(this.ctx, request, large, gathered.write);
+        gathered.end();
+      }, writeStdoutPieces);
       this.jsonWritten = true;
     }
     return large.report;
@@ -154,6 +152,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     const {
       eachReportFinding,
       recordReport,
+      spooledOutput,
       writeLargeReportJson,
       writeLargeReportJunit,
       writeLargeReportSarif,
@@ -169,13 +168,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     };
     // The whole JSON, SARIF or JUnit, as the store's cursors read it, in pieces of about 64 KiB.
     const whole = async (write: (piece: string) => void) => {
-      let buffer = '';
-      const gather = (piece: string) => {
-        buffer += piece;
-        if (buffer.length < 65_536) return;
-        write(buffer);
-        buffer = '';
-      };
+      const { write: gather, end } = gathering(write);
       if (format === 'sarif')
         await writeLargeReportSarif(
           this.ctx,
@@ -187,7 +180,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
         );
       else if (format === 'junit') await writeLargeReportJunit(this.ctx, request, large, this.lang, gather);
       else await writeLargeReportJson(this.ctx, request, large, gather);
-      write(buffer);
+      end();
     };
     if (format === 'xlsx') {
       // The workbook, as exceljs's streaming writer zips its rows (--output is required).
@@ -203,7 +196,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       if (this.flags.output) {
         const file = await writeOutputAsync(this.flags.output, pieces);
         this.say(t(this.lang, 'report.written', { path: file }));
-      } else if (!this.jsonEnabled()) await pieces((piece) => process.stdout.write(piece));
+      } else if (!this.jsonEnabled()) await spooledOutput(pieces, writeStdoutPieces);
       await recordReport(this.ctx, report, format);
       return;
     }
@@ -251,6 +244,20 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     } else if (!this.jsonEnabled()) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     return report;
   }
+}
+
+/** Small pieces gathered into pieces of about 64 KiB before they are written; `end` writes the rest. */
+function gathering(write: (piece: string) => void): { write: (piece: string) => void; end: () => void } {
+  let buffer = '';
+  return {
+    write: (piece) => {
+      buffer += piece;
+      if (buffer.length < 65_536) return;
+      write(buffer);
+      buffer = '';
+    },
+    end: () => write(buffer),
+  };
 }
 
 function parseSince(text: string): Date {
