@@ -1,13 +1,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fleetLimits, loadConfig, type Asset } from '../../config/index.js';
-import {
-  OperationalError,
-  SCORING_VERSION,
-  type Catalogue,
-  type Endpoint,
-  type ScanResult,
-} from '../../domain/index.js';
+import { OperationalError, type Catalogue, type Endpoint, type ScanResult } from '../../domain/index.js';
 import { msg, type CataloguePart } from '../../i18n/index.js';
 import { addFlow, redactRedisUrl, watchQueue, type FlowJobSpec, type FlowState } from '../../queue/index.js';
 import { newRunId, scanDomains, scanEndpoints, spooledResult } from '../scan/index.js';
@@ -17,6 +11,7 @@ import { checkRedis, queueSettings, type QueueSettings } from './queue-settings.
 import { loadCheckLibrary } from '../shared/check-library.js';
 import type { SpooledScan } from '../scan/index.js';
 import { readRunSpooled, type FinishOutcome } from './run-result.js';
+import { beginRun } from './begin-run.js';
 import {
   assetIndexOf,
   DOMAINS_JOB,
@@ -248,28 +243,15 @@ async function enqueueRun(
   const { scan, targets, finish, children } = distributedRunJobs(req, runId, started);
   const { catalogue } = loadCheckLibrary(scan.config);
   await checkRedis(settings);
-  const store = await openAppStore(ctx);
-  try {
-    await store.runs.removeAbandoned(started);
-    await store.runs.begin({
-      id: runId,
-      startedAt: scan.startedAt,
-      scoringVersion: SCORING_VERSION,
-      targets,
-    });
-    await addFlow(
+  await beginRun(ctx, { id: runId, startedAt: scan.startedAt, targets }, started, () =>
+    addFlow(
       settings.connection,
       'scan',
       { name: 'finish', id: `${runId}.finish`, data: finish },
       children,
       settings.tuning,
-    );
-  } catch (error) {
-    await store.runs.abandon(runId).catch(() => undefined);
-    throw error;
-  } finally {
-    await store.close();
-  }
+    ),
+  );
   return { runId, jobCount: finish.hosts.length, catalogue };
 }
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { SCORING_VERSION } from '../../domain/index.js';
 import { addFlowTree, jobExists, type FlowTreeNode } from '../../queue/index.js';
 import type { AppContext } from '../shared/context.js';
-import { openAppStore } from '../shared/data-store.js';
 import type { ScheduledJobData } from './daemon-schedules.js';
+import { beginRun } from './begin-run.js';
 import { withGithubSync } from './github-job.js';
 import type { QueueSettings } from './queue-settings.js';
 import { distributedRunJobs } from './scan-distributed.js';
@@ -72,23 +71,13 @@ export async function startScheduledScan(
       },
     ],
   };
-  const store = await openAppStore(ctx);
-  try {
-    // An earlier attempt that died between `begin` and the jobs left the run begun: start it again.
-    await store.runs.abandon(runId);
-    await store.runs.removeAbandoned(started);
-    await store.runs.begin({
-      id: runId,
-      startedAt: scan.startedAt,
-      scoringVersion: SCORING_VERSION,
-      targets,
-    });
-    await addFlowTree(settings.connection, withGithubSync(tree, runId, data.inventoryFile), settings.tuning);
-  } catch (error) {
-    await store.runs.abandon(runId).catch(() => undefined);
-    throw error;
-  } finally {
-    await store.close();
-  }
+  // An earlier attempt that died between `begin` and the jobs left the run begun: start it again.
+  await beginRun(
+    ctx,
+    { id: runId, startedAt: scan.startedAt, targets },
+    started,
+    () => addFlowTree(settings.connection, withGithubSync(tree, runId, data.inventoryFile), settings.tuning),
+    true,
+  );
   return { runId, hosts, already: false };
 }
