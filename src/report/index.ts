@@ -26,3 +26,4 @@ export * from './pretty-json-chunks.js';
 export * from './large-estate.js';
 export * from './tls-detail.js';
 export * from './render-group-report.js';
+export * from './gather-pieces.js';

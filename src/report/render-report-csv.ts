@@ -1,6 +1,7 @@
 import type { PostureReport, ReportFinding } from '../domain/index.js';
 import { t, type Lang, type MessageKey } from '../i18n/index.js';
 import { activeWaiver } from './report-format.js';
+import { gatherPieces } from './gather-pieces.js';
 
 /** The columns, in order (a contract: scripts read them by name). */
 export const CSV_COLUMNS = [
@@ -112,23 +113,18 @@ export function reportCsvWriter(
   write: (piece: string) => void,
 ): { rows(findings: readonly ReportFinding[]): void; end(): void } {
   const { separator } = csvDialect(lang);
-  let buffer = csvHeader(lang);
+  const gathered = gatherPieces(write);
+  gathered.write(csvHeader(lang));
   return {
     rows(findings) {
-      for (const f of findings) {
-        buffer += `${findingCells(f, lang)
-          .map((v) => csvField(v, separator))
-          .join(separator)}\r\n`;
-        if (buffer.length >= 65_536) {
-          write(buffer);
-          buffer = '';
-        }
-      }
+      for (const f of findings)
+        gathered.write(
+          `${findingCells(f, lang)
+            .map((v) => csvField(v, separator))
+            .join(separator)}\r\n`,
+        );
     },
-    end() {
-      write(buffer);
-      buffer = '';
-    },
+    end: gathered.end,
   };
 }
 

@@ -28,6 +28,7 @@ import {
 import { postureTrendChart } from './posture-trend-chart.js';
 import { SEVERITY_COLOURS, severityBars } from './svg-charts.js';
 import { tlsDetailRows } from './tls-detail.js';
+import { gatherPieces } from './gather-pieces.js';
 
 const CSS = `
 :root{--fg:#111827;--muted:#4b5563;--bg:#ffffff;--line:#d1d5db;--soft:#f3f4f6;--accent:#1d4ed8;--up:#166534;--down:#b91c1c;${SEVERITIES.map((s) => `--sev-${s}:${SEVERITY_COLOURS[s]}`).join(';')}}
@@ -522,16 +523,9 @@ export function writeReportHtml(
   detail: ReportDetail | undefined,
   write: (piece: string) => void,
 ): void {
-  let buffer = '';
-  const put = (piece: string) => {
-    buffer += piece;
-    if (buffer.length >= 65_536) {
-      write(buffer);
-      buffer = '';
-    }
-  };
-  for (const piece of htmlPieces(report, lang, detail)) put(piece);
-  write(buffer);
+  const gathered = gatherPieces(write);
+  for (const piece of htmlPieces(report, lang, detail)) gathered.write(piece);
+  gathered.end();
 }
 
 function* htmlPieces(report: PostureReport, lang: Lang, detail: ReportDetail | undefined): Generator<string> {

@@ -12,6 +12,7 @@ import { textStyle, type TextStyle } from './ansi-style.js';
 import { formatIndex, gradeText, labelled } from './report-format.js';
 import { renderTableLines } from './table.js';
 import { tlsSummaryLines } from './tls-detail.js';
+import { gatherPieces } from './gather-pieces.js';
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 const zero = (): Record<Severity, number> => ({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
@@ -64,17 +65,13 @@ export function writeScanText(
   opts: ScanTextOptions,
   write: (piece: string) => void,
 ): void {
-  let buffer = '';
+  const gathered = gatherPieces(write);
   let first = true;
   for (const line of scanTextLines(result, lang, opts)) {
-    buffer += first ? line : `\n${line}`;
+    gathered.write(first ? line : `\n${line}`);
     first = false;
-    if (buffer.length >= 65_536) {
-      write(buffer);
-      buffer = '';
-    }
   }
-  write(buffer);
+  gathered.end();
 }
 
 /**

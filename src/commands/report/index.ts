@@ -7,6 +7,7 @@ import type { GroupReport, LargeReport } from '../../app/report/index.js';
 import {
   isLargeEstate,
   renderGroupReportHtml,
+  gatherPieces,
   renderGroupReportJson,
   renderGroupReportMarkdown,
   renderGroupReportText,
@@ -127,7 +128,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
       // Set aside on disk, then copied out at the pace of standard output's reader.
       const { spooledOutput, writeLargeReportJson } = await import('../../app/report/index.js');
       await spooledOutput(async (write) => {
-        const gathered = gathering(write);
+        const gathered = gatherPieces(write);
         await writeLargeReportJson(this.ctx, request, large, gathered.write);
         gathered.end();
       }, writeStdoutPieces);
@@ -168,7 +169,7 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     };
     // The whole JSON, SARIF or JUnit, as the store's cursors read it, in pieces of about 64 KiB.
     const whole = async (write: (piece: string) => void) => {
-      const { write: gather, end } = gathering(write);
+      const { write: gather, end } = gatherPieces(write);
       if (format === 'sarif')
         await writeLargeReportSarif(
           this.ctx,
@@ -244,20 +245,6 @@ Le rapport est mémorisé (date et indice) pour calculer l’écart du suivant.`
     } else if (!this.jsonEnabled()) process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
     return report;
   }
-}
-
-/** Small pieces gathered into pieces of about 64 KiB before they are written; `end` writes the rest. */
-function gathering(write: (piece: string) => void): { write: (piece: string) => void; end: () => void } {
-  let buffer = '';
-  return {
-    write: (piece) => {
-      buffer += piece;
-      if (buffer.length < 65_536) return;
-      write(buffer);
-      buffer = '';
-    },
-    end: () => write(buffer),
-  };
 }
 
 function parseSince(text: string): Date {
